@@ -1,0 +1,104 @@
+"""Domain types shared by the news core: frozen dataclasses, datetimes always timezone-aware UTC."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class NewsbriefError(Exception):
+    """Base of every error the news core raises on bad input; the message is fit to show a user."""
+
+
+class FetchError(NewsbriefError):
+    """A URL could not be fetched: network failure, HTTP error, too large, not allowed."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"could not fetch {url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class BlockedURLError(FetchError):
+    """The URL (or a redirect) points at an address the SSRF guard refuses."""
+
+
+class FeedError(NewsbriefError):
+    """A document is not a usable feed; the message names the problem."""
+
+
+class ExtractError(NewsbriefError):
+    """No article text could be extracted from a page."""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What a GET returned. `status` is 200 or 304 (not modified: `content` is empty)."""
+
+    url: str  # final URL, after redirects
+    status: int
+    content: bytes = b""
+    content_type: str = ""
+    encoding: str | None = None  # charset from the Content-Type header, if any
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def text(self) -> str:
+        """The body decoded with the declared charset, else UTF-8 (undecodable bytes replaced)."""
+        try:
+            return self.content.decode(self.encoding or "utf-8", errors="replace")
+        except LookupError:  # unknown charset name
+            return self.content.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One item of a feed."""
+
+    id: str  # the entry's guid/id, or its link when it has none
+    link: str | None
+    title: str | None
+    author: str | None
+    published: datetime | None  # timezone-aware UTC
+    summary: str | None  # plain text
+    content_html: str | None = None  # full content when the feed carries it
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A parsed feed. `warning` names what was sloppy in a feed that was still readable."""
+
+    title: str | None
+    link: str | None
+    entries: tuple[FeedEntry, ...]
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    """An article's main text and metadata, from an HTML page or plain text."""
+
+    title: str | None
+    byline: str | None
+    published: datetime | None  # timezone-aware UTC
+    site: str | None
+    url: str | None
+    paragraphs: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A summary of one article and how it was made."""
+
+    text: str
+    sentences: tuple[str, ...]
+    method: str  # e.g. "extractive:all-MiniLM-L6-v2", "seq2seq:<model>", "lead"
