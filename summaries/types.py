@@ -13,10 +13,19 @@ class NewsbriefError(Exception):
 class FetchError(NewsbriefError):
     """A URL could not be fetched: network failure, HTTP error, too large, not allowed."""
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(f"could not fetch {url}: {reason}")
         self.url = url
         self.reason = reason
+        self.status = status  # the HTTP status, when the server answered with an error
+        self.retry_after = retry_after  # seconds to wait, from Retry-After (429/503)
 
 
 class BlockedURLError(FetchError):
