@@ -1,0 +1,81 @@
+"""Ingest + summarise 100 article texts with the model loaded once: articles/minute, peak memory.
+
+    python bench/ingest_speed.py [--n 100] [--db URL]
+
+Articles come from ../shared/eval/summarization (NEWSBRIEF_EVAL_DIR to point elsewhere).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import build_pipeline  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from summaries.store import Store  # noqa: E402
+
+
+def eval_dir() -> Path:
+    return Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT.parent / "shared" / "eval"))
+
+
+def load_texts(n: int) -> list[str]:
+    texts: list[str] = []
+    for name in ("cnn_dm_frank_100.jsonl", "bbc_news_summary_100.jsonl"):
+        with open(eval_dir() / "summarization" / name, encoding="utf-8") as f:
+            texts.extend(json.loads(line)["article"] for line in f if line.strip())
+    return texts[:n]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    args = parser.parse_args()
+    texts = load_texts(args.n)
+    settings = Settings.from_env(env_file=None)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        with Store(url) as store:
+            pipeline = build_pipeline(settings, store)
+            t0 = time.perf_counter()
+            pipeline.summarizer.summarize("Warm-up sentence one. Warm-up sentence two.")
+            load_s = time.perf_counter() - t0
+
+            async def run() -> list[str]:
+                statuses = []
+                for i, text in enumerate(texts):
+                    outcome = await pipeline.ingest_text(text, ref=f"bench-{i}")
+                    statuses.append(outcome.status)
+                await pipeline.fetcher.aclose()
+                pipeline.close()
+                return statuses
+
+            cpu0 = time.process_time()
+            t1 = time.perf_counter()
+            statuses = asyncio.run(run())
+            wall = time.perf_counter() - t1
+            cpu = time.process_time() - cpu0
+            stored = store.count_articles()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"articles: {len(texts)}  stored: {stored}  statuses: "
+          f"{ {s: statuses.count(s) for s in set(statuses)} }")
+    print(f"model load + warm-up: {load_s:.1f} s")
+    print(f"ingest + summarise: {wall:.1f} s wall, {cpu:.1f} s CPU "
+          f"-> {len(texts) / wall * 60:.0f} articles/minute")
+    print(f"peak RSS: {peak_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

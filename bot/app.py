@@ -1,0 +1,62 @@
+"""The composition root: builds the store, fetcher, summariser and pipeline from Settings."""
+
+from __future__ import annotations
+
+from summaries.embed import MiniLMEmbedder
+from summaries.fetch import Fetcher
+from summaries.pipeline import Pipeline, Progress
+from summaries.store import Store
+from summaries.summarize import (
+    ExtractiveSummarizer,
+    LeadSummarizer,
+    Seq2SeqSummarizer,
+    Summarizer,
+)
+
+from bot.settings import Settings
+
+
+def build_summarizer(settings: Settings) -> Summarizer:
+    """The summariser the settings ask for; seq2seq falls back to the extractive one."""
+    if settings.summarizer == "lead":
+        return LeadSummarizer(max_sentences=settings.summary_sentences)
+    extractive = ExtractiveSummarizer(
+        MiniLMEmbedder(), max_sentences=settings.summary_sentences
+    )
+    if settings.summarizer == "seq2seq":
+        return Seq2SeqSummarizer(
+            settings.seq2seq_model,
+            fallback=extractive,
+            num_beams=settings.seq2seq_num_beams,
+            min_length=settings.seq2seq_min_length,
+            max_length=settings.seq2seq_max_length,
+        )
+    return extractive
+
+
+def build_fetcher(settings: Settings) -> Fetcher:
+    kwargs = {}
+    if settings.user_agent:
+        kwargs["user_agent"] = settings.user_agent
+    return Fetcher(
+        timeout=settings.fetch_timeout,
+        max_bytes=settings.fetch_max_bytes,
+        max_redirects=settings.fetch_max_redirects,
+        allow_private=settings.allow_private_urls,
+        **kwargs,
+    )
+
+
+def build_pipeline(
+    settings: Settings,
+    store: Store,
+    *,
+    summarizer: Summarizer | None = None,
+    progress: Progress | None = None,
+) -> Pipeline:
+    return Pipeline(
+        store,
+        summarizer or build_summarizer(settings),
+        build_fetcher(settings),
+        progress=progress,
+    )

@@ -1,0 +1,443 @@
+"""The `newsbrief` command line: demo, ingest, extract, summarize, digest."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from summaries import extract
+from summaries.pipeline import IngestReport, Outcome, Pipeline, is_url
+from summaries.store import StoredArticle, Store
+from summaries.summarize import Summarizer
+from summaries.types import ExtractedArticle, NewsbriefError
+
+from bot.app import build_fetcher, build_pipeline, build_summarizer
+from bot.settings import Settings, SettingsError
+
+log = logging.getLogger(__name__)
+
+SAMPLES = (
+    "armenia-azerbaijan-blinken.txt",
+    "port-alder-flood-barrier.txt",
+    "northline-rail-strike.txt",
+    "coral-recovery.html",
+)
+
+
+class CliError(Exception):
+    """A usage or input problem reported to the user as one line, exit status 2."""
+
+
+# -- helpers --------------------------------------------------------------------------------------
+def _open_input(name: str) -> IO[str]:
+    if name == "-":
+        return sys.stdin
+    try:
+        return open(name, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed by caller
+    except OSError as exc:
+        raise CliError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def _jsonl(name: str) -> Iterator[tuple[Any, dict[str, Any] | None, str | None]]:
+    """Yield (id, record, error) per non-blank line; a bad line yields an error, not an exception."""
+    stream = _open_input(name)
+    try:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield None, None, f"line {number}: invalid JSON ({exc.msg})"
+                continue
+            if not isinstance(record, dict):
+                yield None, None, f"line {number}: expected a JSON object"
+                continue
+            yield record.get("id"), record, None
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+def _emit(out: TextIO, obj: dict[str, Any]) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _field(record: dict[str, Any], name: str, *, required: bool = False) -> str | None:
+    value = record.get(name)
+    if value is None:
+        if required:
+            raise NewsbriefError(f'missing "{name}"')
+        return None
+    if not isinstance(value, str):
+        raise NewsbriefError(f'"{name}" must be a string')
+    return value
+
+
+def parse_datetime(raw: str) -> datetime:
+    """ISO 8601 -> timezone-aware UTC; a time without zone is taken as UTC."""
+    try:
+        value = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise NewsbriefError(f"not an ISO 8601 date: {raw!r}") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+async def _load_article(source: str, settings: Settings) -> ExtractedArticle:
+    """One article from a URL, a file or `-`, without storing it."""
+    if is_url(source):
+        fetcher = build_fetcher(settings)
+        try:
+            result = await fetcher.get(source)
+        finally:
+            await fetcher.aclose()
+        return extract.extract_html(result.content, url=result.url)
+    if source == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise CliError(f"cannot read {source}: {exc.strerror or exc}") from None
+    if extract.looks_like_html(data):
+        return extract.extract_html(data)
+    return extract.from_text(data.decode("utf-8", errors="replace"))
+
+
+# -- commands ------------------------------------------------------------------------------------
+def cmd_extract(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if args.jsonl:
+        for rid, record, error in _jsonl(args.jsonl):
+            if record is None:
+                _emit(out, {"id": rid, "error": error})
+                continue
+            try:
+                html = _field(record, "html", required=True)
+                assert html is not None
+                article = extract.extract_html(html, url=_field(record, "url"))
+            except NewsbriefError as exc:
+                _emit(out, {"id": rid, "error": str(exc)})
+                continue
+            _emit(
+                out,
+                {
+                    "id": rid,
+                    "title": article.title,
+                    "byline": article.byline,
+                    "published": _iso(article.published),
+                    "text": article.text,
+                },
+            )
+        return 0
+    if not args.source:
+        raise CliError("give a URL, a file or - (or --jsonl FILE)")
+    article = asyncio.run(_load_article(args.source, settings))
+    if args.json:
+        _emit(
+            out,
+            {
+                "title": article.title,
+                "byline": article.byline,
+                "published": _iso(article.published),
+                "site": article.site,
+                "url": article.url,
+                "text": article.text,
+            },
+        )
+        return 0
+    for label, value in (
+        ("Title", article.title),
+        ("By", article.byline),
+        ("Published", _iso(article.published)),
+        ("Site", article.site),
+        ("URL", article.url),
+    ):
+        if value:
+            out.write(f"{label}: {value}\n")
+    out.write("\n" + article.text + "\n")
+    return 0
+
+
+def cmd_summarize(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    summarizer = build_summarizer(settings)
+    if args.jsonl:
+        for rid, record, error in _jsonl(args.jsonl):
+            if record is None:
+                _emit(out, {"id": rid, "error": error})
+                continue
+            try:
+                text = _field(record, "text", required=True)
+                assert text is not None
+                summary = summarizer.summarize(text, title=_field(record, "title"))
+            except NewsbriefError as exc:
+                _emit(out, {"id": rid, "error": str(exc)})
+                continue
+            _emit(out, {"id": rid, "summary": summary.text})
+        return 0
+    if not args.source:
+        raise CliError("give a URL, a file or - (or --jsonl FILE)")
+    article = asyncio.run(_load_article(args.source, settings))
+    summary = summarizer.summarize(article.text, title=article.title)
+    if args.json:
+        _emit(out, {"title": article.title, "summary": summary.text, "method": summary.method})
+        return 0
+    if article.title:
+        out.write(article.title + "\n\n")
+    out.write(summary.text + "\n")
+    return 0
+
+
+def _describe(outcome: Outcome) -> str:
+    title = outcome.title or outcome.ref
+    if outcome.status == "stored":
+        return f"stored  #{outcome.article_id}  {title}"
+    if outcome.status == "skipped":
+        return f"skipped #{outcome.article_id}  {title} ({outcome.reason})"
+    return f"failed  {outcome.ref}: {outcome.reason}"
+
+
+async def _ingest_sources(
+    pipeline: Pipeline, sources: Sequence[str], out: TextIO
+) -> list[IngestReport]:
+    reports = []
+    for source in sources:
+        report = await pipeline.ingest(source)
+        reports.append(report)
+        if report.note:
+            out.write(f"{report.source}: {report.note}\n")
+        for outcome in report.outcomes:
+            out.write(_describe(outcome) + "\n")
+    return reports
+
+
+async def _ingest_jsonl(pipeline: Pipeline, name: str, out: TextIO) -> None:
+    for rid, record, error in _jsonl(name):
+        if record is None:
+            _emit(out, {"id": rid, "error": error})
+            continue
+        try:
+            text = _field(record, "text", required=True)
+            assert text is not None
+            published = _field(record, "published")
+            outcome = await pipeline.ingest_text(
+                text,
+                title=_field(record, "title"),
+                url=_field(record, "url"),
+                published=parse_datetime(published) if published else None,
+                ref=str(rid),
+            )
+        except NewsbriefError as exc:
+            _emit(out, {"id": rid, "error": str(exc)})
+            continue
+        if outcome.status == "stored":
+            _emit(out, {"id": rid, "article_id": outcome.article_id})
+        elif outcome.status == "skipped":
+            _emit(out, {"id": rid, "skipped": outcome.reason, "article_id": outcome.article_id})
+        else:
+            _emit(out, {"id": rid, "error": outcome.reason})
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if not args.jsonl and not args.sources:
+        raise CliError("give one or more sources (feed URL, article URL, file, text) or --jsonl")
+    from tqdm import tqdm
+
+    with Store(settings.database_url) as store:
+        bar = tqdm(
+            total=0, unit="article", file=sys.stderr, disable=None if not args.jsonl else True
+        )
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        pipeline = build_pipeline(settings, store, progress=progress)
+
+        async def run() -> list[IngestReport]:
+            try:
+                if args.jsonl:
+                    await _ingest_jsonl(pipeline, args.jsonl, out)
+                    return []
+                return await _ingest_sources(pipeline, args.sources, out)
+            finally:
+                await pipeline.fetcher.aclose()
+                pipeline.close()
+
+        try:
+            reports = asyncio.run(run())
+        finally:
+            bar.close()
+    failed_sources = [r for r in reports if r.failed and not (r.stored or r.skipped)]
+    return 1 if failed_sources else 0
+
+
+def _format_digest(articles: Sequence[StoredArticle]) -> str:
+    if not articles:
+        return "No stories stored yet. Try `newsbrief ingest URL` or `newsbrief demo`.\n"
+    lines = [f"Newsbrief digest: {len(articles)} stories", ""]
+    for n, article in enumerate(articles, 1):
+        when = article.published.strftime("%Y-%m-%d %H:%M UTC") if article.published else ""
+        source = article.site or ""
+        meta = " · ".join(x for x in (source, when) if x)
+        lines.append(f"{n}. {article.title or '(untitled)'}")
+        if meta:
+            lines.append(f"   {meta}")
+        if article.url:
+            lines.append(f"   {article.url}")
+        summary = article.summary or "(no summary)"
+        lines.extend("   " + line for line in summary.splitlines() if line.strip())
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _digest_json(articles: Sequence[StoredArticle]) -> list[dict[str, Any]]:
+    return [
+        {
+            "article_id": a.id,
+            "title": a.title,
+            "url": a.url,
+            "site": a.site,
+            "published": _iso(a.published),
+            "summary": a.summary,
+        }
+        for a in articles
+    ]
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    since = parse_datetime(args.since) if args.since else None
+    with Store(settings.database_url) as store:
+        articles = store.latest_articles(args.limit, since=since)
+    if args.json:
+        out.write(json.dumps(_digest_json(articles), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(_format_digest(articles))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Offline: ingest the bundled sample articles into a throwaway database and show them."""
+    with tempfile.TemporaryDirectory(prefix="newsbrief-demo-") as tmp:
+        url = args.db or f"sqlite:///{Path(tmp) / 'demo.db'}"
+        samples = resources.files("bot") / "samples"
+        with resources.as_file(samples) as folder:
+            paths = [str(Path(folder) / name) for name in SAMPLES]
+            with Store(url) as store:
+                summarizer: Summarizer = build_summarizer(settings)
+                out.write(f"Loading the summariser and ingesting {len(paths)} sample articles...\n")
+                pipeline = build_pipeline(settings, store, summarizer=summarizer)
+
+                async def run() -> tuple[list[IngestReport], list[IngestReport]]:
+                    try:
+                        first = [await pipeline.ingest(p) for p in paths]
+                        again = [await pipeline.ingest(p) for p in paths]
+                        return first, again
+                    finally:
+                        await pipeline.fetcher.aclose()
+                        pipeline.close()
+
+                first, again = asyncio.run(run())
+                for report in first:
+                    for outcome in report.outcomes:
+                        out.write("\n" + _describe(outcome) + "\n")
+                        if outcome.summary:
+                            out.write(outcome.summary + "\n")
+                skipped = sum(len(r.skipped) for r in again)
+                out.write(
+                    f"\nIngesting the same {len(paths)} files again: {skipped} skipped as "
+                    "duplicates, nothing stored twice.\n\n"
+                )
+                out.write(_format_digest(store.latest_articles(10)))
+                failed = [o for r in first for o in r.failed]
+    return 1 if failed else 0
+
+
+# -- entry point -----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbrief", description="Self-hosted news briefings: ingest, summarise, digest."
+    )
+    parser.add_argument("--db", help="database URL (default: NEWSBRIEF_DATABASE_URL)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="offline demo on bundled sample articles")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("ingest", help="store articles from feeds, URLs, files or text")
+    p.add_argument("sources", nargs="*", metavar="SOURCE")
+    p.add_argument("--jsonl", metavar="FILE", help='lines {"id","text","title"?,"url"?,"published"?}')
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="main text of an HTML page (URL, file or -)")
+    p.add_argument("source", nargs="?", metavar="SOURCE")
+    p.add_argument("--jsonl", metavar="FILE", help='lines {"id","html"}; - for stdin')
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("summarize", help="summary of an article (URL, file or -)")
+    p.add_argument("source", nargs="?", metavar="SOURCE")
+    p.add_argument("--jsonl", metavar="FILE", help='lines {"id","text"}; - for stdin')
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_summarize)
+
+    p = sub.add_parser("digest", help="the latest stored stories with their summaries")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--since", help="only stories published after this ISO date")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_digest)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"newsbrief: {exc}", file=sys.stderr)
+        return 2
+    if args.db:
+        settings = _with_db(settings, args.db)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), 20),
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args.func(args, settings, out or sys.stdout))
+    except CliError as exc:
+        print(f"newsbrief: {exc}", file=sys.stderr)
+        return 2
+    except NewsbriefError as exc:
+        print(f"newsbrief: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _with_db(settings: Settings, url: str) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, database_url=url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""Ingest: fetch -> parse -> extract -> dedupe -> summarise -> store, with a report of what happened."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from summaries import extract, feeds
+from summaries.fetch import Fetcher
+from summaries.store import NewArticle, Store
+from summaries.summarize import Summarizer
+from summaries.types import (
+    ExtractedArticle,
+    FeedEntry,
+    NewsbriefError,
+)
+
+log = logging.getLogger(__name__)
+
+# Local files bigger than this are refused, like oversized downloads.
+MAX_FILE_BYTES = 20_000_000
+# Feed entries whose own text is at least this long are used when their page can't be fetched.
+MIN_ENTRY_WORDS = 40
+
+Status = Literal["stored", "skipped", "failed"]
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one article (or to a whole source that failed before any article)."""
+
+    ref: str  # the URL, path or label of what was ingested
+    status: Status
+    article_id: int | None = None
+    title: str | None = None
+    url: str | None = None
+    summary: str | None = None
+    reason: str | None = None  # why it was skipped, or the error
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """Everything one `ingest` call did, in order."""
+
+    source: str
+    outcomes: tuple[Outcome, ...]
+    note: str | None = None  # e.g. "feed not modified since last fetch"
+
+    def by_status(self, status: Status) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def stored(self) -> list[Outcome]:
+        return self.by_status("stored")
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        return self.by_status("skipped")
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return self.by_status("failed")
+
+
+def is_url(source: str) -> bool:
+    head = source.strip()[:8].lower()
+    return head.startswith(("http://", "https://")) and "\n" not in source.strip()
+
+
+def _looks_like_path(source: str) -> bool:
+    if "\n" in source or len(source) > 4096:
+        return False
+    return source.endswith((".html", ".htm", ".xml", ".rss", ".atom", ".json", ".txt")) or (
+        "/" in source and " " not in source
+    )
+
+
+class Pipeline:
+    """Turns sources into stored, summarised articles.
+
+    Network I/O is async; parsing, summarising and storing run in one worker thread so the event
+    loop stays free and the model is never used by two threads at once.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        summarizer: Summarizer,
+        fetcher: Fetcher,
+        *,
+        fetch_concurrency: int = 4,
+        progress: Progress | None = None,
+    ) -> None:
+        self.store = store
+        self.summarizer = summarizer
+        self.fetcher = fetcher
+        self._fetch_slots = asyncio.Semaphore(fetch_concurrency)
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbrief-ingest")
+        self._progress = progress
+        self._done = 0
+        self._total = 0
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=True)
+
+    # -- progress -----------------------------------------------------------------------------
+    def _add_work(self, n: int) -> None:
+        self._total += n
+        if self._progress:
+            self._progress(self._done, self._total)
+
+    def _finish_work(self, n: int = 1) -> None:
+        self._done += n
+        if self._progress:
+            self._progress(self._done, self._total)
+
+    async def _in_worker(self, fn: Callable[[], Outcome]) -> Outcome:
+        return await asyncio.get_running_loop().run_in_executor(self._worker, fn)
+
+    # -- entry points -------------------------------------------------------------------------
+    async def ingest(self, source: str) -> IngestReport:
+        """Ingest a feed URL, an article URL, a local HTML/feed/text file, or text itself."""
+        self._add_work(1)
+        try:
+            if is_url(source):
+                return await self.ingest_url(source.strip())
+            if _looks_like_path(source):
+                path = Path(source).expanduser()
+                if not path.is_file():
+                    return IngestReport(
+                        source, (Outcome(source, "failed", reason=f"no such file: {source}"),)
+                    )
+                return await self.ingest_file(path)
+            outcome = await self.ingest_text(source)
+            return IngestReport("text", (outcome,))
+        finally:
+            self._finish_work()
+
+    async def ingest_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        url: str | None = None,
+        published: datetime | None = None,
+        ref: str = "text",
+    ) -> Outcome:
+        """Store one article given as plain text."""
+        try:
+            article = extract.from_text(text, title=title, url=url, published=published)
+        except NewsbriefError as exc:
+            return Outcome(ref, "failed", reason=str(exc))
+        return await self._in_worker(lambda: self._store_article(article, ref=ref))
+
+    async def ingest_file(self, path: Path) -> IngestReport:
+        ref = str(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise NewsbriefError(f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
+            data = path.read_bytes()
+        except OSError as exc:
+            return IngestReport(ref, (Outcome(ref, "failed", reason=f"cannot read file: {exc}"),))
+        except NewsbriefError as exc:
+            return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
+        if feeds.looks_like_feed(data):
+            return await self._ingest_feed_document(ref, data, feed_url=None)
+        if extract.looks_like_html(data):
+            outcome = await self._extract_and_store(data, url=None, ref=ref)
+            return IngestReport(ref, (outcome,))
+        if b"\x00" in data[:4096]:
+            return IngestReport(
+                ref, (Outcome(ref, "failed", reason="not a text, HTML or feed file"),)
+            )
+        text = data.decode("utf-8", errors="replace")
+        return IngestReport(ref, (await self.ingest_text(text, ref=ref),))
+
+    async def ingest_url(self, url: str) -> IngestReport:
+        known = self.store.get_feed(url)
+        try:
+            result = await self.fetcher.get(
+                url,
+                etag=known.etag if known else None,
+                last_modified=known.last_modified if known else None,
+            )
+        except NewsbriefError as exc:
+            if known:
+                self.store.record_feed_fetch(known.id, error=str(exc))
+            return IngestReport(url, (Outcome(url, "failed", reason=str(exc)),))
+        if result.not_modified:
+            if known:
+                self.store.record_feed_fetch(
+                    known.id, etag=result.etag, last_modified=result.last_modified
+                )
+            return IngestReport(url, (), note="feed not modified since the last fetch")
+        if known or feeds.looks_like_feed(result.content, result.content_type):
+            report = await self._ingest_feed_document(
+                url, result.content, feed_url=url, final_url=result.url
+            )
+            feed = self.store.get_feed(url)
+            if feed is not None:
+                failed_whole = len(report.outcomes) == 1 and report.outcomes[0].ref == url
+                self.store.record_feed_fetch(
+                    feed.id,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    error=report.outcomes[0].reason if failed_whole else None,
+                )
+            return report
+        outcome = await self._extract_and_store(result.content, url=result.url, ref=url)
+        return IngestReport(url, (outcome,))
+
+    # -- feeds --------------------------------------------------------------------------------
+    async def _ingest_feed_document(
+        self, ref: str, data: bytes, *, feed_url: str | None, final_url: str | None = None
+    ) -> IngestReport:
+        try:
+            parsed = feeds.parse(data, url=final_url or feed_url)
+        except NewsbriefError as exc:
+            return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
+        if feed_url is not None:
+            self.store.upsert_feed(feed_url, parsed.title)
+        self._add_work(len(parsed.entries))
+
+        async def one(entry: FeedEntry) -> Outcome:
+            try:
+                return await self._ingest_entry(entry, feed_url=feed_url)
+            finally:
+                self._finish_work()
+
+        outcomes = await asyncio.gather(*(one(e) for e in parsed.entries))
+        return IngestReport(ref, tuple(outcomes), note=parsed.warning)
+
+    async def _ingest_entry(self, entry: FeedEntry, *, feed_url: str | None) -> Outcome:
+        ref = entry.link or entry.id
+        found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
+        if found is not None:
+            article, why = found
+            return Outcome(ref, "skipped", article_id=article.id, title=article.title, reason=why)
+        page_error: str | None = None
+        article: ExtractedArticle | None = None
+        if entry.link and is_url(entry.link):
+            try:
+                async with self._fetch_slots:
+                    result = await self.fetcher.get(entry.link)
+                article = extract.extract_html(result.content, url=result.url)
+            except NewsbriefError as exc:
+                page_error = str(exc)
+        if article is None:
+            article = _article_from_entry(entry)
+        if article is None:
+            return Outcome(
+                ref, "failed", title=entry.title, reason=page_error or "entry has no article text"
+            )
+        merged = ExtractedArticle(
+            title=article.title or entry.title,
+            byline=article.byline or entry.author,
+            published=article.published or entry.published,
+            site=article.site,
+            url=entry.link or article.url,
+            paragraphs=article.paragraphs,
+        )
+        return await self._in_worker(
+            lambda: self._store_article(merged, ref=ref, feed_url=feed_url, entry_id=entry.id)
+        )
+
+    # -- articles -----------------------------------------------------------------------------
+    async def _extract_and_store(self, html: bytes, *, url: str | None, ref: str) -> Outcome:
+        try:
+            article = extract.extract_html(html, url=url)
+        except NewsbriefError as exc:
+            return Outcome(ref, "failed", url=url, reason=str(exc))
+        return await self._in_worker(lambda: self._store_article(article, ref=ref))
+
+    def _store_article(
+        self,
+        article: ExtractedArticle,
+        *,
+        ref: str,
+        feed_url: str | None = None,
+        entry_id: str | None = None,
+    ) -> Outcome:
+        """Dedupe, summarise and save one article (runs in the worker thread)."""
+        text = article.text
+        found = self.store.find_duplicate(
+            url=article.url, text=text, feed_url=feed_url, entry_id=entry_id
+        )
+        if found is not None:
+            existing, why = found
+            return Outcome(
+                ref, "skipped", article_id=existing.id, title=existing.title, reason=why
+            )
+        try:
+            summary = self.summarizer.summarize(text, title=article.title)
+        except NewsbriefError as exc:
+            return Outcome(ref, "failed", title=article.title, reason=str(exc))
+        saved = self.store.save_article(
+            NewArticle(
+                text=text,
+                url=article.url,
+                title=article.title,
+                byline=article.byline,
+                published=article.published,
+                site=article.site,
+                feed_url=feed_url,
+                entry_id=entry_id,
+                summary=summary.text,
+                summary_method=summary.method,
+            )
+        )
+        stored = saved.article
+        if not saved.created:
+            return Outcome(
+                ref,
+                "skipped",
+                article_id=stored.id,
+                title=stored.title,
+                url=stored.url,
+                reason=saved.duplicate_reason,
+            )
+        return Outcome(
+            ref,
+            "stored",
+            article_id=stored.id,
+            title=stored.title,
+            url=stored.url,
+            summary=stored.summary,
+        )
+
+
+def _article_from_entry(entry: FeedEntry) -> ExtractedArticle | None:
+    """The entry's own content, when it carries enough text to stand as the article."""
+    candidates: list[ExtractedArticle] = []
+    if entry.content_html:
+        try:
+            candidates.append(extract.extract_html(entry.content_html, url=entry.link))
+        except NewsbriefError:
+            pass
+    if entry.summary:
+        try:
+            candidates.append(extract.from_text(entry.summary, title=entry.title, url=entry.link))
+        except NewsbriefError:
+            pass
+    for article in candidates:
+        if len(article.text.split()) >= MIN_ENTRY_WORDS:
+            return article
+    return None
