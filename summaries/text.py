@@ -1,0 +1,161 @@
+"""Sentences, paragraphs and whitespace: rule-based English splitting tuned for news text."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "normalize_whitespace",
+    "paragraph_spans",
+    "sentence_spans",
+    "split_paragraphs",
+    "split_sentences",
+]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_WS = re.compile(r"\s+")
+_PARA_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+
+# A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
+_END = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*(?=\s)")
+# A line break inside a paragraph; whether it ends a sentence is decided by the next line.
+_NEWLINE = re.compile(r"[ \t\r\f\v\u00a0]*\n\s*")
+
+# Lowercased, without the final period. Titles and the like: never a sentence end.
+_TITLES = _words(
+    """mr mrs ms messrs mmes dr prof gen sen rep gov lt col sgt capt cmdr cpl maj adm pvt brig
+    supt insp det rev fr hon pres sec atty st ste mt ft jr sr esq vs v cf etc al approx dept
+    est fig ca inc corp co ltd bros no nos vol pp op art ch sq univ assn ave blvd rd hwy
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb
+    nev okla ore pa tenn tex va vt wash wis wyo"""
+)
+# Titles that can end a sentence in prose ("the Co." can, "Dr." cannot): these end a
+# sentence when a typical sentence opener follows.
+_SOFT_TITLES = frozenset({"inc", "corp", "co", "ltd", "bros", "etc", "al", "jr", "sr", "esq"})
+# Words that commonly open a sentence; after an acronym ("U.S.") they signal a real end.
+_OPENERS = _words(
+    """a an the he she it they we i you his her its their our my this that these those there
+    but and so yet or if when while after before as at in on by for from with since although
+    though however meanwhile still then now some many most one two three police officials
+    authorities no not what why how who where"""
+)
+_ACRONYM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")  # U.S. / a.m. / U.K. / e.g.
+_INITIAL = re.compile(r"(?:^|[\s(\"'“‘])[A-Z]\.$")  # "J." in "J. K. Rowling"
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.$")
+_NEXT_WORD = re.compile(r"[\"'“‘(\[«]*([^\s\"'“‘(\[«]*)")
+
+
+def normalize_whitespace(text: str) -> str:
+    """Collapse every run of whitespace (newlines, tabs, no-break spaces) to one space; strip."""
+    return _WS.sub(" ", text).strip()
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs (blocks separated by blank lines), trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _PARA_BREAK.finditer(text):
+        _append_trimmed(text, start, m.start(), spans)
+        start = m.end()
+    _append_trimmed(text, start, len(text), spans)
+    return spans
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of `text` (split at blank lines), whitespace-normalised, none empty."""
+    return [normalize_whitespace(text[s:e]) for s, e in paragraph_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans `(start, end)` of the sentences of `text`, in order.
+
+    `text[start:end]` is the sentence as written (it may contain line breaks). A sentence never
+    crosses a paragraph boundary; a single line break ends a sentence unless the next line starts
+    in lowercase (a wrapped line).
+    """
+    spans: list[tuple[int, int]] = []
+    for p_start, p_end in paragraph_spans(text):
+        cuts = sorted(set(_sentence_cuts(text, p_start, p_end)))
+        start = p_start
+        for cut in [*cuts, p_end]:
+            _append_trimmed(text, start, cut, spans)
+            start = cut
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of `text`, each whitespace-normalised; see `sentence_spans` for the rules."""
+    return [normalize_whitespace(text[s:e]) for s, e in sentence_spans(text)]
+
+
+def _append_trimmed(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def _sentence_cuts(text: str, start: int, end: int) -> list[int]:
+    """Offsets (absolute) where a new sentence begins inside the paragraph text[start:end]."""
+    para = text[start:end]
+    cuts: list[int] = []
+    for m in _END.finditer(para):
+        nxt = m.end()
+        while nxt < len(para) and para[nxt].isspace():
+            nxt += 1
+        if nxt >= len(para):
+            continue
+        if _is_boundary(para, m.start(), m.end(), nxt):
+            cuts.append(start + nxt)
+    for m in _NEWLINE.finditer(para):
+        nxt = m.end()
+        if nxt >= len(para) or m.start() == 0:
+            continue
+        if _starts_new_line_sentence(para, m.start(), nxt):
+            cuts.append(start + nxt)
+    return cuts
+
+
+def _is_boundary(para: str, p_start: int, p_end: int, nxt: int) -> bool:
+    """Whether the punctuation at para[p_start:p_end] ends a sentence, the next one at `nxt`."""
+    following = para[nxt]
+    word_m = _NEXT_WORD.match(para, nxt)
+    next_word = word_m.group(1) if word_m else ""
+    first = next_word[:1]
+    # A lowercase continuation ('"Go!" he said', "... and then") never starts a sentence.
+    if first.islower() or (not first and following.islower()):
+        return False
+    if first and not (first.isupper() or first.isdigit()) and following not in "\"'“‘([«":
+        return False
+    punct = para[p_start:p_end]
+    if not punct.startswith("."):
+        return True  # ! ? … : always an end before an uppercase word
+    if punct.startswith("..."):
+        return True
+    before = para[max(0, p_start - 20) : p_start + 1]
+    if _INITIAL.search(before):
+        return False  # "J. K. Rowling", "George W. Bush"
+    opener = next_word.lower().strip(".,;:!?\"'”’") in _OPENERS
+    if _ACRONYM.search(before):
+        return opener or before.lower().endswith(("a.m.", "p.m."))
+    w = _WORD_BEFORE.search(before)
+    if w:
+        word = w.group(1).lower()
+        if word in _TITLES:
+            return word in _SOFT_TITLES and opener
+    return True
+
+
+def _starts_new_line_sentence(para: str, nl_start: int, nxt: int) -> bool:
+    """Whether a line break inside a paragraph starts a new sentence (not a wrapped line)."""
+    first = para[nxt]
+    if first.islower():
+        return False
+    return para[nl_start - 1] not in ",;(-–—&/"
