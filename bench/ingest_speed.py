@@ -68,11 +68,15 @@ def main() -> int:
             cpu = time.process_time() - cpu0
             stored = store.count_articles()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles: {len(texts)}  stored: {stored}  statuses: "
-          f"{ {s: statuses.count(s) for s in set(statuses)} }")
+    print(
+        f"articles: {len(texts)}  stored: {stored}  statuses: "
+        f"{ {s: statuses.count(s) for s in set(statuses)} }"
+    )
     print(f"model load + warm-up: {load_s:.1f} s")
-    print(f"ingest + summarise: {wall:.1f} s wall, {cpu:.1f} s CPU "
-          f"-> {len(texts) / wall * 60:.0f} articles/minute")
+    print(
+        f"ingest + summarise: {wall:.1f} s wall, {cpu:.1f} s CPU "
+        f"-> {len(texts) / wall * 60:.0f} articles/minute"
+    )
     print(f"peak RSS: {peak_mb:.0f} MB")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.settings import Settings
 from summaries.embed import MiniLMEmbedder
 from summaries.fetch import Fetcher
 from summaries.pipeline import Pipeline, Progress
@@ -13,16 +14,12 @@ from summaries.summarize import (
     Summarizer,
 )
 
-from bot.settings import Settings
-
 
 def build_summarizer(settings: Settings) -> Summarizer:
     """The summariser the settings ask for; seq2seq falls back to the extractive one."""
     if settings.summarizer == "lead":
         return LeadSummarizer(max_sentences=settings.summary_sentences)
-    extractive = ExtractiveSummarizer(
-        MiniLMEmbedder(), max_sentences=settings.summary_sentences
-    )
+    extractive = ExtractiveSummarizer(MiniLMEmbedder(), max_sentences=settings.summary_sentences)
     if settings.summarizer == "seq2seq":
         return Seq2SeqSummarizer(
             settings.seq2seq_model,

@@ -14,14 +14,13 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from summaries import extract
-from summaries.pipeline import IngestReport, Outcome, Pipeline, is_url
-from summaries.store import StoredArticle, Store
-from summaries.summarize import Summarizer
-from summaries.types import ExtractedArticle, NewsbriefError
-
 from bot.app import build_fetcher, build_pipeline, build_summarizer
 from bot.settings import Settings, SettingsError
+from summaries import extract
+from summaries.pipeline import IngestReport, Outcome, Pipeline, is_url
+from summaries.store import Store, StoredArticle
+from summaries.summarize import Summarizer
+from summaries.types import ExtractedArticle, NewsbriefError
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +41,13 @@ def _open_input(name: str) -> IO[str]:
     if name == "-":
         return sys.stdin
     try:
-        return open(name, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed by caller
+        return open(name, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise CliError(f"cannot read {name}: {exc.strerror or exc}") from None
 
 
 def _jsonl(name: str) -> Iterator[tuple[Any, dict[str, Any] | None, str | None]]:
-    """Yield (id, record, error) per non-blank line; a bad line yields an error, not an exception."""
+    """Yield (id, record, error) per non-blank line; a bad line yields an error, not a raise."""
     stream = _open_input(name)
     try:
         for number, line in enumerate(stream, 1):
@@ -184,7 +183,9 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
             try:
                 text = _field(record, "text", required=True)
                 assert text is not None
-                summary = summarizer.summarize(text, title=_field(record, "title"))
+                # A pasted article often starts with its headline: keep it out of the summary.
+                article = extract.from_text(text, title=_field(record, "title"))
+                summary = summarizer.summarize(article.text, title=article.title)
             except NewsbriefError as exc:
                 _emit(out, {"id": rid, "error": str(exc)})
                 continue
@@ -383,7 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="store articles from feeds, URLs, files or text")
     p.add_argument("sources", nargs="*", metavar="SOURCE")
-    p.add_argument("--jsonl", metavar="FILE", help='lines {"id","text","title"?,"url"?,"published"?}')
+    p.add_argument(
+        "--jsonl", metavar="FILE", help='lines {"id","text","title"?,"url"?,"published"?}'
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("extract", help="main text of an HTML page (URL, file or -)")

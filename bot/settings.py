@@ -91,7 +91,8 @@ class Settings:
         settings = cls(**kwargs)  # type: ignore[arg-type]
         if settings.summarizer not in {"extractive", "seq2seq", "lead"}:
             raise SettingsError(
-                f"NEWSBRIEF_SUMMARIZER must be extractive, seq2seq or lead, not {settings.summarizer!r}"
+                "NEWSBRIEF_SUMMARIZER must be extractive, seq2seq or lead, "
+                f"not {settings.summarizer!r}"
             )
         if settings.summarizer == "seq2seq" and not settings.seq2seq_model:
             raise SettingsError("NEWSBRIEF_SUMMARIZER=seq2seq needs NEWSBRIEF_SEQ2SEQ_MODEL")

@@ -1,0 +1,194 @@
+"""The `newsbrief` command line, driven through `main()` with real parts underneath."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from summaries.store import Store
+
+ARTICLE = (
+    "Harbour gates approved\n\n"
+    "The town council of Westmere approved new harbour gates on Tuesday after a long debate "
+    "about cost and the risk of winter storms flooding the old quay.\n\n"
+    "The gates will cost 12 million and take three years to build, the council said, with most "
+    "of the money coming from the regional government.\n\n"
+    "Fishermen welcomed the decision but asked for the works to pause during the herring season "
+    "so that boats can still reach the market.\n\n"
+    "Work on the foundations is expected to begin in the spring once the final designs are "
+    "signed off by the harbour board."
+)
+
+
+@pytest.fixture(autouse=True)
+def lead_summaries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Keep CLI tests quick and independent of a developer's .env; model tests opt back in."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSBRIEF_SUMMARIZER", "lead")
+    monkeypatch.setenv("NEWSBRIEF_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+
+
+def run(argv: list[str], stdin: str | None = None) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    if stdin is not None:
+        old = sys.stdin
+        sys.stdin = io.StringIO(stdin)
+        try:
+            code = main(argv, out=out)
+        finally:
+            sys.stdin = old
+    else:
+        code = main(argv, out=out)
+    return code, out.getvalue().splitlines()
+
+
+def test_summarize_jsonl_answers_every_line_and_survives_bad_ones() -> None:
+    lines = "\n".join(
+        [
+            json.dumps({"id": "a", "text": ARTICLE}),
+            "{not json",
+            json.dumps({"id": "b"}),
+            json.dumps({"id": "c", "text": ""}),
+            json.dumps(["not", "an", "object"]),
+            json.dumps({"id": 7, "text": "One short sentence only."}),
+        ]
+    )
+    code, out = run(["summarize", "--jsonl", "-"], stdin=lines)
+    assert code == 0
+    rows = [json.loads(line) for line in out]
+    assert [r.get("id") for r in rows] == ["a", None, "b", "c", None, 7]
+    assert rows[0]["summary"].startswith("The town council of Westmere")
+    assert "invalid JSON" in rows[1]["error"]
+    assert "text" in rows[2]["error"]
+    assert "error" in rows[3]
+    assert "object" in rows[4]["error"]
+    assert rows[5]["summary"] == "One short sentence only."
+
+
+def test_extract_jsonl_returns_text_and_metadata(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Bridge closed</title>"
+        "<meta property='article:published_time' content='2026-11-02T10:00:00+02:00'>"
+        "<meta name='author' content='Ann Reed'></head><body><nav>Home | News | Sport</nav>"
+        "<article><h1>Bridge closed</h1>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:])
+        + "</article></body></html>"
+    )
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": 1, "html": html})
+        + "\n"
+        + json.dumps({"id": 2, "html": "\x00\x01"})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out = run(["extract", "--jsonl", str(src)])
+    assert code == 0
+    first, second = (json.loads(line) for line in out)
+    assert first["id"] == 1 and first["title"] == "Bridge closed"
+    assert "harbour gates" in first["text"] and "Home | News" not in first["text"]
+    assert first["published"].startswith("2026-11-02T08:00")
+    assert first["byline"] == "Ann Reed"
+    assert second["id"] == 2 and second["error"]
+
+
+def test_ingest_jsonl_stores_dedupes_and_reports_errors(tmp_path: Path) -> None:
+    lines = "\n".join(
+        [
+            json.dumps(
+                {
+                    "id": "x",
+                    "text": ARTICLE,
+                    "url": "https://news.example/a?utm_source=t",
+                    "published": "2026-11-03T09:00:00Z",
+                }
+            ),
+            json.dumps({"id": "y", "text": ARTICLE.replace("\n\n", "\n\n\n")}),
+            json.dumps({"id": "z", "text": "Other news. " * 30, "published": "last tuesday"}),
+            json.dumps(
+                {
+                    "id": "w",
+                    "text": "A different story entirely. " * 20,
+                    "url": "https://news.example/a",
+                }
+            ),
+        ]
+    )
+    code, out = run(["ingest", "--jsonl", "-"], stdin=lines)
+    assert code == 0
+    rows = {r["id"]: r for r in map(json.loads, out)}
+    assert isinstance(rows["x"]["article_id"], int)
+    assert rows["y"]["skipped"] and rows["y"]["article_id"] == rows["x"]["article_id"]
+    assert "ISO 8601" in rows["z"]["error"]
+    assert rows["w"]["skipped"]  # same canonical URL as x
+    with Store(f"sqlite:///{tmp_path / 'cli.db'}") as store:
+        assert store.count_articles() == 1
+        (article,) = store.latest_articles(5)
+        assert article.published is not None and article.published.hour == 9
+
+
+def test_digest_lists_stored_stories_newest_first(tmp_path: Path) -> None:
+    other = ARTICLE.replace("Westmere", "Eastwick").replace("Harbour gates", "Eastwick gates")
+    ingest = "\n".join(
+        [
+            json.dumps({"id": 1, "text": ARTICLE, "published": "2026-11-01T08:00:00+00:00"}),
+            json.dumps({"id": 2, "text": other, "published": "2026-11-02T08:00:00+00:00"}),
+        ]
+    )
+    assert run(["ingest", "--jsonl", "-"], stdin=ingest)[0] == 0
+    code, out = run(["digest", "--json"])
+    assert code == 0
+    stories = json.loads("\n".join(out))
+    assert [s["title"] for s in stories] == ["Eastwick gates approved", "Harbour gates approved"]
+    code, text = run(["digest"])
+    assert any("Eastwick gates approved" in line for line in text)
+
+
+def test_digest_of_an_empty_store_says_so() -> None:
+    code, out = run(["digest"])
+    assert code == 0 and "No stories" in out[0]
+
+
+def test_global_db_option_overrides_the_setting(tmp_path: Path) -> None:
+    db = tmp_path / "other.db"
+    run(
+        ["--db", f"sqlite:///{db}", "ingest", "--jsonl", "-"],
+        stdin=json.dumps({"id": 1, "text": ARTICLE}),
+    )
+    assert db.exists()
+    with Store(f"sqlite:///{db}") as store:
+        assert store.count_articles() == 1
+
+
+def test_ingest_of_a_missing_file_fails_with_exit_status_1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out = run(["ingest", "does/not/exist.html"])
+    assert code == 1
+    assert any("no such file" in line for line in out)
+
+
+def test_bad_setting_is_reported_not_raised(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NEWSBRIEF_FETCH_TIMEOUT", "soon")
+    code, _ = run(["digest"])
+    assert code == 2
+    assert "NEWSBRIEF_FETCH_TIMEOUT" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_demo_runs_offline_with_the_default_summariser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSBRIEF_SUMMARIZER")
+    code, out = run(["demo"])
+    text = "\n".join(out)
+    assert code == 0
+    assert text.count("stored  #") == 4
+    assert "Armenia and Azerbaijan are ready for peace: Blinken" in text
+    assert "4 skipped as duplicates" in text
+    assert "Newsbrief digest: 4 stories" in text

@@ -1,0 +1,55 @@
+"""Settings: environment and .env, typed, with clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ENV_NAMES, Settings, SettingsError
+
+
+def test_defaults_without_environment() -> None:
+    s = Settings.from_env({}, env_file=None)
+    assert s.database_url == "sqlite:///./data/newsbrief.db"
+    assert s.allow_private_urls is False
+    assert s.summarizer == "extractive"
+    assert s.http_port == 3000
+
+
+def test_environment_overrides_env_file(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(
+        "NEWSBRIEF_DATABASE_URL=postgresql://db/news\nNEWSBRIEF_FETCH_TIMEOUT=3.5\n"
+        "SLACK_BOT_TOKEN=xoxb-from-file\n",
+        encoding="utf-8",
+    )
+    s = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-from-env"}, env_file=env)
+    assert s.database_url == "postgresql://db/news"
+    assert s.fetch_timeout == 3.5
+    assert s.slack_bot_token == "xoxb-from-env"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "fragment"),
+    [
+        ("NEWSBRIEF_ALLOW_PRIVATE_URLS", "maybe", "true or false"),
+        ("NEWSBRIEF_FETCH_MAX_BYTES", "lots", "number"),
+        ("NEWSBRIEF_HTTP_PORT", "-1", "negative"),
+        ("NEWSBRIEF_SUMMARIZER", "magic", "extractive, seq2seq or lead"),
+        ("NEWSBRIEF_SUMMARIZER", "seq2seq", "NEWSBRIEF_SEQ2SEQ_MODEL"),
+    ],
+)
+def test_bad_values_name_the_setting(name: str, value: str, fragment: str) -> None:
+    with pytest.raises(SettingsError, match=fragment):
+        Settings.from_env({name: value}, env_file=None)
+
+
+def test_env_example_lists_every_setting() -> None:
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text(encoding="utf-8")
+    listed = {
+        line.split("=", 1)[0]
+        for line in example.splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    assert listed == set(ENV_NAMES.values())

@@ -1,0 +1,270 @@
+"""Ingest end to end: a loopback web server, the real fetcher, extractor, store and a summariser."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summaries.fetch import Fetcher
+from summaries.pipeline import IngestReport, Pipeline
+from summaries.store import Store
+from summaries.summarize import LeadSummarizer
+from tests.loopback import Route, Site, serve
+
+STORIES = {
+    "harbour": (
+        "Harbour gates approved",
+        [
+            "The town council of Westmere approved new harbour gates on Tuesday after a long "
+            "debate about cost and the risk of winter storms flooding the old quay.",
+            "The gates will cost 12 million and take three years to build, the council said, "
+            "with most of the money coming from the regional government.",
+            "Fishermen welcomed the decision but asked for the works to pause during the "
+            "herring season so that boats can still reach the market.",
+        ],
+    ),
+    "library": (
+        "Library reopens after repairs",
+        [
+            "The central library in Dunmore reopened on Saturday after eighteen months of "
+            "repairs to its roof, which had leaked onto the reading room for years.",
+            "Hundreds of readers queued before the doors opened, and the children's section "
+            "ran out of library cards before noon according to the staff.",
+            "The repairs cost less than planned because volunteers moved the book collection "
+            "themselves instead of paying a removal company.",
+        ],
+    ),
+    "bridge": (
+        "Old bridge closed to lorries",
+        [
+            "Engineers closed the old stone bridge at Carrow to lorries on Monday after "
+            "finding cracks in two of its arches during a routine inspection.",
+            "Cars and bicycles can still cross, but heavy traffic must take a diversion of "
+            "eleven miles through the valley until repairs are finished next year.",
+            "Shop owners in the village said the diversion would cost them customers during "
+            "the busiest months of the year.",
+        ],
+    ),
+}
+
+
+def page(key: str) -> bytes:
+    title, paragraphs = STORIES[key]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>{title}</title><meta property='og:title' content='{title}'></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article>"
+        "<footer>Copyright Westmere Gazette</footer></body></html>"
+    ).encode()
+
+
+def rss(site: Site, items: list[tuple[str, str, str]]) -> bytes:
+    """items: (guid, path, pubDate)."""
+    parts = [
+        f"<item><title>{STORIES[path.strip('/')][0]}</title><link>{site.url(path)}</link>"
+        f"<guid isPermaLink='false'>{guid}</guid><pubDate>{date}</pubDate></item>"
+        for guid, path, date in items
+    ]
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+        f"<title>Westmere Gazette</title><link>{site.base}/</link>"
+        f"<description>Local news</description>{''.join(parts)}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serve() as s:
+        for key in STORIES:
+            s.routes[f"/{key}"] = Route(page(key))
+        yield s
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(f"sqlite:///{tmp_path / 'news.db'}") as s:
+        yield s
+
+
+def run_ingest(store: Store, *sources: str, allow_private: bool = True) -> list[IngestReport]:
+    async def go() -> list[IngestReport]:
+        fetcher = Fetcher(allow_private=allow_private, timeout=5)
+        pipeline = Pipeline(store, LeadSummarizer(max_sentences=2), fetcher)
+        try:
+            return [await pipeline.ingest(s) for s in sources]
+        finally:
+            await fetcher.aclose()
+            pipeline.close()
+
+    return asyncio.run(go())
+
+
+def test_feed_ingest_fetches_each_entry_page_and_stores_summaries(site: Site, store: Store) -> None:
+    site.routes["/feed.xml"] = Route(
+        rss(
+            site,
+            [
+                ("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 +0100"),
+                ("g2", "/library", "Wed, 04 Nov 2026 10:00:00 GMT"),
+            ],
+        ),
+        content_type="application/rss+xml",
+    )
+    (report,) = run_ingest(store, site.url("/feed.xml"))
+    assert [o.status for o in report.outcomes] == ["stored", "stored"]
+    assert site.hits["/harbour"] == 1 and site.hits["/library"] == 1
+    articles = store.latest_articles(10)
+    assert {a.title for a in articles} == {
+        "Harbour gates approved",
+        "Library reopens after repairs",
+    }
+    harbour = next(a for a in articles if a.title == "Harbour gates approved")
+    assert harbour.summary and harbour.summary.startswith("The town council of Westmere")
+    assert harbour.published is not None and harbour.published.utcoffset().total_seconds() == 0
+    assert harbour.published.hour == 8  # 09:00 +0100 in UTC
+    assert store.get_feed(site.url("/feed.xml")) is not None
+
+
+def test_feed_seen_again_stores_nothing_twice(site: Site, store: Store) -> None:
+    site.routes["/feed.xml"] = Route(
+        rss(site, [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]),
+        content_type="application/rss+xml",
+    )
+    run_ingest(store, site.url("/feed.xml"))
+    # The feed now changes the item's guid and date but keeps its link, and adds a new item.
+    site.routes["/feed.xml"] = Route(
+        rss(
+            site,
+            [
+                ("changed-id", "/harbour", "Thu, 05 Nov 2026 12:00:00 GMT"),
+                ("g3", "/bridge", "Thu, 05 Nov 2026 13:00:00 GMT"),
+            ],
+        ),
+        content_type="application/rss+xml",
+    )
+    (report,) = run_ingest(store, site.url("/feed.xml"))
+    assert sorted(o.status for o in report.outcomes) == ["skipped", "stored"]
+    assert store.count_articles() == 2
+    assert site.hits["/harbour"] == 1  # a known link is not fetched again
+
+
+def test_feed_answering_not_modified_is_reported_and_stores_nothing(
+    site: Site, store: Store
+) -> None:
+    site.routes["/feed.xml"] = Route(
+        rss(site, [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]),
+        content_type="application/rss+xml",
+        headers={"ETag": '"v1"'},
+    )
+    run_ingest(store, site.url("/feed.xml"))
+    (report,) = run_ingest(store, site.url("/feed.xml"))
+    assert report.outcomes == ()
+    assert report.note is not None and "not modified" in report.note
+    feed = store.get_feed(site.url("/feed.xml"))
+    assert feed is not None and feed.etag == '"v1"'
+
+
+def test_entry_whose_page_fails_falls_back_to_feed_content_or_fails_clearly(
+    site: Site, store: Store
+) -> None:
+    long_text = " ".join(STORIES["bridge"][1])
+    site.routes["/feed.xml"] = Route(
+        (
+            "<?xml version='1.0'?><rss version='2.0' "
+            "xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>T</title>"
+            f"<link>{site.base}/</link><description>d</description>"
+            f"<item><title>Bridge</title><link>{site.url('/gone-1')}</link><guid>a</guid>"
+            f"<content:encoded><![CDATA[<p>{long_text}</p>]]></content:encoded></item>"
+            f"<item><title>Nothing here</title><link>{site.url('/gone-2')}</link><guid>b</guid>"
+            "<description>Too short.</description></item>"
+            "</channel></rss>"
+        ).encode(),
+        content_type="application/rss+xml",
+    )
+    (report,) = run_ingest(store, site.url("/feed.xml"))
+    by_ref = {o.ref: o for o in report.outcomes}
+    assert by_ref[site.url("/gone-1")].status == "stored"
+    failed = by_ref[site.url("/gone-2")]
+    assert failed.status == "failed" and failed.reason and "404" in failed.reason
+    assert store.count_articles() == 1
+
+
+def test_article_url_with_tracking_parameters_is_a_duplicate(site: Site, store: Store) -> None:
+    first, again = run_ingest(
+        store, site.url("/library"), site.url("/library?utm_source=newsletter&utm_medium=email")
+    )
+    assert first.stored and first.stored[0].title == "Library reopens after repairs"
+    assert again.skipped and again.skipped[0].article_id == first.stored[0].article_id
+    assert store.count_articles() == 1
+
+
+@pytest.mark.parametrize(
+    ("route", "expected"),
+    [
+        (Route(b"", status=404), "404"),
+        (Route(bytes(range(256)) * 40, content_type="application/octet-stream"), ""),
+        (Route(b"<html><body></body></html>"), ""),
+        (Route(b"<html><body><p>Log in to continue.</p></body></html>"), ""),
+    ],
+    ids=["404", "binary", "empty-page", "no-article"],
+)
+def test_bad_pages_fail_with_a_reason_and_store_nothing(
+    site: Site, store: Store, route: Route, expected: str
+) -> None:
+    site.routes["/bad"] = route
+    (report,) = run_ingest(store, site.url("/bad"))
+    (outcome,) = report.outcomes
+    assert outcome.status == "failed"
+    assert outcome.reason and expected in outcome.reason
+    assert "Traceback" not in outcome.reason
+    assert store.count_articles() == 0
+
+
+def test_private_address_is_refused_without_the_setting(site: Site, store: Store) -> None:
+    (report,) = run_ingest(store, site.url("/harbour"), allow_private=False)
+    (outcome,) = report.outcomes
+    assert outcome.status == "failed" and outcome.reason
+    assert "refused" in outcome.reason.lower() or "private" in outcome.reason.lower()
+    assert site.hits.get("/harbour") is None
+    assert store.count_articles() == 0
+
+
+def test_local_files_and_text_are_ingested(tmp_path: Path, store: Store) -> None:
+    html = tmp_path / "story.html"
+    html.write_bytes(page("bridge"))
+    text_file = tmp_path / "notes.txt"
+    title, paragraphs = STORIES["harbour"]
+    text_file.write_text(title + "\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    pasted = "\n\n".join(STORIES["library"][1])
+    reports = run_ingest(store, str(html), str(text_file), pasted, str(tmp_path / "missing.html"))
+    assert [r.outcomes[0].status for r in reports] == ["stored", "stored", "stored", "failed"]
+    assert reports[1].outcomes[0].title == "Harbour gates approved"
+    assert "no such file" in (reports[3].outcomes[0].reason or "")
+    # The same text pasted again, with different spacing, is the same story.
+    (again,) = run_ingest(store, pasted.replace("\n\n", "\n\n\n").upper())
+    assert again.outcomes[0].status == "skipped"
+    assert store.count_articles() == 3
+
+
+def test_local_feed_file_is_read_as_a_feed(tmp_path: Path, store: Store, site: Site) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(rss(site, [("g1", "/bridge", "Tue, 03 Nov 2026 09:00:00 GMT")]))
+    (report,) = run_ingest(store, str(feed))
+    assert [o.status for o in report.outcomes] == ["stored"]
+    assert report.outcomes[0].title == "Old bridge closed to lorries"
+
+
+def test_broken_feed_fails_with_the_problem_named(site: Site, store: Store) -> None:
+    site.routes["/feed.xml"] = Route(
+        b"<?xml version='1.0'?><rss version='2.0'><channel><title>Half a fee",
+        content_type="application/rss+xml",
+    )
+    (report,) = run_ingest(store, site.url("/feed.xml"))
+    (outcome,) = report.outcomes
+    assert outcome.status == "failed" and outcome.reason
+    assert store.count_articles() == 0
