@@ -1,0 +1,335 @@
+"""Main text and metadata of a news page (through trafilatura), or of pasted plain text."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import re
+from collections.abc import Iterator
+from copy import deepcopy
+from datetime import UTC, datetime
+
+import trafilatura
+
+# lxml ships no type hints; unused-ignore keeps this quiet once stubs are installed.
+from lxml import etree  # type: ignore[import-untyped, unused-ignore]
+from lxml.html import HtmlElement  # type: ignore[import-untyped, unused-ignore]
+from trafilatura.settings import Document
+
+from summaries.types import ExtractedArticle, ExtractError
+
+log = logging.getLogger(__name__)
+
+# Fewer words than this is a login wall, a cookie notice or an index page, not an article.
+MIN_WORDS = 40
+
+NO_TEXT = "no article text found on the page"
+
+_DATE_PARAMS = {
+    "original_date": True,  # the publication date, not the last update
+    "extensive_search": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+}
+
+# Calls to action ("write a letter", "sign up") that sit inside article containers.
+_PRUNE_XPATH = [
+    "//*[contains(@class, '-cta') or contains(@class, 'cta-') or contains(@class, 'cta_')]",
+    "//*[contains(@class, 'newsletter') or contains(@id, 'newsletter')]",
+    # Sidebars and link lists nested inside the article container.
+    "//*[self::div or self::section or self::aside or self::ul][contains(@class, 'related')"
+    " or contains(@id, 'related')]",
+]
+
+# Login widgets put these where trafilatura looks for a byline.
+_NOT_AUTHORS = {"Username", "User name", "Log in", "Login", "Sign in", "Anonymous", "Admin"}
+
+# Elements of trafilatura's output tree that start a new paragraph.
+_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "code", "list", "table", "div"})
+_CELLS = frozenset({"cell"})
+
+_PUBLISHED_KEYS = frozenset(
+    {
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "dc.date.issued",
+        "dcterms.issued",
+        "parsely-pub-date",
+        "sailthru.date",
+    }
+)
+_HAS_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_WS = re.compile(r"\s+")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HTML_MARKERS = re.compile(
+    r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|br|meta|title)[\s/>]",
+    re.IGNORECASE,
+)
+_BLANK_LINE = re.compile(r"\n[ \t\f\v\r]*\n")
+_FINAL_PUNCTUATION = tuple(".!?:;,…\"'”’»)]")
+
+# Pasted text: a first paragraph this short, on one line, is a headline candidate.
+_TITLE_MAX_WORDS = 20
+
+
+def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:
+    """Extract the main text and metadata of a news page; raise ExtractError if it has none.
+
+    Nothing is downloaded: `url` only seeds the article URL when the page names no canonical one.
+    """
+    text = _decode(html) if isinstance(html, bytes) else html
+    if not text.strip():
+        raise ExtractError(f"{NO_TEXT}: the page is empty")
+    try:
+        tree = trafilatura.load_html(text)
+    except Exception:  # lxml refuses some garbage outright
+        log.debug("unparseable page %s", url or "", exc_info=True)
+        tree = None
+    if tree is None:
+        raise ExtractError(f"{NO_TEXT}: it is not HTML")
+    body = _run_trafilatura(deepcopy(tree))
+    if body is None:
+        raise ExtractError(NO_TEXT)
+    meta = _run_metadata(tree, url)
+    paragraphs = _paragraphs(body)
+    title = _clean(meta.title)
+    if paragraphs and title and _norm_key(paragraphs[0]) == _norm_key(title):
+        paragraphs = paragraphs[1:]  # the headline repeated as the first heading
+    if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
+        raise ExtractError(NO_TEXT)
+    return ExtractedArticle(
+        title=title,
+        byline=_clean(meta.author),
+        published=_published(tree) or _parse_date(meta.date),
+        site=_clean(meta.sitename),
+        url=meta.url or url,
+        paragraphs=tuple(paragraphs),
+    )
+
+
+def from_text(
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    published: datetime | None = None,
+) -> ExtractedArticle:
+    """Make an article of plain text: paragraphs split on blank lines, else on single newlines.
+
+    When `title` is None and the first paragraph is a single short line with no final
+    punctuation, it is taken as the title: that is what a pasted "headline, blank line, body"
+    looks like. A first line ending in a full stop stays part of the body.
+    """
+    chunks = _split_chunks(text)
+    if not chunks:
+        raise ExtractError("the text is empty")
+    if title is None and len(chunks) > 1 and _looks_like_headline(chunks[0]):
+        title, chunks = chunks[0], chunks[1:]
+    paragraphs = [_WS.sub(" ", chunk).strip() for chunk in chunks]
+    if published is not None:
+        published = (
+            published.replace(tzinfo=UTC) if published.tzinfo is None else published.astimezone(UTC)
+        )
+    return ExtractedArticle(
+        title=_clean(title),
+        byline=None,
+        published=published,
+        site=None,
+        url=url,
+        paragraphs=tuple(paragraphs),
+    )
+
+
+def looks_like_html(data: bytes | str) -> bool:
+    """Whether a document is HTML (rather than plain text or a feed), judged by its first 4 KB."""
+    head = data[:4096]
+    if isinstance(head, bytes):
+        head = head.decode("utf-8", errors="replace")
+    head = head.lstrip("\ufeff \t\r\n")
+    if not head.startswith("<"):
+        # Plain text that merely mentions a tag stays text; an HTML page with junk before
+        # the markup (a stray byte, a comment-less preamble) is still caught by <html>.
+        return bool(re.search(r"<!doctype\s+html|<html[\s>]", head, re.IGNORECASE))
+    return bool(_HTML_MARKERS.search(head))
+
+
+def _run_trafilatura(tree: HtmlElement) -> etree._Element | None:
+    """Extract the main-text tree for precision; if that finds too little, again for recall."""
+    # Precision mode drops any <span> whose class is "link", and with it the names that
+    # news sites link inline ("pulling for <span class=link><a>Warren</a></span>"). Spans
+    # carry no structure, so unwrapping them first loses nothing.
+    etree.strip_tags(tree, "span")
+    for precision in (True, False):
+        try:
+            doc = trafilatura.bare_extraction(
+                tree,
+                include_comments=False,
+                include_tables=True,
+                prune_xpath=_PRUNE_XPATH,
+                favor_precision=precision,
+                favor_recall=not precision,
+            )
+        except Exception:  # trafilatura's parsers raise all sorts on hostile input
+            log.warning("trafilatura failed", exc_info=True)
+            return None
+        body = doc.body if isinstance(doc, Document) else None
+        if body is not None and _word_count(body) >= MIN_WORDS:
+            return body
+        log.debug("too little text in %s mode", "precision" if precision else "recall")
+    return None
+
+
+def _run_metadata(tree: HtmlElement, url: str | None) -> Document:
+    """Title, author, date, site and canonical URL from meta tags, JSON-LD and the markup."""
+    try:
+        return trafilatura.extract_metadata(
+            tree,
+            default_url=url,
+            date_config=dict(_DATE_PARAMS),
+            author_blacklist=_NOT_AUTHORS,
+        )
+    except Exception:  # metadata is a bonus: never lose the text over it
+        log.warning("metadata extraction failed on %s", url or "a page", exc_info=True)
+        return Document()
+
+
+def _word_count(body: etree._Element) -> int:
+    return len(" ".join(body.itertext()).split())
+
+
+def _paragraphs(body: etree._Element | None) -> list[str]:
+    """Flatten trafilatura's output tree into paragraphs: one per block, line break or row."""
+    if body is None:
+        return []
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _BLOCKS or tag == "lb":
+            parts.append("\n")
+        elif tag in _CELLS:
+            parts.append(" ")
+        if el.text and tag != "lb":
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in _BLOCKS:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(body)
+    out = []
+    for line in "".join(parts).split("\n"):
+        cleaned = _WS.sub(" ", line).strip()
+        if cleaned:
+            out.append(cleaned)
+    return out
+
+
+def _decode(data: bytes) -> str:
+    """Decode with the BOM or the meta charset, else UTF-8; undecodable bytes are replaced."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace").lstrip("\ufeff")
+    match = _CHARSET.search(data[:4096])
+    if match:
+        name = match.group(1).decode("ascii", errors="ignore")
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            log.debug("unknown charset %r, decoding as UTF-8", name)
+        else:
+            # A page that says UTF-16 in ASCII bytes cannot be UTF-16.
+            if not codec.startswith("utf-16"):
+                return data.decode(codec, errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def _published(tree: HtmlElement) -> datetime | None:
+    """The publication time from meta tags or JSON-LD, when they give one with a time of day.
+
+    htmldate often settles for the date in the URL (midnight); these fields carry the time.
+    """
+    for el in tree.iterfind(".//meta[@content]"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").casefold()
+        if key in _PUBLISHED_KEYS:
+            found = _parse_timestamp(el.get("content", ""))
+            if found:
+                return found
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for value in _json_values(data, "datePublished"):
+            found = _parse_timestamp(value)
+            if found:
+                return found
+    return None
+
+
+def _json_values(data: object, key: str) -> Iterator[str]:
+    """Every string under `key` in a JSON-LD document, @graph and nested objects included."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == key and isinstance(v, str):
+                yield v
+            else:
+                yield from _json_values(v, key)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _json_values(item, key)
+
+
+def _parse_timestamp(value: str) -> datetime | None:
+    """An ISO 8601 timestamp with a time of day, as UTC; a bare date gives None."""
+    value = value.strip()
+    return _parse_date(value) if _HAS_TIME.match(value) else None
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    """Parse an ISO 8601 date or timestamp (htmldate's output too) as UTC; no zone means UTC."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value).replace(microsecond=0)
+    except ValueError:
+        log.debug("unparseable date %r", value)
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _split_chunks(text: str) -> list[str]:
+    """Paragraphs of plain text, not yet whitespace-normalised."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    chunks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
+    return [chunk.strip() for chunk in chunks if chunk.strip()]
+
+
+def _looks_like_headline(chunk: str) -> bool:
+    return (
+        "\n" not in chunk
+        and len(chunk.split()) <= _TITLE_MAX_WORDS
+        and not chunk.endswith(_FINAL_PUNCTUATION)
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = _WS.sub(" ", value).strip()
+    return cleaned or None
+
+
+def _norm_key(value: str) -> str:
+    return " ".join(re.findall(r"\w+", value.casefold()))
