@@ -7,11 +7,13 @@ Exits 1 when a must-contain or must-not-contain snippet check fails.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 from summaries.extract import extract_html
@@ -51,6 +53,13 @@ def same(predicted: str | None, expected: str) -> tuple[bool, bool]:
     return exact, loose
 
 
+def same_instant(predicted: datetime | None, expected: str) -> bool:
+    """Whether the published time is the expected one (a zoneless expectation is UTC)."""
+    want = datetime.fromisoformat(expected)
+    want = want.replace(tzinfo=UTC) if want.tzinfo is None else want
+    return predicted is not None and abs((predicted - want).total_seconds()) < 60
+
+
 def extract(path: Path, url: str | None) -> tuple[ExtractedArticle | None, float]:
     start = time.perf_counter()
     try:
@@ -62,6 +71,10 @@ def extract(path: Path, url: str | None) -> tuple[ExtractedArticle | None, float
 
 
 def main() -> int:
+    # trafilatura and htmldate log every page they discard; the figures are the report here.
+    logging.basicConfig(level=logging.ERROR)
+    for name in ("trafilatura", "htmldate"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     index = [json.loads(line) for line in (EVAL_DIR / "html" / "index.jsonl").open()]
     failures = 0
     checks = 0
@@ -89,6 +102,7 @@ def main() -> int:
     f1s: list[float] = []
     title_exact = title_loose = title_n = 0
     byline_exact = byline_loose = byline_n = 0
+    date_ok = date_n = 0
     for page in (p for p in index if p["id"].startswith("readability/")):
         article, took = extract(EVAL_DIR / page["html"], None)
         seconds += took
@@ -112,12 +126,18 @@ def main() -> int:
             if not loose:
                 got = article.byline if article else None
                 marks.append(f"({got!r} vs {meta['byline']!r})")
+        if meta.get("publishedTime"):
+            ok = same_instant(article.published if article else None, meta["publishedTime"])
+            date_n += 1
+            date_ok += ok
+            marks.append(f"date {'=' if ok else 'x'}")
         print(f"  {page['id']:32} P {p:.3f} R {r:.3f} F1 {f1:.3f}  {' '.join(marks)}")
     print(f"  mean token F1: {sum(f1s) / len(f1s):.3f} over {len(f1s)} pages")
     print(
         f"  title match: exact {title_exact}/{title_n}, loose {title_loose}/{title_n}; "
         f"byline match: exact {byline_exact}/{byline_n}, loose {byline_loose}/{byline_n}"
     )
+    print(f"  published time match (within a minute, UTC): {date_ok}/{date_n}")
     print(f"\ntotal extraction time: {seconds:.1f} s")
     return 1 if failures else 0
 

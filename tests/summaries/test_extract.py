@@ -1,0 +1,278 @@
+"""Tests for summaries.extract on small hand-written pages and pasted text."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from summaries.extract import extract_html, from_text, looks_like_html
+from summaries.types import ExtractError
+
+PARAGRAPHS = [
+    "The harbour council of Eastport voted on Tuesday to rebuild the old north pier, "
+    "ending a dispute that had split the fishing town for more than a decade.",
+    "Mayor Ellen Varga said the new pier would be finished within two years and paid for "
+    "mostly by a regional grant, with the remainder coming from mooring fees.",
+    "Fishermen who had campaigned for the repairs welcomed the decision, although several "
+    "said they feared the work would close the harbour during the busy summer season.",
+    "The council will publish detailed plans next month and hold three public meetings "
+    "before construction begins, according to a statement released after the vote.",
+]
+
+BOILERPLATE = [
+    "Subscribe to our newsletter",
+    "Great article, thanks for sharing",
+    "Share on Facebook",
+    "Copyright 2024 Eastport Gazette",
+    "Weather Sports Obituaries",
+    "Ten best beaches near Eastport",
+]
+
+
+def news_page(head: str = "", *, body_text: list[str] | None = None) -> str:
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in (body_text or PARAGRAPHS))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Council votes to rebuild north pier | Eastport Gazette</title>
+{head}
+</head><body>
+<header><nav><ul>
+  <li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+  <li><a href="/weather">Weather Sports Obituaries</a></li>
+</ul></nav></header>
+<main><article>
+  <h1>Council votes to rebuild north pier</h1>
+  <div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+  {paragraphs}
+</article>
+<aside class="related"><h2>Related</h2><ul>
+  <li><a href="/a">Ten best beaches near Eastport</a></li>
+  <li><a href="/b">Ferry timetable changes announced</a></li>
+</ul></aside>
+<section id="comments" class="comments"><h3>Comments</h3>
+  <div class="comment"><p>Great article, thanks for sharing this news with us all.</p></div>
+</section>
+<div class="newsletter-signup"><p>Subscribe to our newsletter for daily updates.</p></div>
+</main>
+<footer><p>Copyright 2024 Eastport Gazette. All rights reserved.</p></footer>
+</body></html>"""
+
+
+META_HEAD = """
+<meta name="author" content="Jane Okafor">
+<meta property="article:published_time" content="2024-03-05T09:30:00Z">
+<meta property="og:site_name" content="Eastport Gazette">
+<meta property="og:title" content="Council votes to rebuild north pier">
+<link rel="canonical" href="https://gazette.example/news/north-pier">
+"""
+
+
+def test_extract_html_keeps_article_paragraphs_and_drops_boilerplate() -> None:
+    article = extract_html(news_page(META_HEAD))
+
+    assert article.paragraphs == tuple(PARAGRAPHS)
+    for junk in BOILERPLATE:
+        assert junk not in article.text
+
+
+def test_extract_html_reads_metadata_from_meta_tags() -> None:
+    article = extract_html(news_page(META_HEAD), url="https://gazette.example/?utm=feed")
+
+    assert article.title == "Council votes to rebuild north pier"
+    assert article.byline == "Jane Okafor"
+    assert article.published == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
+    assert article.site == "Eastport Gazette"
+    assert article.url == "https://gazette.example/news/north-pier"
+
+
+def test_extract_html_uses_given_url_when_page_has_no_canonical() -> None:
+    article = extract_html(news_page(), url="https://gazette.example/news/pier")
+
+    assert article.url == "https://gazette.example/news/pier"
+
+
+def test_extract_html_converts_json_ld_date_to_utc() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "name": "Eastport Gazette"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Council votes to rebuild north pier",
+                "datePublished": "2024-03-05T09:30:00+02:00",
+                "author": {"@type": "Person", "name": "Jane Okafor"},
+            },
+        ],
+    }
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+
+    article = extract_html(news_page(head))
+
+    assert article.published == datetime(2024, 3, 5, 7, 30, tzinfo=UTC)
+    assert article.published.utcoffset() == timedelta(0)
+    assert article.byline == "Jane Okafor"
+
+
+def test_extract_html_accepts_bytes_and_normalises_whitespace() -> None:
+    messy = ["  The   harbour\n council\tvoted   today. " + PARAGRAPHS[0], *PARAGRAPHS[1:]]
+
+    article = extract_html(news_page(body_text=messy).encode("utf-8"))
+
+    assert article.paragraphs[0] == "The harbour council voted today. " + PARAGRAPHS[0]
+    assert all(p == " ".join(p.split()) and p for p in article.paragraphs)
+
+
+def test_extract_html_decodes_with_the_meta_charset() -> None:
+    accented = [
+        "Le café du port a rouvert jeudi après une année de travaux, à la grande joie "
+        "des pêcheurs qui s'y retrouvent chaque matin avant l'aube pour parler du temps.",
+        *PARAGRAPHS[1:],
+    ]
+    page = news_page(body_text=accented).replace(
+        '<meta charset="utf-8">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">',
+    )
+
+    article = extract_html(page.encode("iso-8859-1"))
+
+    assert "Le café du port a rouvert jeudi après une année" in article.paragraphs[0]
+    assert "pêcheurs" in article.paragraphs[0]
+
+
+def test_extract_html_replaces_undecodable_bytes_instead_of_failing() -> None:
+    page = news_page().encode("utf-8").replace(b"Mayor Ellen", b"Mayor \xff\xfe Ellen")
+
+    article = extract_html(page)
+
+    assert "Ellen Varga said the new pier" in article.text
+
+
+@pytest.mark.parametrize("page", ["", "   \n ", b"", "<html><head></head><body></body></html>"])
+def test_extract_html_rejects_empty_pages(page: str | bytes) -> None:
+    with pytest.raises(ExtractError, match="no article text found on the page"):
+        extract_html(page)
+
+
+def test_extract_html_rejects_binary_garbage() -> None:
+    garbage = bytes((i * 97 + 13) % 256 for i in range(20_000))
+
+    with pytest.raises(ExtractError, match="no article text found on the page"):
+        extract_html(garbage)
+
+
+def test_extract_html_rejects_a_login_page() -> None:
+    page = """<!DOCTYPE html><html><head><title>Sign in | Eastport Gazette</title></head>
+    <body><nav><a href="/">Home</a></nav><main>
+    <h1>Sign in to continue reading</h1>
+    <form><label>Email <input name="email"></label>
+    <label>Password <input type="password" name="pw"></label>
+    <button>Sign in</button></form>
+    <p>Forgot your password? <a href="/reset">Reset it here</a>.</p>
+    </main></body></html>"""
+
+    with pytest.raises(ExtractError, match="no article text found on the page"):
+        extract_html(page)
+
+
+def test_extract_html_rejects_a_page_with_too_little_text() -> None:
+    short = ["The council met on Tuesday and voted to rebuild the pier."]
+
+    with pytest.raises(ExtractError, match="no article text found on the page"):
+        extract_html(news_page(body_text=short))
+
+
+def test_looks_like_html_tells_pages_from_text_and_feeds() -> None:
+    assert looks_like_html(news_page())
+    assert looks_like_html(b"\xef\xbb\xbf  <html><body><p>Hi</p></body></html>")
+    assert looks_like_html("<p>A fragment of a page.</p>")
+    assert not looks_like_html("Council votes to rebuild pier\n\nThe council voted today.")
+    assert not looks_like_html("Use the <p> tag for paragraphs, the guide says.")
+    assert not looks_like_html(b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>')
+    assert not looks_like_html(b"")
+
+
+def test_from_text_takes_a_short_first_line_as_title() -> None:
+    text = "Council votes to rebuild north pier\n\n" + "\n\n".join(PARAGRAPHS)
+
+    article = from_text(text)
+
+    assert article.title == "Council votes to rebuild north pier"
+    assert article.paragraphs == tuple(PARAGRAPHS)
+
+
+def test_from_text_keeps_first_line_as_body_when_title_is_given() -> None:
+    text = "Council votes to rebuild north pier\n\n" + PARAGRAPHS[0]
+
+    article = from_text(text, title="Pier vote", url="https://gazette.example/pier")
+
+    assert article.title == "Pier vote"
+    assert article.paragraphs == ("Council votes to rebuild north pier", PARAGRAPHS[0])
+    assert article.url == "https://gazette.example/pier"
+
+
+def test_from_text_keeps_a_first_sentence_in_the_body() -> None:
+    text = "The council voted today.\n\n" + PARAGRAPHS[0]
+
+    article = from_text(text)
+
+    assert article.title is None
+    assert article.paragraphs == ("The council voted today.", PARAGRAPHS[0])
+
+
+def test_from_text_joins_wrapped_lines_within_a_paragraph() -> None:
+    text = "The council   voted\nto rebuild the pier.\n\n  Work starts\tin May.  \n"
+
+    article = from_text(text)
+
+    assert article.title is None
+    assert article.paragraphs == ("The council voted to rebuild the pier.", "Work starts in May.")
+
+
+def test_from_text_splits_on_single_newlines_when_there_are_no_blank_lines() -> None:
+    article = from_text("Pier vote\nThe council voted today.\nWork starts in May.")
+
+    assert article.title == "Pier vote"
+    assert article.paragraphs == ("The council voted today.", "Work starts in May.")
+
+
+def test_from_text_makes_published_utc() -> None:
+    local = datetime(2024, 3, 5, 11, 30, tzinfo=timezone(timedelta(hours=2)))
+
+    assert from_text("Body.", published=local).published == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
+    assert from_text("Body.", published=datetime(2024, 3, 5, 9, 30)).published == datetime(
+        2024, 3, 5, 9, 30, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n \t "])
+def test_from_text_rejects_empty_text(text: str) -> None:
+    with pytest.raises(ExtractError):
+        from_text(text)
+
+
+def test_extract_html_keeps_names_linked_inline() -> None:
+    linked = [
+        PARAGRAPHS[0],
+        'Supporters included <span class="link"><a href="/p/varga">Ellen Varga</a></span> and '
+        '<span class="link"><a href="/p/ode">Tomas Ode</a></span>, who chairs the harbour board '
+        "and has argued for the repairs since the storm damaged the pier in 2013.",
+        *PARAGRAPHS[2:],
+    ]
+
+    article = extract_html(news_page(body_text=linked))
+
+    assert "Supporters included Ellen Varga and Tomas Ode, who chairs" in article.text
+
+
+def test_extract_html_keeps_the_time_of_day_when_the_url_holds_the_date() -> None:
+    head = """
+    <link rel="canonical" href="https://gazette.example/2024/03/05/north-pier">
+    <meta property="article:published_time" content="2024-03-05T22:30:00-05:00">
+    """
+
+    article = extract_html(news_page(head))
+
+    assert article.published == datetime(2024, 3, 6, 3, 30, tzinfo=UTC)
