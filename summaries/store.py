@@ -1,0 +1,607 @@
+"""Feeds and articles in SQL: SQLite by default, PostgreSQL from a ``postgresql://`` URL.
+
+The same story is stored once: `Store.save_article` recognises it by canonical URL, by content
+hash, or by the (feed, entry id) it came from, and the schema's unique constraints make that hold
+even when two processes save the same story at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
+
+from summaries.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Texts shorter than this are too generic ("Read more.") to prove two articles are one story.
+MIN_HASHED_WORDS = 8
+# Any fixed 64-bit number: every newsbrief process serialises its schema upgrades on it.
+_MIGRATION_LOCK_KEY = 0x6E657773_62726966
+_SAVE_ATTEMPTS = 5
+
+
+class UtcDateTime(sa.types.TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend; naive datetimes are refused."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware one")
+        utc = value.astimezone(UTC)
+        # SQLite keeps text; naive UTC in one format keeps it comparable and sortable.
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# The current schema; the migrations in migrations/versions build it, and a test checks they agree.
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("title", sa.Text),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_checked", UtcDateTime),
+    sa.Column("last_success", UtcDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("url", sa.Text),
+    sa.Column("canonical_url", sa.Text, unique=True),
+    sa.Column("content_hash", sa.String(64), unique=True),
+    sa.Column("title", sa.Text),
+    sa.Column("byline", sa.Text),
+    sa.Column("published", UtcDateTime, index=True),
+    sa.Column("site", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text),
+    sa.Column("summary_method", sa.Text),
+    sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id", ondelete="SET NULL")),
+    sa.Column("created_at", UtcDateTime, nullable=False, index=True),
+)
+
+feed_entries = sa.Table(
+    "feed_entries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("entry_id", sa.Text, nullable=False),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("feed_id", "entry_id"),
+)
+
+quotes = sa.Table(
+    "quotes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("speaker", sa.Text),
+    sa.Column("canonical_speaker", sa.Text, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("spans", sa.JSON),  # character offsets into the article text
+    sa.Column("cue", sa.Text),
+    sa.Column("indirect", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+embeddings = sa.Table(
+    "embeddings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("kind", sa.String(32), nullable=False),  # "article", "sentence", "quote"
+    sa.Column("item_index", sa.Integer, nullable=False),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, native little-endian
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("article_id", "kind", "item_index", "model"),
+)
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 hex of the text's words, so re-wrapped, re-cased or re-punctuated copies match.
+
+    Unicode is NFKC-normalised and case-folded, then only runs of letters and digits are kept,
+    joined by single spaces: whitespace, punctuation and quote styles do not count.
+    """
+    return hashlib.sha256(" ".join(_words(text)).encode("utf-8")).hexdigest()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _dedupe_hash(text: str) -> str | None:
+    return content_hash(text) if len(_words(text)) >= MIN_HASHED_WORDS else None
+
+
+def _canonical_or_none(url: str | None) -> str | None:
+    if url is None or not url.strip():
+        return None
+    try:
+        return canonical_url(url)
+    except ValueError:
+        log.warning("unusable URL %r: stored without a canonical form", url)
+        return None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article to save. `feed_url` and `entry_id` (used only together) name its feed item."""
+
+    text: str
+    url: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: datetime | None = None  # timezone-aware
+    site: str | None = None
+    feed_url: str | None = None
+    entry_id: str | None = None
+    summary: str | None = None
+    summary_method: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored. `content_hash` is None for texts too short to dedupe on."""
+
+    id: int
+    url: str | None
+    canonical_url: str | None
+    content_hash: str | None
+    title: str | None
+    byline: str | None
+    published: datetime | None
+    site: str | None
+    text: str
+    summary: str | None
+    summary_method: str | None
+    feed_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredFeed:
+    """A subscribed feed and what its last fetch left behind (validators, time, error)."""
+
+    id: int
+    url: str
+    title: str | None
+    etag: str | None
+    last_modified: str | None
+    last_checked: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The outcome of a save: the stored article, and why nothing new was stored if so."""
+
+    article: StoredArticle
+    created: bool
+    duplicate_reason: str | None  # "same feed entry", "same URL" or "same text"
+
+
+def _article(row: sa.Row[Any]) -> StoredArticle:
+    return StoredArticle(**{name: row._mapping[name] for name in _ARTICLE_FIELDS})
+
+
+def _feed(row: sa.Row[Any]) -> StoredFeed:
+    return StoredFeed(**{name: row._mapping[name] for name in _FEED_FIELDS})
+
+
+_ARTICLE_FIELDS = tuple(StoredArticle.__dataclass_fields__)
+_FEED_FIELDS = tuple(StoredFeed.__dataclass_fields__)
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for a store URL: ``sqlite:///file``, ``sqlite://`` (memory), ``postgresql://``.
+
+    ``postgresql://`` (and ``postgres://``) use psycopg 3. The parent directory of a SQLite file
+    is created. SQLite connections get foreign keys, WAL, a busy timeout, and real transactions.
+    """
+    parsed = sa.make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    if in_memory:
+        # One shared connection, or each thread would see its own empty database.
+        engine = sa.create_engine(
+            parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, connect_args={"timeout": 30})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin (pysqlite skips DDL).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front: a deferred BEGIN that later writes can fail
+        # with "database is locked" instead of waiting its turn.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to `revision` in one transaction, one process at a time."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                # Released at commit; a second process waits here, then finds nothing to do.
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK_KEY)))
+            command.upgrade(alembic_config(conn), revision)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config for newsbrief's migrations, built in code; env.py uses `connection`."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+class Store:
+    """Feeds and articles in one database; safe to share between threads and processes."""
+
+    def __init__(self, url: str) -> None:
+        """Open (creating if needed) the database at `url` and upgrade it to the latest schema."""
+        self.engine = engine_for(url)
+        self._is_sqlite = self.engine.dialect.name == "sqlite"
+        # A shared in-memory connection must not run two transactions at once.
+        self._lock: threading.Lock | None = (
+            threading.Lock() if isinstance(self.engine.pool, StaticPool) else None
+        )
+        with self._serialised():
+            migrate(self.engine)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _serialised(self) -> Iterator[None]:
+        if self._lock is None:
+            yield
+        else:
+            with self._lock:
+                yield
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._serialised(), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._serialised(), self.engine.connect() as conn:
+            if self._is_sqlite:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    # Feeds
+
+    def upsert_feed(self, url: str, title: str | None = None) -> StoredFeed:
+        """The feed at `url`, added if new; a given `title` replaces the stored one."""
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                with self._write() as conn:
+                    feed_id = self._feed_id(conn, url, create=True)
+                    if title is not None:
+                        conn.execute(
+                            feeds.update().where(feeds.c.id == feed_id).values(title=title)
+                        )
+                    row = conn.execute(feeds.select().where(feeds.c.id == feed_id)).one()
+                    return _feed(row)
+            except IntegrityError:
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise
+                log.debug("feed %s added concurrently; retrying", url)
+        raise AssertionError("unreachable")
+
+    def get_feed(self, url: str) -> StoredFeed | None:
+        """The feed stored under exactly this URL, or None."""
+        with self._read() as conn:
+            row = conn.execute(feeds.select().where(feeds.c.url == url)).first()
+        return _feed(row) if row else None
+
+    def list_feeds(self) -> list[StoredFeed]:
+        """Every feed, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(feeds.select().order_by(feeds.c.id)).all()
+        return [_feed(row) for row in rows]
+
+    def record_feed_fetch(
+        self,
+        feed_id: int,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Note a fetch of a feed: now is `last_checked`; a success also stores its validators.
+
+        Without `error` the fetch succeeded: `last_success` becomes now, `etag` and
+        `last_modified` replace the stored ones (None clears) and `last_error` is cleared. With
+        `error` only `last_checked` and `last_error` change. Raises KeyError for an unknown feed.
+        """
+        now = _now()
+        values: dict[str, Any] = {"last_checked": now}
+        if error is None:
+            values.update(last_success=now, etag=etag, last_modified=last_modified, last_error=None)
+        else:
+            values["last_error"] = error
+        with self._write() as conn:
+            result = conn.execute(feeds.update().where(feeds.c.id == feed_id).values(**values))
+            if result.rowcount == 0:
+                raise KeyError(f"no feed with id {feed_id}")
+
+    # Articles
+
+    def find_duplicate(
+        self,
+        *,
+        url: str | None = None,
+        text: str | None = None,
+        feed_url: str | None = None,
+        entry_id: str | None = None,
+    ) -> tuple[StoredArticle, str] | None:
+        """The stored article that is the same story, and why; checks entry, then URL, then text.
+
+        Same rules as `save_article`; reads only, so a feed not stored yet matches nothing.
+        """
+        with self._read() as conn:
+            return self._find_duplicate(
+                conn,
+                canonical=_canonical_or_none(url),
+                text_hash=_dedupe_hash(text) if text is not None else None,
+                feed_id=self._feed_id(conn, feed_url) if feed_url else None,
+                entry_id=entry_id,
+            )
+
+    def save_article(self, new: NewArticle) -> SaveResult:
+        """Store `new` unless the same story is stored already, in one transaction.
+
+        A duplicate (same feed entry, same canonical URL, or same text: see `content_hash`;
+        texts under MIN_HASHED_WORDS words are not compared) leaves the stored article unchanged
+        and is returned with `created=False`; if it came through a new feed entry, that entry
+        is recorded as pointing at the stored article. A concurrent save of the same story
+        loses the race quietly and returns the winner's row. Raises ValueError for a naive
+        `published` datetime.
+        """
+        if new.published is not None and new.published.utcoffset() is None:
+            raise ValueError(f"naive published datetime {new.published!r}: pass an aware one")
+        canonical = _canonical_or_none(new.url)
+        text_hash = _dedupe_hash(new.text)
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                with self._write() as conn:
+                    return self._save(conn, new, canonical, text_hash)
+            except IntegrityError:
+                # Another writer committed the same story (or feed) between our check and our
+                # insert; the transaction rolled back, and the next attempt finds its row.
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise
+                log.debug("concurrent save of %s; retrying", new.url or new.title)
+        raise AssertionError("unreachable")
+
+    def get_article(self, article_id: int) -> StoredArticle | None:
+        """The article with this id, or None."""
+        with self._read() as conn:
+            row = conn.execute(articles.select().where(articles.c.id == article_id)).first()
+        return _article(row) if row else None
+
+    def latest_articles(
+        self, limit: int = 10, *, since: datetime | None = None
+    ) -> list[StoredArticle]:
+        """Up to `limit` articles, newest first by published date (else time stored).
+
+        `since` keeps only articles whose date (published, else stored) is at or after it.
+        """
+        when = sa.func.coalesce(articles.c.published, articles.c.created_at)
+        query = articles.select().order_by(when.desc(), articles.c.id.desc()).limit(limit)
+        if since is not None:
+            query = query.where(when >= since)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [_article(row) for row in rows]
+
+    def set_summary(self, article_id: int, summary: str, method: str) -> None:
+        """Replace an article's summary; raises KeyError for an unknown article."""
+        with self._write() as conn:
+            result = conn.execute(
+                articles.update()
+                .where(articles.c.id == article_id)
+                .values(summary=summary, summary_method=method)
+            )
+            if result.rowcount == 0:
+                raise KeyError(f"no article with id {article_id}")
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        with self._read() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+
+    # Helpers; each runs inside the caller's connection or transaction.
+
+    def _feed_id(self, conn: Connection, url: str, *, create: bool = False) -> int | None:
+        found = conn.execute(sa.select(feeds.c.id).where(feeds.c.url == url)).scalar()
+        if found is not None or not create:
+            return found
+        return conn.execute(
+            feeds.insert().values(url=url, created_at=_now()).returning(feeds.c.id)
+        ).scalar_one()
+
+    def _find_duplicate(
+        self,
+        conn: Connection,
+        *,
+        canonical: str | None,
+        text_hash: str | None,
+        feed_id: int | None,
+        entry_id: str | None,
+    ) -> tuple[StoredArticle, str] | None:
+        checks: list[tuple[str, sa.ColumnElement[bool]]] = []
+        if feed_id is not None and entry_id:
+            entry_article = (
+                sa.select(feed_entries.c.article_id)
+                .where(feed_entries.c.feed_id == feed_id, feed_entries.c.entry_id == entry_id)
+                .scalar_subquery()
+            )
+            checks.append(("same feed entry", articles.c.id == entry_article))
+        if canonical is not None:
+            checks.append(("same URL", articles.c.canonical_url == canonical))
+        if text_hash is not None:
+            checks.append(("same text", articles.c.content_hash == text_hash))
+        for reason, condition in checks:
+            row = conn.execute(articles.select().where(condition)).first()
+            if row is not None:
+                return _article(row), reason
+        return None
+
+    def _save(
+        self, conn: Connection, new: NewArticle, canonical: str | None, text_hash: str | None
+    ) -> SaveResult:
+        feed_id = self._feed_id(conn, new.feed_url, create=True) if new.feed_url else None
+        found = self._find_duplicate(
+            conn,
+            canonical=canonical,
+            text_hash=text_hash,
+            feed_id=feed_id,
+            entry_id=new.entry_id,
+        )
+        if found is not None:
+            existing, reason = found
+            if feed_id is not None and new.entry_id:
+                self._link_entry(conn, feed_id, new.entry_id, existing.id)
+            return SaveResult(existing, created=False, duplicate_reason=reason)
+
+        row = conn.execute(
+            articles.insert()
+            .values(
+                url=new.url,
+                canonical_url=canonical,
+                content_hash=text_hash,
+                title=new.title,
+                byline=new.byline,
+                published=new.published,
+                site=new.site,
+                text=new.text,
+                summary=new.summary,
+                summary_method=new.summary_method,
+                feed_id=feed_id,
+                created_at=_now(),
+            )
+            .returning(*articles.c)
+        ).one()
+        stored = _article(row)
+        if feed_id is not None and new.entry_id:
+            self._link_entry(conn, feed_id, new.entry_id, stored.id)
+        return SaveResult(stored, created=True, duplicate_reason=None)
+
+    def _link_entry(self, conn: Connection, feed_id: int, entry_id: str, article_id: int) -> None:
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        conn.execute(
+            insert(feed_entries)
+            .values(feed_id=feed_id, entry_id=entry_id, article_id=article_id, created_at=_now())
+            .on_conflict_do_nothing(index_elements=["feed_id", "entry_id"])
+        )

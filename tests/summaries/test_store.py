@@ -1,0 +1,474 @@
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from summaries.store import (
+    NewArticle,
+    SaveResult,
+    Store,
+    StoredArticle,
+    content_hash,
+    engine_for,
+    metadata,
+    migrate,
+)
+
+STORY = (
+    "The city council voted on Tuesday to build a new bridge across the river, "
+    "ending a decade of arguments about traffic and cost."
+)
+OTHER_STORY = (
+    "A small bakery in the old town won a national prize for its rye bread, "
+    "the first award of its kind for the region."
+)
+
+
+def test_content_hash_ignores_case_whitespace_and_punctuation() -> None:
+    reformatted = (
+        "  the CITY council voted on tuesday -- to build a new bridge\n\nacross the river "
+    )
+    assert content_hash(
+        "The city council voted on Tuesday, to build a new bridge across the river."
+    ) == content_hash(reformatted)
+    assert content_hash("It’s “done”") == content_hash('it\'s "done"')
+    assert content_hash(STORY) != content_hash(OTHER_STORY)
+
+
+def test_save_article_stores_a_new_story(store: Store) -> None:
+    published = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+    result = store.save_article(
+        NewArticle(
+            text=STORY,
+            url="https://news.example/bridge?utm_source=rss",
+            title="Bridge approved",
+            byline="Ann Writer",
+            published=published,
+            site="News Example",
+            summary="Council approves bridge.",
+            summary_method="lead",
+        )
+    )
+    assert result.created
+    assert result.duplicate_reason is None
+    stored = store.get_article(result.article.id)
+    assert stored == result.article
+    assert stored is not None
+    assert stored.canonical_url == "https://news.example/bridge"
+    assert stored.url == "https://news.example/bridge?utm_source=rss"
+    assert stored.content_hash == content_hash(STORY)
+    assert (stored.title, stored.byline, stored.site) == (
+        "Bridge approved",
+        "Ann Writer",
+        "News Example",
+    )
+    assert stored.published == published
+    assert (stored.summary, stored.summary_method) == ("Council approves bridge.", "lead")
+    assert stored.feed_id is None
+    assert store.count_articles() == 1
+
+
+def test_save_article_dedupes_by_url_with_tracking_params(store: Store) -> None:
+    first = store.save_article(NewArticle(text=STORY, url="https://news.example/bridge"))
+    again = store.save_article(
+        NewArticle(
+            text=OTHER_STORY,  # an updated body: the link still says it is the same story
+            url="https://news.example/bridge?utm_source=twitter&utm_medium=social&fbclid=zz#top",
+        )
+    )
+    assert not again.created
+    assert again.duplicate_reason == "same URL"
+    assert again.article == first.article
+    assert store.count_articles() == 1
+
+
+def test_save_article_dedupes_across_http_https_and_www(store: Store) -> None:
+    first = store.save_article(NewArticle(text=STORY, url="http://www.news.example/bridge/"))
+    again = store.save_article(NewArticle(text=OTHER_STORY, url="https://news.example/bridge"))
+    assert again.duplicate_reason == "same URL"
+    assert again.article.id == first.article.id
+    assert store.count_articles() == 1
+
+
+def test_save_article_dedupes_reformatted_text_from_another_url(store: Store) -> None:
+    first = store.save_article(NewArticle(text=STORY, url="https://news.example/bridge"))
+    copy = "\n\n  " + STORY.upper().replace(" ", "   \n").replace(",", " ;")
+    again = store.save_article(NewArticle(text=copy, url="https://aggregator.example/item/7"))
+    assert again.duplicate_reason == "same text"
+    assert again.article.id == first.article.id
+    assert store.count_articles() == 1
+
+
+def test_save_article_does_not_dedupe_short_generic_texts(store: Store) -> None:
+    first = store.save_article(NewArticle(text="Read more.", url="https://a.example/1"))
+    second = store.save_article(NewArticle(text="Read more.", url="https://a.example/2"))
+    assert first.created and second.created
+    assert first.article.content_hash is None
+    assert store.count_articles() == 2
+
+
+def test_save_article_dedupes_by_feed_entry_id(store: Store) -> None:
+    feed = "https://news.example/feed.xml"
+    first = store.save_article(
+        NewArticle(text=STORY, url="https://news.example/a", feed_url=feed, entry_id="guid-1")
+    )
+    # Same entry re-sent with a new link and rewritten body: the entry id still ties it.
+    again = store.save_article(
+        NewArticle(text=OTHER_STORY, url="https://news.example/b", feed_url=feed, entry_id="guid-1")
+    )
+    assert again.duplicate_reason == "same feed entry"
+    assert again.article.id == first.article.id
+    stored_feed = store.get_feed(feed)
+    assert stored_feed is not None
+    assert first.article.feed_id == stored_feed.id
+    assert store.count_articles() == 1
+
+
+def test_same_entry_id_in_another_feed_is_a_different_story(store: Store) -> None:
+    store.save_article(NewArticle(text=STORY, feed_url="https://a.example/feed", entry_id="1"))
+    other = store.save_article(
+        NewArticle(text=OTHER_STORY, feed_url="https://b.example/feed", entry_id="1")
+    )
+    assert other.created
+    assert store.count_articles() == 2
+
+
+def test_feed_changing_entry_id_but_keeping_link_is_recognised_and_mapped(store: Store) -> None:
+    feed = "https://news.example/feed.xml"
+    first = store.save_article(
+        NewArticle(
+            text=STORY,
+            url="https://news.example/bridge",
+            feed_url=feed,
+            entry_id="guid-1",
+            published=datetime(2024, 5, 1, tzinfo=UTC),
+        )
+    )
+    again = store.save_article(
+        NewArticle(
+            text=STORY + " Updated at noon.",
+            url="https://news.example/bridge",
+            feed_url=feed,
+            entry_id="guid-1-v2",
+            published=datetime(2024, 5, 2, tzinfo=UTC),
+        )
+    )
+    assert again.duplicate_reason == "same URL"
+    assert again.article.id == first.article.id
+    # The new entry id now points at the stored article, so the next re-send is an entry match.
+    found = store.find_duplicate(feed_url=feed, entry_id="guid-1-v2")
+    assert found is not None
+    assert found[0].id == first.article.id
+    assert found[1] == "same feed entry"
+
+
+def test_feed_changing_entry_id_and_date_but_keeping_text_is_recognised(store: Store) -> None:
+    feed = "https://news.example/feed.xml"
+    first = store.save_article(NewArticle(text=STORY, feed_url=feed, entry_id="x1"))
+    again = store.save_article(
+        NewArticle(
+            text=STORY,
+            feed_url=feed,
+            entry_id="x2",
+            published=datetime(2030, 1, 1, tzinfo=UTC),
+        )
+    )
+    assert again.duplicate_reason == "same text"
+    assert again.article.id == first.article.id
+    assert again.article.published is None  # the stored article is left as it was
+    assert store.count_articles() == 1
+
+
+def test_find_duplicate_returns_none_for_a_new_story(store: Store) -> None:
+    store.save_article(NewArticle(text=STORY, url="https://news.example/bridge"))
+    assert store.find_duplicate(url="https://news.example/bakery", text=OTHER_STORY) is None
+    assert store.find_duplicate(feed_url="https://unknown.example/feed", entry_id="1") is None
+    found = store.find_duplicate(url="http://www.news.example/bridge?utm_campaign=x")
+    assert found is not None
+    assert found[1] == "same URL"
+
+
+def test_save_article_stores_nothing_when_it_fails(store: Store) -> None:
+    naive = datetime(2024, 5, 1, 9, 30)
+    with pytest.raises(ValueError, match="naive"):
+        store.save_article(
+            NewArticle(text=STORY, published=naive, feed_url="https://f.example/feed", entry_id="1")
+        )
+    assert store.count_articles() == 0
+    assert store.list_feeds() == []  # the feed added in the same transaction was rolled back
+
+
+def test_datetimes_round_trip_as_aware_utc(store: Store) -> None:
+    plus_two = timezone(timedelta(hours=2))
+    published = datetime(2024, 3, 10, 14, 0, 0, 123456, tzinfo=plus_two)
+    saved = store.save_article(NewArticle(text=STORY, published=published)).article
+    stored = store.get_article(saved.id)
+    assert stored is not None
+    assert stored.published == published
+    assert stored.published is not None
+    assert stored.published.utcoffset() == timedelta(0)
+    assert stored.published.hour == 12
+    assert stored.created_at.tzinfo is not None
+    assert stored.created_at.utcoffset() == timedelta(0)
+    assert abs(datetime.now(UTC) - stored.created_at) < timedelta(minutes=5)
+
+
+def test_latest_articles_are_newest_first_falling_back_to_stored_time(store: Store) -> None:
+    def save(n: int, published: datetime | None) -> StoredArticle:
+        text = f"Story number {n} has enough words in it to be hashed for dedupe, {n}."
+        return store.save_article(NewArticle(text=text, published=published)).article
+
+    old = save(1, datetime(2020, 1, 1, tzinfo=UTC))
+    middle = save(2, datetime(2022, 1, 1, tzinfo=timezone(timedelta(hours=-5))))
+    undated = save(3, None)  # counts as stored now, so newest
+    future = save(4, datetime.now(UTC) + timedelta(days=1))
+
+    latest = store.latest_articles()
+    assert [a.id for a in latest] == [future.id, undated.id, middle.id, old.id]
+    assert [a.id for a in store.latest_articles(limit=2)] == [future.id, undated.id]
+    since = store.latest_articles(since=datetime(2021, 6, 1, tzinfo=UTC))
+    assert [a.id for a in since] == [future.id, undated.id, middle.id]
+
+
+def test_set_summary_replaces_the_summary(store: Store) -> None:
+    saved = store.save_article(NewArticle(text=STORY, summary="old", summary_method="lead"))
+    store.set_summary(saved.article.id, "Council approves bridge.", "extractive:test")
+    stored = store.get_article(saved.article.id)
+    assert stored is not None
+    assert (stored.summary, stored.summary_method) == (
+        "Council approves bridge.",
+        "extractive:test",
+    )
+    with pytest.raises(KeyError):
+        store.set_summary(saved.article.id + 1000, "x", "y")
+
+
+def test_get_article_returns_none_for_unknown_id(store: Store) -> None:
+    assert store.get_article(12345) is None
+
+
+def test_upsert_feed_adds_once_and_updates_title(store: Store) -> None:
+    first = store.upsert_feed("https://news.example/feed.xml")
+    assert first.title is None
+    again = store.upsert_feed("https://news.example/feed.xml", title="News Example")
+    assert again.id == first.id
+    assert again.title == "News Example"
+    untouched = store.upsert_feed("https://news.example/feed.xml")
+    assert untouched.title == "News Example"
+    store.upsert_feed("https://other.example/rss")
+    assert [f.url for f in store.list_feeds()] == [
+        "https://news.example/feed.xml",
+        "https://other.example/rss",
+    ]
+    assert store.get_feed("https://news.example/feed.xml") == untouched
+    assert store.get_feed("https://missing.example/feed") is None
+
+
+def test_record_feed_fetch_keeps_validators_on_error_and_clears_error_on_success(
+    store: Store,
+) -> None:
+    feed = store.upsert_feed("https://news.example/feed.xml")
+    assert feed.last_checked is None and feed.last_success is None
+
+    store.record_feed_fetch(feed.id, etag='"v1"', last_modified="Wed, 01 May 2024 09:00:00 GMT")
+    ok = store.get_feed(feed.url)
+    assert ok is not None
+    assert (ok.etag, ok.last_modified) == ('"v1"', "Wed, 01 May 2024 09:00:00 GMT")
+    assert ok.last_success is not None and ok.last_success == ok.last_checked
+    assert ok.last_success.utcoffset() == timedelta(0)
+    assert ok.last_error is None
+
+    store.record_feed_fetch(feed.id, error="HTTP 503")
+    failed = store.get_feed(feed.url)
+    assert failed is not None
+    assert failed.last_error == "HTTP 503"
+    assert (failed.etag, failed.last_modified) == ('"v1"', "Wed, 01 May 2024 09:00:00 GMT")
+    assert failed.last_success == ok.last_success
+    assert failed.last_checked is not None and failed.last_checked >= ok.last_success
+
+    store.record_feed_fetch(feed.id, etag='"v2"')
+    recovered = store.get_feed(feed.url)
+    assert recovered is not None
+    assert recovered.last_error is None
+    assert (recovered.etag, recovered.last_modified) == ('"v2"', None)
+
+    with pytest.raises(KeyError):
+        store.record_feed_fetch(feed.id + 1000)
+
+
+def test_save_retries_after_losing_a_race_and_returns_the_winner(store_url: str) -> None:
+    class StaleFirstLookup(Store):
+        """Its first duplicate check misses, as when another writer commits in between."""
+
+        stale = False
+
+        def _find_duplicate(self, *args: Any, **kwargs: Any) -> tuple[StoredArticle, str] | None:
+            if self.stale:
+                self.stale = False
+                return None
+            return super()._find_duplicate(*args, **kwargs)
+
+    with StaleFirstLookup(store_url) as racing:
+        winner = racing.save_article(NewArticle(text=STORY, url="https://news.example/bridge"))
+        racing.stale = True  # the second save misses the first, so its insert conflicts
+        loser = racing.save_article(NewArticle(text=STORY, url="https://news.example/bridge"))
+        assert winner.created
+        assert not loser.created
+        assert loser.article.id == winner.article.id
+        assert racing.count_articles() == 1
+
+
+def test_concurrent_saves_of_one_story_store_one_row(shared_store_url: str) -> None:
+    workers = 6
+    stores = [Store(shared_store_url) for _ in range(workers)]
+    barrier = threading.Barrier(workers)
+    results: list[SaveResult | Exception | None] = [None] * workers
+
+    def save(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = stores[i].save_article(
+                NewArticle(
+                    text=STORY,
+                    url=f"https://news.example/bridge?utm_source=worker{i}",
+                    feed_url="https://news.example/feed.xml",
+                    entry_id=f"guid-{i}",
+                )
+            )
+        except Exception as exc:  # reported below; a thread would swallow it
+            results[i] = exc
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    try:
+        errors = [r for r in results if isinstance(r, Exception)]
+        assert errors == []
+        saved = [r for r in results if isinstance(r, SaveResult)]
+        assert len(saved) == workers
+        ids = {r.article.id for r in saved}
+        assert len(ids) == 1
+        assert sum(r.created for r in saved) == 1
+        assert stores[0].count_articles() == 1
+        assert len(stores[0].list_feeds()) == 1
+        # Every worker's entry id was recorded against the one article.
+        for i in range(workers):
+            found = stores[0].find_duplicate(
+                feed_url="https://news.example/feed.xml", entry_id=f"guid-{i}"
+            )
+            assert found is not None and found[0].id in ids
+    finally:
+        for opened in stores:
+            opened.close()
+
+
+def test_threads_sharing_one_store_save_one_row(store: Store) -> None:
+    workers = 5
+    barrier = threading.Barrier(workers)
+    results: list[SaveResult | Exception | None] = [None] * workers
+
+    def save(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = store.save_article(NewArticle(text=STORY, url=f"https://x.example/{i}"))
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    saved = [r for r in results if isinstance(r, SaveResult)]
+    assert len(saved) == workers
+    assert len({r.article.id for r in saved}) == 1
+    assert store.count_articles() == 1
+
+
+def test_concurrent_opens_of_a_new_database_both_succeed(shared_store_url: str) -> None:
+    workers = 4
+    barrier = threading.Barrier(workers)
+    errors: list[Exception] = []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            with Store(shared_store_url) as opened:
+                opened.count_articles()
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+
+
+def test_upgrade_from_first_revision_keeps_data(shared_store_url: str) -> None:
+    engine = engine_for(shared_store_url)
+    try:
+        migrate(engine, "0001")
+        with engine.begin() as conn:
+            assert not sa.inspect(conn).has_table("quotes")
+            now = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+            feed_id = conn.execute(
+                sa.text("INSERT INTO feeds (url, created_at) VALUES (:u, :c) RETURNING id"),
+                {"u": "https://news.example/feed.xml", "c": now.replace(tzinfo=None)},
+            ).scalar_one()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO articles"
+                    " (url, canonical_url, content_hash, text, feed_id, created_at)"
+                    " VALUES (:u, :cu, :h, :t, :f, :c)"
+                ),
+                {
+                    "u": "https://news.example/bridge",
+                    "cu": "https://news.example/bridge",
+                    "h": content_hash(STORY),
+                    "t": STORY,
+                    "f": feed_id,
+                    "c": now.replace(tzinfo=None),
+                },
+            )
+    finally:
+        engine.dispose()
+
+    with Store(shared_store_url) as store:
+        assert store.count_articles() == 1
+        [article] = store.latest_articles()
+        assert article.text == STORY
+        assert article.feed_id == feed_id
+        assert article.created_at == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+        dup = store.save_article(NewArticle(text=STORY, url="http://news.example/bridge"))
+        assert not dup.created
+        with store.engine.connect() as conn:
+            assert sa.inspect(conn).has_table("quotes")
+            assert sa.inspect(conn).has_table("embeddings")
+            assert MigrationContext.configure(conn).get_current_revision() == "0002"
+
+
+def test_migrations_build_the_schema_the_code_declares(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_sqlite_file_store_creates_its_directory_and_persists(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "news.db"
+    with Store(f"sqlite:///{path}") as store:
+        store.save_article(NewArticle(text=STORY, url="https://news.example/bridge"))
+    assert path.exists()
+    with Store(f"sqlite:///{path}") as reopened:
+        assert reopened.count_articles() == 1
+        assert reopened.find_duplicate(text=STORY) is not None
