@@ -73,6 +73,12 @@ _FINAL_PUNCTUATION = tuple(".!?:;,…\"'”’»)]")
 
 # Pasted text: a first paragraph this short, on one line, is a headline candidate.
 _TITLE_MAX_WORDS = 20
+_CREDIT = re.compile(
+    r"(?:additional\s+)?(?:reporting|writing|editing|compiled|research)"
+    r"(?:\s+and\s+\w+)?\s+by\s+[A-Z]",
+    re.IGNORECASE,
+)
+_CREDIT_MAX_CHARS = 300
 
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:
@@ -100,6 +106,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
         paragraphs = paragraphs[1:]  # the headline repeated as the first heading
     if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
         raise ExtractError(NO_TEXT)
+    paragraphs.extend(_missing_credit_lines(tree, paragraphs))
     return ExtractedArticle(
         title=title,
         byline=_clean(meta.author),
@@ -194,6 +201,22 @@ def _run_metadata(tree: HtmlElement, url: str | None) -> Document:
     except Exception:  # metadata is a bonus: never lose the text over it
         log.warning("metadata extraction failed on %s", url or "a page", exc_info=True)
         return Document()
+
+
+def _missing_credit_lines(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """Wire-service credit lines ("Reporting by ...; Editing by ...") that extraction dropped.
+
+    They close the article and name who reported it, but sit in attribution boxes that
+    precision mode prunes as boilerplate.
+    """
+    have = {_norm_key(p) for p in paragraphs}
+    found: list[str] = []
+    for el in tree.iter("p"):
+        line = _WS.sub(" ", " ".join(el.itertext())).strip()
+        if len(line) <= _CREDIT_MAX_CHARS and _CREDIT.match(line) and _norm_key(line) not in have:
+            have.add(_norm_key(line))
+            found.append(line)
+    return found
 
 
 def _word_count(body: etree._Element) -> int:

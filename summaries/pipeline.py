@@ -184,6 +184,23 @@ class Pipeline:
 
     async def ingest_url(self, url: str) -> IngestReport:
         known = self.store.get_feed(url)
+        if known is None:
+            found = self.store.find_duplicate(url=url)
+            if found is not None:  # an article we have: don't fetch it again
+                article, why = found
+                return IngestReport(
+                    url,
+                    (
+                        Outcome(
+                            url,
+                            "skipped",
+                            article_id=article.id,
+                            title=article.title,
+                            url=article.url,
+                            reason=why,
+                        ),
+                    ),
+                )
         try:
             result = await self.fetcher.get(
                 url,
@@ -294,9 +311,7 @@ class Pipeline:
         )
         if found is not None:
             existing, why = found
-            return Outcome(
-                ref, "skipped", article_id=existing.id, title=existing.title, reason=why
-            )
+            return Outcome(ref, "skipped", article_id=existing.id, title=existing.title, reason=why)
         try:
             summary = self.summarizer.summarize(text, title=article.title)
         except NewsbriefError as exc:

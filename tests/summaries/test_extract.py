@@ -276,3 +276,15 @@ def test_extract_html_keeps_the_time_of_day_when_the_url_holds_the_date() -> Non
     article = extract_html(news_page(head))
 
     assert article.published == datetime(2024, 3, 6, 3, 30, tzinfo=UTC)
+
+
+def test_wire_credit_line_pruned_as_boilerplate_is_kept() -> None:
+    body = " ".join(["The harbour board met on Tuesday to approve the new gates."] * 6)
+    html = (
+        f"<html><body><article><p>{body}</p></article>"
+        "<div class='Attribution-box'><p>Additional reporting by Jane Roe; Editing by John Doe</p>"
+        "</div><aside><p>Related coverage</p></aside></body></html>"
+    )
+    article = extract_html(html)
+    assert article.paragraphs[-1] == "Additional reporting by Jane Roe; Editing by John Doe"
+    assert "Related coverage" not in article.text
