@@ -41,6 +41,8 @@ def postgres_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped after the test."""
     base = postgres_url()
     if base is None:
+        if os.environ.get("NEWSBRIEF_REQUIRE_POSTGRES"):  # CI must cover PostgreSQL, not skip it
+            pytest.fail("PostgreSQL not reachable and NEWSBRIEF_REQUIRE_POSTGRES is set")
         pytest.skip("PostgreSQL not reachable (set NEWSBRIEF_TEST_POSTGRES_URL)")
     schema = f"test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(base, autocommit=True) as conn:
