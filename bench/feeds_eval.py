@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from summaries.feeds import parse
-from summaries.types import FeedError, ParsedFeed
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # runnable as `python bench/feeds_eval.py` from a plain checkout
+
+from summaries.feeds import parse  # noqa: E402
+from summaries.types import FeedError, ParsedFeed  # noqa: E402
+
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", REPO.parent / "shared" / "eval"))
 _SPACE_RE = re.compile(r"\s+")
 _TAG_RE = re.compile(r"<[^<>]*>")
@@ -157,5 +159,4 @@ def _expected_base(expected: dict[str, Any], feed: ParsedFeed) -> str | None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(REPO))
     sys.exit(main())

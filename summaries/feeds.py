@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import html
 import io
@@ -11,7 +12,7 @@ import re
 import time
 import xml.sax
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -38,6 +39,27 @@ _FEED_CONTENT_TYPES = (
 _FEED_ROOTS = {"rss", "rdf", "feed", "channel"}  # "channel": Netscape RSS 0.9x without <rss>
 _NAME_RE = re.compile(r"<([A-Za-z_][\w.\-]*)(?::([A-Za-z_][\w.\-]*))?")
 _JSONFEED_VERSION = "https://jsonfeed.org/version/"
+_EMAIL_NAME_RE = re.compile(r"^[^\s@()<>]+@[^\s()<>]+\s*\((?P<name>[^()]+)\)$")
+_NAME_EMAIL_RE = re.compile(r"^(?P<name>[^()<>]+?)\s*[(<][^\s@()<>]+@[^\s()<>]+[)>]$")
+_LOCAL_DATE_RE = re.compile(
+    r"(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4})?"
+)
+# Month names by their first three (or, where French needs it, four) letters: English and the
+# Italian, German, French, Spanish, Portuguese and Dutch ones; feedparser knows only English.
+_MONTHS = {
+    "jan": 1, "gen": 1, "ene": 1, "jän": 1, "janv": 1,
+    "feb": 2, "fév": 2, "fev": 2,
+    "mar": 3, "mär": 3, "mrz": 3, "mrt": 3,
+    "apr": 4, "abr": 4, "avr": 4,
+    "may": 5, "mag": 5, "mai": 5, "mei": 5,
+    "jun": 6, "giu": 6, "juin": 6,
+    "jul": 7, "lug": 7, "juil": 7,
+    "aug": 8, "ago": 8, "aoû": 8,
+    "sep": 9, "set": 9,
+    "oct": 10, "ott": 10, "okt": 10, "out": 10,
+    "nov": 11,
+    "dec": 12, "dic": 12, "dez": 12, "déc": 12,
+}  # fmt: skip
 _ENTRY_OPEN_RE = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(?:item|entry)[\s>/]")
 
 # Tag-like text left in a "plain" field; `[^<>]` keeps the scan linear on a run of unclosed "<".
@@ -54,6 +76,9 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _SAFE_SCHEMES = ("http", "https")
+# lxml.html's fragment parser asserts on some inputs (a whole page with a doctype) and refuses
+# strings with characters XML cannot hold.
+_LXML_ERRORS = (etree.LxmlError, ValueError, AssertionError)
 
 _cleaner = Cleaner(
     scripts=True,
@@ -111,6 +136,8 @@ def parse(data: bytes | str, *, url: str | None = None) -> ParsedFeed:
         raise FeedError("not a feed: looks like an HTML page")
     if kind in ("json-feed", "json"):
         return _parse_json_feed(raw, base_url)
+    if kind == "text":
+        raise FeedError("not a feed: plain text without markup")
     if kind == "other-xml":
         raise FeedError(f"not a feed: root element <{detail}> is not RSS, RDF or Atom")
     return _parse_xml_feed(raw, base_url, charset)
@@ -122,7 +149,7 @@ def parse(data: bytes | str, *, url: str | None = None) -> ParsedFeed:
 def _sniff(data: bytes) -> tuple[str, str]:
     """Classify the start of a document: (kind, root element name).
 
-    Kinds: empty, binary, html, json-feed, json, xml-feed, other-xml, unknown.
+    Kinds: empty, binary, text, html, json-feed, json, xml-feed, other-xml, unknown.
     """
     head = _decode_head(data[:_SNIFF_BYTES])
     if head is None:
@@ -134,6 +161,8 @@ def _sniff(data: bytes) -> tuple[str, str]:
         if "jsonfeed.org/version/" in text:
             return "json-feed", ""
         return "json", ""
+    if "<" not in text:
+        return ("text" if len(data) <= _SNIFF_BYTES else "unknown"), ""
     pos = 0
     doctype_html = False
     while True:
@@ -223,7 +252,7 @@ def _parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> Pa
     if base and base != base_url and _needs_rebase(result.entries, base_url, base):
         result = _feedparser(raw, base, charset)
 
-    warning = _warning(result) if result.get("bozo") else None
+    warning = _warning(result, raw) if result.get("bozo") else None
     # feedparser takes an Atom <id> as the link when there is none, but an Atom id is a name,
     # not an address (unlike an RSS guid, which is a permalink unless it says otherwise).
     id_is_link = not str(result.get("version", "")).startswith("atom")
@@ -242,8 +271,14 @@ def _feedparser(raw: bytes, base: str | None, charset: str | None) -> Any:
         headers["content-location"] = base
     if charset:
         headers["content-type"] = f"application/xml; charset={charset}"
-    # A stream, never bytes or str: feedparser would open a str or bytes naming a URL or a file.
-    return feedparser.parse(io.BytesIO(raw), response_headers=headers)
+    try:
+        # A stream, never bytes or str: feedparser opens a str or bytes naming a URL or a file.
+        return feedparser.parse(io.BytesIO(raw), response_headers=headers)
+    except Exception as exc:
+        # feedparser has corners where bad input raises (a surrogate character reference raises
+        # UnicodeEncodeError): that is a broken document, not a bug of ours.
+        log.debug("feedparser raised on a document", exc_info=True)
+        raise FeedError(f"malformed feed: {type(exc).__name__}: {_exception_text(exc)}") from None
 
 
 def _fatal_problem(result: Any, raw: bytes) -> str | None:
@@ -254,12 +289,12 @@ def _fatal_problem(result: Any, raw: bytes) -> str | None:
         # Expat raises these only at the end of input: the document stops early. Entries read
         # before a cut inside an entry are fine, but the cut one is not, nor is a feed with none.
         if _is_truncation(message) and (not result.entries or _ends_inside_entry(raw)):
-            return f"malformed XML at line {exc.getLineNumber()}: {message} (truncated document)"
+            return f"malformed XML at line {_line(exc, raw)}: {message} (truncated document)"
     if result.entries:
         return None
     if exc is not None:
         if isinstance(exc, xml.sax.SAXParseException):
-            return f"malformed XML at line {exc.getLineNumber()}: {exc.getMessage()}"
+            return f"malformed XML at line {_line(exc, raw)}: {exc.getMessage()}"
         if isinstance(
             exc, feedparser.CharacterEncodingOverride | feedparser.CharacterEncodingUnknown
         ):
@@ -281,10 +316,18 @@ def _ends_inside_entry(raw: bytes) -> bool:
     return _ENTRY_OPEN_RE.search(raw, max(last_close, 0)) is not None
 
 
-def _warning(result: Any) -> str:
+def _line(exc: xml.sax.SAXParseException, raw: bytes) -> int:
+    """The error's line in the document as given, not in feedparser's re-encoded copy."""
+    head = _decode_head(raw[:64]) or ""
+    # feedparser puts an XML declaration and a newline before a document that lacks one.
+    added = 0 if head.startswith("<?xml") else 1
+    return max(1, (exc.getLineNumber() or 1) - added)
+
+
+def _warning(result: Any, raw: bytes) -> str:
     exc = result.get("bozo_exception")
     if isinstance(exc, xml.sax.SAXParseException):
-        where = f"malformed XML at line {exc.getLineNumber()}: {exc.getMessage()}"
+        where = f"malformed XML at line {_line(exc, raw)}: {exc.getMessage()}"
     else:
         where = _exception_text(exc)
     return f"{where}; read leniently"
@@ -315,12 +358,17 @@ def _xml_entry(entry: Any, base: str | None, id_is_link: bool) -> FeedEntry:
     title = _text_of(entry.get("title_detail")) or _plain(entry.get("title"))
     raw_link = entry.get("link") if id_is_link else _link_element(entry)
     link = _absolute(raw_link, base)
-    published = _struct_to_datetime(entry.get("published_parsed")) or _struct_to_datetime(
-        entry.get("updated_parsed")
+    published = (
+        _struct_to_datetime(entry.get("published_parsed"))
+        or _loose_datetime(entry.get("published"))
+        or _struct_to_datetime(entry.get("updated_parsed"))
+        or _loose_datetime(entry.get("updated"))
     )
     content_html = _content_html(entry.get("content"))
     summary = _text_of(entry.get("summary_detail")) or _plain(entry.get("summary"))
-    author = _plain(entry.get("author")) or _plain((entry.get("author_detail") or {}).get("name"))
+    author = _author_name(entry.get("author")) or _plain(
+        (entry.get("author_detail") or {}).get("name")
+    )
     return FeedEntry(
         id=_entry_id(entry.get("id"), raw_link, title, published, summary),
         link=link,
@@ -330,6 +378,16 @@ def _xml_entry(entry: Any, base: str | None, id_is_link: bool) -> FeedEntry:
         summary=summary,
         content_html=content_html,
     )
+
+
+def _author_name(value: str | None) -> str | None:
+    """The name in "editor@example.com (Name)", "Name (editor@example.com)" or "Name <e@x>"."""
+    text = _plain(value)
+    if not text:
+        return None
+    # Done here rather than with feedparser's author_detail, which mangles non-ASCII names.
+    match = _EMAIL_NAME_RE.match(text) or _NAME_EMAIL_RE.match(text)
+    return match.group("name").strip() if match else text
 
 
 def _link_element(entry: Any) -> str | None:
@@ -374,6 +432,43 @@ def _struct_to_datetime(value: time.struct_time | None) -> datetime | None:
         return datetime(*value[:6], tzinfo=UTC)
     except (ValueError, TypeError, OverflowError):
         return None
+
+
+def _loose_datetime(value: str | None) -> datetime | None:
+    """An RFC 822 date feedparser missed, such as one with Italian or German month names."""
+    if not value or len(value) > 100:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed is None:
+        parsed = _localised_rfc822(value)
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _localised_rfc822(value: str) -> datetime | None:
+    match = _LOCAL_DATE_RE.search(value)
+    if not match:
+        return None
+    day, month_name, year, hour, minute, second, zone = match.groups()
+    name = month_name.lower()
+    month = _MONTHS.get(name[:4]) or _MONTHS.get(name[:3])
+    if month is None:
+        return None
+    offset = timedelta(0)
+    if zone and zone[0] in "+-":
+        sign = -1 if zone[0] == "-" else 1
+        offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+    try:
+        naive = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
+    except ValueError:
+        return None
+    return (naive - offset).replace(tzinfo=UTC)
 
 
 # --- JSON Feed --------------------------------------------------------------------------------
@@ -460,7 +555,7 @@ def _iso_datetime(value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        return None
+        return _loose_datetime(value)  # feeds in the wild put RFC 822 dates here too
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
@@ -475,7 +570,7 @@ def _clean_html(fragment: str | None, base: str | None) -> str | None:
         if base:
             root.make_links_absolute(base, resolve_base_href=False)
         cleaned = _cleaner.clean_html(root)
-    except (etree.ParserError, ValueError):
+    except _LXML_ERRORS:
         return html.escape(_html_to_text(fragment))
     parts = [html.escape(cleaned.text or "", quote=False)]
     parts += [lxml.html.tostring(child, encoding="unicode") for child in cleaned]
@@ -516,15 +611,26 @@ def _html_to_text(fragment: str) -> str:
     cleaned = _CONTROL_RE.sub("", fragment)
     try:
         root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except _LXML_ERRORS:
         return html.unescape(_TAG_RE.sub(" ", cleaned))
-    for element in list(root.iter(*_DROP_TAGS)):
-        element.drop_tree()
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
-            element.tail = " " + (element.tail or "")
-            element.text = " " + (element.text or "")
-    return "".join(t for t in root.itertext(tag=etree.Element) if isinstance(t, str))
+    pieces: list[str] = []
+    # An explicit stack rather than recursion: feeds can nest tags deeper than Python's limit.
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if not closing and tag and tag not in _DROP_TAGS:
+            pieces.append(" " if tag in _BLOCK_TAGS else "")
+            pieces.append(element.text or "")
+            stack.append((element, True))
+            stack.extend((child, False) for child in reversed(element))
+            continue
+        # Closing an element, or skipping a dropped one, a comment or a processing instruction.
+        if closing and tag in _BLOCK_TAGS:
+            pieces.append(" ")
+        if element is not root:
+            pieces.append(element.tail or "")
+    return "".join(pieces)
 
 
 def _entry_id(
@@ -549,7 +655,10 @@ def _absolute(link: str | None, base: str | None) -> str | None:
         return None
     link = link.strip()
     if not _is_absolute(link) and base:
-        link = urljoin(base, link)
+        try:
+            link = urljoin(base, link)
+        except ValueError:  # e.g. "http://[bad" is an invalid IPv6 host
+            return None
     return link if _is_absolute(link) else None
 
 
