@@ -1,0 +1,360 @@
+"""Summarisers: the Summarizer protocol, lead-N, extractive (sentence embeddings) and seq2seq."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from summaries.embed import Embedder
+from summaries.faithfulness import check_faithful
+from summaries.text import normalize_whitespace, split_sentences
+from summaries.types import NewsbriefError, Summary
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "EmptyTextError",
+    "ExtractiveSummarizer",
+    "LeadSummarizer",
+    "Seq2SeqSummarizer",
+    "Summarizer",
+    "is_junk_sentence",
+    "select_sentences",
+]
+
+
+class EmptyTextError(NewsbriefError, ValueError):
+    """There is no text to summarise."""
+
+    def __init__(self) -> None:
+        super().__init__("cannot summarise an empty text")
+
+
+@runtime_checkable
+class Summarizer(Protocol):
+    """Makes a short summary of one article.
+
+    `text` is the article body (paragraphs separated by blank lines); `title` is an optional
+    extra signal. Returns a Summary whose `method` says how it was made. An empty or
+    whitespace-only text raises EmptyTextError (a NewsbriefError and a ValueError).
+    """
+
+    name: str
+
+    def summarize(self, text: str, *, title: str | None = None) -> Summary: ...
+
+
+_JUNK_PATTERNS = re.compile(
+    r"click here|scroll down|read more|sign up|subscribe|follow (?:us|him|her|them) on"
+    r"|share this|all rights reserved|copyright|©|getty images|\bphoto(?:graph)?s?:"
+    r"|\bimage(?:s)?:|\bcredit:|^\s*(?:published|updated|last updated)\b|\| updated"
+    r"|^\s*by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}\s*(?:,|$)|^\s*advertisement\b"
+    r"|https?://|www\.|@\w+\.\w+|\bemail\b.*\bto\b.*@|^\s*(?:see also|related):",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_WORD = re.compile(r"\w+")
+
+
+def is_junk_sentence(sentence: str, *, min_words: int = 5) -> bool:
+    """Whether a sentence is unfit for a summary: too short, a byline, a caption, a call to act."""
+    words = _WORD.findall(sentence)
+    if len(words) < min_words:
+        return True
+    if _JUNK_PATTERNS.search(sentence):
+        return True
+    stripped = sentence.rstrip()
+    if stripped.endswith("?") or stripped.endswith(('?"', "?”", "?'", "?’")):
+        return True  # questions to the reader rarely state the news
+    # Headlines and captions carry no final punctuation; long unpunctuated runs are kept.
+    if not _TERMINAL.search(stripped) and len(words) < 20:
+        return True
+    letters = [c for c in sentence if c.isalpha()]
+    if not letters:
+        return True
+    return sum(c.isupper() for c in letters) / len(letters) > 0.6  # SHOUTED banners
+
+
+class LeadSummarizer:
+    """The first N sentences that are not junk: a strong baseline for news, needs no model."""
+
+    name = "lead"
+
+    def __init__(self, *, max_sentences: int = 3) -> None:
+        if max_sentences < 1:
+            raise ValueError("max_sentences must be at least 1")
+        self.max_sentences = max_sentences
+
+    def summarize(self, text: str, *, title: str | None = None) -> Summary:
+        """The lead sentences of `text`; see `Summarizer`."""
+        sentences = _sentences_or_raise(text)
+        good = [s for s in sentences if not is_junk_sentence(s)] or sentences
+        chosen = tuple(good[: self.max_sentences])
+        return Summary(text=" ".join(chosen), sentences=chosen, method=self.name)
+
+
+def _sentences_or_raise(text: str) -> list[str]:
+    if not text or not text.strip():
+        raise EmptyTextError()
+    sentences = split_sentences(text)
+    if not sentences:
+        raise EmptyTextError()
+    return sentences
+
+
+def select_sentences(
+    sim: np.ndarray,
+    word_counts: list[int],
+    *,
+    title_sim: np.ndarray | None = None,
+    max_sentences: int = 3,
+    max_words: int = 75,
+    forward_weight: float = 1.0,
+    backward_weight: float = 0.0,
+    threshold: float = 0.5,
+    position_weight: float = 1.0,
+    position_decay: float = 0.8,
+    title_weight: float = 1.0,
+    redundancy: float = 0.7,
+) -> list[int]:
+    """Indices (ascending) of the sentences to keep, from their pairwise cosine similarities.
+
+    Score = directed centrality (PACSUM-style: similarity to later sentences weighs
+    `forward_weight`, to earlier ones `backward_weight`, edges below `threshold` of the
+    similarity range dropped), min-max scaled, + `position_weight` * decay**index (news is
+    front-loaded) + `title_weight` * similarity to the title. Greedy selection then subtracts
+    `redundancy` * the highest similarity to what is already chosen, and stops at
+    `max_sentences` or when the next sentence would overshoot `max_words`.
+
+    The defaults were tuned on CNN/DailyMail-style news (the title weight on BBC news, which
+    has titles); see bench/summaries_eval.py.
+    """
+    n = sim.shape[0]
+    if n == 0:
+        return []
+    off = sim[~np.eye(n, dtype=bool)] if n > 1 else np.zeros(1)
+    lo, hi = float(off.min()), float(off.max())
+    edges = np.maximum(sim - (lo + threshold * (hi - lo)), 0.0)
+    np.fill_diagonal(edges, 0.0)
+    forward = np.triu(edges, 1).sum(axis=1)
+    backward = np.tril(edges, -1).sum(axis=1)
+    centrality = forward_weight * forward + backward_weight * backward
+    span = centrality.max() - centrality.min()
+    score = (centrality - centrality.min()) / span if span > 1e-9 else np.zeros(n)
+    score = score + position_weight * position_decay ** np.arange(n)
+    if title_sim is not None and title_weight:
+        score = score + title_weight * title_sim
+
+    chosen: list[int] = []
+    words = 0
+    remaining = set(range(n))
+    while remaining and len(chosen) < max_sentences:
+        best, best_val = -1, -np.inf
+        for i in remaining:
+            val = score[i]
+            if chosen:
+                val -= redundancy * float(sim[i, chosen].max())
+            if val > best_val:
+                best, best_val = i, val
+        remaining.discard(best)
+        if chosen and words + word_counts[best] > max_words:
+            # Over the budget: a shorter sentence may still fit, so keep looking.
+            continue
+        chosen.append(best)
+        words += word_counts[best]
+        if words >= max_words:
+            break
+    return sorted(chosen)
+
+
+class ExtractiveSummarizer:
+    """Picks whole article sentences by embedding centrality, position, title and redundancy.
+
+    The sentences are returned in article order; texts with at most `max_sentences` usable
+    sentences are returned whole. `weights` are passed to `select_sentences`.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        max_sentences: int = 3,
+        max_words: int = 75,
+        max_candidates: int = 60,
+        **weights: float,
+    ) -> None:
+        if max_sentences < 1:
+            raise ValueError("max_sentences must be at least 1")
+        self.embedder = embedder
+        self.max_sentences = max_sentences
+        self.max_words = max_words
+        self.max_candidates = max_candidates
+        self.weights = weights
+        self.name = f"extractive:{embedder.name}"
+
+    def summarize(self, text: str, *, title: str | None = None) -> Summary:
+        """An extractive summary of `text`; see `Summarizer`."""
+        sentences = _sentences_or_raise(text)
+        # Only the first sentences compete: news puts what matters first, and it bounds cost.
+        candidates = [i for i, s in enumerate(sentences) if not is_junk_sentence(s)]
+        candidates = candidates[: self.max_candidates]
+        if len(candidates) <= self.max_sentences:
+            chosen = tuple(sentences[i] for i in candidates) or tuple(sentences)
+            return Summary(text=" ".join(chosen), sentences=chosen, method=self.name)
+        texts = [sentences[i] for i in candidates]
+        title = normalize_whitespace(title) if title else ""
+        vectors = self.embedder.encode([*texts, title] if title else texts)
+        emb = vectors[: len(texts)]
+        title_sim = vectors[-1] @ emb.T if title else None
+        picked = select_sentences(
+            emb @ emb.T,
+            [len(_WORD.findall(t)) for t in texts],
+            title_sim=title_sim,
+            max_sentences=self.max_sentences,
+            max_words=self.max_words,
+            **self.weights,
+        )
+        chosen = tuple(texts[i] for i in picked)
+        return Summary(text=" ".join(chosen), sentences=chosen, method=self.name)
+
+
+# Inputs longer than this are cut even when a model claims more: cost grows with length and
+# news puts what matters first.
+_INPUT_TOKEN_CAP = 1024
+
+
+class Seq2SeqSummarizer:
+    """An abstractive summary from a seq2seq model (BART, T5, Pegasus...) with a safety net.
+
+    `model` is a hub id (resolved from the local cache only unless `local_files_only=False`)
+    or a folder. The model loads lazily on first use. When it cannot be loaded, generation
+    fails, the output is empty or degenerate, or the faithfulness guard finds names, numbers
+    or quotes the article does not support, the `fallback` summariser answers instead; the
+    reason is logged and appended to the returned Summary's method.
+    """
+
+    def __init__(
+        self,
+        model: str | Path,
+        *,
+        fallback: Summarizer,
+        max_input_tokens: int | None = None,
+        num_beams: int = 4,
+        min_length: int = 30,
+        max_length: int = 130,
+        local_files_only: bool = True,
+        device: str = "cpu",
+    ) -> None:
+        self.model = str(model)
+        self.fallback = fallback
+        self.max_input_tokens = max_input_tokens
+        self.num_beams = num_beams
+        self.min_length = min_length
+        self.max_length = max_length
+        self.local_files_only = local_files_only
+        self.device = device
+        self.name = f"seq2seq:{Path(self.model).name or self.model}"
+        self._lock = threading.Lock()
+        self._loaded: tuple[Any, Any, int] | None = None
+        self._load_error: str | None = None
+
+    def summarize(self, text: str, *, title: str | None = None) -> Summary:
+        """A generated summary of `text`, or the fallback's; see the class docstring."""
+        if not text or not text.strip():
+            raise EmptyTextError()
+        try:
+            tokenizer, model, limit = self._load()
+            output = self._generate(tokenizer, model, limit, text)
+        except Exception as exc:  # any model failure must not lose the summary
+            log.warning("seq2seq summariser %s failed (%s); using the fallback", self.model, exc)
+            return self._fall_back(text, title, "seq2seq unavailable")
+        unsupported = check_faithful(output, text)
+        if unsupported:
+            log.warning(
+                "seq2seq summary not supported by the article (%s); using the fallback",
+                ", ".join(repr(u) for u in unsupported[:10]),
+            )
+            return self._fall_back(text, title, "unfaithful seq2seq")
+        if _is_degenerate(output):
+            log.warning("seq2seq summariser %s gave a degenerate output %r", self.model, output)
+            return self._fall_back(text, title, "degenerate seq2seq output")
+        sentences = tuple(split_sentences(output)) or (output,)
+        return Summary(text=output, sentences=sentences, method=self.name)
+
+    def _fall_back(self, text: str, title: str | None, reason: str) -> Summary:
+        summary = self.fallback.summarize(text, title=title)
+        return Summary(
+            text=summary.text,
+            sentences=summary.sentences,
+            method=f"{summary.method} (fallback: {reason})",
+        )
+
+    def _load(self) -> tuple[Any, Any, int]:
+        with self._lock:
+            if self._loaded is not None:
+                return self._loaded
+            if self._load_error is not None:  # don't retry a broken model on every article
+                raise RuntimeError(self._load_error)
+            try:
+                from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+                log.info("loading seq2seq model %s", self.model)
+                tokenizer = AutoTokenizer.from_pretrained(
+                    self.model, local_files_only=self.local_files_only
+                )
+                model = AutoModelForSeq2SeqLM.from_pretrained(
+                    self.model, local_files_only=self.local_files_only
+                )
+                model.to(self.device)
+                model.eval()
+            except Exception as exc:
+                self._load_error = f"cannot load {self.model}: {exc}"
+                raise
+            self._loaded = (tokenizer, model, self._input_limit(tokenizer, model))
+            return self._loaded
+
+    def _input_limit(self, tokenizer: Any, model: Any) -> int:
+        if self.max_input_tokens:
+            return self.max_input_tokens
+        candidates = [_INPUT_TOKEN_CAP]
+        tok_max = getattr(tokenizer, "model_max_length", None)
+        if isinstance(tok_max, int) and 0 < tok_max < 1_000_000:  # huge = "no limit set"
+            candidates.append(tok_max)
+        pos_max = getattr(model.config, "max_position_embeddings", None)
+        if isinstance(pos_max, int) and pos_max > 0:
+            candidates.append(pos_max)
+        return min(candidates)
+
+    def _generate(self, tokenizer: Any, model: Any, limit: int, text: str) -> str:
+        import torch
+
+        batch = tokenizer(
+            [normalize_whitespace(text)],
+            truncation=True,
+            max_length=limit,
+            return_tensors="pt",
+        ).to(self.device)
+        batch.pop("token_type_ids", None)  # BERT-style tokenizers add it; seq2seq models refuse it
+        with torch.inference_mode():
+            ids = model.generate(
+                **batch,
+                num_beams=self.num_beams,
+                min_length=min(self.min_length, self.max_length),
+                max_length=self.max_length,
+                no_repeat_ngram_size=3,
+                early_stopping=True,
+            )
+        return normalize_whitespace(tokenizer.decode(ids[0], skip_special_tokens=True))
+
+
+def _is_degenerate(output: str) -> bool:
+    """Empty, too short, or looping output."""
+    words = _WORD.findall(output.lower())
+    if len(words) < 4:
+        return True
+    return len(set(words)) / len(words) < 0.3

@@ -1,0 +1,71 @@
+import threading
+
+import numpy as np
+import pytest
+
+from summaries.embed import Embedder, MiniLMEmbedder, default_minilm_dir
+
+
+@pytest.fixture(scope="module")
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder()
+
+
+def test_default_model_dir_is_the_packaged_minilm() -> None:
+    folder = default_minilm_dir()
+    assert (folder / "config.json").is_file()
+    assert (folder / "tokenizer.json").is_file()
+
+
+def test_empty_input_gives_an_empty_matrix_without_loading_the_model() -> None:
+    embedder = MiniLMEmbedder(model_dir="/nonexistent/model")  # loading would fail
+    out = embedder.encode([])
+    assert out.shape == (0, 384)
+    assert out.dtype == np.float32
+
+
+@pytest.mark.model
+def test_encode_returns_normalised_float32_rows(embedder: MiniLMEmbedder) -> None:
+    assert isinstance(embedder, Embedder)
+    texts = ["The council approved the budget.", "Rain is expected tomorrow.", "x" * 5000]
+    out = embedder.encode(texts, batch_size=2)
+    assert out.shape == (3, embedder.dim)
+    assert out.dtype == np.float32
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.model
+def test_similar_sentences_are_closer_than_unrelated_ones(embedder: MiniLMEmbedder) -> None:
+    a, b, c = embedder.encode(
+        [
+            "The striker scored twice as the home team won the match.",
+            "Two goals from the forward gave the hosts victory.",
+            "The central bank raised interest rates by a quarter point.",
+        ]
+    )
+    assert float(a @ b) > float(a @ c) + 0.2
+    assert float(a @ b) > float(b @ c) + 0.2
+
+
+@pytest.mark.model
+def test_rows_follow_input_order_whatever_the_batching(embedder: MiniLMEmbedder) -> None:
+    texts = [f"Sentence number {i} " + "word " * (i % 7) for i in range(10)]
+    together = embedder.encode(texts, batch_size=3)
+    alone = np.vstack([embedder.encode([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-4)
+
+
+@pytest.mark.model
+def test_concurrent_first_use_loads_one_model() -> None:
+    embedder = MiniLMEmbedder()
+    results: list[np.ndarray] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(embedder.encode(["A test sentence."])))
+        for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 3
+    assert all(np.allclose(r, results[0], atol=1e-5) for r in results)

@@ -1,0 +1,279 @@
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from summaries.embed import MiniLMEmbedder
+from summaries.faithfulness import check_faithful
+from summaries.summarize import (
+    EmptyTextError,
+    ExtractiveSummarizer,
+    LeadSummarizer,
+    Seq2SeqSummarizer,
+    Summarizer,
+    is_junk_sentence,
+)
+from summaries.text import split_sentences
+from summaries.types import NewsbriefError
+
+PARAGRAPHS = [
+    "By Jane Doe, Staff Writer",
+    (
+        "The city council of Marlow voted on Tuesday to build a new bridge across the "
+        "Tamsin river, ending a decade of debate over how to ease traffic in the old "
+        "town."
+    ),
+    (
+        "The bridge will cost 48 million euros and should open in 2027, the council said. "
+        "Click here to sign up for our newsletter."
+    ),
+    (
+        'Mayor Ada Brennan called the vote "a turning point for Marlow" and said the '
+        "bridge would cut commuting times by half."
+    ),
+    "Photo: The old ferry crossing at dawn",
+    (
+        "Opponents argued that the money should go to schools. A petition against the "
+        "bridge gathered 3,500 signatures last year."
+    ),
+    "Have you crossed the river lately?",
+    (
+        "Construction firms have until March to submit bids. The council expects to pick "
+        "a builder in the summer."
+    ),
+    ("Local shops near the ferry said they feared losing customers once the bridge opens."),
+    "The ferry has carried passengers across the river since 1890.",
+]
+ARTICLE = "\n\n".join(PARAGRAPHS) + "\n"
+
+
+@pytest.fixture(scope="module")
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder()
+
+
+def test_lead_summarizer_returns_the_first_real_sentences() -> None:
+    summary = LeadSummarizer(max_sentences=2).summarize(ARTICLE)
+    assert summary.sentences == (
+        "The city council of Marlow voted on Tuesday to build a new bridge across the Tamsin "
+        "river, ending a decade of debate over how to ease traffic in the old town.",
+        "The bridge will cost 48 million euros and should open in 2027, the council said.",
+    )
+    assert summary.text == " ".join(summary.sentences)
+    assert summary.method == "lead"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  "])
+def test_summarizers_refuse_empty_text_with_a_clear_error(text: str) -> None:
+    summarizers: list[Summarizer] = [
+        LeadSummarizer(),
+        ExtractiveSummarizer(MiniLMEmbedder()),
+        Seq2SeqSummarizer("/nonexistent", fallback=LeadSummarizer()),
+    ]
+    for summarizer in summarizers:
+        with pytest.raises(EmptyTextError, match="empty"):
+            summarizer.summarize(text)
+    assert issubclass(EmptyTextError, NewsbriefError)
+    assert issubclass(EmptyTextError, ValueError)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Click here to sign up for our newsletter.",
+        "By Jane Doe, Staff Writer",
+        "Photo: The old ferry crossing at dawn",
+        "Have you crossed the river lately?",
+        "Scroll down for video",
+        "Too short.",
+        "READ MORE ABOUT THE BRIDGE AND THE VOTE HERE.",
+    ],
+)
+def test_is_junk_sentence_flags_non_news_sentences(sentence: str) -> None:
+    assert is_junk_sentence(sentence)
+
+
+def test_is_junk_sentence_keeps_ordinary_news_sentences() -> None:
+    assert not is_junk_sentence("The bridge will cost 48 million euros, the council said.")
+    assert not is_junk_sentence('"It is a turning point," Mayor Ada Brennan said.')
+
+
+@pytest.mark.model
+def test_extractive_returns_article_sentences_in_order_within_limits(
+    embedder: MiniLMEmbedder,
+) -> None:
+    summarizer = ExtractiveSummarizer(embedder, max_sentences=3)
+    summary = summarizer.summarize(ARTICLE, title="Marlow votes for a new bridge")
+    article_sentences = split_sentences(ARTICLE)
+    assert 1 <= len(summary.sentences) <= 3
+    positions = [article_sentences.index(s) for s in summary.sentences]
+    assert positions == sorted(positions)
+    assert summary.text == " ".join(summary.sentences)
+    assert summary.method == "extractive:all-MiniLM-L6-v2"
+    # The lead sentence states the news; it must survive.
+    assert summary.sentences[0].startswith("The city council of Marlow voted")
+
+
+@pytest.mark.model
+def test_extractive_never_picks_junk(embedder: MiniLMEmbedder) -> None:
+    summary = ExtractiveSummarizer(embedder, max_sentences=6, max_words=500).summarize(ARTICLE)
+    assert len(summary.sentences) == 6
+    assert not any(is_junk_sentence(s) for s in summary.sentences)
+    assert not any("Click here" in s or s.startswith(("By ", "Photo")) for s in summary.sentences)
+
+
+@pytest.mark.model
+def test_extractive_respects_max_sentences_and_word_budget(embedder: MiniLMEmbedder) -> None:
+    one = ExtractiveSummarizer(embedder, max_sentences=1).summarize(ARTICLE)
+    assert len(one.sentences) == 1
+    tight = ExtractiveSummarizer(embedder, max_sentences=5, max_words=40).summarize(ARTICLE)
+    words = sum(len(re.findall(r"\w+", s)) for s in tight.sentences)
+    # The first pick is always kept; later ones only while they fit the budget.
+    assert 1 <= len(tight.sentences) < 5
+    assert len(tight.sentences) == 1 or words <= 40
+
+
+@pytest.mark.model
+def test_extractive_is_deterministic(embedder: MiniLMEmbedder) -> None:
+    summarizer = ExtractiveSummarizer(embedder)
+    assert summarizer.summarize(ARTICLE) == summarizer.summarize(ARTICLE)
+
+
+def test_extractive_returns_short_text_as_is_without_loading_a_model() -> None:
+    embedder = MiniLMEmbedder(model_dir="/nonexistent/model")  # would fail if it were loaded
+    text = "The mayor resigned on Friday after a long dispute.\n\nHer deputy takes over at once."
+    summary = ExtractiveSummarizer(embedder, max_sentences=3).summarize(text)
+    assert summary.sentences == (
+        "The mayor resigned on Friday after a long dispute.",
+        "Her deputy takes over at once.",
+    )
+
+
+# --- seq2seq, on a tiny randomly initialised model built here --------------------------------
+
+
+def _build_tiny_bart(folder: Path) -> Path:
+    """A 1-layer BART with a word-level tokenizer whose words are all invented names/numbers."""
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+    from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTokenizerFast
+
+    words = [f"Zor{c}{v}" for c in "bcdfgklmnp" for v in "aeiou"]
+    words += [str(n) for n in range(90000, 90030)]
+    vocab = {w: i for i, w in enumerate(["<pad>", "<s>", "</s>", "<unk>", *words])}
+    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tok.post_processor = processors.TemplateProcessing(
+        single="<s> $A </s>", special_tokens=[("<s>", 1), ("</s>", 2)]
+    )
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        pad_token="<pad>",
+        bos_token="<s>",
+        eos_token="</s>",
+        unk_token="<unk>",
+        model_max_length=64,
+    )
+    config = BartConfig(
+        vocab_size=len(vocab),
+        d_model=16,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=32,
+        decoder_ffn_dim=32,
+        max_position_embeddings=64,
+        pad_token_id=0,
+        bos_token_id=1,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        forced_eos_token_id=2,
+    )
+    torch.manual_seed(0)
+    BartForConditionalGeneration(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_tiny_bart(tmp_path_factory.mktemp("tiny-bart"))
+
+
+def test_seq2seq_falls_back_and_logs_when_the_output_is_unfaithful(
+    tiny_bart: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    summarizer = Seq2SeqSummarizer(
+        tiny_bart, fallback=LeadSummarizer(), num_beams=2, min_length=8, max_length=16
+    )
+    with caplog.at_level(logging.WARNING, logger="summaries.summarize"):
+        summary = summarizer.summarize(ARTICLE)
+    assert summary.method == "lead (fallback: unfaithful seq2seq)"
+    assert summary.sentences == LeadSummarizer().summarize(ARTICLE).sentences
+    assert any("not supported by the article" in r.getMessage() for r in caplog.records)
+    # The model really ran: the warning names invented tokens from its vocabulary.
+    assert any("Zor" in r.getMessage() or "900" in r.getMessage() for r in caplog.records)
+
+
+def test_seq2seq_truncates_a_very_long_input_to_the_model_limit(
+    tiny_bart: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    summarizer = Seq2SeqSummarizer(
+        tiny_bart, fallback=LeadSummarizer(), num_beams=1, min_length=4, max_length=12
+    )
+    long_text = "Zorba Zorbe 90001 Zorbi. " * 5000  # 20,000 words, limit is 64 tokens
+    with caplog.at_level(logging.WARNING, logger="summaries.summarize"):
+        summary = summarizer.summarize(long_text)
+    assert "seq2seq unavailable" not in summary.method  # generation ran without error
+    assert not any("failed" in r.getMessage() for r in caplog.records)
+
+
+def test_seq2seq_falls_back_cleanly_when_the_model_is_missing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    summarizer = Seq2SeqSummarizer(tmp_path / "no-such-model", fallback=LeadSummarizer())
+    with caplog.at_level(logging.WARNING, logger="summaries.summarize"):
+        first = summarizer.summarize(ARTICLE)
+        second = summarizer.summarize(ARTICLE)
+    assert first.method == "lead (fallback: seq2seq unavailable)"
+    assert first.sentences == LeadSummarizer().summarize(ARTICLE).sentences
+    assert second == first
+    assert sum("failed" in r.getMessage() for r in caplog.records) == 2
+
+
+# --- the faithfulness guard ----------------------------------------------------------------
+
+
+def test_check_faithful_accepts_a_supported_summary() -> None:
+    summary = (
+        "Marlow's council approved a 48 million euro bridge; Mayor Ada Brennan called it "
+        '"a turning point for Marlow". A petition had 3500 signatures.'
+    )
+    assert check_faithful(summary, ARTICLE) == []
+
+
+def test_check_faithful_reports_invented_names() -> None:
+    summary = "Mayor Ada Brennan and Governor Tom Hargreaves approved the bridge."
+    assert check_faithful(summary, ARTICLE) == ["Governor Tom Hargreaves"]
+
+
+def test_check_faithful_reports_invented_numbers() -> None:
+    summary = "The bridge will cost 52 million euros, open in 2027 and carry 3.5% more cars."
+    assert check_faithful(summary, ARTICLE) == ["52", "3.5"]
+
+
+def test_check_faithful_matches_numbers_with_and_without_thousands_separators() -> None:
+    assert check_faithful("About 3500 people signed.", ARTICLE) == []
+    assert check_faithful("It holds 1,200 cars.", "The bridge holds 1200 cars.") == []
+
+
+def test_check_faithful_reports_invented_quotes() -> None:
+    summary = 'The mayor called the vote "a victory for common sense".'
+    assert check_faithful(summary, ARTICLE) == ["a victory for common sense"]
+
+
+def test_check_faithful_ignores_case_accents_and_sentence_openers() -> None:
+    article = "Gisèle Freund photographed the painter in Mexico."
+    assert check_faithful("GISELE FREUND photographed her. Yesterday it was shown.", article) == []

@@ -1,0 +1,106 @@
+import itertools
+
+from summaries.text import (
+    normalize_whitespace,
+    paragraph_spans,
+    sentence_spans,
+    split_paragraphs,
+    split_sentences,
+)
+
+
+def test_split_sentences_keeps_titles_and_abbreviations_inside_sentences() -> None:
+    text = (
+        "Mr. Hale met Sen. Ortiz and Gen. Park at the Pentagon. "
+        "Dr. Wu joined them on Jan. 4 to discuss item No. 7. "
+        "They left at 6 p.m. The talks resume today."
+    )
+    assert split_sentences(text) == [
+        "Mr. Hale met Sen. Ortiz and Gen. Park at the Pentagon.",
+        "Dr. Wu joined them on Jan. 4 to discuss item No. 7.",
+        "They left at 6 p.m.",
+        "The talks resume today.",
+    ]
+
+
+def test_split_sentences_handles_country_acronyms() -> None:
+    text = "The U.S. economy grew. Exports rose to the U.K. The trade gap narrowed."
+    assert split_sentences(text) == [
+        "The U.S. economy grew.",
+        "Exports rose to the U.K.",
+        "The trade gap narrowed.",
+    ]
+
+
+def test_split_sentences_keeps_initials_and_decimals() -> None:
+    text = "J. K. Marlow sold 3.5 million copies. Sales rose 2.75% in the quarter."
+    assert split_sentences(text) == [
+        "J. K. Marlow sold 3.5 million copies.",
+        "Sales rose 2.75% in the quarter.",
+    ]
+
+
+def test_split_sentences_keeps_closing_quote_with_its_sentence() -> None:
+    text = 'She said: "We will win." Nobody replied. "Really?" he asked. \u201cYes.\u201d It ended.'
+    assert split_sentences(text) == [
+        'She said: "We will win."',
+        "Nobody replied.",
+        '"Really?" he asked.',
+        "\u201cYes.\u201d",
+        "It ended.",
+    ]
+
+
+def test_split_sentences_handles_ellipses() -> None:
+    text = "He paused... and went on. Then silence... The crowd left."
+    assert split_sentences(text) == [
+        "He paused... and went on.",
+        "Then silence...",
+        "The crowd left.",
+    ]
+
+
+def test_sentences_never_cross_paragraphs() -> None:
+    text = (
+        "A headline without a stop\n\nThe first paragraph ends here\n\nAnother one. Two sentences."
+    )
+    assert split_sentences(text) == [
+        "A headline without a stop",
+        "The first paragraph ends here",
+        "Another one.",
+        "Two sentences.",
+    ]
+
+
+def test_wrapped_lines_join_but_new_capitalised_lines_split() -> None:
+    text = "The minister said the plan\nwould cost more.\nScroll down for video\nIt was late."
+    assert split_sentences(text) == [
+        "The minister said the plan would cost more.",
+        "Scroll down for video",
+        "It was late.",
+    ]
+
+
+def test_sentence_spans_point_into_the_original_text() -> None:
+    text = '  Mr. Li spoke.\n\nPrices rose 1.5%.  "Good," he said.\nThe end.  '
+    spans = sentence_spans(text)
+    pieces = [text[s:e] for s, e in spans]
+    assert pieces == ["Mr. Li spoke.", "Prices rose 1.5%.", '"Good," he said.', "The end."]
+    assert [normalize_whitespace(p) for p in pieces] == split_sentences(text)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_split_paragraphs_splits_on_blank_lines_and_drops_empty_ones() -> None:
+    text = "First  para\nstill first.\n\n\n  \nSecond para.\n \t\nThird."
+    assert split_paragraphs(text) == ["First para still first.", "Second para.", "Third."]
+    assert len(paragraph_spans(text)) == 3
+
+
+def test_normalize_whitespace_collapses_all_kinds_of_space() -> None:
+    assert normalize_whitespace(" a\u00a0 b\n\tc  ") == "a b c"
+
+
+def test_empty_text_has_no_sentences() -> None:
+    assert split_sentences("") == []
+    assert split_sentences("   \n\n ") == []
+    assert sentence_spans("") == []
