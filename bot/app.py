@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.settings import Settings
 from summaries.embed import MiniLMEmbedder
-from summaries.fetch import Fetcher
+from summaries.fetch import DEFAULT_USER_AGENT, Fetcher
 from summaries.pipeline import Pipeline, Progress
 from summaries.store import Store
 from summaries.summarize import (
@@ -32,15 +32,12 @@ def build_summarizer(settings: Settings) -> Summarizer:
 
 
 def build_fetcher(settings: Settings) -> Fetcher:
-    kwargs = {}
-    if settings.user_agent:
-        kwargs["user_agent"] = settings.user_agent
     return Fetcher(
         timeout=settings.fetch_timeout,
         max_bytes=settings.fetch_max_bytes,
         max_redirects=settings.fetch_max_redirects,
         allow_private=settings.allow_private_urls,
-        **kwargs,
+        user_agent=settings.user_agent or DEFAULT_USER_AGENT,
     )
 
 

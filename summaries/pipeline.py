@@ -1,8 +1,9 @@
-"""Ingest: fetch -> parse -> extract -> dedupe -> summarise -> store, with a report of what happened."""
+"""Ingest: fetch -> parse -> extract -> dedupe -> summarise -> store, reporting what happened."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -259,8 +260,8 @@ class Pipeline:
         ref = entry.link or entry.id
         found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
         if found is not None:
-            article, why = found
-            return Outcome(ref, "skipped", article_id=article.id, title=article.title, reason=why)
+            known, why = found
+            return Outcome(ref, "skipped", article_id=known.id, title=known.title, reason=why)
         page_error: str | None = None
         article: ExtractedArticle | None = None
         if entry.link and is_url(entry.link):
@@ -354,15 +355,11 @@ def _article_from_entry(entry: FeedEntry) -> ExtractedArticle | None:
     """The entry's own content, when it carries enough text to stand as the article."""
     candidates: list[ExtractedArticle] = []
     if entry.content_html:
-        try:
+        with contextlib.suppress(NewsbriefError):
             candidates.append(extract.extract_html(entry.content_html, url=entry.link))
-        except NewsbriefError:
-            pass
     if entry.summary:
-        try:
+        with contextlib.suppress(NewsbriefError):
             candidates.append(extract.from_text(entry.summary, title=entry.title, url=entry.link))
-        except NewsbriefError:
-            pass
     for article in candidates:
         if len(article.text.split()) >= MIN_ENTRY_WORDS:
             return article

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sqlite3
 import threading
+import time
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -295,7 +297,7 @@ def engine_for(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         if not in_memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(cursor)
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -306,6 +308,23 @@ def engine_for(url: str) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _enable_wal(cursor: Any, attempts: int = 300) -> None:
+    """Switch a SQLite file to WAL; the switch needs a moment alone with the file.
+
+    SQLite answers "database is locked" at once, without its busy timeout, when another
+    connection is mid-transaction (as when two processes open a new database together).
+    The mode is stored in the file, so once any connection has switched it, it stays.
+    """
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
