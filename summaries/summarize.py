@@ -12,7 +12,13 @@ import numpy as np
 
 from summaries.embed import Embedder
 from summaries.faithfulness import check_faithful
-from summaries.text import normalize_whitespace, split_sentences
+from summaries.text import (
+    inside_fraction,
+    normalize_whitespace,
+    quotation_spans,
+    sentence_spans,
+    split_sentences,
+)
 from summaries.types import NewsbriefError, Summary
 
 log = logging.getLogger(__name__)
@@ -61,6 +67,35 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = re.compile(r"\w+")
 
 
+_SPEECH_CUE = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|according to|asked|asks|explained|stated|"
+    r"wrote|writes|insisted|warned|argued|noted|claimed|declared|announced|continued|recalled|"
+    r"replied|responded|urged|admitted|acknowledged)\b",
+    re.IGNORECASE,
+)
+
+
+def unattributed_quotes(text: str) -> list[bool]:
+    """Per sentence of `text`: whether it is mostly quoted words with no speaker in it.
+
+    Such a sentence, lifted out of its paragraph, would show someone's words as if they were
+    the article's own, so summaries leave it out.
+    """
+    regions = [piece for quotation in quotation_spans(text) for piece in quotation]
+    flags = []
+    for start, end in sentence_spans(text):
+        if inside_fraction((start, end), regions) < 0.5:
+            flags.append(False)
+            continue
+        outside = "".join(
+            ch
+            for i, ch in enumerate(text[start:end], start)
+            if inside_fraction((i, i + 1), regions) == 0.0
+        )
+        flags.append(not _SPEECH_CUE.search(outside))
+    return flags
+
+
 def is_junk_sentence(sentence: str, *, min_words: int = 5) -> bool:
     """Whether a sentence is unfit for a summary: too short, a byline, a caption, a call to act."""
     words = _WORD.findall(sentence)
@@ -93,7 +128,10 @@ class LeadSummarizer:
     def summarize(self, text: str, *, title: str | None = None) -> Summary:
         """The lead sentences of `text`; see `Summarizer`."""
         sentences = _sentences_or_raise(text)
-        good = [s for s in sentences if not is_junk_sentence(s)] or sentences
+        quoted = unattributed_quotes(text)
+        good = [
+            s for i, s in enumerate(sentences) if not is_junk_sentence(s) and not quoted[i]
+        ] or sentences
         chosen = tuple(good[: self.max_sentences])
         return Summary(text=" ".join(chosen), sentences=chosen, method=self.name)
 
@@ -201,7 +239,10 @@ class ExtractiveSummarizer:
         """An extractive summary of `text`; see `Summarizer`."""
         sentences = _sentences_or_raise(text)
         # Only the first sentences compete: news puts what matters first, and it bounds cost.
-        candidates = [i for i, s in enumerate(sentences) if not is_junk_sentence(s)]
+        quoted = unattributed_quotes(text)
+        candidates = [
+            i for i, s in enumerate(sentences) if not is_junk_sentence(s) and not quoted[i]
+        ]
         candidates = candidates[: self.max_candidates]
         if len(candidates) <= self.max_sentences:
             chosen = tuple(sentences[i] for i in candidates) or tuple(sentences)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "inside_fraction",
     "normalize_whitespace",
     "paragraph_spans",
+    "quotation_spans",
     "sentence_spans",
     "split_paragraphs",
     "split_sentences",
@@ -159,3 +161,110 @@ def _starts_new_line_sentence(para: str, nl_start: int, nxt: int) -> bool:
     if first.islower():
         return False
     return para[nl_start - 1] not in ",;(-–—&/"
+
+
+# -- quotations ---------------------------------------------------------------------------------
+_OPEN_MARKS = "“«„"
+_CLOSE_MARKS = "”»"
+_STRAIGHT = '"'
+_BEFORE_OPEN = set(" \t\n([{—–-/") | {""}
+
+
+def _mark_kind(text: str, i: int) -> str:
+    """'open', 'close' or 'either' for the double quote mark at `text[i]`."""
+    ch = text[i]
+    if ch in _OPEN_MARKS:
+        return "open"
+    if ch in _CLOSE_MARKS:
+        return "close"
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if before in _BEFORE_OPEN and after and not after.isspace():
+        return "open"
+    if before and not before.isspace() and before not in "([{":
+        return "close"
+    return "either"
+
+
+def quotation_spans(text: str) -> list[tuple[tuple[int, int], ...]]:
+    """The direct quotations of `text`: per quotation, the spans of its words (marks excluded).
+
+    Double quote marks only, straight or curly; a straight mark opens or closes by what is
+    around it. By news convention a paragraph that opens a quote and does not close it goes on
+    in the next paragraph (which reopens it, or simply closes it later); a quotation cut short
+    by an unbalanced mark ends with its paragraph, so one stray mark can't swallow the article.
+    """
+    quotations: list[tuple[tuple[int, int], ...]] = []
+    paragraphs = paragraph_spans(text)
+    carried: list[tuple[int, int]] = []  # pieces of a quotation still open at a paragraph end
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        marks = [
+            i
+            for i in range(p_start, p_end)
+            if text[i] == _STRAIGHT or text[i] in _OPEN_MARKS or text[i] in _CLOSE_MARKS
+        ]
+        opened: int | None = None
+        guessed = False  # opened by a mark with space on both sides: maybe not a quote at all
+        pieces: list[tuple[int, int]] = []
+        if carried:
+            first = _mark_kind(text, marks[0]) if marks else "none"
+            if first in ("close", "either") and marks and not _reopens(text, p_start, marks[0]):
+                # The quote goes on without a new opening mark and closes in this paragraph.
+                opened = p_start
+                pieces = carried
+            elif first == "open" and marks and _reopens(text, p_start, marks[0]):
+                pieces = carried  # reopened at the paragraph start: same quotation
+            else:
+                quotations.append(tuple(carried))
+            carried = []
+        for i in marks:
+            kind = _mark_kind(text, i)
+            if opened is None:
+                if kind in ("open", "either"):
+                    opened, guessed = i + 1, kind == "either"
+                continue
+            if kind in ("close", "either"):
+                if i > opened:
+                    pieces.append((opened, i))
+                quotations.append(tuple(pieces))
+                pieces, opened = [], None
+            else:  # a second opening mark: the first was never closed; start again here
+                pieces, opened = [], i + 1
+        if opened is not None:
+            if opened < p_end:
+                pieces.append((opened, p_end))
+            nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            if nxt is not None and _continues(text, nxt):
+                carried = pieces
+            elif pieces and not guessed:
+                quotations.append(tuple(pieces))
+        elif pieces:
+            quotations.append(tuple(pieces))
+    if carried:
+        quotations.append(tuple(carried))
+    return [q for q in quotations if q]
+
+
+def _reopens(text: str, p_start: int, mark: int) -> bool:
+    """Whether the first mark of a paragraph stands at its very start (a reopened quote)."""
+    return text[p_start:mark].strip() == ""
+
+
+def _continues(text: str, paragraph: tuple[int, int]) -> bool:
+    """Whether a paragraph carries on a quotation left open by the one before it."""
+    start, end = paragraph
+    if text[start] in _OPEN_MARKS or text[start] == _STRAIGHT:
+        return True
+    for i in range(start, end):
+        if text[i] == _STRAIGHT or text[i] in _OPEN_MARKS or text[i] in _CLOSE_MARKS:
+            return _mark_kind(text, i) != "open"
+    return False
+
+
+def inside_fraction(span: tuple[int, int], regions: list[tuple[int, int]]) -> float:
+    """The share of the characters of `span` that lie inside `regions`."""
+    start, end = span
+    if end <= start:
+        return 0.0
+    covered = sum(max(0, min(end, e) - max(start, s)) for s, e in regions)
+    return covered / (end - start)

@@ -277,3 +277,19 @@ def test_check_faithful_reports_invented_quotes() -> None:
 def test_check_faithful_ignores_case_accents_and_sentence_openers() -> None:
     article = "Gisèle Freund photographed the painter in Mexico."
     assert check_faithful("GISELE FREUND photographed her. Yesterday it was shown.", article) == []
+
+
+def test_quoted_sentences_without_a_speaker_are_not_summary_material() -> None:
+    from summaries.summarize import unattributed_quotes
+
+    text = (
+        "The council approved the barrier on Tuesday.\n\n"
+        '"We stop hoping tonight. We start building," the mayor said.\n\n'
+        '"It will take four years.\n\n'
+        'It will be worth it," she added.'
+    )
+    assert unattributed_quotes(text) == [False, True, False, True, False]
+    summary = LeadSummarizer(max_sentences=5).summarize(text)
+    assert "We stop hoping tonight." not in summary.sentences
+    assert "It will take four years." not in " ".join(summary.sentences)
+    assert summary.sentences[0] == "The council approved the barrier on Tuesday."

@@ -104,3 +104,32 @@ def test_empty_text_has_no_sentences() -> None:
     assert split_sentences("") == []
     assert split_sentences("   \n\n ") == []
     assert sentence_spans("") == []
+
+
+def _quoted(text: str) -> list[list[str]]:
+    from summaries.text import quotation_spans
+
+    return [[text[a:b] for a, b in q] for q in quotation_spans(text)]
+
+
+def test_quotations_straight_and_curly_marks() -> None:
+    text = 'He said "the plan works," and she said “it does not.”'
+    assert _quoted(text) == [["the plan works,"], ["it does not."]]
+
+
+def test_quotation_over_two_paragraphs_is_one_quotation() -> None:
+    reopened = "“We will build it.\n\n“And we will pay for it,” the mayor said."
+    assert _quoted(reopened) == [["We will build it.", "And we will pay for it,"]]
+    # Some papers drop the reopening mark: the next paragraph simply closes the quote.
+    carried = '"We are encouraged.\n\nThere is no military solution," the minister said.'
+    assert _quoted(carried) == [["We are encouraged.", "There is no military solution,"]]
+
+
+def test_unbalanced_mark_does_not_swallow_the_next_paragraphs() -> None:
+    text = 'A stray " mark here.\n\nThe next paragraph says "hello" once.'
+    assert _quoted(text) == [["hello"]]
+
+
+def test_unclosed_quote_ends_with_its_paragraph() -> None:
+    text = "She said “we are ready.\n\nThe talks resume on Monday."
+    assert _quoted(text) == [["we are ready."]]
