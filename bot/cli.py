@@ -424,6 +424,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not args.verbose:  # libraries' routine chatter is not news to a CLI user
+        for name in ("alembic", "httpx", "httpcore", "trafilatura", "htmldate", "courlan"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
         return int(args.func(args, settings, out or sys.stdout))
     except CliError as exc:

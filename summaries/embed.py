@@ -69,7 +69,9 @@ class MiniLMEmbedder:
             if self._model is None:
                 import torch
                 from transformers import AutoModel, AutoTokenizer
+                from transformers.utils import logging as hf_logging
 
+                hf_logging.disable_progress_bar()  # a local load needs no progress bar
                 if self.num_threads:
                     torch.set_num_threads(self.num_threads)
                 log.info("loading sentence embedder from %s", self.model_dir)

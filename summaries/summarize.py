@@ -343,7 +343,9 @@ class Seq2SeqSummarizer:
                 raise RuntimeError(self._load_error)
             try:
                 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+                from transformers.utils import logging as hf_logging
 
+                hf_logging.disable_progress_bar()
                 log.info("loading seq2seq model %s", self.model)
                 tokenizer = AutoTokenizer.from_pretrained(
                     self.model, local_files_only=self.local_files_only
