@@ -111,3 +111,24 @@ class Summary:
     text: str
     sentences: tuple[str, ...]
     method: str  # e.g. "extractive:all-MiniLM-L6-v2", "seq2seq:<model>", "lead"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation in an article and who said it.
+
+    `spans` are character offsets of the quoted words (marks excluded) in the text that was
+    given, or in the title when `in_title` is true; a quote interrupted by its attribution
+    (`"A," he said, "B."`) or running over paragraphs has several spans. `text` is the quoted
+    words as written, pieces joined by a space.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    speaker: str | None  # canonical person: "Antony Blinken"; None when nobody is named
+    speaker_title: str | None = None  # role the article gives: "U.S. Secretary of State"
+    speaker_mention: str | None = None  # as written here: "he", "Secretary Blinken"
+    cue: str | None = None  # "said", "told reporters", "according to"
+    context: str = ""  # the sentence (or paragraph) around the quote
+    indirect: bool = False  # reported speech found inside a quote, not a direct quote
+    in_title: bool = False  # the quote is a headline's claim ("...: Blinken")
