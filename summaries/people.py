@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "PersonRegistry",
     "is_title_word",
+    "looks_like_person",
     "name_key",
     "name_tokens",
     "same_person",
@@ -113,7 +114,9 @@ def split_title(mention: str) -> tuple[str | None, str]:
             break
         i -= 1
     name_words = words[i:]
-    title_words = [w for w in words[:i] if _bare(w) not in ("the", "a", "an")]
+    title_words = words[:i]
+    while title_words and _bare(title_words[0]) in _NOT_NAMES:
+        title_words.pop(0)
     title = " ".join(title_words).strip(" ,")
     if not title or all(_bare(w).rstrip(".") in _HONORIFICS for w in title_words):
         title = ""
@@ -182,6 +185,31 @@ _CAP_RUN = re.compile(
     rf"(?<![\w.]){_CAP_TOKEN}(?:[ \u00a0](?:(?:of|de|van|von|der|la|bin|al|del)[ \u00a0])?"
     rf"{_CAP_TOKEN})*"
 )
+# Words that make a capitalised name an organisation, place or event, not a person.
+_NOT_PERSON_WORDS = frozenset(
+    """department committee council commission party house senate congress university college
+    school fund association society times post news journal network debates states nations
+    america campaign foundation institute agency bank court church inc corp group league union
+    company center centre city county state republic kingdom ministry office service army navy
+    police administration board bureau club team times street avenue program project coalition
+    airport hospital museum festival summit conference organization organisation assembly
+    parliament government cabinet federation caucus media press magazine tv radio channel
+    street""".split()
+)
+_MALE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
+_FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+
+
+def looks_like_person(name: str) -> bool:
+    """Whether a capitalised name can be a person's (not "Wells Fargo Bank", not "MIDWAY ATOLL")."""
+    words = name.split()
+    if not words:
+        return False
+    if len(words) > 1 and all(w.isupper() for w in words if len(w) > 2):
+        return False  # a dateline or heading in capitals
+    return not any(_bare(w) in _NOT_PERSON_WORDS for w in words)
+
+
 _PREV_WORD = re.compile(r"(\w+)\W*$")
 _NOT_PERSON_BEFORE = frozenset(
     "of in at on to from into the a an by near for with across toward towards".split()
@@ -194,6 +222,16 @@ class _Person:
     title: str | None = None
     count: int = 0
     first: int = 0
+    male: int = 0  # evidence for the pronouns used of this person
+    female: int = 0
+
+    @property
+    def gender(self) -> str | None:
+        if self.male > self.female:
+            return "m"
+        if self.female > self.male:
+            return "f"
+        return None
 
 
 @dataclass
@@ -237,7 +275,29 @@ class PersonRegistry:
                 elif title is not None:
                     reg._add(name, title, start, placed)
         reg.mentions.sort()
+        reg._genders(text, runs)
         return reg
+
+    def _genders(self, text: str, runs: list[tuple[int, str | None, str, bool]]) -> None:
+        """Guess each person's pronouns from honorifics and the words after their mentions."""
+        for n, (start, title, name, _) in enumerate(runs):
+            person = self.lookup(name)
+            if person is None:
+                continue
+            t = (title or "").lower()
+            if re.search(r"\b(mrs|ms|miss)\b", t):
+                person.female += 3
+            elif re.search(r"\bmr\b", t):
+                person.male += 3
+            stop = runs[n + 1][0] if n + 1 < len(runs) else len(text)
+            window = text[start : min(stop, start + 200)]
+            person.male += len(_MALE.findall(window))
+            person.female += len(_FEMALE.findall(window))
+
+    def gender(self, name: str) -> str | None:
+        """'m', 'f' or None: the pronouns the text seems to use for a person."""
+        person = self.lookup(name)
+        return person.gender if person is not None else None
 
     def _add(self, name: str, title: str | None, start: int, placed: bool = False) -> None:
         key = name_key(name)
@@ -290,14 +350,16 @@ class PersonRegistry:
                 best = name
         return best
 
-    def last_before(self, before: int) -> str | None:
-        """The person (a known full name) mentioned last before offset `before`."""
+    def last_before(self, before: int, gender: str | None = None) -> str | None:
+        """The person (a known full name, of `gender` if known) mentioned last before `before`."""
         best: str | None = None
         for start, name in self.mentions:
             if start >= before:
                 break
-            if len(name.split()) >= 2:
-                best = name
+            if len(name.split()) >= 2 and looks_like_person(name):
+                g = self.gender(name)
+                if gender is None or g is None or g == gender:
+                    best = name
         return best
 
 

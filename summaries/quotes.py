@@ -65,7 +65,12 @@ CUE_FORMS = _forms(
     snap state stress suggest testify tweet urge vow warn whisper yell"""
 ) | frozenset(
     """say says said saying tell tells told telling write writes wrote written writing
-    speak speaks spoke speaking put puts declared""".split()
+    put puts declared call calls called calling dub dubs dubbed label labels labeled labelled
+    brand brands branded""".split()
+)
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_INDEFINITE = frozenset(
+    {"anybody", "anyone", "someone", "somebody", "everyone", "everybody", "nobody", "people"}
 )
 _COLLECTIVE = frozenset({"they", "we", "it", "them", "us"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -83,6 +88,10 @@ _TRACK_AFTER = re.compile(
     rf"(?:{_CUE_ALT})\b"
 )
 _TRACK_BEFORE = re.compile(rf"\b(?:{_CUE_ALT})[ ,]+(?P<who>{_NAME_RUN})")
+_ATTRIBUTION_START = re.compile(
+    rf"(?:{_NAME_RUN}|[Hh]e|[Ss]he|[Tt]hey|[Tt]he \w+)[ ,]+(?:\w+ly )?(?:{_CUE_ALT})\b"
+    rf"|(?:{_CUE_ALT}) "
+)
 _HEADLINE_WHO = re.compile(r"^(?P<claim>.*\S)\s*[:|]\s+(?P<who>[^:|]{2,60}?)\s*$")
 _SO_CALLED = re.compile(r"so[- ]called\W*$", re.I)
 _WORDISH = re.compile(r"\w")
@@ -198,7 +207,8 @@ class _Run:
         self.registry = PersonRegistry.from_text(((title or "") + "\n\n" + text)[: MAX_CHARS])
         self._offset = len(title or "") + 2  # registry offsets are shifted by the title
         self.events: list[tuple[int, str]] = []  # (offset, mention): indirect attributions
-        self.resolved: list[tuple[int, _Speaker]] = []  # attributions made, in text order
+        # Attributions made so far, in text order: (quote start, end of its frame, speaker).
+        self.resolved: list[tuple[int, int, _Speaker]] = []
 
     # -- the pipeline -----------------------------------------------------------------------
     def quotes(self) -> list[Quote]:
@@ -228,7 +238,7 @@ class _Run:
                 continue
             speaker, cue = self._attribute(qi, pieces, [frames[i] for i in fidx])
             if speaker is not None:
-                self.resolved.append((pieces[0][0], speaker))
+                self.resolved.append((pieces[0][0], frames[fidx[-1]].end, speaker))
             first, last = frames[fidx[0]], frames[fidx[-1]]
             quotes.append(
                 Quote(
@@ -261,6 +271,7 @@ class _Run:
                 units[-1][1] = e
             else:
                 units.append([s, e])
+        units = self._join_attributions(units, pieces)
         starts = [u[0] for u in units]
         frames: list[_Frame] = []
         frame_of_unit: dict[int, int] = {}
@@ -277,6 +288,27 @@ class _Run:
         for frame in frames:
             self._mask(frame, [(s, e, qi) for s, e, qi in pieces if frame.start <= s < frame.end])
         return frames, piece_frame
+
+    def _join_attributions(
+        self, units: list[list[int]], pieces: list[tuple[int, int, int]]
+    ) -> list[list[int]]:
+        """Join a quote ending in `?` or `!` to the attribution cut off after it (`...?” Vitter
+        asked.`): the splitter rightly ends a sentence there, but the frame needs both."""
+        text = self.text
+        ends = {e for _, e, _ in pieces}
+        out: list[list[int]] = []
+        for unit in units:
+            if out and _same_paragraph(text, out[-1][1], unit[0]):
+                prev_end = out[-1][1]
+                tail = text[max(out[-1][0], prev_end - 3) : prev_end]
+                closes = any(prev_end - 3 <= e <= prev_end for e in ends) and tail[-1:] in "\"”»"
+                asks = closes and any(c in "?!" for c in tail)
+                short = len(text[unit[0] : unit[1]].split()) <= 15
+                if asks and short and _ATTRIBUTION_START.match(text, unit[0]):
+                    out[-1][1] = unit[1]
+                    continue
+            out.append(list(unit))
+        return out
 
     def _mask(self, frame: _Frame, pieces: list[tuple[int, int, int]]) -> None:
         """Build the frame text, long quotations replaced by the placeholder."""
@@ -373,8 +405,12 @@ class _Run:
             if node is None:
                 break
             subj = [c for c in node.children if c.dep_ in _SUBJECTS and ok(c)]
+            if subj and subj[0].lower_ in _RELATIVE and node.dep_ == "relcl":
+                head = node.head
+                return None if head.lower_ in _INDEFINITE or not ok(head) else head
             if subj:
-                return subj[0]
+                near = _adjacent_name(verb, frame)
+                return near if near is not None and subj[0].pos_ == "NOUN" else subj[0]
             if node.dep_ == "relcl" and ok(node.head):
                 return node.head
             node = node.head if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
@@ -425,9 +461,10 @@ class _Run:
         last_direct = self.resolved[-1] if self.resolved else None
         i = bisect.bisect_left(self.events, (pos, "")) - 1
         last_event = self.events[i] if i >= 0 else None
-        if last_event is not None and (last_direct is None or last_event[0] > last_direct[0]):
+        # An indirect attribution after the last quote's sentence introduces a new speaker.
+        if last_event is not None and (last_direct is None or last_event[0] > last_direct[1]):
             return self._resolve_mention(last_event[1], last_event[0], person_hint=True)
-        return last_direct[1] if last_direct else None
+        return last_direct[2] if last_direct else None
 
     def _speaker(self, tok: Token, frame: _Frame, pos: int) -> _Speaker | None:
         """The speaker a subject token names, resolved to a canonical form."""
@@ -460,6 +497,7 @@ class _Run:
         name_part = people.split_title(mention)[1]
         known = self.registry.lookup(name_part) if name_part else None
         person = "PERSON" in ents or (known is not None and len(known.name.split()) > 1)
+        person = person and people.looks_like_person(known.name if known else mention)
         if not person and tok.pos_ == "PROPN" and not (ents & _NON_PERSON_ENTS):
             person = bool(name_part)
         if not person and tok.pos_ == "NOUN" and people.is_title_word(tok.text):
@@ -477,26 +515,32 @@ class _Run:
     def _resolve_pronoun(self, pronoun: str, pos: int) -> _Speaker:
         low = pronoun.lower()
         if low in _PERSON_PRONOUNS or low == "i":
-            cands = [(p, s) for p, s in self.resolved if s.person and p < pos]
+            gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
+
+            def fits(sp: _Speaker) -> bool:
+                if not sp.person or not people.looks_like_person(sp.name):
+                    return False
+                g = self.registry.gender(sp.name)
+                return gender is None or g is None or g == gender
+
+            cands = [(p, s) for p, _, s in self.resolved if p < pos and fits(s)][-1:]
             i = bisect.bisect_left(self.events, (pos, "")) - 1
             while i >= 0:
                 at, mention = self.events[i]
-                if people.is_pronoun(mention.split()[0]):
-                    i -= 1
-                    continue
-                sp = self._resolve_mention(mention, at, person_hint=True)
-                if sp.person:
-                    cands.append((at, sp))
-                    break
+                if not people.is_pronoun(mention.split()[0]):
+                    sp = self._resolve_mention(mention, at, person_hint=True)
+                    if fits(sp):
+                        cands.append((at, sp))
+                        break
                 i -= 1
             if cands:
                 _, best = max(cands, key=lambda c: c[0])
                 return _Speaker(best.name, pronoun, True, best.title)
-            name = self.registry.last_before(pos + self._offset)
+            name = self.registry.last_before(pos + self._offset, gender)
             if name is not None:
                 return _Speaker(name, pronoun, True, self.registry.resolve(name)[1])
         elif low in _COLLECTIVE:
-            cands = [(p, s) for p, s in self.resolved if not s.person and p < pos]
+            cands = [(p, s) for p, _, s in self.resolved if not s.person and p < pos]
             if cands:
                 best = cands[-1][1]
                 return _Speaker(best.name, pronoun, False, best.title)
@@ -509,7 +553,8 @@ class _Run:
         if not name:
             return _Speaker(mention, mention, False)
         canonical, reg_title = self.registry.resolve(mention)
-        return _Speaker(canonical, mention, person_hint, reg_title or title)
+        person = person_hint and people.looks_like_person(canonical)
+        return _Speaker(canonical, mention, person, reg_title or title)
 
     def _track(self, text: str) -> None:
         """Collect indirect attributions ("X said", "said X") over the whole text."""
@@ -547,7 +592,7 @@ class _Run:
         if known is None and len(name.split()) < 2 and title is None:
             return []  # "Analysis: Markets" and the like: not a person
         speaker = _Speaker(canonical, who, True, reg_title or title)
-        self.resolved.append((offset, speaker))
+        self.resolved.append((offset, offset, speaker))
         return [
             Quote(
                 text=line[claim_start:claim_end],
@@ -560,6 +605,20 @@ class _Run:
                 in_title=in_title,
             )
         ]
+
+
+def _adjacent_name(verb: Token, frame: _Frame) -> Token | None:
+    """A proper name or pronoun right before a cue verb ("Trump boasted"), adverbs aside."""
+    i = verb.i - 1
+    doc = verb.doc
+    while i >= 0 and doc[i].pos_ == "ADV":
+        i -= 1
+    if i < 0 or frame.quote_at(doc[i].idx) is not None:
+        return None
+    tok = doc[i]
+    if tok.pos_ == "PROPN" or tok.lower_ in _PERSON_PRONOUNS:
+        return tok
+    return None
 
 
 def _cue_text(tok: Token, frame: _Frame) -> str:
