@@ -7,6 +7,7 @@ surname); `same_person` decides whether two mentions can name the same person ("
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -198,6 +199,7 @@ _NOT_PERSON_WORDS = frozenset(
 )
 _MALE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_SUBJECT = re.compile(r"\b(?:he|she)\b", re.I)
 
 
 def looks_like_person(name: str) -> bool:
@@ -280,7 +282,8 @@ class PersonRegistry:
 
     def _genders(self, text: str, runs: list[tuple[int, str | None, str, bool]]) -> None:
         """Guess each person's pronouns from honorifics and the words after their mentions."""
-        for n, (start, title, name, _) in enumerate(runs):
+        starts = [start for start, _, name, _ in runs if self.lookup(name) is not None]
+        for start, title, name, _ in runs:
             person = self.lookup(name)
             if person is None:
                 continue
@@ -289,10 +292,15 @@ class PersonRegistry:
                 person.female += 3
             elif re.search(r"\bmr\b", t):
                 person.male += 3
-            stop = runs[n + 1][0] if n + 1 < len(runs) else len(text)
-            window = text[start : min(stop, start + 200)]
-            person.male += len(_MALE.findall(window))
-            person.female += len(_FEMALE.findall(window))
+            # The pronouns after a mention, up to the next person or the paragraph's end.
+            k = bisect.bisect_right(starts, start)
+            stop = min(starts[k] if k < len(starts) else len(text), start + 300)
+            para_end = text.find("\n\n", start, stop)
+            window = text[start : para_end if para_end >= 0 else stop]
+            for m in _MALE.finditer(window):
+                person.male += 2 if _SUBJECT.fullmatch(m.group(0)) else 1
+            for m in _FEMALE.finditer(window):
+                person.female += 2 if _SUBJECT.fullmatch(m.group(0)) else 1
 
     def gender(self, name: str) -> str | None:
         """'m', 'f' or None: the pronouns the text seems to use for a person."""

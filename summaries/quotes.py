@@ -92,6 +92,8 @@ _ATTRIBUTION_START = re.compile(
     rf"(?:{_NAME_RUN}|[Hh]e|[Ss]he|[Tt]hey|[Tt]he \w+)[ ,]+(?:\w+ly )?(?:{_CUE_ALT})\b"
     rf"|(?:{_CUE_ALT}) "
 )
+_INTERRUPTION = re.compile(r"[\"”»]\s+[^\"“”«».!?\n]+,\s*[\"“«]")
+_CUE_WORD = re.compile(rf"\b(?:{_CUE_ALT})\b|\baccording to\b", re.I)
 _HEADLINE_WHO = re.compile(r"^(?P<claim>.*\S)\s*[:|]\s+(?P<who>[^:|]{2,60}?)\s*$")
 _SO_CALLED = re.compile(r"so[- ]called\W*$", re.I)
 _WORDISH = re.compile(r"\w")
@@ -223,9 +225,10 @@ class _Run:
 
     def _body(self) -> list[Quote]:
         text = self.text
-        quotations = [
-            q for q in quotation_spans(text) if q[0][0] >= self.body_start and _has_words(text, q)
-        ]
+        quotations = _join_interrupted(
+            text,
+            [q for q in quotation_spans(text) if q[0][0] >= self.body_start and _has_words(text, q)],
+        )
         if not quotations:
             return []
         self._track(text)
@@ -629,9 +632,34 @@ def _cue_text(tok: Token, frame: _Frame) -> str:
             if c.dep_ in ("dobj", "dative") and frame.quote_at(c.idx) is None
             and c.text != PLACEHOLDER
         ]  # fmt: skip
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if not objs and nxt is not None and nxt.pos_ in ("NOUN", "PRON", "PROPN"):
+            objs = [nxt] if frame.quote_at(nxt.idx) is None and nxt.text != PLACEHOLDER else []
         if objs:
             return f"{tok.text} {objs[0].text}"
     return tok.text
+
+
+def _join_interrupted(
+    text: str, quotations: list[tuple[tuple[int, int], ...]]
+) -> list[tuple[tuple[int, int], ...]]:
+    """Join `"A," he said, "b."` into one quotation: a quote ending in a comma, a short
+    attribution ending in a comma, and a quote going on in the same sentence."""
+    out: list[tuple[tuple[int, int], ...]] = []
+    for q in quotations:
+        if out:
+            prev_end, start = out[-1][-1][1], q[0][0]
+            gap = text[prev_end:start]
+            if (
+                text[prev_end - 1 : prev_end] == ","
+                and len(gap) <= 80
+                and _INTERRUPTION.fullmatch(gap)
+                and _CUE_WORD.search(gap)
+            ):
+                out[-1] = out[-1] + q
+                continue
+        out.append(q)
+    return out
 
 
 def _quote_only(frame: _Frame) -> bool:

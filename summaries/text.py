@@ -234,7 +234,7 @@ def quotation_spans(text: str) -> list[tuple[tuple[int, int], ...]]:
             if opened < p_end:
                 pieces.append((opened, p_end))
             nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-            if nxt is not None and _continues(text, nxt):
+            if nxt is not None and not guessed and _continues(text, nxt):
                 carried = pieces
             elif pieces and not guessed:
                 quotations.append(tuple(pieces))

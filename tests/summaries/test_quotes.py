@@ -1,0 +1,227 @@
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import spacy
+
+from summaries.quotes import MAX_CHARS, MODEL, QuoteError, QuoteExtractor
+from summaries.types import NewsbriefError, Quote
+
+SAMPLE = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Iterator[QuoteExtractor]:
+    yield QuoteExtractor(spacy.load(MODEL, exclude=["lemmatizer"]))
+
+
+def _by_text(quotes: list[Quote]) -> dict[str, Quote]:
+    return {q.text: q for q in quotes}
+
+
+def test_seed_article_attributes_every_quote_to_antony_blinken(extractor: QuoteExtractor) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    quotes = [q for q in extractor.extract(text) if not q.indirect]
+    assert len(quotes) == 4
+    assert {q.speaker for q in quotes} == {"Antony Blinken"}
+    headline, partial, long, russia = quotes
+    assert headline.text == "Armenia and Azerbaijan are ready for peace"
+    assert headline.spans == ((0, len(headline.text)),)
+    assert partial.text == "path to a durable peace that resolves the differences"
+    assert long.text.startswith("We’re encouraged") and long.text.endswith("support these efforts,")
+    assert len(long.spans) == 2  # one quote running over two paragraphs
+    assert long.speaker_mention == "Secretary Blinken"
+    assert long.speaker_title == "U.S. Secretary of State"
+    assert russia.text.startswith("Whether Russia tries")
+    assert russia.cue == "told reporters"
+    for q in quotes:
+        assert " ".join(text[s:e] for s, e in q.spans) == q.text
+
+
+def test_quote_then_name_and_cue(extractor: QuoteExtractor) -> None:
+    text = '"The bridge will reopen in May," Harriet Osei said on Tuesday.'
+    (q,) = extractor.extract(text)
+    assert q.text == "The bridge will reopen in May,"
+    assert q.speaker == "Harriet Osei"
+    assert q.cue == "said"
+    assert text[q.spans[0][0] : q.spans[0][1]] == q.text
+
+
+def test_name_said_colon_then_quote(extractor: QuoteExtractor) -> None:
+    (q,) = extractor.extract('Harriet Osei said: "We will not raise the fares this year."')
+    assert q.speaker == "Harriet Osei"
+    assert q.cue == "said"
+
+
+def test_inverted_cue_with_role_apposition(extractor: QuoteExtractor) -> None:
+    text = '"Nobody expected the river to rise so fast," said Tomas Reyes, the mayor of Lindford.'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tomas Reyes"
+    assert q.speaker_title == "the mayor of Lindford"
+
+
+def test_told_reporters_is_the_cue(extractor: QuoteExtractor) -> None:
+    (q,) = extractor.extract('Tomas Reyes told reporters "the levee held better than we hoped."')
+    assert q.speaker == "Tomas Reyes"
+    assert q.cue == "told reporters"
+
+
+def test_according_to(extractor: QuoteExtractor) -> None:
+    text = 'According to Harriet Osei, "the depot will be rebuilt by spring."'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Harriet Osei"
+    assert q.cue == "according to"
+
+
+def test_attribution_in_the_middle_gives_one_quote_with_two_spans(
+    extractor: QuoteExtractor,
+) -> None:
+    text = 'Tomas Reyes spoke first.\n\n"We are tired," he said, "but we are not finished."'
+    (q,) = extractor.extract(text)
+    assert len(q.spans) == 2
+    assert q.text == "We are tired, but we are not finished."
+    assert q.speaker == "Tomas Reyes"
+    assert q.speaker_mention == "he"
+
+
+def test_quote_over_two_paragraphs_is_one_quote(extractor: QuoteExtractor) -> None:
+    text = (
+        'Harriet Osei addressed the council.\n\n'
+        '"The budget is tight and the winter was long.\n\n'
+        '"Still, every library stays open," Osei said.'
+    )
+    (q,) = extractor.extract(text)
+    assert len(q.spans) == 2
+    assert q.speaker == "Harriet Osei"
+    assert q.speaker_mention == "Osei"
+
+
+def test_partial_quote_without_cue_takes_the_sentence_subject(extractor: QuoteExtractor) -> None:
+    text = (
+        "Trade Minister Olga Varenne opened the summit on Monday.\n\n"
+        'Minister Varenne sat between the two delegations, urging a "fair deal for growers '
+        'on both sides of the border".'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Olga Varenne"
+    assert q.speaker_mention == "Minister Varenne"
+    assert q.speaker_title == "Trade Minister"
+
+
+def test_quote_paragraph_without_cue_continues_the_speaker(extractor: QuoteExtractor) -> None:
+    text = (
+        '"The harvest was the worst in a decade," said Pieter Vos, a grain farmer.\n\n'
+        '"My father never saw anything like it either."'
+    )
+    first, second = extractor.extract(text)
+    assert first.speaker == second.speaker == "Pieter Vos"
+    assert first.speaker_title == "a grain farmer"
+
+
+def test_pronoun_resolves_to_the_right_gender(extractor: QuoteExtractor) -> None:
+    text = (
+        "Olga Varenne arrived in Lindford on Monday. She said her ministry had a plan.\n\n"
+        "Tomas Reyes, the mayor, met her at the station. He said little.\n\n"
+        '"We have waited too long for this road," she said.'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Olga Varenne"
+    assert q.speaker_mention == "she"
+
+
+def test_organisation_speaker_keeps_its_noun_phrase(extractor: QuoteExtractor) -> None:
+    (q,) = extractor.extract('"The review is ongoing," a city hall spokesperson said.')
+    assert q.speaker == "a city hall spokesperson"
+
+
+def test_headline_form_claim_colon_name(extractor: QuoteExtractor) -> None:
+    text = (
+        "Lindford levee will hold through spring: Reyes\n\n"
+        "Mayor Tomas Reyes toured the levee on Sunday."
+    )
+    (q,) = extractor.extract(text)
+    assert q.text == "Lindford levee will hold through spring"
+    assert q.speaker == "Tomas Reyes"
+    assert q.in_title is False and q.spans == ((0, len(q.text)),)
+
+
+def test_given_title_quote_spans_into_the_title(extractor: QuoteExtractor) -> None:
+    title = "Fares stay frozen for another year: Osei"
+    quotes = extractor.extract("Transit chief Harriet Osei spoke on Monday.", title=title)
+    (q,) = quotes
+    assert q.in_title is True
+    s, e = q.spans[0]
+    assert title[s:e] == "Fares stay frozen for another year"
+    assert q.speaker == "Harriet Osei"
+
+
+def test_titles_of_works_are_not_quotes(extractor: QuoteExtractor) -> None:
+    assert extractor.extract('Osei says her favourite film is "The Long Winter Road".') == []
+
+
+def test_scare_quotes_and_single_words_are_not_quotes(extractor: QuoteExtractor) -> None:
+    assert extractor.extract('The so-called "experts" disagreed about the budget.') == []
+    assert extractor.extract('The council thinks the plan is "bold".') == []
+
+
+def test_nicknames_are_not_quotes(extractor: QuoteExtractor) -> None:
+    assert extractor.extract('Marcus "The Hammer" Bell won the fight on Saturday.') == []
+
+
+def test_curly_quotes_with_nested_single_quotes(extractor: QuoteExtractor) -> None:
+    text = "“They called it ‘a temporary fix’ in 2019,” Harriet Osei said."
+    (q,) = extractor.extract(text)
+    assert q.text == "They called it ‘a temporary fix’ in 2019,"
+    assert q.speaker == "Harriet Osei"
+
+
+def test_unbalanced_mark_does_not_derail_the_rest(extractor: QuoteExtractor) -> None:
+    text = (
+        'A stray mark " sits here in a caption\n\n'
+        '"The ferry leaves at noon," Pieter Vos said.'
+    )
+    quotes = extractor.extract(text)
+    assert [(q.text, q.speaker) for q in quotes] == [("The ferry leaves at noon,", "Pieter Vos")]
+
+
+def test_quotes_come_out_in_text_order(extractor: QuoteExtractor) -> None:
+    text = (
+        '"First things first," Harriet Osei said.\n\n'
+        '"Second, we build," said Pieter Vos.'
+    )
+    quotes = extractor.extract(text)
+    assert [q.speaker for q in quotes] == ["Harriet Osei", "Pieter Vos"]
+    assert quotes[0].spans[0][0] < quotes[1].spans[0][0]
+
+
+# -- bad input ----------------------------------------------------------------------------------
+def test_empty_text_gives_no_quotes(extractor: QuoteExtractor) -> None:
+    assert extractor.extract("") == []
+    assert extractor.extract("   \n\n ") == []
+
+
+def test_a_megabyte_of_quote_marks_returns(extractor: QuoteExtractor) -> None:
+    assert extractor.extract('"' * 1_000_000) == []
+    assert isinstance(extractor.extract('" a "' * 200_000), list)
+
+
+def test_binary_junk_returns_a_list(extractor: QuoteExtractor) -> None:
+    junk = bytes(range(256)).decode("latin-1") * 2000
+    assert isinstance(extractor.extract(junk), list)
+
+
+def test_unclosed_quote_at_the_end(extractor: QuoteExtractor) -> None:
+    text = '"The ferry leaves at noon," Pieter Vos said.\n\nThen he added: "and it never'
+    quotes = extractor.extract(text)
+    assert quotes[0].speaker == "Pieter Vos"
+
+
+def test_too_long_text_raises_a_clear_error(extractor: QuoteExtractor) -> None:
+    with pytest.raises(QuoteError, match="too long"):
+        extractor.extract("word " * (MAX_CHARS // 5 + 10))
+    assert issubclass(QuoteError, NewsbriefError)
+
+
+def test_non_text_raises_a_clear_error(extractor: QuoteExtractor) -> None:
+    with pytest.raises(QuoteError, match="text"):
+        extractor.extract(b"bytes")  # type: ignore[arg-type]
