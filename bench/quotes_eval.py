@@ -154,14 +154,17 @@ def polnear(extractor: QuoteExtractor, verbose: bool) -> dict[str, float]:
                 pron_ok += right
                 if not right:
                     errors.append(
-                        f"[{d['id']}] pronoun {want!r}->{target!r}, got {q.speaker!r}: {q.text[:50]!r}"
+                        f"[{d['id']}] pronoun {want!r}->{target!r}, "
+                        f"got {q.speaker!r}: {q.text[:50]!r}"
                     )
             else:
                 named += 1
                 right = bool(_words(want) & _words(q.speaker))
                 named_ok += right
                 if not right:
-                    errors.append(f"[{d['id']}] speaker {want!r}, got {q.speaker!r}: {q.text[:50]!r}")
+                    errors.append(
+                        f"[{d['id']}] speaker {want!r}, got {q.speaker!r}: {q.text[:50]!r}"
+                    )
         for gi, g in enumerate(gold):
             if g["has_quote_marks"]:
                 n_gold += 1
@@ -183,7 +186,10 @@ def polnear(extractor: QuoteExtractor, verbose: bool) -> dict[str, float]:
         f"PolNeAR dev: {len(docs)} articles, {n_pred} predicted quotes, {n_gold} quote-mark "
         f"attributions ({elapsed:.1f} s)"
     )
-    print(f"  quote precision {p:.3f} ({n_pred_ok}/{n_pred})  recall {r:.3f} ({n_gold_found}/{n_gold})")
+    print(
+        f"  quote precision {p:.3f} ({n_pred_ok}/{n_pred})  "
+        f"recall {r:.3f} ({n_gold_found}/{n_gold})"
+    )
     print(f"  quote F1 {f1:.3f}   (target >= 0.85; textacy 0.71)")
     print(
         f"  named-speaker accuracy {res['named_speaker_accuracy']:.3f} ({named_ok}/{named})"

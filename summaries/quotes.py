@@ -64,9 +64,38 @@ CUE_FORMS = _forms(
     quip recall recount reiterate remark reply report respond retort scoff scream shout sigh
     snap state stress suggest testify tweet urge vow warn whisper yell"""
 ) | frozenset(
-    """say says said saying tell tells told telling write writes wrote written writing
-    put puts declared call calls called calling dub dubs dubbed label labels labeled labelled
-    brand brands branded""".split()
+    [
+        "say",
+        "says",
+        "said",
+        "saying",
+        "tell",
+        "tells",
+        "told",
+        "telling",
+        "write",
+        "writes",
+        "wrote",
+        "written",
+        "writing",
+        "put",
+        "puts",
+        "declared",
+        "call",
+        "calls",
+        "called",
+        "calling",
+        "dub",
+        "dubs",
+        "dubbed",
+        "label",
+        "labels",
+        "labeled",
+        "labelled",
+        "brand",
+        "brands",
+        "branded",
+    ]
 )
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _INDEFINITE = frozenset(
@@ -161,8 +190,7 @@ class QuoteExtractor:
             raise QuoteError("quotes can only be extracted from text (str)")
         if len(text) > MAX_CHARS or (title is not None and len(title) > MAX_CHARS):
             raise QuoteError(
-                f"text too long for quote extraction: {len(text)} characters, "
-                f"at most {MAX_CHARS}"
+                f"text too long for quote extraction: {len(text)} characters, at most {MAX_CHARS}"
             )
         if not text.strip() and not title:
             return []
@@ -206,7 +234,7 @@ class _Run:
         self.headline = _headline_paragraph(text) if title is None else None
         body_start = self.headline[1] if self.headline else 0
         self.body_start = body_start
-        self.registry = PersonRegistry.from_text(((title or "") + "\n\n" + text)[: MAX_CHARS])
+        self.registry = PersonRegistry.from_text(((title or "") + "\n\n" + text)[:MAX_CHARS])
         self._offset = len(title or "") + 2  # registry offsets are shifted by the title
         self.events: list[tuple[int, str]] = []  # (offset, mention): indirect attributions
         # Attributions made so far, in text order: (quote start, end of its frame, speaker).
@@ -227,7 +255,11 @@ class _Run:
         text = self.text
         quotations = _join_interrupted(
             text,
-            [q for q in quotation_spans(text) if q[0][0] >= self.body_start and _has_words(text, q)],
+            [
+                q
+                for q in quotation_spans(text)
+                if q[0][0] >= self.body_start and _has_words(text, q)
+            ],
         )
         if not quotations:
             return []
@@ -304,7 +336,7 @@ class _Run:
             if out and _same_paragraph(text, out[-1][1], unit[0]):
                 prev_end = out[-1][1]
                 tail = text[max(out[-1][0], prev_end - 3) : prev_end]
-                closes = any(prev_end - 3 <= e <= prev_end for e in ends) and tail[-1:] in "\"”»"
+                closes = any(prev_end - 3 <= e <= prev_end for e in ends) and tail[-1:] in '"”»'
                 asks = closes and any(c in "?!" for c in tail)
                 short = len(text[unit[0] : unit[1]].split()) <= 15
                 if asks and short and _ATTRIBUTION_START.match(text, unit[0]):
@@ -364,9 +396,8 @@ class _Run:
         has_cue = any(self._cues(f, qi) for f in frames)
         if titled and len(words) >= 2 and not final and not after.startswith(","):
             return False  # a title of a work
-        if len(words) <= 2 and not has_cue:
-            return False  # a scare quote or a quoted word with nobody saying it
-        return True
+        # A scare quote or a quoted word with nobody saying it is not a quote.
+        return len(words) > 2 or has_cue
 
     # -- attribution ------------------------------------------------------------------------
     def _cues(self, frame: _Frame, qi: int) -> list[_Cue]:
@@ -392,7 +423,9 @@ class _Run:
         def distance(c: _Cue) -> int:
             d = a - c.char if c.char < a else max(0, c.char - b)
             # Another quotation between the cue and ours: it is that one's cue.
-            between = [q for fs, fe, q in frame.quotes if q != qi and min(a, c.char) < fs < max(b, c.char)]
+            between = [
+                q for fs, fe, q in frame.quotes if q != qi and min(a, c.char) < fs < max(b, c.char)
+            ]
             return d + (10_000 if between else 0)
 
         return sorted(cues, key=distance)
@@ -449,11 +482,14 @@ class _Run:
         quote_only = _quote_only(frame)
         if not quote_only and frame.doc is not None:
             for tok in frame.doc:
-                if tok.dep_ in _SUBJECTS and tok.head.dep_ == "ROOT" and frame.quote_at(tok.idx) is None:
-                    if tok.pos_ == "PROPN" or tok.lower_ in _PERSON_PRONOUNS:
-                        sp = self._speaker(tok, frame, pos)
-                        if sp is not None and sp.person:
-                            return sp, None
+                if (
+                    tok.dep_ in _SUBJECTS
+                    and tok.head.dep_ == "ROOT"
+                    and frame.quote_at(tok.idx) is None
+                ) and (tok.pos_ == "PROPN" or tok.lower_ in _PERSON_PRONOUNS):
+                    sp = self._speaker(tok, frame, pos)
+                    if sp is not None and sp.person:
+                        return sp, None
         prev = self._previous_speaker(pos)
         if prev is not None:
             return prev, None
@@ -567,7 +603,7 @@ class _Run:
                 if n > 20000:
                     break
                 who = m.group("who")
-                title, name = people.split_title(who)
+                name = people.split_title(who)[1]
                 if people.is_pronoun(who) or (name and name.split()[0][:1].isupper()):
                     found.append((m.start("who"), who))
         self.events = sorted(found)
@@ -581,7 +617,11 @@ class _Run:
         who = m.group("who")
         title, name = people.split_title(who)
         words = who.split()
-        if not name or len(words) > 5 or not all(w[:1].isupper() or w in ("of", "de") for w in words):
+        if (
+            not name
+            or len(words) > 5
+            or not all(w[:1].isupper() or w in ("of", "de") for w in words)
+        ):
             return []
         claim_start, claim_end = m.start("claim"), m.end("claim")
         while claim_start < claim_end and line[claim_start] in "\"'“‘ ":
@@ -678,7 +718,9 @@ def _same_paragraph(text: str, a: int, b: int) -> bool:
     return "\n\n" not in text[a:b] and not re.search(r"\n\s*\n", text[a:b])
 
 
-def _squeeze(raw: str, quotes: list[tuple[int, int, int]]) -> tuple[str, list[tuple[int, int, int]]]:
+def _squeeze(
+    raw: str, quotes: list[tuple[int, int, int]]
+) -> tuple[str, list[tuple[int, int, int]]]:
     """Collapse whitespace runs in `raw` to one space, moving quote offsets along."""
     out: list[str] = []
     new_pos = [0] * (len(raw) + 1)

@@ -86,7 +86,7 @@ def test_attribution_in_the_middle_gives_one_quote_with_two_spans(
 
 def test_quote_over_two_paragraphs_is_one_quote(extractor: QuoteExtractor) -> None:
     text = (
-        'Harriet Osei addressed the council.\n\n'
+        "Harriet Osei addressed the council.\n\n"
         '"The budget is tight and the winter was long.\n\n'
         '"Still, every library stays open," Osei said.'
     )
@@ -176,19 +176,13 @@ def test_curly_quotes_with_nested_single_quotes(extractor: QuoteExtractor) -> No
 
 
 def test_unbalanced_mark_does_not_derail_the_rest(extractor: QuoteExtractor) -> None:
-    text = (
-        'A stray mark " sits here in a caption\n\n'
-        '"The ferry leaves at noon," Pieter Vos said.'
-    )
+    text = 'A stray mark " sits here in a caption\n\n"The ferry leaves at noon," Pieter Vos said.'
     quotes = extractor.extract(text)
     assert [(q.text, q.speaker) for q in quotes] == [("The ferry leaves at noon,", "Pieter Vos")]
 
 
 def test_quotes_come_out_in_text_order(extractor: QuoteExtractor) -> None:
-    text = (
-        '"First things first," Harriet Osei said.\n\n'
-        '"Second, we build," said Pieter Vos.'
-    )
+    text = '"First things first," Harriet Osei said.\n\n"Second, we build," said Pieter Vos.'
     quotes = extractor.extract(text)
     assert [q.speaker for q in quotes] == ["Harriet Osei", "Pieter Vos"]
     assert quotes[0].spans[0][0] < quotes[1].spans[0][0]
