@@ -6,9 +6,10 @@ PolNeAR, scored as ../shared/eval/README.md says: a predicted quote matches an a
 attribution when their character spans overlap by at least half of the shorter; precision
 counts predictions that match any attribution, recall the attributions with quote marks. A
 matched prediction's speaker is right when it shares a name word with the annotated speaker
-(words of two letters or more, articles and courtesy titles left out); for a pronoun speaker,
-with the nearest capitalised (named) annotated speaker before it. Named-speaker accuracy is over
-matches whose annotated speaker is not a pronoun; pronoun accuracy over those that are.
+(words of two letters or more, articles and courtesy titles left out; our words are the
+canonical name and its title); for a pronoun speaker, with the nearest named annotated speaker
+before it. "Named" is read as "not a pronoun" (see `_named`): named-speaker accuracy is over
+matches whose annotated speaker is not a pronoun, pronoun accuracy over those that are.
 
 Peer cases: a case is right when every expected quote is found (same words, marks and edge
 punctuation aside) with the expected speaker and nothing else is predicted (except in the one
@@ -31,6 +32,8 @@ from summaries.types import Quote
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "them", "you", "his", "their"}
+# Relative pronouns stand for someone named elsewhere, like "he": scored as pronouns.
+PRONOUNS |= {"who", "which", "that", "whom"}
 NOT_NAME = {"the", "a", "an", "of", "and", "mr", "mrs", "ms", "mr.", "mrs.", "ms.", "'s", "’s"}
 # Case index -> {expected pronoun: the name the case's text gives that person}.
 RESOLVED = {
@@ -119,7 +122,7 @@ def polnear(extractor: QuoteExtractor, verbose: bool) -> dict[str, float]:
     path = EVAL_DIR / "quotes" / "polnear_dev.jsonl"
     docs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     n_pred = n_pred_ok = n_gold = n_gold_found = 0
-    named = named_ok = pron = pron_ok = other = other_ok = 0
+    named = named_ok = pron = pron_ok = unscored = 0
     errors: list[str] = []
     started = time.perf_counter()
     for d in docs:
@@ -130,41 +133,46 @@ def polnear(extractor: QuoteExtractor, verbose: bool) -> dict[str, float]:
         found = [False] * len(gold)
         for q in preds:
             n_pred += 1
-            best, best_inter = -1, 0
+            matches = []
             for gi, gs in enumerate(gspans):
                 inter, shorter = _overlap(list(q.spans), gs)  # type: ignore[arg-type]
-                if shorter and inter * 2 >= shorter and inter > best_inter:
-                    best, best_inter = gi, inter
-            if best < 0:
+                if shorter and inter * 2 >= shorter:
+                    matches.append((inter, -sum(e - s for s, e in gs), gi))
+            if not matches:
                 errors.append(f"[{d['id']}] false quote: {q.text[:70]!r} ({q.speaker})")
                 continue
             n_pred_ok += 1
-            found[best] = True
+            for _, _, gi in matches:
+                found[gi] = True
+            # The speaker is scored against the attribution that overlaps most; on a tie (an
+            # outer and an inner attribution holding the same words) the tighter one.
+            best = max(matches)[2]
             g = gold[best]
-            want = g["speaker"] or ""
-            if not _named(want) and want.strip().lower() not in PRONOUNS:
-                other += 1
-                other_ok += bool(_words(want) & _words(q.speaker))
-            elif want.strip().lower() in PRONOUNS:
+            want = (g["speaker"] or "").strip()
+            ours = _words(q.speaker) | _words(q.speaker_title)
+            if want.lower() in PRONOUNS:
                 target = targets[best]
                 if target is None:
+                    unscored += 1
                     continue
                 pron += 1
-                right = bool(_words(target) & _words(q.speaker))
+                right = bool(_words(target) & ours)
                 pron_ok += right
                 if not right:
                     errors.append(
                         f"[{d['id']}] pronoun {want!r}->{target!r}, "
                         f"got {q.speaker!r}: {q.text[:50]!r}"
                     )
-            else:
+            elif _named(want):
                 named += 1
-                right = bool(_words(want) & _words(q.speaker))
+                right = bool(_words(want) & ours)
                 named_ok += right
                 if not right:
                     errors.append(
                         f"[{d['id']}] speaker {want!r}, got {q.speaker!r}: {q.text[:50]!r}"
                     )
+            else:
+                unscored += 1
         for gi, g in enumerate(gold):
             if g["has_quote_marks"]:
                 n_gold += 1
@@ -199,10 +207,7 @@ def polnear(extractor: QuoteExtractor, verbose: bool) -> dict[str, float]:
         f"  pronoun speakers resolved {res['pronoun_speaker_accuracy']:.3f} ({pron_ok}/{pron})"
         "   (target >= 0.70; textacy 0.07)"
     )
-    print(
-        f"  other speakers (descriptions: 'the mayor', 'officials') sharing a word with ours: "
-        f"{other_ok / other if other else 0.0:.3f} ({other_ok}/{other})"
-    )
+    print(f"  matches not scored (no annotated speaker or none before a pronoun): {unscored}")
     if verbose:
         print("  errors:")
         for e in errors:
@@ -211,12 +216,18 @@ def polnear(extractor: QuoteExtractor, verbose: bool) -> dict[str, float]:
 
 
 def _named(speaker: str) -> bool:
-    """Whether an annotated speaker is named: it has a capitalised word (not "The", "A")."""
-    return any(w[:1].isupper() for w in speaker.split() if w.lower() not in NOT_NAME)
+    """Whether an annotated speaker counts as named: any speaker that is not a pronoun.
+
+    The README sets "named-speaker accuracy" against pronoun speakers, so descriptions ("the
+    mayor", "officials") count as named too; they are right when they share a word with our
+    speaker's name or title ("Mayor of Chicago"), which the spec makes part of the canonical
+    speaker. An empty annotation (no speaker marked) has nothing to share and is not scored.
+    """
+    return bool(_words(speaker)) and speaker.strip().lower() not in PRONOUNS
 
 
 def _pronoun_targets(gold: list[dict[str, Any]]) -> list[str | None]:
-    """Per attribution: for a pronoun speaker, the nearest capitalised speaker before it."""
+    """Per attribution: for a pronoun speaker, the nearest named speaker before it in the text."""
     order = sorted(
         (g["speaker_spans"][0][0] if g["speaker_spans"] else 0, i) for i, g in enumerate(gold)
     )
