@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.settings import Settings
-from summaries.embed import MiniLMEmbedder
+from summaries.embed import Embedder, MiniLMEmbedder
 from summaries.fetch import DEFAULT_USER_AGENT, Fetcher
 from summaries.pipeline import Pipeline, Progress
+from summaries.quotes import QuoteExtractor
 from summaries.store import Store
 from summaries.summarize import (
     ExtractiveSummarizer,
@@ -15,11 +16,13 @@ from summaries.summarize import (
 )
 
 
-def build_summarizer(settings: Settings) -> Summarizer:
+def build_summarizer(settings: Settings, embedder: Embedder | None = None) -> Summarizer:
     """The summariser the settings ask for; seq2seq falls back to the extractive one."""
     if settings.summarizer == "lead":
         return LeadSummarizer(max_sentences=settings.summary_sentences)
-    extractive = ExtractiveSummarizer(MiniLMEmbedder(), max_sentences=settings.summary_sentences)
+    extractive = ExtractiveSummarizer(
+        embedder or MiniLMEmbedder(), max_sentences=settings.summary_sentences
+    )
     if settings.summarizer == "seq2seq":
         return Seq2SeqSummarizer(
             settings.seq2seq_model,
@@ -48,9 +51,12 @@ def build_pipeline(
     summarizer: Summarizer | None = None,
     progress: Progress | None = None,
 ) -> Pipeline:
+    embedder = MiniLMEmbedder()  # loads lazily; shared by the summariser and quote search
     return Pipeline(
         store,
-        summarizer or build_summarizer(settings),
+        summarizer or build_summarizer(settings, embedder),
         build_fetcher(settings),
         progress=progress,
+        quote_finder=QuoteExtractor(),
+        embedder=embedder,
     )

@@ -1,4 +1,4 @@
-"""The `newsbrief` command line: demo, ingest, extract, summarize, digest."""
+"""The `newsbrief` command line: demo, ingest, extract, summarize, quotes, whosaid, digest."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from typing import IO, Any, TextIO
 
 from bot.app import build_fetcher, build_pipeline, build_summarizer
 from bot.settings import Settings, SettingsError
-from summaries import extract
+from summaries import extract, search
+from summaries.embed import MiniLMEmbedder
 from summaries.pipeline import IngestReport, Outcome, Pipeline, is_url
-from summaries.store import Store, StoredArticle
-from summaries.summarize import Summarizer
-from summaries.types import ExtractedArticle, NewsbriefError
+from summaries.quotes import QuoteExtractor
+from summaries.store import Store, StoredArticle, StoredQuote
+from summaries.types import ExtractedArticle, NewsbriefError, Quote
+from summaries.whosaid import who_said
 
 log = logging.getLogger(__name__)
 
@@ -333,6 +335,126 @@ def cmd_digest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     return 0
 
 
+def _quote_json(q: Quote) -> dict[str, Any]:
+    return {
+        "quote": q.text,
+        "speaker": q.speaker,
+        "speaker_title": q.speaker_title,
+        "speaker_mention": q.speaker_mention,
+        "cue": q.cue,
+        "spans": [list(span) for span in q.spans],
+        "indirect": q.indirect,
+        "in_title": q.in_title,
+    }
+
+
+def _stored_quote_json(q: StoredQuote, score: float | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "quote": q.text,
+        "speaker": q.speaker,
+        "speaker_title": q.speaker_title,
+        "speaker_mention": q.speaker_mention,
+        "cue": q.cue,
+        "indirect": q.indirect,
+        "article_id": q.article_id,
+        "title": q.article_title,
+        "url": q.article_url,
+        "published": _iso(q.published),
+    }
+    if score is not None:
+        row["score"] = round(score, 3)
+    return row
+
+
+def _who(speaker: str | None, title: str | None) -> str:
+    if not speaker:
+        return "Unattributed"
+    return f"{speaker} ({title})" if title else speaker
+
+
+def _format_stored_quote(q: StoredQuote, phrase: str = "") -> str:
+    where = " · ".join(
+        x for x in (q.article_title, q.published.strftime("%Y-%m-%d"), q.article_url) if x
+    )
+    verb = q.cue or "said"
+    words = search.excerpt(q.text, phrase) if phrase else q.text
+    return f"{_who(q.speaker, q.speaker_title)} {verb}:\n  “{words}”\n  — {where}\n"
+
+
+def cmd_quotes(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if args.by:
+        with Store(settings.database_url) as store:
+            found = store.quotes_by_person(args.by, about=args.about, limit=args.limit)
+        if args.json:
+            out.write(json.dumps([_stored_quote_json(q) for q in found], ensure_ascii=False))
+            out.write("\n")
+        elif not found:
+            topic = f" about {args.about}" if args.about else ""
+            out.write(f"I found no quotes by {args.by}{topic} in the stored news.\n")
+        else:
+            out.write("\n".join(_format_stored_quote(q, args.about or "") for q in found))
+        return 0
+    extractor = QuoteExtractor()
+    if args.jsonl:
+        for rid, record, error in _jsonl(args.jsonl):
+            if record is None:
+                _emit(out, {"id": rid, "error": error})
+                continue
+            try:
+                text = _field(record, "text", required=True)
+                assert text is not None
+                found_quotes = extractor.extract(text, title=_field(record, "title"))
+            except NewsbriefError as exc:
+                _emit(out, {"id": rid, "error": str(exc)})
+                continue
+            _emit(out, {"id": rid, "quotes": [_quote_json(q) for q in found_quotes]})
+        return 0
+    if not args.source:
+        raise CliError("give a file or - (or --jsonl FILE, or --by NAME)")
+    if args.source == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(args.source).read_bytes()
+        except OSError as exc:
+            raise CliError(f"cannot read {args.source}: {exc.strerror or exc}") from None
+    title = args.title
+    if extract.looks_like_html(data):
+        article = extract.extract_html(data)
+        text, title = article.text, title or article.title
+    else:
+        text = data.decode("utf-8", errors="replace")
+    found_quotes = extractor.extract(text, title=title)
+    if args.json:
+        out.write(json.dumps([_quote_json(q) for q in found_quotes], ensure_ascii=False) + "\n")
+        return 0
+    if not found_quotes:
+        out.write("No quotes found.\n")
+    for q in found_quotes:
+        kind = " (reported)" if q.indirect else " (headline)" if q.in_title else ""
+        out.write(f"{_who(q.speaker, q.speaker_title)}{kind}: “{q.text}”\n")
+        if q.speaker_mention and q.speaker_mention != q.speaker:
+            out.write(f"  as “{q.speaker_mention} {q.cue or ''}”\n".replace(" ”", "”"))
+    return 0
+
+
+def cmd_whosaid(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    with Store(settings.database_url) as store:
+        embedder = None if args.words_only else MiniLMEmbedder()
+        found = who_said(store, args.phrase, embedder=embedder, limit=args.limit)
+    if args.json:
+        rows = [_stored_quote_json(q, score) for q, score in found]
+        out.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return 0
+    if not found:
+        out.write(
+            "I found nothing on that in the stored news. Ingest more with `newsbrief ingest URL`.\n"
+        )
+        return 0
+    out.write("\n".join(_format_stored_quote(q, args.phrase) for q, _ in found))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Offline: ingest the bundled sample articles into a throwaway database and show them."""
     with tempfile.TemporaryDirectory(prefix="newsbrief-demo-") as tmp:
@@ -341,9 +463,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         with resources.as_file(samples) as folder:
             paths = [str(Path(folder) / name) for name in SAMPLES]
             with Store(url) as store:
-                summarizer: Summarizer = build_summarizer(settings)
-                out.write(f"Loading the summariser and ingesting {len(paths)} sample articles...\n")
-                pipeline = build_pipeline(settings, store, summarizer=summarizer)
+                out.write(f"Loading the models and ingesting {len(paths)} sample articles...\n")
+                pipeline = build_pipeline(settings, store)
 
                 async def run() -> tuple[list[IngestReport], list[IngestReport]]:
                     try:
@@ -401,6 +522,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_summarize)
 
+    p = sub.add_parser("quotes", help="who said what: the quotes of an article, or by a person")
+    p.add_argument("source", nargs="?", metavar="FILE", help="an article (text or HTML), or -")
+    p.add_argument("--title", help="the article's headline, if not its first line")
+    p.add_argument("--jsonl", metavar="FILE", help='lines {"id","text","title"?}; - for stdin')
+    p.add_argument("--by", metavar="NAME", help="stored quotes by this person, newest first")
+    p.add_argument("--about", metavar="TOPIC", help="with --by: only quotes on this topic")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_quotes)
+
+    p = sub.add_parser("whosaid", help="who said a phrase, from the stored news")
+    p.add_argument("phrase")
+    p.add_argument("--limit", type=int, default=5)
+    p.add_argument("--words-only", action="store_true", help="match words, not meaning")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_whosaid)
+
     p = sub.add_parser("digest", help="the latest stored stories with their summaries")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--since", help="only stories published after this ISO date")
@@ -419,8 +557,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 2
     if args.db:
         settings = _with_db(settings, args.db)
+    # A command's output is the answer; logs below warnings only with -v.
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), 20),
+        level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )

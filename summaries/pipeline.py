@@ -10,9 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from summaries import extract, feeds
+from summaries.embed import Embedder
 from summaries.fetch import Fetcher
 from summaries.store import NewArticle, Store
 from summaries.summarize import Summarizer
@@ -20,6 +21,7 @@ from summaries.types import (
     ExtractedArticle,
     FeedEntry,
     NewsbriefError,
+    Quote,
 )
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,12 @@ def _looks_like_path(source: str) -> bool:
     )
 
 
+class QuoteFinder(Protocol):
+    """Finds the quotes of an article (see summaries.quotes.QuoteExtractor)."""
+
+    def extract(self, text: str, title: str | None = None) -> list[Quote]: ...
+
+
 class Pipeline:
     """Turns sources into stored, summarised articles.
 
@@ -98,10 +106,14 @@ class Pipeline:
         *,
         fetch_concurrency: int = 4,
         progress: Progress | None = None,
+        quote_finder: QuoteFinder | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         self.store = store
         self.summarizer = summarizer
         self.fetcher = fetcher
+        self.quote_finder = quote_finder
+        self.embedder = embedder  # embeds quotes at ingest, for search by meaning
         self._fetch_slots = asyncio.Semaphore(fetch_concurrency)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbrief-ingest")
         self._progress = progress
@@ -317,6 +329,10 @@ class Pipeline:
             summary = self.summarizer.summarize(text, title=article.title)
         except NewsbriefError as exc:
             return Outcome(ref, "failed", title=article.title, reason=str(exc))
+        said = self._quotes(text, article.title, ref)
+        vectors = None
+        if said and self.embedder is not None:
+            vectors = self.embedder.encode([q.text for q in said])
         saved = self.store.save_article(
             NewArticle(
                 text=text,
@@ -329,6 +345,9 @@ class Pipeline:
                 entry_id=entry_id,
                 summary=summary.text,
                 summary_method=summary.method,
+                quotes=tuple(said),
+                quote_vectors=vectors,
+                embedding_model=self.embedder.name if self.embedder else None,
             )
         )
         stored = saved.article
@@ -349,6 +368,16 @@ class Pipeline:
             url=stored.url,
             summary=stored.summary,
         )
+
+    def _quotes(self, text: str, title: str | None, ref: str) -> list[Quote]:
+        """The article's quotes; an article whose quotes can't be read is still stored."""
+        if self.quote_finder is None:
+            return []
+        try:
+            return self.quote_finder.extract(text, title=title)
+        except NewsbriefError as exc:
+            log.warning("no quotes for %s: %s", ref, exc)
+            return []
 
 
 def _article_from_entry(entry: FeedEntry) -> ExtractedArticle | None:

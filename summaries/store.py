@@ -11,10 +11,11 @@ import hashlib
 import logging
 import re
 import sqlite3
+import string
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+import numpy as np
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -30,6 +32,9 @@ from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from summaries import search
+from summaries.people import name_key, same_person
+from summaries.types import Quote
 from summaries.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -142,6 +147,11 @@ quotes = sa.Table(
     sa.Column("cue", sa.Text),
     sa.Column("indirect", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("speaker_title", sa.Text),
+    sa.Column("speaker_key", sa.Text, index=True),  # people.name_key of the canonical speaker
+    sa.Column("context", sa.Text),
+    sa.Column("in_title", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),  # order in article
 )
 
 embeddings = sa.Table(
@@ -163,6 +173,13 @@ embeddings = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("article_id", "kind", "item_index", "model"),
 )
+
+
+def include_schema_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic's filter: full-text search objects are raw SQL of the migrations, not metadata."""
+    return not (name and (name.startswith("quotes_fts") or name == "ix_quotes_fts"))
 
 
 def content_hash(text: str) -> str:
@@ -210,6 +227,30 @@ class NewArticle:
     entry_id: str | None = None
     summary: str | None = None
     summary_method: str | None = None
+    quotes: tuple[Quote, ...] = ()
+    quote_vectors: np.ndarray | None = None  # one row per quote, from `embedding_model`
+    embedding_model: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredQuote:
+    """A stored quote with what chat needs to cite it: its article's title, link and date."""
+
+    id: int
+    article_id: int
+    text: str
+    speaker: str | None  # canonical: "Antony Blinken"
+    speaker_title: str | None
+    speaker_mention: str | None
+    cue: str | None
+    spans: tuple[tuple[int, int], ...]
+    context: str | None
+    indirect: bool
+    in_title: bool
+    article_title: str | None
+    article_url: str | None
+    published: datetime  # the article's publication date, else when it was stored
+    site: str | None
 
 
 @dataclass(frozen=True)
@@ -535,6 +576,139 @@ class Store:
             if result.rowcount == 0:
                 raise KeyError(f"no article with id {article_id}")
 
+    # Quotes
+
+    def replace_quotes(
+        self,
+        article_id: int,
+        found: Sequence[Quote],
+        *,
+        vectors: np.ndarray | None = None,
+        model: str | None = None,
+    ) -> None:
+        """Set an article's quotes (and their embeddings), replacing any it had."""
+        with self._write() as conn:
+            exists = conn.execute(
+                sa.select(articles.c.id).where(articles.c.id == article_id)
+            ).first()
+            if exists is None:
+                raise KeyError(f"no article with id {article_id}")
+            conn.execute(quotes.delete().where(quotes.c.article_id == article_id))
+            conn.execute(
+                embeddings.delete().where(
+                    (embeddings.c.article_id == article_id) & (embeddings.c.kind == "quote")
+                )
+            )
+            if found:
+                self._insert_quotes(conn, article_id, found, vectors, model)
+
+    def quotes_for_article(self, article_id: int) -> list[StoredQuote]:
+        """The quotes of one article, in article order."""
+        query = _quote_select().where(quotes.c.article_id == article_id)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(quotes.c.position)).all()
+        return [_stored_quote(row) for row in rows]
+
+    def quotes_by_person(
+        self, name: str, *, about: str | None = None, limit: int = 20
+    ) -> list[StoredQuote]:
+        """What a person was quoted saying, newest first; "Blinken", "Antony Blinken" and
+        "Secretary Blinken" find the same person. With `about`, only quotes whose words or
+        context mention the topic, best match first, then newest."""
+        if not any(c.isupper() for c in name):
+            name = string.capwords(name)  # people type "blinken"; names are told by capitals
+        key = name_key(name)
+        if not key:
+            return []
+        query = _quote_select().where(quotes.c.speaker_key == key).order_by(*_newest_first())
+        with self._read() as conn:
+            rows = conn.execute(query.limit(max(limit, 1) * 20)).all()
+        found = [_stored_quote(r) for r in rows]
+        found = [q for q in found if q.speaker and same_person(name, q.speaker)]
+        if about:
+            scored = [
+                (search.topic_overlap(about, f"{q.text} {q.context or ''}"), q) for q in found
+            ]
+            scored = [(score, q) for score, q in scored if score > 0]
+            scored.sort(key=lambda pair: -pair[0])  # stable: newest first among equals
+            found = [q for _, q in scored]
+        return found[:limit]
+
+    def search_quotes(self, phrase: str, *, limit: int = 10) -> list[StoredQuote]:
+        """Quotes containing the words of `phrase` (all of them; else as many as possible),
+        best match first. Any text is safe: only its words reach the query."""
+        words = search.terms(phrase)
+        if not words or limit < 1:
+            return []
+        for any_word in (False, True):
+            ids = self._fts_quote_ids(words, any_word=any_word, limit=limit)
+            if ids:
+                break
+        else:
+            return []
+        with self._read() as conn:
+            rows = conn.execute(_quote_select().where(quotes.c.id.in_(ids))).all()
+        by_id = {row.id: _stored_quote(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _fts_quote_ids(self, words: list[str], *, any_word: bool, limit: int) -> list[int]:
+        with self._read() as conn:
+            if self._is_sqlite:
+                rows = conn.execute(
+                    sa.text(
+                        "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :q "
+                        "ORDER BY bm25(quotes_fts) LIMIT :n"
+                    ),
+                    {"q": search.fts5_query(words, any_word=any_word), "n": limit},
+                ).all()
+            else:
+                rows = conn.execute(
+                    sa.text(
+                        "SELECT id FROM quotes, to_tsquery('english', :q) AS query "
+                        "WHERE to_tsvector('english', text || ' ' || "
+                        "coalesce(canonical_speaker, '')) @@ query "
+                        "ORDER BY ts_rank(to_tsvector('english', text || ' ' || "
+                        "coalesce(canonical_speaker, '')), query) DESC, id DESC LIMIT :n"
+                    ),
+                    {"q": search.tsquery(words, any_word=any_word), "n": limit},
+                ).all()
+        return [int(row[0]) for row in rows]
+
+    def quote_vectors(self, model: str) -> tuple[list[int], np.ndarray]:
+        """Every stored quote embedding made by `model`: quote ids and a (n, dim) matrix."""
+        query = (
+            sa.select(quotes.c.id, embeddings.c.vector, embeddings.c.dim)
+            .join(
+                embeddings,
+                (embeddings.c.article_id == quotes.c.article_id)
+                & (embeddings.c.item_index == quotes.c.position)
+                & (embeddings.c.kind == "quote"),
+            )
+            .where(embeddings.c.model == model)
+            .order_by(quotes.c.id)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        matrix = np.stack([np.frombuffer(row.vector, dtype="<f4") for row in rows])
+        return [int(row.id) for row in rows], matrix
+
+    def similar_quotes(
+        self, vector: np.ndarray, *, model: str, limit: int = 10, min_score: float = 0.0
+    ) -> list[tuple[StoredQuote, float]]:
+        """Quotes closest in meaning to `vector` (cosine; vectors are unit length), best first."""
+        ids, matrix = self.quote_vectors(model)
+        if not ids:
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        order = [int(i) for i in np.argsort(-scores)[:limit] if scores[i] >= min_score]
+        chosen = [ids[i] for i in order]
+        with self._read() as conn:
+            rows = conn.execute(_quote_select().where(quotes.c.id.in_(chosen))).all()
+        by_id = {row.id: _stored_quote(row) for row in rows}
+        return [(by_id[ids[i]], float(scores[i])) for i in order if ids[i] in by_id]
+
     def count_articles(self) -> int:
         """How many articles are stored."""
         with self._read() as conn:
@@ -615,7 +789,58 @@ class Store:
         stored = _article(row)
         if feed_id is not None and new.entry_id:
             self._link_entry(conn, feed_id, new.entry_id, stored.id)
+        if new.quotes:
+            self._insert_quotes(conn, stored.id, new.quotes, new.quote_vectors, new.embedding_model)
         return SaveResult(stored, created=True, duplicate_reason=None)
+
+    def _insert_quotes(
+        self,
+        conn: Connection,
+        article_id: int,
+        found: Sequence[Quote],
+        vectors: np.ndarray | None,
+        model: str | None,
+    ) -> None:
+        if vectors is not None and (model is None or len(vectors) != len(found)):
+            raise ValueError("quote_vectors need an embedding_model and one row per quote")
+        now = _now()
+        conn.execute(
+            quotes.insert(),
+            [
+                {
+                    "article_id": article_id,
+                    "position": i,
+                    "text": q.text,
+                    "speaker": q.speaker_mention,
+                    "canonical_speaker": q.speaker,
+                    "speaker_title": q.speaker_title,
+                    "speaker_key": name_key(q.speaker) if q.speaker else None,
+                    "spans": [list(span) for span in q.spans],
+                    "cue": q.cue,
+                    "context": q.context,
+                    "indirect": q.indirect,
+                    "in_title": q.in_title,
+                    "created_at": now,
+                }
+                for i, q in enumerate(found)
+            ],
+        )
+        if vectors is not None and model is not None:
+            conn.execute(
+                embeddings.insert(),
+                [
+                    {
+                        "article_id": article_id,
+                        "kind": "quote",
+                        "item_index": i,
+                        "model": model,
+                        "dim": int(vector.shape[0]),
+                        "vector": np.asarray(vector, dtype="<f4").tobytes(),
+                        "created_at": now,
+                    }
+                    for i, vector in enumerate(vectors)
+                ],
+            )
 
     def _link_entry(self, conn: Connection, feed_id: int, entry_id: str, article_id: int) -> None:
         insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
@@ -624,3 +849,41 @@ class Store:
             .values(feed_id=feed_id, entry_id=entry_id, article_id=article_id, created_at=_now())
             .on_conflict_do_nothing(index_elements=["feed_id", "entry_id"])
         )
+
+
+def _quote_select() -> sa.Select[Any]:
+    return sa.select(
+        quotes,
+        articles.c.title.label("article_title"),
+        articles.c.url.label("article_url"),
+        sa.func.coalesce(articles.c.published, articles.c.created_at).label("article_when"),
+        articles.c.site.label("article_site"),
+    ).join(articles, articles.c.id == quotes.c.article_id)
+
+
+def _newest_first() -> tuple[Any, ...]:
+    when = sa.func.coalesce(articles.c.published, articles.c.created_at)
+    return (when.desc(), quotes.c.article_id.desc(), quotes.c.position)
+
+
+def _stored_quote(row: Any) -> StoredQuote:
+    when = row.article_when
+    if when.tzinfo is None:  # coalesce() loses the column type's tz handling on SQLite
+        when = when.replace(tzinfo=UTC)
+    return StoredQuote(
+        id=row.id,
+        article_id=row.article_id,
+        text=row.text,
+        speaker=row.canonical_speaker,
+        speaker_title=row.speaker_title,
+        speaker_mention=row.speaker,
+        cue=row.cue,
+        spans=tuple((int(a), int(b)) for a, b in (row.spans or [])),
+        context=row.context,
+        indirect=bool(row.indirect),
+        in_title=bool(row.in_title),
+        article_title=row.article_title,
+        article_url=row.article_url,
+        published=when.astimezone(UTC),
+        site=row.article_site,
+    )

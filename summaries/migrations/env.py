@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from summaries.store import engine_for, metadata
+from summaries.store import engine_for, include_schema_object, metadata
 
 config = context.config
 
@@ -18,7 +18,11 @@ def run_migrations() -> None:
     """Run the pending migrations on the given connection, or on one opened from the URL."""
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=metadata)
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            include_object=include_schema_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -28,7 +32,11 @@ def run_migrations() -> None:
     engine = engine_for(url)
     try:
         with engine.connect() as conn:
-            context.configure(connection=conn, target_metadata=metadata)
+            context.configure(
+                connection=conn,
+                target_metadata=metadata,
+                include_object=include_schema_object,
+            )
             with context.begin_transaction():
                 context.run_migrations()
             conn.commit()

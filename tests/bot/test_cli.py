@@ -192,3 +192,57 @@ def test_demo_runs_offline_with_the_default_summariser(monkeypatch: pytest.Monke
     assert "Armenia and Azerbaijan are ready for peace: Blinken" in text
     assert "4 skipped as duplicates" in text
     assert "Newsbrief digest: 4 stories" in text
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "bot" / "samples"
+SEED = SAMPLES / "armenia-azerbaijan-blinken.txt"
+
+
+def test_quotes_jsonl_gives_spans_into_the_text_and_survives_bad_lines() -> None:
+    text = 'The mayor spoke on Monday. "We will build the barrier," Mayor Ines Okafor said.'
+    lines = "\n".join(
+        [
+            json.dumps({"id": "a", "text": text}),
+            json.dumps({"id": "b", "text": 5}),
+            "oops",
+            json.dumps({"id": "c", "text": "No quotes in here at all."}),
+        ]
+    )
+    code, out = run(["quotes", "--jsonl", "-"], stdin=lines)
+    assert code == 0
+    a, b, bad, c = (json.loads(line) for line in out)
+    (quote,) = a["quotes"]
+    assert quote["speaker"] == "Ines Okafor" and quote["cue"] == "said"
+    assert quote["indirect"] is False
+    (start, end), *_ = quote["spans"]
+    assert text[start:end] == "We will build the barrier,"
+    assert "must be a string" in b["error"] and "invalid JSON" in bad["error"]
+    assert c == {"id": "c", "quotes": []}
+
+
+def test_quotes_of_the_seed_article_are_all_blinkens() -> None:
+    code, out = run(["quotes", str(SEED), "--json"])
+    assert code == 0
+    found = json.loads("\n".join(out))
+    assert len(found) == 4
+    assert {q["speaker"] for q in found} == {"Antony Blinken"}
+
+
+@pytest.mark.model
+def test_whosaid_and_quotes_by_answer_from_the_store_with_citations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert run(["ingest", str(SEED), str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
+    code, out = run(["whosaid", "there is no military solution", "--json"])
+    assert code == 0
+    best = json.loads("\n".join(out))[0]
+    assert best["speaker"] == "Antony Blinken"
+    assert "There is no military solution" in best["quote"]
+    assert best["title"] == "Armenia and Azerbaijan are ready for peace: Blinken"
+    code, text = run(["whosaid", "unicorns run the budget office"])
+    assert code == 0 and text[0].startswith("I found nothing")
+    code, out = run(["quotes", "--by", "blinken", "--about", "Russia", "--json"])
+    (russia,) = json.loads("\n".join(out))
+    assert russia["quote"].startswith("Whether Russia tries")
+    code, out = run(["quotes", "--by", "Mayor Okafor", "--json"])
+    assert {q["speaker"] for q in json.loads("\n".join(out))} == {"Ines Okafor"}

@@ -268,3 +268,29 @@ def test_broken_feed_fails_with_the_problem_named(site: Site, store: Store) -> N
     (outcome,) = report.outcomes
     assert outcome.status == "failed" and outcome.reason
     assert store.count_articles() == 0
+
+
+def test_ingest_stores_the_articles_quotes_with_it(tmp_path: Path, store: Store) -> None:
+    from summaries.quotes import QuoteExtractor
+
+    text = (
+        "Harbour gates approved\n\n"
+        + "\n\n".join(STORIES["harbour"][1])
+        + '\n\n"We waited ten years for this," Mayor Ann Reed told the council.'
+    )
+
+    async def go() -> IngestReport:
+        fetcher = Fetcher(timeout=5)
+        pipeline = Pipeline(store, LeadSummarizer(), fetcher, quote_finder=QuoteExtractor())
+        try:
+            return IngestReport("text", (await pipeline.ingest_text(text),))
+        finally:
+            await fetcher.aclose()
+            pipeline.close()
+
+    (outcome,) = asyncio.run(go()).outcomes
+    assert outcome.status == "stored" and outcome.article_id is not None
+    (quote,) = store.quotes_for_article(outcome.article_id)
+    assert quote.text == "We waited ten years for this,"
+    assert quote.speaker == "Ann Reed"
+    assert store.quotes_by_person("Reed")[0].article_title == "Harbour gates approved"

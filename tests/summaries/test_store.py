@@ -9,14 +9,17 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from summaries.store import (
     NewArticle,
     SaveResult,
     Store,
     StoredArticle,
+    alembic_config,
     content_hash,
     engine_for,
+    include_schema_object,
     metadata,
     migrate,
 )
@@ -455,12 +458,14 @@ def test_upgrade_from_first_revision_keeps_data(shared_store_url: str) -> None:
         with store.engine.connect() as conn:
             assert sa.inspect(conn).has_table("quotes")
             assert sa.inspect(conn).has_table("embeddings")
-            assert MigrationContext.configure(conn).get_current_revision() == "0002"
+            head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+            assert MigrationContext.configure(conn).get_current_revision() == head
 
 
 def test_migrations_build_the_schema_the_code_declares(store: Store) -> None:
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_schema_object})
+        diff = compare_metadata(context, metadata)
     assert diff == []
 
 
@@ -472,3 +477,32 @@ def test_sqlite_file_store_creates_its_directory_and_persists(tmp_path: Path) ->
     with Store(f"sqlite:///{path}") as reopened:
         assert reopened.count_articles() == 1
         assert reopened.find_duplicate(text=STORY) is not None
+
+
+def test_upgrade_from_0002_keeps_quotes_and_makes_them_searchable(shared_store_url: str) -> None:
+    engine = engine_for(shared_store_url)
+    try:
+        migrate(engine, "0002")
+        with engine.begin() as conn:
+            now = datetime(2024, 1, 2, tzinfo=UTC).replace(tzinfo=None)
+            article_id = conn.execute(
+                sa.text(
+                    "INSERT INTO articles (url, canonical_url, content_hash, text, created_at)"
+                    " VALUES (:u, :u, :h, :t, :c) RETURNING id"
+                ),
+                {"u": "https://news.example/q", "h": content_hash(STORY), "t": STORY, "c": now},
+            ).scalar_one()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO quotes (article_id, speaker, canonical_speaker, text, indirect,"
+                    " created_at) VALUES (:a, 'he', 'Ann Reed', :t, :i, :c)"
+                ),
+                {"a": article_id, "t": "The bridge will reopen in spring.", "i": False, "c": now},
+            )
+    finally:
+        engine.dispose()
+    with Store(shared_store_url) as store:
+        (quote,) = store.quotes_for_article(article_id)
+        assert quote.text == "The bridge will reopen in spring."
+        assert quote.speaker == "Ann Reed" and quote.speaker_mention == "he"
+        assert [q.id for q in store.search_quotes("bridge reopen")] == [quote.id]

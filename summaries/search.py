@@ -1,0 +1,166 @@
+"""Search helpers: safe full-text queries from free text, and topic matching; pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TERM = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 16
+# Words too common to narrow a topic ("what did X say about the war in Y").
+_TOPIC_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "about",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "my",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "what",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "does",
+        "do",
+        "say",
+        "said",
+        "says",
+        "tell",
+        "told",
+        "talk",
+        "talked",
+        "news",
+        "latest",
+        "any",
+        "some",
+    ]
+)
+
+
+def terms(text: str, *, limit: int = MAX_TERMS) -> list[str]:
+    """The words of `text`, case-folded and deduplicated, for a full-text query.
+
+    Only letters and digits survive, so no query syntax (quotes, NEAR, *, :, -) can reach the
+    database from what a user typed.
+    """
+    seen: list[str] = []
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    for word in _TERM.findall(folded):
+        word = word.strip("_")
+        if word and word not in seen:
+            seen.append(word)
+        if len(seen) >= limit:
+            break
+    return seen
+
+
+def fts5_query(words: list[str], *, any_word: bool = False) -> str:
+    """An SQLite FTS5 MATCH expression: every word (or any word) as a quoted string."""
+    quoted = [f'"{w}"' for w in words]
+    return (" OR " if any_word else " ").join(quoted)
+
+
+def tsquery(words: list[str], *, any_word: bool = False) -> str:
+    """A PostgreSQL to_tsquery expression over plain words (they hold only \\w characters)."""
+    return (" | " if any_word else " & ").join(words)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("'s", "ies", "es", "s", "ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def topic_words(topic: str) -> set[str]:
+    """The content words of a topic, lightly stemmed."""
+    return {_stem(w) for w in terms(topic) if w not in _TOPIC_STOPWORDS}
+
+
+def topic_overlap(topic: str, text: str) -> float:
+    """The share of the topic's content words that `text` mentions (0.0 to 1.0)."""
+    wanted = topic_words(topic)
+    if not wanted:
+        return 0.0
+    have = {_stem(w) for w in terms(text, limit=100_000)}
+    return len(wanted & have) / len(wanted)
+
+
+def coverage(phrase: str, text: str) -> float:
+    """The share of the phrase's words (all of them, stop words too) found in `text`."""
+    wanted = {_stem(w) for w in terms(phrase)}
+    if not wanted:
+        return 0.0
+    have = {_stem(w) for w in terms(text, limit=100_000)}
+    return len(wanted & have) / len(wanted)
+
+
+def excerpt(text: str, phrase: str, *, max_chars: int = 320) -> str:
+    """The part of a long quote that says `phrase`: its best-matching sentences, exact words.
+
+    Text that fits in `max_chars` comes back whole; otherwise the best sentence and as many
+    neighbours as fit, with "…" where words were left out.
+    """
+    if len(text) <= max_chars:
+        return text
+    from summaries.text import sentence_spans  # local: text imports nothing from here
+
+    spans = sentence_spans(text) or [(0, len(text))]
+    scores = [coverage(phrase, text[a:b]) for a, b in spans]
+    best = max(range(len(spans)), key=lambda i: (scores[i], -i))
+    lo = hi = best
+    while True:
+        grown = False
+        for cand in (hi + 1, lo - 1):
+            if 0 <= cand < len(spans):
+                a, b = spans[min(lo, cand)][0], spans[max(hi, cand)][1]
+                if b - a <= max_chars:
+                    lo, hi = min(lo, cand), max(hi, cand)
+                    grown = True
+                    break
+        if not grown:
+            break
+    start, end = spans[lo][0], spans[hi][1]
+    piece = text[start:end]
+    if len(piece) > max_chars:  # one very long sentence: cut at a word boundary
+        piece = piece[:max_chars].rsplit(" ", 1)[0]
+        end = start + len(piece)
+    return ("… " if start > 0 else "") + piece + (" …" if end < len(text) else "")
