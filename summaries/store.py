@@ -175,6 +175,59 @@ embeddings = sa.Table(
 )
 
 
+def _channel_columns() -> list[sa.Column[str]]:
+    return [
+        sa.Column("platform", sa.String(32), nullable=False),
+        sa.Column("workspace", sa.String(128), nullable=False),
+        sa.Column("channel", sa.String(128), nullable=False),
+    ]
+
+
+# What a channel (of a workspace, on a platform) follows: see summaries.subscriptions.
+channel_feeds = sa.Table(
+    "channel_feeds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *_channel_columns(),
+    sa.Column(
+        "feed_id",
+        sa.Integer,
+        sa.ForeignKey("feeds.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("created_by", sa.String(128)),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("platform", "workspace", "channel", "feed_id", name="uq_channel_feeds"),
+)
+
+channel_filters = sa.Table(
+    "channel_filters",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *_channel_columns(),
+    sa.Column("pattern", sa.Text, nullable=False),  # a keyword, or /regex/
+    sa.Column("mode", sa.String(8), nullable=False),  # "keep" or "mute"
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint(
+        "platform", "workspace", "channel", "pattern", "mode", name="uq_channel_filters"
+    ),
+)
+
+channel_schedules = sa.Table(
+    "channel_schedules",
+    metadata,
+    sa.Column("platform", sa.String(32), primary_key=True),
+    sa.Column("workspace", sa.String(128), primary_key=True),
+    sa.Column("channel", sa.String(128), primary_key=True),
+    sa.Column("time", sa.String(5), nullable=False),  # "HH:MM", local to `timezone`
+    sa.Column("timezone", sa.String(64), nullable=False),  # IANA name
+    sa.Column("weekdays", sa.String(32), nullable=False),  # "mon,tue,wed,thu,fri"
+    sa.Column("quiet", sa.Boolean, nullable=False),  # post nothing on a day without news
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+
 def include_schema_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
@@ -426,12 +479,14 @@ class Store:
                 yield
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads (serialised on a shared in-memory database)."""
         with self._serialised(), self.engine.connect() as conn:
             yield conn
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def writing(self) -> Iterator[Connection]:
+        """A connection inside one write transaction, committed on exit, rolled back on error."""
         with self._serialised(), self.engine.connect() as conn:
             if self._is_sqlite:
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
@@ -444,7 +499,7 @@ class Store:
         """The feed at `url`, added if new; a given `title` replaces the stored one."""
         for attempt in range(_SAVE_ATTEMPTS):
             try:
-                with self._write() as conn:
+                with self.writing() as conn:
                     feed_id = self._feed_id(conn, url, create=True)
                     if title is not None:
                         conn.execute(
@@ -460,13 +515,13 @@ class Store:
 
     def get_feed(self, url: str) -> StoredFeed | None:
         """The feed stored under exactly this URL, or None."""
-        with self._read() as conn:
+        with self.reading() as conn:
             row = conn.execute(feeds.select().where(feeds.c.url == url)).first()
         return _feed(row) if row else None
 
     def list_feeds(self) -> list[StoredFeed]:
         """Every feed, oldest first."""
-        with self._read() as conn:
+        with self.reading() as conn:
             rows = conn.execute(feeds.select().order_by(feeds.c.id)).all()
         return [_feed(row) for row in rows]
 
@@ -490,7 +545,7 @@ class Store:
             values.update(last_success=now, etag=etag, last_modified=last_modified, last_error=None)
         else:
             values["last_error"] = error
-        with self._write() as conn:
+        with self.writing() as conn:
             result = conn.execute(feeds.update().where(feeds.c.id == feed_id).values(**values))
             if result.rowcount == 0:
                 raise KeyError(f"no feed with id {feed_id}")
@@ -509,7 +564,7 @@ class Store:
 
         Same rules as `save_article`; reads only, so a feed not stored yet matches nothing.
         """
-        with self._read() as conn:
+        with self.reading() as conn:
             return self._find_duplicate(
                 conn,
                 canonical=_canonical_or_none(url),
@@ -534,7 +589,7 @@ class Store:
         text_hash = _dedupe_hash(new.text)
         for attempt in range(_SAVE_ATTEMPTS):
             try:
-                with self._write() as conn:
+                with self.writing() as conn:
                     return self._save(conn, new, canonical, text_hash)
             except IntegrityError:
                 # Another writer committed the same story (or feed) between our check and our
@@ -546,7 +601,7 @@ class Store:
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         """The article with this id, or None."""
-        with self._read() as conn:
+        with self.reading() as conn:
             row = conn.execute(articles.select().where(articles.c.id == article_id)).first()
         return _article(row) if row else None
 
@@ -561,13 +616,13 @@ class Store:
         query = articles.select().order_by(when.desc(), articles.c.id.desc()).limit(limit)
         if since is not None:
             query = query.where(when >= since)
-        with self._read() as conn:
+        with self.reading() as conn:
             rows = conn.execute(query).all()
         return [_article(row) for row in rows]
 
     def set_summary(self, article_id: int, summary: str, method: str) -> None:
         """Replace an article's summary; raises KeyError for an unknown article."""
-        with self._write() as conn:
+        with self.writing() as conn:
             result = conn.execute(
                 articles.update()
                 .where(articles.c.id == article_id)
@@ -587,7 +642,7 @@ class Store:
         model: str | None = None,
     ) -> None:
         """Set an article's quotes (and their embeddings), replacing any it had."""
-        with self._write() as conn:
+        with self.writing() as conn:
             exists = conn.execute(
                 sa.select(articles.c.id).where(articles.c.id == article_id)
             ).first()
@@ -605,7 +660,7 @@ class Store:
     def quotes_for_article(self, article_id: int) -> list[StoredQuote]:
         """The quotes of one article, in article order."""
         query = _quote_select().where(quotes.c.article_id == article_id)
-        with self._read() as conn:
+        with self.reading() as conn:
             rows = conn.execute(query.order_by(quotes.c.position)).all()
         return [_stored_quote(row) for row in rows]
 
@@ -621,7 +676,7 @@ class Store:
         if not key:
             return []
         query = _quote_select().where(quotes.c.speaker_key == key).order_by(*_newest_first())
-        with self._read() as conn:
+        with self.reading() as conn:
             rows = conn.execute(query.limit(max(limit, 1) * 20)).all()
         found = [_stored_quote(r) for r in rows]
         found = [q for q in found if q.speaker and same_person(name, q.speaker)]
@@ -646,13 +701,13 @@ class Store:
                 break
         else:
             return []
-        with self._read() as conn:
+        with self.reading() as conn:
             rows = conn.execute(_quote_select().where(quotes.c.id.in_(ids))).all()
         by_id = {row.id: _stored_quote(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def _fts_quote_ids(self, words: list[str], *, any_word: bool, limit: int) -> list[int]:
-        with self._read() as conn:
+        with self.reading() as conn:
             if self._is_sqlite:
                 rows = conn.execute(
                     sa.text(
@@ -687,7 +742,7 @@ class Store:
             .where(embeddings.c.model == model)
             .order_by(quotes.c.id)
         )
-        with self._read() as conn:
+        with self.reading() as conn:
             rows = conn.execute(query).all()
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
@@ -704,14 +759,14 @@ class Store:
         scores = matrix @ np.asarray(vector, dtype=np.float32)
         order = [int(i) for i in np.argsort(-scores)[:limit] if scores[i] >= min_score]
         chosen = [ids[i] for i in order]
-        with self._read() as conn:
+        with self.reading() as conn:
             rows = conn.execute(_quote_select().where(quotes.c.id.in_(chosen))).all()
         by_id = {row.id: _stored_quote(row) for row in rows}
         return [(by_id[ids[i]], float(scores[i])) for i in order if ids[i] in by_id]
 
     def count_articles(self) -> int:
         """How many articles are stored."""
-        with self._read() as conn:
+        with self.reading() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
 
     # Helpers; each runs inside the caller's connection or transaction.

@@ -1,0 +1,64 @@
+"""What a command returns, before any platform renders it: plain data, no markup.
+
+Every string here is raw text from people or feeds (titles, quotes, summaries): renderers must
+escape it for their platform. Only `Reply.text` and `Reply.lines` are newsbrief's own words, and
+they too are escaped, since they often repeat what a user typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+Kind = Literal["info", "error", "help", "stories", "quotes", "sources", "digest"]
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """A quote to show, with everything needed to cite it."""
+
+    text: str  # the exact words (or an exact excerpt with "…" at the cuts)
+    speaker: str | None
+    speaker_title: str | None
+    cue: str | None
+    article_title: str | None
+    article_url: str | None
+    published: datetime | None
+    source: str | None = None  # site name
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """A story: headline link, source, time, summary and its key quote."""
+
+    title: str
+    url: str | None
+    source: str | None
+    published: datetime | None
+    summary: str | None
+    quote: QuoteItem | None = None
+    other_sources: tuple[str, ...] = ()  # other feeds carrying the same story
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A platform-neutral answer.
+
+    `text` is the lead line (always present: it is also the notification text and the
+    fallback where rich content can't be shown). `lines` are extra plain lines (help entries,
+    a list of feeds). `private` asks the platform to show it to the caller only where it can
+    (Slack ephemeral, Discord ephemeral); errors about the caller's own input use it.
+    """
+
+    text: str
+    kind: Kind = "info"
+    stories: tuple[StoryItem, ...] = ()
+    quotes: tuple[QuoteItem, ...] = ()
+    lines: tuple[str, ...] = ()
+    private: bool = False
+    footer: str | None = None
+
+    @classmethod
+    def error(cls, text: str) -> Reply:
+        return cls(text=text, kind="error", private=True)
