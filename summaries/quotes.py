@@ -108,6 +108,7 @@ _NON_PERSON_ENTS = frozenset(
 )
 _NP_LEFT = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "case", "quantmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_OWN_CLAUSE = frozenset({"conj", "relcl", "parataxis", "acl", "appos"})
 _CUE_ALT = "|".join(sorted(CUE_FORMS, key=len, reverse=True))
 # Indirect attributions anywhere in the text ("Smith said the...", "said Smith"): they tell
 # who is speaking when a later quote or pronoun has no name of its own.
@@ -125,6 +126,13 @@ _INTERRUPTION = re.compile(r"[\"”»]\s+[^\"“”«».!?\n]+,\s*[\"“«]")
 _CUE_WORD = re.compile(rf"\b(?:{_CUE_ALT})\b|\baccording to\b", re.I)
 _HEADLINE_WHO = re.compile(r"^(?P<claim>.*\S)\s*[:|]\s+(?P<who>[^:|]{2,60}?)\s*$")
 _SO_CALLED = re.compile(r"so[- ]called\W*$", re.I)
+# A quotation signed with a dash after it, as in lists of readers' comments:
+# `"...." ― Jane Roe` (a description may follow the name: `― Jane Roe, 34, of Ohio`).
+_DASH_SIGNATURE = re.compile(
+    rf"[\"”»'’.,!?\s]*[―—–]\s*(?P<who>{people._CAP_RUN.pattern})\s*(?:[.,][^\n\"“”]{{0,80}})?\s*(?:\n|$)"
+)
+# A transcript line: `SMITH: ...` or `Jane Roe: ...` opening the quoted words.
+_TRANSCRIPT = re.compile(r"(?P<who>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):\s")
 _WORDISH = re.compile(r"\w")
 
 
@@ -411,7 +419,7 @@ class _Run:
             if frame.quote_at(tok.idx) is not None:
                 continue
             low = tok.lower_
-            if low in CUE_FORMS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
+            if _is_cue_verb(tok):
                 cues.append(_Cue(_cue_text(tok, frame), self._subject(tok, frame), tok.idx))
             elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
@@ -429,6 +437,50 @@ class _Run:
             return d + (10_000 if between else 0)
 
         return sorted(cues, key=distance)
+
+    def _governing(self, frame: _Frame, qi: int) -> _Cue | None:
+        """The outermost speech verb whose clause holds the quotation, with its speaker.
+
+        In `Flynn said Trump was "right"` the words are Flynn's: the speaker is the subject of
+        the highest speech verb above the quotation in the parse, not of the clause inside it.
+        """
+        doc = frame.doc
+        if doc is None:
+            return None
+        mine = [(fs, fe) for fs, fe, q in frame.quotes if q == qi]
+        toks = [t for t in doc if any(fs <= t.idx < fe for fs, fe in mine)]
+        if not toks:
+            return None
+        # The quotation's own top token: the one whose head lies outside it.
+        inside = {t.i for t in toks}
+        tops = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+        found: _Cue | None = None
+        own = False
+        for top in tops[:2]:
+            node = top
+            for _ in range(12):
+                if node.head.i == node.i:
+                    break
+                # Coordinated, relative and noun-attached clauses are speech of their own:
+                # above a speech verb already found, they end the climb.
+                if found is not None and own and node.dep_ in _OWN_CLAUSE:
+                    break
+                node = node.head
+                if frame.quote_at(node.idx) is not None:
+                    continue
+                if (
+                    node.lower_ in CUE_FORMS
+                    and node.pos_ in ("VERB", "AUX")
+                    and node.dep_ != "amod"
+                ):
+                    subj = self._subject(node, frame)
+                    if subj is not None:
+                        found = _Cue(_cue_text(node, frame), subj, node.idx)
+                        # A subject borrowed from another verb may be a misparse: go on.
+                        own = any(c.dep_ in _SUBJECTS for c in node.children)
+            if found is not None:
+                return found
+        return None
 
     def _subject(self, verb: Token, frame: _Frame) -> Token | None:
         """The speaker token of a cue verb, outside any quotation."""
@@ -449,6 +501,8 @@ class _Run:
                 return near if near is not None and subj[0].pos_ == "NOUN" else subj[0]
             if node.dep_ == "relcl" and ok(node.head):
                 return node.head
+            if node.dep_ == "acl" and node.head.pos_ == "PROPN" and ok(node.head):
+                return node.head  # "footage of Smith saying ..."
             node = node.head if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
         after = [
             c
@@ -464,6 +518,15 @@ class _Run:
         self, qi: int, pieces: Sequence[tuple[int, int]], frames: list[_Frame]
     ) -> tuple[_Speaker | None, str | None]:
         pos = pieces[0][0]
+        signed = self._signature(pieces)
+        if signed is not None:
+            return signed, None
+        for frame in frames if not _trailing_attribution(self.text, pieces[-1][1]) else []:
+            governing = self._governing(frame, qi)
+            if governing is not None and governing.speaker_token is not None:
+                speaker = self._speaker(governing.speaker_token, frame, pos)
+                if speaker is not None:
+                    return speaker, governing.verb
         best: tuple[int, _Cue, _Frame] | None = None
         for frame in frames:
             cues = self._cues(frame, qi)
@@ -494,6 +557,26 @@ class _Run:
         if prev is not None:
             return prev, None
         return None, None
+
+    def _signature(self, pieces: Sequence[tuple[int, int]]) -> _Speaker | None:
+        """A speaker named by a dash signature after the quotation, or a transcript label
+        opening it (`SMITH: ...`): the layout, not a verb, says who speaks."""
+        text = self.text
+        end = pieces[-1][1]
+        m = _DASH_SIGNATURE.match(text, end, min(len(text), end + 160))
+        if m is None:
+            m = _TRANSCRIPT.match(text, pieces[0][0], pieces[0][1])
+            if m is None or not (m.group("who").isupper() or len(m.group("who").split()) > 1):
+                return None
+        who = m.group("who").strip()
+        title, name = people.split_title(who)
+        if not name or len(who.split()) > 6:
+            return None
+        if name.isupper():  # a transcript's SMITH: the article's spelling of the name
+            known = self.registry.lookup(name)
+            who = known.name if known is not None else name.title()
+        canonical, reg_title = self.registry.resolve(who)
+        return _Speaker(canonical, m.group("who").strip(), True, reg_title or title)
 
     def _previous_speaker(self, pos: int) -> _Speaker | None:
         """The speaker last attributed (directly or by indirect speech) before `pos`."""
@@ -648,6 +731,24 @@ class _Run:
                 in_title=in_title,
             )
         ]
+
+
+_TRAILING = re.compile(
+    rf"[,?!]?[\"”»]?[,?!]?\s+(?!(?:but|and|or|as|when|while|before|after|because)\b)"
+    rf"(?:(?:[\w.'’-]+\s+){{0,6}}(?:{_CUE_ALT})|(?:{_CUE_ALT})\s+[\w.'’-]+)\b"
+)
+
+
+def _trailing_attribution(text: str, end: int) -> bool:
+    """Whether a quotation ending at `end` is followed by its own attribution (`," X said`)."""
+    close = text[max(0, end - 1) : end + 3]
+    if not any(c in close for c in ",?!") or not any(c in close for c in '"”»'):
+        return False
+    return _TRAILING.match(text, end, min(len(text), end + 80)) is not None
+
+
+def _is_cue_verb(tok: Token) -> bool:
+    return tok.lower_ in CUE_FORMS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod"
 
 
 def _adjacent_name(verb: Token, frame: _Frame) -> Token | None:

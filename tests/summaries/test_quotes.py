@@ -219,3 +219,50 @@ def test_too_long_text_raises_a_clear_error(extractor: QuoteExtractor) -> None:
 def test_non_text_raises_a_clear_error(extractor: QuoteExtractor) -> None:
     with pytest.raises(QuoteError, match="text"):
         extractor.extract(b"bytes")  # type: ignore[arg-type]
+
+
+def test_dash_signature_names_the_speaker_of_a_listed_quote(extractor: QuoteExtractor) -> None:
+    text = (
+        "Readers told us what they think of the new bridge.\n\n"
+        "“It takes me ten minutes less to get to work every single day.” ― Maria Olsen\n\n"
+        "“The toll is far too high for families like mine.” — Peter Quist, 52, of Lund"
+    )
+    quotes = _by_text(extractor.extract(text))
+    assert quotes["It takes me ten minutes less to get to work every single day."].speaker == (
+        "Maria Olsen"
+    )
+    assert quotes["The toll is far too high for families like mine."].speaker == "Peter Quist"
+
+
+def test_transcript_label_names_the_speaker(extractor: QuoteExtractor) -> None:
+    text = (
+        "Governor Anna Berg spoke to the host about the budget on Sunday.\n\n"
+        '"BERG: We have balanced the budget three years in a row, and we will do it again."'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Anna Berg"
+
+
+def test_nested_speech_belongs_to_the_outer_speaker(extractor: QuoteExtractor) -> None:
+    text = 'Senator Tom Reyes said the mayor was "completely wrong" about the new stadium.'
+    (quote,) = extractor.extract(text)
+    assert quote.text == "completely wrong"
+    assert quote.speaker == "Tom Reyes"
+
+
+def test_what_someone_called_stays_with_that_clause(extractor: QuoteExtractor) -> None:
+    text = (
+        "Jane Holt, the city manager, said on Monday that the plan was sound. "
+        'Critics attacked what the council member Ed Park called "a rushed and careless vote."'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Ed Park"
+
+
+def test_trailing_attribution_wins_over_an_earlier_verb(extractor: QuoteExtractor) -> None:
+    text = (
+        "The report mentioned the changes it said the board would make next year: "
+        '"We will open two new clinics and hire forty nurses," the board wrote.'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "the board"
