@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.commands import Commands
 from bot.settings import Settings
 from summaries.embed import Embedder, MiniLMEmbedder
 from summaries.fetch import DEFAULT_USER_AGENT, Fetcher
@@ -50,8 +51,9 @@ def build_pipeline(
     *,
     summarizer: Summarizer | None = None,
     progress: Progress | None = None,
+    embedder: Embedder | None = None,
 ) -> Pipeline:
-    embedder = MiniLMEmbedder()  # loads lazily; shared by the summariser and quote search
+    embedder = embedder or MiniLMEmbedder()  # loads lazily; shared with quote search
     return Pipeline(
         store,
         summarizer or build_summarizer(settings, embedder),
@@ -60,3 +62,10 @@ def build_pipeline(
         quote_finder=QuoteExtractor(),
         embedder=embedder,
     )
+
+
+def build_commands(settings: Settings, store: Store) -> Commands:
+    """The chat command layer over `store`, sharing one embedder with its pipeline."""
+    embedder = MiniLMEmbedder()
+    pipeline = build_pipeline(settings, store, embedder=embedder)
+    return Commands(store, pipeline, embedder=embedder)

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from bot.app import build_fetcher, build_pipeline, build_summarizer
+from bot.app import build_commands, build_fetcher, build_pipeline, build_summarizer
 from bot.settings import Settings, SettingsError
 from summaries import extract, search
 from summaries.embed import MiniLMEmbedder
@@ -455,6 +455,24 @@ def cmd_whosaid(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
     return 0
 
 
+def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Talk to the bot in the terminal, with the same commands as in Slack and Discord."""
+    from bot.console import run_console
+
+    with Store(settings.database_url) as store:
+        commands = build_commands(settings, store)
+
+        async def run() -> None:
+            try:
+                await run_console(commands, out=out, prompt=sys.stdin.isatty())
+            finally:
+                await commands.pipeline.fetcher.aclose()
+                commands.pipeline.close()
+
+        asyncio.run(run())
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Offline: ingest the bundled sample articles into a throwaway database and show them."""
     with tempfile.TemporaryDirectory(prefix="newsbrief-demo-") as tmp:
@@ -538,6 +556,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--words-only", action="store_true", help="match words, not meaning")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_whosaid)
+
+    p = sub.add_parser("chat", help="talk to the bot in the terminal (no chat tokens needed)")
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("digest", help="the latest stored stories with their summaries")
     p.add_argument("--limit", type=int, default=10)

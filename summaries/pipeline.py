@@ -20,7 +20,9 @@ from summaries.summarize import Summarizer
 from summaries.types import (
     ExtractedArticle,
     FeedEntry,
+    FeedError,
     NewsbriefError,
+    ParsedFeed,
     Quote,
 )
 
@@ -246,6 +248,49 @@ class Pipeline:
             return report
         outcome = await self._extract_and_store(result.content, url=result.url, ref=url)
         return IngestReport(url, (outcome,))
+
+    async def ingest_article(self, url: str) -> Outcome:
+        """Store the one article at `url` (a feed is refused: it is followed, not summarised)."""
+        found = self.store.find_duplicate(url=url)
+        if found is not None:
+            article, why = found
+            return Outcome(
+                url,
+                "skipped",
+                article_id=article.id,
+                title=article.title,
+                url=article.url,
+                reason=why,
+            )
+        try:
+            result = await self.fetcher.get(url)
+        except NewsbriefError as exc:
+            return Outcome(url, "failed", reason=str(exc))
+        if feeds.looks_like_feed(result.content, result.content_type):
+            return Outcome(
+                url, "failed", reason="that is a feed, not an article: follow it instead"
+            )
+        return await self._extract_and_store(result.content, url=result.url, ref=url)
+
+    async def find_feed(self, url: str) -> tuple[str, ParsedFeed]:
+        """The feed at `url`, or the first feed a web page at `url` links to.
+
+        Raises NewsbriefError (a FeedError when neither is there) with the reason.
+        """
+        result = await self.fetcher.get(url)
+        if feeds.looks_like_feed(result.content, result.content_type):
+            return url, feeds.parse(result.content, url=result.url)
+        candidates = feeds.discover(result.text, base_url=result.url)
+        if not candidates:
+            raise FeedError("no feed there: the page links to no RSS, Atom or JSON feed")
+        errors = []
+        for candidate in candidates[:3]:
+            try:
+                found = await self.fetcher.get(candidate)
+                return candidate, feeds.parse(found.content, url=found.url)
+            except NewsbriefError as exc:
+                errors.append(str(exc))
+        raise FeedError(f"the page's feed could not be read: {errors[0]}")
 
     # -- feeds --------------------------------------------------------------------------------
     async def _ingest_feed_document(

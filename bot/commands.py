@@ -1,0 +1,390 @@
+"""Platform-neutral commands: (Caller, arguments) -> Reply. Adapters translate both ways.
+
+Each public command's docstring is its help text: first line the summary users see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot import router
+from bot.replies import QuoteItem, Reply, StoryItem
+from summaries import search
+from summaries.embed import Embedder
+from summaries.pipeline import Pipeline, is_url
+from summaries.store import Store, StoredArticle, StoredQuote
+from summaries.subscriptions import (
+    Channel,
+    Mode,
+    Schedule,
+    Subscriptions,
+    check_timezone,
+    parse_time,
+    parse_weekdays,
+    passes,
+)
+from summaries.types import NewsbriefError
+from summaries.whosaid import who_said
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT = 4000  # characters of one command or mention
+MAX_ARGUMENT = 500  # characters of one argument (a phrase, a topic, a URL)
+STORIES = 5
+QUOTES = 5
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who asked, and where: platform, workspace (Slack team, Discord guild), channel, user."""
+
+    platform: str
+    workspace: str
+    channel: str
+    user: str
+    can_manage: bool = False  # may change this channel's feeds, filters and schedule
+
+    @property
+    def where(self) -> Channel:
+        return Channel(self.platform, self.workspace, self.channel)
+
+
+Handler = Callable[["Commands", Caller, str], Awaitable[Reply]]
+
+
+class Commands:
+    """The commands of `/brief` and of @mentions, over one store and pipeline."""
+
+    def __init__(self, store: Store, pipeline: Pipeline, *, embedder: Embedder | None = None):
+        self.store = store
+        self.pipeline = pipeline
+        self.subscriptions = Subscriptions(store)
+        self.embedder = embedder
+        self._background: set[asyncio.Task[object]] = set()
+
+    # -- entry points ------------------------------------------------------------------------------
+    async def run(self, caller: Caller, line: str) -> Reply:
+        """Run `/brief <line>`: the first word picks the command, the rest is its argument."""
+        line = (line or "").strip()
+        if len(line) > MAX_INPUT:
+            return Reply.error(
+                f"That is too long ({len(line):,} characters); keep it under {MAX_INPUT:,}."
+            )
+        name, _, rest = line.partition(" ")
+        name = name.lower().lstrip("/")
+        if not name:
+            return await self.help(caller, "")
+        handler = COMMANDS.get(name) or COMMANDS.get(ALIASES.get(name, ""))
+        if handler is None:
+            return Reply.error(f"I don't know the command “{name[:40]}”. Try `/brief help`.")
+        rest = rest.strip()
+        if len(rest) > MAX_ARGUMENT and name not in {"ask"}:
+            return Reply.error(
+                f"That argument is too long; keep it under {MAX_ARGUMENT} characters."
+            )
+        try:
+            return await handler(self, caller, rest)
+        except NewsbriefError as exc:
+            return Reply.error(str(exc))
+        except Exception:  # a bug must not take the bot down or go unanswered
+            log.exception("command %r failed", name)
+            return Reply.error("Something went wrong on my side; the error is logged.")
+
+    async def mention(self, caller: Caller, text: str) -> Reply:
+        """Answer free text addressed to the bot by routing it to a command."""
+        if len(text or "") > MAX_INPUT:
+            return Reply.error(f"That is too long; keep it under {MAX_INPUT:,} characters.")
+        routed = router.route(text or "")
+        if routed is None:
+            return Reply(
+                text="I didn't catch that. I can answer things like these:",
+                kind="help",
+                lines=router.EXAMPLES,
+            )
+        name, argument = routed
+        return await self.run(caller, f"{name} {argument}".strip())
+
+    # -- news -------------------------------------------------------------------------------------
+    async def today(self, caller: Caller, topic: str) -> Reply:
+        """today [topic] — the latest stories for this channel, with summaries."""
+        articles = self.subscriptions.articles(caller.where, limit=50)
+        footer = None
+        if not self.subscriptions.feeds(caller.where):
+            if caller.platform != "console":
+                return Reply(
+                    text="This channel follows no feeds yet. "
+                    "Add one with `/brief follow <feed or site URL>`.",
+                    kind="info",
+                )
+            articles = self.store.latest_articles(50)
+            footer = "Showing every stored story: this console follows no feeds."
+        filters = self.subscriptions.filters(caller.where)
+        picked = [a for a in articles if passes(filters, _story_text(a))]
+        if topic:
+            scored = [(search.topic_overlap(topic, _story_text(a)), a) for a in picked]
+            picked = [a for score, a in sorted(scored, key=lambda p: -p[0]) if score > 0]
+        if not picked:
+            about = f" about {topic}" if topic else ""
+            return Reply(text=f"No stories{about} for this channel right now.", footer=footer)
+        stories = tuple(self._story(a) for a in picked[:STORIES])
+        about = f" on {topic}" if topic else ""
+        return Reply(text=f"Latest stories{about}:", kind="stories", stories=stories, footer=footer)
+
+    async def summarize(self, caller: Caller, url: str) -> Reply:
+        """summarize <url> — fetch, summarise and show one article with its quotes."""
+        url = url.strip("<> ")
+        if not is_url(url):
+            return Reply.error("Give me a link to summarise: `/brief summarize https://…`")
+        outcome = await self.pipeline.ingest_article(url)
+        if outcome.status == "failed" or outcome.article_id is None:
+            return Reply.error(f"I couldn't summarise that: {outcome.reason}")
+        article = self.store.get_article(outcome.article_id)
+        if article is None:  # deleted meanwhile
+            return Reply.error("I couldn't find that article any more.")
+        quotes = self.store.quotes_for_article(article.id)
+        story = self._story(article, quotes)
+        return Reply(
+            text="Here is the summary:",
+            kind="stories",
+            stories=(story,),
+            quotes=tuple(_quote_item(q) for q in quotes if not q.in_title)[:QUOTES],
+        )
+
+    async def whosaid(self, caller: Caller, phrase: str) -> Reply:
+        """whosaid <phrase> — who said it, where and when, with the exact quote and a link."""
+        phrase = router.clean_phrase(phrase)
+        if not search.terms(phrase):
+            return Reply.error("Tell me the words: `/brief whosaid no military solution`")
+        found = await asyncio.to_thread(
+            who_said, self.store, phrase, embedder=self.embedder, limit=QUOTES
+        )
+        if not found:
+            return Reply(
+                text=f"I found nothing on “{phrase}” in the news I have. "
+                "Try `/brief summarize <url>` or `/brief follow <feed>` to give me more to read."
+            )
+        items = tuple(_quote_item(q, phrase) for q, _ in found)
+        lead = found[0][0]
+        who = lead.speaker or "Someone unnamed"
+        return Reply(text=f"{who} said it:", kind="quotes", quotes=items)
+
+    async def quotes(self, caller: Caller, argument: str) -> Reply:
+        """quotes <person> [about <topic>] — what a person has been quoted saying, newest first."""
+        person, topic = router.split_about(argument)
+        if not person:
+            return Reply.error("Whose quotes? `/brief quotes Blinken about Russia`")
+        found = self.store.quotes_by_person(person, about=topic or None, limit=QUOTES)
+        if not found:
+            about = f" about {topic}" if topic else ""
+            return Reply(text=f"I have no quotes from {person}{about} in the news I have.")
+        about = f" about {topic}" if topic else ""
+        name = found[0].speaker or person
+        items = tuple(_quote_item(q, topic) for q in found)
+        return Reply(text=f"What {name} said{about}, newest first:", kind="quotes", quotes=items)
+
+    # -- sources ----------------------------------------------------------------------------------
+    async def follow(self, caller: Caller, url: str) -> Reply:
+        """follow <feed-or-site-url> — add a feed to this channel (needs channel manage rights)."""
+        if not caller.can_manage:
+            return _not_allowed("follow feeds")
+        url = url.strip("<> ")
+        if not is_url(url):
+            return Reply.error("Give me a feed or site link: `/brief follow https://…/rss`")
+        feed_url, parsed = await self.pipeline.find_feed(url)
+        feed, created = self.subscriptions.follow(
+            caller.where, feed_url, title=parsed.title, user=caller.user
+        )
+        name = feed.title or feed_url
+        if not created:
+            return Reply(text=f"This channel already follows {name}.", lines=(feed_url,))
+        self._in_background(self.pipeline.ingest_url(feed_url))
+        return Reply(
+            text=f"Following {name} ({len(parsed.entries)} items in the feed now).",
+            lines=(feed_url,),
+        )
+
+    async def unfollow(self, caller: Caller, url: str) -> Reply:
+        """unfollow <url> — remove a feed from this channel (needs channel manage rights)."""
+        if not caller.can_manage:
+            return _not_allowed("unfollow feeds")
+        url = url.strip("<> ")
+        if self.subscriptions.unfollow(caller.where, url):
+            return Reply(text="Unfollowed.", lines=(url,))
+        return Reply.error("This channel doesn't follow that feed. See `/brief sources`.")
+
+    async def sources(self, caller: Caller, _: str) -> Reply:
+        """sources — the feeds this channel follows, and how each is doing."""
+        followed = self.subscriptions.feeds(caller.where)
+        if not followed:
+            return Reply(text="This channel follows no feeds. Add one with `/brief follow <url>`.")
+        lines = []
+        for feed in followed:
+            health = "not fetched yet"
+            if feed.last_error:
+                health = f"failing: {feed.last_error}"
+            elif feed.last_success:
+                health = f"ok, last read {_ago(feed.last_success)}"
+            lines.append(f"{feed.title or feed.url} — {feed.url} — {health}")
+        return Reply(
+            text=f"This channel follows {len(followed)} feeds:", kind="sources", lines=tuple(lines)
+        )
+
+    # -- filters ----------------------------------------------------------------------------------
+    async def filter(self, caller: Caller, argument: str) -> Reply:
+        """filter add|remove <keyword or /regex/> — keep stories that match; `-word` mutes them."""
+        if not caller.can_manage:
+            return _not_allowed("change filters")
+        action, _, pattern = argument.strip().partition(" ")
+        pattern = pattern.strip()
+        if action.lower() == "add":
+            mode: Mode = "mute" if pattern.startswith("-") else "keep"
+            pattern = pattern[1:].strip() if mode == "mute" else pattern
+            added = self.subscriptions.add_filter(caller.where, pattern, mode)
+            verb = "Muting" if mode == "mute" else "Keeping only"
+            return Reply(
+                text=f"{verb} stories matching {pattern}."
+                if added
+                else "That filter is already set.",
+            )
+        if action.lower() == "remove":
+            pattern = pattern[1:].strip() if pattern.startswith("-") else pattern
+            if self.subscriptions.remove_filter(caller.where, pattern):
+                return Reply(text=f"Removed the filter {pattern}.")
+            return Reply.error("There is no such filter. See `/brief filters`.")
+        return Reply.error(
+            "Use `/brief filter add <word>`, `add -<word>` to mute, or `remove <word>`."
+        )
+
+    async def filters(self, caller: Caller, _: str) -> Reply:
+        """filters — this channel's keep and mute filters."""
+        current = self.subscriptions.filters(caller.where)
+        if not current:
+            return Reply(text="No filters: every story gets through.")
+        lines = tuple(f"{'mute' if f.mode == 'mute' else 'keep'}: {f.pattern}" for f in current)
+        return Reply(text="Filters for this channel:", lines=lines)
+
+    # -- schedule ---------------------------------------------------------------------------------
+    async def schedule(self, caller: Caller, argument: str) -> Reply:
+        """schedule <HH:MM> [timezone] [weekdays] | schedule off — this channel's daily digest."""
+        words = argument.split()
+        if not words:
+            current = self.subscriptions.schedule(caller.where)
+            if current is None:
+                return Reply(
+                    text="No daily digest here. "
+                    "Set one: `/brief schedule 08:00 Europe/Paris mon-fri`"
+                )
+            return Reply(text=f"Daily digest: {current.describe()}.")
+        if not caller.can_manage:
+            return _not_allowed("change the digest schedule")
+        if words[0].lower() in {"off", "none", "stop"}:
+            if self.subscriptions.clear_schedule(caller.where):
+                return Reply(text="Daily digest turned off.")
+            return Reply(text="There was no daily digest to turn off.")
+        at = parse_time(words[0])
+        zone, days, quiet = "UTC", parse_weekdays("daily"), False
+        for word in words[1:]:
+            if word.lower() == "quiet":
+                quiet = True
+            elif "/" in word or word.upper() == "UTC":
+                zone = check_timezone(word if word.upper() != "UTC" else "UTC")
+            else:
+                days = parse_weekdays(word)
+        schedule = Schedule(caller.where, at, zone, days, quiet)
+        self.subscriptions.set_schedule(schedule)
+        return Reply(text=f"Daily digest set: {schedule.describe()}.")
+
+    # -- help -------------------------------------------------------------------------------------
+    async def help(self, caller: Caller, _: str) -> Reply:
+        """help — what I can do."""
+        lines = tuple(
+            (inspect.getdoc(handler) or name).splitlines()[0] for name, handler in COMMANDS.items()
+        )
+        return Reply(
+            text="Newsbrief: `/brief <command>`, or mention me with a question.",
+            kind="help",
+            lines=lines,
+            footer="Ask in words too: “who said there is no military solution?”",
+        )
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _story(self, article: StoredArticle, quotes: list[StoredQuote] | None = None) -> StoryItem:
+        said = quotes if quotes is not None else self.store.quotes_for_article(article.id)
+        key = _key_quote(said)
+        return StoryItem(
+            title=article.title or "(untitled)",
+            url=article.url,
+            source=article.site,
+            published=article.published or article.created_at,
+            summary=article.summary,
+            quote=_quote_item(key, max_chars=280) if key else None,
+        )
+
+    def _in_background(self, work: Awaitable[object]) -> None:
+        async def run() -> None:
+            try:
+                await work
+            except Exception:
+                log.exception("background work failed")
+
+        task: asyncio.Task[object] = asyncio.ensure_future(run())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+
+def _story_text(article: StoredArticle) -> str:
+    return " ".join(x for x in (article.title, article.summary, article.text[:2000]) if x)
+
+
+def _key_quote(quotes: list[StoredQuote]) -> StoredQuote | None:
+    named = [q for q in quotes if q.speaker and not q.in_title and not q.indirect]
+    return max(named, key=lambda q: min(len(q.text), 300), default=None)
+
+
+def _quote_item(q: StoredQuote, phrase: str = "", *, max_chars: int = 600) -> QuoteItem:
+    return QuoteItem(
+        text=search.excerpt(q.text, phrase, max_chars=max_chars),
+        speaker=q.speaker,
+        speaker_title=q.speaker_title,
+        cue=q.cue,
+        article_title=q.article_title,
+        article_url=q.article_url,
+        published=q.published,
+        source=q.site,
+    )
+
+
+def _not_allowed(what: str) -> Reply:
+    return Reply.error(f"Only people who can manage this channel may {what}.")
+
+
+def _ago(when: datetime) -> str:
+    delta = datetime.now(UTC) - when
+    if delta < timedelta(minutes=1):
+        return "just now"
+    if delta < timedelta(hours=1):
+        return f"{int(delta.total_seconds() // 60)} min ago"
+    if delta < timedelta(days=1):
+        return f"{int(delta.total_seconds() // 3600)} h ago"
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
+COMMANDS: dict[str, Handler] = {
+    "today": Commands.today,
+    "summarize": Commands.summarize,
+    "whosaid": Commands.whosaid,
+    "quotes": Commands.quotes,
+    "follow": Commands.follow,
+    "unfollow": Commands.unfollow,
+    "sources": Commands.sources,
+    "filter": Commands.filter,
+    "filters": Commands.filters,
+    "schedule": Commands.schedule,
+    "help": Commands.help,
+}
+ALIASES = {"summarise": "summarize", "news": "today", "who": "whosaid", "feeds": "sources"}

@@ -1,0 +1,88 @@
+"""The console adapter: talk to newsbrief in a terminal, same commands as in chat."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.commands import Caller, Commands
+from bot.replies import QuoteItem, Reply, StoryItem
+
+PROMPT = "newsbrief> "
+CALLER = Caller(
+    platform="console", workspace="local", channel="console", user="you", can_manage=True
+)
+
+
+def render_text(reply: Reply) -> str:
+    """A Reply as plain text for a terminal."""
+    out = [reply.text]
+    for story in reply.stories:
+        out.append(_story(story))
+    for quote in reply.quotes:
+        out.append(_quote(quote))
+    out.extend(f"  • {line}" for line in reply.lines)
+    if reply.footer:
+        out.append(reply.footer)
+    return "\n".join(out) + "\n"
+
+
+def _when(item: StoryItem | QuoteItem) -> str:
+    return item.published.strftime("%Y-%m-%d") if item.published else ""
+
+
+def _story(story: StoryItem) -> str:
+    meta = " · ".join(x for x in (story.source, _when(story), story.url) if x)
+    lines = [f"\n▸ {story.title}", f"  {meta}" if meta else ""]
+    if story.summary:
+        lines.append(f"  {story.summary}")
+    if story.quote:
+        q = story.quote
+        lines.append(f"  “{q.text}” — {q.speaker or 'unattributed'}")
+    return "\n".join(line for line in lines if line)
+
+
+def _quote(quote: QuoteItem) -> str:
+    who = quote.speaker or "Unattributed"
+    if quote.speaker_title:
+        who += f" ({quote.speaker_title})"
+    where = " · ".join(x for x in (quote.article_title, _when(quote), quote.article_url) if x)
+    return f"\n{who}:\n  “{quote.text}”\n  — {where}"
+
+
+async def run_console(
+    commands: Commands,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+    *,
+    prompt: bool = True,
+    on_reply: Callable[[Reply], None] | None = None,
+) -> None:
+    """Read lines until EOF or `quit`: `/brief …` or plain words run a command; anything else
+    is treated as a mention."""
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    loop = asyncio.get_running_loop()
+    out.write("Newsbrief console. Type `help`, a question, or `quit`.\n")
+    while True:
+        if prompt:
+            out.write(PROMPT)
+            out.flush()
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            break
+        line = line.strip()
+        if line.lower() in {"quit", "exit", ":q"}:
+            break
+        if not line:
+            continue
+        if line.startswith("/brief"):
+            reply = await commands.run(CALLER, line[len("/brief") :])
+        else:
+            reply = await commands.mention(CALLER, line)
+        if on_reply:
+            on_reply(reply)
+        out.write(render_text(reply))
+        out.flush()
