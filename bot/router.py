@@ -73,9 +73,6 @@ def route(text: str) -> tuple[str, str] | None:
     text = strip_mentions(text).strip()
     if not text:
         return ("help", "")
-    first = text.split()[0].lower().lstrip("/")
-    if first in COMMAND_WORDS:
-        return (first, text[len(text.split()[0]) :].strip())
     sentence = text.rstrip("?!. ")
     for pattern, command in _PATTERNS:
         match = pattern.match(sentence)
@@ -91,6 +88,9 @@ def route(text: str) -> tuple[str, str] | None:
             url = _URL.search(text)
             return ("summarize", url.group(0) if url else argument)
         return (command, argument)
+    first = text.split()[0].lower().lstrip("/")
+    if first in COMMAND_WORDS:
+        return (first, text[len(text.split()[0]) :].strip())
     url = _URL.search(text)
     if url and len(text.split()) <= 3:  # a bare link: summarise it
         return ("summarize", url.group(0))

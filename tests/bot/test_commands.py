@@ -1,0 +1,204 @@
+"""The platform-neutral command layer, over a real store, pipeline and quote engine."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.commands import COMMANDS, Caller, Commands
+from bot.replies import Reply
+from summaries.fetch import Fetcher
+from summaries.pipeline import Pipeline
+from summaries.quotes import QuoteExtractor
+from summaries.store import Store
+from summaries.summarize import LeadSummarizer
+from tests.loopback import Route, Site, serve
+
+SEED = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
+SEED_URL = "https://news.example/armenia-azerbaijan"
+MANAGER = Caller("slack", "T1", "C1", "U1", can_manage=True)
+MEMBER = Caller("slack", "T1", "C1", "U2", can_manage=False)
+ELSEWHERE = Caller("slack", "T2", "C1", "U3", can_manage=True)
+
+ARTICLE = (
+    "<html><head><title>Harbour gates approved</title></head><body><article>"
+    "<h1>Harbour gates approved</h1>"
+    "<p>The town council of Westmere approved new harbour gates on Tuesday after a long debate "
+    "about cost and the risk of winter storms flooding the old quay.</p>"
+    "<p>The gates will cost 12 million and take three years to build, the council said.</p>"
+    "<p>\u201cWe waited ten years for this,\u201d Mayor Ann Reed told the council.</p>"
+    "</article></body></html>"
+).encode()
+
+
+def rss(site: Site) -> bytes:
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Westmere Gazette</title>"
+        f"<link>{site.base}/</link><description>d</description>"
+        f"<item><title>Harbour gates approved</title><link>{site.url('/harbour')}</link>"
+        "<guid>h1</guid><pubDate>Tue, 03 Nov 2026 09:00:00 GMT</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+class Bot:
+    """A Commands over a temp store, with the seed article ingested; run() drives it."""
+
+    def __init__(self, tmp_path: Path, *, allow_private: bool = True) -> None:
+        self.store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+        self.loop = asyncio.new_event_loop()
+        self.fetcher = Fetcher(allow_private=allow_private, timeout=5)
+        self.pipeline = Pipeline(
+            self.store, LeadSummarizer(), self.fetcher, quote_finder=QuoteExtractor()
+        )
+        self.commands = Commands(self.store, self.pipeline)
+        self.loop.run_until_complete(
+            self.pipeline.ingest_text(SEED.read_text(encoding="utf-8"), url=SEED_URL)
+        )
+
+    def run(self, caller: Caller, line: str) -> Reply:
+        return self.loop.run_until_complete(self.commands.run(caller, line))
+
+    def mention(self, caller: Caller, text: str) -> Reply:
+        return self.loop.run_until_complete(self.commands.mention(caller, text))
+
+    def settle(self) -> None:
+        """Let background work (a new feed's first ingest) finish."""
+        pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
+        if pending:
+            self.loop.run_until_complete(asyncio.wait(pending, timeout=20))
+
+    def close(self) -> None:
+        self.settle()
+        self.loop.run_until_complete(self.fetcher.aclose())
+        self.pipeline.close()
+        self.loop.close()
+        self.store.close()
+
+
+@pytest.fixture
+def bot(tmp_path: Path) -> Iterator[Bot]:
+    b = Bot(tmp_path)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serve() as s:
+        s.routes["/harbour"] = Route(ARTICLE)
+        s.routes["/feed.xml"] = Route(rss(s), content_type="application/rss+xml")
+        s.routes["/home"] = Route(
+            b"<html><head><link rel='alternate' type='application/rss+xml' href='/feed.xml'>"
+            b"</head><body>Home</body></html>"
+        )
+        yield s
+
+
+def test_whosaid_answers_blinken_with_the_exact_quote_and_link(bot: Bot) -> None:
+    reply = bot.run(MEMBER, "whosaid no military solution")
+    assert reply.kind == "quotes"
+    first = reply.quotes[0]
+    assert first.speaker == "Antony Blinken"
+    assert "There is no military solution to the differences" in first.text
+    words = " ".join(first.text.replace("…", " ").split())
+    assert words in " ".join(SEED.read_text(encoding="utf-8").split())  # exact, not paraphrased
+    assert first.article_url == SEED_URL
+
+
+def test_whosaid_says_plainly_when_nobody_said_it(bot: Bot) -> None:
+    reply = bot.run(MEMBER, "whosaid unicorns run the budget office")
+    assert reply.quotes == () and "found nothing" in reply.text
+
+
+def test_mentions_route_to_commands(bot: Bot) -> None:
+    reply = bot.mention(MEMBER, "<@UBOT> what did Blinken say about Russia?")
+    (quote,) = reply.quotes
+    assert quote.text.startswith("Whether Russia tries")
+    assert bot.mention(MEMBER, "<@UBOT> how are you").kind == "help"
+
+
+@pytest.mark.parametrize(
+    "line", ["frobnicate", "", "whosaid " + "x" * 10_000, "whosaid ???", "quotes", "summarize nope"]
+)
+def test_bad_input_gets_a_clear_harmless_reply(bot: Bot, line: str) -> None:
+    reply = bot.run(MEMBER, line)
+    assert reply.text
+    assert "Traceback" not in reply.text
+
+
+def test_summarize_refuses_private_addresses(tmp_path: Path, site: Site) -> None:
+    b = Bot(tmp_path, allow_private=False)
+    try:
+        reply = b.run(MEMBER, f"summarize {site.url('/harbour')}")
+        assert reply.kind == "error" and "refused" in reply.text.lower()
+        assert site.hits.get("/harbour") is None
+    finally:
+        b.close()
+
+
+def test_summarize_shows_the_article_and_its_quotes(bot: Bot, site: Site) -> None:
+    reply = bot.run(MEMBER, f"summarize {site.url('/harbour')}")
+    (story,) = reply.stories
+    assert story.title == "Harbour gates approved"
+    assert story.summary and story.summary.startswith("The town council of Westmere")
+    assert [q.speaker for q in reply.quotes] == ["Ann Reed"]
+    again = bot.run(MEMBER, f"summarize {site.url('/harbour')}")
+    assert again.stories[0].title == "Harbour gates approved"
+    assert site.hits["/harbour"] == 1  # the stored article is reused
+
+
+def test_follow_needs_manage_rights_and_is_per_workspace(bot: Bot, site: Site) -> None:
+    refused = bot.run(MEMBER, f"follow {site.url('/feed.xml')}")
+    assert refused.kind == "error" and "manage" in refused.text
+    done = bot.run(MANAGER, f"follow {site.url('/home')}")  # a site page: its feed is found
+    assert "Following Westmere Gazette" in done.text
+    assert bot.run(MANAGER, f"follow {site.url('/feed.xml')}").text.startswith(
+        "This channel already"
+    )
+    bot.settle()
+    sources = bot.run(MEMBER, "sources")
+    assert sources.kind == "sources" and "Westmere Gazette" in sources.lines[0]
+    assert "ok, last read" in sources.lines[0]
+    assert "follows no feeds" in bot.run(ELSEWHERE, "sources").text
+    today = bot.run(MEMBER, "today")
+    assert [s.title for s in today.stories] == ["Harbour gates approved"]
+    assert "follows no feeds" in bot.run(ELSEWHERE, "today").text
+    assert bot.run(MANAGER, f"unfollow {site.url('/feed.xml')}").text == "Unfollowed."
+
+
+def test_follow_of_something_that_is_not_a_feed_says_why(bot: Bot, site: Site) -> None:
+    reply = bot.run(MANAGER, f"follow {site.url('/harbour')}")
+    assert reply.kind == "error" and "no feed" in reply.text
+    assert "404" in bot.run(MANAGER, f"follow {site.url('/missing')}").text
+
+
+def test_filters_shape_today(bot: Bot, site: Site) -> None:
+    bot.run(MANAGER, f"follow {site.url('/feed.xml')}")
+    bot.settle()
+    assert bot.run(MANAGER, "filter add -harbour").text.startswith("Muting")
+    assert bot.run(MEMBER, "filters").lines == ("mute: harbour",)
+    assert bot.run(MEMBER, "today").stories == ()
+    assert bot.run(MEMBER, "filter add x").kind == "error"  # members can't
+    assert bot.run(MANAGER, "filter add /(/").kind == "error"
+    assert bot.run(MANAGER, "filter remove -harbour").text.startswith("Removed")
+    assert len(bot.run(MEMBER, "today").stories) == 1
+
+
+def test_schedule_is_stored_and_shown(bot: Bot) -> None:
+    assert "No daily digest" in bot.run(MEMBER, "schedule").text
+    set_reply = bot.run(MANAGER, "schedule 08:00 Europe/Paris mon-fri")
+    assert set_reply.text == "Daily digest set: 08:00 Europe/Paris, Monday to Friday."
+    assert bot.run(MEMBER, "schedule").text == "Daily digest: 08:00 Europe/Paris, Monday to Friday."
+    assert bot.run(MEMBER, "schedule off").kind == "error"
+    assert "unknown timezone" in bot.run(MANAGER, "schedule 08:00 Mars/Base").text
+    assert bot.run(MANAGER, "schedule off").text == "Daily digest turned off."
+
+
+def test_help_lists_every_command(bot: Bot) -> None:
+    reply = bot.run(MEMBER, "help")
+    assert len(reply.lines) == len(COMMANDS)
+    assert any(line.startswith("whosaid <phrase>") for line in reply.lines)
