@@ -228,6 +228,47 @@ channel_schedules = sa.Table(
 )
 
 
+# Feed polling state, one row per polled feed: see bot.scheduler.
+feed_polls = sa.Table(
+    "feed_polls",
+    metadata,
+    sa.Column(
+        "feed_id",
+        sa.Integer,
+        sa.ForeignKey("feeds.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("interval_s", sa.Integer, nullable=False),  # current polling interval
+    sa.Column("next_poll_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("last_polled_at", UtcDateTime),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # in a row
+    sa.Column("failing_since", UtcDateTime),  # first failure of the current run of failures
+    sa.Column("notified_at", UtcDateTime),  # channels were told the feed is failing
+    # When the first poll finished: entries seen before are the back catalogue, not news.
+    sa.Column("baseline_at", UtcDateTime),
+)
+
+# One row per channel and local date: the digest ledger that makes posting idempotent.
+digest_runs = sa.Table(
+    "digest_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    *_channel_columns(),
+    sa.Column("local_date", sa.String(10), nullable=False),  # "YYYY-MM-DD" in the schedule's zone
+    sa.Column("status", sa.String(16), nullable=False),  # pending|posting|posted|skipped|failed
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("window_start", UtcDateTime, nullable=False),  # articles first seen in
+    sa.Column("window_end", UtcDateTime, nullable=False),  # [start, end) make the digest
+    sa.Column("owner", sa.String(64)),  # the process that holds the claim
+    sa.Column("next_attempt_at", UtcDateTime),  # when a failed post may be retried
+    sa.Column("error", sa.Text),
+    sa.Column("stories", sa.Integer),
+    sa.Column("posted_at", UtcDateTime),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("platform", "workspace", "channel", "local_date", name="uq_digest_runs"),
+)
+
+
 def include_schema_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
