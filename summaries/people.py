@@ -496,6 +496,37 @@ _NOT_PERSON_WORDS = frozenset(
         "street",
     ]
 )
+# Common English given names by the gender they usually go with: evidence, not proof, so a
+# name here only breaks ties that honorifics and pronouns leave open.
+_MALE_NAMES = frozenset(
+    """aaron adam alan albert alex alexander andrew anthony antony arthur barack ben benjamin
+    bernie bill bob bobby brad bradley brian bruce bryan carl carlos charles charlie chris
+    christopher chuck craig dan daniel david dennis donald doug douglas ed eddie edward eric
+    frank fred gary george gerald greg gregory harold harry henry howard ian jack jacob jake
+    james jason jeff jeffrey jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan
+    jose joseph josh joshua juan justin keith ken kenneth kevin larry lawrence lee luis marco
+    marcus mark martin matt matthew michael mike mitch mitt nathan neil nick nicholas patrick
+    paul peter phil philip ralph randy ray raymond richard rick rob robert robby roger ron
+    ronald roy russell ryan sam samuel scott sean stephen steve steven ted terry thomas tim
+    timothy todd tom tony travis victor vladimir walter wayne william willie""".split()
+)
+_FEMALE_NAMES = frozenset(
+    """abigail alice alicia amanda amy andrea angela angelique ann anna anne barbara betty
+    beverly brenda carmen carol caroline catherine cheryl christina christine claire cynthia
+    deborah debra diana diane donna dorothy elizabeth ellen emily emma evelyn frances gloria
+    grace hannah heather helen hillary ivanka jacqueline jane janet janice jean jennifer jessica
+    joan joyce judith judy julia julie karen katherine kathleen kathy kelly kimberly laura
+    lauren linda lisa lori louise lynn margaret maria marie marilyn martha mary megan melania
+    melanie melissa michelle nancy natalie nicole nikki olivia pamela patricia paula rachel
+    rebecca rose ruth sandra sara sarah sharon shirley sophia stephanie susan teresa theresa
+    tina victoria virginia""".split()
+)
+# Verbs that turn up in capitalised headline runs ("Trends Are", "Should Be"): never a name.
+_VERBS = frozenset(
+    "is are be was were been should would will can could may might must has have had do does did "
+    "says said".split()
+)
+_HONORIFIC_START = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?\s")
 _MALE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _SUBJECT = re.compile(r"\b(?:he|she)\b", re.I)
@@ -508,7 +539,7 @@ def looks_like_person(name: str) -> bool:
         return False
     if len(words) > 1 and all(w.isupper() for w in words if len(w) > 2):
         return False  # a dateline or heading in capitals
-    return not any(_bare(w) in _NOT_PERSON_WORDS for w in words)
+    return not any(_bare(w) in _NOT_PERSON_WORDS or _bare(w) in _VERBS for w in words)
 
 
 _PREV_WORD = re.compile(r"(\w+)\W*$")
@@ -535,6 +566,18 @@ _NOT_PERSON_BEFORE = frozenset(
 )
 
 
+def given_name_gender(name: str) -> str | None:
+    """'m' or 'f' when the first word of a full name is a common given name of that gender."""
+    words = name_tokens(name)
+    if len(words) < 2:
+        return None
+    if words[0] in _MALE_NAMES:
+        return "m"
+    if words[0] in _FEMALE_NAMES:
+        return "f"
+    return None
+
+
 @dataclass
 class _Person:
     name: str
@@ -543,9 +586,15 @@ class _Person:
     first: int = 0
     male: int = 0  # evidence for the pronouns used of this person
     female: int = 0
+    honorific: str | None = None  # "m" or "f" from Mr./Ms./Mrs.
 
     @property
     def gender(self) -> str | None:
+        if self.honorific is not None:
+            return self.honorific
+        given = given_name_gender(self.name)
+        if given is not None:
+            return given
         if self.male > self.female:
             return "m"
         if self.female > self.male:
@@ -591,7 +640,7 @@ class PersonRegistry:
                 full = reg.lookup(name)
                 if full is not None:
                     reg._add(full.name, title, start, placed)
-                elif title is not None:
+                elif title is not None or _HONORIFIC_START.match(text, start):
                     reg._add(name, title, start, placed)
         reg.mentions.sort()
         reg._genders(text, runs)
@@ -604,11 +653,13 @@ class PersonRegistry:
             person = self.lookup(name)
             if person is None:
                 continue
-            t = (title or "").lower()
+            t = (title or "").lower() + " " + text[start : start + 5].lower()
             if re.search(r"\b(mrs|ms|miss)\b", t):
                 person.female += 3
+                person.honorific = "f"
             elif re.search(r"\bmr\b", t):
                 person.male += 3
+                person.honorific = "m"
             # The pronouns after a mention, up to the next person or the paragraph's end.
             k = bisect.bisect_right(starts, start)
             stop = min(starts[k] if k < len(starts) else len(text), start + 300)

@@ -108,6 +108,8 @@ _NON_PERSON_ENTS = frozenset(
 )
 _NP_LEFT = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "case", "quantmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Entity labels that count as evidence for or against a name being a person's.
+_KIND_WEIGHT = frozenset({"PERSON", "GPE", "LOC", "ORG", "NORP", "FAC"})
 _OWN_CLAUSE = frozenset({"conj", "relcl", "parataxis", "acl", "appos"})
 _CUE_ALT = "|".join(sorted(CUE_FORMS, key=len, reverse=True))
 # Indirect attributions anywhere in the text ("Smith said the...", "said Smith"): they tell
@@ -245,6 +247,8 @@ class _Run:
         self.registry = PersonRegistry.from_text(((title or "") + "\n\n" + text)[:MAX_CHARS])
         self._offset = len(title or "") + 2  # registry offsets are shifted by the title
         self.events: list[tuple[int, str]] = []  # (offset, mention): indirect attributions
+        # canonical name -> [times labelled a person, times labelled a place or organisation]
+        self.kinds: dict[str, list[int]] = {}
         # Attributions made so far, in text order: (quote start, end of its frame, speaker).
         self.resolved: list[tuple[int, int, _Speaker]] = []
 
@@ -379,6 +383,11 @@ class _Run:
         nlp = self.owner._model()
         for frame, doc in zip(todo, nlp.pipe(f.text for f in todo), strict=True):
             frame.doc = doc
+            for ent in doc.ents:
+                if ent.label_ in _KIND_WEIGHT and frame.quote_at(ent.start_char) is None:
+                    name = self.registry.resolve(ent.text.strip())[0]
+                    seen = self.kinds.setdefault(name, [0, 0])
+                    seen[ent.label_ != "PERSON"] += 1
 
     # -- which quotations count -------------------------------------------------------------
     def _keep(self, pieces: Sequence[tuple[int, int]], frames: list[_Frame], qi: int) -> bool:
@@ -592,6 +601,10 @@ class _Run:
         """The speaker a subject token names, resolved to a canonical form."""
         doc = tok.doc
         if tok.pos_ == "PRON":
+            if tok.lower_ in ("he", "she", "it", "they"):
+                near = self._antecedent(tok, frame, pos)
+                if near is not None:
+                    return _Speaker(near.name, tok.text, near.person, near.title)
             return self._resolve_pronoun(tok.text, pos)
         left = tok.i
         for c in tok.lefts:
@@ -639,13 +652,17 @@ class _Run:
         if low in _PERSON_PRONOUNS or low == "i":
             gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
 
-            def fits(sp: _Speaker) -> bool:
+            def fits(sp: _Speaker, strict: bool = True) -> bool:
+                # A speaker the parse found needs no evidence against it being a person; a
+                # name found by the regex scan needs some evidence for it.
                 if not sp.person or not people.looks_like_person(sp.name):
+                    return False
+                if self._not_person(sp.name):
                     return False
                 g = self.registry.gender(sp.name)
                 return gender is None or g is None or g == gender
 
-            cands = [(p, s) for p, _, s in self.resolved if p < pos and fits(s)][-1:]
+            cands = [(p, s) for p, _, s in self.resolved if p < pos and fits(s, False)][-1:]
             i = bisect.bisect_left(self.events, (pos, "")) - 1
             while i >= 0:
                 at, mention = self.events[i]
@@ -658,15 +675,68 @@ class _Run:
             if cands:
                 _, best = max(cands, key=lambda c: c[0])
                 return _Speaker(best.name, pronoun, True, best.title)
-            name = self.registry.last_before(pos + self._offset, gender)
-            if name is not None:
-                return _Speaker(name, pronoun, True, self.registry.resolve(name)[1])
+            k = bisect.bisect_left(self.registry.mentions, (pos + self._offset, ""))
+            for at, name in reversed(self.registry.mentions[max(0, k - 200) : k]):
+                if at < self.body_start + self._offset:
+                    break  # a headline's capitalised words are no antecedent
+                sp = _Speaker(name, pronoun, True, self.registry.resolve(name)[1])
+                if (len(name.split()) >= 2 or self._is_person(name)) and fits(sp):
+                    return sp
         elif low in _COLLECTIVE:
             cands = [(p, s) for p, _, s in self.resolved if not s.person and p < pos]
             if cands:
                 best = cands[-1][1]
                 return _Speaker(best.name, pronoun, False, best.title)
         return _Speaker(pronoun, pronoun, low in _PERSON_PRONOUNS)
+
+    def _not_person(self, name: str) -> bool:
+        """Whether the entity recogniser only ever took a name for a place or organisation."""
+        person, other = self.kinds.get(name, (0, 0))
+        if person or other < 2:
+            return False  # one label from the small model is too weak to go on
+        # The small model often takes a surname for a place; pronouns used of a name say more.
+        known = self.registry.lookup(name)
+        return known is None or not (known.honorific or abs(known.male - known.female) >= 4)
+
+    def _is_person(self, name: str) -> bool:
+        """Whether a name can be the person a "he" or "she" stands for: some evidence for a
+        person (the entity recogniser, an honorific, a given name, a title) and none against."""
+        if not people.looks_like_person(name):
+            return False
+        person, other = self.kinds.get(name, (0, 0))
+        if person or other:
+            return person > 0
+        known = self.registry.lookup(name)
+        if known is None:
+            return False
+        return bool(known.honorific or people.given_name_gender(known.name) or known.title)
+
+    def _antecedent(self, pron: Token, frame: _Frame, pos: int) -> _Speaker | None:
+        """The subject of a clause above a pronoun in its own sentence, when it agrees:
+        `Ban condemned what he called "Q"` -> Ban."""
+        low = pron.lower_
+        node = pron.head
+        for _ in range(8):
+            subj = [
+                c for c in node.children
+                if c.dep_ in _SUBJECTS and c.i < pron.i and c.pos_ in ("PROPN", "NOUN")
+                and frame.quote_at(c.idx) is None and c.text != PLACEHOLDER
+            ]  # fmt: skip
+            if subj:
+                sp = self._speaker(subj[0], frame, pos)
+                if sp is None:
+                    return None
+                if low in ("he", "she"):
+                    g = self.registry.gender(sp.name)
+                    agree = sp.person and self._is_person(sp.name)
+                    agree = agree and (g is None or g == ("m" if low == "he" else "f"))
+                else:
+                    agree = not sp.person
+                return sp if agree else None
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        return None
 
     def _resolve_mention(self, mention: str, at: int, person_hint: bool) -> _Speaker:
         if people.is_pronoun(mention.split()[0]):

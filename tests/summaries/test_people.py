@@ -68,3 +68,17 @@ def test_looks_like_person_rejects_organisations_and_capitalised_datelines() -> 
     assert looks_like_person("Olga Varenne")
     assert not looks_like_person("Harbor City Council")
     assert not looks_like_person("PORT ALDER")
+
+
+def test_registry_takes_gender_from_honorifics_and_given_names() -> None:
+    reg = PersonRegistry.from_text(
+        "Mrs. Vance met Mr. Oduya and Karen Holt. Vance and Oduya left together."
+    )
+    assert reg.gender("Vance") == "f"
+    assert reg.gender("Oduya") == "m"
+    assert reg.gender("Karen Holt") == "f"
+
+
+def test_headline_verbs_do_not_look_like_a_person() -> None:
+    assert not looks_like_person("Trends Are")
+    assert looks_like_person("Karen Holt")

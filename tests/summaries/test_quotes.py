@@ -266,3 +266,24 @@ def test_trailing_attribution_wins_over_an_earlier_verb(extractor: QuoteExtracto
     )
     (quote,) = extractor.extract(text)
     assert quote.speaker == "the board"
+
+
+def test_pronoun_in_a_relative_clause_goes_to_the_sentence_subject(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Mayor Linda Park opened the new library on Saturday. "
+        'Governor Frank Hale condemned what he called "a reckless waste of public money."'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Frank Hale"
+
+
+def test_she_skips_a_man_named_more_recently(extractor: QuoteExtractor) -> None:
+    text = (
+        "Ms. Okafor has led the agency since 2019.\n\n"
+        "Her deputy, Mr. Lindqvist, was not at the meeting on Tuesday.\n\n"
+        '"We will publish every figure before the end of the month," she said.'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Okafor"
