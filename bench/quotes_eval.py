@@ -47,7 +47,8 @@ def _words(name: str | None) -> set[str]:
     if not name:
         return set()
     out = set()
-    for w in name.replace("’s", "").replace("'s", "").split():
+    # One apostrophe for all: O'Neill and O’Neill are the same name word.
+    for w in name.replace("’", "'").replace("'s", "").split():
         w = w.strip(".,;:\"'“”()").lower()
         if len(w) >= 2 and w not in NOT_NAME:
             out.add(w)
