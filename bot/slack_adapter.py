@@ -1,0 +1,285 @@
+"""The Slack adapter: slack-bolt's AsyncApp over HTTP (`POST /slack/events`) or Socket Mode.
+
+`/brief <text>` is acknowledged at once and answered through the response_url (chat.postMessage
+if that fails); an @mention is answered in its thread. Replies are rendered by `slack_render`.
+This is the only module that imports slack_bolt or slack_sdk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.commands import Caller, Commands
+from bot.replies import Reply
+from bot.settings import Settings
+from bot.slack_render import Message, render
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+RIGHTS_TTL = 300.0  # seconds a user's or channel's manage rights are cached
+RESPONSE_URL_MESSAGES = 5  # Slack accepts up to five messages per response_url
+RETRIES = 5  # attempts after a 429 (each waits the Retry-After) or a dropped connection
+
+Ack = Callable[..., Awaitable[None]]
+
+
+def signature(signing_secret: str, timestamp: str, body: str) -> str:
+    """The `X-Slack-Signature` Slack sends for `body` at `timestamp` (for tests and tools)."""
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def _retry_handlers() -> list[Any]:
+    return [
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
+    ]
+
+
+class SlackAdapter:
+    """Newsbrief on Slack: one AsyncApp, served over HTTP or Socket Mode on the running loop."""
+
+    def __init__(self, settings: Settings, commands: Commands, *, host: str = "0.0.0.0") -> None:
+        if not settings.slack_bot_token:
+            raise ValueError("SLACK_BOT_TOKEN is not set")
+        if not settings.slack_app_token and not settings.slack_signing_secret:
+            raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)")
+        self.settings = settings
+        self.commands = commands
+        self.host = host
+        base_url = settings.slack_api_url.rstrip("/") + "/"
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token, base_url=base_url, retry_handlers=_retry_handlers()
+        )
+        self.app = AsyncApp(  # the token travels in `client`
+            signing_secret=settings.slack_signing_secret or None,
+            client=self.client,
+            # signatures and the 5-minute timestamp window; Socket Mode needs neither
+            request_verification_enabled=bool(settings.slack_signing_secret),
+            ignoring_self_events_enabled=True,
+            logger=log,
+        )
+        self.port: int | None = None  # the HTTP port actually bound, once started
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._rights: dict[tuple[str, str], tuple[float, bool]] = {}
+        self._bot_user: str | None = None
+        self.register()
+
+    # -- routes -----------------------------------------------------------------------------------
+    def register(self) -> None:
+        """Every route of the Slack app: `/brief`, `app_mention`, and quiet plain messages."""
+        self.app.command("/brief")(self._on_brief)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.event("message")(self._on_message)
+
+    async def _on_brief(self, ack: Ack, body: dict[str, Any]) -> None:
+        await ack()  # first, always: Slack gives up after 3 s and the work may take longer
+        self._spawn(self._answer_command(body))
+
+    async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("bot_id") or event.get("subtype") or not event.get("user"):
+            return
+        if self._bot_user and event.get("user") == self._bot_user:
+            return
+        self._spawn(self._answer_mention(body, event))
+
+    async def _on_message(self) -> None:
+        """Plain channel messages are not for the bot; listening keeps bolt from warning."""
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- answers ----------------------------------------------------------------------------------
+    async def _answer_command(self, body: dict[str, Any]) -> None:
+        try:
+            channel = str(body.get("channel_id", ""))
+            user = str(body.get("user_id", ""))
+            is_dm = channel.startswith("D") or body.get("channel_name") == "directmessage"
+            caller = Caller(
+                platform="slack",
+                workspace=str(body.get("team_id", "")),
+                channel=channel,
+                user=user,
+                can_manage=await self._can_manage(user, channel, is_dm=is_dm),
+            )
+            reply = await self.commands.run(caller, str(body.get("text", "")))
+            await self._deliver(reply, channel, user, body.get("response_url"))
+        except Exception:  # a failed answer must not take the app down
+            log.exception("answering /brief failed")
+
+    async def _answer_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        try:
+            channel = str(event.get("channel", ""))
+            user = str(event.get("user", ""))
+            caller = Caller(
+                platform="slack",
+                workspace=str(body.get("team_id") or event.get("team") or ""),
+                channel=channel,
+                user=user,
+                can_manage=await self._can_manage(
+                    user, channel, is_dm=event.get("channel_type") == "im"
+                ),
+            )
+            reply = await self.commands.mention(caller, str(event.get("text", "")))
+            thread = str(event.get("thread_ts") or event.get("ts") or "") or None
+            for message in render(reply):
+                await self._post_message(channel, message, thread_ts=thread)
+        except Exception:
+            log.exception("answering a mention failed")
+
+    async def _deliver(self, reply: Reply, channel: str, user: str, response_url: Any) -> None:
+        """Send a command's answer through its response_url, falling back to the Web API."""
+        messages = render(reply)
+        kind = "ephemeral" if reply.private else "in_channel"
+        sent = 0
+        if isinstance(response_url, str) and response_url:
+            hook = AsyncWebhookClient(response_url, retry_handlers=_retry_handlers())
+            for message in messages[:RESPONSE_URL_MESSAGES]:
+                try:
+                    answer = await hook.send_dict(
+                        {**message, "response_type": kind, "unfurl_links": False}
+                    )
+                except (TimeoutError, SlackClientError, OSError) as exc:
+                    log.warning("response_url failed (%s); using chat.postMessage", exc)
+                    break
+                if answer.status_code != 200:
+                    log.warning(
+                        "response_url answered %s; using chat.postMessage", answer.status_code
+                    )
+                    break
+                sent += 1
+        for message in messages[sent:]:
+            if reply.private:
+                try:
+                    await self.client.chat_postEphemeral(
+                        channel=channel, user=user, text=message["text"], blocks=message["blocks"]
+                    )
+                    continue
+                except SlackApiError as exc:
+                    log.warning("chat.postEphemeral failed (%s); posting instead", exc)
+            await self._post_message(channel, message)
+
+    async def _post_message(
+        self, channel: str, message: Message, *, thread_ts: str | None = None
+    ) -> None:
+        await self.client.chat_postMessage(
+            channel=channel,
+            text=message["text"],
+            blocks=message["blocks"],
+            thread_ts=thread_ts,
+            unfurl_links=False,
+        )
+
+    async def post(self, channel: str, reply: Reply) -> None:
+        """Post `reply` to `channel` unprompted (scheduled digests), split into messages."""
+        for message in render(reply):
+            await self._post_message(channel, message)
+
+    # -- manage rights ----------------------------------------------------------------------------
+    async def _can_manage(self, user: str, channel: str, *, is_dm: bool) -> bool:
+        """Workspace admins and owners, the channel's creator, and anyone in a DM; else False."""
+        if is_dm:
+            return True
+        if not user or not channel:
+            return False
+        key = (user, channel)
+        cached = self._rights.get(key)
+        now = time.monotonic()
+        if cached and now - cached[0] < RIGHTS_TTL:
+            return cached[1]
+        allowed = await self._lookup_rights(user, channel)
+        self._rights[key] = (now, allowed)
+        return allowed
+
+    async def _lookup_rights(self, user: str, channel: str) -> bool:
+        try:
+            profile = (await self.client.users_info(user=user)).get("user") or {}
+            if any(profile.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner")):
+                return True
+            info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+            return bool(info.get("is_im")) or info.get("creator") == user
+        except Exception as exc:  # unknown rights are no rights
+            log.warning("could not look up Slack rights of %s in %s: %s", user, channel, exc)
+            return False
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Connect over Socket Mode (with an app token) or serve HTTP; returns once ready."""
+        await self._identify()
+        if self.settings.slack_app_token:
+            self._socket = AsyncSocketModeHandler(
+                self.app, self.settings.slack_app_token, web_client=self.client
+            )
+            await self._socket.connect_async()
+            log.info("Slack connected over Socket Mode")
+            return
+        server = web.Application()
+        server.router.add_post(EVENTS_PATH, self._handle_http)
+        server.router.add_get(HEALTH_PATH, _healthz)
+        self._runner = web.AppRunner(server, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.settings.http_port)
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            raise RuntimeError(
+                f"Slack: cannot listen on {self.host}:{self.settings.http_port}: {exc}"
+            ) from exc
+        addresses = self._runner.addresses
+        self.port = int(addresses[0][1]) if addresses else self.settings.http_port
+        log.info("Slack events served at http://%s:%s%s", self.host, self.port, EVENTS_PATH)
+
+    async def _identify(self) -> None:
+        """Learn the bot's own user id; a failure is logged, bolt asks again per request."""
+        try:
+            self._bot_user = (await self.client.auth_test()).get("user_id")
+        except Exception as exc:
+            log.warning("Slack auth.test failed: %s", exc)
+
+    async def _handle_http(self, request: web.Request) -> web.Response:
+        bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def stop(self) -> None:
+        """Stop serving, then let answers in flight finish (briefly) or cancel them."""
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=5)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+async def _healthz(_: web.Request) -> web.Response:
+    return web.Response(text="ok")

@@ -1,0 +1,169 @@
+"""Reply -> Slack Block Kit messages: pure functions, no SDK.
+
+Every raw string is escaped for mrkdwn (`&`, `<`, `>`), so nothing from a feed or a user can
+become a link or a `<!channel>`/`<@U…>` mention; `@here`-style words get a zero-width space
+after the `@`, and mrkdwn text is `verbatim` so Slack does not parse names or links on its own.
+Long replies are split into several messages within Slack's limits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.replies import QuoteItem, Reply, StoryItem
+
+MAX_BLOCKS = 50  # blocks per message
+MAX_SECTION = 3000  # characters of a section's text
+MAX_HEADER = 150  # characters of a header's plain text
+MAX_CONTEXT = 2000  # characters of one context element (kept well under the 3000 limit)
+MAX_FALLBACK = 3000  # characters of the top-level notification text
+MAX_TITLE = 300
+MAX_SUMMARY = 2400
+MAX_QUOTE = 2000
+
+Block = dict[str, Any]
+Message = dict[str, Any]
+
+_BROADCAST = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def escape(text: str) -> str:
+    """Raw text as inert mrkdwn: `&`, `<`, `>` escaped and broadcast words defused."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@\u200b", text)
+
+
+def fit(text: str, limit: int) -> str:
+    """`text` escaped, cut with "…" so the escaped form is at most `limit` characters."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    # the longest raw prefix whose escaped form leaves room for "…" (escaping only grows text)
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if len(escape(text[:mid])) <= limit - 1:
+            low = mid
+        else:
+            high = mid - 1
+    return escape(text[:low]) + "…"
+
+
+def link(url: str | None, label: str) -> str:
+    """`<url|label>` for an http(s) URL (label already mrkdwn), else just the label."""
+    if not url or urlsplit(url).scheme.lower() not in {"http", "https"}:
+        return label
+    safe = url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+    safe = safe.replace(" ", "%20")
+    return f"<{safe}|{label}>"
+
+
+def render(reply: Reply) -> list[Message]:
+    """The Slack messages (`{"text", "blocks"}`) showing `reply`, in order; never empty."""
+    groups: list[list[Block]] = [[_lead(reply)]]
+    groups.extend(_story_blocks(story) for story in reply.stories)
+    groups.extend(_quote_blocks(quote) for quote in reply.quotes)
+    groups.extend([block] for block in _line_blocks(reply.lines))
+    if reply.footer:
+        groups.append([_context(fit(reply.footer, MAX_CONTEXT))])
+    pages = _pack(groups)
+    lead = fit(reply.text, MAX_FALLBACK - 20)
+    messages: list[Message] = []
+    for number, blocks in enumerate(pages, start=1):
+        text = lead if number == 1 else f"{lead} ({number}/{len(pages)})"
+        messages.append({"text": text, "blocks": blocks})
+    return messages
+
+
+def _pack(groups: list[list[Block]]) -> list[list[Block]]:
+    """Groups of blocks into pages of at most MAX_BLOCKS; a group stays on one page."""
+    pages: list[list[Block]] = [[]]
+    for group in groups:
+        if pages[-1] and len(pages[-1]) + len(group) > MAX_BLOCKS:
+            pages.append([])
+        pages[-1].extend(group)
+    return pages
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
+
+
+def _context(*texts: str) -> Block:
+    elements = [{"type": "mrkdwn", "text": t, "verbatim": True} for t in texts if t]
+    return {"type": "context", "elements": elements}
+
+
+def _lead(reply: Reply) -> Block:
+    rich = reply.kind in {"stories", "quotes", "digest"}
+    plain = not any(c in reply.text for c in "&<>@")  # header text is shown as it is: keep it inert
+    if rich and plain and len(reply.text) <= MAX_HEADER and reply.text.strip():
+        return {"type": "header", "text": {"type": "plain_text", "text": reply.text}}
+    text = fit(reply.text or "…", MAX_SECTION - 4)
+    return _section(f"*{text}*" if rich else text)
+
+
+def _when(published: datetime | None) -> str:
+    return published.strftime("%Y-%m-%d %H:%M UTC") if published else ""
+
+
+def _story_blocks(story: StoryItem) -> list[Block]:
+    title = link(story.url, fit(story.title, MAX_TITLE))
+    text = f"*{title}*"
+    if story.summary:
+        text += "\n" + fit(story.summary, MAX_SUMMARY)
+    blocks = [_section(text)]
+    meta = [fit(story.source, 200) if story.source else "", _when(story.published)]
+    if story.other_sources:
+        meta.append("also " + fit(", ".join(story.other_sources), 500))
+    if any(meta):
+        blocks.append(_context(" · ".join(m for m in meta if m)))
+    if story.quote:
+        blocks.append(_section(_said(story.quote)))
+    return blocks
+
+
+def _said(quote: QuoteItem) -> str:
+    """A quote as a mrkdwn block quote followed by its speaker."""
+    words = fit(quote.text, MAX_QUOTE)
+    quoted = "\n".join(f">{line}" for line in f"“{words}”".splitlines() or [""])
+    return f"{quoted}\n— {_speaker(quote)}"
+
+
+def _speaker(quote: QuoteItem) -> str:
+    who = f"*{fit(quote.speaker, 200)}*" if quote.speaker else "_unattributed_"
+    if quote.speaker_title:
+        who += f", {fit(quote.speaker_title, 200)}"
+    return who
+
+
+def _quote_blocks(quote: QuoteItem) -> list[Block]:
+    blocks = [_section(_said(quote))]
+    title = fit(quote.article_title or quote.article_url or "", MAX_TITLE)
+    where = [
+        link(quote.article_url, title or "article") if (title or quote.article_url) else "",
+        fit(quote.source, 200) if quote.source else "",
+        _when(quote.published),
+    ]
+    if any(where):
+        blocks.append(_context(" · ".join(w for w in where if w)))
+    return blocks
+
+
+def _line_blocks(lines: tuple[str, ...]) -> list[Block]:
+    """Lines as bullets, several to a section, each section under the text limit."""
+    blocks: list[Block] = []
+    chunk = ""
+    for raw in lines:
+        bullet = "• " + fit(raw, MAX_SECTION - 2)
+        if chunk and len(chunk) + 1 + len(bullet) > MAX_SECTION:
+            blocks.append(_section(chunk))
+            chunk = ""
+        chunk = f"{chunk}\n{bullet}" if chunk else bullet
+    if chunk:
+        blocks.append(_section(chunk))
+    return blocks
