@@ -103,7 +103,7 @@ def _lead(reply: Reply) -> Block:
     plain = not any(c in reply.text for c in "&<>@")  # header text is shown as it is: keep it inert
     if rich and plain and len(reply.text) <= MAX_HEADER and reply.text.strip():
         return {"type": "header", "text": {"type": "plain_text", "text": reply.text}}
-    text = fit(reply.text or "…", MAX_SECTION - 4)
+    text = fit(reply.text.strip() or "…", MAX_SECTION - 4)
     return _section(f"*{text}*" if rich else text)
 
 

@@ -1,0 +1,197 @@
+"""Reply -> Slack Block Kit: escaping, links, limits and splitting."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.replies import QuoteItem, Reply, StoryItem
+from bot.slack_render import MAX_BLOCKS, MAX_HEADER, MAX_SECTION, escape, fit, link, render
+
+WHEN = datetime(2024, 3, 5, 14, 30, tzinfo=UTC)
+HOSTILE = "Tom & Jerry <!channel> <@U123> <https://evil.example|click> @everyone @here"
+
+
+def texts(messages: list[dict[str, Any]]) -> list[str]:
+    """Every text string in the messages: fallbacks and the texts of all blocks."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                out.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(messages)
+    return out
+
+
+def quote(text: str = "We will build it", **kw: Any) -> QuoteItem:
+    defaults: dict[str, Any] = {
+        "speaker": "Ana Ruiz",
+        "speaker_title": "mayor",
+        "cue": "said",
+        "article_title": "Bridge approved",
+        "article_url": "https://news.example/bridge",
+        "published": WHEN,
+        "source": "Example News",
+    }
+    return QuoteItem(text=text, **{**defaults, **kw})
+
+
+def test_escape_makes_markup_and_broadcasts_inert() -> None:
+    out = escape(HOSTILE)
+    assert "<" not in out and ">" not in out
+    assert out.startswith("Tom &amp; Jerry &lt;!channel&gt; &lt;@U123&gt;")
+    assert "@everyone" not in out and "@here" not in out
+    assert "@\u200beveryone" in out
+
+
+def test_hostile_text_everywhere_is_escaped_and_pings_nobody() -> None:
+    reply = Reply(
+        text=HOSTILE,
+        kind="stories",
+        stories=(
+            StoryItem(
+                title=HOSTILE,
+                url="https://news.example/a?x=1&y=2",
+                source=HOSTILE,
+                published=WHEN,
+                summary=HOSTILE,
+                quote=quote(HOSTILE, speaker=HOSTILE),
+            ),
+        ),
+        quotes=(quote(HOSTILE, article_title=HOSTILE),),
+        lines=(HOSTILE,),
+        footer=HOSTILE,
+    )
+    messages = render(reply)
+    dump = json.dumps(messages, ensure_ascii=False)
+    for bad in ("<!", "<@", "<https://evil", "@everyone", "@here", "link_names"):
+        assert bad not in dump
+    for text in texts(messages):
+        assert "Tom & Jerry" not in text  # every & is written &amp;
+    assert "<https://news.example/a?x=1&amp;y=2|" in dump
+    assert messages[0]["text"].startswith("Tom &amp; Jerry &lt;!channel&gt;")
+
+
+def test_mrkdwn_is_verbatim_so_slack_parses_no_names_itself() -> None:
+    reply = Reply(text="Latest:", kind="stories", stories=(StoryItem("T", None, None, None, "S"),))
+    for message in render(reply):
+        for block in message["blocks"]:
+            objects = [block["text"]] if "text" in block else block.get("elements", [])
+            for obj in objects:
+                if obj["type"] == "mrkdwn":
+                    assert obj["verbatim"] is True
+
+
+def test_story_shows_headline_link_source_time_summary_and_key_quote() -> None:
+    story = StoryItem(
+        title="Bridge approved",
+        url="https://news.example/bridge",
+        source="Example News",
+        published=WHEN,
+        summary="The council approved the bridge.",
+        quote=quote(),
+    )
+    (message,) = render(Reply(text="Latest stories:", kind="stories", stories=(story,)))
+    header, section, context, said = message["blocks"]
+    assert header == {"type": "header", "text": {"type": "plain_text", "text": "Latest stories:"}}
+    assert section["text"]["text"] == (
+        "*<https://news.example/bridge|Bridge approved>*\nThe council approved the bridge."
+    )
+    assert context["type"] == "context"
+    assert context["elements"][0]["text"] == "Example News · 2024-03-05 14:30 UTC"
+    assert "“We will build it”" in said["text"]["text"]
+    assert "*Ana Ruiz*, mayor" in said["text"]["text"]
+
+
+def test_quote_list_shows_speaker_exact_words_article_link_and_date() -> None:
+    words = "There is no bridge too far, & never was"
+    (message,) = render(Reply(text="Ana Ruiz said it:", kind="quotes", quotes=(quote(words),)))
+    _, said, where = message["blocks"]
+    assert f"“{escape(words)}”" in said["text"]["text"]
+    assert "*Ana Ruiz*" in said["text"]["text"]
+    cite = where["elements"][0]["text"]
+    assert "<https://news.example/bridge|Bridge approved>" in cite
+    assert "2024-03-05" in cite
+    assert "Example News" in cite
+
+
+def test_multiline_quote_stays_inside_the_block_quote() -> None:
+    (message,) = render(Reply(text="Said:", kind="quotes", quotes=(quote("one\ntwo"),)))
+    lines = message["blocks"][1]["text"]["text"].splitlines()
+    assert lines[:2] == [">“one", ">two”"]
+
+
+def test_links_only_for_web_urls_and_urls_cannot_break_out() -> None:
+    assert link("javascript:alert(1)", "t") == "t"
+    assert link(None, "t") == "t"
+    assert link("https://x.example/a|b>c<d e", "t") == "<https://x.example/a%7Cb%3Ec%3Cd%20e|t>"
+
+
+def test_plain_reply_uses_a_section_not_a_header() -> None:
+    (message,) = render(Reply(text="Done: feed added."))
+    assert [b["type"] for b in message["blocks"]] == ["section"]
+    assert message["text"] == "Done: feed added."
+
+
+def test_header_never_exceeds_its_limit() -> None:
+    long_lead = "Stories " * 40
+    (message,) = render(Reply(text=long_lead, kind="stories"))
+    first = message["blocks"][0]
+    assert first["type"] == "section"
+    assert long_lead.strip() in first["text"]["text"]
+    short = render(Reply(text="x" * MAX_HEADER, kind="stories"))[0]["blocks"][0]
+    assert short["type"] == "header"
+
+
+def test_many_stories_are_split_over_messages_within_50_blocks_in_order() -> None:
+    stories = tuple(
+        StoryItem(f"Story {i}", f"https://news.example/{i}", "Src", WHEN, "Summary.", quote())
+        for i in range(40)
+    )
+    messages = render(Reply(text="Digest", kind="digest", stories=stories, footer="end"))
+    assert len(messages) >= 3
+    assert all(len(m["blocks"]) <= MAX_BLOCKS for m in messages)
+    shown = json.dumps(messages)
+    for i in range(40):  # nothing dropped
+        assert f"https://news.example/{i}|Story {i}>" in shown
+    order = [shown.index(f"news.example/{i}|") for i in range(40)]
+    assert order == sorted(order)
+    assert messages[0]["text"] == "Digest"
+    assert messages[1]["text"] == f"Digest (2/{len(messages)})"
+    assert messages[-1]["blocks"][-1]["type"] == "context"  # the footer comes last
+
+
+def test_long_lines_are_grouped_into_sections_under_3000_characters() -> None:
+    lines = tuple(f"line {i} " + "w" * 200 for i in range(100))
+    messages = render(Reply(text="Feeds", lines=lines))
+    sections = [b for m in messages for b in m["blocks"] if b["type"] == "section"]
+    assert all(len(s["text"]["text"]) <= MAX_SECTION for s in sections)
+    shown = "\n".join(s["text"]["text"] for s in sections)
+    assert all(f"• line {i} " in shown for i in range(100))
+
+
+def test_over_long_single_field_is_cut_with_an_ellipsis() -> None:
+    story = StoryItem("T" * 5000, "https://n.example/", None, None, "&" * 5000)
+    messages = render(Reply(text="x" * 9000, kind="stories", stories=(story,)))
+    for text in texts(messages):
+        assert len(text) <= MAX_SECTION
+    body = messages[0]["blocks"][1]["text"]["text"]
+    assert body.endswith("…")
+    assert "&amp;&amp;" in body and "&amp&" not in body
+    assert messages[0]["text"].endswith("…")
+
+
+def test_fit_never_cuts_an_entity_in_half() -> None:
+    for limit in range(2, 30):
+        out = fit("a&<>b" * 10, limit)
+        assert len(out) <= limit
+        assert out.endswith("…")
+        assert out[:-1].replace("&amp;", "").replace("&lt;", "").replace("&gt;", "").count("&") == 0
