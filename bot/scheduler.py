@@ -1,0 +1,703 @@
+"""Feed polling and scheduled digests on APScheduler 3 (`AsyncIOScheduler`, the bot's one loop).
+
+Schedules live in `channel_schedules`; jobs are rebuilt from it on start and by
+`Scheduler.sync_schedules()` (also run every minute, so changes made by another process or the
+CLI are picked up). One job per channel, id ``digest:<platform>:<workspace>:<channel>``.
+
+Exactly once: every digest goes through the `digest_runs` ledger, one row per channel and local
+date. A run claims the row atomically (insert if missing, then a conditional UPDATE to
+"posting" that only one process can win), posts, then marks it "posted". A failed post is
+marked "failed" and retried with backoff. The one window left is a crash after the platform
+accepted the message but before "posted" was committed: a "posting" row older than
+`DigestPolicy.stale_after` is taken to be dead and posted again. So delivery is at-least-once
+in that window (milliseconds wide; the alternative, never retrying, would lose a whole digest
+whenever the process dies mid-post) and exactly-once everywhere else: two runs of a job, a
+restart, the CLI and a second bot process on the same database all find the claimed row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import re
+import socket
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal, Protocol
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
+from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from bot.replies import QuoteItem, Reply, StoryItem
+from summaries.digest import Digest, build_digest
+from summaries.embed import Embedder
+from summaries.pipeline import IngestReport, Pipeline
+from summaries.store import Store, StoredQuote, channel_feeds, digest_runs, feed_polls, feeds
+from summaries.subscriptions import Channel, Schedule, Subscriptions
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+Status = Literal["pending", "posting", "posted", "skipped", "failed"]
+_RETRY_AFTER = re.compile(r"retry after (\d+(?:\.\d+)?) s")
+
+
+class Poster(Protocol):
+    """Sends a Reply to a channel of one platform; raises on failure (any exception)."""
+
+    async def post(self, channel: str, reply: Reply) -> None: ...
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    """How often feeds are polled. Seconds throughout."""
+
+    min_interval: int = 300  # a feed publishing constantly: every 5 minutes
+    max_interval: int = 6 * 3600  # a quiet feed: every 6 hours
+    first_interval: int = 1800
+    max_backoff: int = 6 * 3600  # longest wait after errors (Retry-After may ask for more)
+    max_retry_after: int = 24 * 3600
+    jitter: float = 0.1  # spread polls so feeds don't all come due together
+    concurrency: int = 20
+    lease: int = 600  # a claimed poll that never finished may be taken again after this
+    tick: int = 30  # how often due feeds are looked for
+    failing_notice_after: timedelta = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DigestPolicy:
+    """When digests run and how failures are retried."""
+
+    misfire_grace: timedelta = timedelta(hours=1)  # a late start still posts within this
+    stale_after: timedelta = timedelta(minutes=10)  # a "posting" row this old died mid-post
+    retry_delays: tuple[int, ...] = (60, 300, 900, 1800, 3600)  # seconds after each failure
+    retry_for: timedelta = timedelta(hours=6)  # give up (the next digest takes its stories)
+    first_window: timedelta = timedelta(days=1)  # a channel's first digest looks this far back
+    max_window: timedelta = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class DigestOutcome:
+    """What one digest run did."""
+
+    status: Literal["posted", "skipped", "already", "not_due", "failed", "no_poster"]
+    local_date: str | None = None
+    stories: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """A row of the digest ledger."""
+
+    channel: Channel
+    local_date: str
+    status: Status
+    attempts: int
+    window_start: datetime
+    window_end: datetime
+    stories: int | None
+    posted_at: datetime | None
+    error: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """One feed poll: stored articles, or the error and the wait it caused."""
+
+    url: str
+    stored: int = 0
+    not_modified: bool = False
+    error: str | None = None
+    next_poll_at: datetime | None = None
+
+
+def job_id(where: Channel) -> str:
+    """The stable APScheduler job id of a channel's digest."""
+    return f"digest:{where.platform}:{where.workspace}:{where.channel}"
+
+
+def digest_trigger(schedule: Schedule) -> CronTrigger:
+    """The schedule as a cron trigger in its own timezone (DST-correct: local time is kept)."""
+    return CronTrigger(
+        day_of_week=",".join(schedule.weekdays),
+        hour=schedule.time.hour,
+        minute=schedule.time.minute,
+        timezone=ZoneInfo(schedule.timezone),
+    )
+
+
+def due_run(schedule: Schedule, now: datetime, grace: timedelta) -> datetime | None:
+    """The scheduled time this run stands for: the latest fire time in [now - grace, now]."""
+    trigger = digest_trigger(schedule)
+    fire = trigger.get_next_fire_time(None, now - grace)
+    latest = None
+    while fire is not None and fire <= now:
+        latest = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return latest
+
+
+def local_date(when: datetime, timezone: str) -> str:
+    return when.astimezone(ZoneInfo(timezone)).date().isoformat()
+
+
+def digest_reply(digest: Digest, day: str | None = None) -> Reply:
+    """The digest as a neutral Reply (kind "digest"): stories, then who said what."""
+    on = f" for {_day_name(day)}" if day else ""
+    if digest.feeds == 0:
+        return Reply(
+            text=f"Your briefing{on}: this channel follows no feeds yet. "
+            "Add one with `/brief follow <url>`.",
+            kind="digest",
+        )
+    if digest.empty:
+        return Reply(text=f"Your briefing{on}: no new stories today.", kind="digest")
+    stories = tuple(
+        StoryItem(
+            title=s.title,
+            url=s.url,
+            source=s.sources[0] if s.sources else None,
+            published=s.published,
+            summary=s.summary,
+            quote=_quote_item(s.quote) if s.quote else None,
+            other_sources=s.sources[1:],
+        )
+        for s in digest.stories
+    )
+    n = len(stories)
+    more = digest.articles - sum(len(s.article_ids) for s in digest.stories)
+    return Reply(
+        text=f"Your briefing{on}: {n} {'story' if n == 1 else 'stories'}",
+        kind="digest",
+        stories=stories,
+        quotes=tuple(_quote_item(q) for q in digest.said),
+        lines=("Who said what:",) if digest.said else (),
+        footer=f"{more} more articles in this period." if more > 0 else None,
+    )
+
+
+def ledger(store: Store, where: Channel | None = None, *, limit: int = 50) -> list[DigestRun]:
+    """Digest ledger rows, newest first; all channels, or one."""
+    query = digest_runs.select().order_by(digest_runs.c.local_date.desc(), digest_runs.c.id.desc())
+    if where is not None:
+        query = query.where(*_in(where))
+    with store.reading() as conn:
+        rows = conn.execute(query.limit(limit)).all()
+    return [_run(row) for row in rows]
+
+
+class Scheduler:
+    """Polls followed feeds and posts each channel's digest at its scheduled local time.
+
+    `posters` maps a platform name ("slack", "discord") to what posts there. `clock` gives
+    the current time (tests pass a fake); every public method also takes `now`.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        posters: Mapping[str, Poster],
+        *,
+        pipeline: Pipeline | None = None,
+        embedder: Embedder | None = None,
+        clock: Clock | None = None,
+        poll: PollPolicy | None = None,
+        digest: DigestPolicy | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.posters = dict(posters)
+        self.pipeline = pipeline
+        self.embedder = embedder
+        self.clock: Clock = clock or (lambda: datetime.now(UTC))
+        self.poll_policy = poll or PollPolicy()
+        self.digest_policy = digest or DigestPolicy()
+        self.subscriptions = Subscriptions(store)
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[-64:]
+        self._rng = rng or random.Random()
+        self._aps = AsyncIOScheduler(timezone=UTC)
+        self._jobs: dict[str, Schedule] = {}
+        self._polling = False
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Build jobs from the database, post digests missed within the grace time, start."""
+        self.sync_schedules()
+        loop_jobs: dict[str, Any] = {"coalesce": True, "max_instances": 1, "replace_existing": True}
+        if self.pipeline is not None:
+            self._aps.add_job(
+                self.poll_due,
+                "interval",
+                seconds=self.poll_policy.tick,
+                id="poll-feeds",
+                next_run_time=datetime.now(UTC),
+                misfire_grace_time=self.poll_policy.tick,
+                **loop_jobs,
+            )
+        self._aps.add_job(self.housekeeping, "interval", seconds=60, id="housekeeping", **loop_jobs)
+        self._aps.start()
+        await self.catch_up()
+
+    async def stop(self) -> None:
+        if self._aps.running:
+            self._aps.shutdown(wait=False)
+
+    async def housekeeping(self) -> None:
+        """Pick up schedule changes, catch up missed runs, retry failed posts."""
+        self.sync_schedules()
+        await self.catch_up()
+        await self.retry_due()
+
+    # -- schedules --------------------------------------------------------------------------------
+    def sync_schedules(self) -> int:
+        """Make the digest jobs match `channel_schedules`; returns how many jobs there are."""
+        wanted = {job_id(s.channel): s for s in self.subscriptions.schedules()}
+        for jid in set(self._jobs) - set(wanted):
+            if self._aps.get_job(jid) is not None:
+                self._aps.remove_job(jid)
+            del self._jobs[jid]
+        for jid, schedule in wanted.items():
+            if self._jobs.get(jid) == schedule:
+                continue
+            self._aps.add_job(
+                self._digest_job,
+                digest_trigger(schedule),
+                args=[schedule.channel],
+                id=jid,
+                name=f"digest {schedule.describe()}",
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=int(self.digest_policy.misfire_grace.total_seconds()),
+            )
+            self._jobs[jid] = schedule
+        return len(self._jobs)
+
+    def jobs(self) -> dict[str, Schedule]:
+        """The digest jobs by id, as last synced."""
+        return dict(self._jobs)
+
+    async def _digest_job(self, where: Channel) -> None:
+        schedule = self.subscriptions.schedule(where)
+        if schedule is None:
+            return
+        outcome = await self.run_digest(schedule)
+        log.info("digest for %s: %s", job_id(where), outcome.status)
+
+    async def catch_up(self, now: datetime | None = None) -> list[DigestOutcome]:
+        """Run every digest whose time passed less than the grace time ago (after a restart)."""
+        now = now or self.clock()
+        outcomes = []
+        for schedule in self.subscriptions.schedules():
+            if due_run(schedule, now, self.digest_policy.misfire_grace) is not None:
+                outcomes.append(await self.run_digest(schedule, now=now))
+        return outcomes
+
+    # -- digests ----------------------------------------------------------------------------------
+    async def run_digest(self, schedule: Schedule, *, now: datetime | None = None) -> DigestOutcome:
+        """The scheduled run: posts the digest of the run due at `now`, once per local date."""
+        now = now or self.clock()
+        scheduled = due_run(schedule, now, self.digest_policy.misfire_grace)
+        if scheduled is None:
+            return DigestOutcome("not_due")
+        day = local_date(scheduled, schedule.timezone)
+        return await self.post_digest(schedule.channel, day=day, quiet=schedule.quiet, now=now)
+
+    async def post_digest(
+        self,
+        where: Channel,
+        *,
+        day: str | None = None,
+        quiet: bool | None = None,
+        now: datetime | None = None,
+    ) -> DigestOutcome:
+        """Post the channel's digest for `day` (default: today in its schedule's zone) unless
+        the ledger says it was posted, or is being posted, already."""
+        now = now or self.clock()
+        schedule = self.subscriptions.schedule(where)
+        if day is None:
+            day = local_date(now, schedule.timezone if schedule else "UTC")
+        if quiet is None:
+            quiet = schedule.quiet if schedule else False
+        if self.posters.get(where.platform) is None:
+            return DigestOutcome("no_poster", day, error=f"no poster for {where.platform}")
+        run = self._claim(where, day, now)
+        if run is None:
+            return DigestOutcome("already", day)
+        return await self._deliver(run, quiet, now)
+
+    async def retry_due(self, now: datetime | None = None) -> list[DigestOutcome]:
+        """Retry failed posts whose wait is over, and posts whose process died mid-post."""
+        now = now or self.clock()
+        policy = self.digest_policy
+        query = digest_runs.select().where(
+            digest_runs.c.window_end >= now - policy.retry_for,
+            sa.or_(
+                sa.and_(
+                    digest_runs.c.status == "failed",
+                    digest_runs.c.attempts <= len(policy.retry_delays),
+                    digest_runs.c.next_attempt_at <= now,
+                ),
+                sa.and_(
+                    digest_runs.c.status.in_(("posting", "pending")),
+                    digest_runs.c.updated_at < now - policy.stale_after,
+                ),
+            ),
+        )
+        with self.store.reading() as conn:
+            rows = conn.execute(query).all()
+        outcomes = []
+        for row in rows:
+            where = Channel(row.platform, row.workspace, row.channel)
+            if self.posters.get(where.platform) is None:
+                continue
+            run = self._claim(where, row.local_date, now)
+            if run is not None:
+                schedule = self.subscriptions.schedule(where)
+                outcomes.append(await self._deliver(run, bool(schedule and schedule.quiet), now))
+        return outcomes
+
+    def preview(self, where: Channel, *, now: datetime | None = None) -> tuple[Digest, Reply]:
+        """The digest the channel would get now, without claiming or posting anything."""
+        now = now or self.clock()
+        with self.store.reading() as conn:
+            since = self._window_start(conn, where, now)
+        digest = build_digest(self.store, where, since, now, embedder=self.embedder)
+        return digest, digest_reply(digest)
+
+    def _window_start(self, conn: Connection, where: Channel, now: datetime) -> datetime:
+        policy = self.digest_policy
+        last = conn.execute(
+            sa.select(sa.func.max(digest_runs.c.window_end)).where(
+                *_in(where), digest_runs.c.status.in_(("posted", "skipped"))
+            )
+        ).scalar()
+        since = _aware(last) if last is not None else now - policy.first_window
+        return max(since, now - policy.max_window)
+
+    def _claim(self, where: Channel, day: str, now: datetime) -> DigestRun | None:
+        """Take the (channel, day) ledger row for posting, or None if it is not ours to post."""
+        policy = self.digest_policy
+        with self.store.writing() as conn:
+            insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+            conn.execute(
+                insert(digest_runs)
+                .values(
+                    platform=where.platform,
+                    workspace=where.workspace,
+                    channel=where.channel,
+                    local_date=day,
+                    status="pending",
+                    attempts=0,
+                    window_start=self._window_start(conn, where, now),
+                    window_end=now,
+                    updated_at=now,
+                )
+                .on_conflict_do_nothing(
+                    index_elements=["platform", "workspace", "channel", "local_date"]
+                )
+            )
+            c = digest_runs.c
+            claimable = sa.or_(
+                c.status == "pending",
+                sa.and_(
+                    c.status == "failed",
+                    c.attempts <= len(policy.retry_delays),
+                    sa.or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now),
+                ),
+                sa.and_(c.status == "posting", c.updated_at < now - policy.stale_after),
+            )
+            won = conn.execute(
+                digest_runs.update()
+                .where(*_in(where), c.local_date == day, claimable)
+                .values(status="posting", attempts=c.attempts + 1, owner=self.owner, updated_at=now)
+            ).rowcount
+            if not won:
+                return None
+            row = conn.execute(digest_runs.select().where(*_in(where), c.local_date == day)).one()
+        return _run(row)
+
+    async def _deliver(self, run: DigestRun, quiet: bool, now: datetime) -> DigestOutcome:
+        where = run.channel
+        try:
+            digest = await asyncio.to_thread(
+                build_digest,
+                self.store,
+                where,
+                run.window_start,
+                run.window_end,
+                embedder=self.embedder,
+            )
+            if digest.empty and quiet:
+                self._finish(run, "skipped", now, stories=0)
+                return DigestOutcome("skipped", run.local_date)
+            poster = self.posters[where.platform]
+            await poster.post(where.channel, digest_reply(digest, run.local_date))
+        except Exception as exc:  # the platform's errors are many; each one is retried
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            delays = self.digest_policy.retry_delays
+            wait = delays[min(run.attempts, len(delays)) - 1] if delays else 0
+            gives_up = run.attempts > len(delays)
+            level = logging.ERROR if gives_up else logging.WARNING
+            log.log(
+                level, "digest for %s failed (attempt %d): %s", job_id(where), run.attempts, error
+            )
+            self._finish(run, "failed", now, error=error, retry_at=now + timedelta(seconds=wait))
+            return DigestOutcome("failed", run.local_date, error=error)
+        self._finish(run, "posted", self.clock(), stories=len(digest.stories))
+        return DigestOutcome("posted", run.local_date, stories=len(digest.stories))
+
+    def _finish(
+        self,
+        run: DigestRun,
+        status: Status,
+        now: datetime,
+        *,
+        stories: int | None = None,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        values: dict[str, Any] = {"status": status, "updated_at": now, "error": error}
+        if status in ("posted", "skipped"):
+            values.update(posted_at=now, stories=stories, next_attempt_at=None)
+        else:
+            values["next_attempt_at"] = retry_at
+        with self.store.writing() as conn:
+            conn.execute(
+                digest_runs.update()
+                .where(
+                    *_in(run.channel),
+                    digest_runs.c.local_date == run.local_date,
+                    digest_runs.c.owner == self.owner,  # a row taken over meanwhile is not ours
+                )
+                .values(**values)
+            )
+
+    # -- polling ----------------------------------------------------------------------------------
+    async def poll_due(self, now: datetime | None = None) -> list[PollResult]:
+        """Poll every followed feed whose time has come, a bounded number at once."""
+        if self.pipeline is None:
+            raise RuntimeError("polling needs a pipeline")
+        if self._polling:  # a slow round is still going: its feeds are claimed anyway
+            return []
+        self._polling = True
+        try:
+            now = now or self.clock()
+            due = self._claim_due_feeds(now)
+            slots = asyncio.Semaphore(self.poll_policy.concurrency)
+
+            async def one(feed_id: int, url: str) -> PollResult:
+                async with slots:
+                    return await self.poll_feed(feed_id, url)
+
+            return list(await asyncio.gather(*(one(i, u) for i, u in due)))
+        finally:
+            self._polling = False
+
+    def _claim_due_feeds(self, now: datetime) -> list[tuple[int, str]]:
+        followed = sa.select(channel_feeds.c.feed_id).distinct()
+        lease = now + timedelta(seconds=self.poll_policy.lease)
+        with self.store.writing() as conn:
+            known = sa.select(feed_polls.c.feed_id)
+            missing = conn.execute(
+                sa.select(feeds.c.id).where(feeds.c.id.in_(followed), feeds.c.id.not_in(known))
+            ).all()
+            if missing:
+                conn.execute(
+                    feed_polls.insert(),
+                    [
+                        {
+                            "feed_id": row.id,
+                            "interval_s": self.poll_policy.first_interval,
+                            "next_poll_at": now,
+                            "failures": 0,
+                        }
+                        for row in missing
+                    ],
+                )
+            rows = conn.execute(
+                sa.select(feeds.c.id, feeds.c.url)
+                .join(feed_polls, feed_polls.c.feed_id == feeds.c.id)
+                .where(feeds.c.id.in_(followed), feed_polls.c.next_poll_at <= now)
+                .order_by(feed_polls.c.next_poll_at)
+            ).all()
+            if rows:
+                # Claimed by pushing the next poll past a lease: another process skips them.
+                conn.execute(
+                    feed_polls.update()
+                    .where(
+                        feed_polls.c.feed_id.in_([r.id for r in rows]),
+                        feed_polls.c.next_poll_at <= now,
+                    )
+                    .values(next_poll_at=lease)
+                )
+        return [(int(r.id), str(r.url)) for r in rows]
+
+    async def poll_feed(self, feed_id: int, url: str) -> PollResult:
+        """Fetch one feed (conditional GET), store what is new, and plan its next poll."""
+        assert self.pipeline is not None
+        report: IngestReport | None = None
+        try:
+            report = await self.pipeline.ingest_url(url)
+            error = _feed_error(report, url)
+        except Exception as exc:  # a bug in one feed's ingest must not stop the others
+            log.exception("polling %s failed", url)
+            error = f"{type(exc).__name__}: {exc}"
+        now = self.clock()
+        if error is not None or report is None:
+            error = error or "failed"
+            result = self._plan_after_error(feed_id, url, error, now)
+            await self._notice_if_failing(feed_id, url, error, now)
+            return result
+        stored = len(report.stored)
+        return self._plan_after_success(feed_id, url, stored, now, report.outcomes == ())
+
+    def _plan_after_success(
+        self, feed_id: int, url: str, stored: int, now: datetime, not_modified: bool
+    ) -> PollResult:
+        policy = self.poll_policy
+        with self.store.writing() as conn:
+            row = conn.execute(feed_polls.select().where(feed_polls.c.feed_id == feed_id)).one()
+            interval = row.interval_s
+            if stored:  # it publishes: look more often
+                interval = max(policy.min_interval, interval // 2)
+            else:
+                interval = min(policy.max_interval, int(interval * 1.5))
+            next_at = now + timedelta(seconds=self._jittered(interval))
+            conn.execute(
+                feed_polls.update()
+                .where(feed_polls.c.feed_id == feed_id)
+                .values(
+                    interval_s=interval,
+                    next_poll_at=next_at,
+                    last_polled_at=now,
+                    failures=0,
+                    failing_since=None,
+                    notified_at=None,
+                    baseline_at=row.baseline_at or now,
+                )
+            )
+        return PollResult(url, stored=stored, not_modified=not_modified, next_poll_at=next_at)
+
+    def _plan_after_error(self, feed_id: int, url: str, error: str, now: datetime) -> PollResult:
+        policy = self.poll_policy
+        with self.store.writing() as conn:
+            row = conn.execute(feed_polls.select().where(feed_polls.c.feed_id == feed_id)).one()
+            failures = row.failures + 1
+            wait = min(policy.max_backoff, policy.min_interval * 2**failures)
+            match = _RETRY_AFTER.search(error)
+            if match:  # the server said when: never sooner, within reason
+                wait = max(wait, min(policy.max_retry_after, int(float(match.group(1)))))
+            next_at = now + timedelta(seconds=wait)
+            conn.execute(
+                feed_polls.update()
+                .where(feed_polls.c.feed_id == feed_id)
+                .values(
+                    failures=failures,
+                    failing_since=row.failing_since or now,
+                    next_poll_at=next_at,
+                    last_polled_at=now,
+                )
+            )
+        log.info("feed %s failed (%d in a row), next try at %s: %s", url, failures, next_at, error)
+        return PollResult(url, error=error, next_poll_at=next_at)
+
+    async def _notice_if_failing(self, feed_id: int, url: str, error: str, now: datetime) -> None:
+        """Tell each following channel once when a feed has been failing for a day."""
+        since = now - self.poll_policy.failing_notice_after
+        with self.store.writing() as conn:
+            claimed = conn.execute(
+                feed_polls.update()
+                .where(
+                    feed_polls.c.feed_id == feed_id,
+                    feed_polls.c.failing_since <= since,
+                    feed_polls.c.notified_at.is_(None),
+                )
+                .values(notified_at=now)
+            ).rowcount
+            title = conn.execute(sa.select(feeds.c.title).where(feeds.c.id == feed_id)).scalar()
+        if not claimed:
+            return
+        reply = Reply(
+            text=f"The feed {title or url} has been failing for over a day: {error}",
+            kind="error",
+            lines=(url, "`/brief sources` shows how each feed is doing."),
+        )
+        for where in self.subscriptions.followers(url):
+            poster = self.posters.get(where.platform)
+            if poster is None:
+                continue
+            try:
+                await poster.post(where.channel, reply)
+            except Exception:
+                log.warning("could not tell %s that %s is failing", where, url, exc_info=True)
+
+    def _jittered(self, seconds: int) -> int:
+        spread = self.poll_policy.jitter
+        return max(1, int(seconds * (1 + self._rng.uniform(-spread, spread))))
+
+
+def _feed_error(report: IngestReport, url: str) -> str | None:
+    """The error that stopped a whole feed fetch, or None (articles failing alone don't count)."""
+    if len(report.outcomes) == 1 and report.outcomes[0].ref == url:
+        outcome = report.outcomes[0]
+        if outcome.status == "failed":
+            return outcome.reason or "failed"
+    return None
+
+
+def _in(where: Channel) -> tuple[sa.ColumnElement[bool], ...]:
+    return (
+        digest_runs.c.platform == where.platform,
+        digest_runs.c.workspace == where.workspace,
+        digest_runs.c.channel == where.channel,
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _run(row: Any) -> DigestRun:
+    return DigestRun(
+        channel=Channel(row.platform, row.workspace, row.channel),
+        local_date=row.local_date,
+        status=row.status,
+        attempts=row.attempts,
+        window_start=row.window_start,
+        window_end=row.window_end,
+        stories=row.stories,
+        posted_at=row.posted_at,
+        error=row.error,
+        updated_at=row.updated_at,
+    )
+
+
+def _quote_item(q: StoredQuote) -> QuoteItem:
+    return QuoteItem(
+        text=q.text,
+        speaker=q.speaker,
+        speaker_title=q.speaker_title,
+        cue=q.cue,
+        article_title=q.article_title,
+        article_url=q.article_url,
+        published=q.published,
+        source=q.site,
+    )
+
+
+def _day_name(day: str) -> str:
+    try:
+        return date.fromisoformat(day).strftime("%A %d %B %Y").replace(" 0", " ")
+    except ValueError:
+        return day

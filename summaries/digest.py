@@ -1,0 +1,325 @@
+"""A channel's digest: the stories first seen since its last digest, grouped, ranked and quoted.
+
+`load_articles` reads the window from the store; `group_stories` and `rank_stories` are pure;
+`build_digest` puts them together and picks each story's key quote. No chat code here: the bot
+turns a `Digest` into a platform's reply.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import sqlalchemy as sa
+
+from summaries.embed import Embedder
+from summaries.store import (
+    Store,
+    StoredQuote,
+    articles,
+    channel_feeds,
+    feed_entries,
+    feed_polls,
+    feeds,
+)
+from summaries.subscriptions import Channel, Subscriptions, passes
+
+log = logging.getLogger(__name__)
+
+# Cosine similarity (title + summary, MiniLM) at which two articles count as one story.
+SAME_STORY = 0.72
+# Without an embedder: share of title words two headlines must have in common.
+SAME_TITLE_WORDS = 0.5
+MAX_STORIES = 12
+MAX_SAID = 6
+MAX_ARTICLES = 1000  # a window bigger than this keeps its newest articles
+SUMMARY_CHARS = 500
+QUOTE_CHARS = (20, 320)  # a key quote's length, shortest and longest
+
+
+@dataclass(frozen=True)
+class DigestArticle:
+    """An article of the window, with the feeds that carried it."""
+
+    id: int
+    title: str | None
+    url: str | None
+    site: str | None
+    sources: tuple[str, ...]  # names of the channel's feeds that carried it
+    published: datetime | None
+    first_seen: datetime  # when one of the channel's feeds first listed it
+    summary: str | None
+
+    @property
+    def when(self) -> datetime:
+        return self.published or self.first_seen
+
+
+@dataclass(frozen=True)
+class DigestStory:
+    """One story: near-duplicate articles from several feeds, headed by one of them."""
+
+    title: str
+    url: str | None
+    sources: tuple[str, ...]
+    published: datetime | None
+    summary: str | None
+    article_ids: tuple[int, ...]
+    quote: StoredQuote | None = None  # the key quote, with a named speaker
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What a channel's digest holds for the window [since, until)."""
+
+    channel: Channel
+    since: datetime
+    until: datetime
+    stories: tuple[DigestStory, ...]
+    said: tuple[StoredQuote, ...]  # who said what: one quote per speaker
+    articles: int  # articles in the window that passed the channel's filters
+    feeds: int  # feeds the channel follows
+
+    @property
+    def empty(self) -> bool:
+        return not self.stories
+
+
+def load_articles(
+    store: Store, where: Channel, since: datetime, until: datetime
+) -> list[DigestArticle]:
+    """Articles of the channel's feeds first seen in [since, until), oldest first.
+
+    A feed's back catalogue is left out: an entry counts only if it was first seen after the
+    channel followed the feed, and after the feed's first poll (its `baseline_at`) when the
+    scheduler has polled it.
+    """
+    seen = feed_entries.c.created_at
+    query = (
+        sa.select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.url,
+            articles.c.site,
+            articles.c.published,
+            articles.c.summary,
+            seen.label("first_seen"),
+            feeds.c.title.label("feed_title"),
+            feeds.c.url.label("feed_url"),
+        )
+        .select_from(feed_entries)
+        .join(articles, articles.c.id == feed_entries.c.article_id)
+        .join(feeds, feeds.c.id == feed_entries.c.feed_id)
+        .join(channel_feeds, channel_feeds.c.feed_id == feed_entries.c.feed_id)
+        .outerjoin(feed_polls, feed_polls.c.feed_id == feed_entries.c.feed_id)
+        .where(
+            channel_feeds.c.platform == where.platform,
+            channel_feeds.c.workspace == where.workspace,
+            channel_feeds.c.channel == where.channel,
+            seen >= since,
+            seen < until,
+            seen > channel_feeds.c.created_at,
+            sa.or_(feed_polls.c.baseline_at.is_(None), seen > feed_polls.c.baseline_at),
+        )
+        .order_by(seen.desc(), articles.c.id.desc())
+        .limit(MAX_ARTICLES * 3)  # an article may come through several feeds
+    )
+    with store.reading() as conn:
+        rows = conn.execute(query).all()
+    found: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        source = row.feed_title or row.site or _host(row.feed_url)
+        item = found.get(row.id)
+        if item is None:
+            if len(found) >= MAX_ARTICLES:
+                continue
+            found[row.id] = item = {
+                "id": row.id,
+                "title": row.title,
+                "url": row.url,
+                "site": row.site,
+                "sources": [],
+                "published": row.published,
+                "first_seen": _aware(row.first_seen),
+                "summary": row.summary,
+            }
+        else:
+            item["first_seen"] = min(item["first_seen"], _aware(row.first_seen))
+        if source not in item["sources"]:
+            item["sources"].append(source)
+    result = [DigestArticle(**{**v, "sources": tuple(v["sources"])}) for v in found.values()]
+    result.sort(key=lambda a: (a.first_seen, a.id))
+    return result
+
+
+def group_stories(
+    items: Sequence[DigestArticle],
+    embedder: Embedder | None = None,
+    *,
+    threshold: float | None = None,
+) -> list[list[DigestArticle]]:
+    """Near-duplicates grouped into stories, in order of each story's first article.
+
+    Each article joins the first story whose centroid is close enough (cosine of title and
+    summary embeddings; comparing with the centroid, not any member, stops chains of loosely
+    related articles merging into one blob). Without an embedder, headlines' shared words decide.
+    """
+    if not items:
+        return []
+    if embedder is None:
+        return _group_by_words(items, SAME_TITLE_WORDS if threshold is None else threshold)
+    limit = SAME_STORY if threshold is None else threshold
+    vectors = embedder.encode([_story_text(a) for a in items])
+    groups: list[list[int]] = []
+    sums: list[np.ndarray] = []
+    for i, vector in enumerate(vectors):
+        best, best_score = -1, limit
+        for g, total in enumerate(sums):
+            score = float(vector @ total) / max(float(np.linalg.norm(total)), 1e-12)
+            if score >= best_score:
+                best, best_score = g, score
+        if best < 0:
+            groups.append([i])
+            sums.append(vector.astype(np.float32).copy())
+        else:
+            groups[best].append(i)
+            sums[best] += vector
+    return [[items[i] for i in g] for g in groups]
+
+
+def rank_stories(groups: Sequence[Sequence[DigestArticle]]) -> list[list[DigestArticle]]:
+    """Stories most widely carried first (distinct sources), then the most recent."""
+
+    def key(group: Sequence[DigestArticle]) -> tuple[int, float]:
+        sources = {s for a in group for s in a.sources}
+        return (-len(sources), -max(a.when for a in group).timestamp())
+
+    return [list(g) for g in sorted(groups, key=key)]
+
+
+def build_digest(
+    store: Store,
+    where: Channel,
+    since: datetime,
+    until: datetime,
+    *,
+    embedder: Embedder | None = None,
+    max_stories: int = MAX_STORIES,
+    max_said: int = MAX_SAID,
+) -> Digest:
+    """The channel's digest for articles first seen in [since, until), after its filters."""
+    subscriptions = Subscriptions(store)
+    filters = subscriptions.filters(where)
+    window = [
+        a
+        for a in load_articles(store, where, since, until)
+        if passes(filters, f"{a.title or ''}\n{a.summary or ''}")
+    ]
+    ranked = rank_stories(group_stories(window, embedder))[:max_stories]
+    stories = tuple(_story(store, group) for group in ranked)
+    return Digest(
+        channel=where,
+        since=since,
+        until=until,
+        stories=stories,
+        said=who_said_what(stories, max_said),
+        articles=len(window),
+        feeds=len(subscriptions.feeds(where)),
+    )
+
+
+def who_said_what(stories: Sequence[DigestStory], limit: int = MAX_SAID) -> tuple[StoredQuote, ...]:
+    """The stories' key quotes, one per speaker, in story order."""
+    said: list[StoredQuote] = []
+    speakers: set[str] = set()
+    for story in stories:
+        quote = story.quote
+        if quote is None or not quote.speaker or quote.speaker in speakers:
+            continue
+        speakers.add(quote.speaker)
+        said.append(quote)
+        if len(said) >= limit:
+            break
+    return tuple(said)
+
+
+def key_quote(candidates: Sequence[StoredQuote]) -> StoredQuote | None:
+    """The quote that best stands for a story: a named speaker's direct words, fit to show."""
+    shortest, longest = QUOTE_CHARS
+    usable = [
+        q
+        for q in candidates
+        if q.speaker and not q.indirect and not q.in_title and shortest <= len(q.text) <= longest
+    ]
+    if not usable:
+        usable = [q for q in candidates if q.speaker and not q.in_title]
+    return usable[0] if usable else None
+
+
+def _story(store: Store, group: Sequence[DigestArticle]) -> DigestStory:
+    # The headline is the first article with a summary: the one that broke the story here.
+    head = next((a for a in group if a.summary), group[0])
+    sources: list[str] = []
+    for article in [head, *group]:
+        sources.extend(s for s in article.sources if s not in sources)
+    quotes: list[StoredQuote] = []
+    for article in [head, *(a for a in group if a is not head)]:
+        quotes.extend(store.quotes_for_article(article.id))
+    return DigestStory(
+        title=head.title or "(untitled)",
+        url=head.url,
+        sources=tuple(sources),
+        published=head.published or head.first_seen,
+        summary=_clip(head.summary),
+        article_ids=tuple(a.id for a in group),
+        quote=key_quote(quotes),
+    )
+
+
+def _group_by_words(items: Sequence[DigestArticle], threshold: float) -> list[list[DigestArticle]]:
+    groups: list[tuple[set[str], list[DigestArticle]]] = []
+    for article in items:
+        words = _title_words(article.title or "")
+        for seed, members in groups:
+            if words and seed and len(words & seed) / len(words | seed) >= threshold:
+                members.append(article)
+                break
+        else:
+            groups.append((words, [article]))
+    return [members for _, members in groups]
+
+
+_STOPWORDS = frozenset(
+    "a an and as at by for from in into is of on or says the to with after over new".split()
+)
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W_]+", title.casefold()) if w not in _STOPWORDS}
+
+
+def _story_text(article: DigestArticle) -> str:
+    summary = (article.summary or "")[:400]
+    return f"{article.title or ''}. {summary}".strip(". ")
+
+
+def _clip(text: str | None) -> str | None:
+    if text is None or len(text) <= SUMMARY_CHARS:
+        return text
+    cut = text[:SUMMARY_CHARS]
+    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    return cut[: end + 1] if end > SUMMARY_CHARS // 2 else cut.rstrip() + "…"
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or url or "?") if url else "?"
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
