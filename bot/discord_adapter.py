@@ -1,0 +1,376 @@
+"""The Discord adapter: `/brief` app commands and @mentions over the gateway, with discord.py.
+
+The only module that imports discord. Events become neutral `Commands` calls; replies are
+rendered by `bot.discord_render` and sent with mentions disabled, so nobody is ever pinged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.commands import Caller, Commands
+from bot.discord_render import Payload, render, truncate
+from bot.replies import Reply
+from bot.settings import Settings
+from summaries.types import NewsbriefError
+
+log = logging.getLogger(__name__)
+
+NO_PINGS = discord.AllowedMentions.none()
+READY_TIMEOUT = 30.0
+SYNC_TIMEOUT = 10.0
+MAX_SEND_TRIES = 4
+MAX_RETRY_AFTER = 60.0
+
+# Subcommand -> (option name, option description, required). None: takes no argument.
+SUBCOMMANDS: dict[str, tuple[str, str, bool] | None] = {
+    "today": ("topic", "only stories about this", False),
+    "summarize": ("url", "the article's link", True),
+    "whosaid": ("phrase", "the words someone said", True),
+    "quotes": ("person", "a name, optionally followed by `about <topic>`", True),
+    "follow": ("url", "a feed or site link", True),
+    "unfollow": ("url", "the feed link, as `/brief sources` lists it", True),
+    "sources": None,
+    "filter": ("rule", "add|remove <keyword or /regex/>; `add -word` mutes", True),
+    "filters": None,
+    "schedule": ("when", "HH:MM [timezone] [weekdays], or `off`; empty shows it", False),
+    "help": None,
+}
+# Subcommands that change the channel: when the caller may not, the answer is private.
+MANAGING = {"follow", "unfollow", "filter"}
+
+
+class DiscordStartError(NewsbriefError):
+    """Discord could not be reached or refused the bot; the message says which."""
+
+
+def intents() -> discord.Intents:
+    """Guild and DM messages with their content (for mentions) and guilds (for permissions)."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.dm_messages = True
+    wanted.message_content = True
+    return wanted
+
+
+def description(name: str) -> str:
+    """A subcommand's description: the first line of its command docstring (Discord: ≤ 100)."""
+    doc = inspect.getdoc(getattr(Commands, name)) or name
+    return truncate(doc.splitlines()[0], 100)
+
+
+def can_manage(permissions: discord.Permissions) -> bool:
+    """Whether these channel permissions allow changing the channel's feeds and schedule."""
+    return bool(
+        permissions.manage_channels or permissions.manage_guild or permissions.administrator
+    )
+
+
+class DiscordAdapter:
+    """Serves `/brief` and mentions on Discord; `post` sends digests to a channel."""
+
+    def __init__(
+        self, settings: Settings, commands: Commands, *, ready_timeout: float = READY_TIMEOUT
+    ) -> None:
+        self.settings = settings
+        self.commands = commands
+        self.ready_timeout = ready_timeout
+        self.client: discord.Client | None = None
+        self.tree: app_commands.CommandTree[discord.Client] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+        self._applied: tuple[str, yarl.URL] | None = None
+        self._previous: tuple[str, yarl.URL] | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Log in, connect to the gateway and return once READY; raise DiscordStartError if not."""
+        if not self.settings.discord_token:
+            raise DiscordStartError("DISCORD_TOKEN is not set")
+        self._apply_urls()
+        client = discord.Client(intents=intents(), allowed_mentions=NO_PINGS)
+        self.client = client
+        self.tree = self.register(client)
+        self._ready = asyncio.Event()
+        try:
+            await asyncio.wait_for(client.login(self.settings.discord_token), self.ready_timeout)
+        except discord.LoginFailure as exc:
+            await self.stop()
+            raise DiscordStartError("Discord refused DISCORD_TOKEN (401 on /users/@me)") from exc
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            await self.stop()
+            raise DiscordStartError(
+                f"can't log in to Discord at {self.settings.discord_api_url}: {exc!r}"
+            ) from exc
+        self._task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
+        self._task.add_done_callback(_gateway_ended)
+        ready = asyncio.create_task(self._ready.wait())
+        done, _ = await asyncio.wait(
+            {ready, self._task}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            reason = "no READY within %.0f s" % self.ready_timeout
+            if self._task in done and self._task.exception() is not None:
+                reason = repr(self._task.exception())
+            await self.stop()
+            raise DiscordStartError(
+                f"can't connect to the Discord gateway at {self.settings.discord_gateway_url}: "
+                f"{reason}"
+            )
+        await self._sync_commands()
+
+    async def stop(self) -> None:
+        """Close the gateway and HTTP sessions; safe to call twice."""
+        client, task = self.client, self._task
+        self._task = None
+        if client is not None and not client.is_closed():
+            await client.close()
+        if task is not None:
+            try:
+                await asyncio.wait_for(task, 5)
+            except (asyncio.CancelledError, TimeoutError):
+                pass
+            except Exception:
+                log.debug("gateway task ended with an error", exc_info=True)
+        self._restore_urls()
+
+    def _apply_urls(self) -> None:
+        """Point discord.py at the configured REST base and gateway.
+
+        These are class attributes in discord.py; the plain Client never asks GET /gateway/bot,
+        and falls back to DEFAULT_GATEWAY after an invalidated session, so both are set here.
+        """
+        self._previous = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+        base = self.settings.discord_api_url.rstrip("/")
+        gateway = yarl.URL(self.settings.discord_gateway_url)
+        Route.BASE = base
+        DiscordWebSocket.DEFAULT_GATEWAY = gateway
+        self._applied = (base, gateway)
+
+    def _restore_urls(self) -> None:
+        # Only undo our own setting: another adapter may have set its own since.
+        if self._applied and self._previous:
+            if Route.BASE == self._applied[0]:
+                Route.BASE = self._previous[0]
+            if DiscordWebSocket.DEFAULT_GATEWAY == self._applied[1]:
+                DiscordWebSocket.DEFAULT_GATEWAY = self._previous[1]
+        self._applied = self._previous = None
+
+    async def _sync_commands(self) -> None:
+        if self.tree is None:
+            return
+        try:
+            synced = await asyncio.wait_for(self.tree.sync(), SYNC_TIMEOUT)
+            log.info("synced %d Discord app commands", len(synced))
+        except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            log.warning("couldn't sync Discord app commands (they may be stale): %r", exc)
+        except Exception:  # sync is best effort: serving must not depend on it
+            log.warning("couldn't sync Discord app commands", exc_info=True)
+
+    # -- routes ----------------------------------------------------------------------------------
+    def register(self, client: discord.Client) -> app_commands.CommandTree[discord.Client]:
+        """Declare every route: the `/brief` group's subcommands and the message listeners."""
+        tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
+        group = app_commands.Group(
+            name="brief", description="News briefs: stories, summaries and who said what"
+        )
+        for name, option in SUBCOMMANDS.items():
+            group.add_command(self._subcommand(name, option))
+        tree.add_command(group)
+        tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+
+        async def on_ready() -> None:
+            log.info("Discord ready as %s", client.user)
+            self._ready.set()
+
+        async def on_message(message: discord.Message) -> None:
+            await self.on_message(message)
+
+        client.event(on_ready)
+        client.event(on_message)
+        return tree
+
+    def _subcommand(
+        self, name: str, option: tuple[str, str, bool] | None
+    ) -> app_commands.Command[Any, ..., None]:
+        callback: Callable[..., Awaitable[None]]
+        if option is None:
+
+            async def no_argument(interaction: discord.Interaction) -> None:
+                await self.on_command(interaction, name, "")
+
+            callback = no_argument
+        elif option[2]:
+
+            async def required(interaction: discord.Interaction, argument: str) -> None:
+                await self.on_command(interaction, name, argument)
+
+            callback = required
+        else:
+
+            async def optional(interaction: discord.Interaction, argument: str = "") -> None:
+                await self.on_command(interaction, name, argument)
+
+            callback = optional
+        if option is not None:
+            callback = app_commands.rename(argument=option[0])(callback)
+            callback = app_commands.describe(argument=option[1])(callback)
+        return app_commands.Command(name=name, description=description(name), callback=callback)
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        log.error("Discord app command failed", exc_info=error)
+
+    # -- handlers --------------------------------------------------------------------------------
+    async def on_command(self, interaction: discord.Interaction, name: str, argument: str) -> None:
+        """Defer at once (Discord wants an answer in 3 s), run the command, send follow-ups."""
+        caller = interaction_caller(interaction)
+        private = name == "help" or (
+            not caller.can_manage and (name in MANAGING or (name == "schedule" and argument))
+        )
+        try:
+            await interaction.response.defer(thinking=True, ephemeral=private)
+        except discord.HTTPException:
+            log.warning("couldn't defer Discord interaction %s", interaction.id, exc_info=True)
+            return
+        reply = await self.commands.run(caller, f"{name} {argument or ''}")
+        ephemeral = private or reply.private
+        if reply.private and not private:
+            # A public "thinking…" message can't become private: remove it, answer privately.
+            try:
+                await interaction.delete_original_response()
+            except discord.HTTPException:
+                log.warning("couldn't delete the deferred response", exc_info=True)
+        for payload in render(reply):
+            await _retrying(
+                lambda payload=payload: interaction.followup.send(  # type: ignore[misc]
+                    **_send_kwargs(payload), ephemeral=ephemeral, allowed_mentions=NO_PINGS
+                )
+            )
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer a message that mentions the bot, as a reply to it."""
+        client = self.client
+        if client is None or client.user is None:
+            return
+        me = client.user
+        if message.author.bot or message.author.id == me.id:
+            return
+        raw = (f"<@{me.id}>", f"<@!{me.id}>")
+        mentioned = any(u.id == me.id for u in message.mentions)
+        if not mentioned and not any(tag in message.content for tag in raw):
+            return
+        with contextlib.suppress(discord.HTTPException):
+            await message.channel.typing()
+        reply = await self.commands.mention(message_caller(message), message.content)
+        for index, payload in enumerate(render(reply)):
+            kwargs = _send_kwargs(payload)
+            if index == 0:
+                await _retrying(
+                    lambda: message.reply(
+                        **kwargs, mention_author=False, allowed_mentions=NO_PINGS
+                    )
+                )
+            else:
+                await _retrying(
+                    lambda kwargs=kwargs: message.channel.send(  # type: ignore[misc]
+                        **kwargs, allowed_mentions=NO_PINGS
+                    )
+                )
+
+    async def post(self, channel: str, reply: Reply) -> None:
+        """Send `reply` to channel id `channel`, split into as many messages as it needs."""
+        if self.client is None or self.client.is_closed():
+            raise DiscordStartError("the Discord adapter is not started")
+        target = self.client.get_partial_messageable(int(channel))
+        for payload in render(reply):
+            kwargs = _send_kwargs(payload)
+            await _retrying(
+                lambda kwargs=kwargs: target.send(  # type: ignore[misc]
+                    **kwargs, allowed_mentions=NO_PINGS
+                )
+            )
+
+
+def _gateway_ended(task: asyncio.Task[None]) -> None:
+    # discord.py lets an unexpected error end the connection for good: say so loudly.
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the Discord gateway connection ended", exc_info=task.exception())
+
+
+def interaction_caller(interaction: discord.Interaction) -> Caller:
+    """Who ran an app command, where, and whether they may manage the channel (DMs: yes)."""
+    guild = interaction.guild_id
+    return Caller(
+        platform="discord",
+        workspace=str(guild) if guild else "dm",
+        channel=str(interaction.channel_id or ""),
+        user=str(interaction.user.id),
+        can_manage=True if guild is None else can_manage(interaction.permissions),
+    )
+
+
+def message_caller(message: discord.Message) -> Caller:
+    """Who wrote a message, where, and whether they may manage its channel (DMs: yes)."""
+    guild = message.guild
+    if guild is None:
+        allowed = True
+    elif isinstance(message.author, discord.Member) and hasattr(
+        message.channel, "permissions_for"
+    ):
+        allowed = can_manage(message.channel.permissions_for(message.author))
+    else:
+        allowed = False
+    return Caller(
+        platform="discord",
+        workspace=str(guild.id) if guild else "dm",
+        channel=str(message.channel.id),
+        user=str(message.author.id),
+        can_manage=allowed,
+    )
+
+
+def _send_kwargs(payload: Payload) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    if payload.get("content"):
+        kwargs["content"] = payload["content"]
+    if payload.get("embeds"):
+        kwargs["embeds"] = [discord.Embed.from_dict(e) for e in payload["embeds"]]
+    return kwargs
+
+
+async def _retrying(send: Callable[[], Awaitable[object]]) -> None:
+    """Send, retrying a 429 that discord.py gave up on (it retries Discord's own 429s itself)."""
+    for attempt in range(MAX_SEND_TRIES):
+        try:
+            await send()
+            return
+        except discord.HTTPException as exc:
+            if exc.status != 429 or attempt == MAX_SEND_TRIES - 1:
+                log.error("Discord refused a message: %s", exc)
+                raise
+            await asyncio.sleep(_retry_after(exc.response))
+
+
+def _retry_after(response: Any) -> float:
+    headers = getattr(response, "headers", {}) or {}
+    try:
+        wait = float(headers.get("Retry-After", 1.0))
+    except (TypeError, ValueError):
+        wait = 1.0
+    return min(max(wait, 0.0), MAX_RETRY_AFTER)

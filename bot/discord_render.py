@@ -1,0 +1,255 @@
+"""Reply -> Discord message payloads (API JSON): escaped, mention-proof, within Discord's limits.
+
+Pure: no discord import. Each payload is `{"content", "embeds", "allowed_mentions"}`; a long
+Reply becomes several payloads, never a rejected one.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.replies import QuoteItem, Reply, StoryItem
+
+# Discord's documented limits.
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELDS_LIMIT = 25
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+AUTHOR_LIMIT = 256
+EMBEDS_PER_MESSAGE = 10
+EMBED_CHARS_PER_MESSAGE = 6000
+URL_LIMIT = 2048
+
+ZWSP = "\u200b"
+NO_PINGS: dict[str, list[str]] = {"parse": []}
+
+Payload = dict[str, Any]
+Embed = dict[str, Any]
+
+_MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]])")
+# `@` starts @everyone/@here and the inside of <@id>, <@!id>, <@&id>; `<#` a channel link.
+_AT = re.compile(r"@")
+_CHANNEL = re.compile(r"<#")
+
+
+def neutralise(text: str) -> str:
+    """Break every mention (`@everyone`, `@here`, `<@id>`, `<@&id>`, `<#id>`) with a zero-width space."""
+    return _CHANNEL.sub("<#" + ZWSP, _AT.sub("@" + ZWSP, text))
+
+
+def escape(text: str) -> str:
+    """Raw text made inert for Discord markdown: mentions broken, markup characters escaped."""
+    return _MARKDOWN.sub(r"\\\1", neutralise(text))
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut escaped text to `limit` characters with an ellipsis, never leaving a half escape."""
+    if len(text) <= limit:
+        return text
+    return _safe_cut(text, limit - 1).rstrip() + "…"
+
+
+def split_text(text: str, limit: int = CONTENT_LIMIT) -> list[str]:
+    """Split text into pieces of at most `limit`, at line breaks, then spaces, then anywhere."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            cut = _cut_point(line, limit)
+            pieces.append(line[:cut].rstrip())
+            line = line[cut:].lstrip(" ")
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            pieces.append(current)
+            current = line
+    if current or not pieces:
+        pieces.append(current)
+    return [p for p in pieces if p.strip()] or [pieces[0][:limit]]
+
+
+def render(reply: Reply) -> list[Payload]:
+    """The messages that show `reply`, in order; every one within Discord's limits."""
+    content = _content(reply)
+    embeds = [story_embed(s) for s in reply.stories] + [quote_embed(q) for q in reply.quotes]
+    messages: list[Payload] = [_payload(piece, []) for piece in split_text(content)]
+    batches = _pack(embeds)
+    if batches:
+        messages[-1]["embeds"] = batches[0]
+        messages.extend(_payload("", batch) for batch in batches[1:])
+    return messages
+
+
+def story_embed(story: StoryItem) -> Embed:
+    """A story: linked headline, summary, source and time, and its key quote."""
+    embed: Embed = {"title": truncate(escape(story.title or "(untitled)"), TITLE_LIMIT)}
+    url = _url(story.url)
+    if url:
+        embed["url"] = url
+    if story.summary:
+        embed["description"] = truncate(escape(story.summary), DESCRIPTION_LIMIT)
+    fields: list[dict[str, Any]] = []
+    if story.source:
+        fields.append(_field("Source", escape(story.source), inline=True))
+    if story.published:
+        fields.append(_field("Published", _when(story.published, clock=True), inline=True))
+    if story.other_sources:
+        also = ", ".join(escape(s) for s in story.other_sources)
+        fields.append(_field("Also from", also, inline=False))
+    if story.quote:
+        q = story.quote
+        fields.append(_field(f"Key quote — {_speaker(q)}", f"“{escape(q.text)}”", inline=False))
+    if fields:
+        embed["fields"] = fields[:FIELDS_LIMIT]
+    if story.published:
+        embed["timestamp"] = _utc(story.published).isoformat()
+    return _fit(embed)
+
+
+def quote_embed(quote: QuoteItem) -> Embed:
+    """A quote: the speaker as author, the exact words, a link to the article that has them."""
+    embed: Embed = {
+        "author": {"name": truncate(_plain(_speaker(quote, escaped=False)), AUTHOR_LIMIT)},
+        "description": truncate(escape(quote.text), DESCRIPTION_LIMIT),
+    }
+    url = _url(quote.article_url)
+    if url:
+        embed["url"] = url
+        embed["author"]["url"] = url
+        embed["title"] = truncate(escape(quote.source or _host(url) or "Article"), TITLE_LIMIT)
+    footer = " · ".join(
+        x for x in (quote.article_title, _when(quote.published) if quote.published else None) if x
+    )
+    if footer:
+        embed["footer"] = {"text": truncate(_plain(footer), FOOTER_LIMIT)}
+    return _fit(embed)
+
+
+def embed_size(embed: Embed) -> int:
+    """Characters that count towards Discord's 6000 per message."""
+    size = len(embed.get("title", "")) + len(embed.get("description", ""))
+    size += len(embed.get("author", {}).get("name", ""))
+    size += len(embed.get("footer", {}).get("text", ""))
+    for field in embed.get("fields", []):
+        size += len(field["name"]) + len(field["value"])
+    return size
+
+
+# -- helpers --------------------------------------------------------------------------------------
+def _payload(content: str, embeds: list[Embed]) -> Payload:
+    return {"content": content, "embeds": embeds, "allowed_mentions": {"parse": []}}
+
+
+def _content(reply: Reply) -> str:
+    lines = [escape(reply.text)]
+    lines.extend(f"• {escape(line)}" for line in reply.lines)
+    if reply.footer:
+        # Discord's "-# " subtext line: ours, so left unescaped.
+        lines.append(f"-# {escape(reply.footer)}")
+    return "\n".join(lines)
+
+
+def _pack(embeds: list[Embed]) -> list[list[Embed]]:
+    batches: list[list[Embed]] = []
+    size = 0
+    for embed in embeds:
+        n = embed_size(embed)
+        if (
+            not batches
+            or len(batches[-1]) >= EMBEDS_PER_MESSAGE
+            or size + n > EMBED_CHARS_PER_MESSAGE
+        ):
+            batches.append([])
+            size = 0
+        batches[-1].append(embed)
+        size += n
+    return batches
+
+
+def _fit(embed: Embed) -> Embed:
+    """Shorten the description, then drop trailing fields, until one embed fits a message."""
+    over = embed_size(embed) - EMBED_CHARS_PER_MESSAGE
+    if over > 0 and embed.get("description"):
+        keep = max(1, len(embed["description"]) - over)
+        embed["description"] = truncate(embed["description"], keep)
+    while embed_size(embed) > EMBED_CHARS_PER_MESSAGE and embed.get("fields"):
+        embed["fields"].pop()
+    return embed
+
+
+def _field(name: str, value: str, *, inline: bool) -> dict[str, Any]:
+    return {
+        "name": truncate(name, FIELD_NAME_LIMIT),
+        "value": truncate(value, FIELD_VALUE_LIMIT) or "—",
+        "inline": inline,
+    }
+
+
+def _speaker(quote: QuoteItem, *, escaped: bool = True) -> str:
+    who = quote.speaker or "Unattributed"
+    if quote.speaker_title:
+        who += f" ({quote.speaker_title})"
+    return escape(who) if escaped else who
+
+
+def _plain(text: str) -> str:
+    # Author names and footers are not markdown-rendered: escapes would show as backslashes.
+    return neutralise(" ".join(text.split()))
+
+
+def _url(url: str | None) -> str | None:
+    """Only http(s) links Discord accepts; anything else would fail the whole message."""
+    if not url or len(url) > URL_LIMIT or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return url
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or ""
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _when(when: datetime, *, clock: bool = False) -> str:
+    fmt = "%Y-%m-%d %H:%M UTC" if clock else "%Y-%m-%d"
+    return _utc(when).strftime(fmt)
+
+
+def _odd_backslashes_before(text: str, index: int) -> bool:
+    count = 0
+    while index - count - 1 >= 0 and text[index - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
+
+
+def _safe_cut(text: str, limit: int) -> str:
+    cut = limit
+    if _odd_backslashes_before(text, cut):  # don't strand an escape without its character
+        cut -= 1
+    return text[:cut]
+
+
+def _cut_point(line: str, limit: int) -> int:
+    space = line.rfind(" ", limit // 2, limit + 1)
+    cut = space if space > 0 else limit
+    if _odd_backslashes_before(line, cut):
+        cut -= 1
+    return cut
