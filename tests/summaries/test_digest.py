@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from summaries.digest import DigestArticle, build_digest, group_stories, rank_stories
+from summaries.embed import MiniLMEmbedder
+from summaries.store import NewArticle, Store, feed_polls
+from summaries.subscriptions import Channel, Subscriptions
+from summaries.types import Quote
+
+HERE = Channel("slack", "T1", "C1")
+ELSEWHERE = Channel("slack", "T1", "C2")
+
+BRIDGE_A = (
+    "Bridge vote passes",
+    "The city council voted on Tuesday to build a new bridge across the river, ending a "
+    "decade of arguments about traffic and cost. Construction starts next spring.",
+)
+BRIDGE_B = (
+    "Council approves river bridge",
+    "Councillors approved plans for a new bridge over the river on Tuesday after ten years of "
+    "debate over traffic and costs. Work is due to begin in the spring.",
+)
+BAKERY = (
+    "Old town bakery wins rye prize",
+    "A small bakery in the old town won a national prize for its rye bread, the first award "
+    "of its kind for the region, and queues formed before dawn.",
+)
+
+
+def _save(
+    store: Store,
+    feed: str,
+    entry: str,
+    story: tuple[str, str],
+    *,
+    quotes: tuple[Quote, ...] = (),
+    published: datetime | None = None,
+) -> int:
+    title, text = story
+    result = store.save_article(
+        NewArticle(
+            text=f"{text} ({feed} {entry})",  # each feed's copy is its own article
+            url=f"{feed}/{entry}",
+            title=title,
+            feed_url=feed,
+            entry_id=entry,
+            summary=text,
+            summary_method="lead",
+            published=published,
+            quotes=quotes,
+        )
+    )
+    return result.article.id
+
+
+def _window() -> tuple[datetime, datetime]:
+    now = datetime.now(UTC)
+    return now - timedelta(days=1), now + timedelta(seconds=5)
+
+
+def test_digest_groups_the_same_story_from_two_feeds_and_ranks_it_first(store: Store) -> None:
+    subs = Subscriptions(store)
+    subs.follow(HERE, "https://a.example/feed", title="Alpha News")
+    subs.follow(HERE, "https://b.example/feed", title="Beta Times")
+    said = Quote(
+        text="This bridge will change how the whole city moves",
+        spans=((0, 10),),
+        speaker="Ann Reed",
+        speaker_title="Mayor",
+        cue="said",
+    )
+    _save(store, "https://a.example/feed", "1", BAKERY)
+    _save(store, "https://a.example/feed", "2", BRIDGE_A, quotes=(said,))
+    _save(store, "https://b.example/feed", "9", BRIDGE_B)
+    since, until = _window()
+
+    digest = build_digest(store, HERE, since, until, embedder=MiniLMEmbedder())
+
+    assert digest.articles == 3
+    assert [s.title for s in digest.stories] == ["Bridge vote passes", BAKERY[0]]
+    top = digest.stories[0]
+    assert top.sources == ("Alpha News", "Beta Times")
+    assert len(top.article_ids) == 2
+    assert top.quote is not None and top.quote.speaker == "Ann Reed"
+    assert [q.speaker for q in digest.said] == ["Ann Reed"]
+    assert digest.stories[1].sources == ("Alpha News",)
+
+
+def test_digest_applies_channel_filters(store: Store) -> None:
+    subs = Subscriptions(store)
+    subs.follow(HERE, "https://a.example/feed", title="Alpha")
+    subs.add_filter(HERE, "bakery", "mute")
+    _save(store, "https://a.example/feed", "1", BAKERY)
+    _save(store, "https://a.example/feed", "2", BRIDGE_A)
+    since, until = _window()
+
+    digest = build_digest(store, HERE, since, until)
+
+    assert [s.title for s in digest.stories] == [BRIDGE_A[0]]
+
+
+def test_digest_only_includes_articles_first_seen_in_the_window(store: Store) -> None:
+    subs = Subscriptions(store)
+    subs.follow(HERE, "https://a.example/feed")
+    _save(store, "https://a.example/feed", "1", BAKERY)
+    cut = datetime.now(UTC)
+    _save(store, "https://a.example/feed", "2", BRIDGE_A)
+
+    before = build_digest(store, HERE, cut - timedelta(days=1), cut)
+    after = build_digest(store, HERE, cut, cut + timedelta(minutes=1))
+
+    assert [s.title for s in before.stories] == [BAKERY[0]]
+    assert [s.title for s in after.stories] == [BRIDGE_A[0]]
+
+
+def test_digest_leaves_out_the_back_catalogue_of_a_newly_polled_feed(store: Store) -> None:
+    subs = Subscriptions(store)
+    feed, _ = subs.follow(HERE, "https://a.example/feed")
+    _save(store, "https://a.example/feed", "old", BAKERY)  # stored by the first poll
+    with store.writing() as conn:
+        conn.execute(
+            feed_polls.insert().values(
+                feed_id=feed.id,
+                interval_s=1800,
+                next_poll_at=datetime.now(UTC),
+                failures=0,
+                baseline_at=datetime.now(UTC),
+            )
+        )
+    _save(store, "https://a.example/feed", "new", BRIDGE_A)
+    since, until = _window()
+
+    digest = build_digest(store, HERE, since, until)
+
+    assert [s.title for s in digest.stories] == [BRIDGE_A[0]]
+
+
+def test_digest_leaves_out_articles_seen_before_the_channel_followed(store: Store) -> None:
+    subs = Subscriptions(store)
+    subs.follow(ELSEWHERE, "https://a.example/feed")
+    _save(store, "https://a.example/feed", "1", BAKERY)
+    subs.follow(HERE, "https://a.example/feed")
+    _save(store, "https://a.example/feed", "2", BRIDGE_A)
+    since, until = _window()
+
+    assert [s.title for s in build_digest(store, HERE, since, until).stories] == [BRIDGE_A[0]]
+    assert len(build_digest(store, ELSEWHERE, since, until).stories) == 2
+
+
+def test_digest_of_a_quiet_day_is_empty_and_counts_the_feeds(store: Store) -> None:
+    Subscriptions(store).follow(HERE, "https://a.example/feed")
+    since, until = _window()
+
+    digest = build_digest(store, HERE, since, until)
+
+    assert digest.empty
+    assert digest.feeds == 1
+    assert digest.said == ()
+
+
+def _article(n: int, title: str, sources: tuple[str, ...], hours_ago: float) -> DigestArticle:
+    when = datetime(2026, 1, 10, 12, tzinfo=UTC) - timedelta(hours=hours_ago)
+    return DigestArticle(n, title, None, None, sources, None, when, "text")
+
+
+def test_rank_puts_widely_carried_stories_first_then_the_newest() -> None:
+    lone_new = [_article(1, "a", ("X",), 0)]
+    lone_old = [_article(2, "b", ("X",), 5)]
+    wide = [_article(3, "c", ("X",), 9), _article(4, "c", ("Y",), 8)]
+
+    ranked = rank_stories([lone_old, lone_new, wide])
+
+    assert [g[0].id for g in ranked] == [3, 1, 2]
+
+
+def test_grouping_by_headline_words_without_an_embedder() -> None:
+    items = [
+        _article(1, "Rail strike halts Northline trains", ("X",), 3),
+        _article(2, "Northline rail strike halts trains", ("Y",), 2),
+        _article(3, "Coral reef shows recovery", ("Y",), 1),
+    ]
+
+    groups = group_stories(items)
+
+    assert [[a.id for a in g] for g in groups] == [[1, 2], [3]]
+
+
+def test_grouping_many_distinct_articles_keeps_them_apart() -> None:
+    count = 200
+    items = [_article(i, f"Story number {i} about topic{i}", ("X",), i) for i in range(count)]
+
+    groups = group_stories(items)
+
+    assert len(groups) == count
