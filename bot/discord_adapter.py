@@ -83,11 +83,18 @@ class DiscordAdapter:
     """Serves `/brief` and mentions on Discord; `post` sends digests to a channel."""
 
     def __init__(
-        self, settings: Settings, commands: Commands, *, ready_timeout: float = READY_TIMEOUT
+        self,
+        settings: Settings,
+        commands: Commands,
+        *,
+        ready_timeout: float = READY_TIMEOUT,
+        guild_ready_timeout: float = 2.0,
     ) -> None:
         self.settings = settings
         self.commands = commands
         self.ready_timeout = ready_timeout
+        # how long discord.py waits for more GUILD_CREATEs after READY before it is "ready"
+        self.guild_ready_timeout = guild_ready_timeout
         self.client: discord.Client | None = None
         self.tree: app_commands.CommandTree[discord.Client] | None = None
         self._task: asyncio.Task[None] | None = None
@@ -101,7 +108,11 @@ class DiscordAdapter:
         if not self.settings.discord_token:
             raise DiscordStartError("DISCORD_TOKEN is not set")
         self._apply_urls()
-        client = discord.Client(intents=intents(), allowed_mentions=NO_PINGS)
+        client = discord.Client(
+            intents=intents(),
+            allowed_mentions=NO_PINGS,
+            guild_ready_timeout=self.guild_ready_timeout,
+        )
         self.client = client
         self.tree = self.register(client)
         self._ready = asyncio.Event()

@@ -1,0 +1,439 @@
+"""The Discord adapter end to end: the real discord.py client against a fake Discord on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.commands import Commands
+from bot.discord_adapter import SUBCOMMANDS, DiscordAdapter, DiscordStartError, description
+from bot.replies import QuoteItem, Reply, StoryItem
+from bot.settings import Settings
+from summaries.fetch import Fetcher
+from summaries.pipeline import Pipeline
+from summaries.quotes import QuoteExtractor
+from summaries.store import Store
+from summaries.subscriptions import Channel
+from summaries.summarize import LeadSummarizer
+from tests.bot.fake_discord import (
+    APP_ID,
+    BOT_ID,
+    CHANNEL_ID,
+    GUILD_ID,
+    MANAGER_ID,
+    MANAGER_ROLE_ID,
+    MEMBER_ID,
+    TOKEN,
+    FakeDiscord,
+    Request,
+    interaction,
+    message,
+    user,
+)
+
+SAMPLE = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
+ARTICLE_URL = "https://news.example/armenia-azerbaijan"
+TEST_TIMEOUT = 60.0
+MESSAGES = f"/channels/{CHANNEL_ID}/messages"
+
+
+@dataclass
+class Running:
+    fake: FakeDiscord
+    adapter: DiscordAdapter
+    commands: Commands
+
+
+def run(body: Callable[[], Awaitable[None]]) -> None:
+    """Run an async test body with a hard bound, so no test can hang."""
+
+    async def bounded() -> None:
+        await asyncio.wait_for(body(), TEST_TIMEOUT)
+
+    asyncio.run(bounded())
+
+
+def settings_for(fake: FakeDiscord, token: str = TOKEN) -> Settings:
+    return Settings(
+        discord_token=token, discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url
+    )
+
+
+@asynccontextmanager
+async def running(
+    tmp_path: Path, *, seed: bool = False, sync_supported: bool = True
+) -> AsyncIterator[Running]:
+    fake = FakeDiscord(sync_supported=sync_supported)
+    await fake.start()
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    pipeline = Pipeline(
+        store,
+        LeadSummarizer(),
+        Fetcher(allow_private=True, timeout=5),
+        quote_finder=QuoteExtractor(),
+    )
+    adapter: DiscordAdapter | None = None
+    try:
+        if seed:
+            await pipeline.ingest_text(SAMPLE.read_text(), url=ARTICLE_URL)
+        commands = Commands(store, pipeline)
+        adapter = DiscordAdapter(
+            settings_for(fake), commands, ready_timeout=10, guild_ready_timeout=0.2
+        )
+        await adapter.start()
+        yield Running(fake, adapter, commands)
+    finally:
+        if adapter is not None:
+            await adapter.stop()
+        await fake.close()
+        await pipeline.fetcher.aclose()
+        pipeline.close()
+        store.close()
+
+
+def posted_to(path: str) -> Callable[[Request], bool]:
+    return lambda r: r.method == "POST" and r.path.startswith(path)
+
+
+def reply_to(message_id: str) -> Callable[[Request], bool]:
+    def check(r: Request) -> bool:
+        if r.method != "POST" or not isinstance(r.body, dict):
+            return False
+        return str(r.body.get("message_reference", {}).get("message_id")) == message_id
+
+    return check
+
+
+def webhook_posts(fake: FakeDiscord) -> list[Request]:
+    return [r for r in fake.matching("POST", "/webhooks/") if r.path.count("/") == 3]
+
+
+def mention_event(message_id: str, content: str, *, author_id: str = MEMBER_ID, **kw: Any) -> Any:
+    return message(
+        message_id,
+        CHANNEL_ID,
+        content,
+        user(author_id, "someone", bot=kw.pop("bot", False)),
+        mentions=[user(BOT_ID, "newsbrief", bot=True)] if kw.pop("mention", True) else [],
+        guild_id=GUILD_ID,
+        member_roles=kw.pop("roles", []),
+    )
+
+
+def everything(payload: dict[str, Any]) -> str:
+    """All the text of a message payload, to search it."""
+    return repr(payload)
+
+
+# -- connecting -----------------------------------------------------------------------------------
+def test_start_connects_to_the_configured_gateway_identifies_and_syncs_brief(
+    tmp_path: Path,
+) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            identify = r.fake.identified[0]
+            assert identify["token"] == TOKEN
+            intents = identify["intents"]
+            assert intents & (1 << 15)  # message_content, for mentions
+            assert intents & (1 << 9) and intents & (1 << 12) and intents & 1
+            assert Route.BASE == r.fake.api_url
+            synced = r.fake.matching("PUT", "/applications/")
+            assert len(synced) == 1
+            (brief,) = synced[0].body
+            assert brief["name"] == "brief"
+            subs = {o["name"]: o for o in brief["options"]}
+            assert list(subs) == list(SUBCOMMANDS)
+            assert subs["whosaid"]["description"] == description("whosaid")
+            assert description("whosaid").startswith("whosaid <phrase>")
+            assert subs["whosaid"]["options"][0]["name"] == "phrase"
+            assert subs["whosaid"]["options"][0]["required"] is True
+            assert "options" not in subs["help"] or subs["help"]["options"] == []
+
+    run(body)
+
+
+def test_start_survives_a_server_that_cannot_sync_commands(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path, sync_supported=False) as r:
+            await r.adapter.post(CHANNEL_ID, Reply(text="still here"))
+            sent = await r.fake.wait_for(posted_to(MESSAGES), 5)
+            assert sent.body["content"] == "still here"
+            assert r.fake.matching("PUT", "/applications/") == []  # refused, not recorded
+
+    run(body)
+
+
+def test_bad_token_raises_a_clear_error(tmp_path: Path) -> None:
+    async def body() -> None:
+        fake = FakeDiscord()
+        await fake.start()
+        adapter = DiscordAdapter(settings_for(fake, "wrong"), commands=None, ready_timeout=5)  # type: ignore[arg-type]
+        try:
+            with pytest.raises(DiscordStartError, match="DISCORD_TOKEN"):
+                await adapter.start()
+        finally:
+            await adapter.stop()
+            await fake.close()
+
+    run(body)
+
+
+def test_unreachable_gateway_raises_a_clear_error_within_the_timeout(tmp_path: Path) -> None:
+    async def body() -> None:
+        fake = FakeDiscord()
+        await fake.start()
+        settings = Settings(
+            discord_token=TOKEN,
+            discord_api_url=fake.api_url,
+            discord_gateway_url="ws://127.0.0.1:9/gateway",  # discard port: nothing listens
+        )
+        adapter = DiscordAdapter(settings, commands=None, ready_timeout=3)  # type: ignore[arg-type]
+        try:
+            started = asyncio.get_running_loop().time()
+            with pytest.raises(DiscordStartError, match="gateway"):
+                await adapter.start()
+            assert asyncio.get_running_loop().time() - started < 10
+        finally:
+            await adapter.stop()
+            await fake.close()
+
+    run(body)
+
+
+def test_two_adapters_in_turn_each_use_their_own_server(tmp_path: Path) -> None:
+    default_base, default_gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+
+    async def body() -> None:
+        for turn in range(2):
+            async with running(tmp_path / str(turn)) as r:
+                await r.adapter.post(CHANNEL_ID, Reply(text=f"turn {turn}"))
+                sent = await r.fake.wait_for(posted_to(MESSAGES), 5)
+                assert sent.body["content"] == f"turn {turn}"
+                assert len(r.fake.identified) == 1
+            assert Route.BASE == default_base
+            assert DiscordWebSocket.DEFAULT_GATEWAY == default_gateway
+
+    run(body)
+
+
+# -- slash commands -------------------------------------------------------------------------------
+def test_brief_whosaid_defers_then_follows_up_with_blinken_quote_and_link(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path, seed=True) as r:
+            event = interaction("whosaid", "phrase", "no military solution")
+            await r.fake.dispatch("INTERACTION_CREATE", event)
+            callback = await r.fake.wait_for(posted_to(f"/interactions/{event['id']}/"), 5)
+            assert callback.path.endswith(f"/{event['token']}/callback")
+            assert callback.body["type"] == 5  # deferred channel message: "thinking…"
+            follow = await r.fake.wait_for(posted_to(f"/webhooks/{APP_ID}/"), 20)
+            assert r.fake.requests.index(callback) < r.fake.requests.index(follow)
+            payload = follow.body
+            assert payload["allowed_mentions"]["parse"] == []
+            (embed,) = payload["embeds"]
+            assert embed["author"]["name"].startswith("Antony Blinken")
+            assert "There is no military solution" in embed["description"]
+            assert embed["url"] == ARTICLE_URL
+            assert "Blinken" in payload["content"]
+
+    run(body)
+
+
+def test_follow_by_a_member_without_manage_channels_is_refused_privately(
+    tmp_path: Path,
+) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            event = interaction("follow", "url", "https://news.example/rss")
+            await r.fake.dispatch("INTERACTION_CREATE", event)
+            callback = await r.fake.wait_for(posted_to("/interactions/"), 5)
+            assert callback.body["data"]["flags"] & 64  # ephemeral
+            follow = await r.fake.wait_for(posted_to("/webhooks/"), 10)
+            assert "Only people who can manage this channel" in follow.body["content"]
+            assert follow.body["flags"] & 64
+            where = Channel("discord", GUILD_ID, CHANNEL_ID)
+            assert r.commands.subscriptions.feeds(where) == []
+
+    run(body)
+
+
+def test_hostile_interaction_arguments_get_harmless_private_replies(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            cases = [("empty", ""), ("long", "x" * 10_000), ("ping", "@everyone [x](https://e.vil)")]
+            for n, (_, value) in enumerate(cases):
+                event = interaction(
+                    "whosaid", "phrase", value, interaction_id=f"92000000000000010{n}"
+                )
+                event["token"] = f"token-{n}"
+                await r.fake.dispatch("INTERACTION_CREATE", event)
+                sent = await r.fake.wait_for(
+                    lambda q, n=n: q.method == "POST" and q.path.endswith(f"/token-{n}"), 10
+                )
+                text = everything(sent.body)
+                assert sent.body["allowed_mentions"]["parse"] == []
+                assert "@everyone" not in text and "[x](https" not in text
+                assert sent.body["content"]
+            # the too-long one: the public "thinking" message is replaced by a private answer
+            deleted = r.fake.matching("DELETE", "/webhooks/")
+            assert any("token-1" in d.path for d in deleted)
+            long_answer = next(q for q in webhook_posts(r.fake) if q.path.endswith("token-1"))
+            assert long_answer.body["flags"] & 64
+            assert "too long" in long_answer.body["content"]
+
+    run(body)
+
+
+# -- mentions -------------------------------------------------------------------------------------
+def test_mention_gets_a_reply_that_pings_nobody(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path, seed=True) as r:
+            event = mention_event(
+                "940000000000000001", f"<@{BOT_ID}> who said there is no military solution?"
+            )
+            await r.fake.dispatch("MESSAGE_CREATE", event)
+            sent = await r.fake.wait_for(posted_to(MESSAGES), 20)
+            payload = sent.body
+            assert str(payload["message_reference"]["message_id"]) == event["id"]
+            assert payload["allowed_mentions"] == {"parse": [], "replied_user": False}
+            (embed,) = payload["embeds"][:1]
+            assert embed["author"]["name"].startswith("Antony Blinken")
+            assert "There is no military solution" in embed["description"]
+            assert embed["url"] == ARTICLE_URL
+
+    run(body)
+
+
+def test_messages_from_bots_or_without_a_mention_are_ignored(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            bot_said = mention_event("940000000000000011", f"<@{BOT_ID}> help", bot=True)
+            no_mention = mention_event("940000000000000012", "help", mention=False)
+            asked = mention_event("940000000000000013", f"<@{BOT_ID}> help")
+            for event in (bot_said, no_mention, asked):
+                await r.fake.dispatch("MESSAGE_CREATE", event)
+            await r.fake.wait_for(posted_to(MESSAGES), 10)
+            await asyncio.sleep(0.2)  # let any stray reply to the earlier two arrive
+            replies = r.fake.matching("POST", MESSAGES)
+            assert [str(q.body["message_reference"]["message_id"]) for q in replies] == [asked["id"]]
+
+    run(body)
+
+
+def test_raw_mention_without_mentions_array_is_answered(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            event = mention_event("940000000000000021", f"<@!{BOT_ID}> help", mention=False)
+            await r.fake.dispatch("MESSAGE_CREATE", event)
+            sent = await r.fake.wait_for(posted_to(MESSAGES), 10)
+            assert str(sent.body["message_reference"]["message_id"]) == event["id"]
+            assert "/brief" in sent.body["content"]
+
+    run(body)
+
+
+def test_hostile_mentions_get_harmless_replies(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            texts = ["", "frobnicate the wibble", "x" * 10_000, "@everyone **boom** [x](https://e.vil)"]
+            for n, text in enumerate(texts):
+                event = mention_event(f"94000000000000003{n}", f"<@{BOT_ID}> {text}")
+                await r.fake.dispatch("MESSAGE_CREATE", event)
+                sent = await r.fake.wait_for(reply_to(event["id"]), 10)
+                assert sent.body["content"]
+                assert "@everyone" not in everything(sent.body)
+                assert sent.body["allowed_mentions"]["parse"] == []
+            too_long = r.fake.matching("POST", MESSAGES)[2]
+            assert "too long" in too_long.body["content"]
+
+    run(body)
+
+
+def test_schedule_by_mention_needs_manage_channels(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            where = Channel("discord", GUILD_ID, CHANNEL_ID)
+            member = mention_event("940000000000000041", f"<@{BOT_ID}> schedule 08:00")
+            await r.fake.dispatch("MESSAGE_CREATE", member)
+            refused = await r.fake.wait_for(posted_to(MESSAGES), 10)
+            assert "Only people who can manage" in refused.body["content"]
+            assert r.commands.subscriptions.schedule(where) is None
+            manager = mention_event(
+                "940000000000000042",
+                f"<@{BOT_ID}> schedule 08:00",
+                author_id=MANAGER_ID,
+                roles=[MANAGER_ROLE_ID],
+            )
+            await r.fake.dispatch("MESSAGE_CREATE", manager)
+            await r.fake.wait_for(reply_to(manager["id"]), 10)
+            assert r.commands.subscriptions.schedule(where) is not None
+
+    run(body)
+
+
+# -- posting --------------------------------------------------------------------------------------
+def test_post_neutralises_everyone_in_feed_titles_and_quotes(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            when = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+            quote = QuoteItem(
+                "@here listen <@123> and <@&456> in <#789>",
+                "@everyone",
+                None,
+                "said",
+                "Title @everyone",
+                "https://news.example/a",
+                when,
+            )
+            story = StoryItem(
+                "@everyone *breaking*", "https://news.example/a", "Feed", when, "Sum", quote
+            )
+            await r.adapter.post(CHANNEL_ID, Reply(text="Digest @here", stories=(story,)))
+            sent = await r.fake.wait_for(posted_to(MESSAGES), 5)
+            text = everything(sent.body)
+            for ping in ("@everyone", "@here", "<@123>", "<@&456>", "<#789>"):
+                assert ping not in text
+            assert "@\u200beveryone" in sent.body["embeds"][0]["title"]
+            assert sent.body["allowed_mentions"] == {"parse": []}
+
+    run(body)
+
+
+def test_post_is_retried_after_a_429_and_the_message_arrives(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            r.fake.rate_limits[f"POST {MESSAGES}"] = 1
+            await r.adapter.post(CHANNEL_ID, Reply(text="after the limit"))
+            assert r.fake.throttled == [f"POST {MESSAGES}"]
+            (sent,) = r.fake.matching("POST", MESSAGES)
+            assert sent.body["content"] == "after the limit"
+
+    run(body)
+
+
+def test_long_post_is_split_into_several_messages_within_limits(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            quotes = tuple(
+                QuoteItem("word " * 700, f"Speaker {i}", None, "said", "T", None, None)
+                for i in range(12)
+            )
+            lines = tuple(f"line {i} " + "y" * 90 for i in range(40))
+            await r.adapter.post(CHANNEL_ID, Reply(text="Many", quotes=quotes, lines=lines))
+            sent = r.fake.matching("POST", MESSAGES)
+            assert len(sent) >= 3
+            embeds = [e for q in sent for e in q.body.get("embeds", [])]
+            assert [e["author"]["name"] for e in embeds] == [f"Speaker {i}" for i in range(12)]
+            for q in sent:
+                assert len(q.body.get("content") or "") <= 2000
+                assert len(q.body.get("embeds", [])) <= 10
+
+    run(body)
