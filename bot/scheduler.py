@@ -176,12 +176,12 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
     )
     n = len(stories)
     more = digest.articles - sum(len(s.article_ids) for s in digest.stories)
+    said = ", then who said what" if digest.said else ""
     return Reply(
-        text=f"Your briefing{on}: {n} {'story' if n == 1 else 'stories'}",
+        text=f"Your briefing{on}: {n} {'story' if n == 1 else 'stories'}{said}.",
         kind="digest",
         stories=stories,
         quotes=tuple(_quote_item(q) for q in digest.said),
-        lines=("Who said what:",) if digest.said else (),
         footer=f"{more} more articles in this period." if more > 0 else None,
     )
 

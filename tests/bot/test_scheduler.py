@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import argparse
 import asyncio
+import io
+import json
 import os
 import signal
 import subprocess
@@ -16,6 +19,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from bot import scheduler_cli
 from bot.replies import Reply
 from bot.scheduler import (
     DigestPolicy,
@@ -26,11 +30,13 @@ from bot.scheduler import (
     job_id,
     ledger,
 )
+from bot.settings import Settings
 from summaries.fetch import Fetcher
 from summaries.pipeline import Pipeline
 from summaries.store import NewArticle, Store, feed_polls
 from summaries.subscriptions import Channel, Schedule, Subscriptions
 from summaries.summarize import LeadSummarizer
+from summaries.types import NewsbriefError
 from tests.loopback import Route, serve
 
 PARIS = "Europe/Paris"
@@ -510,3 +516,65 @@ def test_a_feed_failing_for_a_day_notifies_each_channel_once(tmp_path: Path) -> 
         assert all("Flaky Feed" in reply.text for _, reply in poster.posts)
         feed = store.get_feed(feed_url)
         assert feed is not None and feed.last_error is not None and "500" in feed.last_error
+
+
+# -- operator CLI ----------------------------------------------------------------------------------
+def _cli(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="newsbrief")
+    sub = parser.add_subparsers(dest="command", required=True)
+    scheduler_cli.add_commands(sub)
+    digest = sub.add_parser("digest")
+    digest.add_argument("--json", action="store_true")
+    scheduler_cli.add_digest_arguments(digest)
+    return parser.parse_args(argv)
+
+
+def test_cli_schedule_add_list_remove(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'cli.db'}")
+    with Store(settings.database_url) as store:
+        Subscriptions(store).follow(HERE, "https://a.example/feed")
+    out = io.StringIO()
+
+    add = _cli(["schedule", "add", "--platform", "slack", "--channel", "C1", "07:30",
+                "--timezone", PARIS, "--days", "mon-fri"])  # fmt: skip
+    assert add.func(add, settings, out) == 0
+    listed = _cli(["schedule", "list", "--json"])
+    assert listed.func(listed, settings, out) == 0
+    rows = json.loads(out.getvalue().split("\n", 1)[1])
+    assert rows[0]["workspace"] == "T1" and rows[0]["time"] == "07:30"
+    assert rows[0]["weekdays"] == ["mon", "tue", "wed", "thu", "fri"]
+    remove = _cli(["schedule", "remove", "--platform", "slack", "--channel", "C1"])
+    assert remove.func(remove, settings, out) == 0
+    with Store(settings.database_url) as store:
+        assert Subscriptions(store).schedules() == []
+
+
+def test_cli_digest_post_twice_posts_once(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'cli.db'}")
+    with Store(settings.database_url) as store:
+        Subscriptions(store).follow(HERE, "https://a.example/feed")
+        _save(store, "https://a.example/feed", "1", "Bridge approved")
+    poster = RecordingPoster()
+    args = _cli(["digest", "--platform", "slack", "--channel", "C1", "--post", "--json"])
+    outputs = []
+    for _ in range(2):
+        out = io.StringIO()
+        assert scheduler_cli.digest_for_channel(args, settings, out, {"slack": poster}) == 0
+        outputs.append(json.loads(out.getvalue())["status"])
+
+    preview_out = io.StringIO()
+    preview = _cli(["digest", "--platform", "slack", "--channel", "C1"])
+    assert scheduler_cli.digest_for_channel(preview, settings, preview_out) == 0
+
+    assert outputs == ["posted", "already"]
+    assert len(poster.posts) == 1
+    assert [s.title for s in poster.posts[0][1].stories] == ["Bridge approved"]
+    assert "no new stories" in preview_out.getvalue()  # the posted story is not news again
+
+
+def test_cli_refuses_an_unknown_channel_without_a_workspace(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'cli.db'}")
+    args = _cli(["schedule", "remove", "--platform", "discord", "--channel", "404"])
+
+    with pytest.raises(NewsbriefError, match="--workspace"):
+        args.func(args, settings, io.StringIO())
