@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -37,7 +38,10 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 RIGHTS_TTL = 300.0  # seconds a user's or channel's manage rights are cached
+RETRY_RIGHTS = 30.0  # seconds before a failed rights lookup is tried again
 RESPONSE_URL_MESSAGES = 5  # Slack accepts up to five messages per response_url
+CONNECT_TIMEOUT = 30.0  # seconds for Socket Mode to connect
+SEEN_EVENTS = 1000  # event ids remembered to ignore Slack's redeliveries
 RETRIES = 5  # attempts after a 429 (each waits the Retry-After) or a dropped connection
 
 Ack = Callable[..., Awaitable[None]]
@@ -85,6 +89,7 @@ class SlackAdapter:
         self._tasks: set[asyncio.Task[None]] = set()
         self._rights: dict[tuple[str, str], tuple[float, bool]] = {}
         self._bot_user: str | None = None
+        self._seen: OrderedDict[str, None] = OrderedDict()
         self.register()
 
     # -- routes -----------------------------------------------------------------------------------
@@ -99,6 +104,8 @@ class SlackAdapter:
         self._spawn(self._answer_command(body))
 
     async def _on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if self._seen_before(str(body.get("event_id") or "")):
+            return
         if event.get("bot_id") or event.get("subtype") or not event.get("user"):
             return
         if self._bot_user and event.get("user") == self._bot_user:
@@ -107,6 +114,17 @@ class SlackAdapter:
 
     async def _on_message(self) -> None:
         """Plain channel messages are not for the bot; listening keeps bolt from warning."""
+
+    def _seen_before(self, event_id: str) -> bool:
+        """True for an event already handled: Slack redelivers when it misses our 200."""
+        if not event_id:
+            return False
+        if event_id in self._seen:
+            return True
+        self._seen[event_id] = None
+        while len(self._seen) > SEEN_EVENTS:
+            self._seen.popitem(last=False)
+        return False
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -211,31 +229,29 @@ class SlackAdapter:
         now = time.monotonic()
         if cached and now - cached[0] < RIGHTS_TTL:
             return cached[1]
-        allowed = await self._lookup_rights(user, channel)
-        self._rights[key] = (now, allowed)
+        allowed, sure = await self._lookup_rights(user, channel)
+        # a failed lookup is retried sooner than a clear answer expires
+        self._rights[key] = (now if sure else now - RIGHTS_TTL + RETRY_RIGHTS, allowed)
         return allowed
 
-    async def _lookup_rights(self, user: str, channel: str) -> bool:
+    async def _lookup_rights(self, user: str, channel: str) -> tuple[bool, bool]:
+        """(may manage, whether Slack answered)."""
         try:
             profile = (await self.client.users_info(user=user)).get("user") or {}
             if any(profile.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner")):
-                return True
+                return True, True
             info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
-            return bool(info.get("is_im")) or info.get("creator") == user
+            return bool(info.get("is_im")) or info.get("creator") == user, True
         except Exception as exc:  # unknown rights are no rights
             log.warning("could not look up Slack rights of %s in %s: %s", user, channel, exc)
-            return False
+            return False, False
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
         """Connect over Socket Mode (with an app token) or serve HTTP; returns once ready."""
         await self._identify()
         if self.settings.slack_app_token:
-            self._socket = AsyncSocketModeHandler(
-                self.app, self.settings.slack_app_token, web_client=self.client
-            )
-            await self._socket.connect_async()
-            log.info("Slack connected over Socket Mode")
+            await self._connect_socket_mode()
             return
         server = web.Application()
         server.router.add_post(EVENTS_PATH, self._handle_http)
@@ -254,6 +270,28 @@ class SlackAdapter:
         addresses = self._runner.addresses
         self.port = int(addresses[0][1]) if addresses else self.settings.http_port
         log.info("Slack events served at http://%s:%s%s", self.host, self.port, EVENTS_PATH)
+
+    async def _connect_socket_mode(self) -> None:
+        # the SDK retries a refused connection forever: ask for the URL here to fail clearly
+        try:
+            opened = await self.client.apps_connections_open(
+                app_token=self.settings.slack_app_token
+            )
+        except SlackApiError as exc:
+            raise RuntimeError(f"Slack Socket Mode refused SLACK_APP_TOKEN: {exc}") from exc
+        self._socket = AsyncSocketModeHandler(
+            self.app, self.settings.slack_app_token, web_client=self.client
+        )
+        self._socket.client.wss_uri = opened["url"]
+        try:
+            await asyncio.wait_for(self._socket.connect_async(), CONNECT_TIMEOUT)
+        except TimeoutError:
+            await self._socket.close_async()
+            self._socket = None
+            raise RuntimeError(
+                f"Slack Socket Mode: no connection in {CONNECT_TIMEOUT:.0f} s"
+            ) from None
+        log.info("Slack connected over Socket Mode")
 
     async def _identify(self) -> None:
         """Learn the bot's own user id; a failure is logged, bolt asks again per request."""

@@ -51,6 +51,7 @@ class FakeSlackAPI:
         self.channels: dict[str, dict[str, Any]] = {}
         self.rate_limit_once: set[str] = set()  # methods that answer 429 the next time
         self.response_status = 200
+        self.sockets: list[web.WebSocketResponse] = []
         self.base = ""
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -63,6 +64,7 @@ class FakeSlackAPI:
         server.router.add_post("/api/{method}", self._api)
         server.router.add_get("/api/{method}", self._api)
         server.router.add_post("/response/{id}", self._response)
+        server.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(server, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -71,6 +73,8 @@ class FakeSlackAPI:
         self.base = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
+        for ws in self.sockets:
+            await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -87,6 +91,7 @@ class FakeSlackAPI:
             args.update(json.loads(raw))
         elif raw:
             args.update(parse_qsl(raw))
+        args["authorization"] = request.headers.get("Authorization", "")
         await self._record(Call(method, args))
         if method in self.rate_limit_once:
             self.rate_limit_once.discard(method)
@@ -106,6 +111,10 @@ class FakeSlackAPI:
             if channel is None:
                 return {"ok": False, "error": "channel_not_found"}
             return {"ok": True, "channel": channel}
+        if method == "apps.connections.open":
+            if args["authorization"] != "Bearer xapp-test":
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": self.base.replace("http", "ws") + "/socket"}
         if method in {"chat.postMessage", "chat.postEphemeral"}:
             return {"ok": True, "channel": args.get("channel"), "ts": f"{time.time():.6f}"}
         return {"ok": False, "error": "unknown_method"}
@@ -113,6 +122,17 @@ class FakeSlackAPI:
     async def _response(self, request: web.Request) -> web.Response:
         await self._record(Call("response_url", await request.json()))
         return web.Response(status=self.response_status, text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, then record every envelope acknowledgement the app sends."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_json({"type": "hello", "num_connections": 1})
+        async for message in ws:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                await self._record(Call("socket_ack", json.loads(message.data)))
+        return ws
 
     def of(self, *methods: str) -> list[Call]:
         return [c for c in self.calls if c.method in methods]
@@ -480,3 +500,75 @@ def test_signature_is_accepted_by_slacks_own_verifier() -> None:
     verifier = SignatureVerifier("s3cret")
     assert verifier.is_valid(body, stamp, signature("s3cret", stamp, body))
     assert not verifier.is_valid(body + "x", stamp, signature("s3cret", stamp, body))
+
+
+def test_socket_mode_acknowledges_the_envelope_and_answers(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        settings = Settings(
+            slack_bot_token="xoxb-test",
+            slack_app_token="xapp-test",
+            slack_api_url=h.fake.url("/api/"),
+        )
+        adapter = SlackAdapter(settings, h.adapter.commands)
+        await adapter.start()
+        try:
+            assert adapter.port is None  # no HTTP server in Socket Mode
+            (ws,) = h.fake.sockets
+            payload = dict(
+                parse_qsl(slash_body("whosaid no military solution", h.fake.url("/response/9")))
+            )
+            await ws.send_json(
+                {
+                    "envelope_id": "env-1",
+                    "type": "slash_commands",
+                    "payload": payload,
+                    "accepts_response_payload": True,
+                }
+            )
+            (ack,) = await h.fake.wait_for("socket_ack")
+            assert ack.args["envelope_id"] == "env-1"
+            (answer,) = await h.fake.wait_for("response_url")
+            assert "Antony Blinken" in answer.dump
+            assert SEED_URL in answer.dump
+        finally:
+            await adapter.stop()
+
+    run(tmp_path, scenario)
+
+
+def test_socket_mode_with_a_refused_app_token_fails_clearly(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        settings = Settings(
+            slack_bot_token="xoxb-test",
+            slack_app_token="xapp-bad",
+            slack_api_url=h.fake.url("/api/"),
+        )
+        adapter = SlackAdapter(settings, h.adapter.commands)
+        try:
+            await adapter.start()
+        except RuntimeError as exc:
+            assert "SLACK_APP_TOKEN" in str(exc)
+        else:
+            raise AssertionError("start() should have failed")
+        finally:
+            await adapter.stop()
+
+    run(tmp_path, scenario)
+
+
+def test_plain_messages_and_redelivered_mentions_get_no_extra_answer(tmp_path: Path) -> None:
+    async def scenario(h: Harness) -> None:
+        message = json.loads(mention_body("just chatting", ts="1700000005.000100"))
+        message["event"]["type"] = "message"
+        message["event_id"] = "EvPlain"
+        status, _, _ = await h.send(json.dumps(message), form=False)
+        assert status == 200
+        mention = mention_body("<@UBOT> help", ts="1700000006.000100")
+        for _ in range(2):  # Slack redelivers an event it thinks we missed
+            status, _, _ = await h.send(mention, form=False)
+            assert status == 200
+        await h.fake.wait_for("chat.postMessage")
+        await asyncio.sleep(0.3)
+        assert len(h.fake.of("chat.postMessage")) == 1
+
+    run(tmp_path, scenario)
