@@ -1,0 +1,186 @@
+"""Reply -> Discord payloads: escaping, mention-proofing and Discord's limits."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from bot.discord_render import (
+    CONTENT_LIMIT,
+    DESCRIPTION_LIMIT,
+    EMBED_CHARS_PER_MESSAGE,
+    EMBEDS_PER_MESSAGE,
+    FIELD_VALUE_LIMIT,
+    TITLE_LIMIT,
+    ZWSP,
+    embed_size,
+    escape,
+    neutralise,
+    quote_embed,
+    render,
+    split_text,
+    story_embed,
+    truncate,
+)
+from bot.replies import QuoteItem, Reply, StoryItem
+
+WHEN = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+URL = "https://news.example/armenia-azerbaijan"
+
+
+def quote(text: str = "There is no military solution.", **kw: object) -> QuoteItem:
+    values: dict[str, object] = {
+        "text": text,
+        "speaker": "Antony Blinken",
+        "speaker_title": None,
+        "cue": "said",
+        "article_title": "Peace talks",
+        "article_url": URL,
+        "published": WHEN,
+        "source": "News Example",
+    }
+    values.update(kw)
+    return QuoteItem(**values)  # type: ignore[arg-type]
+
+
+def story(**kw: object) -> StoryItem:
+    values: dict[str, object] = {
+        "title": "Peace talks resume",
+        "url": URL,
+        "source": "News Example",
+        "published": WHEN,
+        "summary": "Both leaders said they are ready.",
+        "quote": quote(),
+    }
+    values.update(kw)
+    return StoryItem(**values)  # type: ignore[arg-type]
+
+
+def unescaped(text: str) -> str:
+    """What Discord shows for escaped text: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_escape_backslashes_every_markdown_character() -> None:
+    raw = r"*b* _i_ ~s~ `c` |sp| > q # h - l \ "
+    escaped = escape(raw)
+    assert unescaped(escaped) == raw
+    for ch in "*_~`|>#-":
+        assert re.search(rf"(?<!\\){re.escape(ch)}", escaped) is None
+
+
+def test_escape_breaks_masked_links() -> None:
+    escaped = escape("[click me](https://e.vil/x)")
+    assert "[click me](" not in escaped
+    assert unescaped(escaped) == "[click me](https://e.vil/x)"
+
+
+def test_mentions_are_neutralised_with_a_zero_width_space() -> None:
+    text = "@everyone @here <@123> <@!123> <@&456> <#789>"
+    out = neutralise(text)
+    for ping in ("@everyone", "@here", "<@123>", "<@!123>", "<@&456>", "<#789>"):
+        assert ping not in out
+    assert out.replace(ZWSP, "") == text
+    assert "@" + ZWSP + "everyone" in escape(text)
+
+
+def test_story_embed_links_headline_and_shows_source_time_and_key_quote() -> None:
+    embed = story_embed(story(title="Talks *resume* @everyone"))
+    assert embed["url"] == URL
+    assert unescaped(embed["title"]) == "Talks *resume* @" + ZWSP + "everyone"
+    assert embed["description"] == "Both leaders said they are ready."
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Source"] == "News Example"
+    assert fields["Published"] == "2024-05-01 09:30 UTC"
+    assert fields["Key quote — Antony Blinken"] == "“There is no military solution.”"
+    assert embed["timestamp"] == "2024-05-01T09:30:00+00:00"
+
+
+def test_quote_embed_names_speaker_and_keeps_the_exact_words() -> None:
+    embed = quote_embed(quote(speaker_title="U.S. Secretary of State"))
+    assert embed["author"]["name"] == "Antony Blinken (U.S. Secretary of State)"
+    assert embed["description"] == "There is no military solution."
+    assert embed["url"] == URL
+    assert embed["footer"]["text"] == "Peace talks · 2024-05-01"
+
+
+def test_plain_text_fields_are_not_backslashed_but_cannot_ping() -> None:
+    embed = quote_embed(quote(speaker="@everyone_bot", article_title="A *bold* @here title"))
+    # Discord shows author names and footers without markdown: backslashes would be visible.
+    assert "\\" not in embed["author"]["name"] + embed["footer"]["text"]
+    assert "@everyone" not in embed["author"]["name"]
+    assert "@here" not in embed["footer"]["text"]
+
+
+def test_links_that_are_not_http_are_dropped() -> None:
+    embed = quote_embed(quote(article_url="javascript:alert(1)"))
+    assert "url" not in embed
+    assert "url" not in story_embed(story(url="ftp://x/y"))
+
+
+def test_whosaid_reply_renders_one_message_with_quote_embeds() -> None:
+    reply = Reply(text="Antony Blinken said it:", kind="quotes", quotes=(quote(), quote()))
+    (message,) = render(reply)
+    assert message["content"] == "Antony Blinken said it:"
+    assert len(message["embeds"]) == 2
+    assert message["allowed_mentions"] == {"parse": []}
+
+
+def test_lines_and_footer_go_into_the_content() -> None:
+    reply = Reply(text="Feeds:", lines=("a_b", "c"), footer="Ask *me*")
+    (message,) = render(reply)
+    assert message["content"] == "Feeds:\n• a\\_b\n• c\n-# Ask \\*me\\*"
+    assert message["embeds"] == []
+
+
+def test_truncate_never_leaves_a_dangling_escape() -> None:
+    text = escape("a" * 9 + "*" * 10)
+    cut = truncate(text, 11)
+    assert len(cut) <= 11 and cut.endswith("…")
+    body = cut[:-1]
+    trailing = len(body) - len(body.rstrip("\\"))
+    assert trailing % 2 == 0
+
+
+def test_split_text_respects_the_limit_and_keeps_every_word() -> None:
+    words = [f"w{i}" for i in range(3000)]
+    text = " ".join(words[:1500]) + "\n" + " ".join(words[1500:]) + "\n" + "z" * 4500
+    pieces = split_text(text, CONTENT_LIMIT)
+    assert all(0 < len(p) <= CONTENT_LIMIT for p in pieces)
+    assert "".join("".join(pieces).split()) == "".join(text.split())
+    assert pieces[0].split() == words[: len(pieces[0].split())]  # cut between words
+
+
+def test_split_text_does_not_cut_an_escape_in_two() -> None:
+    text = escape("*" * 3000)  # 6000 characters of "\*"
+    pieces = split_text(text, CONTENT_LIMIT)
+    assert all(len(p) <= CONTENT_LIMIT and not p.startswith("*") for p in pieces)
+    assert "".join(pieces) == text
+
+
+def test_long_reply_is_split_into_messages_within_every_limit() -> None:
+    long_quote = quote(text="word " * 2000)  # description over 4096
+    quotes = tuple(long_quote for _ in range(23))
+    stories = tuple(story(title="T" * 400, summary="s " * 3000) for _ in range(5))
+    lines = tuple("line " + "x" * 300 for _ in range(30))
+    messages = render(Reply(text="Lots", stories=stories, quotes=quotes, lines=lines))
+    assert len(messages) > 3
+    embeds = [e for m in messages for e in m["embeds"]]
+    assert len(embeds) == 28  # nothing dropped
+    for m in messages:
+        assert m["content"] or m["embeds"]
+        assert len(m["content"]) <= CONTENT_LIMIT
+        assert len(m["embeds"]) <= EMBEDS_PER_MESSAGE
+        assert sum(embed_size(e) for e in m["embeds"]) <= EMBED_CHARS_PER_MESSAGE
+        for e in m["embeds"]:
+            assert len(e.get("title", "")) <= TITLE_LIMIT
+            assert len(e.get("description", "")) <= DESCRIPTION_LIMIT
+            assert len(e.get("fields", [])) <= 25
+            assert all(len(f["value"]) <= FIELD_VALUE_LIMIT for f in e.get("fields", []))
+    assert messages[0]["content"].startswith("Lots")
+
+
+def test_key_quote_field_is_cut_to_the_field_limit() -> None:
+    embed = story_embed(story(quote=quote(text="q" * 5000)))
+    value = embed["fields"][-1]["value"]
+    assert len(value) == FIELD_VALUE_LIMIT and value.endswith("…")
