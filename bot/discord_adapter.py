@@ -11,6 +11,7 @@ import contextlib
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -134,7 +135,7 @@ class DiscordAdapter:
         )
         if ready not in done:
             ready.cancel()
-            reason = "no READY within %.0f s" % self.ready_timeout
+            reason = f"no READY within {self.ready_timeout:.0f} s"
             if self._task in done and self._task.exception() is not None:
                 reason = repr(self._task.exception())
             await self.stop()
@@ -175,9 +176,9 @@ class DiscordAdapter:
     def _restore_urls(self) -> None:
         # Only undo our own setting: another adapter may have set its own since.
         if self._applied and self._previous:
-            if Route.BASE == self._applied[0]:
+            if self._applied[0] == Route.BASE:
                 Route.BASE = self._previous[0]
-            if DiscordWebSocket.DEFAULT_GATEWAY == self._applied[1]:
+            if self._applied[1] == DiscordWebSocket.DEFAULT_GATEWAY:
                 DiscordWebSocket.DEFAULT_GATEWAY = self._previous[1]
         self._applied = self._previous = None
 
@@ -252,7 +253,7 @@ class DiscordAdapter:
         """Defer at once (Discord wants an answer in 3 s), run the command, send follow-ups."""
         caller = interaction_caller(interaction)
         private = name == "help" or (
-            not caller.can_manage and (name in MANAGING or (name == "schedule" and argument))
+            not caller.can_manage and (name in MANAGING or (name == "schedule" and bool(argument)))
         )
         try:
             await interaction.response.defer(thinking=True, ephemeral=private)
@@ -269,8 +270,11 @@ class DiscordAdapter:
                 log.warning("couldn't delete the deferred response", exc_info=True)
         for payload in render(reply):
             await _retrying(
-                lambda payload=payload: interaction.followup.send(  # type: ignore[misc]
-                    **_send_kwargs(payload), ephemeral=ephemeral, allowed_mentions=NO_PINGS
+                partial(
+                    interaction.followup.send,
+                    **_send_kwargs(payload),
+                    ephemeral=ephemeral,
+                    allowed_mentions=NO_PINGS,
                 )
             )
 
@@ -292,17 +296,12 @@ class DiscordAdapter:
         for index, payload in enumerate(render(reply)):
             kwargs = _send_kwargs(payload)
             if index == 0:
-                await _retrying(
-                    lambda: message.reply(
-                        **kwargs, mention_author=False, allowed_mentions=NO_PINGS
-                    )
+                send = partial(
+                    message.reply, **kwargs, mention_author=False, allowed_mentions=NO_PINGS
                 )
             else:
-                await _retrying(
-                    lambda kwargs=kwargs: message.channel.send(  # type: ignore[misc]
-                        **kwargs, allowed_mentions=NO_PINGS
-                    )
-                )
+                send = partial(message.channel.send, **kwargs, allowed_mentions=NO_PINGS)
+            await _retrying(send)
 
     async def post(self, channel: str, reply: Reply) -> None:
         """Send `reply` to channel id `channel`, split into as many messages as it needs."""
@@ -311,11 +310,7 @@ class DiscordAdapter:
         target = self.client.get_partial_messageable(int(channel))
         for payload in render(reply):
             kwargs = _send_kwargs(payload)
-            await _retrying(
-                lambda kwargs=kwargs: target.send(  # type: ignore[misc]
-                    **kwargs, allowed_mentions=NO_PINGS
-                )
-            )
+            await _retrying(partial(target.send, **kwargs, allowed_mentions=NO_PINGS))
 
 
 def _gateway_ended(task: asyncio.Task[None]) -> None:
@@ -341,9 +336,7 @@ def message_caller(message: discord.Message) -> Caller:
     guild = message.guild
     if guild is None:
         allowed = True
-    elif isinstance(message.author, discord.Member) and hasattr(
-        message.channel, "permissions_for"
-    ):
+    elif isinstance(message.author, discord.Member) and hasattr(message.channel, "permissions_for"):
         allowed = can_manage(message.channel.permissions_for(message.author))
     else:
         allowed = False

@@ -39,7 +39,7 @@ _CHANNEL = re.compile(r"<#")
 
 
 def neutralise(text: str) -> str:
-    """Break every mention (`@everyone`, `@here`, `<@id>`, `<@&id>`, `<#id>`) with a zero-width space."""
+    """Break every mention (`@everyone`, `@here`, `<@id>`, `<@&id>`, `<#id>`) with a ZWSP."""
     return _CHANNEL.sub("<#" + ZWSP, _AT.sub("@" + ZWSP, text))
 
 

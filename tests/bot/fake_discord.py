@@ -194,7 +194,9 @@ class FakeDiscord:
         """Send a DISPATCH event to every connected gateway client."""
         for ws in list(self._sockets):
             if not ws.closed:
-                await ws.send_str(json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data}))
+                await ws.send_str(
+                    json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
+                )
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -323,9 +325,7 @@ class FakeDiscord:
                     body = json.loads(raw)
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
-        recorded = Request(
-            request.method, path, dict(request.query), dict(request.headers), body
-        )
+        recorded = Request(request.method, path, dict(request.query), dict(request.headers), body)
         response = await self._answer(recorded)
         if response.status < 300:
             # record only what Discord accepted, so tests see what "arrived"
@@ -417,9 +417,7 @@ class FakeDiscord:
             "type": command.get("type", 1),
         }
 
-    def _message_from(
-        self, channel_id: str, body: Any, *, webhook: bool = False
-    ) -> dict[str, Any]:
+    def _message_from(self, channel_id: str, body: Any, *, webhook: bool = False) -> dict[str, Any]:
         body = body if isinstance(body, dict) else {}
         data = message(
             self.next_id(),
@@ -475,8 +473,7 @@ def interaction(
         "entitlements": [],
         "authorizing_integration_owners": {"0": GUILD_ID},
         "context": 0,
-        "member": member(user_id, "someone", roles or [])
-        | {"permissions": str(permissions)},
+        "member": member(user_id, "someone", roles or []) | {"permissions": str(permissions)},
         "data": {
             "id": "930000000000000001",
             "name": "brief",

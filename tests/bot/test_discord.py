@@ -145,7 +145,7 @@ def test_start_connects_to_the_configured_gateway_identifies_and_syncs_brief(
             intents = identify["intents"]
             assert intents & (1 << 15)  # message_content, for mentions
             assert intents & (1 << 9) and intents & (1 << 12) and intents & 1
-            assert Route.BASE == r.fake.api_url
+            assert r.fake.api_url == Route.BASE
             synced = r.fake.matching("PUT", "/applications/")
             assert len(synced) == 1
             (brief,) = synced[0].body
@@ -219,8 +219,8 @@ def test_two_adapters_in_turn_each_use_their_own_server(tmp_path: Path) -> None:
                 sent = await r.fake.wait_for(posted_to(MESSAGES), 5)
                 assert sent.body["content"] == f"turn {turn}"
                 assert len(r.fake.identified) == 1
-            assert Route.BASE == default_base
-            assert DiscordWebSocket.DEFAULT_GATEWAY == default_gateway
+            assert default_base == Route.BASE
+            assert default_gateway == DiscordWebSocket.DEFAULT_GATEWAY
 
     run(body)
 
@@ -268,16 +268,18 @@ def test_follow_by_a_member_without_manage_channels_is_refused_privately(
 def test_hostile_interaction_arguments_get_harmless_private_replies(tmp_path: Path) -> None:
     async def body() -> None:
         async with running(tmp_path) as r:
-            cases = [("empty", ""), ("long", "x" * 10_000), ("ping", "@everyone [x](https://e.vil)")]
+            cases = [
+                ("empty", ""),
+                ("long", "x" * 10_000),
+                ("ping", "@everyone [x](https://e.vil)"),
+            ]
             for n, (_, value) in enumerate(cases):
                 event = interaction(
                     "whosaid", "phrase", value, interaction_id=f"92000000000000010{n}"
                 )
                 event["token"] = f"token-{n}"
                 await r.fake.dispatch("INTERACTION_CREATE", event)
-                sent = await r.fake.wait_for(
-                    lambda q, n=n: q.method == "POST" and q.path.endswith(f"/token-{n}"), 10
-                )
+                sent = await r.fake.wait_for(posted_to(f"/webhooks/{APP_ID}/token-{n}"), 10)
                 text = everything(sent.body)
                 assert sent.body["allowed_mentions"]["parse"] == []
                 assert "@everyone" not in text and "[x](https" not in text
@@ -323,7 +325,9 @@ def test_messages_from_bots_or_without_a_mention_are_ignored(tmp_path: Path) -> 
             await r.fake.wait_for(posted_to(MESSAGES), 10)
             await asyncio.sleep(0.2)  # let any stray reply to the earlier two arrive
             replies = r.fake.matching("POST", MESSAGES)
-            assert [str(q.body["message_reference"]["message_id"]) for q in replies] == [asked["id"]]
+            assert [str(q.body["message_reference"]["message_id"]) for q in replies] == [
+                asked["id"]
+            ]
 
     run(body)
 
@@ -343,7 +347,12 @@ def test_raw_mention_without_mentions_array_is_answered(tmp_path: Path) -> None:
 def test_hostile_mentions_get_harmless_replies(tmp_path: Path) -> None:
     async def body() -> None:
         async with running(tmp_path) as r:
-            texts = ["", "frobnicate the wibble", "x" * 10_000, "@everyone **boom** [x](https://e.vil)"]
+            texts = [
+                "",
+                "frobnicate the wibble",
+                "x" * 10_000,
+                "@everyone **boom** [x](https://e.vil)",
+            ]
             for n, text in enumerate(texts):
                 event = mention_event(f"94000000000000003{n}", f"<@{BOT_ID}> {text}")
                 await r.fake.dispatch("MESSAGE_CREATE", event)
