@@ -128,7 +128,7 @@ class DiscordAdapter:
                 f"can't log in to Discord at {self.settings.discord_api_url}: {exc!r}"
             ) from exc
         self._task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
-        self._task.add_done_callback(_gateway_ended)
+        self._task.add_done_callback(self._gateway_ended)
         ready = asyncio.create_task(self._ready.wait())
         done, _ = await asyncio.wait(
             {ready, self._task}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
@@ -159,6 +159,11 @@ class DiscordAdapter:
             except Exception:
                 log.debug("gateway task ended with an error", exc_info=True)
         self._restore_urls()
+
+    def _gateway_ended(self, task: asyncio.Task[None]) -> None:
+        # discord.py lets an unexpected error end the connection for good: say so loudly.
+        if self._task is task and not task.cancelled() and task.exception() is not None:
+            log.error("the Discord gateway connection ended", exc_info=task.exception())
 
     def _apply_urls(self) -> None:
         """Point discord.py at the configured REST base and gateway.
@@ -246,7 +251,18 @@ class DiscordAdapter:
     async def _on_tree_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
+        # An unknown (stale) command or a bug: answer anyway, so nobody is left "thinking".
         log.error("Discord app command failed", exc_info=error)
+        text = "I don't know that command (or it failed). Try `/brief help`."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+            else:
+                await interaction.response.send_message(
+                    text, ephemeral=True, allowed_mentions=NO_PINGS
+                )
+        except discord.HTTPException:
+            log.warning("couldn't report the failed command", exc_info=True)
 
     # -- handlers --------------------------------------------------------------------------------
     async def on_command(self, interaction: discord.Interaction, name: str, argument: str) -> None:
@@ -311,12 +327,6 @@ class DiscordAdapter:
         for payload in render(reply):
             kwargs = _send_kwargs(payload)
             await _retrying(partial(target.send, **kwargs, allowed_mentions=NO_PINGS))
-
-
-def _gateway_ended(task: asyncio.Task[None]) -> None:
-    # discord.py lets an unexpected error end the connection for good: say so loudly.
-    if not task.cancelled() and task.exception() is not None:
-        log.error("the Discord gateway connection ended", exc_info=task.exception())
 
 
 def interaction_caller(interaction: discord.Interaction) -> Caller:

@@ -294,6 +294,20 @@ def test_hostile_interaction_arguments_get_harmless_private_replies(tmp_path: Pa
     run(body)
 
 
+def test_unknown_subcommand_is_answered_not_left_thinking(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path) as r:
+            event = interaction("frobnicate", "thing", "@everyone")
+            await r.fake.dispatch("INTERACTION_CREATE", event)
+            callback = await r.fake.wait_for(posted_to("/interactions/"), 5)
+            assert callback.body["type"] == 4  # an immediate message
+            assert "/brief help" in callback.body["data"]["content"]
+            assert callback.body["data"]["flags"] & 64
+            assert callback.body["data"]["allowed_mentions"] == {"parse": []}
+
+    run(body)
+
+
 # -- mentions -------------------------------------------------------------------------------------
 def test_mention_gets_a_reply_that_pings_nobody(tmp_path: Path) -> None:
     async def body() -> None:
