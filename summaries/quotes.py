@@ -12,7 +12,7 @@ import bisect
 import logging
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -136,6 +136,10 @@ _DASH_SIGNATURE = re.compile(
 # A transcript line: `SMITH: ...` or `Jane Roe: ...` opening the quoted words.
 _TRANSCRIPT = re.compile(r"(?P<who>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):\s")
 _WORDISH = re.compile(r"\w")
+_PREV_WORD = re.compile(r"(\w+)\W*$")
+_NOT_SPEAKER_BEFORE = frozenset(
+    {"of", "in", "at", "on", "from", "into", "by", "near", "for", "with", "across", "to"}
+)
 
 
 @dataclass
@@ -251,6 +255,7 @@ class _Run:
         self.kinds: dict[str, list[int]] = {}
         # Attributions made so far, in text order: (quote start, end of its frame, speaker).
         self.resolved: list[tuple[int, int, _Speaker]] = []
+        self.quoted: list[tuple[int, int]] = []  # the quotations' pieces, in text order
 
     # -- the pipeline -----------------------------------------------------------------------
     def quotes(self) -> list[Quote]:
@@ -276,6 +281,7 @@ class _Run:
         if not quotations:
             return []
         self._track(text)
+        self.quoted = sorted(p for q in quotations for p in q)
         frames, piece_frame = self._frames(quotations)
         self._parse(frames)
         quotes: list[Quote] = []
@@ -601,6 +607,9 @@ class _Run:
         """The speaker a subject token names, resolved to a canonical form."""
         doc = tok.doc
         if tok.pos_ == "PRON":
+            # An antecedent must come before the pronoun itself, not just before the quote:
+            # in `He called Burma a "..."` Burma is no candidate for "he".
+            pos = self._text_pos(tok, frame, pos)
             if tok.lower_ in ("he", "she", "it", "they"):
                 near = self._antecedent(tok, frame, pos)
                 if near is not None:
@@ -647,6 +656,18 @@ class _Run:
             np = np[0].lower() + np[1:]
         return _Speaker(np, mention, False, title)
 
+    def _text_pos(self, tok: Token, frame: _Frame, pos: int) -> int:
+        """Offset in the text of a token standing before the frame's first quotation, else `pos`.
+
+        Before the first quotation the frame text differs from the text only by squeezed
+        whitespace, so the token is the first occurrence of its word from its frame offset on.
+        """
+        if not frame.quotes or tok.idx >= frame.quotes[0][0]:
+            return pos
+        approx = frame.start + tok.idx
+        m = re.compile(rf"\b{re.escape(tok.text)}\b").search(self.text, approx, pos)
+        return m.start() if m else pos
+
     def _resolve_pronoun(self, pronoun: str, pos: int) -> _Speaker:
         low = pronoun.lower()
         if low in _PERSON_PRONOUNS or low == "i":
@@ -672,6 +693,11 @@ class _Run:
                         cands.append((at, sp))
                         break
                 i -= 1
+            # The discourse focus: the person last named as a clause's subject (`Jo Roe, a
+            # professor, described ...`) is what a later "she" most often stands for.
+            subject = self._last_subject(pos, lambda sp: fits(sp))
+            if subject is not None:
+                cands.append(subject)
             if cands:
                 _, best = max(cands, key=lambda c: c[0])
                 return _Speaker(best.name, pronoun, True, best.title)
@@ -688,6 +714,34 @@ class _Run:
                 best = cands[-1][1]
                 return _Speaker(best.name, pronoun, False, best.title)
         return _Speaker(pronoun, pronoun, low in _PERSON_PRONOUNS)
+
+    def _last_subject(
+        self, pos: int, fits: Callable[[_Speaker], bool]
+    ) -> tuple[int, _Speaker] | None:
+        """The last person mention before `pos` in a subject's place that `fits`, if any.
+
+        Cheap evidence, no parse: the name opens a sentence or a clause after a comma, with at
+        most a few lowercase role words before it ("presidential nominee Hillary Clinton"), it
+        is not a possessive, and it stands outside quotations.
+        """
+        mentions = self.registry.mentions
+        k = bisect.bisect_left(mentions, (pos + self._offset, ""))
+        for at, name in reversed(mentions[max(0, k - 60) : k]):
+            start = at - self._offset
+            if start < self.body_start or pos - start > 3000:
+                break
+            if self._in_quotation(start):
+                continue
+            if not _subject_place(self.text, start, name):
+                continue
+            sp = _Speaker(name, name, True, self.registry.resolve(name)[1])
+            if (len(name.split()) >= 2 or self._is_person(name)) and fits(sp):
+                return start, sp
+        return None
+
+    def _in_quotation(self, char: int) -> bool:
+        i = bisect.bisect_right(self.quoted, (char, len(self.text))) - 1
+        return i >= 0 and self.quoted[i][0] <= char < self.quoted[i][1]
 
     def _not_person(self, name: str) -> bool:
         """Whether the entity recogniser only ever took a name for a place or organisation."""
@@ -757,6 +811,10 @@ class _Run:
                     break
                 who = m.group("who")
                 name = people.split_title(who)[1]
+                # "in Virginia, said he": a name after a preposition is not the speaker.
+                prev = _PREV_WORD.search(text, max(0, m.start("who") - 12), m.start("who"))
+                if prev is not None and prev.group(1).lower() in _NOT_SPEAKER_BEFORE:
+                    continue
                 if people.is_pronoun(who) or (name and name.split()[0][:1].isupper()):
                     found.append((m.start("who"), who))
         self.events = sorted(found)
@@ -815,6 +873,25 @@ def _trailing_attribution(text: str, end: int) -> bool:
     if not any(c in close for c in ",?!") or not any(c in close for c in '"”»'):
         return False
     return _TRAILING.match(text, end, min(len(text), end + 80)) is not None
+
+
+_CLAUSE_OPEN = re.compile(r"(?:^|[.!?:;,—(]|\n)[\"“”’']?\s*((?:[a-z][\w-]* ){0,3})$")
+_NOT_ROLE_WORDS = frozenset(
+    {"the", "a", "an", "and", "or", "but", "that", "which", "who", "if", "when", "as", "than",
+     "like", "about", "because", "while", "not"}
+) | _NOT_SPEAKER_BEFORE  # fmt: skip
+
+
+def _subject_place(text: str, start: int, name: str) -> bool:
+    """Whether a name at `start` stands where a clause's subject does (see `_last_subject`)."""
+    m = _CLAUSE_OPEN.search(text, max(0, start - 60), start)
+    if m is None:
+        return False
+    if any(w in _NOT_ROLE_WORDS or w in CUE_FORMS for w in m.group(1).split()):
+        return False
+    end = text.find(name.split()[-1], start)
+    after = text[end + len(name.split()[-1]) : end + len(name.split()[-1]) + 3] if end >= 0 else ""
+    return not after.startswith(("'s", "’s", "’", "'"))
 
 
 def _is_cue_verb(tok: Token) -> bool:

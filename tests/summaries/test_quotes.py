@@ -287,3 +287,36 @@ def test_she_skips_a_man_named_more_recently(extractor: QuoteExtractor) -> None:
     )
     (quote,) = extractor.extract(text)
     assert quote.speaker == "Okafor"
+
+
+def test_pronoun_never_takes_a_name_that_follows_it(extractor: QuoteExtractor) -> None:
+    text = (
+        '"The budget is sound," said Mayor Daniel Ortiz.\n\n'
+        'He called Peter Grant "the best budget chief this city has had in decades."'
+    )
+    praise = _by_text(extractor.extract(text))[
+        "the best budget chief this city has had in decades."
+    ]
+    assert praise.speaker_mention == "He"
+    assert praise.speaker == "Daniel Ortiz"
+
+
+def test_pronoun_goes_to_the_last_subject_over_the_last_quoted_speaker(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        '"Taxes will rise next year," said Tom Baker, the city treasurer.\n\n'
+        "John Miller, a councilman from the east side, described the plan as reckless.\n\n"
+        '"It will hurt families who are already struggling," he said.'
+    )
+    hurt = _by_text(extractor.extract(text))["It will hurt families who are already struggling,"]
+    assert hurt.speaker == "John Miller"
+
+
+def test_a_place_before_said_is_not_the_speaker(extractor: QuoteExtractor) -> None:
+    text = (
+        "Mark Rivera, speaking to a crowd of farmers in Georgia, said he would cut taxes.\n\n"
+        'He said the state had "waited far too long for relief from Washington."'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Mark Rivera"
