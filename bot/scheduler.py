@@ -37,7 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from bot.replies import QuoteItem, Reply, StoryItem
-from summaries.digest import Digest, build_digest
+from summaries.digest import Digest, article_vectors, build_digest
 from summaries.embed import Embedder
 from summaries.pipeline import IngestReport, Pipeline
 from summaries.store import Store, StoredQuote, channel_feeds, digest_runs, feed_polls, feeds
@@ -559,8 +559,14 @@ class Scheduler:
             result = self._plan_after_error(feed_id, url, error, now)
             await self._notice_if_failing(feed_id, url, error, now)
             return result
-        stored = len(report.stored)
-        return self._plan_after_success(feed_id, url, stored, now, report.outcomes == ())
+        stored = [o.article_id for o in report.stored if o.article_id is not None]
+        if stored and self.embedder is not None:
+            # Embedded now, off the loop, so the digest finds its vectors ready.
+            try:
+                await asyncio.to_thread(article_vectors, self.store, stored, self.embedder)
+            except Exception:
+                log.warning("could not embed new articles of %s", url, exc_info=True)
+        return self._plan_after_success(feed_id, url, len(stored), now, report.outcomes == ())
 
     def _plan_after_success(
         self, feed_id: int, url: str, stored: int, now: datetime, not_modified: bool

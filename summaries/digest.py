@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from summaries.embed import Embedder
 from summaries.store import (
@@ -24,6 +25,7 @@ from summaries.store import (
     StoredQuote,
     articles,
     channel_feeds,
+    embeddings,
     feed_entries,
     feed_polls,
     feeds,
@@ -41,6 +43,7 @@ MAX_SAID = 6
 MAX_ARTICLES = 1000  # a window bigger than this keeps its newest articles
 SUMMARY_CHARS = 500
 QUOTE_CHARS = (20, 320)  # a key quote's length, shortest and longest
+ARTICLE_VECTOR = "article"  # embeddings.kind of an article's title-and-summary vector
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,7 @@ def group_stories(
     embedder: Embedder | None = None,
     *,
     threshold: float | None = None,
+    vectors: np.ndarray | None = None,
 ) -> list[list[DigestArticle]]:
     """Near-duplicates grouped into stories, in order of each story's first article.
 
@@ -172,10 +176,12 @@ def group_stories(
     """
     if not items:
         return []
-    if embedder is None:
+    if embedder is None and vectors is None:
         return _group_by_words(items, SAME_TITLE_WORDS if threshold is None else threshold)
     limit = SAME_STORY if threshold is None else threshold
-    vectors = embedder.encode([_story_text(a) for a in items])
+    if vectors is None:
+        assert embedder is not None
+        vectors = embedder.encode([_story_text(a) for a in items])
     groups: list[list[int]] = []
     sums: list[np.ndarray] = []
     for i, vector in enumerate(vectors):
@@ -221,7 +227,11 @@ def build_digest(
         for a in load_articles(store, where, since, until)
         if passes(filters, f"{a.title or ''}\n{a.summary or ''}")
     ]
-    ranked = rank_stories(group_stories(window, embedder))[:max_stories]
+    vectors = None
+    if embedder is not None and window:
+        found = article_vectors(store, [a.id for a in window], embedder)
+        vectors = np.stack([found[a.id] for a in window])
+    ranked = rank_stories(group_stories(window, embedder, vectors=vectors))[:max_stories]
     stories = tuple(_story(store, group) for group in ranked)
     return Digest(
         channel=where,
@@ -232,6 +242,61 @@ def build_digest(
         articles=len(window),
         feeds=len(subscriptions.feeds(where)),
     )
+
+
+def article_vectors(store: Store, ids: Sequence[int], embedder: Embedder) -> dict[int, np.ndarray]:
+    """Each article's title-and-summary vector, embedding and storing the ones not stored yet.
+
+    The scheduler calls this right after polling, so a digest finds them ready.
+    """
+    found: dict[int, np.ndarray] = {}
+    wanted = list(dict.fromkeys(ids))
+    with store.reading() as conn:
+        for start in range(0, len(wanted), 500):
+            rows = conn.execute(
+                sa.select(embeddings.c.article_id, embeddings.c.vector).where(
+                    embeddings.c.article_id.in_(wanted[start : start + 500]),
+                    embeddings.c.kind == ARTICLE_VECTOR,
+                    embeddings.c.item_index == 0,
+                    embeddings.c.model == embedder.name,
+                )
+            ).all()
+            found.update((int(r.article_id), np.frombuffer(r.vector, dtype="<f4")) for r in rows)
+        missing = [i for i in wanted if i not in found]
+        if not missing:
+            return found
+        texts_rows = conn.execute(
+            sa.select(articles.c.id, articles.c.title, articles.c.summary).where(
+                articles.c.id.in_(missing)
+            )
+        ).all()
+    texts = {int(r.id): _story_text_of(r.title, r.summary) for r in texts_rows}
+    order = [i for i in missing if i in texts]
+    if not order:
+        return found
+    vectors = embedder.encode([texts[i] for i in order])
+    now = datetime.now(UTC)
+    with store.writing() as conn:
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        conn.execute(
+            insert(embeddings).on_conflict_do_nothing(
+                index_elements=["article_id", "kind", "item_index", "model"]
+            ),
+            [
+                {
+                    "article_id": i,
+                    "kind": ARTICLE_VECTOR,
+                    "item_index": 0,
+                    "model": embedder.name,
+                    "dim": int(v.shape[0]),
+                    "vector": np.asarray(v, dtype="<f4").tobytes(),
+                    "created_at": now,
+                }
+                for i, v in zip(order, vectors, strict=True)
+            ],
+        )
+    found.update(zip(order, (np.asarray(v, dtype=np.float32) for v in vectors), strict=True))
+    return found
 
 
 def who_said_what(stories: Sequence[DigestStory], limit: int = MAX_SAID) -> tuple[StoredQuote, ...]:
@@ -305,8 +370,11 @@ def _title_words(title: str) -> set[str]:
 
 
 def _story_text(article: DigestArticle) -> str:
-    summary = (article.summary or "")[:400]
-    return f"{article.title or ''}. {summary}".strip(". ")
+    return _story_text_of(article.title, article.summary)
+
+
+def _story_text_of(title: str | None, summary: str | None) -> str:
+    return f"{title or ''}. {(summary or '')[:300]}".strip(". ")
 
 
 def _clip(text: str | None) -> str | None:
