@@ -4,8 +4,8 @@
 
 180 articles come from ../shared/eval/summarization (NEWSBRIEF_EVAL_DIR to point elsewhere), spread
 over 10 feeds; 20 of them are re-published by a second feed in different words (first and last
-paragraphs swapped), 200 in all, so grouping has near-duplicates to find. The embedder is warmed first: the
-figure is the digest build, not the model load (printed apart).
+paragraphs swapped), 200 in all, so grouping has near-duplicates to find. The embedder is
+warmed first: the figure is the digest build, not the model load (printed apart).
 """
 
 from __future__ import annotations
