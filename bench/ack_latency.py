@@ -150,6 +150,8 @@ async def run(args: argparse.Namespace, busy: Busy, db: Path) -> None:
     pipeline = Pipeline(store, LeadSummarizer(), fetcher, quote_finder=QuoteExtractor())
     await pipeline.ingest_text(SEED.read_text(), url="https://news.example/armenia-azerbaijan")
     fake = FakeSlackAPI()
+    fake.users["U1"] = {"id": "U1", "is_admin": False}
+    fake.channels["C1"] = {"id": "C1", "creator": "U2"}
     await fake.start()
     settings = Settings(
         slack_bot_token="xoxb-bench",
