@@ -564,7 +564,11 @@ class _Run:
                     tok.dep_ in _SUBJECTS
                     and tok.head.dep_ == "ROOT"
                     and frame.quote_at(tok.idx) is None
-                ) and (tok.pos_ == "PROPN" or tok.lower_ in _PERSON_PRONOUNS):
+                ) and (
+                    tok.pos_ == "PROPN"
+                    or tok.lower_ in _PERSON_PRONOUNS
+                    or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.rights)
+                ):
                     sp = self._speaker(tok, frame, pos)
                     if sp is not None and sp.person:
                         return sp, None
@@ -615,6 +619,11 @@ class _Run:
                 if near is not None:
                     return _Speaker(near.name, tok.text, near.person, near.title)
             return self._resolve_pronoun(tok.text, pos)
+        # "Another critic, Laura Stein, likened ...": the apposed name is the speaker.
+        if tok.pos_ == "NOUN":
+            named = [c for c in tok.rights if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if named and frame.quote_at(named[0].idx) is None:
+                tok = named[0]
         left = tok.i
         for c in tok.lefts:
             if c.dep_ in _NP_LEFT:

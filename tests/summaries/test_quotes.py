@@ -320,3 +320,9 @@ def test_a_place_before_said_is_not_the_speaker(extractor: QuoteExtractor) -> No
     )
     (quote,) = extractor.extract(text)
     assert quote.speaker == "Mark Rivera"
+
+
+def test_apposed_name_of_a_described_subject_is_the_speaker(extractor: QuoteExtractor) -> None:
+    text = 'Another critic, Laura Stein, likened the rules to "burning the house down to save it."'
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Laura Stein"
