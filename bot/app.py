@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from typing import Protocol
+
 from bot.commands import Commands
-from bot.settings import Settings
+from bot.replies import Reply
+from bot.settings import Settings, SettingsError
 from summaries.embed import Embedder, MiniLMEmbedder
 from summaries.fetch import DEFAULT_USER_AGENT, Fetcher
 from summaries.pipeline import Pipeline, Progress
@@ -15,6 +20,20 @@ from summaries.summarize import (
     Seq2SeqSummarizer,
     Summarizer,
 )
+
+log = logging.getLogger(__name__)
+
+
+class ChatPlatform(Protocol):
+    """A chat adapter: serves commands and mentions between start() and stop(), and can post
+    a Reply to one of its channels unprompted (scheduled digests). start() returns once it is
+    serving, or raises with a clear message."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def post(self, channel: str, reply: Reply) -> None: ...
 
 
 def build_summarizer(settings: Settings, embedder: Embedder | None = None) -> Summarizer:
@@ -69,3 +88,42 @@ def build_commands(settings: Settings, store: Store) -> Commands:
     embedder = MiniLMEmbedder()
     pipeline = build_pipeline(settings, store, embedder=embedder)
     return Commands(store, pipeline, embedder=embedder)
+
+
+async def run_bot(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Serve every platform that has credentials, in this one event loop, until `stop` is set
+    (or the process is interrupted). Raises SettingsError when no platform is configured."""
+    platforms: list[ChatPlatform] = []
+    store = Store(settings.database_url)
+    commands = build_commands(settings, store)
+    if settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
+        from bot.slack_adapter import SlackAdapter
+
+        platforms.append(SlackAdapter(settings, commands))
+    if settings.discord_token:
+        from bot.discord_adapter import DiscordAdapter
+
+        platforms.append(DiscordAdapter(settings, commands))
+    if not platforms:
+        store.close()
+        raise SettingsError(
+            "no chat platform configured: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET "
+            "(or SLACK_APP_TOKEN), and/or DISCORD_TOKEN; or try `newsbrief chat`"
+        )
+    stop = stop or asyncio.Event()
+    started = []
+    try:
+        for platform in platforms:
+            await platform.start()
+            started.append(platform)
+            log.info("%s started", type(platform).__name__)
+        await stop.wait()
+    finally:
+        for platform in reversed(started):
+            try:
+                await platform.stop()
+            except Exception:
+                log.exception("stopping %s failed", type(platform).__name__)
+        await commands.pipeline.fetcher.aclose()
+        commands.pipeline.close()
+        store.close()

@@ -455,6 +455,29 @@ def cmd_whosaid(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
     return 0
 
 
+def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Serve Slack and/or Discord, whichever have credentials in the settings."""
+    import signal
+
+    from bot.app import run_bot
+
+    logging.getLogger().setLevel(getattr(logging, settings.log_level.upper(), logging.INFO))
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_bot(settings, stop=stop)
+
+    try:
+        asyncio.run(main())
+    except SettingsError as exc:
+        print(f"newsbrief: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Talk to the bot in the terminal, with the same commands as in Slack and Discord."""
     from bot.console import run_console
@@ -556,6 +579,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--words-only", action="store_true", help="match words, not meaning")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_whosaid)
+
+    p = sub.add_parser("run", help="serve Slack and/or Discord (whichever have credentials)")
+    p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("chat", help="talk to the bot in the terminal (no chat tokens needed)")
     p.set_defaults(func=cmd_chat)

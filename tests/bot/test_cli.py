@@ -246,3 +246,27 @@ def test_whosaid_and_quotes_by_answer_from_the_store_with_citations(
     assert russia["quote"].startswith("Whether Russia tries")
     code, out = run(["quotes", "--by", "Mayor Okafor", "--json"])
     assert {q["speaker"] for q in json.loads("\n".join(out))} == {"Ines Okafor"}
+
+
+def test_run_without_any_platform_credentials_says_what_to_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    code, _ = run(["run"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN" in err and "DISCORD_TOKEN" in err and "newsbrief chat" in err
+
+
+def test_chat_console_answers_commands_and_questions() -> None:
+    ingest = json.dumps({"id": 1, "text": SEED.read_text(encoding="utf-8")})
+    assert run(["ingest", "--jsonl", "-"], stdin=ingest)[0] == 0
+    session = "/brief whosaid no military solution\nhow are you\n/brief frobnicate\nquit\n"
+    code, out = run(["chat"], stdin=session)
+    text = "\n".join(out)
+    assert code == 0
+    assert "Antony Blinken said it:" in text
+    assert "There is no military solution" in text
+    assert "I didn't catch that" in text
+    assert "I don't know the command" in text
