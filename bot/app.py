@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.commands import Commands
 from bot.replies import Reply
+from bot.scheduler import Scheduler
 from bot.settings import Settings, SettingsError
 from summaries.embed import Embedder, MiniLMEmbedder
 from summaries.fetch import DEFAULT_USER_AGENT, Fetcher
@@ -83,9 +84,11 @@ def build_pipeline(
     )
 
 
-def build_commands(settings: Settings, store: Store) -> Commands:
+def build_commands(
+    settings: Settings, store: Store, *, embedder: Embedder | None = None
+) -> Commands:
     """The chat command layer over `store`, sharing one embedder with its pipeline."""
-    embedder = MiniLMEmbedder()
+    embedder = embedder or MiniLMEmbedder()
     pipeline = build_pipeline(settings, store, embedder=embedder)
     return Commands(store, pipeline, embedder=embedder)
 
@@ -93,17 +96,18 @@ def build_commands(settings: Settings, store: Store) -> Commands:
 async def run_bot(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Serve every platform that has credentials, in this one event loop, until `stop` is set
     (or the process is interrupted). Raises SettingsError when no platform is configured."""
-    platforms: list[ChatPlatform] = []
+    platforms: dict[str, ChatPlatform] = {}
     store = Store(settings.database_url)
-    commands = build_commands(settings, store)
+    embedder = MiniLMEmbedder()
+    commands = build_commands(settings, store, embedder=embedder)
     if settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
         from bot.slack_adapter import SlackAdapter
 
-        platforms.append(SlackAdapter(settings, commands))
+        platforms["slack"] = SlackAdapter(settings, commands)
     if settings.discord_token:
         from bot.discord_adapter import DiscordAdapter
 
-        platforms.append(DiscordAdapter(settings, commands))
+        platforms["discord"] = DiscordAdapter(settings, commands)
     if not platforms:
         store.close()
         raise SettingsError(
@@ -111,14 +115,20 @@ async def run_bot(settings: Settings, *, stop: asyncio.Event | None = None) -> N
             "(or SLACK_APP_TOKEN), and/or DISCORD_TOKEN; or try `newsbrief chat`"
         )
     stop = stop or asyncio.Event()
-    started = []
+    started: list[ChatPlatform] = []
+    scheduler = Scheduler(store, platforms, pipeline=commands.pipeline, embedder=embedder)
     try:
-        for platform in platforms:
+        for name, platform in platforms.items():
             await platform.start()
             started.append(platform)
-            log.info("%s started", type(platform).__name__)
+            log.info("%s started", name)
+        await scheduler.start()  # feed polling and the channels' daily digests
         await stop.wait()
     finally:
+        try:
+            await scheduler.stop()
+        except Exception:
+            log.exception("stopping the scheduler failed")
         for platform in reversed(started):
             try:
                 await platform.stop()

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from bot import scheduler_cli
 from bot.app import build_commands, build_fetcher, build_pipeline, build_summarizer
 from bot.settings import Settings, SettingsError
 from summaries import extract, search
@@ -325,6 +326,10 @@ def _digest_json(articles: Sequence[StoredArticle]) -> list[dict[str, Any]]:
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if args.platform or args.channel:  # one channel's scheduled digest, via the ledger
+        if not (args.platform and args.channel):
+            raise CliError("--platform and --channel go together")
+        return scheduler_cli.digest_for_channel(args, settings, out)
     since = parse_datetime(args.since) if args.since else None
     with Store(settings.database_url) as store:
         articles = store.latest_articles(args.limit, since=since)
@@ -590,7 +595,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--since", help="only stories published after this ISO date")
     p.add_argument("--json", action="store_true", help="print JSON")
+    scheduler_cli.add_digest_arguments(p)
     p.set_defaults(func=cmd_digest)
+    scheduler_cli.add_commands(sub)
     return parser
 
 
