@@ -17,6 +17,7 @@ from summaries.embed import Embedder
 from summaries.fetch import Fetcher
 from summaries.store import NewArticle, Store
 from summaries.summarize import Summarizer
+from summaries.text import sentence_spans
 from summaries.types import (
     ExtractedArticle,
     FeedEntry,
@@ -32,6 +33,11 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 20_000_000
 # Feed entries whose own text is at least this long are used when their page can't be fetched.
 MIN_ENTRY_WORDS = 40
+# Sentences kept per article for passage search: news says what matters first, and each one
+# costs an embedding at ingest.
+MAX_SENTENCES = 80
+# Shorter sentences ("Read more.", datelines) say too little to answer a question.
+MIN_SENTENCE_WORDS = 4
 
 Status = Literal["stored", "skipped", "failed"]
 Progress = Callable[[int, int], None]
@@ -375,9 +381,13 @@ class Pipeline:
         except NewsbriefError as exc:
             return Outcome(ref, "failed", title=article.title, reason=str(exc))
         said = self._quotes(text, article.title, ref)
-        vectors = None
-        if said and self.embedder is not None:
-            vectors = self.embedder.encode([q.text for q in said])
+        spans = passage_spans(text)
+        vectors = sentence_vectors = None
+        if self.embedder is not None and (said or spans):
+            # One batch for quotes and sentences: fewer, fuller forward passes.
+            both = self.embedder.encode([q.text for q in said] + [text[a:b] for a, b in spans])
+            vectors = both[: len(said)] if said else None
+            sentence_vectors = both[len(said) :] if spans else None
         saved = self.store.save_article(
             NewArticle(
                 text=text,
@@ -393,6 +403,8 @@ class Pipeline:
                 quotes=tuple(said),
                 quote_vectors=vectors,
                 embedding_model=self.embedder.name if self.embedder else None,
+                sentence_spans=tuple(spans),
+                sentence_vectors=sentence_vectors,
             )
         )
         stored = saved.article
@@ -423,6 +435,14 @@ class Pipeline:
         except NewsbriefError as exc:
             log.warning("no quotes for %s: %s", ref, exc)
             return []
+
+
+def passage_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of `text` worth searching, as character offsets, at most MAX_SENTENCES."""
+    spans = [
+        (a, b) for a, b in sentence_spans(text) if len(text[a:b].split()) >= MIN_SENTENCE_WORDS
+    ]
+    return spans[:MAX_SENTENCES]
 
 
 def _article_from_entry(entry: FeedEntry) -> ExtractedArticle | None:

@@ -175,6 +175,26 @@ embeddings = sa.Table(
 )
 
 
+# The sentences of each article, for passage search (full text here, meaning in `embeddings`
+# with kind "sentence" and item_index = position).
+sentences = sa.Table(
+    "sentences",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("position", sa.Integer, nullable=False),  # order in the article
+    sa.Column("start", sa.Integer, nullable=False),  # character offsets into the article text
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.UniqueConstraint("article_id", "position"),
+)
+
+
 def _channel_columns() -> list[sa.Column[str]]:
     return [
         sa.Column("platform", sa.String(32), nullable=False),
@@ -273,7 +293,13 @@ def include_schema_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
     """Alembic's filter: full-text search objects are raw SQL of the migrations, not metadata."""
-    return not (name and (name.startswith("quotes_fts") or name == "ix_quotes_fts"))
+    return not (
+        name
+        and (
+            name.startswith(("quotes_fts", "sentences_fts"))
+            or name in ("ix_quotes_fts", "ix_sentences_fts")
+        )
+    )
 
 
 def content_hash(text: str) -> str:
@@ -324,6 +350,8 @@ class NewArticle:
     quotes: tuple[Quote, ...] = ()
     quote_vectors: np.ndarray | None = None  # one row per quote, from `embedding_model`
     embedding_model: str | None = None
+    sentence_spans: tuple[tuple[int, int], ...] = ()  # character offsets into `text`
+    sentence_vectors: np.ndarray | None = None  # one row per sentence, from `embedding_model`
 
 
 @dataclass(frozen=True)
@@ -341,6 +369,22 @@ class StoredQuote:
     context: str | None
     indirect: bool
     in_title: bool
+    article_title: str | None
+    article_url: str | None
+    published: datetime  # the article's publication date, else when it was stored
+    site: str | None
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """A stored sentence of an article, with what it takes to cite it."""
+
+    id: int
+    article_id: int
+    position: int
+    start: int
+    end: int
+    text: str
     article_title: str | None
     article_url: str | None
     published: datetime  # the article's publication date, else when it was stored
@@ -495,6 +539,9 @@ class Store:
         )
         with self._serialised():
             migrate(self.engine)
+        # (kind, model) -> item ids, their unit vectors, and the last embeddings row read.
+        self._vectors: dict[tuple[str, str], tuple[list[int], np.ndarray, int]] = {}
+        self._vectors_lock = threading.Lock()
 
     def close(self) -> None:
         """Release the database connections."""
@@ -772,38 +819,127 @@ class Store:
 
     def quote_vectors(self, model: str) -> tuple[list[int], np.ndarray]:
         """Every stored quote embedding made by `model`: quote ids and a (n, dim) matrix."""
-        query = (
-            sa.select(quotes.c.id, embeddings.c.vector, embeddings.c.dim)
-            .join(
-                embeddings,
-                (embeddings.c.article_id == quotes.c.article_id)
-                & (embeddings.c.item_index == quotes.c.position)
-                & (embeddings.c.kind == "quote"),
+        return self.vectors("quote", model)
+
+    def vectors(self, kind: str, model: str) -> tuple[list[int], np.ndarray]:
+        """Every stored embedding of `kind` ("quote" or "sentence") made by `model`: the item
+        ids (quote or sentence ids) and a (n, dim) matrix, row i for ids[i].
+
+        Kept in memory and topped up with rows stored since the last call, so a question
+        costs one small query, not a read of every vector.
+        """
+        table = quotes if kind == "quote" else sentences
+        with self._vectors_lock:
+            ids, matrix, last = self._vectors.get((kind, model), ([], np.zeros((0, 0)), 0))
+            query = (
+                sa.select(table.c.id, embeddings.c.id.label("eid"), embeddings.c.vector)
+                .join(
+                    embeddings,
+                    (embeddings.c.article_id == table.c.article_id)
+                    & (embeddings.c.item_index == table.c.position)
+                    & (embeddings.c.kind == kind),
+                )
+                .where(embeddings.c.model == model, embeddings.c.id > last)
+                .order_by(embeddings.c.id)
             )
-            .where(embeddings.c.model == model)
-            .order_by(quotes.c.id)
-        )
-        with self.reading() as conn:
-            rows = conn.execute(query).all()
-        if not rows:
+            with self.reading() as conn:
+                rows = conn.execute(query).all()
+            if rows:
+                fresh = np.stack([np.frombuffer(row.vector, dtype="<f4") for row in rows])
+                matrix = fresh if not ids else np.concatenate([matrix, fresh])
+                ids = ids + [int(row.id) for row in rows]
+                last = max(int(row.eid) for row in rows)
+                self._vectors[(kind, model)] = (ids, matrix, last)
+        if not ids:
             return [], np.zeros((0, 0), dtype=np.float32)
-        matrix = np.stack([np.frombuffer(row.vector, dtype="<f4") for row in rows])
-        return [int(row.id) for row in rows], matrix
+        return ids, matrix
+
+    def nearest(
+        self, kind: str, vector: np.ndarray, *, model: str, limit: int = 10, min_score: float = 0.0
+    ) -> list[tuple[int, float]]:
+        """Ids of the `kind` items closest in meaning to `vector` (cosine), best first."""
+        ids, matrix = self.vectors(kind, model)
+        if not ids or limit < 1:
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        k = min(limit, len(ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(ids[i], float(scores[i])) for i in top if scores[i] >= min_score]
 
     def similar_quotes(
         self, vector: np.ndarray, *, model: str, limit: int = 10, min_score: float = 0.0
     ) -> list[tuple[StoredQuote, float]]:
         """Quotes closest in meaning to `vector` (cosine; vectors are unit length), best first."""
-        ids, matrix = self.quote_vectors(model)
+        found = self.nearest("quote", vector, model=model, limit=limit, min_score=min_score)
+        by_id = {q.id: q for q in self.quotes_by_ids([i for i, _ in found])}
+        return [(by_id[i], score) for i, score in found if i in by_id]
+
+    def quotes_by_ids(self, ids: Sequence[int]) -> list[StoredQuote]:
+        """The quotes with these ids, in the order given (unknown ids are left out)."""
         if not ids:
             return []
-        scores = matrix @ np.asarray(vector, dtype=np.float32)
-        order = [int(i) for i in np.argsort(-scores)[:limit] if scores[i] >= min_score]
-        chosen = [ids[i] for i in order]
         with self.reading() as conn:
-            rows = conn.execute(_quote_select().where(quotes.c.id.in_(chosen))).all()
+            rows = conn.execute(_quote_select().where(quotes.c.id.in_(list(ids)))).all()
         by_id = {row.id: _stored_quote(row) for row in rows}
-        return [(by_id[ids[i]], float(scores[i])) for i in order if ids[i] in by_id]
+        return [by_id[i] for i in ids if i in by_id]
+
+    # Sentences
+
+    def search_sentences(self, words: list[str], *, any_word: bool, limit: int = 50) -> list[int]:
+        """Ids of sentences holding all (or any) of `words` (from `search.terms`), best first."""
+        if not words or limit < 1:
+            return []
+        with self.reading() as conn:
+            if self._is_sqlite:
+                rows = conn.execute(
+                    sa.text(
+                        "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q "
+                        "ORDER BY bm25(sentences_fts) LIMIT :n"
+                    ),
+                    {"q": search.fts5_query(words, any_word=any_word), "n": limit},
+                ).all()
+            else:
+                rows = conn.execute(
+                    sa.text(
+                        "SELECT id FROM sentences, to_tsquery('english', :q) AS query "
+                        "WHERE to_tsvector('english', text) @@ query "
+                        "ORDER BY ts_rank(to_tsvector('english', text), query) DESC, id DESC "
+                        "LIMIT :n"
+                    ),
+                    {"q": search.tsquery(words, any_word=any_word), "n": limit},
+                ).all()
+        return [int(row[0]) for row in rows]
+
+    def search_quote_ids(self, words: list[str], *, any_word: bool, limit: int = 50) -> list[int]:
+        """Ids of quotes holding all (or any) of `words` (from `search.terms`), best first."""
+        if not words or limit < 1:
+            return []
+        return self._fts_quote_ids(words, any_word=any_word, limit=limit)
+
+    def sentences_by_ids(self, ids: Sequence[int]) -> list[StoredSentence]:
+        """The sentences with these ids, in the order given (unknown ids are left out)."""
+        if not ids:
+            return []
+        query = sa.select(
+            sentences,
+            articles.c.title.label("article_title"),
+            articles.c.url.label("article_url"),
+            sa.func.coalesce(articles.c.published, articles.c.created_at).label("article_when"),
+            articles.c.site.label("article_site"),
+        ).join(articles, articles.c.id == sentences.c.article_id)
+        with self.reading() as conn:
+            rows = conn.execute(query.where(sentences.c.id.in_(list(ids)))).all()
+        by_id = {row.id: _stored_sentence(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def sources(self) -> list[str]:
+        """The distinct site names of stored articles."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                sa.select(articles.c.site).where(articles.c.site.is_not(None)).distinct()
+            ).all()
+        return [str(row[0]) for row in rows if row[0]]
 
     def count_articles(self) -> int:
         """How many articles are stored."""
@@ -887,7 +1023,44 @@ class Store:
             self._link_entry(conn, feed_id, new.entry_id, stored.id)
         if new.quotes:
             self._insert_quotes(conn, stored.id, new.quotes, new.quote_vectors, new.embedding_model)
+        if new.sentence_spans:
+            self._insert_sentences(conn, stored.id, new)
         return SaveResult(stored, created=True, duplicate_reason=None)
+
+    def _insert_sentences(self, conn: Connection, article_id: int, new: NewArticle) -> None:
+        spans, vectors, model = new.sentence_spans, new.sentence_vectors, new.embedding_model
+        if vectors is not None and (model is None or len(vectors) != len(spans)):
+            raise ValueError("sentence_vectors need an embedding_model and one row per sentence")
+        conn.execute(
+            sentences.insert(),
+            [
+                {
+                    "article_id": article_id,
+                    "position": i,
+                    "start": a,
+                    "end": b,
+                    "text": new.text[a:b],
+                }
+                for i, (a, b) in enumerate(spans)
+            ],
+        )
+        if vectors is not None and model is not None:
+            now = _now()
+            conn.execute(
+                embeddings.insert(),
+                [
+                    {
+                        "article_id": article_id,
+                        "kind": "sentence",
+                        "item_index": i,
+                        "model": model,
+                        "dim": int(vector.shape[0]),
+                        "vector": np.asarray(vector, dtype="<f4").tobytes(),
+                        "created_at": now,
+                    }
+                    for i, vector in enumerate(vectors)
+                ],
+            )
 
     def _insert_quotes(
         self,
@@ -960,6 +1133,24 @@ def _quote_select() -> sa.Select[Any]:
 def _newest_first() -> tuple[Any, ...]:
     when = sa.func.coalesce(articles.c.published, articles.c.created_at)
     return (when.desc(), quotes.c.article_id.desc(), quotes.c.position)
+
+
+def _stored_sentence(row: Any) -> StoredSentence:
+    when = row.article_when
+    if when.tzinfo is None:  # coalesce() loses the column type's tz handling on SQLite
+        when = when.replace(tzinfo=UTC)
+    return StoredSentence(
+        id=row.id,
+        article_id=row.article_id,
+        position=row.position,
+        start=row.start,
+        end=row.end,
+        text=row.text,
+        article_title=row.article_title,
+        article_url=row.article_url,
+        published=when.astimezone(UTC),
+        site=row.article_site,
+    )
 
 
 def _stored_quote(row: Any) -> StoredQuote:
