@@ -460,6 +460,70 @@ def cmd_whosaid(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
     return 0
 
 
+def _answer_json(answer: Any) -> dict[str, Any]:
+    return {
+        "answer": answer.text,
+        "found": answer.found,
+        "kind": answer.kind,
+        "citations": [
+            {
+                "title": c.title,
+                "url": c.url,
+                "speaker": c.speaker,
+                "quote": c.quote,
+                "source": c.source,
+                "published": _iso(c.published),
+            }
+            for c in answer.citations
+        ],
+    }
+
+
+def _format_answer(answer: Any) -> str:
+    lines = [answer.text]
+    for c in answer.citations:
+        who = f"{c.speaker}: " if c.speaker else ""
+        lines.append(f"- {who}“{c.quote}”")
+        where = " · ".join(
+            x for x in (c.title, c.source, c.published and c.published.date().isoformat()) if x
+        )
+        lines.append(f"  {where}" + (f" <{c.url}>" if c.url else ""))
+    return "\n".join(lines) + "\n"
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Answer a question (or a JSONL batch of them) from the stored news, with citations."""
+    from summaries.answer import Answerer
+
+    if not args.jsonl and not args.question:
+        raise CliError('give a question, or --jsonl FILE with lines {"id","question"}')
+    with Store(settings.database_url) as store:
+        answerer = Answerer(store, None if args.words_only else MiniLMEmbedder())
+        if not args.jsonl:
+            answer = answerer.answer(args.question)
+            if args.json:
+                out.write(json.dumps(_answer_json(answer), ensure_ascii=False) + "\n")
+            else:
+                out.write(_format_answer(answer))
+            return 0
+        for item_id, record, error in _jsonl(args.jsonl):
+            if record is None:
+                _emit(out, {"id": item_id, "error": error})
+                continue
+            try:
+                question = _field(record, "question", required=True) or ""
+                answer = answerer.answer(question)
+            except NewsbriefError as exc:
+                _emit(out, {"id": item_id, "error": str(exc)})
+                continue
+            except Exception as exc:  # one bad question must not end the batch
+                log.exception("question %r failed", item_id)
+                _emit(out, {"id": item_id, "error": f"internal error: {type(exc).__name__}"})
+                continue
+            _emit(out, {"id": item_id, **_answer_json(answer)})
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Serve Slack and/or Discord, whichever have credentials in the settings."""
     import signal
@@ -584,6 +648,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--words-only", action="store_true", help="match words, not meaning")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_whosaid)
+
+    p = sub.add_parser("ask", help="answer a question from the stored news, with citations")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--jsonl", metavar="FILE", help='lines {"id","question"}; - for stdin')
+    p.add_argument("--words-only", action="store_true", help="match words, not meaning")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("run", help="serve Slack and/or Discord (whichever have credentials)")
     p.set_defaults(func=cmd_run)

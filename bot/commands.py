@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from bot import router
 from bot.replies import QuoteItem, Reply, StoryItem
 from summaries import search
+from summaries.answer import Answerer
 from summaries.embed import Embedder
 from summaries.pipeline import Pipeline, is_url
 from summaries.store import Store, StoredArticle, StoredQuote
@@ -65,6 +66,7 @@ class Commands:
         self.pipeline = pipeline
         self.subscriptions = Subscriptions(store)
         self.embedder = embedder
+        self.answerer = Answerer(store, embedder)
         self._background: set[asyncio.Task[object]] = set()
 
     # -- entry points ------------------------------------------------------------------------------
@@ -100,12 +102,8 @@ class Commands:
         if len(text or "") > MAX_INPUT:
             return Reply.error(f"That is too long; keep it under {MAX_INPUT:,} characters.")
         routed = router.route(text or "")
-        if routed is None:
-            return Reply(
-                text="I didn't catch that. I can answer things like these:",
-                kind="help",
-                lines=router.EXAMPLES,
-            )
+        if routed is None:  # a question in the user's own words
+            return await self.run(caller, f"ask {router.strip_mentions(text or '')}".strip())
         name, argument = routed
         return await self.run(caller, f"{name} {argument}".strip())
 
@@ -186,6 +184,34 @@ class Commands:
         name = found[0].speaker or person
         items = tuple(_quote_item(q, topic) for q in found)
         return Reply(text=f"What {name} said{about}, newest first:", kind="quotes", quotes=items)
+
+    async def ask(self, caller: Caller, question: str) -> Reply:
+        """ask <question> — an answer from the stored news, quoting and citing the articles."""
+        if not search.terms(question):
+            return Reply(
+                text="Ask me a question in words, like these:",
+                kind="help",
+                lines=router.EXAMPLES,
+            )
+        answer = await asyncio.to_thread(self.answerer.answer, question)
+        if answer.kind == "summarize" and answer.url and not answer.found:
+            return await self.summarize(caller, answer.url)
+        items = tuple(
+            QuoteItem(
+                text=c.quote,
+                speaker=c.speaker,
+                speaker_title=c.speaker_title,
+                cue=c.cue,
+                article_title=c.title,
+                article_url=c.url,
+                published=c.published,
+                source=c.source,
+            )
+            for c in answer.citations
+        )
+        if not answer.found:  # show what can be asked instead of a guess
+            return Reply(text=answer.text, kind="help", lines=router.EXAMPLES)
+        return Reply(text=answer.text, kind="quotes" if items else "info", quotes=items)
 
     # -- sources ----------------------------------------------------------------------------------
     async def follow(self, caller: Caller, url: str) -> Reply:
@@ -379,6 +405,7 @@ COMMANDS: dict[str, Handler] = {
     "summarize": Commands.summarize,
     "whosaid": Commands.whosaid,
     "quotes": Commands.quotes,
+    "ask": Commands.ask,
     "follow": Commands.follow,
     "unfollow": Commands.unfollow,
     "sources": Commands.sources,

@@ -268,5 +268,5 @@ def test_chat_console_answers_commands_and_questions() -> None:
     assert code == 0
     assert "Antony Blinken said it:" in text
     assert "There is no military solution" in text
-    assert "I didn't catch that" in text
+    assert "I found nothing on that" in text
     assert "I don't know the command" in text

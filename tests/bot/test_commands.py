@@ -118,7 +118,9 @@ def test_mentions_route_to_commands(bot: Bot) -> None:
     reply = bot.mention(MEMBER, "<@UBOT> what did Blinken say about Russia?")
     (quote,) = reply.quotes
     assert quote.text.startswith("Whether Russia tries")
-    assert bot.mention(MEMBER, "<@UBOT> how are you").kind == "help"
+    small_talk = bot.mention(MEMBER, "<@UBOT> how are you")
+    assert small_talk.kind == "help" and "found nothing" in small_talk.text
+    assert small_talk.quotes == () and small_talk.lines
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,109 @@
+"""Who said it, asked in words: on PolNeAR dev, does "who said "<words>"?" name the speaker?
+
+    python bench/ask_whosaid_eval.py [--verbose]   (NEWSBRIEF_EVAL_DIR overrides ../shared/eval)
+
+The dev articles go through the real pipeline (lead summaries for speed, the real quote
+extractor and MiniLM embedder) into a temporary store. For each annotated direct quote (with
+quote marks) whose speaker holds a proper name (bench/quotes_eval.py decides "named"), the
+question is `who said "<6 words from the middle of the quote>"?`, asked through
+summaries.answer. It is right when the top answer's speaker shares a name word with the
+annotated speaker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from quotes_eval import EVAL_DIR, _gold_names, _proper_starts, _words  # noqa: E402
+
+from summaries.answer import Answerer  # noqa: E402
+from summaries.embed import MiniLMEmbedder  # noqa: E402
+from summaries.fetch import Fetcher  # noqa: E402
+from summaries.pipeline import Pipeline  # noqa: E402
+from summaries.quotes import QuoteExtractor  # noqa: E402
+from summaries.store import Store  # noqa: E402
+from summaries.summarize import LeadSummarizer  # noqa: E402
+
+WINDOW = 6
+
+
+def probe(quote: str) -> str | None:
+    """About WINDOW consecutive words from the middle of a quote, marks stripped."""
+    words = [w.strip("\"'“”‘’") for w in quote.split()]
+    words = [w for w in words if w]
+    if len(words) < 3:
+        return None
+    n = min(WINDOW, len(words))
+    start = (len(words) - n) // 2
+    return " ".join(words[start : start + n])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    path = EVAL_DIR / "quotes" / "polnear_dev.jsonl"
+    docs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    extractor = QuoteExtractor()
+    embedder = MiniLMEmbedder()
+    with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/eval.db") as store:
+        pipeline = Pipeline(
+            store,
+            LeadSummarizer(),
+            Fetcher(timeout=5),
+            quote_finder=extractor,
+            embedder=embedder,
+        )
+
+        async def ingest() -> None:
+            for d in docs:
+                await pipeline.ingest_text(d["text"], title=d.get("title"), url=d["id"])
+            await pipeline.fetcher.aclose()
+
+        t0 = time.perf_counter()
+        asyncio.run(ingest())
+        pipeline.close()
+        print(f"ingested {store.count_articles()} articles in {time.perf_counter() - t0:.1f} s")
+        answerer = Answerer(store, embedder)
+        asked = right = nothing = 0
+        times: list[float] = []
+        for d in docs:
+            text, gold = d["text"], d["quotes"]
+            names = _gold_names(text, gold, _proper_starts(extractor._model(), text))
+            for g, name in zip(gold, names, strict=True):
+                if not g["has_quote_marks"] or not name:
+                    continue
+                words = probe(g["quote"])
+                if words is None:
+                    continue
+                question = f'who said "{words}"?'
+                t = time.perf_counter()
+                answer = answerer.answer(question)
+                times.append(time.perf_counter() - t)
+                asked += 1
+                top = answer.citations[0].speaker if answer.citations else None
+                ok = bool(name & _words(top))
+                right += ok
+                nothing += not answer.found
+                if args.verbose and not ok:
+                    print(f"  [{d['id'][:40]}] {question} -> {top!r}; want {g['speaker']!r}")
+    times.sort()
+    print(f"questions: {asked}  right: {right}  no answer: {nothing}")
+    print(f"who-said accuracy: {right / asked if asked else 0.0:.3f}")
+    if times:
+        print(f"answer time p50 {times[len(times) // 2] * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,451 @@
+"""Answers to free questions from the stored news: extractive, cited, and "nothing" when unsure.
+
+A question is read into a `Question` (what kind, which phrase, person, topic, time and source),
+candidates are retrieved by full text and by meaning (sentence embeddings stored at ingest;
+only the question is embedded now) and fused by reciprocal rank, and only passages that pass a
+relevance threshold are cited. Every answer line is the articles' own words.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import string
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+import numpy as np
+
+from summaries import search
+from summaries.embed import Embedder
+from summaries.people import same_person
+from summaries.store import Store, StoredQuote, StoredSentence
+from summaries.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["whosaid", "when", "quotes", "news", "passages", "summarize"]
+
+MAX_QUESTION = 500  # characters read of a question; the rest is ignored
+RRF_K = 60  # reciprocal rank fusion constant (the usual one)
+CANDIDATES = 60  # per retriever
+# A quote answers "who said <phrase>" when it holds this share of the phrase's words ...
+MIN_QUOTE_COVERAGE = 0.6
+# ... or is this close in meaning (cosine, MiniLM) while sharing some of its words.
+MIN_QUOTE_SIMILARITY = 0.6
+MIN_QUOTE_SIMILAR_COVERAGE = 0.3
+# A passage answers a topic when it (with its headline) mentions this share of the topic's
+# content words, or is this close in meaning while mentioning at least one of them.
+MIN_TOPIC_OVERLAP = 0.6
+MIN_PASSAGE_SIMILARITY = 0.5
+MAX_CITATIONS = 5
+
+NOTHING = (
+    "I found nothing on that in the news I have. "
+    "Try `follow <feed>` or `summarize <url>` to give me more to read."
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question asks, read from its words."""
+
+    kind: Kind
+    text: str  # the question as asked (trimmed)
+    phrase: str = ""  # who said / when did ... say: the words said
+    person: str = ""  # what did <person> say; when did <person> say
+    topic: str = ""  # about <topic>; news about <topic>; the rest of a free question
+    url: str = ""  # summarize <url>
+    since: datetime | None = None
+    until: datetime | None = None
+    source: str = ""  # "from Reuters", "in the Guardian"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited passage: the exact words, who said them (for a quote), and where."""
+
+    quote: str
+    speaker: str | None
+    title: str | None
+    url: str | None
+    source: str | None
+    published: datetime | None
+    article_id: int | None = None
+    speaker_title: str | None = None
+    cue: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer: a lead line in newsbrief's words, and the cited passages that ground it.
+
+    `found` is False when the stored news does not answer the question; `kind` says which
+    question was understood; for "summarize", `url` is the link to summarise.
+    """
+
+    text: str
+    kind: Kind
+    citations: tuple[Citation, ...] = ()
+    found: bool = False
+    url: str = ""
+
+
+_QUOTES = "\"'“”‘’«»"
+_URL = re.compile(r"https?://[^\s<>|]+")
+_LEAD = re.compile(r"^(?:(?:hey|hi|ok|okay|so|please|pls)\b[\s,]*)+", re.I)
+
+_WHO_SAID = re.compile(
+    r"^(?:who|whom)\s+(?:said|says|has said|had said|is saying|was saying|told|stated|"
+    r"claimed|declared|warned|wrote)\s+(?:that\s+)?(?P<phrase>.+)$",
+    re.I,
+)
+_WHEN_SAID = re.compile(
+    r"^when\s+(?:did|has|had|was)\s+(?P<person>.+?)\s+(?:say|said|saying|tell|told)\s+"
+    r"(?:that\s+)?(?P<phrase>.+)$",
+    re.I,
+)
+_WHAT_SAID = re.compile(
+    r"^what\s+(?:did|has|have|does|do|is|was|were)\s+(?P<person>.+?)\s+"
+    r"(?:say|said|saying|been saying|tell|told)(?:\s+\w+)??"
+    r"(?:\s+(?:about|on|regarding|of|concerning)\s+(?P<topic>.+))?$",
+    re.I,
+)
+_QUOTES_BY = re.compile(
+    r"^quotes?\s+(?:by|from|of)\s+(?P<person>.+?)"
+    r"(?:\s+(?:about|on|regarding)\s+(?P<topic>.+))?$",
+    re.I,
+)
+_SUMMARIZE = re.compile(r"^(?:summari[sz]e|tl;?dr|sum up)\b", re.I)
+_NEWS = re.compile(
+    r"^(?:(?:any|the|latest)\s+)?(?:news|what'?s\s+new|what\s+is\s+new|"
+    r"what(?:'s|\s+has|\s+is)?\s+happen(?:ed|ing)|latest|updates?|headlines|"
+    r"tell\s+me\s+about|anything\s+(?:new\s+)?)"
+    r"(?:\s+(?:about|on|with|in|for|regarding|to))?\s*(?P<topic>.*)$",
+    re.I,
+)
+_TIMES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:so\s+far\s+)?today\b", re.I), "today"),
+    (re.compile(r"\byesterday\b", re.I), "yesterday"),
+    (re.compile(r"\b(?:this|the\s+past|the\s+last)\s+week\b", re.I), "week"),
+    (re.compile(r"\blast\s+week\b", re.I), "last week"),
+    (re.compile(r"\b(?:this|the\s+past|the\s+last)\s+month\b", re.I), "month"),
+]
+_SOURCE = re.compile(
+    r"\s+(?:from|in|on|by|according\s+to)\s+(?:the\s+)?(?P<source>[A-Z][\w.&'-]*"
+    r"(?:\s+[A-Z][\w.&'-]*){0,3})\s*$"
+)
+
+
+def _time_window(which: str, now: datetime) -> tuple[datetime, datetime | None]:
+    midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if which == "today":
+        return midnight, None
+    if which == "yesterday":
+        return midnight - timedelta(days=1), midnight
+    if which == "week":
+        return now - timedelta(days=7), None
+    if which == "last week":
+        return now - timedelta(days=14), now - timedelta(days=7)
+    return now - timedelta(days=31), None
+
+
+def _clean(phrase: str) -> str:
+    return phrase.strip().strip(_QUOTES + "?!.,;: ").strip()
+
+
+def parse_question(
+    text: str, *, now: datetime | None = None, sources: list[str] | None = None
+) -> Question:
+    """Read a question: its kind, and the phrase, person, topic, time and source it names.
+
+    `sources` are the known site names; a trailing "from <Name>" is a source filter only when
+    it names one of them (else it stays part of the question).
+    """
+    now = now or datetime.now(UTC)
+    text = " ".join((text or "")[:MAX_QUESTION].split())
+    url = _URL.search(text)
+    body = _LEAD.sub("", text).strip()
+    if _SUMMARIZE.match(body) or (url and len(body.split()) <= 3):
+        return Question("summarize", text, url=url.group(0) if url else "")
+    since = until = None
+    for pattern, which in _TIMES:
+        if pattern.search(body):
+            since, until = _time_window(which, now)
+            body = " ".join(pattern.sub(" ", body).split())
+            break
+    source = ""
+    match = _SOURCE.search(body.rstrip("?!. "))
+    if match and sources:
+        wanted = set(search.terms(match["source"]))
+        if any(wanted and wanted <= set(search.terms(s)) for s in sources):
+            source = match["source"]
+            body = body.rstrip("?!. ")[: match.start()]
+    sentence = body.rstrip("?!. ").strip()
+    base = Question("passages", text, topic=_clean(sentence), since=since, until=until)
+    base = replace(base, source=source)
+    if m := _WHO_SAID.match(sentence):
+        return replace(base, kind="whosaid", phrase=_clean(m["phrase"]), topic="")
+    if m := _WHEN_SAID.match(sentence):
+        return replace(
+            base, kind="when", person=_clean(m["person"]), phrase=_clean(m["phrase"]), topic=""
+        )
+    if m := _WHAT_SAID.match(sentence) or _QUOTES_BY.match(sentence):
+        return replace(
+            base, kind="quotes", person=_clean(m["person"]), topic=_clean(m["topic"] or "")
+        )
+    if m := _NEWS.match(sentence):
+        topic = _clean(m["topic"])
+        if topic:
+            return replace(base, kind="news", topic=topic)
+    return base
+
+
+class Answerer:
+    """Answers questions from one store; `embedder` (optional) adds retrieval by meaning.
+
+    Only the question is embedded at answer time: articles, sentences and quotes were embedded
+    when they were stored. Without an embedder, retrieval is by words alone.
+    """
+
+    def __init__(self, store: Store, embedder: Embedder | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self._sources: list[str] | None = None
+
+    def answer(self, question: str, *, now: datetime | None = None) -> Answer:
+        """The answer to `question`; never raises on what a user typed."""
+        if not search.terms(question or ""):
+            return Answer(
+                text="Ask me in words, e.g. “who said there is no military solution?”",
+                kind="passages",
+            )
+        if self._sources is None:
+            self._sources = self.store.sources()
+        q = parse_question(question, now=now, sources=self._sources)
+        if q.kind == "summarize":
+            return self._summarize(q)
+        if q.kind in ("whosaid", "when"):
+            return self._who_said(q)
+        if q.kind == "quotes":
+            return self._quotes(q)
+        return self._passages(q)
+
+    # -- kinds ------------------------------------------------------------------------------------
+    def _summarize(self, q: Question) -> Answer:
+        if not q.url:
+            return Answer(text="Give me a link to summarise: `summarize https://…`", kind=q.kind)
+        found = self.store.find_duplicate(url=q.url)
+        if found is None:
+            return Answer(
+                text="I haven't read that article yet; ask me to `summarize` it.",
+                kind=q.kind,
+                url=q.url,
+            )
+        article = found[0]
+        cite = Citation(
+            quote=article.summary or article.text[:400],
+            speaker=None,
+            title=article.title,
+            url=article.url,
+            source=article.site,
+            published=article.published or article.created_at,
+            article_id=article.id,
+        )
+        return Answer(
+            text="Here is the summary:", kind=q.kind, citations=(cite,), found=True, url=q.url
+        )
+
+    def _who_said(self, q: Question) -> Answer:
+        phrase = q.phrase
+        if not search.terms(phrase):
+            return Answer(
+                text="Tell me the words, e.g. “who said no military solution?”", kind=q.kind
+            )
+        quotes = self._matching_quotes(phrase)
+        quotes = [x for x in quotes if self._keep(x.published, x.site, x.article_url, q)]
+        if q.person:
+            quotes = [x for x in quotes if x.speaker and _same(q.person, x.speaker)]
+        if not quotes:
+            return Answer(text=NOTHING, kind=q.kind)
+        cites = tuple(_quote_citation(x, phrase) for x in quotes[:MAX_CITATIONS])
+        lead = quotes[0]
+        who = lead.speaker or "Someone the article doesn't name"
+        if q.kind == "when":
+            day = lead.published.strftime("%d %B %Y").lstrip("0")
+            text = f"{who} said it on {day}:"
+        else:
+            text = f"{who} said it:"
+        return Answer(text=text, kind=q.kind, citations=cites, found=True)
+
+    def _quotes(self, q: Question) -> Answer:
+        person = q.person
+        if not any(c.isupper() for c in person):
+            person = string.capwords(person)
+        found = self.store.quotes_by_person(person, about=q.topic or None, limit=50)
+        if q.topic and not found and self.embedder is not None:
+            found = self._quotes_by_meaning(person, q.topic)
+        found = [x for x in found if self._keep(x.published, x.site, x.article_url, q)]
+        if not found:
+            return Answer(text=NOTHING, kind=q.kind)
+        name = found[0].speaker or person
+        about = f" about {q.topic}" if q.topic else ""
+        cites = tuple(_quote_citation(x, q.topic) for x in found[:MAX_CITATIONS])
+        return Answer(text=f"What {name} said{about}:", kind=q.kind, citations=cites, found=True)
+
+    def _passages(self, q: Question) -> Answer:
+        topic = q.topic
+        if not search.topic_words(topic):
+            return Answer(text=NOTHING, kind=q.kind)
+        vector = self._embed(topic)
+        words = [w for w in search.terms(topic) if w in _content(topic)] or search.terms(topic)
+        ranked: dict[int, float] = {}
+        for any_word in (False, True):
+            ids = self.store.search_sentences(words, any_word=any_word, limit=CANDIDATES)
+            _fuse(ranked, ids)
+            if len(ids) >= 10:
+                break
+        similar: dict[int, float] = {}
+        if vector is not None and self.embedder is not None:
+            hits = self.store.nearest(
+                "sentence", vector, model=self.embedder.name, limit=CANDIDATES
+            )
+            similar = dict(hits)
+            _fuse(ranked, [i for i, _ in hits])
+        order = sorted(ranked, key=lambda i: -ranked[i])
+        chosen: list[StoredSentence] = []
+        seen_articles: set[int] = set()
+        for sentence in self.store.sentences_by_ids(order):
+            if sentence.article_id in seen_articles:
+                continue
+            if not self._keep(sentence.published, sentence.site, sentence.article_url, q):
+                continue
+            overlap = search.topic_overlap(topic, f"{sentence.text} {sentence.article_title or ''}")
+            close = similar.get(sentence.id, 0.0) >= MIN_PASSAGE_SIMILARITY and overlap > 0
+            if overlap >= MIN_TOPIC_OVERLAP or close:
+                chosen.append(sentence)
+                seen_articles.add(sentence.article_id)
+            if len(chosen) >= MAX_CITATIONS:
+                break
+        if not chosen:
+            return Answer(text=NOTHING, kind=q.kind)
+        cites = tuple(_sentence_citation(s) for s in chosen)
+        lead = (
+            f"What the news says about {topic}:"
+            if q.kind == "news"
+            else "The best passages I have:"
+        )
+        return Answer(text=lead, kind=q.kind, citations=cites, found=True)
+
+    # -- retrieval --------------------------------------------------------------------------------
+    def _matching_quotes(self, phrase: str) -> list[StoredQuote]:
+        """Quotes that say `phrase`, best first: full text and meaning, fused, then thresholded."""
+        words = search.terms(phrase)
+        ranked: dict[int, float] = {}
+        for any_word in (False, True):
+            ids = self.store.search_quote_ids(words, any_word=any_word, limit=CANDIDATES)
+            _fuse(ranked, ids)
+            if ids and not any_word:
+                break
+        similar: dict[int, float] = {}
+        vector = self._embed(phrase)
+        if vector is not None and self.embedder is not None:
+            hits = self.store.nearest("quote", vector, model=self.embedder.name, limit=CANDIDATES)
+            similar = dict(hits)
+            _fuse(ranked, [i for i, _ in hits])
+        scored: list[tuple[float, float, StoredQuote]] = []
+        for quote in self.store.quotes_by_ids(sorted(ranked, key=lambda i: -ranked[i])):
+            cover = search.coverage(phrase, quote.text)
+            sim = similar.get(quote.id, 0.0)
+            if cover >= MIN_QUOTE_COVERAGE or (
+                sim >= MIN_QUOTE_SIMILARITY and cover >= MIN_QUOTE_SIMILAR_COVERAGE
+            ):
+                # Words said outweigh rank; a named speaker beats an unnamed one on a tie.
+                scored.append((round(cover, 2) + sim * 0.1, ranked[quote.id], quote))
+        scored.sort(key=lambda t: (-t[0], t[2].speaker is None, -t[1]))
+        return [quote for _, _, quote in scored]
+
+    def _quotes_by_meaning(self, person: str, topic: str) -> list[StoredQuote]:
+        assert self.embedder is not None
+        theirs = self.store.quotes_by_person(person, limit=200)
+        vector = self._embed(topic)
+        if not theirs or vector is None:
+            return []
+        ids, matrix = self.store.vectors("quote", self.embedder.name)
+        row = {quote_id: i for i, quote_id in enumerate(ids)}
+        scored = [(float(matrix[row[x.id]] @ vector), x) for x in theirs if x.id in row]
+        return [
+            x for score, x in sorted(scored, key=lambda t: -t[0]) if score >= MIN_PASSAGE_SIMILARITY
+        ]
+
+    def _embed(self, text: str) -> np.ndarray | None:
+        if self.embedder is None:
+            return None
+        try:
+            return self.embedder.encode([text])[0]
+        except (RuntimeError, OSError) as exc:  # no model: words alone still answer
+            log.warning("question not embedded: %s", exc)
+            return None
+
+    def _keep(self, when: datetime, site: str | None, url: str | None, q: Question) -> bool:
+        if q.since is not None and when < q.since:
+            return False
+        if q.until is not None and when >= q.until:
+            return False
+        if q.source:
+            wanted = set(search.terms(q.source))
+            have = set(search.terms(f"{site or ''} {_host(url)}"))
+            return wanted <= have
+        return True
+
+
+def _fuse(ranked: dict[int, float], ids: list[int]) -> None:
+    """Reciprocal rank fusion: each list adds 1 / (k + rank) to the items it ranks."""
+    for rank, item in enumerate(ids):
+        ranked[item] = ranked.get(item, 0.0) + 1.0 / (RRF_K + rank + 1)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in search.terms(text) if search._stem(w) in search.topic_words(text)}
+
+
+def _same(asked: str, speaker: str) -> bool:
+    if not any(c.isupper() for c in asked):
+        asked = string.capwords(asked)
+    return same_person(asked, speaker)
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    try:
+        return canonical_url(url).split("/")[2]
+    except (ValueError, IndexError):
+        return ""
+
+
+def _quote_citation(q: StoredQuote, phrase: str) -> Citation:
+    return Citation(
+        quote=search.excerpt(q.text, phrase, max_chars=600),
+        speaker=q.speaker,
+        title=q.article_title,
+        url=q.article_url,
+        source=q.site,
+        published=q.published,
+        article_id=q.article_id,
+        speaker_title=q.speaker_title,
+        cue=q.cue,
+    )
+
+
+def _sentence_citation(s: StoredSentence) -> Citation:
+    return Citation(
+        quote=s.text,
+        speaker=None,
+        title=s.article_title,
+        url=s.article_url,
+        source=s.site,
+        published=s.published,
+        article_id=s.article_id,
+    )
