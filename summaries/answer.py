@@ -43,6 +43,7 @@ MIN_QUOTE_SIMILAR_COVERAGE = 0.2
 MIN_TOPIC_OVERLAP = 0.6
 MIN_PASSAGE_SIMILARITY = 0.4
 MAX_CITATIONS = 5
+ARTICLES_SEARCHED = 5  # articles read to locate a phrase said across a quote's edge
 
 NOTHING = (
     "I found nothing on that in the news I have. "
@@ -302,7 +303,7 @@ class Answerer:
         if not search.topic_words(topic):
             return Answer(text=NOTHING, kind=q.kind)
         vector = self._embed(topic)
-        words = [w for w in search.terms(topic) if w in _content(topic)] or search.terms(topic)
+        words = _content_terms(topic)
         ranked: dict[int, float] = {}
         for any_word in (False, True):
             ids = self.store.search_sentences(words, any_word=any_word, limit=CANDIDATES)
@@ -352,7 +353,9 @@ class Answerer:
         words = search.terms(phrase)
         ranked: dict[int, float] = {}
         for any_word in (False, True):
-            ids = self.store.search_quote_ids(words, any_word=any_word, limit=CANDIDATES)
+            # Any of the common words would match nearly everything: only content words then.
+            asked = _content_terms(phrase) if any_word else words
+            ids = self.store.search_quote_ids(asked, any_word=any_word, limit=CANDIDATES)
             _fuse(ranked, ids)
             if ids and not any_word:
                 break
@@ -362,18 +365,8 @@ class Answerer:
             hits = self.store.nearest("quote", vector, model=self.embedder.name, limit=CANDIDATES)
             similar = dict(hits)
             _fuse(ranked, [i for i, _ in hits])
-        # Sentences that say the phrase: the quotes overlapping them are candidates too.
-        around: dict[int, float] = {}
-        said = self.store.sentences_by_ids(
-            self.store.search_sentences(words, any_word=False, limit=10)
-        )
-        for sentence in said:
-            score = _phrase_match(phrase, sentence.text)
-            if score < MIN_QUOTE_COVERAGE:
-                continue
-            for quote in self.store.quotes_for_article(sentence.article_id):
-                if any(a < sentence.end and sentence.start < b for a, b in quote.spans):
-                    around[quote.id] = max(around.get(quote.id, 0.0), score)
+        # Where the articles say the phrase, the quotes there are candidates too.
+        around = self._quotes_around(phrase, words)
         _fuse(ranked, sorted(around, key=lambda i: -around[i]))
         scored: list[tuple[float, float, StoredQuote]] = []
         for quote in self.store.quotes_by_ids(sorted(ranked, key=lambda i: -ranked[i])):
@@ -383,9 +376,37 @@ class Answerer:
                 sim >= MIN_QUOTE_SIMILARITY and match >= MIN_QUOTE_SIMILAR_COVERAGE
             ):
                 # Words said outweigh rank; a named speaker beats an unnamed one on a tie.
-                scored.append((round(match, 2) + sim * 0.1, ranked[quote.id], quote))
+                scored.append((round(match + sim * 0.1, 1), ranked[quote.id], quote))
         scored.sort(key=lambda t: (-t[0], t[2].speaker is None or t[2].indirect, -t[1]))
         return [quote for _, _, quote in scored]
+
+    def _quotes_around(self, phrase: str, words: list[str]) -> dict[int, float]:
+        """Quotes overlapping the place where an article says `phrase`, scored by how fully
+        it says it there: this finds a quote when the phrase runs across its edge or across
+        a quote interrupted by its attribution (`"A," X said. "B."`)."""
+        article_ids: list[int] = []
+        for any_word in (False, True):
+            asked = _content_terms(phrase) if any_word else words
+            for sentence in self.store.sentences_by_ids(
+                self.store.search_sentences(asked, any_word=any_word, limit=20)
+            ):
+                if sentence.article_id not in article_ids:
+                    article_ids.append(sentence.article_id)
+            if len(article_ids) >= ARTICLES_SEARCHED:
+                break
+        around: dict[int, float] = {}
+        for article_id in article_ids[:ARTICLES_SEARCHED]:
+            article = self.store.get_article(article_id)
+            if article is None:
+                continue
+            found = _locate(phrase, article.text)
+            if found is None or found[0] < MIN_QUOTE_COVERAGE:
+                continue
+            score, start, end = found
+            for quote in self.store.quotes_for_article(article_id):
+                if not quote.in_title and any(a < end and start < b for a, b in quote.spans):
+                    around[quote.id] = max(around.get(quote.id, 0.0), score)
+        return around
 
     def _quotes_by_meaning(self, person: str, topic: str) -> list[StoredQuote]:
         assert self.embedder is not None
@@ -442,14 +463,39 @@ def _phrase_match(phrase: str, text: str) -> float:
     return 0.5 * cover + 0.5 * ordered
 
 
+def _locate(phrase: str, text: str) -> tuple[float, int, int] | None:
+    """Where `text` says `phrase` best: (`_phrase_match` there, start, end), or None.
+
+    Windows a little longer than the phrase start where it starts (its first or second word),
+    so a few words put in between (an attribution, a sentence break) do not hide it.
+    """
+    wanted = [search._stem(w) for w in _WORDS.findall(phrase.casefold())]
+    if not wanted:
+        return None
+    marks = list(_WORDS.finditer(text))
+    starts = set(wanted[:2])
+    width = len(wanted) + 4
+    best: tuple[float, int, int] | None = None
+    for i, mark in enumerate(marks):
+        if search._stem(mark.group().casefold()) not in starts:
+            continue
+        end = marks[min(i + width, len(marks)) - 1].end()
+        score = _phrase_match(phrase, text[mark.start() : end])
+        if best is None or score > best[0]:
+            best = (score, mark.start(), end)
+    return best
+
+
 def _fuse(ranked: dict[int, float], ids: list[int]) -> None:
     """Reciprocal rank fusion: each list adds 1 / (k + rank) to the items it ranks."""
     for rank, item in enumerate(ids):
         ranked[item] = ranked.get(item, 0.0) + 1.0 / (RRF_K + rank + 1)
 
 
-def _content(text: str) -> set[str]:
-    return {w for w in search.terms(text) if search._stem(w) in search.topic_words(text)}
+def _content_terms(text: str) -> list[str]:
+    """The query terms of `text` that are content words (all of them when none is)."""
+    wanted = search.topic_words(text)
+    return [w for w in search.terms(text) if search._stem(w) in wanted] or search.terms(text)
 
 
 def _same(asked: str, speaker: str) -> bool:
