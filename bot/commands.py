@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot import router
-from bot.replies import QuoteItem, Reply, StoryItem
+from bot.replies import QuoteItem, Reply, StoryItem, quote_item
 from summaries import search
 from summaries.answer import Answerer
 from summaries.embed import Embedder
@@ -373,16 +373,7 @@ def _key_quote(quotes: list[StoredQuote]) -> StoredQuote | None:
 
 
 def _quote_item(q: StoredQuote, phrase: str = "", *, max_chars: int = 600) -> QuoteItem:
-    return QuoteItem(
-        text=search.excerpt(q.text, phrase, max_chars=max_chars),
-        speaker=q.speaker,
-        speaker_title=q.speaker_title,
-        cue=q.cue,
-        article_title=q.article_title,
-        article_url=q.article_url,
-        published=q.published,
-        source=q.site,
-    )
+    return quote_item(q, search.excerpt(q.text, phrase, max_chars=max_chars))
 
 
 def _not_allowed(what: str) -> Reply:

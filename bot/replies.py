@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from summaries.store import StoredQuote
+
 Kind = Literal["info", "error", "help", "stories", "quotes", "sources", "digest"]
 
 
@@ -26,6 +28,20 @@ class QuoteItem:
     article_url: str | None
     published: datetime | None
     source: str | None = None  # site name
+
+
+def quote_item(q: StoredQuote, text: str | None = None) -> QuoteItem:
+    """A stored quote to show; `text` replaces its words with an exact excerpt of them."""
+    return QuoteItem(
+        text=q.text if text is None else text,
+        speaker=q.speaker,
+        speaker_title=q.speaker_title,
+        cue=q.cue,
+        article_title=q.article_title,
+        article_url=q.article_url,
+        published=q.published,
+        source=q.site,
+    )
 
 
 @dataclass(frozen=True)

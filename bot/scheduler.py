@@ -36,11 +36,11 @@ from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from bot.replies import QuoteItem, Reply, StoryItem
+from bot.replies import Reply, StoryItem, quote_item
 from summaries.digest import Digest, article_vectors, build_digest
 from summaries.embed import Embedder
 from summaries.pipeline import IngestReport, Pipeline
-from summaries.store import Store, StoredQuote, channel_feeds, digest_runs, feed_polls, feeds
+from summaries.store import Store, channel_feeds, digest_runs, feed_polls, feeds
 from summaries.subscriptions import Channel, Schedule, Subscriptions
 
 log = logging.getLogger(__name__)
@@ -169,7 +169,7 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
             source=s.sources[0] if s.sources else None,
             published=s.published,
             summary=s.summary,
-            quote=_quote_item(s.quote) if s.quote else None,
+            quote=quote_item(s.quote) if s.quote else None,
             other_sources=s.sources[1:],
         )
         for s in digest.stories
@@ -181,7 +181,7 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
         text=f"Your briefing{on}: {n} {'story' if n == 1 else 'stories'}{said}.",
         kind="digest",
         stories=stories,
-        quotes=tuple(_quote_item(q) for q in digest.said),
+        quotes=tuple(quote_item(q) for q in digest.said),
         footer=f"{more} more articles in this period." if more > 0 else None,
     )
 
@@ -686,19 +686,6 @@ def _run(row: Any) -> DigestRun:
         posted_at=row.posted_at,
         error=row.error,
         updated_at=row.updated_at,
-    )
-
-
-def _quote_item(q: StoredQuote) -> QuoteItem:
-    return QuoteItem(
-        text=q.text,
-        speaker=q.speaker,
-        speaker_title=q.speaker_title,
-        cue=q.cue,
-        article_title=q.article_title,
-        article_url=q.article_url,
-        published=q.published,
-        source=q.site,
     )
 
 

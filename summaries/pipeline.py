@@ -15,7 +15,7 @@ from typing import Literal, Protocol
 from summaries import extract, feeds
 from summaries.embed import Embedder
 from summaries.fetch import Fetcher
-from summaries.store import NewArticle, Store
+from summaries.store import NewArticle, Store, StoredArticle
 from summaries.summarize import Summarizer
 from summaries.text import sentence_spans
 from summaries.types import (
@@ -54,6 +54,18 @@ class Outcome:
     url: str | None = None
     summary: str | None = None
     reason: str | None = None  # why it was skipped, or the error
+
+    @classmethod
+    def duplicate(cls, ref: str, article: StoredArticle, why: str) -> Outcome:
+        """Skipped: the story is stored already, as `article`."""
+        return cls(
+            ref,
+            "skipped",
+            article_id=article.id,
+            title=article.title,
+            url=article.url,
+            reason=why,
+        )
 
 
 @dataclass(frozen=True)
@@ -208,20 +220,7 @@ class Pipeline:
         if known is None:
             found = self.store.find_duplicate(url=url)
             if found is not None:  # an article we have: don't fetch it again
-                article, why = found
-                return IngestReport(
-                    url,
-                    (
-                        Outcome(
-                            url,
-                            "skipped",
-                            article_id=article.id,
-                            title=article.title,
-                            url=article.url,
-                            reason=why,
-                        ),
-                    ),
-                )
+                return IngestReport(url, (Outcome.duplicate(url, *found),))
         try:
             result = await self.fetcher.get(
                 url,
@@ -259,15 +258,7 @@ class Pipeline:
         """Store the one article at `url` (a feed is refused: it is followed, not summarised)."""
         found = self.store.find_duplicate(url=url)
         if found is not None:
-            article, why = found
-            return Outcome(
-                url,
-                "skipped",
-                article_id=article.id,
-                title=article.title,
-                url=article.url,
-                reason=why,
-            )
+            return Outcome.duplicate(url, *found)
         try:
             result = await self.fetcher.get(url)
         except NewsbriefError as exc:
@@ -323,8 +314,7 @@ class Pipeline:
         ref = entry.link or entry.id
         found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
         if found is not None:
-            known, why = found
-            return Outcome(ref, "skipped", article_id=known.id, title=known.title, reason=why)
+            return Outcome.duplicate(ref, *found)
         page_error: str | None = None
         article: ExtractedArticle | None = None
         if entry.link and is_url(entry.link):
@@ -374,8 +364,7 @@ class Pipeline:
             url=article.url, text=text, feed_url=feed_url, entry_id=entry_id
         )
         if found is not None:
-            existing, why = found
-            return Outcome(ref, "skipped", article_id=existing.id, title=existing.title, reason=why)
+            return Outcome.duplicate(ref, *found)
         try:
             summary = self.summarizer.summarize(text, title=article.title)
         except NewsbriefError as exc:
@@ -409,14 +398,7 @@ class Pipeline:
         )
         stored = saved.article
         if not saved.created:
-            return Outcome(
-                ref,
-                "skipped",
-                article_id=stored.id,
-                title=stored.title,
-                url=stored.url,
-                reason=saved.duplicate_reason,
-            )
+            return Outcome.duplicate(ref, stored, saved.duplicate_reason or "already stored")
         return Outcome(
             ref,
             "stored",
