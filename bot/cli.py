@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -75,6 +75,49 @@ def _emit(out: TextIO, obj: dict[str, Any]) -> None:
     out.flush()
 
 
+Record = dict[str, Any]
+
+
+def _line_error(rid: Any, exc: Exception) -> Record:
+    if isinstance(exc, NewsbriefError):
+        return {"id": rid, "error": str(exc)}
+    log.exception("batch line %r failed", rid)  # one bad line must not end the batch
+    return {"id": rid, "error": f"internal error: {type(exc).__name__}"}
+
+
+def _batch(name: str, out: TextIO, handle: Callable[[Record], Record]) -> int:
+    """Answer each JSON line with `{"id", **handle(record)}`, or `{"id", "error"}`."""
+    for rid, record, error in _jsonl(name):
+        if record is None:
+            _emit(out, {"id": rid, "error": error})
+            continue
+        try:
+            _emit(out, {"id": rid, **handle(record)})
+        except Exception as exc:
+            _emit(out, _line_error(rid, exc))
+    return 0
+
+
+async def _abatch(name: str, out: TextIO, handle: Callable[[Record], Awaitable[Record]]) -> int:
+    """`_batch` for a handler that must be awaited."""
+    for rid, record, error in _jsonl(name):
+        if record is None:
+            _emit(out, {"id": rid, "error": error})
+            continue
+        try:
+            _emit(out, {"id": rid, **(await handle(record))})
+        except Exception as exc:
+            _emit(out, _line_error(rid, exc))
+    return 0
+
+
+def _text(record: Record, name: str) -> str:
+    """A required string field of a batch line."""
+    value = _field(record, name, required=True)
+    assert value is not None
+    return value
+
+
 def _field(record: dict[str, Any], name: str, *, required: bool = False) -> str | None:
     value = record.get(name)
     if value is None:
@@ -125,28 +168,17 @@ async def _load_article(source: str, settings: Settings) -> ExtractedArticle:
 # -- commands ------------------------------------------------------------------------------------
 def cmd_extract(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.jsonl:
-        for rid, record, error in _jsonl(args.jsonl):
-            if record is None:
-                _emit(out, {"id": rid, "error": error})
-                continue
-            try:
-                html = _field(record, "html", required=True)
-                assert html is not None
-                article = extract.extract_html(html, url=_field(record, "url"))
-            except NewsbriefError as exc:
-                _emit(out, {"id": rid, "error": str(exc)})
-                continue
-            _emit(
-                out,
-                {
-                    "id": rid,
-                    "title": article.title,
-                    "byline": article.byline,
-                    "published": _iso(article.published),
-                    "text": article.text,
-                },
-            )
-        return 0
+
+        def one(record: Record) -> Record:
+            article = extract.extract_html(_text(record, "html"), url=_field(record, "url"))
+            return {
+                "title": article.title,
+                "byline": article.byline,
+                "published": _iso(article.published),
+                "text": article.text,
+            }
+
+        return _batch(args.jsonl, out, one)
     if not args.source:
         raise CliError("give a URL, a file or - (or --jsonl FILE)")
     article = asyncio.run(_load_article(args.source, settings))
@@ -179,21 +211,13 @@ def cmd_extract(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
 def cmd_summarize(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     summarizer = build_summarizer(settings)
     if args.jsonl:
-        for rid, record, error in _jsonl(args.jsonl):
-            if record is None:
-                _emit(out, {"id": rid, "error": error})
-                continue
-            try:
-                text = _field(record, "text", required=True)
-                assert text is not None
-                # A pasted article often starts with its headline: keep it out of the summary.
-                article = extract.from_text(text, title=_field(record, "title"))
-                summary = summarizer.summarize(article.text, title=article.title)
-            except NewsbriefError as exc:
-                _emit(out, {"id": rid, "error": str(exc)})
-                continue
-            _emit(out, {"id": rid, "summary": summary.text})
-        return 0
+
+        def one(record: Record) -> Record:
+            # A pasted article often starts with its headline: keep it out of the summary.
+            article = extract.from_text(_text(record, "text"), title=_field(record, "title"))
+            return {"summary": summarizer.summarize(article.text, title=article.title).text}
+
+        return _batch(args.jsonl, out, one)
     if not args.source:
         raise CliError("give a URL, a file or - (or --jsonl FILE)")
     article = asyncio.run(_load_article(args.source, settings))
@@ -231,30 +255,22 @@ async def _ingest_sources(
 
 
 async def _ingest_jsonl(pipeline: Pipeline, name: str, out: TextIO) -> None:
-    for rid, record, error in _jsonl(name):
-        if record is None:
-            _emit(out, {"id": rid, "error": error})
-            continue
-        try:
-            text = _field(record, "text", required=True)
-            assert text is not None
-            published = _field(record, "published")
-            outcome = await pipeline.ingest_text(
-                text,
-                title=_field(record, "title"),
-                url=_field(record, "url"),
-                published=parse_datetime(published) if published else None,
-                ref=str(rid),
-            )
-        except NewsbriefError as exc:
-            _emit(out, {"id": rid, "error": str(exc)})
-            continue
+    async def one(record: Record) -> Record:
+        published = _field(record, "published")
+        outcome = await pipeline.ingest_text(
+            _text(record, "text"),
+            title=_field(record, "title"),
+            url=_field(record, "url"),
+            published=parse_datetime(published) if published else None,
+            ref=str(record.get("id")),
+        )
         if outcome.status == "stored":
-            _emit(out, {"id": rid, "article_id": outcome.article_id})
-        elif outcome.status == "skipped":
-            _emit(out, {"id": rid, "skipped": outcome.reason, "article_id": outcome.article_id})
-        else:
-            _emit(out, {"id": rid, "error": outcome.reason})
+            return {"article_id": outcome.article_id}
+        if outcome.status == "skipped":
+            return {"skipped": outcome.reason, "article_id": outcome.article_id}
+        return {"error": outcome.reason}
+
+    await _abatch(name, out, one)
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -401,19 +417,12 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
         return 0
     extractor = QuoteExtractor()
     if args.jsonl:
-        for rid, record, error in _jsonl(args.jsonl):
-            if record is None:
-                _emit(out, {"id": rid, "error": error})
-                continue
-            try:
-                text = _field(record, "text", required=True)
-                assert text is not None
-                found_quotes = extractor.extract(text, title=_field(record, "title"))
-            except NewsbriefError as exc:
-                _emit(out, {"id": rid, "error": str(exc)})
-                continue
-            _emit(out, {"id": rid, "quotes": [_quote_json(q) for q in found_quotes]})
-        return 0
+
+        def one(record: Record) -> Record:
+            found = extractor.extract(_text(record, "text"), title=_field(record, "title"))
+            return {"quotes": [_quote_json(q) for q in found]}
+
+        return _batch(args.jsonl, out, one)
     if not args.source:
         raise CliError("give a file or - (or --jsonl FILE, or --by NAME)")
     if args.source == "-":
@@ -506,22 +515,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             else:
                 out.write(_format_answer(answer))
             return 0
-        for item_id, record, error in _jsonl(args.jsonl):
-            if record is None:
-                _emit(out, {"id": item_id, "error": error})
-                continue
-            try:
-                question = _field(record, "question", required=True) or ""
-                answer = answerer.answer(question)
-            except NewsbriefError as exc:
-                _emit(out, {"id": item_id, "error": str(exc)})
-                continue
-            except Exception as exc:  # one bad question must not end the batch
-                log.exception("question %r failed", item_id)
-                _emit(out, {"id": item_id, "error": f"internal error: {type(exc).__name__}"})
-                continue
-            _emit(out, {"id": item_id, **_answer_json(answer)})
-    return 0
+        return _batch(
+            args.jsonl, out, lambda record: _answer_json(answerer.answer(_text(record, "question")))
+        )
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
