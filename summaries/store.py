@@ -289,6 +289,10 @@ digest_runs = sa.Table(
 )
 
 
+# What PostgreSQL's full-text index on quotes covers (migration 0003).
+_QUOTE_DOCUMENT = "text || ' ' || coalesce(canonical_speaker, '')"
+
+
 def include_schema_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
@@ -795,26 +799,32 @@ class Store:
         return [by_id[i] for i in ids if i in by_id]
 
     def _fts_quote_ids(self, words: list[str], *, any_word: bool, limit: int) -> list[int]:
+        return self._fts_ids("quotes", _QUOTE_DOCUMENT, words, any_word=any_word, limit=limit)
+
+    def _fts_ids(
+        self, table: str, document: str, words: list[str], *, any_word: bool, limit: int
+    ) -> list[int]:
+        """Ids of rows of `table` whose indexed text holds all (or any) of `words`, best first.
+
+        `document` is the SQL expression PostgreSQL's index covers; SQLite uses `<table>_fts`.
+        Both are constants of this module: only `words` (letters and digits) come from users.
+        """
+        if self._is_sqlite:
+            sql = (
+                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q "
+                f"ORDER BY bm25({table}_fts) LIMIT :n"
+            )
+            query = search.fts5_query(words, any_word=any_word)
+        else:
+            sql = (
+                f"SELECT id FROM {table}, to_tsquery('english', :q) AS query "
+                f"WHERE to_tsvector('english', {document}) @@ query "
+                f"ORDER BY ts_rank(to_tsvector('english', {document}), query) DESC, id DESC "
+                "LIMIT :n"
+            )
+            query = search.tsquery(words, any_word=any_word)
         with self.reading() as conn:
-            if self._is_sqlite:
-                rows = conn.execute(
-                    sa.text(
-                        "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :q "
-                        "ORDER BY bm25(quotes_fts) LIMIT :n"
-                    ),
-                    {"q": search.fts5_query(words, any_word=any_word), "n": limit},
-                ).all()
-            else:
-                rows = conn.execute(
-                    sa.text(
-                        "SELECT id FROM quotes, to_tsquery('english', :q) AS query "
-                        "WHERE to_tsvector('english', text || ' ' || "
-                        "coalesce(canonical_speaker, '')) @@ query "
-                        "ORDER BY ts_rank(to_tsvector('english', text || ' ' || "
-                        "coalesce(canonical_speaker, '')), query) DESC, id DESC LIMIT :n"
-                    ),
-                    {"q": search.tsquery(words, any_word=any_word), "n": limit},
-                ).all()
+            rows = conn.execute(sa.text(sql), {"q": query, "n": limit}).all()
         return [int(row[0]) for row in rows]
 
     def quote_vectors(self, model: str) -> tuple[list[int], np.ndarray]:
@@ -890,26 +900,7 @@ class Store:
         """Ids of sentences holding all (or any) of `words` (from `search.terms`), best first."""
         if not words or limit < 1:
             return []
-        with self.reading() as conn:
-            if self._is_sqlite:
-                rows = conn.execute(
-                    sa.text(
-                        "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH :q "
-                        "ORDER BY bm25(sentences_fts) LIMIT :n"
-                    ),
-                    {"q": search.fts5_query(words, any_word=any_word), "n": limit},
-                ).all()
-            else:
-                rows = conn.execute(
-                    sa.text(
-                        "SELECT id FROM sentences, to_tsquery('english', :q) AS query "
-                        "WHERE to_tsvector('english', text) @@ query "
-                        "ORDER BY ts_rank(to_tsvector('english', text), query) DESC, id DESC "
-                        "LIMIT :n"
-                    ),
-                    {"q": search.tsquery(words, any_word=any_word), "n": limit},
-                ).all()
-        return [int(row[0]) for row in rows]
+        return self._fts_ids("sentences", "text", words, any_word=any_word, limit=limit)
 
     def search_quote_ids(self, words: list[str], *, any_word: bool, limit: int = 50) -> list[int]:
         """Ids of quotes holding all (or any) of `words` (from `search.terms`), best first."""
