@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,12 +52,33 @@ def probe(quote: str) -> str | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--db",
+        help="SQLite file to keep the ingested store in; reused when it exists (fast reruns "
+        "while only the answerer changes; delete it after changing the pipeline)",
+    )
     args = parser.parse_args()
     path = EVAL_DIR / "quotes" / "polnear_dev.jsonl"
     docs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     extractor = QuoteExtractor()
     embedder = MiniLMEmbedder()
-    with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/eval.db") as store:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(args.db) if args.db else Path(tmp) / "eval.db"
+        reuse = db.exists()
+        with Store(f"sqlite:///{db}") as store:
+            return _run(store, docs, extractor, embedder, reuse=reuse, verbose=args.verbose)
+
+
+def _run(
+    store: Store,
+    docs: list[dict[str, Any]],
+    extractor: QuoteExtractor,
+    embedder: MiniLMEmbedder,
+    *,
+    reuse: bool,
+    verbose: bool,
+) -> int:
+    if not reuse:
         pipeline = Pipeline(
             store,
             LeadSummarizer(),
@@ -74,29 +96,29 @@ def main() -> int:
         asyncio.run(ingest())
         pipeline.close()
         print(f"ingested {store.count_articles()} articles in {time.perf_counter() - t0:.1f} s")
-        answerer = Answerer(store, embedder)
-        asked = right = nothing = 0
-        times: list[float] = []
-        for d in docs:
-            text, gold = d["text"], d["quotes"]
-            names = _gold_names(text, gold, _proper_starts(extractor._model(), text))
-            for g, name in zip(gold, names, strict=True):
-                if not g["has_quote_marks"] or not name:
-                    continue
-                words = probe(g["quote"])
-                if words is None:
-                    continue
-                question = f'who said "{words}"?'
-                t = time.perf_counter()
-                answer = answerer.answer(question)
-                times.append(time.perf_counter() - t)
-                asked += 1
-                top = answer.citations[0].speaker if answer.citations else None
-                ok = bool(name & _words(top))
-                right += ok
-                nothing += not answer.found
-                if args.verbose and not ok:
-                    print(f"  [{d['id'][:40]}] {question} -> {top!r}; want {g['speaker']!r}")
+    answerer = Answerer(store, embedder)
+    asked = right = nothing = 0
+    times: list[float] = []
+    for d in docs:
+        text, gold = d["text"], d["quotes"]
+        names = _gold_names(text, gold, _proper_starts(extractor._model(), text))
+        for g, name in zip(gold, names, strict=True):
+            if not g["has_quote_marks"] or not name:
+                continue
+            words = probe(g["quote"])
+            if words is None:
+                continue
+            question = f'who said "{words}"?'
+            t = time.perf_counter()
+            answer = answerer.answer(question)
+            times.append(time.perf_counter() - t)
+            asked += 1
+            top = answer.citations[0].speaker if answer.citations else None
+            ok = bool(name & _words(top))
+            right += ok
+            nothing += not answer.found
+            if verbose and not ok:
+                print(f"  [{d['id'][:40]}] {question} -> {top!r}; want {g['speaker']!r}")
     times.sort()
     print(f"questions: {asked}  right: {right}  no answer: {nothing}")
     print(f"who-said accuracy: {right / asked if asked else 0.0:.3f}")

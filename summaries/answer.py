@@ -8,6 +8,7 @@ relevance threshold are cited. Every answer line is the articles' own words.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import re
@@ -44,6 +45,8 @@ MIN_TOPIC_OVERLAP = 0.6
 MIN_PASSAGE_SIMILARITY = 0.4
 MAX_CITATIONS = 5
 ARTICLES_SEARCHED = 5  # articles read to locate a phrase said across a quote's edge
+SAME_SENTENCE = 0.8  # a quote's weight when the phrase is only in the sentence that holds it
+GAP = 8  # words of an article skipped while following a phrase (an attribution in between)
 
 NOTHING = (
     "I found nothing on that in the news I have. "
@@ -366,7 +369,7 @@ class Answerer:
             similar = dict(hits)
             _fuse(ranked, [i for i, _ in hits])
         # Where the articles say the phrase, the quotes there are candidates too.
-        around = self._quotes_around(phrase, words)
+        around = self._quotes_around(phrase, words, list(ranked))
         _fuse(ranked, sorted(around, key=lambda i: -around[i]))
         scored: list[tuple[float, float, StoredQuote]] = []
         for quote in self.store.quotes_by_ids(sorted(ranked, key=lambda i: -ranked[i])):
@@ -380,10 +383,15 @@ class Answerer:
         scored.sort(key=lambda t: (-t[0], t[2].speaker is None or t[2].indirect, -t[1]))
         return [quote for _, _, quote in scored]
 
-    def _quotes_around(self, phrase: str, words: list[str]) -> dict[int, float]:
-        """Quotes overlapping the place where an article says `phrase`, scored by how fully
-        it says it there: this finds a quote when the phrase runs across its edge or across
-        a quote interrupted by its attribution (`"A," X said. "B."`)."""
+    def _quotes_around(self, phrase: str, words: list[str], found: list[int]) -> dict[int, float]:
+        """Quotes holding the place where an article says `phrase`, scored by how fully it says
+        it there and how much of it lies inside the quote's own spans.
+
+        This finds a quote when the phrase runs across its edge, across a quote interrupted by
+        its attribution (`"A," X said. "B."`), or in a paraphrase the extractor kept as an
+        indirect quote. Articles are those whose sentences say the phrase, then those of the
+        quotes `found` by words (best first).
+        """
         article_ids: list[int] = []
         for any_word in (False, True):
             asked = _content_terms(phrase) if any_word else words
@@ -394,18 +402,45 @@ class Answerer:
                     article_ids.append(sentence.article_id)
             if len(article_ids) >= ARTICLES_SEARCHED:
                 break
+        for quote in self.store.quotes_by_ids(found[:ARTICLES_SEARCHED]):
+            if quote.article_id not in article_ids:
+                article_ids.append(quote.article_id)
         around: dict[int, float] = {}
-        for article_id in article_ids[:ARTICLES_SEARCHED]:
+        # The stored sentences that say the phrase whole: the quotes in them.
+        said = self.store.sentences_by_ids(
+            self.store.search_sentences(words, any_word=False, limit=10)
+        )
+        for sentence in said:
+            score = _phrase_match(phrase, sentence.text)
+            if score < MIN_QUOTE_COVERAGE:
+                continue
+            for quote in self.store.quotes_for_article(sentence.article_id):
+                if not quote.in_title and any(
+                    a < sentence.end and sentence.start < b for a, b in quote.spans
+                ):
+                    around[quote.id] = max(around.get(quote.id, 0.0), score * SAME_SENTENCE)
+        for article_id in article_ids[: ARTICLES_SEARCHED * 2]:
             article = self.store.get_article(article_id)
             if article is None:
                 continue
-            found = _locate(phrase, article.text)
-            if found is None or found[0] < MIN_QUOTE_COVERAGE:
+            located = _locate(phrase, article.text)
+            if located is None or located[0] < MIN_QUOTE_COVERAGE:
                 continue
-            score, start, end = found
+            score, marks = located
+            start, end = _sentence_around(article.text, marks[0], marks[-1])
             for quote in self.store.quotes_for_article(article_id):
-                if not quote.in_title and any(a < end and start < b for a, b in quote.spans):
-                    around[quote.id] = max(around.get(quote.id, 0.0), score)
+                if quote.in_title:
+                    continue
+                inside = sum(any(a <= m < b for a, b in quote.spans) for m in marks)
+                if inside:
+                    # The quote that holds the phrase's words outranks one it only touches.
+                    found_here = score * (0.5 + 0.5 * inside / len(marks))
+                elif any(a < end and start < b for a, b in quote.spans):
+                    # Said in a sentence that quotes someone: the report around their words.
+                    found_here = score * SAME_SENTENCE
+                else:
+                    continue
+                around[quote.id] = max(around.get(quote.id, 0.0), found_here)
         return around
 
     def _quotes_by_meaning(self, person: str, topic: str) -> list[StoredQuote]:
@@ -463,27 +498,54 @@ def _phrase_match(phrase: str, text: str) -> float:
     return 0.5 * cover + 0.5 * ordered
 
 
-def _locate(phrase: str, text: str) -> tuple[float, int, int] | None:
-    """Where `text` says `phrase` best: (`_phrase_match` there, start, end), or None.
+def _locate(phrase: str, text: str) -> tuple[float, list[int]] | None:
+    """Where `text` says `phrase` best: the share of its words said there, in order, and the
+    offsets of those words; None when it never starts to.
 
-    Windows a little longer than the phrase start where it starts (its first or second word),
-    so a few words put in between (an attribution, a sentence break) do not hide it.
+    The phrase's words are followed in order from each place one of its first words occurs,
+    skipping up to GAP words of the text in all (an attribution, a sentence break) and any
+    word of the phrase the text lacks there.
     """
     wanted = [search._stem(w) for w in _WORDS.findall(phrase.casefold())]
     if not wanted:
         return None
-    marks = list(_WORDS.finditer(text))
+    marks = list(_WORDS.finditer(text.casefold()))
+    stems = [search._stem(m.group()) for m in marks]
+    offsets = [m.start() for m in marks]
+    content = search.topic_words(phrase)
     starts = set(wanted[:2])
-    width = len(wanted) + 4
-    best: tuple[float, int, int] | None = None
-    for i, mark in enumerate(marks):
-        if search._stem(mark.group().casefold()) not in starts:
+    best: tuple[float, list[int]] | None = None
+    for i, stem in enumerate(stems):
+        if stem not in starts:
             continue
-        end = marks[min(i + width, len(marks)) - 1].end()
-        score = _phrase_match(phrase, text[mark.start() : end])
+        k, skipped, hits = i, 0, []
+        for word in wanted:
+            for j in range(k, min(k + GAP - skipped + 1, len(stems))):
+                if stems[j] == word:
+                    hits.append(marks[j].start())
+                    skipped += j - k
+                    k = j + 1
+                    break
+        said = {stems[bisect.bisect_left(offsets, h)] for h in hits}
+        score = len(hits) / len(wanted)
+        if content:
+            # Common words turn up anywhere: the phrase's content words must be said too.
+            score = min(score, len(content & said) / len(content))
         if best is None or score > best[0]:
-            best = (score, mark.start(), end)
+            best = (score, hits)
     return best
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+
+
+def _sentence_around(text: str, first: int, last: int) -> tuple[int, int]:
+    """The span of the sentence(s) of `text` from offset `first` to offset `last`."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, first):
+        start = m.end()
+    m = _SENTENCE_END.search(text, last)
+    return start, m.start() + 1 if m else len(text)
 
 
 def _fuse(ranked: dict[int, float], ids: list[int]) -> None:
