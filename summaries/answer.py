@@ -544,8 +544,8 @@ def _sentence_around(text: str, first: int, last: int) -> tuple[int, int]:
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, first):
         start = m.end()
-    m = _SENTENCE_END.search(text, last)
-    return start, m.start() + 1 if m else len(text)
+    after = _SENTENCE_END.search(text, last)
+    return start, after.start() + 1 if after else len(text)
 
 
 def _fuse(ranked: dict[int, float], ids: list[int]) -> None:
