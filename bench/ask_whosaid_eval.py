@@ -5,7 +5,8 @@
 The dev articles go through the real pipeline (lead summaries for speed, the real quote
 extractor and MiniLM embedder) into a temporary store. For each annotated direct quote (with
 quote marks) whose speaker holds a proper name (bench/quotes_eval.py decides "named"), the
-question is `who said "<6 words from the middle of the quote>"?`, asked through
+question is `who said "<6 words from the middle of the quoted words>"?` (the words inside the
+quote marks, not the paraphrase an annotation may hold around them), asked through
 summaries.answer. It is right when the top answer's speaker shares a name word with the
 annotated speaker.
 """
@@ -34,8 +35,26 @@ from summaries.pipeline import Pipeline  # noqa: E402
 from summaries.quotes import QuoteExtractor  # noqa: E402
 from summaries.store import Store  # noqa: E402
 from summaries.summarize import LeadSummarizer  # noqa: E402
+from summaries.text import quotation_spans  # noqa: E402
 
 WINDOW = 6
+
+
+def quoted_words(text: str, content_spans: list[list[int]], regions: list[tuple[int, int]]) -> str:
+    """The words of an attribution that stand inside quote marks in the article.
+
+    PolNeAR's content span of an attribution "with quote marks" often holds paraphrase around
+    the quoted words; the question is about the direct quote, so the probe comes from inside
+    the marks: the longest quotation piece overlapping the content. Without one (marks the
+    annotation places elsewhere), the whole content.
+    """
+    best = ""
+    for start, end in content_spans:
+        for a, b in regions:
+            lo, hi = max(start, a), min(end, b)
+            if hi - lo > len(best):
+                best = text[lo:hi]
+    return best if len(best.split()) >= 3 else " ".join(text[a:b] for a, b in content_spans)
 
 
 def probe(quote: str) -> str | None:
@@ -102,10 +121,11 @@ def _run(
     for d in docs:
         text, gold = d["text"], d["quotes"]
         names = _gold_names(text, gold, _proper_starts(extractor._model(), text))
+        regions = [piece for q in quotation_spans(text) for piece in q]
         for g, name in zip(gold, names, strict=True):
             if not g["has_quote_marks"] or not name:
                 continue
-            words = probe(g["quote"])
+            words = probe(quoted_words(text, g["content_spans"], regions))
             if words is None:
                 continue
             question = f'who said "{words}"?'
