@@ -129,9 +129,12 @@ _CUE_WORD = re.compile(rf"\b(?:{_CUE_ALT})\b|\baccording to\b", re.I)
 _HEADLINE_WHO = re.compile(r"^(?P<claim>.*\S)\s*[:|]\s+(?P<who>[^:|]{2,60}?)\s*$")
 _SO_CALLED = re.compile(r"so[- ]called\W*$", re.I)
 # A quotation signed with a dash after it, as in lists of readers' comments:
-# `"...." ― Jane Roe` (a description may follow the name: `― Jane Roe, 34, of Ohio`).
+# `"...." ― Jane Roe` (a description may follow the name: `― Jane Roe, 34, of Ohio`). The
+# signature ends its line, or runs straight into the next signed quotation when line breaks
+# inside a paragraph were joined (pasted or extracted text).
 _DASH_SIGNATURE = re.compile(
-    rf"[\"”»'’.,!?\s]*[―—–]\s*(?P<who>{people._CAP_RUN.pattern})\s*(?:[.,][^\n\"“”]{{0,80}})?\s*(?:\n|$)"
+    rf"[\"”»'’.,!?\s]*[―—–]\s*(?P<who>{people._CAP_RUN.pattern})\s*(?:[.,][^\n\"“”]{{0,80}})?"
+    r"\s*(?:\n|$|(?=[\"“”]))"
 )
 # A transcript line: `SMITH: ...` or `Jane Roe: ...` opening the quoted words.
 _TRANSCRIPT = re.compile(r"(?P<who>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):\s")

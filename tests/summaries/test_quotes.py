@@ -326,3 +326,20 @@ def test_apposed_name_of_a_described_subject_is_the_speaker(extractor: QuoteExtr
     text = 'Another critic, Laura Stein, likened the rules to "burning the house down to save it."'
     (quote,) = extractor.extract(text)
     assert quote.speaker == "Laura Stein"
+
+
+def test_dash_signed_quotes_on_joined_lines_each_keep_their_own_signer(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Readers wrote in after the vote.\n\n"
+        "“The new bridge is a waste of money.” ― Ana Ruiz "
+        "“It will save me an hour a day.” ― Tom Baker, 41, of Dunmore "
+        "“Nobody asked the fishermen.”― Lea Park"
+    )
+    found = [(q.text, q.speaker) for q in extractor.extract(text)]
+    assert found == [
+        ("The new bridge is a waste of money.", "Ana Ruiz"),
+        ("It will save me an hour a day.", "Tom Baker"),
+        ("Nobody asked the fishermen.", "Lea Park"),
+    ]
