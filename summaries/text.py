@@ -173,12 +173,14 @@ _BEFORE_OPEN = set(" \t\n([{—–-/") | {""}
 def _mark_kind(text: str, i: int) -> str:
     """'open', 'close' or 'either' for the double quote mark at `text[i]`."""
     ch = text[i]
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
     if ch in _OPEN_MARKS:
         return "open"
     if ch in _CLOSE_MARKS:
-        return "close"
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
+        # A closing mark typed where a quote starts (”We… at a line start) opens it.
+        opens = before in ("", "\n") and after.isalpha()
+        return "open" if opens else "close"
     if before in _BEFORE_OPEN and after and not after.isspace():
         return "open"
     if before and not before.isspace() and before not in "([{":

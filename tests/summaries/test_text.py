@@ -133,3 +133,8 @@ def test_unbalanced_mark_does_not_swallow_the_next_paragraphs() -> None:
 def test_unclosed_quote_ends_with_its_paragraph() -> None:
     text = "She said “we are ready.\n\nThe talks resume on Monday."
     assert _quoted(text) == [["we are ready."]]
+
+
+def test_a_closing_mark_typed_at_a_paragraph_start_opens_the_quote() -> None:
+    text = "Intro line.\n\n”Fear. I am afraid,” said Ann Reed.\n\nShe said “fine” and left."
+    assert _quoted(text) == [["Fear. I am afraid,"], ["fine"]]
