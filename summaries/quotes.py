@@ -139,6 +139,11 @@ _DASH_SIGNATURE = re.compile(
 # A transcript line: `SMITH: ...` or `Jane Roe: ...` opening the quoted words.
 _TRANSCRIPT = re.compile(r"(?P<who>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):\s")
 _WORDISH = re.compile(r"\w")
+# Nouns that say when something was said, never who said it.
+_WHEN_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "morning afternoon evening night week weekend month year time day".split()
+)
 _PREV_WORD = re.compile(r"(\w+)\W*$")
 _NOT_SPEAKER_BEFORE = frozenset(
     {"of", "in", "at", "on", "from", "into", "by", "near", "for", "with", "across", "to"}
@@ -504,7 +509,12 @@ class _Run:
         """The speaker token of a cue verb, outside any quotation."""
 
         def ok(t: Token) -> bool:
-            return frame.quote_at(t.idx) is None and t.pos_ in ("PROPN", "NOUN", "PRON", "X")
+            return (
+                frame.quote_at(t.idx) is None
+                and t.pos_ in ("PROPN", "NOUN", "PRON", "X")
+                and t.ent_type_ not in ("DATE", "TIME")  # "said early Friday": when, not who
+                and t.lower_ not in _WHEN_WORDS
+            )
 
         node: Token | None = verb
         for _ in range(3):

@@ -343,3 +343,9 @@ def test_dash_signed_quotes_on_joined_lines_each_keep_their_own_signer(
         ("It will save me an hour a day.", "Tom Baker"),
         ("Nobody asked the fishermen.", "Lea Park"),
     ]
+
+
+def test_a_time_after_the_cue_is_never_the_speaker(extractor: QuoteExtractor) -> None:
+    text = 'Ann Reed spoke to the crowd. "We stop now," she said early Friday.'
+    ((quote, speaker),) = [(q.text, q.speaker) for q in extractor.extract(text)]
+    assert (quote, speaker) == ("We stop now,", "Ann Reed")
