@@ -793,10 +793,7 @@ class Store:
                 break
         else:
             return []
-        with self.reading() as conn:
-            rows = conn.execute(_quote_select().where(quotes.c.id.in_(ids))).all()
-        by_id = {row.id: _stored_quote(row) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
+        return self.quotes_by_ids(ids)
 
     def _fts_quote_ids(self, words: list[str], *, any_word: bool, limit: int) -> list[int]:
         return self._fts_ids("quotes", _QUOTE_DOCUMENT, words, any_word=any_word, limit=limit)
@@ -912,15 +909,9 @@ class Store:
         """The sentences with these ids, in the order given (unknown ids are left out)."""
         if not ids:
             return []
-        query = sa.select(
-            sentences,
-            articles.c.title.label("article_title"),
-            articles.c.url.label("article_url"),
-            sa.func.coalesce(articles.c.published, articles.c.created_at).label("article_when"),
-            articles.c.site.label("article_site"),
-        ).join(articles, articles.c.id == sentences.c.article_id)
+        query = _cited_select(sentences).where(sentences.c.id.in_(list(ids)))
         with self.reading() as conn:
-            rows = conn.execute(query.where(sentences.c.id.in_(list(ids)))).all()
+            rows = conn.execute(query).all()
         by_id = {row.id: _stored_sentence(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -1111,14 +1102,26 @@ class Store:
         )
 
 
-def _quote_select() -> sa.Select[Any]:
+def _cited_select(table: sa.Table) -> sa.Select[Any]:
+    """Rows of `table` (quotes, sentences) with what citing them takes from their article."""
     return sa.select(
-        quotes,
+        table,
         articles.c.title.label("article_title"),
         articles.c.url.label("article_url"),
         sa.func.coalesce(articles.c.published, articles.c.created_at).label("article_when"),
         articles.c.site.label("article_site"),
-    ).join(articles, articles.c.id == quotes.c.article_id)
+    ).join(articles, articles.c.id == table.c.article_id)
+
+
+def _quote_select() -> sa.Select[Any]:
+    return _cited_select(quotes)
+
+
+def _article_when(row: Any) -> datetime:
+    when: datetime = row.article_when
+    if when.tzinfo is None:  # coalesce() loses the column type's tz handling on SQLite
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
 
 
 def _newest_first() -> tuple[Any, ...]:
@@ -1127,9 +1130,6 @@ def _newest_first() -> tuple[Any, ...]:
 
 
 def _stored_sentence(row: Any) -> StoredSentence:
-    when = row.article_when
-    if when.tzinfo is None:  # coalesce() loses the column type's tz handling on SQLite
-        when = when.replace(tzinfo=UTC)
     return StoredSentence(
         id=row.id,
         article_id=row.article_id,
@@ -1139,15 +1139,12 @@ def _stored_sentence(row: Any) -> StoredSentence:
         text=row.text,
         article_title=row.article_title,
         article_url=row.article_url,
-        published=when.astimezone(UTC),
+        published=_article_when(row),
         site=row.article_site,
     )
 
 
 def _stored_quote(row: Any) -> StoredQuote:
-    when = row.article_when
-    if when.tzinfo is None:  # coalesce() loses the column type's tz handling on SQLite
-        when = when.replace(tzinfo=UTC)
     return StoredQuote(
         id=row.id,
         article_id=row.article_id,
@@ -1162,6 +1159,6 @@ def _stored_quote(row: Any) -> StoredQuote:
         in_title=bool(row.in_title),
         article_title=row.article_title,
         article_url=row.article_url,
-        published=when.astimezone(UTC),
+        published=_article_when(row),
         site=row.article_site,
     )
