@@ -97,6 +97,12 @@ CUE_FORMS = _forms(
         "branded",
     ]
 )
+# Nouns for something said: the owner in `Smith's claim that "..."` is the speaker.
+_SPEECH_NOUNS = frozenset(
+    "claim claims statement statements remark remarks comment comments words assertion promise "
+    "pledge vow warning prediction suggestion insistence argument accusation allegation quip "
+    "boast tweet tweets declaration description testimony".split()
+)
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _INDEFINITE = frozenset(
     {"anybody", "anyone", "someone", "somebody", "everyone", "everybody", "nobody", "people"}
@@ -491,11 +497,22 @@ class _Run:
                 node = node.head
                 if frame.quote_at(node.idx) is not None:
                     continue
+                if found is None and node.pos_ == "NOUN" and node.lower_ in _SPEECH_NOUNS:
+                    # `Trump's claim that there were "Q"`: the claim's owner says the words.
+                    owner = [
+                        c for c in node.children
+                        if c.dep_ == "poss" and c.pos_ == "PROPN" and frame.quote_at(c.idx) is None
+                    ]  # fmt: skip
+                    if owner:
+                        return _Cue(node.text, owner[0], node.idx)
                 if (
                     node.lower_ in CUE_FORMS
                     and node.pos_ in ("VERB", "AUX")
                     and node.dep_ != "amod"
                 ):
+                    outer = _participle_subject(node, frame)
+                    if outer is not None:
+                        return _Cue(_cue_text(node, frame), outer, node.idx)
                     subj = self._subject(node, frame)
                     if subj is not None:
                         found = _Cue(_cue_text(node, frame), subj, node.idx)
@@ -517,13 +534,35 @@ class _Run:
             )
 
         node: Token | None = verb
-        for _ in range(3):
+        doc = verb.doc
+        for step in range(3):
             if node is None:
                 break
             subj = [c for c in node.children if c.dep_ in _SUBJECTS and ok(c)]
-            if subj and subj[0].lower_ in _RELATIVE and node.dep_ == "relcl":
-                head = node.head
-                return None if head.lower_ in _INDEFINITE or not ok(head) else head
+            if step == 0:
+                # `"Q," said Victor Cha` beside a subject the parse took from before the
+                # quotation: the name right after the verb is the one saying it.
+                before = verb.i - 1
+                while before >= 0 and doc[before].pos_ == "PUNCT":
+                    before -= 1
+                after_verb = [c for c in subj if c.i > verb.i and c.pos_ == "PROPN"]
+                if after_verb and before >= 0 and frame.quote_at(doc[before].idx) is not None:
+                    return after_verb[0]
+                if not subj:
+                    # `"Q" the Times wrote`: the quotation parsed as subject, its source
+                    # as a noun set beside it.
+                    for c in node.children:
+                        if c.dep_ in _SUBJECTS and frame.quote_at(c.idx) is not None:
+                            subj = [a for a in c.children if a.dep_ == "appos" and ok(a)]
+            if subj and subj[0].lower_ in _RELATIVE:
+                if node.dep_ == "relcl":
+                    head = node.head
+                    return None if head.lower_ in _INDEFINITE or not ok(head) else head
+                # "the Police Department which reported": the noun the pronoun stands for.
+                prev = doc[subj[0].i - 1] if subj[0].i > 0 else None
+                if prev is not None and prev.pos_ in ("PROPN", "NOUN") and ok(prev):
+                    return prev
+                return None
             if subj:
                 near = _adjacent_name(verb, frame)
                 return near if near is not None and subj[0].pos_ == "NOUN" else subj[0]
@@ -531,6 +570,10 @@ class _Run:
                 return node.head
             if node.dep_ == "acl" and node.head.pos_ == "PROPN" and ok(node.head):
                 return node.head  # "footage of Smith saying ..."
+            if node.dep_ == "acl" and node.tag_ == "VBG":
+                near = _adjacent_name(node, frame)  # "footage of Smith saying", hung on footage
+                if near is not None and near.pos_ == "PROPN":
+                    return near
             node = node.head if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
         after = [
             c
@@ -553,6 +596,16 @@ class _Run:
             governing = self._governing(frame, qi)
             if governing is not None and governing.speaker_token is not None:
                 speaker = self._speaker(governing.speaker_token, frame, pos)
+                if speaker is not None and not speaker.person:
+                    # `The spot concludes with footage of Trump saying, "Q"`: a person's
+                    # speech verb nearer the words than a thing's verb says whose they are.
+                    near = self._cues(frame, qi)[:1]
+                    if near and near[0].speaker_token is not None and near[0] != governing:
+                        other = self._speaker(near[0].speaker_token, frame, pos)
+                        at = min(fs for fs, _, q in frame.quotes if q == qi)
+                        closer = abs(near[0].char - at) < abs(governing.char - at)
+                        if other is not None and other.person and closer:
+                            return other, near[0].verb
                 if speaker is not None:
                     return speaker, governing.verb
         best: tuple[int, _Cue, _Frame] | None = None
@@ -920,6 +973,39 @@ def _is_cue_verb(tok: Token) -> bool:
     return tok.lower_ in CUE_FORMS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod"
 
 
+def _participle_subject(verb: Token, frame: _Frame) -> Token | None:
+    """The main clause's subject for `X defended not paying a man who sued, saying "Q"`.
+
+    A participle after a comma at a relative clause's end belongs to the sentence, not to the
+    relative clause the parse hung it on: its speaker is the nearest subject above that clause.
+    """
+    doc = verb.doc
+    if not (
+        verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.i > 0 and doc[verb.i - 1].text == ","
+    ):
+        return None
+    node = verb.head
+    for _ in range(4):
+        if node.dep_ == "relcl" or node.head.i == node.i:
+            break
+        node = node.head
+    if node.dep_ != "relcl":
+        return None
+    node = node.head  # the noun the relative clause describes
+    for _ in range(8):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        subj = [
+            c for c in node.children
+            if c.dep_ in _SUBJECTS and c.pos_ in ("PROPN", "NOUN", "PRON")
+            and frame.quote_at(c.idx) is None and c.lower_ not in _RELATIVE
+        ]  # fmt: skip
+        if subj:
+            return subj[0]
+    return None
+
+
 def _adjacent_name(verb: Token, frame: _Frame) -> Token | None:
     """A proper name or pronoun right before a cue verb ("Trump boasted"), adverbs aside."""
     i = verb.i - 1
@@ -929,6 +1015,8 @@ def _adjacent_name(verb: Token, frame: _Frame) -> Token | None:
     if i < 0 or frame.quote_at(doc[i].idx) is not None:
         return None
     tok = doc[i]
+    if tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in _WHEN_WORDS:
+        return None  # "tweets early Friday saying": when, not who
     if tok.pos_ == "PROPN" or tok.lower_ in _PERSON_PRONOUNS:
         return tok
     return None

@@ -178,8 +178,9 @@ def _mark_kind(text: str, i: int) -> str:
     if ch in _OPEN_MARKS:
         return "open"
     if ch in _CLOSE_MARKS:
-        # A closing mark typed where a quote starts (”We… at a line start) opens it.
-        opens = before in ("", "\n") and after.isalpha()
+        # A closing mark typed where a quote starts (”We…, ” … we at a line start) opens it.
+        rest = text[i + 1 : i + 4].lstrip(" ")
+        opens = before in ("", "\n") and (rest[:1].isalnum() or rest[:1] in ("…", "."))
         return "open" if opens else "close"
     if before in _BEFORE_OPEN and after and not after.isspace():
         return "open"
@@ -224,6 +225,8 @@ def quotation_spans(text: str) -> list[tuple[tuple[int, int], ...]]:
             if opened is None:
                 if kind in ("open", "either"):
                     opened, guessed = i + 1, kind == "either"
+                    while opened < p_end - 1 and text[opened] == " ":
+                        opened += 1  # ” … he: the words start after the space
                 continue
             if kind in ("close", "either"):
                 if i > opened:

@@ -349,3 +349,76 @@ def test_a_time_after_the_cue_is_never_the_speaker(extractor: QuoteExtractor) ->
     text = 'Ann Reed spoke to the crowd. "We stop now," she said early Friday.'
     ((quote, speaker),) = [(q.text, q.speaker) for q in extractor.extract(text)]
     assert (quote, speaker) == ("We stop now,", "Ann Reed")
+
+
+def _speakers(extractor: QuoteExtractor, text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extractor.extract(text) if not q.indirect]
+
+
+def test_a_time_before_a_participle_cue_is_never_the_speaker(extractor: QuoteExtractor) -> None:
+    text = (
+        "Trump unleashed a series of posts early Monday saying that rival Ann Reed had shown "
+        "poor judgment in using the mill “as a symbol of progress.”"
+    )
+    assert _speakers(extractor, text) == [("as a symbol of progress.", "Trump")]
+
+
+def test_the_name_after_an_inverted_said_beats_a_subject_before_the_quote(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        'Both big parties "saw the island as a place that was really reeling under pressure '
+        'from the mainland," said Tom Baker, who served as trade envoy for the council under '
+        "President Ann Reed."
+    )
+    ((_, speaker),) = _speakers(extractor, text)
+    assert speaker == "Tom Baker"
+
+
+def test_a_source_set_after_the_quotation_is_its_speaker(extractor: QuoteExtractor) -> None:
+    text = (
+        "Lawmakers met on Monday.\n\n“After the flood of 1998, the city was left holding "
+        "millions in debt, forcing cuts for a decade,” the Times wrote."
+    )
+    ((_, speaker),) = _speakers(extractor, text)
+    assert speaker == "the Times"
+
+
+def test_a_relative_pronoun_is_never_the_speaker(extractor: QuoteExtractor) -> None:
+    text = (
+        "To settle it, reporters turned to the Harbour Police Department which reported "
+        "“1,204 thefts in the port” between May and June."
+    )
+    ((_, speaker),) = _speakers(extractor, text)
+    assert speaker is not None and speaker.lower() != "which"
+    assert "Police Department" in speaker
+
+
+def test_a_persons_speech_verb_beats_a_things_verb_further_away(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "The advert ends with footage of Ann Reed saying at the fair last week, “That makes "
+        "me the only honest one,” before the music swells."
+    )
+    assert _speakers(extractor, text) == [("That makes me the only honest one,", "Ann Reed")]
+
+
+def test_the_owner_of_a_claim_says_the_quoted_words(extractor: QuoteExtractor) -> None:
+    text = (
+        "Following Monday’s hearing the Ledger did a check on Tom Baker’s claim that there have "
+        "been “hundreds of fires” in the valley this year alone."
+    )
+    assert _speakers(extractor, text) == [("hundreds of fires", "Tom Baker")]
+
+
+def test_a_participle_after_a_relative_clause_belongs_to_the_sentence_subject(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Ann Reed was defensive when asked about not paying a builder who said he was never "
+        "paid after he finished a barn on her farm, saying, “Maybe he did poor work, and I "
+        "was not happy with it.”"
+    )
+    ((_, speaker),) = _speakers(extractor, text)
+    assert speaker == "Ann Reed"

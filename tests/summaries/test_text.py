@@ -138,3 +138,8 @@ def test_unclosed_quote_ends_with_its_paragraph() -> None:
 def test_a_closing_mark_typed_at_a_paragraph_start_opens_the_quote() -> None:
     text = "Intro line.\n\n”Fear. I am afraid,” said Ann Reed.\n\nShe said “fine” and left."
     assert _quoted(text) == [["Fear. I am afraid,"], ["fine"]]
+
+
+def test_a_closing_mark_at_a_paragraph_start_opens_a_quote_that_begins_with_an_ellipsis() -> None:
+    text = "Intro line.\n\n” … he spoke with calm and wit,” wrote Mark Lee.\n\nThe end."
+    assert _quoted(text) == [["… he spoke with calm and wit,"]]
