@@ -62,7 +62,8 @@ CUE_FORMS = _forms(
     declare deny describe emphasize emphasise estimate exclaim explain insist joke lament
     maintain mention muse note observe opine plead pledge point post predict proclaim promise
     quip recall recount reiterate remark reply report respond retort scoff scream shout sigh
-    snap state stress suggest testify tweet urge vow warn whisper yell"""
+    snap state stress suggest testify tweet urge vow warn whisper yell demand wonder scold
+    object protest repeat reason marvel grumble chide remind inform advise mutter"""
 ) | frozenset(
     [
         "say",
@@ -638,6 +639,9 @@ class _Run:
                     sp = self._speaker(tok, frame, pos)
                     if sp is not None and sp.person:
                         return sp, None
+                    # `PolitiFact rated 32% of claims as "false"`: a named source's verdict.
+                    if sp is not None and tok.pos_ == "PROPN" and tok.idx < frame.quotes[0][0]:
+                        return sp, None
         prev = self._previous_speaker(pos)
         if prev is not None:
             return prev, None
@@ -668,6 +672,17 @@ class _Run:
         last_direct = self.resolved[-1] if self.resolved else None
         i = bisect.bisect_left(self.events, (pos, "")) - 1
         last_event = self.events[i] if i >= 0 else None
+        # A person who is the subject of a sentence of the same paragraph after everything
+        # attributed so far (`Sen. Jo Roe identified youth as the reason. "Q."`) introduces
+        # the words.
+        after = max(last_direct[1] if last_direct else -1, last_event[0] if last_event else -1)
+        subject = self._last_subject(pos, lambda sp: True)
+        if (
+            subject is not None
+            and subject[0] > after
+            and _same_paragraph(self.text, subject[0], pos)
+        ):
+            return subject[1]
         # An indirect attribution after the last quote's sentence introduces a new speaker.
         if last_event is not None and (last_direct is None or last_event[0] > last_direct[1]):
             return self._resolve_mention(last_event[1], last_event[0], person_hint=True)

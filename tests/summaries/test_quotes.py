@@ -422,3 +422,31 @@ def test_a_participle_after_a_relative_clause_belongs_to_the_sentence_subject(
     )
     ((_, speaker),) = _speakers(extractor, text)
     assert speaker == "Ann Reed"
+
+
+def test_demanded_is_a_speech_verb(extractor: QuoteExtractor) -> None:
+    text = "“Why is this not proof that a bank this big is too big to manage?” Reed demanded."
+    assert _speakers(extractor, text) == [
+        ("Why is this not proof that a bank this big is too big to manage?", "Reed")
+    ]
+
+
+def test_a_person_introduced_in_the_same_paragraph_owns_a_bare_quote(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        'Tom Baker spoke first. "We will win," he said.\n\n'
+        'On "Morning Talk," Sen. Ann Reed (Ohio), who lost the primary to Baker, identified '
+        'rents as one of the reasons voters are angry. "The young people are ... more than '
+        'anyone, tired of paying half their wages for a room."'
+    )
+    assert [speaker for _, speaker in _speakers(extractor, text)] == ["Tom Baker", "Ann Reed"]
+
+
+def test_a_named_source_rating_claims_owns_the_quoted_verdict(extractor: QuoteExtractor) -> None:
+    text = (
+        'Tom Baker spoke first. "We will win," he said.\n\n'
+        'The Ledger has rated the mayor\'s claim as "mostly false and misleading" in its weekly '
+        "review."
+    )
+    assert [speaker for _, speaker in _speakers(extractor, text)] == ["Tom Baker", "the Ledger"]
