@@ -8,6 +8,7 @@ surname); `same_person` decides whether two mentions can name the same person ("
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -321,6 +322,7 @@ def _is_name_word(word: str) -> bool:
     return word[0].isupper() and not is_title_word(word) and _bare(word) not in _NOT_NAMES
 
 
+@functools.lru_cache(maxsize=65536)
 def split_title(mention: str) -> tuple[str | None, str]:
     """Split a mention into (role title or None, name): "U.S. Secretary of State Antony
     Blinken" -> ("U.S. Secretary of State", "Antony Blinken"); honorifics alone give no title."""
@@ -350,13 +352,13 @@ def split_title(mention: str) -> tuple[str | None, str]:
 
 def name_tokens(name: str) -> list[str]:
     """The words of a name without titles, suffixes and accents, lowercased."""
+    return list(_name_tokens(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
     _, bare = split_title(name)
-    out = []
-    for word in bare.split():
-        w = _fold(word)
-        if w and w not in _SUFFIXES:
-            out.append(w)
-    return out
+    return tuple(w for w in map(_fold, bare.split()) if w and w not in _SUFFIXES)
 
 
 def _fold(word: str) -> str:

@@ -167,6 +167,7 @@ def _starts_new_line_sentence(para: str, nl_start: int, nxt: int) -> bool:
 _OPEN_MARKS = "“«„"
 _CLOSE_MARKS = "”»"
 _STRAIGHT = '"'
+_ANY_MARK = re.compile(f"[{_STRAIGHT}{_OPEN_MARKS}{_CLOSE_MARKS}]")
 _BEFORE_OPEN = set(" \t\n([{—–-/") | {""}
 
 
@@ -201,11 +202,7 @@ def quotation_spans(text: str) -> list[tuple[tuple[int, int], ...]]:
     paragraphs = paragraph_spans(text)
     carried: list[tuple[int, int]] = []  # pieces of a quotation still open at a paragraph end
     for index, (p_start, p_end) in enumerate(paragraphs):
-        marks = [
-            i
-            for i in range(p_start, p_end)
-            if text[i] == _STRAIGHT or text[i] in _OPEN_MARKS or text[i] in _CLOSE_MARKS
-        ]
+        marks = [m.start() for m in _ANY_MARK.finditer(text, p_start, p_end)]
         opened: int | None = None
         guessed = False  # opened by a mark with space on both sides: maybe not a quote at all
         pieces: list[tuple[int, int]] = []

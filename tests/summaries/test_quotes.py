@@ -450,3 +450,20 @@ def test_a_named_source_rating_claims_owns_the_quoted_verdict(extractor: QuoteEx
         "review."
     )
     assert [speaker for _, speaker in _speakers(extractor, text)] == ["Tom Baker", "the Ledger"]
+
+
+def test_a_short_quote_after_a_verb_of_judging_is_kept_with_its_speaker(
+    extractor: QuoteExtractor,
+) -> None:
+    text = "Ann Reed criticized the new tax as a “crazy system” at a rally in Flint on Monday."
+    assert _speakers(extractor, text) == [("crazy system", "Ann Reed")]
+
+
+def test_the_default_model_multiplies_with_numpy_and_finds_the_same_quotes(
+    extractor: QuoteExtractor,
+) -> None:
+    own = QuoteExtractor()
+    parser = own._model().get_pipe("parser")
+    assert parser.model.ops.name == "numpy_blas"
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert own.extract(text) == extractor.extract(text)
