@@ -101,11 +101,15 @@ class Answer:
 
 _QUOTES = "\"'“”‘’«»"
 _URL = re.compile(r"https?://[^\s<>|]+")
-_LEAD = re.compile(r"^(?:(?:hey|hi|ok|okay|so|please|pls)\b[\s,]*)+", re.I)
+# Greetings and the bot's own mention before a question: "hey @newsbrief, who said ...".
+_LEAD = re.compile(
+    r"^(?:(?:hey|hi|ok|okay|so|please|pls|<@[^>\s]+>|@[\w.-]+|newsbrief\b)[\s,:]*)+", re.I
+)
 
 _WHO_SAID = re.compile(
     r"^(?:who|whom)\s+(?:said|says|has said|had said|is saying|was saying|told|stated|"
-    r"claimed|declared|warned|wrote)\s+(?:that\s+)?(?P<phrase>.+)$",
+    r"claimed|declared|warned|wrote|(?:is|was) quoted (?:as )?saying)(?:\s*[,:]\s*|\s+)"
+    r"(?:that\s+)?(?P<phrase>.+)$",
     re.I,
 )
 _WHEN_SAID = re.compile(

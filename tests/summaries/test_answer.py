@@ -87,6 +87,21 @@ def test_parse_question_reads_each_kind_of_question() -> None:
     assert (free.kind, free.topic) == ("passages", "why are fishermen angry")
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "who said: there is no military solution",
+        "Who said, 'there is no military solution'?",
+        "@newsbrief who said 'there is no military solution'?",
+        "<@U0BOT> who said “there is no military solution”",
+        "hey newsbrief, who was quoted as saying there is no military solution?",
+    ],
+)
+def test_parse_question_reads_who_said_in_its_many_spellings(asked: str) -> None:
+    q = parse_question(asked, now=NOW)
+    assert (q.kind, q.phrase) == ("whosaid", "there is no military solution")
+
+
 def test_parse_question_reads_time_and_only_known_sources() -> None:
     q = parse_question("news about Armenia yesterday", now=NOW)
     assert q.topic == "Armenia"
