@@ -382,9 +382,17 @@ class Answerer:
             if match >= MIN_QUOTE_COVERAGE or (
                 sim >= MIN_QUOTE_SIMILARITY and match >= MIN_QUOTE_SIMILAR_COVERAGE
             ):
-                # Words said outweigh rank; a named speaker beats an unnamed one on a tie.
+                # Words said outweigh rank; on a tie a named speaker beats a description
+                # ("the spot", "aides"), which beats none.
                 scored.append((round(match + sim * 0.1, 1), ranked[quote.id], quote))
-        scored.sort(key=lambda t: (-t[0], t[2].speaker is None or t[2].indirect, -t[1]))
+        scored.sort(
+            key=lambda t: (
+                -t[0],
+                t[2].speaker is None or t[2].indirect,
+                not (t[2].speaker or " ")[0].isupper(),
+                -t[1],
+            )
+        )
         return [quote for _, _, quote in scored]
 
     def _quotes_around(self, phrase: str, words: list[str], found: list[int]) -> dict[int, float]:

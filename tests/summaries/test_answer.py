@@ -190,3 +190,34 @@ def test_hostile_questions_get_a_sane_answer(words_only: Answerer, question: str
     assert all(c.quote for c in answer.citations)
     if not answer.found:
         assert answer.citations == ()
+
+
+@pytest.mark.parametrize("described_first", [True, False])
+def test_who_said_prefers_a_named_speaker_to_a_description_saying_the_same_words(
+    tmp_path: Path, described_first: bool
+) -> None:
+    described = (
+        "Bridge advert airs\n\n"
+        "The advert opens with a narrator saying, \u201cNobody builds bridges like we do,\u201d "
+        "over a slow piano tune."
+    )
+    named = (
+        "Reed opens the bridge\n\n"
+        "\u201cNobody builds bridges like we do,\u201d Ann Reed told the crowd at the opening."
+    )
+    texts = [described, named] if described_first else [named, described]
+    store = Store(f"sqlite:///{tmp_path / 'same.db'}")
+    pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=QuoteExtractor())
+
+    async def run() -> None:
+        for i, text in enumerate(texts):
+            await pipeline.ingest_text(text, url=f"https://news.example/{i}")
+        await pipeline.fetcher.aclose()
+
+    asyncio.run(run())
+    pipeline.close()
+    speakers = {q.speaker for a in range(1, 3) for q in store.quotes_for_article(a)}
+    assert speakers == {"Ann Reed", "a narrator"}
+    answer = Answerer(store).answer("who said nobody builds bridges like we do?")
+    store.close()
+    assert answer.citations[0].speaker == "Ann Reed"
