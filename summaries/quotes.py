@@ -704,7 +704,9 @@ class _Run:
         # attributed so far (`Sen. Jo Roe identified youth as the reason. "Q."`) introduces
         # the words.
         after = max(last_direct[1] if last_direct else -1, last_event[0] if last_event else -1)
-        subject = self._last_subject(pos, lambda sp: True)
+        subject = self._last_subject(
+            pos, lambda sp: people.looks_like_person(sp.name) and not self._not_person(sp.name)
+        )
         if (
             subject is not None
             and subject[0] > after
