@@ -106,6 +106,9 @@ _SPEECH_NOUNS = frozenset(
     "pledge vow warning prediction suggestion insistence argument accusation allegation quip "
     "boast tweet tweets declaration description testimony".split()
 )
+_SUBORDINATORS = frozenset(
+    "when while after before because since until as if although though once".split()
+)
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _INDEFINITE = frozenset(
     {"anybody", "anyone", "someone", "somebody", "everyone", "everybody", "nobody", "people"}
@@ -191,6 +194,7 @@ class _Cue:
     verb: str
     speaker_token: Token | None
     char: int  # frame offset of the cue word
+    subordinate: bool = False  # in a "when/because/after ..." clause: about, not of, the quote
 
 
 class QuoteExtractor:
@@ -478,7 +482,11 @@ class _Run:
                 continue
             low = tok.lower_
             if _is_cue_verb(tok):
-                cues.append(_Cue(_cue_text(tok, frame), self._subject(tok, frame), tok.idx))
+                sub = any(
+                    c.dep_ in ("mark", "advmod") and c.lower_ in _SUBORDINATORS
+                    for c in tok.children
+                )
+                cues.append(_Cue(_cue_text(tok, frame), self._subject(tok, frame), tok.idx, sub))
             elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
                 cues.append(_Cue("according to", objs[0] if objs else None, tok.idx))
@@ -492,7 +500,9 @@ class _Run:
             between = [
                 q for fs, fe, q in frame.quotes if q != qi and min(a, c.char) < fs < max(b, c.char)
             ]
-            return d + (10_000 if between else 0)
+            # `"Q," when Baker mocked her`: a later clause about the words, not their source.
+            later = c.subordinate and c.char > b
+            return d + (10_000 if between else 0) + (5_000 if later else 0)
 
         return sorted(cues, key=distance)
 
@@ -628,12 +638,15 @@ class _Run:
                 if speaker is not None and not speaker.person:
                     # `The spot concludes with footage of Trump saying, "Q"`: a person's
                     # speech verb nearer the words than a thing's verb says whose they are.
-                    near = self._cues(frame, qi)[:1]
-                    if near and near[0].speaker_token is not None and near[0] != governing:
+                    at = min(fs for fs, _, q in frame.quotes if q == qi)
+                    near = [
+                        c for c in self._cues(frame, qi)
+                        if governing.char < c.char < at and c.speaker_token is not None
+                    ]  # fmt: skip
+                    if near:
+                        assert near[0].speaker_token is not None
                         other = self._speaker(near[0].speaker_token, frame, pos)
-                        at = min(fs for fs, _, q in frame.quotes if q == qi)
-                        closer = abs(near[0].char - at) < abs(governing.char - at)
-                        if other is not None and other.person and closer:
+                        if other is not None and other.person:
                             return other, near[0].verb
                 if speaker is not None:
                     return speaker, governing.verb
@@ -704,9 +717,7 @@ class _Run:
         # attributed so far (`Sen. Jo Roe identified youth as the reason. "Q."`) introduces
         # the words.
         after = max(last_direct[1] if last_direct else -1, last_event[0] if last_event else -1)
-        subject = self._last_subject(
-            pos, lambda sp: people.looks_like_person(sp.name) and not self._not_person(sp.name)
-        )
+        subject = self._last_subject(pos, lambda sp: self._is_person(sp.name))
         if (
             subject is not None
             and subject[0] > after

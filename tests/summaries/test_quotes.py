@@ -467,3 +467,14 @@ def test_the_default_model_multiplies_with_numpy_and_finds_the_same_quotes(
     assert parser.model.ops.name == "numpy_blas"
     text = SAMPLE.read_text(encoding="utf-8")
     assert own.extract(text) == extractor.extract(text)
+
+
+@pytest.mark.parametrize("verb", ["ends with", "concludes with"])
+def test_a_later_when_clause_does_not_take_the_quote_from_its_speaker(
+    extractor: QuoteExtractor, verb: str
+) -> None:
+    text = (
+        f"The advert {verb} footage of Ann Reed saying at the fair last week, “That makes me "
+        "the only honest one,” when Tom Baker mocked her for it."
+    )
+    assert _speakers(extractor, text) == [("That makes me the only honest one,", "Ann Reed")]
