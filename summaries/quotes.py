@@ -106,6 +106,15 @@ _SPEECH_NOUNS = frozenset(
     "pledge vow warning prediction suggestion insistence argument accusation allegation quip "
     "boast tweet tweets declaration description testimony".split()
 )
+_NAMING_VERBS = frozenset(
+    "call calls called calling dub dubs dubbed label labels labeled labelled brand brands "
+    "branded".split()
+)
+_NAMING_BEFORE = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|dub(?:s|bed)?|label(?:s|ed|led)?|brand(?:s|ed)?)"
+    r"(?:\s+[\w.’'-]+){0,5}\s*(?:[“\"][^”\"]{1,40}[”\"],?\s+(?:and|or)\s*)?$",
+    re.I,
+)
 _SUBORDINATORS = frozenset(
     "when while after before because since until as if although though once".split()
 )
@@ -465,7 +474,17 @@ class _Run:
         final = words[-1][-1:] in ".!?,"
         has_cue = any(self._cues(f, qi) for f in frames)
         if titled and len(words) >= 2 and not final and not after.startswith(","):
-            return False  # a title of a work
+            # A title of a work, unless someone calls someone it: `Trump called her "Miss
+            # Piggy"` quotes Trump; `the film is called "Moonlight"` quotes nobody.
+            named = _NAMING_BEFORE.search(text, max(0, start - 100), start - 1)
+            return named is not None and any(
+                c.verb.split()[0].lower() in _NAMING_VERBS
+                and c.speaker_token is not None
+                and c.speaker_token.pos_ in ("PROPN", "PRON")
+                and c.speaker_token.dep_ == "nsubj"
+                for f in frames
+                for c in self._cues(f, qi)[:1]
+            )
         # A scare quote or a quoted word with nobody saying it is not a quote.
         return len(words) > 2 or has_cue
 

@@ -478,3 +478,16 @@ def test_a_later_when_clause_does_not_take_the_quote_from_its_speaker(
         "the only honest one,” when Tom Baker mocked her for it."
     )
     assert _speakers(extractor, text) == [("That makes me the only honest one,", "Ann Reed")]
+
+
+def test_a_name_someone_calls_someone_is_their_quote_but_a_title_is_not(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Reed pointed to reports that Tom Baker called the 2004 race winner “Lazy Legs” and "
+        "“Little Slowpoke” at the time.\n\nThe film is called “Harbour Lights” and opens soon."
+    )
+    assert _speakers(extractor, text) == [
+        ("Lazy Legs", "Tom Baker"),
+        ("Little Slowpoke", "Tom Baker"),
+    ]
