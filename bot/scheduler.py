@@ -21,7 +21,6 @@ import asyncio
 import logging
 import os
 import random
-import re
 import socket
 import uuid
 from collections.abc import Callable, Mapping
@@ -39,7 +38,7 @@ from sqlalchemy.engine import Connection
 from bot.replies import Reply, StoryItem, quote_item
 from summaries.digest import Digest, article_vectors, build_digest
 from summaries.embed import Embedder
-from summaries.pipeline import IngestReport, Pipeline
+from summaries.pipeline import IngestReport, Outcome, Pipeline
 from summaries.store import Store, channel_feeds, digest_runs, feed_polls, feeds
 from summaries.subscriptions import Channel, Schedule, Subscriptions
 
@@ -47,7 +46,6 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 Status = Literal["pending", "posting", "posted", "skipped", "failed"]
-_RETRY_AFTER = re.compile(r"retry after (\d+(?:\.\d+)?) s")
 
 
 class Poster(Protocol):
@@ -549,14 +547,15 @@ class Scheduler:
         report: IngestReport | None = None
         try:
             report = await self.pipeline.ingest_url(url)
-            error = _feed_error(report, url)
+            failed = _feed_failure(report, url)
         except Exception as exc:  # a bug in one feed's ingest must not stop the others
             log.exception("polling %s failed", url)
-            error = f"{type(exc).__name__}: {exc}"
+            failed = Outcome(url, "failed", reason=f"{type(exc).__name__}: {exc}")
         now = self.clock()
-        if error is not None or report is None:
-            error = error or "failed"
-            result = self._plan_after_error(feed_id, url, error, now)
+        if failed is not None or report is None:
+            error = (failed.reason if failed else None) or "failed"
+            wait = failed.retry_after if failed else None
+            result = self._plan_after_error(feed_id, url, error, now, retry_after=wait)
             await self._notice_if_failing(feed_id, url, error, now)
             return result
         stored = [o.article_id for o in report.stored if o.article_id is not None]
@@ -595,15 +594,16 @@ class Scheduler:
             )
         return PollResult(url, stored=stored, not_modified=not_modified, next_poll_at=next_at)
 
-    def _plan_after_error(self, feed_id: int, url: str, error: str, now: datetime) -> PollResult:
+    def _plan_after_error(
+        self, feed_id: int, url: str, error: str, now: datetime, *, retry_after: float | None
+    ) -> PollResult:
         policy = self.poll_policy
         with self.store.writing() as conn:
             row = conn.execute(feed_polls.select().where(feed_polls.c.feed_id == feed_id)).one()
             failures = row.failures + 1
             wait = min(policy.max_backoff, policy.min_interval * 2**failures)
-            match = _RETRY_AFTER.search(error)
-            if match:  # the server said when: never sooner, within reason
-                wait = max(wait, min(policy.max_retry_after, int(float(match.group(1)))))
+            if retry_after is not None:  # the server said when: never sooner, within reason
+                wait = max(wait, min(policy.max_retry_after, int(retry_after)))
             next_at = now + timedelta(seconds=wait)
             conn.execute(
                 feed_polls.update()
@@ -653,12 +653,12 @@ class Scheduler:
         return max(1, int(seconds * (1 + self._rng.uniform(-spread, spread))))
 
 
-def _feed_error(report: IngestReport, url: str) -> str | None:
-    """The error that stopped a whole feed fetch, or None (articles failing alone don't count)."""
+def _feed_failure(report: IngestReport, url: str) -> Outcome | None:
+    """The failure that stopped a whole feed fetch, or None (articles failing alone don't count)."""
     if len(report.outcomes) == 1 and report.outcomes[0].ref == url:
         outcome = report.outcomes[0]
         if outcome.status == "failed":
-            return outcome.reason or "failed"
+            return outcome
     return None
 
 

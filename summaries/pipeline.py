@@ -22,6 +22,7 @@ from summaries.types import (
     ExtractedArticle,
     FeedEntry,
     FeedError,
+    FetchError,
     NewsbriefError,
     ParsedFeed,
     Quote,
@@ -54,6 +55,7 @@ class Outcome:
     url: str | None = None
     summary: str | None = None
     reason: str | None = None  # why it was skipped, or the error
+    retry_after: float | None = None  # seconds the server asked us to wait (429/503)
 
     @classmethod
     def duplicate(cls, ref: str, article: StoredArticle, why: str) -> Outcome:
@@ -230,7 +232,8 @@ class Pipeline:
         except NewsbriefError as exc:
             if known:
                 self.store.record_feed_fetch(known.id, error=str(exc))
-            return IngestReport(url, (Outcome(url, "failed", reason=str(exc)),))
+            wait = exc.retry_after if isinstance(exc, FetchError) else None
+            return IngestReport(url, (Outcome(url, "failed", reason=str(exc), retry_after=wait),))
         if result.not_modified:
             if known:
                 self.store.record_feed_fetch(

@@ -225,6 +225,16 @@ def test_bad_pages_fail_with_a_reason_and_store_nothing(
     assert store.count_articles() == 0
 
 
+def test_a_throttled_fetch_carries_the_servers_wait(site: Site, store: Store) -> None:
+    site.routes["/busy"] = Route(b"slow down", status=429, headers={"Retry-After": "120"})
+    site.routes["/down"] = Route(b"oops", status=500)
+    busy, down = run_ingest(store, site.url("/busy"), site.url("/down"))
+    (throttled,) = busy.outcomes
+    assert throttled.status == "failed" and throttled.retry_after == 120
+    (failed,) = down.outcomes
+    assert failed.status == "failed" and failed.retry_after is None
+
+
 def test_private_address_is_refused_without_the_setting(site: Site, store: Store) -> None:
     (report,) = run_ingest(store, site.url("/harbour"), allow_private=False)
     (outcome,) = report.outcomes
