@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import json
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ import pytest
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot import cli
 from bot.commands import Commands
 from bot.discord_adapter import SUBCOMMANDS, DiscordAdapter, DiscordStartError, description
 from bot.replies import QuoteItem, Reply, StoryItem
@@ -21,8 +25,8 @@ from bot.settings import Settings
 from summaries.fetch import Fetcher
 from summaries.pipeline import Pipeline
 from summaries.quotes import QuoteExtractor
-from summaries.store import Store
-from summaries.subscriptions import Channel
+from summaries.store import NewArticle, Store
+from summaries.subscriptions import Channel, Subscriptions
 from summaries.summarize import LeadSummarizer
 from tests.bot.fake_discord import (
     APP_ID,
@@ -460,3 +464,50 @@ def test_long_post_is_split_into_several_messages_within_limits(tmp_path: Path) 
                 assert len(q.body.get("embeds", [])) <= 10
 
     run(body)
+
+
+def test_cli_digest_post_reaches_discord_through_the_real_adapter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`newsbrief digest --platform discord --post`: the real adapter, its gateway and REST."""
+    loop = asyncio.new_event_loop()
+    server = threading.Thread(target=loop.run_forever, daemon=True)
+    server.start()
+    fake = FakeDiscord()
+    asyncio.run_coroutine_threadsafe(fake.start(), loop).result(10)
+    try:
+        db = tmp_path / "cli.db"
+        with Store(f"sqlite:///{db}") as store:
+            Subscriptions(store).follow(
+                Channel("discord", GUILD_ID, CHANNEL_ID), "https://a.example/feed"
+            )
+            store.save_article(
+                NewArticle(
+                    text="The council approved the new bridge on Tuesday after a long debate "
+                    "about its cost and the winter storms that closed the old one.",
+                    url="https://a.example/feed/1",
+                    title="Bridge approved",
+                    feed_url="https://a.example/feed",
+                    entry_id="1",
+                    summary="The council approved the new bridge.",
+                )
+            )
+        monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+        monkeypatch.setenv("DISCORD_API_URL", fake.api_url)
+        monkeypatch.setenv("DISCORD_GATEWAY_URL", fake.gateway_url)
+        argv = ["--db", f"sqlite:///{db}", "digest", "--platform", "discord"]
+        argv += ["--channel", CHANNEL_ID]
+        statuses = []
+        for _ in range(2):
+            out = io.StringIO()
+            assert cli.main([*argv, "--post", "--json"], out=out) == 0
+            statuses.append(json.loads(out.getvalue())["status"])
+        assert statuses == ["posted", "already"]
+        (sent,) = fake.matching("POST", MESSAGES)
+        assert "Bridge approved" in everything(sent.body)
+        assert sent.body["allowed_mentions"] == {"parse": []}
+    finally:
+        asyncio.run_coroutine_threadsafe(fake.close(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        server.join(10)
+        loop.close()
