@@ -16,6 +16,8 @@ from typing import IO, Any, TextIO
 
 from bot import scheduler_cli
 from bot.app import build_commands, build_fetcher, build_pipeline, build_summarizer
+from bot.console import render_quote
+from bot.replies import quote_item
 from bot.settings import Settings, SettingsError
 from summaries import extract, search
 from summaries.embed import MiniLMEmbedder
@@ -394,12 +396,8 @@ def _who(speaker: str | None, title: str | None) -> str:
 
 
 def _format_stored_quote(q: StoredQuote, phrase: str = "") -> str:
-    where = " · ".join(
-        x for x in (q.article_title, q.published.strftime("%Y-%m-%d"), q.article_url) if x
-    )
-    verb = q.cue or "said"
     words = search.excerpt(q.text, phrase) if phrase else q.text
-    return f"{_who(q.speaker, q.speaker_title)} {verb}:\n  “{words}”\n  — {where}\n"
+    return render_quote(quote_item(q, words)) + "\n"
 
 
 def cmd_quotes(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

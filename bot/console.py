@@ -22,7 +22,7 @@ def render_text(reply: Reply) -> str:
     for story in reply.stories:
         out.append(_story(story))
     for quote in reply.quotes:
-        out.append(_quote(quote))
+        out.append("\n" + render_quote(quote))
     out.extend(f"  • {line}" for line in reply.lines)
     if reply.footer:
         out.append(reply.footer)
@@ -44,12 +44,15 @@ def _story(story: StoryItem) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _quote(quote: QuoteItem) -> str:
+def render_quote(quote: QuoteItem) -> str:
+    """One quote as terminal text: who said it (and how), the words, and where."""
     who = quote.speaker or "Unattributed"
     if quote.speaker_title:
         who += f" ({quote.speaker_title})"
+    if quote.speaker and quote.cue:
+        who += f" {quote.cue}"
     where = " · ".join(x for x in (quote.article_title, _when(quote), quote.article_url) if x)
-    return f"\n{who}:\n  “{quote.text}”\n  — {where}"
+    return f"{who}:\n  “{quote.text}”\n  — {where}"
 
 
 async def run_console(

@@ -239,6 +239,10 @@ def test_whosaid_and_quotes_by_answer_from_the_store_with_citations(
     assert best["speaker"] == "Antony Blinken"
     assert "There is no military solution" in best["quote"]
     assert best["title"] == "Armenia and Azerbaijan are ready for peace: Blinken"
+    code, shown = run(["whosaid", "there is no military solution"])
+    assert code == 0 and shown[0].startswith("Antony Blinken (U.S. Secretary of State)")
+    assert "There is no military solution" in shown[1]
+    assert shown[2].startswith("  — Armenia and Azerbaijan are ready for peace: Blinken · ")
     code, text = run(["whosaid", "unicorns run the budget office"])
     assert code == 0 and text[0].startswith("I found nothing")
     code, out = run(["quotes", "--by", "blinken", "--about", "Russia", "--json"])
