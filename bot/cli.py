@@ -480,6 +480,7 @@ def _answer_json(answer: Any) -> dict[str, Any]:
                 "quote": c.quote,
                 "source": c.source,
                 "published": _iso(c.published),
+                **({"context": c.context} if c.context else {}),
             }
             for c in answer.citations
         ],
@@ -491,6 +492,8 @@ def _format_answer(answer: Any) -> str:
     for c in answer.citations:
         who = f"{c.speaker}: " if c.speaker else ""
         lines.append(f"- {who}“{c.quote}”")
+        if c.context:
+            lines.append(f"  in the article: {c.context}")
         where = " · ".join(
             x for x in (c.title, c.source, c.published and c.published.date().isoformat()) if x
         )

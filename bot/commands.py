@@ -206,6 +206,7 @@ class Commands:
                 article_url=c.url,
                 published=c.published,
                 source=c.source,
+                context=c.context,
             )
             for c in answer.citations
         )

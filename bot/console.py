@@ -52,7 +52,8 @@ def render_quote(quote: QuoteItem) -> str:
     if quote.speaker and quote.cue:
         who += f" {quote.cue}"
     where = " · ".join(x for x in (quote.article_title, _when(quote), quote.article_url) if x)
-    return f"{who}:\n  “{quote.text}”\n  — {where}"
+    around = f"\n  in the article: {quote.context}" if quote.context else ""
+    return f"{who}:\n  “{quote.text}”{around}\n  — {where}"
 
 
 async def run_console(

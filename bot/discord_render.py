@@ -132,6 +132,14 @@ def quote_embed(quote: QuoteItem) -> Embed:
     )
     if footer:
         embed["footer"] = {"text": truncate(_plain(footer), FOOTER_LIMIT)}
+    if quote.context:
+        embed["fields"] = [
+            {
+                "name": "In the article",
+                "value": truncate(escape(quote.context), FIELD_VALUE_LIMIT),
+                "inline": False,
+            }
+        ]
     return _fit(embed)
 
 

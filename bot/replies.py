@@ -28,6 +28,9 @@ class QuoteItem:
     article_url: str | None
     published: datetime | None
     source: str | None = None  # site name
+    # The article's sentence around the quote, shown when the words asked about are in it
+    # rather than in the quote itself (so the reader sees whose words are whose).
+    context: str | None = None
 
 
 def quote_item(q: StoredQuote, text: str | None = None) -> QuoteItem:

@@ -143,6 +143,8 @@ def _speaker(quote: QuoteItem) -> str:
 
 def _quote_blocks(quote: QuoteItem) -> list[Block]:
     blocks = [_section(_said(quote))]
+    if quote.context:
+        blocks.append(_context(f"_In the article:_ {fit(quote.context, MAX_CONTEXT - 20)}"))
     title = fit(quote.article_title or quote.article_url or "", MAX_TITLE)
     where = [
         link(quote.article_url, title or "article") if (title or quote.article_url) else "",

@@ -82,6 +82,9 @@ class Citation:
     article_id: int | None = None
     speaker_title: str | None = None
     cue: str | None = None
+    # The sentence around the quote, when the words asked about are the article's own there
+    # rather than the quote's: the quote is the speaker's, the rest is the reporter's.
+    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -280,10 +283,19 @@ class Answerer:
             quotes = [x for x in quotes if x.speaker and _same(q.person, x.speaker)]
         if not quotes:
             return Answer(text=NOTHING, kind=q.kind)
-        cites = tuple(_quote_citation(x, phrase) for x in quotes[:MAX_CITATIONS])
+        cites = tuple(
+            _quote_citation(x, phrase, around=not _says(phrase, x.text))
+            for x in quotes[:MAX_CITATIONS]
+        )
         lead = quotes[0]
         who = lead.speaker or "Someone the article doesn't name"
-        if q.kind == "when":
+        if cites[0].context is not None:
+            # The words are the reporter's, around a quote: say so, and show the sentence.
+            text = (
+                "No one is quoted saying exactly that; the article says it around these words "
+                f"of {who}:"
+            )
+        elif q.kind == "when":
             day = lead.published.strftime("%d %B %Y").lstrip("0")
             text = f"{who} said it on {day}:"
         else:
@@ -587,7 +599,12 @@ def _host(url: str | None) -> str:
         return ""
 
 
-def _quote_citation(q: StoredQuote, phrase: str) -> Citation:
+def _says(phrase: str, quote: str) -> bool:
+    """Whether a quote itself says the phrase (not only the sentence around it)."""
+    return _phrase_match(phrase, quote) >= MIN_QUOTE_COVERAGE
+
+
+def _quote_citation(q: StoredQuote, phrase: str, *, around: bool = False) -> Citation:
     return Citation(
         quote=search.excerpt(q.text, phrase, max_chars=600),
         speaker=q.speaker,
@@ -598,6 +615,7 @@ def _quote_citation(q: StoredQuote, phrase: str) -> Citation:
         article_id=q.article_id,
         speaker_title=q.speaker_title,
         cue=q.cue,
+        context=search.excerpt(q.context, phrase, max_chars=600) if around and q.context else None,
     )
 
 

@@ -184,3 +184,11 @@ def test_key_quote_field_is_cut_to_the_field_limit() -> None:
     embed = story_embed(story(quote=quote(text="q" * 5000)))
     value = embed["fields"][-1]["value"]
     assert len(value) == FIELD_VALUE_LIMIT and value.endswith("…")
+
+
+def test_a_quote_found_by_the_words_around_it_shows_that_sentence_in_a_field() -> None:
+    around = "Blinken said talks on a *durable* peace go on, and “There is no military solution.”"
+    embed = quote_embed(quote(context=around))
+    assert embed["description"] == "There is no military solution."
+    (field,) = embed["fields"]
+    assert field["name"] == "In the article" and "\\*durable\\*" in field["value"]

@@ -195,3 +195,15 @@ def test_fit_never_cuts_an_entity_in_half() -> None:
         assert len(out) <= limit
         assert out.endswith("…")
         assert out[:-1].replace("&amp;", "").replace("&lt;", "").replace("&gt;", "").count("&") == 0
+
+
+def test_a_quote_found_by_the_words_around_it_shows_that_sentence_apart() -> None:
+    around = "Ruiz likened the toll to a “tax on breathing” in a speech <about> commuters."
+    item = quote("tax on breathing", context=around)
+    (message,) = render(
+        Reply(text="No one is quoted saying exactly that…", kind="quotes", quotes=(item,))
+    )
+    said, context = message["blocks"][1:3]
+    assert "“tax on breathing”" in said["text"]["text"] and "speech" not in said["text"]["text"]
+    assert context["type"] == "context"
+    assert context["elements"][0]["text"] == f"_In the article:_ {escape(around)}"

@@ -221,3 +221,31 @@ def test_who_said_prefers_a_named_speaker_to_a_description_saying_the_same_words
     answer = Answerer(store).answer("who said nobody builds bridges like we do?")
     store.close()
     assert answer.citations[0].speaker == "Ann Reed"
+
+
+def test_words_the_reporter_wrote_around_a_quote_are_not_shown_as_the_quote(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Toll fight goes on\n\n"
+        "Mayor Ann Reed likened the new road toll to a \u201ctax on breathing\u201d in a speech "
+        "about commuters who drive in from the valley every morning."
+    )
+    store = Store(f"sqlite:///{tmp_path / 'around.db'}")
+    pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=QuoteExtractor())
+
+    async def run() -> None:
+        await pipeline.ingest_text(text, url="https://news.example/toll")
+        await pipeline.fetcher.aclose()
+
+    asyncio.run(run())
+    pipeline.close()
+    answerer = Answerer(store)
+    around = answerer.answer("who said 'commuters who drive in from the valley'?")
+    said = answerer.answer("who said 'tax on breathing'?")
+    store.close()
+    assert around.found and around.text.startswith("No one is quoted saying exactly that")
+    (top,) = around.citations
+    assert (top.speaker, top.quote) == ("Ann Reed", "tax on breathing")
+    assert top.context is not None and "commuters who drive in from the valley" in top.context
+    assert said.text == "Ann Reed said it:" and said.citations[0].context is None
