@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -55,6 +56,7 @@ class MiniLMEmbedder:
         device: str = "cpu",
         max_length: int = 256,
         num_threads: int | None = None,
+        cache_size: int = 4096,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else default_minilm_dir()
         self.device = device
@@ -63,6 +65,11 @@ class MiniLMEmbedder:
         self._lock = threading.Lock()
         self._tokenizer: Any = None
         self._model: Any = None
+        # Recent texts and their vectors: ingest embeds an article's sentences for its summary
+        # and again for search, and people ask the same question twice.
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def _load(self) -> tuple[Any, Any]:
         with self._lock:
@@ -84,7 +91,31 @@ class MiniLMEmbedder:
             return self._tokenizer, self._model
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Embed `texts`; see `Embedder`."""
+        """Embed `texts`; see `Embedder`. Texts seen lately (or twice in `texts`) run once."""
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        with self._cache_lock:
+            for i, text in enumerate(texts):
+                known = self._cache.get(text)
+                if known is not None:
+                    out[i] = known
+                    self._cache.move_to_end(text)
+                else:
+                    todo.setdefault(text, []).append(i)
+        if not todo:
+            return out
+        fresh = list(todo)
+        vectors = self._encode(fresh, batch_size)
+        with self._cache_lock:
+            for text, vector in zip(fresh, vectors, strict=True):
+                out[todo[text]] = vector
+                if self.cache_size > 0:
+                    self._cache[text] = vector.copy()
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return out
+
+    def _encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
         import torch

@@ -17,7 +17,7 @@ from summaries.embed import Embedder
 from summaries.fetch import Fetcher
 from summaries.store import NewArticle, Store, StoredArticle
 from summaries.summarize import Summarizer
-from summaries.text import sentence_spans
+from summaries.text import normalize_whitespace, sentence_spans
 from summaries.types import (
     ExtractedArticle,
     FeedEntry,
@@ -377,7 +377,9 @@ class Pipeline:
         vectors = sentence_vectors = None
         if self.embedder is not None and (said or spans):
             # One batch for quotes and sentences: fewer, fuller forward passes.
-            both = self.embedder.encode([q.text for q in said] + [text[a:b] for a, b in spans])
+            # Sentences as the summariser split them, so the embedder's cache knows them.
+            passages = [normalize_whitespace(text[a:b]) for a, b in spans]
+            both = self.embedder.encode([q.text for q in said] + passages)
             vectors = both[: len(said)] if said else None
             sentence_vectors = both[len(said) :] if spans else None
         saved = self.store.save_article(

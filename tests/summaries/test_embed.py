@@ -48,10 +48,11 @@ def test_similar_sentences_are_closer_than_unrelated_ones(embedder: MiniLMEmbedd
 
 
 @pytest.mark.model
-def test_rows_follow_input_order_whatever_the_batching(embedder: MiniLMEmbedder) -> None:
+def test_rows_follow_input_order_whatever_the_batching() -> None:
+    uncached = MiniLMEmbedder(cache_size=0)  # every call runs the model
     texts = [f"Sentence number {i} " + "word " * (i % 7) for i in range(10)]
-    together = embedder.encode(texts, batch_size=3)
-    alone = np.vstack([embedder.encode([t]) for t in texts])
+    together = uncached.encode(texts, batch_size=3)
+    alone = np.vstack([uncached.encode([t]) for t in texts])
     assert np.allclose(together, alone, atol=1e-4)
 
 
@@ -69,3 +70,27 @@ def test_concurrent_first_use_loads_one_model() -> None:
         t.join()
     assert len(results) == 3
     assert all(np.allclose(r, results[0], atol=1e-5) for r in results)
+
+
+class CountingEmbedder(MiniLMEmbedder):
+    """The real model, counting the texts it runs."""
+
+    def __init__(self, **kw: int) -> None:
+        super().__init__(**kw)
+        self.ran: list[str] = []
+
+    def _encode(self, texts, batch_size):  # type: ignore[no-untyped-def]
+        self.ran.extend(texts)
+        return super()._encode(texts, batch_size)
+
+
+@pytest.mark.model
+def test_texts_seen_lately_or_twice_in_a_call_run_the_model_once() -> None:
+    counting = CountingEmbedder(cache_size=3)
+    first = counting.encode(["Rain tomorrow.", "The bridge opens.", "Rain tomorrow."])
+    again = counting.encode(["The bridge opens.", "Fares go up."])
+    assert counting.ran == ["Rain tomorrow.", "The bridge opens.", "Fares go up."]
+    assert np.array_equal(first[0], first[2]) and np.array_equal(first[1], again[0])
+    counting.encode(["A fourth text."])  # the cache holds 3: the oldest text goes
+    counting.encode(["Rain tomorrow."])
+    assert counting.ran[-1] == "Rain tomorrow." and len(counting.ran) == 5
