@@ -115,6 +115,9 @@ _WHO_SAID = re.compile(
     r"(?:that\s+)?(?P<phrase>.+)$",
     re.I,
 )
+_WHO_SAID_BARE = re.compile(
+    r"^(?:who|whom)\s+(?:said|says|(?:is|was) quoted(?: as)?(?: saying)?)\s*[,:]?$", re.I
+)
 _WHEN_SAID = re.compile(
     r"^when\s+(?:did|has|had|was)\s+(?P<person>.+?)\s+(?:say|said|saying|tell|told)\s+"
     r"(?:that\s+)?(?P<phrase>.+)$",
@@ -201,6 +204,8 @@ def parse_question(
     base = replace(base, source=source)
     if m := _WHO_SAID.match(sentence):
         return replace(base, kind="whosaid", phrase=_clean(m["phrase"]), topic="")
+    if _WHO_SAID_BARE.match(sentence):
+        return replace(base, kind="whosaid", phrase="", topic="")
     if m := _WHEN_SAID.match(sentence):
         return replace(
             base, kind="when", person=_clean(m["person"]), phrase=_clean(m["phrase"]), topic=""
@@ -238,6 +243,12 @@ class Answerer:
         if self._sources is None:
             self._sources = self.store.sources()
         q = parse_question(question, now=now, sources=self._sources)
+        if q.kind == "passages" and not search.terms(q.topic):
+            # Only the bot's name, a greeting or "who said:" with nothing after it.
+            return Answer(
+                text="Ask me in words, e.g. “who said there is no military solution?”",
+                kind="passages",
+            )
         if q.kind == "summarize":
             return self._summarize(q)
         if q.kind in ("whosaid", "when"):

@@ -192,6 +192,22 @@ def test_hostile_questions_get_a_sane_answer(words_only: Answerer, question: str
         assert answer.citations == ()
 
 
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [
+        ("who said:", "Tell me the words"),
+        ("Who was quoted as saying?", "Tell me the words"),
+        ("<@U0BOT>", "Ask me in words"),
+        ("hey @newsbrief", "Ask me in words"),
+    ],
+)
+def test_a_question_without_its_words_asks_for_them(
+    words_only: Answerer, question: str, reply: str
+) -> None:
+    answer = words_only.answer(question)
+    assert answer.text.startswith(reply) and not answer.found and answer.citations == ()
+
+
 @pytest.mark.parametrize("described_first", [True, False])
 def test_who_said_prefers_a_named_speaker_to_a_description_saying_the_same_words(
     tmp_path: Path, described_first: bool
