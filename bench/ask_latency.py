@@ -1,6 +1,6 @@
 """Answer latency over 10,000 stored articles: p50/p95 per question and peak memory.
 
-    python bench/ask_latency.py [--articles 10000] [--questions 200] [--pool 2000]
+    python bench/ask_latency.py [--articles 10000] [--questions 200] [--pool 2000] [--slowest N]
 
 Articles are synthetic but varied: each recombines sentences drawn from the eval corpora
 (NEWSBRIEF_EVAL_DIR, default ../shared/eval), with two of them quoted by one of a few hundred
@@ -152,6 +152,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--pool", type=int, default=2000)
+    parser.add_argument("--slowest", type=int, default=0, help="print the N slowest questions")
     args = parser.parse_args()
     rng = random.Random(7)
     embedder = MiniLMEmbedder()
@@ -175,6 +176,8 @@ def main() -> int:
             answer = answerer.answer(question)
             times.append(time.perf_counter() - t)
             found += answer.found
+    for took, question in sorted(zip(times, asked, strict=True), reverse=True)[: args.slowest]:
+        print(f"  {took * 1000:6.0f} ms  {question[:100]!r}")
     times.sort()
     p50 = times[len(times) // 2] * 1000
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))] * 1000
