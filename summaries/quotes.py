@@ -56,8 +56,14 @@ def _forms(verbs: str) -> frozenset[str]:
     return frozenset(out)
 
 
-CUE_FORMS = _forms(
-    """add acknowledge admit agree allege announce answer argue ask assert assure boast
+# Verbs that give someone a name in quote marks (`called her "Miss Piggy"`).
+_NAMING_VERBS = frozenset(
+    "call calls called calling dub dubs dubbed label labels labeled labelled brand brands "
+    "branded".split()
+)
+CUE_FORMS = (
+    _forms(
+        """add acknowledge admit agree allege announce answer argue ask assert assure boast
     caution charge claim comment complain concede conclude confirm contend continue counter
     declare deny describe emphasize emphasise estimate exclaim explain insist joke lament
     maintain mention muse note observe opine plead pledge point post predict proclaim promise
@@ -66,39 +72,28 @@ CUE_FORMS = _forms(
     object protest repeat reason marvel grumble chide remind inform advise mutter criticize
     criticise liken praise slam blast accuse dismiss hail deride mock ridicule denounce
     condemn decry"""
-) | frozenset(
-    [
-        "say",
-        "says",
-        "said",
-        "saying",
-        "tell",
-        "tells",
-        "told",
-        "telling",
-        "write",
-        "writes",
-        "wrote",
-        "written",
-        "writing",
-        "put",
-        "puts",
-        "declared",
-        "call",
-        "calls",
-        "called",
-        "calling",
-        "dub",
-        "dubs",
-        "dubbed",
-        "label",
-        "labels",
-        "labeled",
-        "labelled",
-        "brand",
-        "brands",
-        "branded",
-    ]
+    )
+    | frozenset(
+        [
+            "say",
+            "says",
+            "said",
+            "saying",
+            "tell",
+            "tells",
+            "told",
+            "telling",
+            "write",
+            "writes",
+            "wrote",
+            "written",
+            "writing",
+            "put",
+            "puts",
+            "declared",
+        ]
+    )
+    | _NAMING_VERBS
 )
 # Nouns for something said: the owner in `Smith's claim that "..."` is the speaker.
 _SPEECH_NOUNS = frozenset(
@@ -106,12 +101,8 @@ _SPEECH_NOUNS = frozenset(
     "pledge vow warning prediction suggestion insistence argument accusation allegation quip "
     "boast tweet tweets declaration description testimony".split()
 )
-_NAMING_VERBS = frozenset(
-    "call calls called calling dub dubs dubbed label labels labeled labelled brand brands "
-    "branded".split()
-)
 _NAMING_BEFORE = re.compile(
-    r"\b(?:call(?:s|ed|ing)?|dub(?:s|bed)?|label(?:s|ed|led)?|brand(?:s|ed)?)"
+    rf"\b(?:{'|'.join(sorted(_NAMING_VERBS, key=len, reverse=True))})"
     r"(?:\s+[\w.’'-]+){0,5}\s*(?:[“\"][^”\"]{1,40}[”\"],?\s+(?:and|or)\s*)?$",
     re.I,
 )
@@ -255,8 +246,7 @@ def _with_numpy_blas(nlp: spacy.Language) -> spacy.Language:
         name = "numpy_blas"
 
         def gemm(self, x, y, out=None, trans1=False, trans2=False):  # type: ignore[no-untyped-def]
-            product = np.matmul(x.T if trans1 else x, y.T if trans2 else y, out=out)
-            return product
+            return np.matmul(x.T if trans1 else x, y.T if trans2 else y, out=out)
 
     ops = BlasOps()
     for _, component in nlp.pipeline:
@@ -312,6 +302,7 @@ class _Run:
         # Attributions made so far, in text order: (quote start, end of its frame, speaker).
         self.resolved: list[tuple[int, int, _Speaker]] = []
         self.quoted: list[tuple[int, int]] = []  # the quotations' pieces, in text order
+        self._cue_lists: dict[tuple[int, int], list[_Cue]] = {}  # (frame start, quote) -> cues
 
     # -- the pipeline -----------------------------------------------------------------------
     def quotes(self) -> list[Quote]:
@@ -472,7 +463,8 @@ class _Run:
         ):
             return False  # a nickname: Dwayne "The Rock" Johnson
         final = words[-1][-1:] in ".!?,"
-        has_cue = any(self._cues(f, qi) for f in frames)
+        cues = [self._cues(f, qi) for f in frames]
+        has_cue = any(cues)
         if titled and len(words) >= 2 and not final and not after.startswith(","):
             # A title of a work, unless someone calls someone it: `Trump called her "Miss
             # Piggy"` quotes Trump; `the film is called "Moonlight"` quotes nobody.
@@ -482,15 +474,22 @@ class _Run:
                 and c.speaker_token is not None
                 and c.speaker_token.pos_ in ("PROPN", "PRON")
                 and c.speaker_token.dep_ == "nsubj"
-                for f in frames
-                for c in self._cues(f, qi)[:1]
+                for found in cues
+                for c in found[:1]
             )
         # A scare quote or a quoted word with nobody saying it is not a quote.
         return len(words) > 2 or has_cue
 
     # -- attribution ------------------------------------------------------------------------
     def _cues(self, frame: _Frame, qi: int) -> list[_Cue]:
-        """Speech cues in a frame outside quotations, nearest the quotation first."""
+        """Speech cues in a frame outside quotations, nearest the quotation first (worked out
+        once per frame and quotation: keeping and attributing a quote both ask)."""
+        key = (frame.start, qi)
+        if key not in self._cue_lists:
+            self._cue_lists[key] = self._find_cues(frame, qi)
+        return self._cue_lists[key]
+
+    def _find_cues(self, frame: _Frame, qi: int) -> list[_Cue]:
         doc = frame.doc
         if doc is None:
             return []
