@@ -235,16 +235,11 @@ class Answerer:
 
     def answer(self, question: str, *, now: datetime | None = None) -> Answer:
         """The answer to `question`; never raises on what a user typed."""
-        if not search.terms(question or ""):
-            return Answer(
-                text="Ask me in words, e.g. “who said there is no military solution?”",
-                kind="passages",
-            )
         if self._sources is None:
             self._sources = self.store.sources()
-        q = parse_question(question, now=now, sources=self._sources)
+        q = parse_question(question or "", now=now, sources=self._sources)
         if q.kind == "passages" and not search.terms(q.topic):
-            # Only the bot's name, a greeting or "who said:" with nothing after it.
+            # No words to go on: punctuation, emoji, or only a greeting or the bot's name.
             return Answer(
                 text="Ask me in words, e.g. “who said there is no military solution?”",
                 kind="passages",

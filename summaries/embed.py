@@ -116,8 +116,7 @@ class MiniLMEmbedder:
         return out
 
     def _encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
-        if len(texts) == 0:
-            return np.zeros((0, self.dim), dtype=np.float32)
+        """Run the model over `texts` (not empty: `encode` answers the rest from its cache)."""
         import torch
 
         tokenizer, model = self._load()
