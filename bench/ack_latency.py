@@ -32,12 +32,12 @@ import aiohttp  # noqa: E402
 from bot.commands import Commands  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.slack_adapter import SlackAdapter, signature  # noqa: E402
-from summaries.embed import MiniLMEmbedder  # noqa: E402
-from summaries.fetch import Fetcher  # noqa: E402
-from summaries.pipeline import Pipeline  # noqa: E402
-from summaries.quotes import QuoteExtractor  # noqa: E402
+from summaries.ingest.fetch import Fetcher  # noqa: E402
+from summaries.ingest.pipeline import Pipeline  # noqa: E402
 from summaries.store import Store  # noqa: E402
-from summaries.summarize import ExtractiveSummarizer, LeadSummarizer  # noqa: E402
+from summaries.understand.embed import MiniLMEmbedder  # noqa: E402
+from summaries.understand.quotes import QuoteExtractor  # noqa: E402
+from summaries.understand.summarize import ExtractiveSummarizer, LeadSummarizer  # noqa: E402
 from tests.bot.test_slack import SECRET, FakeSlackAPI, signed_headers, slash_body  # noqa: E402
 
 SEED = ROOT / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"

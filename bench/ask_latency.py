@@ -27,11 +27,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summaries.answer import Answerer  # noqa: E402
-from summaries.embed import MiniLMEmbedder  # noqa: E402
+from summaries.answers.answer import Answerer  # noqa: E402
 from summaries.store import NewArticle, Store  # noqa: E402
-from summaries.text import split_sentences  # noqa: E402
 from summaries.types import Quote  # noqa: E402
+from summaries.understand.embed import MiniLMEmbedder  # noqa: E402
+from summaries.understand.text import split_sentences  # noqa: E402
 
 FIRST = "Ana Ben Chloe Dmitri Elena Farid Grace Hiro Ines Jonas Kemal Lena Marco Nadia Omar".split()
 LAST = (

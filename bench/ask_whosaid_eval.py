@@ -7,7 +7,7 @@ extractor and MiniLM embedder) into a temporary store. For each annotated direct
 quote marks) whose speaker holds a proper name (bench/quotes_eval.py decides "named"), the
 question is `who said "<6 words from the middle of the quoted words>"?` (the words inside the
 quote marks, not the paraphrase an annotation may hold around them), asked through
-summaries.answer. It is right when the top answer's speaker shares a name word with the
+summaries.answers.answer. It is right when the top answer's speaker shares a name word with the
 annotated speaker.
 """
 
@@ -28,14 +28,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from quotes_eval import EVAL_DIR, _gold_names, _proper_starts, _words  # noqa: E402
 
-from summaries.answer import Answerer  # noqa: E402
-from summaries.embed import MiniLMEmbedder  # noqa: E402
-from summaries.fetch import Fetcher  # noqa: E402
-from summaries.pipeline import Pipeline  # noqa: E402
-from summaries.quotes import QuoteExtractor  # noqa: E402
+from summaries.answers.answer import Answerer  # noqa: E402
+from summaries.ingest.fetch import Fetcher  # noqa: E402
+from summaries.ingest.pipeline import Pipeline  # noqa: E402
 from summaries.store import Store  # noqa: E402
-from summaries.summarize import LeadSummarizer  # noqa: E402
-from summaries.text import quotation_spans  # noqa: E402
+from summaries.understand.embed import MiniLMEmbedder  # noqa: E402
+from summaries.understand.quotes import QuoteExtractor  # noqa: E402
+from summaries.understand.summarize import LeadSummarizer  # noqa: E402
+from summaries.understand.text import quotation_spans  # noqa: E402
 
 WINDOW = 6
 

@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.scheduler import digest_reply  # noqa: E402
-from summaries.digest import build_digest  # noqa: E402
-from summaries.embed import MiniLMEmbedder  # noqa: E402
-from summaries.quotes import QuoteExtractor  # noqa: E402
+from summaries.answers.digest import build_digest  # noqa: E402
+from summaries.answers.subscriptions import Channel, Subscriptions  # noqa: E402
 from summaries.store import NewArticle, Store  # noqa: E402
-from summaries.subscriptions import Channel, Subscriptions  # noqa: E402
-from summaries.summarize import LeadSummarizer  # noqa: E402
+from summaries.understand.embed import MiniLMEmbedder  # noqa: E402
+from summaries.understand.quotes import QuoteExtractor  # noqa: E402
+from summaries.understand.summarize import LeadSummarizer  # noqa: E402
 
 CHANNEL = Channel("slack", "T-bench", "C-bench")
 

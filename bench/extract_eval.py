@@ -1,4 +1,4 @@
-"""Measure summaries.extract on real news pages: snippet checks, token F1, title and byline.
+"""Measure summaries.ingest.extract on real news pages: snippet checks, token F1, title and byline.
 
 Run: python bench/extract_eval.py   (NEWSBRIEF_EVAL_DIR overrides ../shared/eval)
 Exits 1 when a must-contain or must-not-contain snippet check fails.
@@ -16,7 +16,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from summaries.extract import extract_html
+from summaries.ingest.extract import extract_html
 from summaries.types import ExtractedArticle, ExtractError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # runnable as `python bench/feeds_eval.py` from a plain checkout
 
-from summaries.feeds import parse  # noqa: E402
+from summaries.ingest.feeds import parse  # noqa: E402
 from summaries.types import FeedError, ParsedFeed  # noqa: E402
 
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", REPO.parent / "shared" / "eval"))

@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 from bot.scheduler import PollPolicy, Scheduler  # noqa: E402
-from summaries.fetch import Fetcher  # noqa: E402
-from summaries.pipeline import Pipeline  # noqa: E402
+from summaries.answers.subscriptions import Channel, Subscriptions  # noqa: E402
+from summaries.ingest.fetch import Fetcher  # noqa: E402
+from summaries.ingest.pipeline import Pipeline  # noqa: E402
 from summaries.store import Store, feed_polls  # noqa: E402
-from summaries.subscriptions import Channel, Subscriptions  # noqa: E402
-from summaries.summarize import LeadSummarizer  # noqa: E402
+from summaries.understand.summarize import LeadSummarizer  # noqa: E402
 
 SERVER = r"""
 import sys

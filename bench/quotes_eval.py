@@ -31,8 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from summaries.quotes import QuoteExtractor
 from summaries.types import Quote
+from summaries.understand.quotes import QuoteExtractor
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))

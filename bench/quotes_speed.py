@@ -17,7 +17,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from summaries.quotes import QuoteExtractor  # noqa: E402
+from summaries.understand.quotes import QuoteExtractor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))

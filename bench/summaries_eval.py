@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from summaries.embed import MiniLMEmbedder
-from summaries.summarize import ExtractiveSummarizer
-from summaries.text import split_sentences
+from summaries.understand.embed import MiniLMEmbedder
+from summaries.understand.summarize import ExtractiveSummarizer
+from summaries.understand.text import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))

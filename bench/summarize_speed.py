@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from summaries.embed import MiniLMEmbedder
-from summaries.summarize import ExtractiveSummarizer
+from summaries.understand.embed import MiniLMEmbedder
+from summaries.understand.summarize import ExtractiveSummarizer
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))

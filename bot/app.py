@@ -10,12 +10,12 @@ from bot.commands import Commands
 from bot.replies import Reply
 from bot.scheduler import Scheduler
 from bot.settings import Settings, SettingsError
-from summaries.embed import Embedder, MiniLMEmbedder
-from summaries.fetch import DEFAULT_USER_AGENT, Fetcher
-from summaries.pipeline import Pipeline, Progress
-from summaries.quotes import QuoteExtractor
+from summaries.ingest.fetch import DEFAULT_USER_AGENT, Fetcher
+from summaries.ingest.pipeline import Pipeline, Progress
 from summaries.store import Store
-from summaries.summarize import (
+from summaries.understand.embed import Embedder, MiniLMEmbedder
+from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.summarize import (
     ExtractiveSummarizer,
     LeadSummarizer,
     Seq2SeqSummarizer,

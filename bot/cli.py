@@ -19,13 +19,14 @@ from bot.app import build_commands, build_fetcher, build_pipeline, build_summari
 from bot.console import render_quote
 from bot.replies import quote_item
 from bot.settings import Settings, SettingsError
-from summaries import extract, search
-from summaries.embed import MiniLMEmbedder
-from summaries.pipeline import IngestReport, Outcome, Pipeline, is_url
-from summaries.quotes import QuoteExtractor
+from summaries.answers import search
+from summaries.answers.whosaid import who_said
+from summaries.ingest import extract
+from summaries.ingest.pipeline import IngestReport, Outcome, Pipeline, is_url
 from summaries.store import Store, StoredArticle, StoredQuote
 from summaries.types import ExtractedArticle, NewsbriefError, Quote
-from summaries.whosaid import who_said
+from summaries.understand.embed import MiniLMEmbedder
+from summaries.understand.quotes import QuoteExtractor
 
 log = logging.getLogger(__name__)
 
@@ -503,7 +504,7 @@ def _format_answer(answer: Any) -> str:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Answer a question (or a JSONL batch of them) from the stored news, with citations."""
-    from summaries.answer import Answerer
+    from summaries.answers.answer import Answerer
 
     if not args.jsonl and not args.question:
         raise CliError('give a question, or --jsonl FILE with lines {"id","question"}')

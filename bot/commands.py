@@ -14,12 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot import router
 from bot.replies import QuoteItem, Reply, StoryItem, quote_item
-from summaries import search
-from summaries.answer import Answerer
-from summaries.embed import Embedder
-from summaries.pipeline import Pipeline, is_url
-from summaries.store import Store, StoredArticle, StoredQuote
-from summaries.subscriptions import (
+from summaries.answers import search
+from summaries.answers.answer import Answerer
+from summaries.answers.subscriptions import (
     Channel,
     Mode,
     Schedule,
@@ -29,8 +26,11 @@ from summaries.subscriptions import (
     parse_weekdays,
     passes,
 )
+from summaries.answers.whosaid import who_said
+from summaries.ingest.pipeline import Pipeline, is_url
+from summaries.store import Store, StoredArticle, StoredQuote
 from summaries.types import NewsbriefError
-from summaries.whosaid import who_said
+from summaries.understand.embed import Embedder
 
 log = logging.getLogger(__name__)
 

@@ -36,11 +36,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from bot.replies import Reply, StoryItem, quote_item
-from summaries.digest import Digest, article_vectors, build_digest
-from summaries.embed import Embedder
-from summaries.pipeline import IngestReport, Outcome, Pipeline
+from summaries.answers.digest import Digest, article_vectors, build_digest
+from summaries.answers.subscriptions import Channel, Schedule, Subscriptions
+from summaries.ingest.pipeline import IngestReport, Outcome, Pipeline
 from summaries.store import Store, channel_feeds, digest_runs, feed_polls, feeds
-from summaries.subscriptions import Channel, Schedule, Subscriptions
+from summaries.understand.embed import Embedder
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,8 @@ import sqlalchemy as sa
 from bot.console import render_text
 from bot.scheduler import DigestOutcome, Poster, Scheduler, ledger
 from bot.settings import Settings
-from summaries.digest import Digest
-from summaries.embed import MiniLMEmbedder
-from summaries.store import Store, StoredQuote, channel_feeds, channel_schedules
-from summaries.subscriptions import (
+from summaries.answers.digest import Digest
+from summaries.answers.subscriptions import (
     Channel,
     Schedule,
     Subscriptions,
@@ -31,7 +29,9 @@ from summaries.subscriptions import (
     parse_time,
     parse_weekdays,
 )
+from summaries.store import Store, StoredQuote, channel_feeds, channel_schedules
 from summaries.types import NewsbriefError
+from summaries.understand.embed import MiniLMEmbedder
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ import pytest
 from bot.cli import main
 from bot.commands import Caller, Commands
 from bot.replies import Reply
-from summaries.fetch import Fetcher
-from summaries.pipeline import Pipeline
-from summaries.quotes import QuoteExtractor
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
-from summaries.summarize import LeadSummarizer
+from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.summarize import LeadSummarizer
 
 SEED = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
 SEED_URL = "https://news.example/armenia-azerbaijan"

@@ -10,11 +10,11 @@ import pytest
 
 from bot.commands import COMMANDS, Caller, Commands
 from bot.replies import Reply
-from summaries.fetch import Fetcher
-from summaries.pipeline import Pipeline
-from summaries.quotes import QuoteExtractor
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
-from summaries.summarize import LeadSummarizer
+from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
 
 SEED = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"

@@ -22,12 +22,12 @@ from bot.commands import Commands
 from bot.discord_adapter import SUBCOMMANDS, DiscordAdapter, DiscordStartError, description
 from bot.replies import QuoteItem, Reply, StoryItem
 from bot.settings import Settings
-from summaries.fetch import Fetcher
-from summaries.pipeline import Pipeline
-from summaries.quotes import QuoteExtractor
+from summaries.answers.subscriptions import Channel, Subscriptions
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pipeline import Pipeline
 from summaries.store import NewArticle, Store
-from summaries.subscriptions import Channel, Subscriptions
-from summaries.summarize import LeadSummarizer
+from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.summarize import LeadSummarizer
 from tests.bot.fake_discord import (
     APP_ID,
     BOT_ID,

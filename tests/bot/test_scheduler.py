@@ -31,12 +31,12 @@ from bot.scheduler import (
     ledger,
 )
 from bot.settings import Settings
-from summaries.fetch import Fetcher
-from summaries.pipeline import Pipeline
+from summaries.answers.subscriptions import Channel, Schedule, Subscriptions
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pipeline import Pipeline
 from summaries.store import NewArticle, Store, feed_polls
-from summaries.subscriptions import Channel, Schedule, Subscriptions
-from summaries.summarize import LeadSummarizer
 from summaries.types import NewsbriefError
+from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, serve
 
 PARIS = "Europe/Paris"
@@ -357,7 +357,7 @@ CRASHING_BOT = """
 import asyncio, sys
 from bot.scheduler import Scheduler
 from summaries.store import Store
-from summaries.subscriptions import Channel
+from summaries.answers.subscriptions import Channel
 
 class Hangs:
     async def post(self, channel, reply):

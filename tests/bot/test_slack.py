@@ -19,11 +19,11 @@ from bot.commands import Commands
 from bot.replies import Reply, StoryItem
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter, signature
-from summaries.fetch import Fetcher
-from summaries.pipeline import Pipeline
-from summaries.quotes import QuoteExtractor
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
-from summaries.summarize import LeadSummarizer
+from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.summarize import LeadSummarizer
 
 SECRET = "test-signing-secret"
 SEED = Path(__file__).parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from summaries.embed import MiniLMEmbedder
-from summaries.faithfulness import check_faithful
-from summaries.summarize import (
+from summaries.types import NewsbriefError
+from summaries.understand.embed import MiniLMEmbedder
+from summaries.understand.faithfulness import check_faithful
+from summaries.understand.summarize import (
     EmptyTextError,
     ExtractiveSummarizer,
     LeadSummarizer,
@@ -14,8 +15,7 @@ from summaries.summarize import (
     Summarizer,
     is_junk_sentence,
 )
-from summaries.text import split_sentences
-from summaries.types import NewsbriefError
+from summaries.understand.text import split_sentences
 
 PARAGRAPHS = [
     "By Jane Doe, Staff Writer",
@@ -208,7 +208,7 @@ def test_seq2seq_falls_back_and_logs_when_the_output_is_unfaithful(
     summarizer = Seq2SeqSummarizer(
         tiny_bart, fallback=LeadSummarizer(), num_beams=2, min_length=8, max_length=16
     )
-    with caplog.at_level(logging.WARNING, logger="summaries.summarize"):
+    with caplog.at_level(logging.WARNING, logger="summaries.understand.summarize"):
         summary = summarizer.summarize(ARTICLE)
     assert summary.method == "lead (fallback: unfaithful seq2seq)"
     assert summary.sentences == LeadSummarizer().summarize(ARTICLE).sentences
@@ -224,7 +224,7 @@ def test_seq2seq_truncates_a_very_long_input_to_the_model_limit(
         tiny_bart, fallback=LeadSummarizer(), num_beams=1, min_length=4, max_length=12
     )
     long_text = "Zorba Zorbe 90001 Zorbi. " * 5000  # 20,000 words, limit is 64 tokens
-    with caplog.at_level(logging.WARNING, logger="summaries.summarize"):
+    with caplog.at_level(logging.WARNING, logger="summaries.understand.summarize"):
         summary = summarizer.summarize(long_text)
     assert "seq2seq unavailable" not in summary.method  # generation ran without error
     assert not any("failed" in r.getMessage() for r in caplog.records)
@@ -234,7 +234,7 @@ def test_seq2seq_falls_back_cleanly_when_the_model_is_missing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     summarizer = Seq2SeqSummarizer(tmp_path / "no-such-model", fallback=LeadSummarizer())
-    with caplog.at_level(logging.WARNING, logger="summaries.summarize"):
+    with caplog.at_level(logging.WARNING, logger="summaries.understand.summarize"):
         first = summarizer.summarize(ARTICLE)
         second = summarizer.summarize(ARTICLE)
     assert first.method == "lead (fallback: seq2seq unavailable)"
@@ -280,7 +280,7 @@ def test_check_faithful_ignores_case_accents_and_sentence_openers() -> None:
 
 
 def test_quoted_sentences_without_a_speaker_are_not_summary_material() -> None:
-    from summaries.summarize import unattributed_quotes
+    from summaries.understand.summarize import unattributed_quotes
 
     text = (
         "The council approved the barrier on Tuesday.\n\n"

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from summaries.digest import DigestArticle, build_digest, group_stories, rank_stories
-from summaries.embed import MiniLMEmbedder
+from summaries.answers.digest import DigestArticle, build_digest, group_stories, rank_stories
+from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.store import NewArticle, Store, feed_polls
-from summaries.subscriptions import Channel, Subscriptions
 from summaries.types import Quote
+from summaries.understand.embed import MiniLMEmbedder
 
 HERE = Channel("slack", "T1", "C1")
 ELSEWHERE = Channel("slack", "T1", "C2")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from summaries.text import split_sentences
+from summaries.understand.text import split_sentences
 
 __all__ = ["check_faithful"]
 

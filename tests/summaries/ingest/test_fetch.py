@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from summaries.fetch import DEFAULT_USER_AGENT, Fetcher, fetch, parse_ip, parse_retry_after
+from summaries.ingest.fetch import DEFAULT_USER_AGENT, Fetcher, fetch, parse_ip, parse_retry_after
 from summaries.types import BlockedURLError, FetchError, FetchResult
 
 FEED = b"<?xml version='1.0'?><rss><channel><title>T</title></channel></rss>"

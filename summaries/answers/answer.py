@@ -19,11 +19,11 @@ from typing import Literal
 
 import numpy as np
 
-from summaries import search
-from summaries.embed import Embedder
-from summaries.people import same_person
+from summaries.answers import search
+from summaries.ingest.urls import canonical_url
 from summaries.store import Store, StoredQuote, StoredSentence
-from summaries.urls import canonical_url
+from summaries.understand.embed import Embedder
+from summaries.understand.people import same_person
 
 log = logging.getLogger(__name__)
 

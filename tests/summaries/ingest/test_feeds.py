@@ -1,4 +1,4 @@
-"""Tests for summaries.feeds, on small feeds written for these tests."""
+"""Tests for summaries.ingest.feeds, on small feeds written for these tests."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from summaries import feeds
+from summaries.ingest import feeds
 from summaries.types import FeedError
 
 RSS_091 = b"""<?xml version="1.0" encoding="ISO-8859-1"?>

@@ -3,7 +3,7 @@ import threading
 import numpy as np
 import pytest
 
-from summaries.embed import Embedder, MiniLMEmbedder, default_minilm_dir
+from summaries.understand.embed import Embedder, MiniLMEmbedder, default_minilm_dir
 
 
 @pytest.fixture(scope="module")

@@ -141,7 +141,7 @@ def excerpt(text: str, phrase: str, *, max_chars: int = 320) -> str:
     """
     if len(text) <= max_chars:
         return text
-    from summaries.text import sentence_spans  # local: text imports nothing from here
+    from summaries.understand.text import sentence_spans  # local: text imports nothing from here
 
     spans = sentence_spans(text) or [(0, len(text))]
     scores = [coverage(phrase, text[a:b]) for a, b in spans]

@@ -12,12 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
-from summaries import extract, feeds
-from summaries.embed import Embedder
-from summaries.fetch import Fetcher
+from summaries.ingest import extract, feeds
+from summaries.ingest.fetch import Fetcher
 from summaries.store import NewArticle, Store, StoredArticle
-from summaries.summarize import Summarizer
-from summaries.text import normalize_whitespace, sentence_spans
 from summaries.types import (
     ExtractedArticle,
     FeedEntry,
@@ -27,6 +24,9 @@ from summaries.types import (
     ParsedFeed,
     Quote,
 )
+from summaries.understand.embed import Embedder
+from summaries.understand.summarize import Summarizer
+from summaries.understand.text import normalize_whitespace, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _looks_like_path(source: str) -> bool:
 
 
 class QuoteFinder(Protocol):
-    """Finds the quotes of an article (see summaries.quotes.QuoteExtractor)."""
+    """Finds the quotes of an article (see summaries.understand.quotes.QuoteExtractor)."""
 
     def extract(self, text: str, title: str | None = None) -> list[Quote]: ...
 

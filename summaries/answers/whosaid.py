@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from summaries import search
-from summaries.embed import Embedder
+from summaries.answers import search
 from summaries.store import Store, StoredQuote
+from summaries.understand.embed import Embedder
 
 # Below this cosine similarity a quote is not taken to say the same thing as the phrase.
 MIN_SIMILARITY = 0.55

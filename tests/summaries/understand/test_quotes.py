@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from summaries.quotes import MAX_CHARS, MODEL, QuoteError, QuoteExtractor
 from summaries.types import NewsbriefError, Quote
+from summaries.understand.quotes import MAX_CHARS, MODEL, QuoteError, QuoteExtractor
 
-SAMPLE = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
+SAMPLE = Path(__file__).resolve().parents[3] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
+from summaries.answers.whosaid import who_said
 from summaries.store import NewArticle, Store
 from summaries.types import Quote
-from summaries.whosaid import who_said
 
 BODY = (
     "The foreign ministers met in New York on Monday to discuss the border. "

@@ -1,4 +1,4 @@
-from summaries.people import (
+from summaries.understand.people import (
     PersonRegistry,
     looks_like_person,
     name_key,

@@ -19,7 +19,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from summaries.embed import Embedder
+from summaries.answers.subscriptions import Channel, Subscriptions, passes
 from summaries.store import (
     Store,
     StoredQuote,
@@ -30,7 +30,7 @@ from summaries.store import (
     feed_polls,
     feeds,
 )
-from summaries.subscriptions import Channel, Subscriptions, passes
+from summaries.understand.embed import Embedder
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from summaries.urls import canonical_url, is_tracking_param
+from summaries.ingest.urls import canonical_url, is_tracking_param
 
 
 def test_canonical_url_strips_tracking_params_and_sorts_the_rest() -> None:

@@ -6,8 +6,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from summaries.store import NewArticle, Store
-from summaries.subscriptions import (
+from summaries.answers.subscriptions import (
     Channel,
     ChannelFilter,
     Schedule,
@@ -17,6 +16,7 @@ from summaries.subscriptions import (
     parse_weekdays,
     passes,
 )
+from summaries.store import NewArticle, Store
 
 HERE = Channel("slack", "T1", "C1")
 NEIGHBOUR = Channel("slack", "T1", "C2")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from summaries.fetch import Fetcher
-from summaries.pipeline import IngestReport, Pipeline
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pipeline import IngestReport, Pipeline
 from summaries.store import Store
-from summaries.summarize import LeadSummarizer
+from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
 
 STORIES = {
@@ -281,7 +281,7 @@ def test_broken_feed_fails_with_the_problem_named(site: Site, store: Store) -> N
 
 
 def test_ingest_stores_the_articles_quotes_with_it(tmp_path: Path, store: Store) -> None:
-    from summaries.quotes import QuoteExtractor
+    from summaries.understand.quotes import QuoteExtractor
 
     text = (
         "Harbour gates approved\n\n"

@@ -1,4 +1,4 @@
-"""Tests for summaries.extract on small hand-written pages and pasted text."""
+"""Tests for summaries.ingest.extract on small hand-written pages and pasted text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from summaries.extract import extract_html, from_text, looks_like_html
+from summaries.ingest.extract import extract_html, from_text, looks_like_html
 from summaries.types import ExtractError
 
 PARAGRAPHS = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summaries.search import coverage, excerpt, fts5_query, terms, topic_overlap, tsquery
+from summaries.answers.search import coverage, excerpt, fts5_query, terms, topic_overlap, tsquery
 
 
 def test_terms_keep_only_words_so_no_query_syntax_survives() -> None:

@@ -10,16 +10,16 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from summaries.embed import Embedder
-from summaries.faithfulness import check_faithful
-from summaries.text import (
+from summaries.types import NewsbriefError, Summary
+from summaries.understand.embed import Embedder
+from summaries.understand.faithfulness import check_faithful
+from summaries.understand.text import (
     inside_fraction,
     normalize_whitespace,
     quotation_spans,
     sentence_spans,
     split_sentences,
 )
-from summaries.types import NewsbriefError, Summary
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,10 @@
 """Who said what: direct quotations in news text and the people who said them.
 
-Quote marks are found by rules (`summaries.text.quotation_spans`); only the sentences that hold
-them are parsed with spaCy, with each long quotation replaced by a one-word placeholder so the
-parse sees the attribution frame (`"Q," Secretary Blinken said.`), not the quoted words. Short
-forms and pronouns are resolved with a cheap registry of the names in the whole article.
+Quote marks are found by rules (`summaries.understand.text.quotation_spans`); only the
+sentences that hold them are parsed with spaCy, with each long quotation replaced by a one-word
+placeholder so the parse sees the attribution frame (`"Q," Secretary Blinken said.`), not the
+quoted words. Short forms and pronouns are resolved with a cheap registry of the names in the
+whole article.
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from summaries import people
-from summaries.people import PersonRegistry
-from summaries.text import normalize_whitespace, paragraph_spans, quotation_spans, sentence_spans
 from summaries.types import NewsbriefError, Quote
+from summaries.understand import people
+from summaries.understand.people import PersonRegistry
+from summaries.understand.text import (
+    normalize_whitespace,
+    paragraph_spans,
+    quotation_spans,
+    sentence_spans,
+)
 
 if TYPE_CHECKING:
     import spacy

@@ -32,10 +32,10 @@ from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
-from summaries import search
-from summaries.people import name_key, same_person
+from summaries.answers import search
+from summaries.ingest.urls import canonical_url
 from summaries.types import Quote
-from summaries.urls import canonical_url
+from summaries.understand.people import name_key, same_person
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +203,7 @@ def _channel_columns() -> list[sa.Column[str]]:
     ]
 
 
-# What a channel (of a workspace, on a platform) follows: see summaries.subscriptions.
+# What a channel (of a workspace, on a platform) follows: see summaries.answers.subscriptions.
 channel_feeds = sa.Table(
     "channel_feeds",
     metadata,

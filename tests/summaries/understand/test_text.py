@@ -1,6 +1,6 @@
 import itertools
 
-from summaries.text import (
+from summaries.understand.text import (
     normalize_whitespace,
     paragraph_spans,
     sentence_spans,
@@ -107,7 +107,7 @@ def test_empty_text_has_no_sentences() -> None:
 
 
 def _quoted(text: str) -> list[list[str]]:
-    from summaries.text import quotation_spans
+    from summaries.understand.text import quotation_spans
 
     return [[text[a:b] for a, b in q] for q in quotation_spans(text)]
 

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from summaries.answer import NOTHING, Answerer, parse_question
-from summaries.embed import MiniLMEmbedder
-from summaries.fetch import Fetcher
-from summaries.pipeline import Pipeline
-from summaries.quotes import QuoteExtractor
+from summaries.answers.answer import NOTHING, Answerer, parse_question
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
-from summaries.summarize import LeadSummarizer
+from summaries.understand.embed import MiniLMEmbedder
+from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.summarize import LeadSummarizer
 
-SEED = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
+SEED = Path(__file__).resolve().parents[3] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
 SEED_URL = "https://news.example/armenia-azerbaijan"
 HARBOUR = (
     "Westmere approves harbour gates\n\n"

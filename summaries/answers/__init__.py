@@ -1,0 +1,1 @@
+"""Answers from the stored news: questions, cited answers, search terms, digests, subscriptions."""

@@ -1,0 +1,1 @@
+"""What an article says: sentences, people, quotes and who said them, summaries, embeddings."""
