@@ -16,19 +16,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
-
 from bot.scheduler import PollPolicy, Scheduler  # noqa: E402
 from summaries.answers.subscriptions import Channel, Subscriptions  # noqa: E402
 from summaries.ingest.fetch import Fetcher  # noqa: E402
 from summaries.ingest.pipeline import Pipeline  # noqa: E402
-from summaries.store import Store, feed_polls  # noqa: E402
+from summaries.store import Store  # noqa: E402
 from summaries.understand.summarize import LeadSummarizer  # noqa: E402
 
 SERVER = r"""
@@ -127,17 +127,11 @@ async def run(store: Store, base: str, args: argparse.Namespace) -> None:
         changed = paths[: int(len(paths) * args.changed)]
         for path in changed:
             await asyncio.to_thread(_bump, base + "/bump" + path)
-        with store.writing() as conn:  # everything due again now
-            conn.execute(
-                feed_polls.update().values(next_poll_at=datetime.now(UTC) - timedelta(seconds=1))
-            )
+        due = datetime.now(UTC) - timedelta(seconds=1)  # everything due again now
+        for poll in store.feed_polls():
+            store.update_feed_poll(poll.feed_id, lambda p: replace(p, next_poll_at=due))
         await one_round(scheduler, f"second poll ({len(changed)} changed, the rest 304)")
-        with store.reading() as conn:
-            intervals = conn.execute(
-                sa.select(feed_polls.c.interval_s, sa.func.count()).group_by(
-                    feed_polls.c.interval_s
-                )
-            ).all()
+        intervals = sorted(Counter(p.interval_s for p in store.feed_polls()).items())
         print("intervals now (s: feeds): " + ", ".join(f"{i}: {n}" for i, n in intervals))
     finally:
         await pipeline.fetcher.aclose()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from summaries.store import StoredQuote
+from summaries.store.records import StoredQuote
 
 Kind = Literal["info", "error", "help", "stories", "quotes", "sources", "digest"]
 

@@ -1,10 +1,10 @@
 """Feed polling and scheduled digests on APScheduler 3 (`AsyncIOScheduler`, the bot's one loop).
 
-Schedules live in `channel_schedules`; jobs are rebuilt from it on start and by
+Schedules live in the store (`Store.schedules`); jobs are rebuilt from it on start and by
 `Scheduler.sync_schedules()` (also run every minute, so changes made by another process or the
 CLI are picked up). One job per channel, id ``digest:<platform>:<workspace>:<channel>``.
 
-Exactly once: every digest goes through the `digest_runs` ledger, one row per channel and local
+Exactly once: every digest goes through the store's digest ledger, one row per channel and local
 date. A run claims the row atomically (insert if missing, then a conditional UPDATE to
 "posting" that only one process can win), posts, then marks it "posted". A failed post is
 marked "failed" and retried with backoff. The one window left is a crash after the platform
@@ -24,28 +24,30 @@ import random
 import socket
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
 
 from bot.replies import Reply, StoryItem, quote_item
 from summaries.answers.digest import Digest, article_vectors, build_digest
-from summaries.answers.subscriptions import Channel, Schedule, Subscriptions
 from summaries.ingest.pipeline import IngestReport, Outcome, Pipeline
-from summaries.store import Store, channel_feeds, digest_runs, feed_polls, feeds
+from summaries.store import (
+    Channel,
+    DigestPolicy,
+    DigestRun,
+    FeedPoll,
+    Schedule,
+    Store,
+)
 from summaries.understand.embed import Embedder
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-Status = Literal["pending", "posting", "posted", "skipped", "failed"]
 
 
 class Poster(Protocol):
@@ -71,18 +73,6 @@ class PollPolicy:
 
 
 @dataclass(frozen=True)
-class DigestPolicy:
-    """When digests run and how failures are retried."""
-
-    misfire_grace: timedelta = timedelta(hours=1)  # a late start still posts within this
-    stale_after: timedelta = timedelta(minutes=10)  # a "posting" row this old died mid-post
-    retry_delays: tuple[int, ...] = (60, 300, 900, 1800, 3600)  # seconds after each failure
-    retry_for: timedelta = timedelta(hours=6)  # give up (the next digest takes its stories)
-    first_window: timedelta = timedelta(days=1)  # a channel's first digest looks this far back
-    max_window: timedelta = timedelta(days=7)
-
-
-@dataclass(frozen=True)
 class DigestOutcome:
     """What one digest run did."""
 
@@ -90,22 +80,6 @@ class DigestOutcome:
     local_date: str | None = None
     stories: int = 0
     error: str | None = None
-
-
-@dataclass(frozen=True)
-class DigestRun:
-    """A row of the digest ledger."""
-
-    channel: Channel
-    local_date: str
-    status: Status
-    attempts: int
-    window_start: datetime
-    window_end: datetime
-    stories: int | None
-    posted_at: datetime | None
-    error: str | None
-    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -149,6 +123,28 @@ def local_date(when: datetime, timezone: str) -> str:
     return when.astimezone(ZoneInfo(timezone)).date().isoformat()
 
 
+def retry_wait(policy: DigestPolicy, attempts: int) -> int:
+    """Seconds before a digest that failed on attempt `attempts` (from 1) is tried again."""
+    delays = policy.retry_delays
+    return delays[min(attempts, len(delays)) - 1] if delays else 0
+
+
+def interval_after_poll(policy: PollPolicy, interval: int, stored: int) -> int:
+    """A feed's next polling interval: shorter after news, longer after none."""
+    if stored:  # it publishes: look more often
+        return max(policy.min_interval, interval // 2)
+    return min(policy.max_interval, int(interval * 1.5))
+
+
+def backoff(policy: PollPolicy, failures: int, retry_after: float | None) -> int:
+    """Seconds to wait after `failures` failed polls in a row; never sooner than the server's
+    Retry-After, within reason."""
+    wait = min(policy.max_backoff, policy.min_interval * 2**failures)
+    if retry_after is not None:
+        wait = max(wait, min(policy.max_retry_after, int(retry_after)))
+    return wait
+
+
 def digest_reply(digest: Digest, day: str | None = None) -> Reply:
     """The digest as a neutral Reply (kind "digest"): stories, then who said what."""
     on = f" for {_day_name(day)}" if day else ""
@@ -184,16 +180,6 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
     )
 
 
-def ledger(store: Store, where: Channel | None = None, *, limit: int = 50) -> list[DigestRun]:
-    """Digest ledger rows, newest first; all channels, or one."""
-    query = digest_runs.select().order_by(digest_runs.c.local_date.desc(), digest_runs.c.id.desc())
-    if where is not None:
-        query = query.where(*_in(where))
-    with store.reading() as conn:
-        rows = conn.execute(query.limit(limit)).all()
-    return [_run(row) for row in rows]
-
-
 class Scheduler:
     """Polls followed feeds and posts each channel's digest at its scheduled local time.
 
@@ -220,7 +206,6 @@ class Scheduler:
         self.clock: Clock = clock or (lambda: datetime.now(UTC))
         self.poll_policy = poll or PollPolicy()
         self.digest_policy = digest or DigestPolicy()
-        self.subscriptions = Subscriptions(store)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[-64:]
         self._rng = rng or random.Random()
         self._aps = AsyncIOScheduler(timezone=UTC)
@@ -258,8 +243,8 @@ class Scheduler:
 
     # -- schedules --------------------------------------------------------------------------------
     def sync_schedules(self) -> int:
-        """Make the digest jobs match `channel_schedules`; returns how many jobs there are."""
-        wanted = {job_id(s.channel): s for s in self.subscriptions.schedules()}
+        """Make the digest jobs match the stored schedules; returns how many jobs there are."""
+        wanted = {job_id(s.channel): s for s in self.store.schedules()}
         for jid in set(self._jobs) - set(wanted):
             if self._aps.get_job(jid) is not None:
                 self._aps.remove_job(jid)
@@ -286,7 +271,7 @@ class Scheduler:
         return dict(self._jobs)
 
     async def _digest_job(self, where: Channel) -> None:
-        schedule = self.subscriptions.schedule(where)
+        schedule = self.store.schedule(where)
         if schedule is None:
             return
         outcome = await self.run_digest(schedule)
@@ -296,7 +281,7 @@ class Scheduler:
         """Run every digest whose time passed less than the grace time ago (after a restart)."""
         now = now or self.clock()
         outcomes = []
-        for schedule in self.subscriptions.schedules():
+        for schedule in self.store.schedules():
             if due_run(schedule, now, self.digest_policy.misfire_grace) is not None:
                 outcomes.append(await self.run_digest(schedule, now=now))
         return outcomes
@@ -322,14 +307,14 @@ class Scheduler:
         """Post the channel's digest for `day` (default: today in its schedule's zone) unless
         the ledger says it was posted, or is being posted, already."""
         now = now or self.clock()
-        schedule = self.subscriptions.schedule(where)
+        schedule = self.store.schedule(where)
         if day is None:
             day = local_date(now, schedule.timezone if schedule else "UTC")
         if quiet is None:
             quiet = schedule.quiet if schedule else False
         if self.posters.get(where.platform) is None:
             return DigestOutcome("no_poster", day, error=f"no poster for {where.platform}")
-        run = self._claim(where, day, now)
+        run = self.store.claim_digest(where, day, now, owner=self.owner, policy=self.digest_policy)
         if run is None:
             return DigestOutcome("already", day)
         return await self._deliver(run, quiet, now)
@@ -337,93 +322,25 @@ class Scheduler:
     async def retry_due(self, now: datetime | None = None) -> list[DigestOutcome]:
         """Retry failed posts whose wait is over, and posts whose process died mid-post."""
         now = now or self.clock()
-        policy = self.digest_policy
-        query = digest_runs.select().where(
-            digest_runs.c.window_end >= now - policy.retry_for,
-            sa.or_(
-                sa.and_(
-                    digest_runs.c.status == "failed",
-                    digest_runs.c.attempts <= len(policy.retry_delays),
-                    digest_runs.c.next_attempt_at <= now,
-                ),
-                sa.and_(
-                    digest_runs.c.status.in_(("posting", "pending")),
-                    digest_runs.c.updated_at < now - policy.stale_after,
-                ),
-            ),
-        )
-        with self.store.reading() as conn:
-            rows = conn.execute(query).all()
         outcomes = []
-        for row in rows:
-            where = Channel(row.platform, row.workspace, row.channel)
+        for due in self.store.digests_to_retry(now, self.digest_policy):
+            where = due.channel
             if self.posters.get(where.platform) is None:
                 continue
-            run = self._claim(where, row.local_date, now)
+            run = self.store.claim_digest(
+                where, due.local_date, now, owner=self.owner, policy=self.digest_policy
+            )
             if run is not None:
-                schedule = self.subscriptions.schedule(where)
+                schedule = self.store.schedule(where)
                 outcomes.append(await self._deliver(run, bool(schedule and schedule.quiet), now))
         return outcomes
 
     def preview(self, where: Channel, *, now: datetime | None = None) -> tuple[Digest, Reply]:
         """The digest the channel would get now, without claiming or posting anything."""
         now = now or self.clock()
-        with self.store.reading() as conn:
-            since = self._window_start(conn, where, now)
+        since = self.store.digest_window_start(where, now, self.digest_policy)
         digest = build_digest(self.store, where, since, now, embedder=self.embedder)
         return digest, digest_reply(digest)
-
-    def _window_start(self, conn: Connection, where: Channel, now: datetime) -> datetime:
-        policy = self.digest_policy
-        last = conn.execute(
-            sa.select(sa.func.max(digest_runs.c.window_end)).where(
-                *_in(where), digest_runs.c.status.in_(("posted", "skipped"))
-            )
-        ).scalar()
-        since = _aware(last) if last is not None else now - policy.first_window
-        return max(since, now - policy.max_window)
-
-    def _claim(self, where: Channel, day: str, now: datetime) -> DigestRun | None:
-        """Take the (channel, day) ledger row for posting, or None if it is not ours to post."""
-        policy = self.digest_policy
-        with self.store.writing() as conn:
-            insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-            conn.execute(
-                insert(digest_runs)
-                .values(
-                    platform=where.platform,
-                    workspace=where.workspace,
-                    channel=where.channel,
-                    local_date=day,
-                    status="pending",
-                    attempts=0,
-                    window_start=self._window_start(conn, where, now),
-                    window_end=now,
-                    updated_at=now,
-                )
-                .on_conflict_do_nothing(
-                    index_elements=["platform", "workspace", "channel", "local_date"]
-                )
-            )
-            c = digest_runs.c
-            claimable = sa.or_(
-                c.status == "pending",
-                sa.and_(
-                    c.status == "failed",
-                    c.attempts <= len(policy.retry_delays),
-                    sa.or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now),
-                ),
-                sa.and_(c.status == "posting", c.updated_at < now - policy.stale_after),
-            )
-            won = conn.execute(
-                digest_runs.update()
-                .where(*_in(where), c.local_date == day, claimable)
-                .values(status="posting", attempts=c.attempts + 1, owner=self.owner, updated_at=now)
-            ).rowcount
-            if not won:
-                return None
-            row = conn.execute(digest_runs.select().where(*_in(where), c.local_date == day)).one()
-        return _run(row)
 
     async def _deliver(self, run: DigestRun, quiet: bool, now: datetime) -> DigestOutcome:
         where = run.channel
@@ -437,49 +354,27 @@ class Scheduler:
                 embedder=self.embedder,
             )
             if digest.empty and quiet:
-                self._finish(run, "skipped", now, stories=0)
+                self.store.finish_digest(run, "skipped", now, owner=self.owner, stories=0)
                 return DigestOutcome("skipped", run.local_date)
             poster = self.posters[where.platform]
             await poster.post(where.channel, digest_reply(digest, run.local_date))
         except Exception as exc:  # the platform's errors are many; each one is retried
             error = f"{type(exc).__name__}: {exc}"[:500]
-            delays = self.digest_policy.retry_delays
-            wait = delays[min(run.attempts, len(delays)) - 1] if delays else 0
-            gives_up = run.attempts > len(delays)
+            policy = self.digest_policy
+            gives_up = run.attempts > len(policy.retry_delays)
             level = logging.ERROR if gives_up else logging.WARNING
             log.log(
                 level, "digest for %s failed (attempt %d): %s", job_id(where), run.attempts, error
             )
-            self._finish(run, "failed", now, error=error, retry_at=now + timedelta(seconds=wait))
-            return DigestOutcome("failed", run.local_date, error=error)
-        self._finish(run, "posted", self.clock(), stories=len(digest.stories))
-        return DigestOutcome("posted", run.local_date, stories=len(digest.stories))
-
-    def _finish(
-        self,
-        run: DigestRun,
-        status: Status,
-        now: datetime,
-        *,
-        stories: int | None = None,
-        error: str | None = None,
-        retry_at: datetime | None = None,
-    ) -> None:
-        values: dict[str, Any] = {"status": status, "updated_at": now, "error": error}
-        if status in ("posted", "skipped"):
-            values.update(posted_at=now, stories=stories, next_attempt_at=None)
-        else:
-            values["next_attempt_at"] = retry_at
-        with self.store.writing() as conn:
-            conn.execute(
-                digest_runs.update()
-                .where(
-                    *_in(run.channel),
-                    digest_runs.c.local_date == run.local_date,
-                    digest_runs.c.owner == self.owner,  # a row taken over meanwhile is not ours
-                )
-                .values(**values)
+            retry_at = now + timedelta(seconds=retry_wait(policy, run.attempts))
+            self.store.finish_digest(
+                run, "failed", now, owner=self.owner, error=error, retry_at=retry_at
             )
+            return DigestOutcome("failed", run.local_date, error=error)
+        self.store.finish_digest(
+            run, "posted", self.clock(), owner=self.owner, stories=len(digest.stories)
+        )
+        return DigestOutcome("posted", run.local_date, stories=len(digest.stories))
 
     # -- polling ----------------------------------------------------------------------------------
     async def poll_due(self, now: datetime | None = None) -> list[PollResult]:
@@ -491,7 +386,11 @@ class Scheduler:
         self._polling = True
         try:
             now = now or self.clock()
-            due = self._claim_due_feeds(now)
+            due = self.store.claim_due_feeds(
+                now,
+                first_interval=self.poll_policy.first_interval,
+                lease_until=now + timedelta(seconds=self.poll_policy.lease),
+            )
             slots = asyncio.Semaphore(self.poll_policy.concurrency)
 
             async def one(feed_id: int, url: str) -> PollResult:
@@ -501,45 +400,6 @@ class Scheduler:
             return list(await asyncio.gather(*(one(i, u) for i, u in due)))
         finally:
             self._polling = False
-
-    def _claim_due_feeds(self, now: datetime) -> list[tuple[int, str]]:
-        followed = sa.select(channel_feeds.c.feed_id).distinct()
-        lease = now + timedelta(seconds=self.poll_policy.lease)
-        with self.store.writing() as conn:
-            known = sa.select(feed_polls.c.feed_id)
-            missing = conn.execute(
-                sa.select(feeds.c.id).where(feeds.c.id.in_(followed), feeds.c.id.not_in(known))
-            ).all()
-            if missing:
-                conn.execute(
-                    feed_polls.insert(),
-                    [
-                        {
-                            "feed_id": row.id,
-                            "interval_s": self.poll_policy.first_interval,
-                            "next_poll_at": now,
-                            "failures": 0,
-                        }
-                        for row in missing
-                    ],
-                )
-            rows = conn.execute(
-                sa.select(feeds.c.id, feeds.c.url)
-                .join(feed_polls, feed_polls.c.feed_id == feeds.c.id)
-                .where(feeds.c.id.in_(followed), feed_polls.c.next_poll_at <= now)
-                .order_by(feed_polls.c.next_poll_at)
-            ).all()
-            if rows:
-                # Claimed by pushing the next poll past a lease: another process skips them.
-                conn.execute(
-                    feed_polls.update()
-                    .where(
-                        feed_polls.c.feed_id.in_([r.id for r in rows]),
-                        feed_polls.c.next_poll_at <= now,
-                    )
-                    .values(next_poll_at=lease)
-                )
-        return [(int(r.id), str(r.url)) for r in rows]
 
     async def poll_feed(self, feed_id: int, url: str) -> PollResult:
         """Fetch one feed (conditional GET), store what is new, and plan its next poll."""
@@ -570,76 +430,61 @@ class Scheduler:
     def _plan_after_success(
         self, feed_id: int, url: str, stored: int, now: datetime, not_modified: bool
     ) -> PollResult:
-        policy = self.poll_policy
-        with self.store.writing() as conn:
-            row = conn.execute(feed_polls.select().where(feed_polls.c.feed_id == feed_id)).one()
-            interval = row.interval_s
-            if stored:  # it publishes: look more often
-                interval = max(policy.min_interval, interval // 2)
-            else:
-                interval = min(policy.max_interval, int(interval * 1.5))
-            next_at = now + timedelta(seconds=self._jittered(interval))
-            conn.execute(
-                feed_polls.update()
-                .where(feed_polls.c.feed_id == feed_id)
-                .values(
-                    interval_s=interval,
-                    next_poll_at=next_at,
-                    last_polled_at=now,
-                    failures=0,
-                    failing_since=None,
-                    notified_at=None,
-                    baseline_at=row.baseline_at or now,
-                )
+        def plan(poll: FeedPoll) -> FeedPoll:
+            interval = interval_after_poll(self.poll_policy, poll.interval_s, stored)
+            return replace(
+                poll,
+                interval_s=interval,
+                next_poll_at=now + timedelta(seconds=self._jittered(interval)),
+                last_polled_at=now,
+                failures=0,
+                failing_since=None,
+                notified_at=None,
+                baseline_at=poll.baseline_at or now,
             )
-        return PollResult(url, stored=stored, not_modified=not_modified, next_poll_at=next_at)
+
+        done = self.store.update_feed_poll(feed_id, plan)
+        return PollResult(
+            url, stored=stored, not_modified=not_modified, next_poll_at=done.next_poll_at
+        )
 
     def _plan_after_error(
         self, feed_id: int, url: str, error: str, now: datetime, *, retry_after: float | None
     ) -> PollResult:
-        policy = self.poll_policy
-        with self.store.writing() as conn:
-            row = conn.execute(feed_polls.select().where(feed_polls.c.feed_id == feed_id)).one()
-            failures = row.failures + 1
-            wait = min(policy.max_backoff, policy.min_interval * 2**failures)
-            if retry_after is not None:  # the server said when: never sooner, within reason
-                wait = max(wait, min(policy.max_retry_after, int(retry_after)))
-            next_at = now + timedelta(seconds=wait)
-            conn.execute(
-                feed_polls.update()
-                .where(feed_polls.c.feed_id == feed_id)
-                .values(
-                    failures=failures,
-                    failing_since=row.failing_since or now,
-                    next_poll_at=next_at,
-                    last_polled_at=now,
-                )
+        def plan(poll: FeedPoll) -> FeedPoll:
+            failures = poll.failures + 1
+            wait = backoff(self.poll_policy, failures, retry_after)
+            return replace(
+                poll,
+                failures=failures,
+                failing_since=poll.failing_since or now,
+                next_poll_at=now + timedelta(seconds=wait),
+                last_polled_at=now,
             )
-        log.info("feed %s failed (%d in a row), next try at %s: %s", url, failures, next_at, error)
-        return PollResult(url, error=error, next_poll_at=next_at)
+
+        done = self.store.update_feed_poll(feed_id, plan)
+        log.info(
+            "feed %s failed (%d in a row), next try at %s: %s",
+            url,
+            done.failures,
+            done.next_poll_at,
+            error,
+        )
+        return PollResult(url, error=error, next_poll_at=done.next_poll_at)
 
     async def _notice_if_failing(self, feed_id: int, url: str, error: str, now: datetime) -> None:
         """Tell each following channel once when a feed has been failing for a day."""
         since = now - self.poll_policy.failing_notice_after
-        with self.store.writing() as conn:
-            claimed = conn.execute(
-                feed_polls.update()
-                .where(
-                    feed_polls.c.feed_id == feed_id,
-                    feed_polls.c.failing_since <= since,
-                    feed_polls.c.notified_at.is_(None),
-                )
-                .values(notified_at=now)
-            ).rowcount
-            title = conn.execute(sa.select(feeds.c.title).where(feeds.c.id == feed_id)).scalar()
-        if not claimed:
+        if not self.store.claim_failing_notice(feed_id, now, failing_before=since):
             return
+        feed = self.store.get_feed(url)
+        title = feed.title if feed else None
         reply = Reply(
             text=f"The feed {title or url} has been failing for over a day: {error}",
             kind="error",
             lines=(url, "`/brief sources` shows how each feed is doing."),
         )
-        for where in self.subscriptions.followers(url):
+        for where in self.store.followers(url):
             poster = self.posters.get(where.platform)
             if poster is None:
                 continue
@@ -660,33 +505,6 @@ def _feed_failure(report: IngestReport, url: str) -> Outcome | None:
         if outcome.status == "failed":
             return outcome
     return None
-
-
-def _in(where: Channel) -> tuple[sa.ColumnElement[bool], ...]:
-    return (
-        digest_runs.c.platform == where.platform,
-        digest_runs.c.workspace == where.workspace,
-        digest_runs.c.channel == where.channel,
-    )
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _run(row: Any) -> DigestRun:
-    return DigestRun(
-        channel=Channel(row.platform, row.workspace, row.channel),
-        local_date=row.local_date,
-        status=row.status,
-        attempts=row.attempts,
-        window_start=row.window_start,
-        window_end=row.window_end,
-        stories=row.stories,
-        posted_at=row.posted_at,
-        error=row.error,
-        updated_at=row.updated_at,
-    )
 
 
 def _day_name(day: str) -> str:

@@ -15,10 +15,8 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TextIO
 
-import sqlalchemy as sa
-
 from bot.console import render_text
-from bot.scheduler import DigestOutcome, Poster, Scheduler, ledger
+from bot.scheduler import DigestOutcome, Poster, Scheduler
 from bot.settings import Settings
 from summaries.answers.digest import Digest
 from summaries.answers.subscriptions import (
@@ -29,7 +27,7 @@ from summaries.answers.subscriptions import (
     parse_time,
     parse_weekdays,
 )
-from summaries.store import Store, StoredQuote, channel_feeds, channel_schedules
+from summaries.store import Store, StoredQuote
 from summaries.types import NewsbriefError
 from summaries.understand.embed import MiniLMEmbedder
 
@@ -83,7 +81,7 @@ def cmd_schedule_list(args: argparse.Namespace, settings: Settings, out: TextIO)
         schedules = Subscriptions(store).schedules(args.platform)
         last = {}
         for schedule in schedules:
-            runs = ledger(store, schedule.channel, limit=1)
+            runs = store.digest_runs(schedule.channel, limit=1)
             last[schedule.channel] = runs[0] if runs else None
     if args.json:
         rows = []
@@ -156,13 +154,7 @@ def resolve_channel(store: Store, platform: str, channel: str, workspace: str | 
     """The channel named on the command line; its workspace is looked up when not given."""
     if workspace is not None:
         return Channel(platform, workspace, channel)
-    found: set[str] = set()
-    with store.reading() as conn:
-        for table in (channel_feeds, channel_schedules):
-            query = sa.select(table.c.workspace).where(
-                table.c.platform == platform, table.c.channel == channel
-            )
-            found.update(str(row.workspace) for row in conn.execute(query))
+    found = store.channel_workspaces(platform, channel)
     if len(found) == 1:
         return Channel(platform, found.pop(), channel)
     if not found:

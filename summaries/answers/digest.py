@@ -1,8 +1,8 @@
 """A channel's digest: the stories first seen since its last digest, grouped, ranked and quoted.
 
-`load_articles` reads the window from the store; `group_stories` and `rank_stories` are pure;
-`build_digest` puts them together and picks each story's key quote. No chat code here: the bot
-turns a `Digest` into a platform's reply.
+The store reads the window (`Store.digest_articles`); `group_stories` and `rank_stories` are
+pure; `build_digest` puts them together and picks each story's key quote. No chat code here: the
+bot turns a `Digest` into a platform's reply.
 """
 
 from __future__ import annotations
@@ -11,25 +11,12 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import urlsplit
+from datetime import datetime
 
 import numpy as np
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
-from summaries.answers.subscriptions import Channel, Subscriptions, passes
-from summaries.store import (
-    Store,
-    StoredQuote,
-    articles,
-    channel_feeds,
-    embeddings,
-    feed_entries,
-    feed_polls,
-    feeds,
-)
+from summaries.answers.subscriptions import passes
+from summaries.store import Channel, DigestArticle, Store, StoredQuote
 from summaries.understand.embed import Embedder
 
 log = logging.getLogger(__name__)
@@ -43,25 +30,6 @@ MAX_SAID = 6
 MAX_ARTICLES = 1000  # a window bigger than this keeps its newest articles
 SUMMARY_CHARS = 500
 QUOTE_CHARS = (20, 320)  # a key quote's length, shortest and longest
-ARTICLE_VECTOR = "article"  # embeddings.kind of an article's title-and-summary vector
-
-
-@dataclass(frozen=True)
-class DigestArticle:
-    """An article of the window, with the feeds that carried it."""
-
-    id: int
-    title: str | None
-    url: str | None
-    site: str | None
-    sources: tuple[str, ...]  # names of the channel's feeds that carried it
-    published: datetime | None
-    first_seen: datetime  # when one of the channel's feeds first listed it
-    summary: str | None
-
-    @property
-    def when(self) -> datetime:
-        return self.published or self.first_seen
 
 
 @dataclass(frozen=True)
@@ -92,73 +60,6 @@ class Digest:
     @property
     def empty(self) -> bool:
         return not self.stories
-
-
-def load_articles(
-    store: Store, where: Channel, since: datetime, until: datetime
-) -> list[DigestArticle]:
-    """Articles of the channel's feeds first seen in [since, until), oldest first.
-
-    A feed's back catalogue is left out: an entry counts only if it was first seen after the
-    channel followed the feed, and after the feed's first poll (its `baseline_at`) when the
-    scheduler has polled it.
-    """
-    seen = feed_entries.c.created_at
-    query = (
-        sa.select(
-            articles.c.id,
-            articles.c.title,
-            articles.c.url,
-            articles.c.site,
-            articles.c.published,
-            articles.c.summary,
-            seen.label("first_seen"),
-            feeds.c.title.label("feed_title"),
-            feeds.c.url.label("feed_url"),
-        )
-        .select_from(feed_entries)
-        .join(articles, articles.c.id == feed_entries.c.article_id)
-        .join(feeds, feeds.c.id == feed_entries.c.feed_id)
-        .join(channel_feeds, channel_feeds.c.feed_id == feed_entries.c.feed_id)
-        .outerjoin(feed_polls, feed_polls.c.feed_id == feed_entries.c.feed_id)
-        .where(
-            channel_feeds.c.platform == where.platform,
-            channel_feeds.c.workspace == where.workspace,
-            channel_feeds.c.channel == where.channel,
-            seen >= since,
-            seen < until,
-            seen > channel_feeds.c.created_at,
-            sa.or_(feed_polls.c.baseline_at.is_(None), seen > feed_polls.c.baseline_at),
-        )
-        .order_by(seen.desc(), articles.c.id.desc())
-        .limit(MAX_ARTICLES * 3)  # an article may come through several feeds
-    )
-    with store.reading() as conn:
-        rows = conn.execute(query).all()
-    found: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        source = row.feed_title or row.site or _host(row.feed_url)
-        item = found.get(row.id)
-        if item is None:
-            if len(found) >= MAX_ARTICLES:
-                continue
-            found[row.id] = item = {
-                "id": row.id,
-                "title": row.title,
-                "url": row.url,
-                "site": row.site,
-                "sources": [],
-                "published": row.published,
-                "first_seen": _aware(row.first_seen),
-                "summary": row.summary,
-            }
-        else:
-            item["first_seen"] = min(item["first_seen"], _aware(row.first_seen))
-        if source not in item["sources"]:
-            item["sources"].append(source)
-    result = [DigestArticle(**{**v, "sources": tuple(v["sources"])}) for v in found.values()]
-    result.sort(key=lambda a: (a.first_seen, a.id))
-    return result
 
 
 def group_stories(
@@ -220,11 +121,10 @@ def build_digest(
     max_said: int = MAX_SAID,
 ) -> Digest:
     """The channel's digest for articles first seen in [since, until), after its filters."""
-    subscriptions = Subscriptions(store)
-    filters = subscriptions.filters(where)
+    filters = store.channel_filters(where)
     window = [
         a
-        for a in load_articles(store, where, since, until)
+        for a in store.digest_articles(where, since, until, limit=MAX_ARTICLES)
         if passes(filters, f"{a.title or ''}\n{a.summary or ''}")
     ]
     vectors = None
@@ -240,7 +140,7 @@ def build_digest(
         stories=stories,
         said=who_said_what(stories, max_said),
         articles=len(window),
-        feeds=len(subscriptions.feeds(where)),
+        feeds=len(store.followed_feeds(where)),
     )
 
 
@@ -249,52 +149,16 @@ def article_vectors(store: Store, ids: Sequence[int], embedder: Embedder) -> dic
 
     The scheduler calls this right after polling, so a digest finds them ready.
     """
-    found: dict[int, np.ndarray] = {}
-    wanted = list(dict.fromkeys(ids))
-    with store.reading() as conn:
-        for start in range(0, len(wanted), 500):
-            rows = conn.execute(
-                sa.select(embeddings.c.article_id, embeddings.c.vector).where(
-                    embeddings.c.article_id.in_(wanted[start : start + 500]),
-                    embeddings.c.kind == ARTICLE_VECTOR,
-                    embeddings.c.item_index == 0,
-                    embeddings.c.model == embedder.name,
-                )
-            ).all()
-            found.update((int(r.article_id), np.frombuffer(r.vector, dtype="<f4")) for r in rows)
-        missing = [i for i in wanted if i not in found]
-        if not missing:
-            return found
-        texts_rows = conn.execute(
-            sa.select(articles.c.id, articles.c.title, articles.c.summary).where(
-                articles.c.id.in_(missing)
-            )
-        ).all()
-    texts = {int(r.id): _story_text_of(r.title, r.summary) for r in texts_rows}
+    found = store.article_vectors(ids, embedder.name)
+    missing = [i for i in dict.fromkeys(ids) if i not in found]
+    if not missing:
+        return found
+    texts = {a.id: _story_text_of(a.title, a.summary) for a in store.articles_by_ids(missing)}
     order = [i for i in missing if i in texts]
     if not order:
         return found
     vectors = embedder.encode([texts[i] for i in order])
-    now = datetime.now(UTC)
-    with store.writing() as conn:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        conn.execute(
-            insert(embeddings).on_conflict_do_nothing(
-                index_elements=["article_id", "kind", "item_index", "model"]
-            ),
-            [
-                {
-                    "article_id": i,
-                    "kind": ARTICLE_VECTOR,
-                    "item_index": 0,
-                    "model": embedder.name,
-                    "dim": int(v.shape[0]),
-                    "vector": np.asarray(v, dtype="<f4").tobytes(),
-                    "created_at": now,
-                }
-                for i, v in zip(order, vectors, strict=True)
-            ],
-        )
+    store.add_article_vectors(embedder.name, dict(zip(order, vectors, strict=True)))
     found.update(zip(order, (np.asarray(v, dtype=np.float32) for v in vectors), strict=True))
     return found
 
@@ -383,11 +247,3 @@ def _clip(text: str | None) -> str | None:
     cut = text[:SUMMARY_CHARS]
     end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
     return cut[: end + 1] if end > SUMMARY_CHARS // 2 else cut.rstrip() + "…"
-
-
-def _host(url: str | None) -> str:
-    return (urlsplit(url).hostname or url or "?") if url else "?"
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,4 +1,4 @@
-"""Search helpers: safe full-text queries from free text, and topic matching; pure functions."""
+"""Search helpers: safe full-text query terms from free text, and topic matching; pure functions."""
 
 from __future__ import annotations
 
@@ -90,17 +90,6 @@ def terms(text: str, *, limit: int = MAX_TERMS) -> list[str]:
         if len(seen) >= limit:
             break
     return seen
-
-
-def fts5_query(words: list[str], *, any_word: bool = False) -> str:
-    """An SQLite FTS5 MATCH expression: every word (or any word) as a quoted string."""
-    quoted = [f'"{w}"' for w in words]
-    return (" OR " if any_word else " ").join(quoted)
-
-
-def tsquery(words: list[str], *, any_word: bool = False) -> str:
-    """A PostgreSQL to_tsquery expression over plain words (they hold only \\w characters)."""
-    return (" | " if any_word else " & ").join(words)
 
 
 def _stem(word: str) -> str:

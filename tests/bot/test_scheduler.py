@@ -28,13 +28,12 @@ from bot.scheduler import (
     digest_trigger,
     due_run,
     job_id,
-    ledger,
 )
 from bot.settings import Settings
 from summaries.answers.subscriptions import Channel, Schedule, Subscriptions
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
-from summaries.store import NewArticle, Store, feed_polls
+from summaries.store import NewArticle, Store
 from summaries.types import NewsbriefError
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, serve
@@ -144,7 +143,7 @@ def test_a_run_missed_by_more_than_the_grace_time_posts_nothing(store: Store) ->
     assert late == []
     assert next_evening.status == "not_due"
     assert poster.posts == []
-    assert ledger(store) == []
+    assert store.digest_runs() == []
 
 
 def test_due_run_is_the_latest_fire_time_within_grace() -> None:
@@ -214,7 +213,7 @@ def test_running_a_digest_twice_posts_once(store: Store) -> None:
     assert [o.status for o in outcomes] == ["posted", "already"]
     assert by_hand.status == "already"
     assert len(poster.posts) == 1
-    (run,) = ledger(store, HERE)
+    (run,) = store.digest_runs(HERE)
     assert (run.status, run.attempts, run.local_date) == ("posted", 1, "2026-01-12")
 
 
@@ -241,7 +240,7 @@ def test_two_schedulers_on_one_database_post_each_digest_once(shared_store_url: 
     channels = sorted(channel for p in posters for channel, _ in p.posts)
     assert channels == ["C1", "D1"]
     with Store(shared_store_url) as store:
-        assert sorted((r.channel.channel, r.status) for r in ledger(store)) == [
+        assert sorted((r.channel.channel, r.status) for r in store.digest_runs()) == [
             ("C1", "posted"),
             ("D1", "posted"),
         ]
@@ -263,7 +262,7 @@ def test_a_failed_post_is_retried_after_its_wait(store: Store) -> None:
     assert [o.status for o in retried] == ["posted"]
     assert after == []
     assert len(poster.posts) == 1
-    (run,) = ledger(store, HERE)
+    (run,) = store.digest_runs(HERE)
     assert (run.status, run.attempts, run.error) == ("posted", 2, None)
 
 
@@ -278,7 +277,7 @@ def test_failed_posts_stop_being_retried_after_the_retry_limit(store: Store) -> 
     for minute in range(2, 12):
         _run(scheduler.retry_due(now=now + timedelta(minutes=minute)))
 
-    (run,) = ledger(store, HERE)
+    (run,) = store.digest_runs(HERE)
     assert (run.status, run.attempts) == ("failed", 3)
     assert "platform unavailable" in (run.error or "")
 
@@ -287,7 +286,8 @@ def test_a_post_left_mid_way_by_a_dead_process_is_retried_once_stale(store: Stor
     Subscriptions(store).set_schedule(_schedule())
     now = _paris(2026, 1, 12, 8)
     dead = _scheduler(store, RecordingPoster())
-    assert dead._claim(HERE, "2026-01-12", now) is not None  # then the process "dies"
+    claimed = store.claim_digest(HERE, "2026-01-12", now, owner=dead.owner, policy=DigestPolicy())
+    assert claimed is not None  # then the process "dies"
     poster = RecordingPoster()
     alive = _scheduler(store, poster)
 
@@ -407,7 +407,7 @@ def test_a_bot_killed_mid_digest_posts_each_digest_once_after_restart(tmp_path: 
             proc.wait()
 
     with Store(url) as store:
-        assert {r.status for r in ledger(store)} == {"posting"}
+        assert {r.status for r in store.digest_runs()} == {"posting"}
         poster = RecordingPoster()
         restarted = _scheduler(store, poster, digest=DigestPolicy(stale_after=timedelta(0)))
         later = datetime.now(UTC) + timedelta(seconds=1)
@@ -419,7 +419,7 @@ def test_a_bot_killed_mid_digest_posts_each_digest_once_after_restart(tmp_path: 
         assert sorted(channel for channel, _ in poster.posts) == ["C1", "C2"]
         for _, reply in poster.posts:
             assert sorted(s.title for s in reply.stories) == titles
-        runs = ledger(store)
+        runs = store.digest_runs()
         assert [(r.status, r.attempts) for r in runs] == [("posted", 2), ("posted", 2)]
         assert store.count_articles() == articles_before
 
@@ -483,8 +483,7 @@ def test_polling_adapts_its_interval_and_honours_retry_after(tmp_path: Path) -> 
                 await _close(scheduler)
 
         _run(scenario())
-        with store.reading() as conn:
-            state = conn.execute(feed_polls.select()).one()
+        (state,) = store.feed_polls()
         assert state.interval_s == 1350  # 1800 halved after news, then x1.5 after a 304
         assert state.failures == 1
         assert state.baseline_at is not None
@@ -500,14 +499,15 @@ def test_a_feed_failing_for_a_day_notifies_each_channel_once(tmp_path: Path) -> 
         clock = Clock(datetime.now(UTC))
         poster = RecordingPoster()
         scheduler = _poller(store, clock, poster)
+        feed_id = store.upsert_feed(feed_url).id
 
         async def scenario() -> None:
             try:
                 for _ in range(12):  # a poll every 3 hours for 36 hours
                     await scheduler.poll_due()
                     clock.now += timedelta(hours=3)
-                    with store.writing() as conn:  # make it due, whatever the backoff says
-                        conn.execute(feed_polls.update().values(next_poll_at=clock.now))
+                    # Due again, whatever the backoff says.
+                    store.update_feed_poll(feed_id, lambda p: replace(p, next_poll_at=clock.now))
             finally:
                 await _close(scheduler)
 

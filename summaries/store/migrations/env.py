@@ -1,6 +1,6 @@
 """Alembic environment for newsbrief: runs on the connection the Store hands over.
 
-`summaries.store.migrate` puts an open connection, already inside a transaction, in
+`summaries.store.engine.migrate` puts an open connection, already inside a transaction, in
 ``config.attributes["connection"]``. For hand use (``alembic revision --autogenerate``) a
 ``sqlalchemy.url`` main option is accepted instead.
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from summaries.store import engine_for, include_schema_object, metadata
+from summaries.store.engine import engine_for
+from summaries.store.schema import include_schema_object, metadata
 
 config = context.config
 

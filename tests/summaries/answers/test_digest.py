@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from summaries.answers.digest import DigestArticle, build_digest, group_stories, rank_stories
 from summaries.answers.subscriptions import Channel, Subscriptions
-from summaries.store import NewArticle, Store, feed_polls
+from summaries.store import NewArticle, Store
 from summaries.types import Quote
 from summaries.understand.embed import MiniLMEmbedder
 
@@ -118,16 +119,9 @@ def test_digest_leaves_out_the_back_catalogue_of_a_newly_polled_feed(store: Stor
     subs = Subscriptions(store)
     feed, _ = subs.follow(HERE, "https://a.example/feed")
     _save(store, "https://a.example/feed", "old", BAKERY)  # stored by the first poll
-    with store.writing() as conn:
-        conn.execute(
-            feed_polls.insert().values(
-                feed_id=feed.id,
-                interval_s=1800,
-                next_poll_at=datetime.now(UTC),
-                failures=0,
-                baseline_at=datetime.now(UTC),
-            )
-        )
+    now = datetime.now(UTC)
+    assert store.claim_due_feeds(now, first_interval=1800, lease_until=now) == [(feed.id, feed.url)]
+    store.update_feed_poll(feed.id, lambda poll: replace(poll, baseline_at=datetime.now(UTC)))
     _save(store, "https://a.example/feed", "new", BRIDGE_A)
     since, until = _window()
 

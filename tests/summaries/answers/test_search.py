@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summaries.answers.search import coverage, excerpt, fts5_query, terms, topic_overlap, tsquery
+from summaries.answers.search import coverage, excerpt, terms, topic_overlap
 
 
 def test_terms_keep_only_words_so_no_query_syntax_survives() -> None:
@@ -16,13 +16,6 @@ def test_terms_keep_only_words_so_no_query_syntax_survives() -> None:
     ]
     assert terms("💥 ??? ---") == []
     assert len(terms("word " * 5000 + " ".join(f"w{i}" for i in range(100)))) == 16
-
-
-def test_query_builders_quote_every_word() -> None:
-    assert fts5_query(["no", "near"]) == '"no" "near"'
-    assert fts5_query(["a", "b"], any_word=True) == '"a" OR "b"'
-    assert tsquery(["a", "b"]) == "a & b"
-    assert tsquery(["a", "b"], any_word=True) == "a | b"
 
 
 def test_topic_overlap_ignores_question_words_and_plurals() -> None:

@@ -1,28 +1,14 @@
+"""Feeds and articles in the store: each story stored once, whatever link or feed brings it."""
+
 from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
-from summaries.store import (
-    NewArticle,
-    SaveResult,
-    Store,
-    StoredArticle,
-    alembic_config,
-    content_hash,
-    engine_for,
-    include_schema_object,
-    metadata,
-    migrate,
-)
+from summaries.store import NewArticle, SaveResult, Store, StoredArticle, content_hash
 
 STORY = (
     "The city council voted on Tuesday to build a new bridge across the river, "
@@ -208,21 +194,6 @@ def test_save_article_stores_nothing_when_it_fails(store: Store) -> None:
     assert store.list_feeds() == []  # the feed added in the same transaction was rolled back
 
 
-def test_datetimes_round_trip_as_aware_utc(store: Store) -> None:
-    plus_two = timezone(timedelta(hours=2))
-    published = datetime(2024, 3, 10, 14, 0, 0, 123456, tzinfo=plus_two)
-    saved = store.save_article(NewArticle(text=STORY, published=published)).article
-    stored = store.get_article(saved.id)
-    assert stored is not None
-    assert stored.published == published
-    assert stored.published is not None
-    assert stored.published.utcoffset() == timedelta(0)
-    assert stored.published.hour == 12
-    assert stored.created_at.tzinfo is not None
-    assert stored.created_at.utcoffset() == timedelta(0)
-    assert abs(datetime.now(UTC) - stored.created_at) < timedelta(minutes=5)
-
-
 def test_latest_articles_are_newest_first_falling_back_to_stored_time(store: Store) -> None:
     def save(n: int, published: datetime | None) -> StoredArticle:
         text = f"Story number {n} has enough words in it to be hashed for dedupe, {n}."
@@ -395,114 +366,3 @@ def test_threads_sharing_one_store_save_one_row(store: Store) -> None:
     assert len(saved) == workers
     assert len({r.article.id for r in saved}) == 1
     assert store.count_articles() == 1
-
-
-def test_concurrent_opens_of_a_new_database_both_succeed(shared_store_url: str) -> None:
-    workers = 4
-    barrier = threading.Barrier(workers)
-    errors: list[Exception] = []
-
-    def open_store() -> None:
-        barrier.wait()
-        try:
-            with Store(shared_store_url) as opened:
-                opened.count_articles()
-        except Exception as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=open_store) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-
-
-def test_upgrade_from_first_revision_keeps_data(shared_store_url: str) -> None:
-    engine = engine_for(shared_store_url)
-    try:
-        migrate(engine, "0001")
-        with engine.begin() as conn:
-            assert not sa.inspect(conn).has_table("quotes")
-            now = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
-            feed_id = conn.execute(
-                sa.text("INSERT INTO feeds (url, created_at) VALUES (:u, :c) RETURNING id"),
-                {"u": "https://news.example/feed.xml", "c": now.replace(tzinfo=None)},
-            ).scalar_one()
-            conn.execute(
-                sa.text(
-                    "INSERT INTO articles"
-                    " (url, canonical_url, content_hash, text, feed_id, created_at)"
-                    " VALUES (:u, :cu, :h, :t, :f, :c)"
-                ),
-                {
-                    "u": "https://news.example/bridge",
-                    "cu": "https://news.example/bridge",
-                    "h": content_hash(STORY),
-                    "t": STORY,
-                    "f": feed_id,
-                    "c": now.replace(tzinfo=None),
-                },
-            )
-    finally:
-        engine.dispose()
-
-    with Store(shared_store_url) as store:
-        assert store.count_articles() == 1
-        [article] = store.latest_articles()
-        assert article.text == STORY
-        assert article.feed_id == feed_id
-        assert article.created_at == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
-        dup = store.save_article(NewArticle(text=STORY, url="http://news.example/bridge"))
-        assert not dup.created
-        with store.engine.connect() as conn:
-            assert sa.inspect(conn).has_table("quotes")
-            assert sa.inspect(conn).has_table("embeddings")
-            head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-            assert MigrationContext.configure(conn).get_current_revision() == head
-
-
-def test_migrations_build_the_schema_the_code_declares(store: Store) -> None:
-    with store.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_object": include_schema_object})
-        diff = compare_metadata(context, metadata)
-    assert diff == []
-
-
-def test_sqlite_file_store_creates_its_directory_and_persists(tmp_path: Path) -> None:
-    path = tmp_path / "deep" / "er" / "news.db"
-    with Store(f"sqlite:///{path}") as store:
-        store.save_article(NewArticle(text=STORY, url="https://news.example/bridge"))
-    assert path.exists()
-    with Store(f"sqlite:///{path}") as reopened:
-        assert reopened.count_articles() == 1
-        assert reopened.find_duplicate(text=STORY) is not None
-
-
-def test_upgrade_from_0002_keeps_quotes_and_makes_them_searchable(shared_store_url: str) -> None:
-    engine = engine_for(shared_store_url)
-    try:
-        migrate(engine, "0002")
-        with engine.begin() as conn:
-            now = datetime(2024, 1, 2, tzinfo=UTC).replace(tzinfo=None)
-            article_id = conn.execute(
-                sa.text(
-                    "INSERT INTO articles (url, canonical_url, content_hash, text, created_at)"
-                    " VALUES (:u, :u, :h, :t, :c) RETURNING id"
-                ),
-                {"u": "https://news.example/q", "h": content_hash(STORY), "t": STORY, "c": now},
-            ).scalar_one()
-            conn.execute(
-                sa.text(
-                    "INSERT INTO quotes (article_id, speaker, canonical_speaker, text, indirect,"
-                    " created_at) VALUES (:a, 'he', 'Ann Reed', :t, :i, :c)"
-                ),
-                {"a": article_id, "t": "The bridge will reopen in spring.", "i": False, "c": now},
-            )
-    finally:
-        engine.dispose()
-    with Store(shared_store_url) as store:
-        (quote,) = store.quotes_for_article(article_id)
-        assert quote.text == "The bridge will reopen in spring."
-        assert quote.speaker == "Ann Reed" and quote.speaker_mention == "he"
-        assert [q.id for q in store.search_quotes("bridge reopen")] == [quote.id]

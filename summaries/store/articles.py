@@ -1,0 +1,327 @@
+"""Feeds and articles, each story stored once.
+
+`Articles.save_article` recognises a story by canonical URL, by content hash, or by the (feed,
+entry id) it came from, and the schema's unique constraints make that hold even when two
+processes save the same story at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from summaries.ingest.urls import canonical_url
+from summaries.store.engine import Database, insert_new
+from summaries.store.quotes import insert_quotes
+from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed
+from summaries.store.schema import articles, feed_entries, feeds, utcnow
+from summaries.store.search import insert_sentences
+
+log = logging.getLogger(__name__)
+
+# Texts shorter than this are too generic ("Read more.") to prove two articles are one story.
+MIN_HASHED_WORDS = 8
+_SAVE_ATTEMPTS = 5
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 hex of the text's words, so re-wrapped, re-cased or re-punctuated copies match.
+
+    Unicode is NFKC-normalised and case-folded, then only runs of letters and digits are kept,
+    joined by single spaces: whitespace, punctuation and quote styles do not count.
+    """
+    return hashlib.sha256(" ".join(_words(text)).encode("utf-8")).hexdigest()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _dedupe_hash(text: str) -> str | None:
+    return content_hash(text) if len(_words(text)) >= MIN_HASHED_WORDS else None
+
+
+def _canonical_or_none(url: str | None) -> str | None:
+    if url is None or not url.strip():
+        return None
+    try:
+        return canonical_url(url)
+    except ValueError:
+        log.warning("unusable URL %r: stored without a canonical form", url)
+        return None
+
+
+class Articles(Database):
+    """Feeds, their fetch state, and the articles they (or people) brought in."""
+
+    # Feeds
+
+    def upsert_feed(self, url: str, title: str | None = None) -> StoredFeed:
+        """The feed at `url`, added if new; a given `title` replaces the stored one."""
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                with self.writing() as conn:
+                    feed_id = self._feed_id(conn, url, create=True)
+                    if title is not None:
+                        conn.execute(
+                            feeds.update().where(feeds.c.id == feed_id).values(title=title)
+                        )
+                    row = conn.execute(feeds.select().where(feeds.c.id == feed_id)).one()
+                    return feed_record(row)
+            except IntegrityError:
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise
+                log.debug("feed %s added concurrently; retrying", url)
+        raise AssertionError("unreachable")
+
+    def get_feed(self, url: str) -> StoredFeed | None:
+        """The feed stored under exactly this URL, or None."""
+        with self.reading() as conn:
+            row = conn.execute(feeds.select().where(feeds.c.url == url)).first()
+        return feed_record(row) if row else None
+
+    def list_feeds(self) -> list[StoredFeed]:
+        """Every feed, oldest first."""
+        with self.reading() as conn:
+            rows = conn.execute(feeds.select().order_by(feeds.c.id)).all()
+        return [feed_record(row) for row in rows]
+
+    def record_feed_fetch(
+        self,
+        feed_id: int,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Note a fetch of a feed: now is `last_checked`; a success also stores its validators.
+
+        Without `error` the fetch succeeded: `last_success` becomes now, `etag` and
+        `last_modified` replace the stored ones (None clears) and `last_error` is cleared. With
+        `error` only `last_checked` and `last_error` change. Raises KeyError for an unknown feed.
+        """
+        now = utcnow()
+        values: dict[str, Any] = {"last_checked": now}
+        if error is None:
+            values.update(last_success=now, etag=etag, last_modified=last_modified, last_error=None)
+        else:
+            values["last_error"] = error
+        with self.writing() as conn:
+            result = conn.execute(feeds.update().where(feeds.c.id == feed_id).values(**values))
+            if result.rowcount == 0:
+                raise KeyError(f"no feed with id {feed_id}")
+
+    # Articles
+
+    def find_duplicate(
+        self,
+        *,
+        url: str | None = None,
+        text: str | None = None,
+        feed_url: str | None = None,
+        entry_id: str | None = None,
+    ) -> tuple[StoredArticle, str] | None:
+        """The stored article that is the same story, and why; checks entry, then URL, then text.
+
+        Same rules as `save_article`; reads only, so a feed not stored yet matches nothing.
+        """
+        with self.reading() as conn:
+            return self._find_duplicate(
+                conn,
+                canonical=_canonical_or_none(url),
+                text_hash=_dedupe_hash(text) if text is not None else None,
+                feed_id=self._feed_id(conn, feed_url) if feed_url else None,
+                entry_id=entry_id,
+            )
+
+    def save_article(self, new: NewArticle) -> SaveResult:
+        """Store `new` unless the same story is stored already, in one transaction.
+
+        A duplicate (same feed entry, same canonical URL, or same text: see `content_hash`;
+        texts under MIN_HASHED_WORDS words are not compared) leaves the stored article unchanged
+        and is returned with `created=False`; if it came through a new feed entry, that entry
+        is recorded as pointing at the stored article. A concurrent save of the same story
+        loses the race quietly and returns the winner's row. Raises ValueError for a naive
+        `published` datetime.
+        """
+        if new.published is not None and new.published.utcoffset() is None:
+            raise ValueError(f"naive published datetime {new.published!r}: pass an aware one")
+        canonical = _canonical_or_none(new.url)
+        text_hash = _dedupe_hash(new.text)
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                with self.writing() as conn:
+                    return self._save(conn, new, canonical, text_hash)
+            except IntegrityError:
+                # Another writer committed the same story (or feed) between our check and our
+                # insert; the transaction rolled back, and the next attempt finds its row.
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise
+                log.debug("concurrent save of %s; retrying", new.url or new.title)
+        raise AssertionError("unreachable")
+
+    def get_article(self, article_id: int) -> StoredArticle | None:
+        """The article with this id, or None."""
+        with self.reading() as conn:
+            row = conn.execute(articles.select().where(articles.c.id == article_id)).first()
+        return article_record(row) if row else None
+
+    def articles_by_ids(self, ids: Sequence[int]) -> list[StoredArticle]:
+        """The articles with these ids, in the order given (unknown ids are left out)."""
+        if not ids:
+            return []
+        with self.reading() as conn:
+            rows = conn.execute(articles.select().where(articles.c.id.in_(list(ids)))).all()
+        by_id = {row.id: article_record(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def latest_articles(
+        self, limit: int = 10, *, since: datetime | None = None
+    ) -> list[StoredArticle]:
+        """Up to `limit` articles, newest first by published date (else time stored).
+
+        `since` keeps only articles whose date (published, else stored) is at or after it.
+        """
+        when = sa.func.coalesce(articles.c.published, articles.c.created_at)
+        query = articles.select().order_by(when.desc(), articles.c.id.desc()).limit(limit)
+        if since is not None:
+            query = query.where(when >= since)
+        with self.reading() as conn:
+            rows = conn.execute(query).all()
+        return [article_record(row) for row in rows]
+
+    def set_summary(self, article_id: int, summary: str, method: str) -> None:
+        """Replace an article's summary; raises KeyError for an unknown article."""
+        with self.writing() as conn:
+            result = conn.execute(
+                articles.update()
+                .where(articles.c.id == article_id)
+                .values(summary=summary, summary_method=method)
+            )
+            if result.rowcount == 0:
+                raise KeyError(f"no article with id {article_id}")
+
+    def sources(self) -> list[str]:
+        """The distinct site names of stored articles."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                sa.select(articles.c.site).where(articles.c.site.is_not(None)).distinct()
+            ).all()
+        return [str(row[0]) for row in rows if row[0]]
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        with self.reading() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+
+    # Helpers; each runs inside the caller's connection or transaction.
+
+    def _feed_id(self, conn: Connection, url: str, *, create: bool = False) -> int | None:
+        found = conn.execute(sa.select(feeds.c.id).where(feeds.c.url == url)).scalar()
+        if found is not None or not create:
+            return found
+        return conn.execute(
+            feeds.insert().values(url=url, created_at=utcnow()).returning(feeds.c.id)
+        ).scalar_one()
+
+    def _find_duplicate(
+        self,
+        conn: Connection,
+        *,
+        canonical: str | None,
+        text_hash: str | None,
+        feed_id: int | None,
+        entry_id: str | None,
+    ) -> tuple[StoredArticle, str] | None:
+        checks: list[tuple[str, sa.ColumnElement[bool]]] = []
+        if feed_id is not None and entry_id:
+            entry_article = (
+                sa.select(feed_entries.c.article_id)
+                .where(feed_entries.c.feed_id == feed_id, feed_entries.c.entry_id == entry_id)
+                .scalar_subquery()
+            )
+            checks.append(("same feed entry", articles.c.id == entry_article))
+        if canonical is not None:
+            checks.append(("same URL", articles.c.canonical_url == canonical))
+        if text_hash is not None:
+            checks.append(("same text", articles.c.content_hash == text_hash))
+        for reason, condition in checks:
+            row = conn.execute(articles.select().where(condition)).first()
+            if row is not None:
+                return article_record(row), reason
+        return None
+
+    def _save(
+        self, conn: Connection, new: NewArticle, canonical: str | None, text_hash: str | None
+    ) -> SaveResult:
+        feed_id = self._feed_id(conn, new.feed_url, create=True) if new.feed_url else None
+        found = self._find_duplicate(
+            conn,
+            canonical=canonical,
+            text_hash=text_hash,
+            feed_id=feed_id,
+            entry_id=new.entry_id,
+        )
+        if found is not None:
+            existing, reason = found
+            if feed_id is not None and new.entry_id:
+                _link_entry(conn, feed_id, new.entry_id, existing.id)
+            return SaveResult(existing, created=False, duplicate_reason=reason)
+
+        row = conn.execute(
+            articles.insert()
+            .values(
+                url=new.url,
+                canonical_url=canonical,
+                content_hash=text_hash,
+                title=new.title,
+                byline=new.byline,
+                published=new.published,
+                site=new.site,
+                text=new.text,
+                summary=new.summary,
+                summary_method=new.summary_method,
+                feed_id=feed_id,
+                created_at=utcnow(),
+            )
+            .returning(*articles.c)
+        ).one()
+        stored = article_record(row)
+        if feed_id is not None and new.entry_id:
+            _link_entry(conn, feed_id, new.entry_id, stored.id)
+        if new.quotes:
+            insert_quotes(conn, stored.id, new.quotes, new.quote_vectors, new.embedding_model)
+        if new.sentence_spans:
+            insert_sentences(conn, stored.id, new)
+        return SaveResult(stored, created=True, duplicate_reason=None)
+
+
+def _link_entry(conn: Connection, feed_id: int, entry_id: str, article_id: int) -> None:
+    conn.execute(
+        insert_new(conn, feed_entries, ["feed_id", "entry_id"]).values(
+            feed_id=feed_id, entry_id=entry_id, article_id=article_id, created_at=utcnow()
+        )
+    )
+
+
+def article_record(row: sa.Row[Any]) -> StoredArticle:
+    """An `articles` row as a record."""
+    return StoredArticle(**{name: row._mapping[name] for name in _ARTICLE_FIELDS})
+
+
+def feed_record(row: sa.Row[Any]) -> StoredFeed:
+    """A `feeds` row as a record."""
+    return StoredFeed(**{name: row._mapping[name] for name in _FEED_FIELDS})
+
+
+_ARTICLE_FIELDS = tuple(StoredArticle.__dataclass_fields__)
+_FEED_FIELDS = tuple(StoredFeed.__dataclass_fields__)

@@ -1,0 +1,167 @@
+"""Connections: engines for SQLite and PostgreSQL, schema upgrades, and read/write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Any fixed 64-bit number: every newsbrief process serialises its schema upgrades on it.
+_MIGRATION_LOCK_KEY = 0x6E657773_62726966
+
+
+def engine_for(url: str) -> Engine:
+    """An engine for a store URL: ``sqlite:///file``, ``sqlite://`` (memory), ``postgresql://``.
+
+    ``postgresql://`` (and ``postgres://``) use psycopg 3. The parent directory of a SQLite file
+    is created. SQLite connections get foreign keys, WAL, a busy timeout, and real transactions.
+    """
+    parsed = sa.make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    if in_memory:
+        # One shared connection, or each thread would see its own empty database.
+        engine = sa.create_engine(
+            parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed, connect_args={"timeout": 30})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin (pysqlite skips DDL).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if not in_memory:
+            _enable_wal(cursor)
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front: a deferred BEGIN that later writes can fail
+        # with "database is locked" instead of waiting its turn.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _enable_wal(cursor: Any, attempts: int = 300) -> None:
+    """Switch a SQLite file to WAL; the switch needs a moment alone with the file.
+
+    SQLite answers "database is locked" at once, without its busy timeout, when another
+    connection is mid-transaction (as when two processes open a new database together).
+    The mode is stored in the file, so once any connection has switched it, it stays.
+    """
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to `revision` in one transaction, one process at a time."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                # Released at commit; a second process waits here, then finds nothing to do.
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK_KEY)))
+            command.upgrade(alembic_config(conn), revision)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config for newsbrief's migrations, built in code; env.py uses `connection`."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def insert_new(
+    conn: Connection, table: sa.Table, keys: list[str]
+) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into `table` that skips rows whose `keys` (a unique constraint) are taken."""
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
+class Database:
+    """One database, upgraded to the latest schema; safe to share between threads and processes.
+
+    The store's parts (articles, quotes, channels, ...) are mixins over this class.
+    """
+
+    def __init__(self, url: str) -> None:
+        """Open (creating if needed) the database at `url` and upgrade it to the latest schema."""
+        self.engine = engine_for(url)
+        self._is_sqlite = self.engine.dialect.name == "sqlite"
+        # A shared in-memory connection must not run two transactions at once.
+        self._lock: threading.Lock | None = (
+            threading.Lock() if isinstance(self.engine.pool, StaticPool) else None
+        )
+        with self._serialised():
+            migrate(self.engine)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _serialised(self) -> Iterator[None]:
+        if self._lock is None:
+            yield
+        else:
+            with self._lock:
+                yield
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads (serialised on a shared in-memory database)."""
+        with self._serialised(), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A connection inside one write transaction, committed on exit, rolled back on error."""
+        with self._serialised(), self.engine.connect() as conn:
+            if self._is_sqlite:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn

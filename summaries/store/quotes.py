@@ -1,0 +1,177 @@
+"""Quotes: saved with their article, found by article, by person, by id and by meaning."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from summaries.answers import search
+from summaries.store.records import StoredQuote
+from summaries.store.schema import articles, as_utc, embeddings, quotes, utcnow
+from summaries.store.vectors import Vectors, embedding_row
+from summaries.types import Quote
+from summaries.understand.people import name_key, same_person
+
+
+class Quotes(Vectors):
+    """Stored quotes, cited with their article's title, link and date."""
+
+    def replace_quotes(
+        self,
+        article_id: int,
+        found: Sequence[Quote],
+        *,
+        vectors: np.ndarray | None = None,
+        model: str | None = None,
+    ) -> None:
+        """Set an article's quotes (and their embeddings), replacing any it had."""
+        with self.writing() as conn:
+            exists = conn.execute(
+                sa.select(articles.c.id).where(articles.c.id == article_id)
+            ).first()
+            if exists is None:
+                raise KeyError(f"no article with id {article_id}")
+            conn.execute(quotes.delete().where(quotes.c.article_id == article_id))
+            conn.execute(
+                embeddings.delete().where(
+                    (embeddings.c.article_id == article_id) & (embeddings.c.kind == "quote")
+                )
+            )
+            if found:
+                insert_quotes(conn, article_id, found, vectors, model)
+
+    def quotes_for_article(self, article_id: int) -> list[StoredQuote]:
+        """The quotes of one article, in article order."""
+        query = cited_select(quotes).where(quotes.c.article_id == article_id)
+        with self.reading() as conn:
+            rows = conn.execute(query.order_by(quotes.c.position)).all()
+        return [_stored_quote(row) for row in rows]
+
+    def quotes_by_person(
+        self, name: str, *, about: str | None = None, limit: int = 20
+    ) -> list[StoredQuote]:
+        """What a person was quoted saying, newest first; "Blinken", "Antony Blinken" and
+        "Secretary Blinken" find the same person. With `about`, only quotes whose words or
+        context mention the topic, best match first, then newest."""
+        if not any(c.isupper() for c in name):
+            name = string.capwords(name)  # people type "blinken"; names are told by capitals
+        key = name_key(name)
+        if not key:
+            return []
+        query = cited_select(quotes).where(quotes.c.speaker_key == key).order_by(*_newest_first())
+        with self.reading() as conn:
+            rows = conn.execute(query.limit(max(limit, 1) * 20)).all()
+        found = [_stored_quote(r) for r in rows]
+        found = [q for q in found if q.speaker and same_person(name, q.speaker)]
+        if about:
+            scored = [
+                (search.topic_overlap(about, f"{q.text} {q.context or ''}"), q) for q in found
+            ]
+            scored = [(score, q) for score, q in scored if score > 0]
+            scored.sort(key=lambda pair: -pair[0])  # stable: newest first among equals
+            found = [q for _, q in scored]
+        return found[:limit]
+
+    def similar_quotes(
+        self, vector: np.ndarray, *, model: str, limit: int = 10, min_score: float = 0.0
+    ) -> list[tuple[StoredQuote, float]]:
+        """Quotes closest in meaning to `vector` (cosine; vectors are unit length), best first."""
+        found = self.nearest("quote", vector, model=model, limit=limit, min_score=min_score)
+        by_id = {q.id: q for q in self.quotes_by_ids([i for i, _ in found])}
+        return [(by_id[i], score) for i, score in found if i in by_id]
+
+    def quotes_by_ids(self, ids: Sequence[int]) -> list[StoredQuote]:
+        """The quotes with these ids, in the order given (unknown ids are left out)."""
+        if not ids:
+            return []
+        with self.reading() as conn:
+            rows = conn.execute(cited_select(quotes).where(quotes.c.id.in_(list(ids)))).all()
+        by_id = {row.id: _stored_quote(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+
+def insert_quotes(
+    conn: Connection,
+    article_id: int,
+    found: Sequence[Quote],
+    vectors: np.ndarray | None,
+    model: str | None,
+) -> None:
+    """Insert an article's quotes, in order, and their embeddings when given."""
+    if vectors is not None and (model is None or len(vectors) != len(found)):
+        raise ValueError("quote_vectors need an embedding_model and one row per quote")
+    now = utcnow()
+    conn.execute(
+        quotes.insert(),
+        [
+            {
+                "article_id": article_id,
+                "position": i,
+                "text": q.text,
+                "speaker": q.speaker_mention,
+                "canonical_speaker": q.speaker,
+                "speaker_title": q.speaker_title,
+                "speaker_key": name_key(q.speaker) if q.speaker else None,
+                "spans": [list(span) for span in q.spans],
+                "cue": q.cue,
+                "context": q.context,
+                "indirect": q.indirect,
+                "in_title": q.in_title,
+                "created_at": now,
+            }
+            for i, q in enumerate(found)
+        ],
+    )
+    if vectors is not None and model is not None:
+        conn.execute(
+            embeddings.insert(),
+            [embedding_row(article_id, "quote", i, model, v, now) for i, v in enumerate(vectors)],
+        )
+
+
+def cited_select(table: sa.Table) -> sa.Select[Any]:
+    """Rows of `table` (quotes, sentences) with what citing them takes from their article."""
+    return sa.select(
+        table,
+        articles.c.title.label("article_title"),
+        articles.c.url.label("article_url"),
+        sa.func.coalesce(articles.c.published, articles.c.created_at).label("article_when"),
+        articles.c.site.label("article_site"),
+    ).join(articles, articles.c.id == table.c.article_id)
+
+
+def article_when(row: Any) -> datetime:
+    """A cited row's article date: published, else when it was stored."""
+    return as_utc(row.article_when)
+
+
+def _newest_first() -> tuple[Any, ...]:
+    when = sa.func.coalesce(articles.c.published, articles.c.created_at)
+    return (when.desc(), quotes.c.article_id.desc(), quotes.c.position)
+
+
+def _stored_quote(row: Any) -> StoredQuote:
+    """A row of `cited_select(quotes)` as a record."""
+    return StoredQuote(
+        id=row.id,
+        article_id=row.article_id,
+        text=row.text,
+        speaker=row.canonical_speaker,
+        speaker_title=row.speaker_title,
+        speaker_mention=row.speaker,
+        cue=row.cue,
+        spans=tuple((int(a), int(b)) for a, b in (row.spans or [])),
+        context=row.context,
+        indirect=bool(row.indirect),
+        in_title=bool(row.in_title),
+        article_title=row.article_title,
+        article_url=row.article_url,
+        published=article_when(row),
+        site=row.article_site,
+    )

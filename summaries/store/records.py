@@ -1,0 +1,219 @@
+"""Every record the store takes or returns, in one place: plain frozen data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Literal
+
+import numpy as np
+
+from summaries.types import Quote
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """An article to save. `feed_url` and `entry_id` (used only together) name its feed item."""
+
+    text: str
+    url: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: datetime | None = None  # timezone-aware
+    site: str | None = None
+    feed_url: str | None = None
+    entry_id: str | None = None
+    summary: str | None = None
+    summary_method: str | None = None
+    quotes: tuple[Quote, ...] = ()
+    quote_vectors: np.ndarray | None = None  # one row per quote, from `embedding_model`
+    embedding_model: str | None = None
+    sentence_spans: tuple[tuple[int, int], ...] = ()  # character offsets into `text`
+    sentence_vectors: np.ndarray | None = None  # one row per sentence, from `embedding_model`
+
+
+@dataclass(frozen=True)
+class StoredQuote:
+    """A stored quote with what chat needs to cite it: its article's title, link and date."""
+
+    id: int
+    article_id: int
+    text: str
+    speaker: str | None  # canonical: "Antony Blinken"
+    speaker_title: str | None
+    speaker_mention: str | None
+    cue: str | None
+    spans: tuple[tuple[int, int], ...]
+    context: str | None
+    indirect: bool
+    in_title: bool
+    article_title: str | None
+    article_url: str | None
+    published: datetime  # the article's publication date, else when it was stored
+    site: str | None
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """A stored sentence of an article, with what it takes to cite it."""
+
+    id: int
+    article_id: int
+    position: int
+    start: int
+    end: int
+    text: str
+    article_title: str | None
+    article_url: str | None
+    published: datetime  # the article's publication date, else when it was stored
+    site: str | None
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored. `content_hash` is None for texts too short to dedupe on."""
+
+    id: int
+    url: str | None
+    canonical_url: str | None
+    content_hash: str | None
+    title: str | None
+    byline: str | None
+    published: datetime | None
+    site: str | None
+    text: str
+    summary: str | None
+    summary_method: str | None
+    feed_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredFeed:
+    """A subscribed feed and what its last fetch left behind (validators, time, error)."""
+
+    id: int
+    url: str
+    title: str | None
+    etag: str | None
+    last_modified: str | None
+    last_checked: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The outcome of a save: the stored article, and why nothing new was stored if so."""
+
+    article: StoredArticle
+    created: bool
+    duplicate_reason: str | None  # "same feed entry", "same URL" or "same text"
+
+
+Mode = Literal["keep", "mute"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Where a subscription lives."""
+
+    platform: str
+    workspace: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class ChannelFilter:
+    pattern: str  # a keyword, or a /regex/
+    mode: Mode
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A channel's daily digest: local time, IANA timezone, weekdays."""
+
+    channel: Channel
+    time: time
+    timezone: str
+    weekdays: tuple[str, ...]
+    quiet: bool = False  # post nothing on a day with no news
+
+    def describe(self) -> str:
+        days = format_weekdays(self.weekdays)
+        return f"{self.time.strftime('%H:%M')} {self.timezone}, {days}"
+
+
+def format_weekdays(days: Sequence[str]) -> str:
+    if tuple(days) == WEEKDAYS:
+        return "every day"
+    if tuple(days) == WEEKDAYS[:5]:
+        return "Monday to Friday"
+    return ", ".join(d.capitalize() for d in days)
+
+
+@dataclass(frozen=True)
+class DigestArticle:
+    """An article of a digest's window, with the feeds that carried it."""
+
+    id: int
+    title: str | None
+    url: str | None
+    site: str | None
+    sources: tuple[str, ...]  # names of the channel's feeds that carried it
+    published: datetime | None
+    first_seen: datetime  # when one of the channel's feeds first listed it
+    summary: str | None
+
+    @property
+    def when(self) -> datetime:
+        return self.published or self.first_seen
+
+
+DigestStatus = Literal["pending", "posting", "posted", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class DigestPolicy:
+    """When digests run and how failures are retried (the scheduler's and the ledger's rules)."""
+
+    misfire_grace: timedelta = timedelta(hours=1)  # a late start still posts within this
+    stale_after: timedelta = timedelta(minutes=10)  # a "posting" row this old died mid-post
+    retry_delays: tuple[int, ...] = (60, 300, 900, 1800, 3600)  # seconds after each failure
+    retry_for: timedelta = timedelta(hours=6)  # give up (the next digest takes its stories)
+    first_window: timedelta = timedelta(days=1)  # a channel's first digest looks this far back
+    max_window: timedelta = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """A row of the digest ledger."""
+
+    channel: Channel
+    local_date: str
+    status: DigestStatus
+    attempts: int
+    window_start: datetime
+    window_end: datetime
+    stories: int | None
+    posted_at: datetime | None
+    error: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """A polled feed's state: when it is next due, and how its recent polls went."""
+
+    feed_id: int
+    interval_s: int  # current polling interval
+    next_poll_at: datetime
+    last_polled_at: datetime | None
+    failures: int  # in a row
+    failing_since: datetime | None  # first failure of the current run of failures
+    notified_at: datetime | None  # channels were told the feed is failing
+    # When the first poll finished: entries seen before are the back catalogue, not news.
+    baseline_at: datetime | None

@@ -1,0 +1,130 @@
+"""Embeddings: the one vector encoding, the in-memory vector cache, and nearest by meaning."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+
+from summaries.store.engine import Database, insert_new
+from summaries.store.schema import embeddings, quotes, sentences, utcnow
+
+ARTICLE_VECTOR = "article"  # embeddings.kind of an article's title-and-summary vector
+_CHUNK = 500  # ids per IN (...) list
+
+
+def encode_vector(vector: np.ndarray) -> bytes:
+    """A vector as stored: float32, little-endian."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def decode_vector(data: bytes) -> np.ndarray:
+    """A stored vector (read-only: it shares the bytes)."""
+    return np.frombuffer(data, dtype="<f4")
+
+
+def embedding_row(
+    article_id: int, kind: str, index: int, model: str, vector: np.ndarray, now: datetime
+) -> dict[str, Any]:
+    """An `embeddings` row for item `index` of an article."""
+    return {
+        "article_id": article_id,
+        "kind": kind,
+        "item_index": index,
+        "model": model,
+        "dim": int(vector.shape[0]),
+        "vector": encode_vector(vector),
+        "created_at": now,
+    }
+
+
+class Vectors(Database):
+    """Stored embeddings of quotes, sentences and articles."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        # (kind, model) -> item ids, their unit vectors, and the last embeddings row read.
+        self._vectors: dict[tuple[str, str], tuple[list[int], np.ndarray, int]] = {}
+        self._vectors_lock = threading.Lock()
+
+    def quote_vectors(self, model: str) -> tuple[list[int], np.ndarray]:
+        """Every stored quote embedding made by `model`: quote ids and a (n, dim) matrix."""
+        return self.vectors("quote", model)
+
+    def vectors(self, kind: str, model: str) -> tuple[list[int], np.ndarray]:
+        """Every stored embedding of `kind` ("quote" or "sentence") made by `model`: the item
+        ids (quote or sentence ids) and a (n, dim) matrix, row i for ids[i].
+
+        Kept in memory and topped up with rows stored since the last call, so a question
+        costs one small query, not a read of every vector.
+        """
+        table = quotes if kind == "quote" else sentences
+        with self._vectors_lock:
+            ids, matrix, last = self._vectors.get((kind, model), ([], np.zeros((0, 0)), 0))
+            query = (
+                sa.select(table.c.id, embeddings.c.id.label("eid"), embeddings.c.vector)
+                .join(
+                    embeddings,
+                    (embeddings.c.article_id == table.c.article_id)
+                    & (embeddings.c.item_index == table.c.position)
+                    & (embeddings.c.kind == kind),
+                )
+                .where(embeddings.c.model == model, embeddings.c.id > last)
+                .order_by(embeddings.c.id)
+            )
+            with self.reading() as conn:
+                rows = conn.execute(query).all()
+            if rows:
+                fresh = np.stack([decode_vector(row.vector) for row in rows])
+                matrix = fresh if not ids else np.concatenate([matrix, fresh])
+                ids = ids + [int(row.id) for row in rows]
+                last = max(int(row.eid) for row in rows)
+                self._vectors[(kind, model)] = (ids, matrix, last)
+        if not ids:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return ids, matrix
+
+    def nearest(
+        self, kind: str, vector: np.ndarray, *, model: str, limit: int = 10, min_score: float = 0.0
+    ) -> list[tuple[int, float]]:
+        """Ids of the `kind` items closest in meaning to `vector` (cosine), best first."""
+        ids, matrix = self.vectors(kind, model)
+        if not ids or limit < 1:
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        k = min(limit, len(ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(ids[i], float(scores[i])) for i in top if scores[i] >= min_score]
+
+    def article_vectors(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
+        """The stored title-and-summary vectors `model` made of these articles, by article id."""
+        found: dict[int, np.ndarray] = {}
+        wanted = list(dict.fromkeys(ids))
+        with self.reading() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                rows = conn.execute(
+                    sa.select(embeddings.c.article_id, embeddings.c.vector).where(
+                        embeddings.c.article_id.in_(wanted[start : start + _CHUNK]),
+                        embeddings.c.kind == ARTICLE_VECTOR,
+                        embeddings.c.item_index == 0,
+                        embeddings.c.model == model,
+                    )
+                ).all()
+                found.update((int(r.article_id), decode_vector(r.vector)) for r in rows)
+        return found
+
+    def add_article_vectors(self, model: str, vectors: Mapping[int, np.ndarray]) -> None:
+        """Store articles' title-and-summary vectors; one already stored is left as it was."""
+        if not vectors:
+            return
+        now = utcnow()
+        with self.writing() as conn:
+            conn.execute(
+                insert_new(conn, embeddings, ["article_id", "kind", "item_index", "model"]),
+                [embedding_row(i, ARTICLE_VECTOR, 0, model, v, now) for i, v in vectors.items()],
+            )

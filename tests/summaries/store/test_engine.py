@@ -1,0 +1,123 @@
+"""Opening databases: concurrent opens, SQLite files, and upgrades that keep the data."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from summaries.store import NewArticle, Store, content_hash
+from summaries.store.engine import alembic_config, engine_for, migrate
+
+STORY = (
+    "The city council voted on Tuesday to build a new bridge across the river, "
+    "ending a decade of arguments about traffic and cost."
+)
+
+
+def test_concurrent_opens_of_a_new_database_both_succeed(shared_store_url: str) -> None:
+    workers = 4
+    barrier = threading.Barrier(workers)
+    errors: list[Exception] = []
+
+    def open_store() -> None:
+        barrier.wait()
+        try:
+            with Store(shared_store_url) as opened:
+                opened.count_articles()
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+
+
+def test_upgrade_from_first_revision_keeps_data(shared_store_url: str) -> None:
+    engine = engine_for(shared_store_url)
+    try:
+        migrate(engine, "0001")
+        with engine.begin() as conn:
+            assert not sa.inspect(conn).has_table("quotes")
+            now = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+            feed_id = conn.execute(
+                sa.text("INSERT INTO feeds (url, created_at) VALUES (:u, :c) RETURNING id"),
+                {"u": "https://news.example/feed.xml", "c": now.replace(tzinfo=None)},
+            ).scalar_one()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO articles"
+                    " (url, canonical_url, content_hash, text, feed_id, created_at)"
+                    " VALUES (:u, :cu, :h, :t, :f, :c)"
+                ),
+                {
+                    "u": "https://news.example/bridge",
+                    "cu": "https://news.example/bridge",
+                    "h": content_hash(STORY),
+                    "t": STORY,
+                    "f": feed_id,
+                    "c": now.replace(tzinfo=None),
+                },
+            )
+    finally:
+        engine.dispose()
+
+    with Store(shared_store_url) as store:
+        assert store.count_articles() == 1
+        [article] = store.latest_articles()
+        assert article.text == STORY
+        assert article.feed_id == feed_id
+        assert article.created_at == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+        dup = store.save_article(NewArticle(text=STORY, url="http://news.example/bridge"))
+        assert not dup.created
+        with store.engine.connect() as conn:
+            assert sa.inspect(conn).has_table("quotes")
+            assert sa.inspect(conn).has_table("embeddings")
+            head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+            assert MigrationContext.configure(conn).get_current_revision() == head
+
+
+def test_sqlite_file_store_creates_its_directory_and_persists(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "news.db"
+    with Store(f"sqlite:///{path}") as store:
+        store.save_article(NewArticle(text=STORY, url="https://news.example/bridge"))
+    assert path.exists()
+    with Store(f"sqlite:///{path}") as reopened:
+        assert reopened.count_articles() == 1
+        assert reopened.find_duplicate(text=STORY) is not None
+
+
+def test_upgrade_from_0002_keeps_quotes_and_makes_them_searchable(shared_store_url: str) -> None:
+    engine = engine_for(shared_store_url)
+    try:
+        migrate(engine, "0002")
+        with engine.begin() as conn:
+            now = datetime(2024, 1, 2, tzinfo=UTC).replace(tzinfo=None)
+            article_id = conn.execute(
+                sa.text(
+                    "INSERT INTO articles (url, canonical_url, content_hash, text, created_at)"
+                    " VALUES (:u, :u, :h, :t, :c) RETURNING id"
+                ),
+                {"u": "https://news.example/q", "h": content_hash(STORY), "t": STORY, "c": now},
+            ).scalar_one()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO quotes (article_id, speaker, canonical_speaker, text, indirect,"
+                    " created_at) VALUES (:a, 'he', 'Ann Reed', :t, :i, :c)"
+                ),
+                {"a": article_id, "t": "The bridge will reopen in spring.", "i": False, "c": now},
+            )
+    finally:
+        engine.dispose()
+    with Store(shared_store_url) as store:
+        (quote,) = store.quotes_for_article(article_id)
+        assert quote.text == "The bridge will reopen in spring."
+        assert quote.speaker == "Ann Reed" and quote.speaker_mention == "he"
+        assert [q.id for q in store.search_quotes("bridge reopen")] == [quote.id]
