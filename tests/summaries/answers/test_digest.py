@@ -3,7 +3,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from summaries.answers.digest import DigestArticle, build_digest, group_stories, rank_stories
+import numpy as np
+
+from summaries.answers.digest import (
+    DigestArticle,
+    article_vectors,
+    build_digest,
+    group_stories,
+    rank_stories,
+)
 from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.store import NewArticle, Store
 from summaries.types import Quote
@@ -151,6 +159,37 @@ def test_digest_of_a_quiet_day_is_empty_and_counts_the_feeds(store: Store) -> No
     assert digest.empty
     assert digest.feeds == 1
     assert digest.said == ()
+
+
+class _CountingEmbedder:
+    """Embeds each text as its length, and remembers what it was asked."""
+
+    name = "counting"
+    dim = 2
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        self.asked.extend(texts)
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_article_vectors_embed_title_and_summary_once_then_reuse_them(store: Store) -> None:
+    Subscriptions(store).follow(HERE, "https://a.example/feed")
+    bridge = _save(store, "https://a.example/feed", "1", BRIDGE_A)
+    bakery = _save(store, "https://a.example/feed", "2", BAKERY)
+    embedder = _CountingEmbedder()
+
+    first = article_vectors(store, [bridge], embedder)
+    both = article_vectors(store, [bakery, bridge, 999], embedder)
+
+    assert embedder.asked == [  # headline and summary, without the final full stop
+        f"{BRIDGE_A[0]}. {BRIDGE_A[1]}".rstrip("."),
+        f"{BAKERY[0]}. {BAKERY[1]}".rstrip("."),
+    ]
+    assert sorted(both) == [bridge, bakery]
+    assert both[bridge].tolist() == first[bridge].tolist()
 
 
 def _article(n: int, title: str, sources: tuple[str, ...], hours_ago: float) -> DigestArticle:
