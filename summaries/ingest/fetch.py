@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from summaries.ingest.dates import as_utc
 from summaries.ingest.guard import (
     GuardedTransport,
     Refusal,
@@ -93,9 +94,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (as_utc(when) - (now or datetime.now(UTC))).total_seconds())
 
 
 def _reason_phrase(status: int) -> str:
@@ -212,11 +211,11 @@ class Fetcher:
         current = self._parse(url, url)
         redirects = 0
         while True:
-            await self._guard(url, current, redirects > 0)
-            request = self._client.build_request("GET", current, headers=headers)
-            jar.set_cookie_header(request)
-            log.debug("GET %s", current)
             try:
+                await self._guard(current)
+                request = self._client.build_request("GET", current, headers=headers)
+                jar.set_cookie_header(request)
+                log.debug("GET %s", current)
                 response = await self._client.send(request, stream=True)
             except Refusal as exc:
                 if redirects:
@@ -255,21 +254,16 @@ class Fetcher:
             raise FetchError(url, "URL has no host")
         return parsed
 
-    async def _guard(self, url: str, target: httpx.URL, redirected: bool) -> None:
+    async def _guard(self, target: httpx.URL) -> None:
         """Refuse a target before any traffic: local names and literal IPs always, names too
         when an injected transport connects outside our guarded backend."""
         if self._allow_private:
             return
-        try:
-            if self._check_before_request:
-                port = target.port or (443 if target.scheme == "https" else 80)
-                await resolve_checked(target.host, port, self._resolver, allow_private=False)
-            else:
-                check_host(target.host)
-        except Refusal as exc:
-            if redirected:
-                exc.reason += f" (after a redirect to {target})"
-            raise
+        if self._check_before_request:
+            port = target.port or (443 if target.scheme == "https" else 80)
+            await resolve_checked(target.host, port, self._resolver, allow_private=False)
+        else:
+            check_host(target.host)
 
     async def _result(
         self,
