@@ -6,7 +6,7 @@ from __future__ import annotations
 from summaries.ingest.feeds.discovery import discover
 from summaries.ingest.feeds.entries import is_absolute
 from summaries.ingest.feeds.jsonfeed import parse_json_feed
-from summaries.ingest.feeds.sniff import looks_like_feed, sniff
+from summaries.ingest.feeds.sniff import classify, looks_like_feed
 from summaries.ingest.feeds.xmlfeed import parse_xml_feed
 from summaries.types import FeedError, ParsedFeed
 
@@ -28,7 +28,7 @@ def parse(data: bytes | str, *, url: str | None = None) -> ParsedFeed:
         charset = None
     base_url = url if url and is_absolute(url) else None
 
-    kind, detail = sniff(raw)
+    kind, detail = classify(raw)
     if kind == "empty":
         raise FeedError("empty document")
     if kind == "binary":

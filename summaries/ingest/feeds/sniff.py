@@ -23,7 +23,7 @@ def looks_like_feed(data: bytes, content_type: str = "") -> bool:
     Looks only at the start of the document; the Content-Type decides only when that start is
     inconclusive, since servers label feeds text/html or text/xml as often as not.
     """
-    kind, _ = sniff(data)
+    kind, _ = classify(data)
     if kind in ("xml-feed", "json-feed"):
         return True
     if kind == "unknown":
@@ -32,7 +32,7 @@ def looks_like_feed(data: bytes, content_type: str = "") -> bool:
     return False
 
 
-def sniff(data: bytes) -> tuple[str, str]:
+def classify(data: bytes) -> tuple[str, str]:
     """Classify the start of a document: (kind, root element name).
 
     Kinds: empty, binary, text, html, json-feed, json, xml-feed, other-xml, unknown.
