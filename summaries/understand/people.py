@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 __all__ = [
+    "NAME_RUN",
     "PersonRegistry",
     "is_title_word",
     "looks_like_person",
@@ -408,7 +409,8 @@ _CAP_TOKEN = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Adm|Maj|Cmdr|Supt|"
     r"Det|Pres|Sec)\.|(?:[A-Z]\.){1,3}|[A-Z][\w'’-]*)"
 )
-_CAP_RUN = re.compile(
+# A run of capitalised words that can be a name ("Sen. Jo Roe", "Ursula von der Leyen").
+NAME_RUN = re.compile(
     rf"(?<![\w.]){_CAP_TOKEN}(?:[ \u00a0](?:(?:of|de|van|von|der|la|bin|al|del)[ \u00a0])?"
     rf"{_CAP_TOKEN})*"
 )
@@ -621,7 +623,7 @@ class PersonRegistry:
         """Scan `text` for name runs (at most `limit` of them, to bound the work)."""
         reg = cls()
         runs: list[tuple[int, str | None, str, bool]] = []
-        for n, m in enumerate(_CAP_RUN.finditer(text)):
+        for n, m in enumerate(NAME_RUN.finditer(text)):
             if n >= limit:
                 break
             title, name = split_title(m.group(0))
