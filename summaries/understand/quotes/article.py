@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from summaries.understand.people import PersonRegistry
+from summaries.understand.quotes.persons import PersonRegistry
 
 
 @dataclass

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from summaries.types import NewsbriefError, Quote
-from summaries.understand.people import PersonRegistry
 from summaries.understand.quotes.article import Article
 from summaries.understand.quotes.attribute import Quotation, attribute, keep
 from summaries.understand.quotes.focus import indirect_attributions
 from summaries.understand.quotes.frames import Frame, build_frames
 from summaries.understand.quotes.headline import headline_claim, headline_paragraph
 from summaries.understand.quotes.marks import has_words, join_interrupted
+from summaries.understand.quotes.persons import PersonRegistry
 from summaries.understand.quotes.words import KIND_WEIGHT
 from summaries.understand.text import normalize_whitespace, quotation_spans
 

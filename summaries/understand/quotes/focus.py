@@ -15,6 +15,7 @@ from summaries.understand import people
 from summaries.understand.people import NAME_RUN
 from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.marks import same_paragraph, subject_place, word_before
+from summaries.understand.quotes.persons import given_name_gender, looks_like_person
 from summaries.understand.quotes.words import (
     COLLECTIVE,
     CUE_ALT,
@@ -61,7 +62,7 @@ def resolve_mention(art: Article, mention: str, at: int, person_hint: bool) -> S
     if not name:
         return Speaker(mention, mention, False)
     canonical, reg_title = art.registry.resolve(mention)
-    person = person_hint and people.looks_like_person(canonical)
+    person = person_hint and looks_like_person(canonical)
     return Speaker(canonical, mention, person, reg_title or title)
 
 
@@ -74,7 +75,7 @@ def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
         def fits(sp: Speaker, strict: bool = True) -> bool:
             # A speaker the parse found needs no evidence against it being a person; a
             # name found by the regex scan needs some evidence for it.
-            if not sp.person or not people.looks_like_person(sp.name):
+            if not sp.person or not looks_like_person(sp.name):
                 return False
             if not_person(art, sp.name):
                 return False
@@ -171,7 +172,7 @@ def not_person(art: Article, name: str) -> bool:
 def is_person(art: Article, name: str) -> bool:
     """Whether a name can be the person a "he" or "she" stands for: some evidence for a
     person (the entity recogniser, an honorific, a given name, a title) and none against."""
-    if not people.looks_like_person(name):
+    if not looks_like_person(name):
         return False
     person, other = art.kinds.get(name, (0, 0))
     if person or other:
@@ -179,4 +180,4 @@ def is_person(art: Article, name: str) -> bool:
     known = art.registry.lookup(name)
     if known is None:
         return False
-    return bool(known.honorific or people.given_name_gender(known.name) or known.title)
+    return bool(known.honorific or given_name_gender(known.name) or known.title)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from summaries.types import Quote
-from summaries.understand.people import PersonRegistry, split_title
+from summaries.understand.people import split_title
 from summaries.understand.quotes.article import Speaker
+from summaries.understand.quotes.persons import PersonRegistry
 from summaries.understand.text import normalize_whitespace, paragraph_spans
 
 _HEADLINE_WHO = re.compile(r"^(?P<claim>.*\S)\s*[:|]\s+(?P<who>[^:|]{2,60}?)\s*$")

@@ -10,6 +10,7 @@ from summaries.understand import people
 from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.focus import is_person, resolve_pronoun
 from summaries.understand.quotes.frames import PLACEHOLDER, Frame
+from summaries.understand.quotes.persons import looks_like_person
 from summaries.understand.quotes.words import NON_PERSON_ENTS, NP_LEFT, SUBJECTS
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
     name_part = people.split_title(mention)[1]
     known = registry.lookup(name_part) if name_part else None
     person = "PERSON" in ents or (known is not None and len(known.name.split()) > 1)
-    person = person and people.looks_like_person(known.name if known else mention)
+    person = person and looks_like_person(known.name if known else mention)
     if not person and tok.pos_ == "PROPN" and not (ents & NON_PERSON_ENTS):
         person = bool(name_part)
     if not person and tok.pos_ == "NOUN" and people.is_title_word(tok.text):

@@ -7,7 +7,7 @@ import spacy
 from summaries.types import NewsbriefError, Quote
 from summaries.understand.quotes import MAX_CHARS, MODEL, QuoteError, QuoteExtractor
 
-SAMPLE = Path(__file__).resolve().parents[3] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
+SAMPLE = Path(__file__).resolve().parents[4] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
 
 
 @pytest.fixture(scope="module")
