@@ -34,6 +34,15 @@ class Article:
     resolved: list[tuple[int, int, Speaker]] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quotations' pieces, in order
 
+    @classmethod
+    def of(
+        cls, text: str, title: str | None = None, body_start: int = 0, limit: int | None = None
+    ) -> Article:
+        """The state for reading `text` under `title`: its people are found in both (in the
+        first `limit` characters)."""
+        both = (title or "") + "\n\n" + text
+        return cls(text, body_start, PersonRegistry.from_text(both[:limit]), len(title or "") + 2)
+
     def in_quotation(self, char: int) -> bool:
         """Whether text offset `char` lies inside a quotation."""
         i = bisect.bisect_right(self.quoted, (char, len(self.text))) - 1

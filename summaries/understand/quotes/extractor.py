@@ -14,7 +14,6 @@ from summaries.understand.quotes.focus import indirect_attributions
 from summaries.understand.quotes.frames import Frame, build_frames
 from summaries.understand.quotes.headline import headline_claim, headline_paragraph
 from summaries.understand.quotes.marks import has_words, join_interrupted
-from summaries.understand.quotes.persons import PersonRegistry
 from summaries.understand.quotes.words import KIND_WEIGHT
 from summaries.understand.text import normalize_whitespace, quotation_spans
 
@@ -110,12 +109,7 @@ def extract(text: str, title: str | None = None) -> list[Quote]:
 def _read(model: Callable[[], spacy.Language], text: str, title: str | None) -> list[Quote]:
     """The quotes of one text: the headline's claim first, then the body's quotations."""
     headline = headline_paragraph(text) if title is None else None
-    art = Article(
-        text=text,
-        body_start=headline[1] if headline else 0,
-        registry=PersonRegistry.from_text(((title or "") + "\n\n" + text)[:MAX_CHARS]),
-        offset=len(title or "") + 2,
-    )
+    art = Article.of(text, title, headline[1] if headline else 0, limit=MAX_CHARS)
     out: list[Quote] = []
     if title:
         out += _headline(art, title, 0, in_title=True)

@@ -1,4 +1,10 @@
-from summaries.understand.people import name_key, same_person, split_title
+from summaries.understand.people import (
+    name_key,
+    not_a_name,
+    same_person,
+    split_title,
+    title_matches,
+)
 
 
 def test_split_title_separates_role_from_name() -> None:
@@ -37,3 +43,15 @@ def test_same_person_matches_short_forms_and_titles() -> None:
 def test_same_person_tells_relatives_apart() -> None:
     assert not same_person("Olga Varenne", "Pierre Varenne")
     assert not same_person("Varenne", "Okafor")
+
+
+def test_title_matches_spelled_out_and_abbreviated_roles() -> None:
+    assert title_matches("Sen.", "senator")
+    assert title_matches("U.S. Secretary of State", "secretary")
+    assert not title_matches("Mayor", "senator")
+
+
+def test_words_that_open_sentences_are_never_names() -> None:
+    assert not_a_name("The")
+    assert not_a_name("According")
+    assert not not_a_name("Lund")

@@ -1,4 +1,4 @@
-from summaries.understand.quotes.persons import PersonRegistry, looks_like_person
+from summaries.understand.quotes.persons import PersonRegistry, given_name_gender, looks_like_person
 
 
 def test_registry_resolves_short_form_to_full_name_and_title() -> None:
@@ -38,3 +38,23 @@ def test_registry_takes_gender_from_honorifics_and_given_names() -> None:
 def test_headline_verbs_do_not_look_like_a_person() -> None:
     assert not looks_like_person("Trends Are")
     assert looks_like_person("Karen Holt")
+
+
+def test_registry_finds_the_person_last_named_with_a_title() -> None:
+    reg = PersonRegistry.from_text("Sen. Ida Lund met Mayor Ola Berg. Later the senator spoke.")
+    later = len("Sen. Ida Lund met Mayor Ola Berg. Later")
+    assert reg.with_title("senator", later) == "Ida Lund"
+    assert reg.with_title("mayor", later) == "Ola Berg"
+    assert reg.with_title("governor", later) is None
+
+
+def test_a_name_after_a_preposition_is_no_person_mention() -> None:
+    text = "Ola Berg spoke. A road to Ola Berg was planned."
+    reg = PersonRegistry.from_text(text)
+    assert reg.mentions == [(0, "Ola Berg")]
+
+
+def test_given_names_tell_gender_only_in_a_full_name() -> None:
+    assert given_name_gender("Karen Holt") == "f"
+    assert given_name_gender("Tom Reed") == "m"
+    assert given_name_gender("Holt") is None
