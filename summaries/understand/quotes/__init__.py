@@ -6,11 +6,13 @@ placeholder so the parse sees the attribution frame (`"Q," Secretary Blinken sai
 quoted words. Short forms and pronouns are resolved with a cheap registry of the names in the
 whole article.
 
-The modules, in the order a text goes through them: `headline` (a headline's `Claim: Name`),
-`marks` (plain-text steps: quote pieces, interrupted quotes, signatures), `frames` (what is
-parsed), `cues` (speech verbs and their subjects in the parse), `speakers` (a token to a
-speaker), `focus` (pronouns and bare quotes), `attribute` (which quotes count, who said each),
-`extractor` (the entry point); `words` holds the word lists, `article` the state of one text.
+The modules, in the order a text goes through them: `extractor` (the entry point),
+`headline` (a headline's `Claim: Name`), `marks` (plain-text steps: quote pieces, interrupted
+quotes, signatures), `frames` (what is parsed), `cues` (speech verbs and their subjects in the
+parse), `speakers` (a token to a speaker), `focus` (pronouns and bare quotes, no parse),
+`attribute` (which quotes count, who said each). `words` holds the word lists, `persons` the
+people of one text (`summaries.understand.people` matches names), `article` the state of
+reading one text.
 """
 
 from summaries.understand.quotes.extractor import (
