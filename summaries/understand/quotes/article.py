@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from summaries.understand.quotes.persons import PersonRegistry
 
 
-@dataclass
+@dataclass(frozen=True)
 class Speaker:
     """Who a quotation is attributed to."""
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cue:
     """A speech cue near a quotation: the cue as written and the token naming its speaker."""
 
