@@ -149,7 +149,7 @@ def _run(
     times: list[float] = []
     for d in docs:
         text, gold = d["text"], d["quotes"]
-        names = _gold_names(text, gold, _proper_starts(extractor._model(), text))
+        names = _gold_names(text, gold, _proper_starts(extractor.model(), text))
         regions = [piece for q in quotation_spans(text) for piece in q]
         for g, name in zip(gold, names, strict=True):
             if not g["has_quote_marks"] or not name:
