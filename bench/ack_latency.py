@@ -38,7 +38,7 @@ from summaries.store import Store  # noqa: E402
 from summaries.understand.embed import MiniLMEmbedder  # noqa: E402
 from summaries.understand.quotes import QuoteExtractor  # noqa: E402
 from summaries.understand.summarize import ExtractiveSummarizer, LeadSummarizer  # noqa: E402
-from tests.bot.test_slack import SECRET, FakeSlackAPI, signed_headers, slash_body  # noqa: E402
+from tests.bot.fake_slack import SECRET, FakeSlackAPI, signed_headers, slash_body  # noqa: E402
 
 SEED = ROOT / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
 COMMANDS = ["whosaid no military solution", "quotes Blinken about Russia", "help", "today"]

@@ -1,6 +1,7 @@
 """Who said it, asked in words: on PolNeAR dev, does "who said "<words>"?" name the speaker?
 
-    python bench/ask_whosaid_eval.py [--verbose]   (NEWSBRIEF_EVAL_DIR overrides ../shared/eval)
+    python bench/ask_whosaid_eval.py [--verbose] [--via commands]
+    (NEWSBRIEF_EVAL_DIR overrides ../shared/eval)
 
 The dev articles go through the real pipeline (lead summaries for speed, the real quote
 extractor and MiniLM embedder) into a temporary store. For each annotated direct quote (with
@@ -9,6 +10,10 @@ question is `who said "<6 words from the middle of the quoted words>"?` (the wor
 quote marks, not the paraphrase an annotation may hold around them), asked through
 summaries.answers.answer. It is right when the top answer's speaker shares a name word with the
 annotated speaker.
+
+`/brief whosaid`, who-said mentions and `newsbrief whosaid` go through the same engine
+(`Answerer.who_said`); `--via commands` asks each probe as `/brief whosaid <words>` through
+bot.commands instead, and should print the same figures.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from quotes_eval import EVAL_DIR, _gold_names, _proper_starts, _words  # noqa: E402
 
+from bot.commands import Caller, Commands  # noqa: E402
 from summaries.answers.answer import Answerer  # noqa: E402
 from summaries.ingest.fetch import Fetcher  # noqa: E402
 from summaries.ingest.pipeline import Pipeline  # noqa: E402
@@ -38,6 +44,7 @@ from summaries.understand.summarize import LeadSummarizer  # noqa: E402
 from summaries.understand.text import quotation_spans  # noqa: E402
 
 WINDOW = 6
+CALLER = Caller("console", "bench", "bench", "bench")
 
 
 def quoted_words(text: str, content_spans: list[list[int]], regions: list[tuple[int, int]]) -> str:
@@ -68,9 +75,19 @@ def probe(quote: str) -> str | None:
     return " ".join(words[start : start + n])
 
 
+def _question(words: str) -> str:
+    return f'who said "{words}"?'
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--via",
+        choices=("ask", "commands"),
+        default="ask",
+        help="ask through the Answerer (default), or as `/brief whosaid <words>` through Commands",
+    )
     parser.add_argument(
         "--db",
         help="SQLite file to keep the ingested store in; reused when it exists (fast reruns "
@@ -85,7 +102,9 @@ def main() -> int:
         db = Path(args.db) if args.db else Path(tmp) / "eval.db"
         reuse = db.exists()
         with Store(f"sqlite:///{db}") as store:
-            return _run(store, docs, extractor, embedder, reuse=reuse, verbose=args.verbose)
+            return _run(
+                store, docs, extractor, embedder, reuse=reuse, verbose=args.verbose, via=args.via
+            )
 
 
 def _run(
@@ -96,31 +115,41 @@ def _run(
     *,
     reuse: bool,
     verbose: bool,
+    via: str,
 ) -> int:
+    pipeline = Pipeline(
+        store,
+        LeadSummarizer(),
+        Fetcher(timeout=5),
+        quote_finder=extractor,
+        embedder=embedder,
+    )
+    loop = asyncio.new_event_loop()
     if not reuse:
-        pipeline = Pipeline(
-            store,
-            LeadSummarizer(),
-            Fetcher(timeout=5),
-            quote_finder=extractor,
-            embedder=embedder,
-        )
 
         async def ingest() -> None:
             for d in docs:
                 await pipeline.ingest_text(d["text"], title=d.get("title"), url=d["id"])
-            await pipeline.fetcher.aclose()
 
         t0 = time.perf_counter()
-        asyncio.run(ingest())
-        pipeline.close()
+        loop.run_until_complete(ingest())
         print(f"ingested {store.count_articles()} articles in {time.perf_counter() - t0:.1f} s")
     answerer = Answerer(store, embedder)
+    commands = Commands(store, pipeline, embedder=embedder)
+
+    def ask(words: str) -> tuple[str | None, bool]:
+        """The top cited speaker for the probe, and whether anything answered."""
+        if via == "commands":
+            reply = loop.run_until_complete(commands.run(CALLER, f"whosaid {words}"))
+            return (reply.quotes[0].speaker if reply.quotes else None), bool(reply.quotes)
+        answer = answerer.answer(_question(words))
+        return (answer.citations[0].speaker if answer.citations else None), answer.found
+
     asked = right = nothing = 0
     times: list[float] = []
     for d in docs:
         text, gold = d["text"], d["quotes"]
-        names = _gold_names(text, gold, _proper_starts(extractor._model(), text))
+        names = _gold_names(text, gold, _proper_starts(extractor.model(), text))
         regions = [piece for q in quotation_spans(text) for piece in q]
         for g, name in zip(gold, names, strict=True):
             if not g["has_quote_marks"] or not name:
@@ -128,17 +157,18 @@ def _run(
             words = probe(quoted_words(text, g["content_spans"], regions))
             if words is None:
                 continue
-            question = f'who said "{words}"?'
             t = time.perf_counter()
-            answer = answerer.answer(question)
+            top, found = ask(words)
             times.append(time.perf_counter() - t)
             asked += 1
-            top = answer.citations[0].speaker if answer.citations else None
             ok = bool(name & _words(top))
             right += ok
-            nothing += not answer.found
+            nothing += not found
             if verbose and not ok:
-                print(f"  [{d['id'][:40]}] {question} -> {top!r}; want {g['speaker']!r}")
+                print(f"  [{d['id'][:40]}] {_question(words)} -> {top!r}; want {g['speaker']!r}")
+    loop.run_until_complete(pipeline.fetcher.aclose())
+    loop.close()
+    pipeline.close()
     times.sort()
     print(f"questions: {asked}  right: {right}  no answer: {nothing}")
     print(f"who-said accuracy: {right / asked if asked else 0.0:.3f}")

@@ -134,7 +134,7 @@ def polnear(extractor: QuoteExtractor, verbose: bool) -> dict[str, float]:
     for d in docs:
         text, gold = d["text"], d["quotes"]
         preds = [q for q in extractor.extract(text) if not q.in_title and not q.indirect]
-        names = _gold_names(text, gold, _proper_starts(extractor._model(), text))
+        names = _gold_names(text, gold, _proper_starts(extractor.model(), text))
         gspans = [[tuple(s) for s in g["content_spans"]] for g in gold]
         targets = _pronoun_targets(gold, names)
         found = [False] * len(gold)

@@ -17,10 +17,10 @@ from typing import IO, Any, TextIO
 from bot import scheduler_cli
 from bot.app import build_commands, build_fetcher, build_pipeline, build_summarizer
 from bot.console import render_quote
-from bot.replies import quote_item
+from bot.replies import citation_item, quote_item
 from bot.settings import Settings, SettingsError
 from summaries.answers import search
-from summaries.answers.whosaid import who_said
+from summaries.answers.answer import Answerer
 from summaries.ingest import extract
 from summaries.ingest.pipeline import IngestReport, Outcome, Pipeline, is_url
 from summaries.store import Store, StoredArticle, StoredQuote
@@ -452,19 +452,33 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
 
 
 def cmd_whosaid(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Who said a phrase: the answer `ask who said <phrase>` gives, one quote per entry."""
     with Store(settings.database_url) as store:
-        embedder = None if args.words_only else MiniLMEmbedder()
-        found = who_said(store, args.phrase, embedder=embedder, limit=args.limit)
+        answerer = Answerer(store, None if args.words_only else MiniLMEmbedder())
+        answer = answerer.who_said(args.phrase, limit=args.limit)
+        cited = {
+            q.id: q
+            for q in store.quotes_by_ids([c.quote_id for c in answer.citations if c.quote_id])
+        }
     if args.json:
-        rows = [_stored_quote_json(q, score) for q, score in found]
+        rows = [
+            {
+                **_stored_quote_json(cited[c.quote_id], c.score),
+                **({"context": c.context} if c.context else {}),
+            }
+            for c in answer.citations
+            if c.quote_id in cited
+        ]
         out.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return 0
-    if not found:
+    if not answer.found:
         out.write(
             "I found nothing on that in the stored news. Ingest more with `newsbrief ingest URL`.\n"
         )
         return 0
-    out.write("\n".join(_format_stored_quote(q, args.phrase) for q, _ in found))
+    if answer.citations[0].context:  # the words are the reporter's around a quote: say so
+        out.write(answer.text + "\n")
+    out.write("\n".join(render_quote(citation_item(c)) + "\n" for c in answer.citations))
     return 0
 
 
@@ -504,8 +518,6 @@ def _format_answer(answer: Any) -> str:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Answer a question (or a JSONL batch of them) from the stored news, with citations."""
-    from summaries.answers.answer import Answerer
-
     if not args.jsonl and not args.question:
         raise CliError('give a question, or --jsonl FILE with lines {"id","question"}')
     with Store(settings.database_url) as store:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot import router
-from bot.replies import QuoteItem, Reply, StoryItem, quote_item
+from bot.replies import QuoteItem, Reply, StoryItem, citation_item, quote_item
 from summaries.answers import search
-from summaries.answers.answer import Answerer
+from summaries.answers.answer import Answer, Answerer
+from summaries.answers.questions import split_about
 from summaries.answers.subscriptions import (
     Channel,
     Mode,
@@ -26,7 +27,6 @@ from summaries.answers.subscriptions import (
     parse_weekdays,
     passes,
 )
-from summaries.answers.whosaid import who_said
 from summaries.ingest.pipeline import Pipeline, is_url
 from summaries.store import Store, StoredArticle, StoredQuote
 from summaries.types import NewsbriefError
@@ -65,7 +65,6 @@ class Commands:
         self.store = store
         self.pipeline = pipeline
         self.subscriptions = Subscriptions(store)
-        self.embedder = embedder
         self.answerer = Answerer(store, embedder)
         self._background: set[asyncio.Task[object]] = set()
 
@@ -101,10 +100,8 @@ class Commands:
         """Answer free text addressed to the bot by routing it to a command."""
         if len(text or "") > MAX_INPUT:
             return Reply.error(f"That is too long; keep it under {MAX_INPUT:,} characters.")
-        routed = router.route(text or "")
-        if routed is None:  # a question in the user's own words
-            return await self.run(caller, f"ask {router.strip_mentions(text or '')}".strip())
-        name, argument = routed
+        names = COMMANDS.keys() | ALIASES.keys()
+        name, argument = router.route(text or "", names, sources=self.answerer.sources)
         return await self.run(caller, f"{name} {argument}".strip())
 
     # -- news -------------------------------------------------------------------------------------
@@ -155,25 +152,14 @@ class Commands:
 
     async def whosaid(self, caller: Caller, phrase: str) -> Reply:
         """whosaid <phrase> — who said it, where and when, with the exact quote and a link."""
-        phrase = router.clean_phrase(phrase)
         if not search.terms(phrase):
             return Reply.error("Tell me the words: `/brief whosaid no military solution`")
-        found = await asyncio.to_thread(
-            who_said, self.store, phrase, embedder=self.embedder, limit=QUOTES
-        )
-        if not found:
-            return Reply(
-                text=f"I found nothing on “{phrase}” in the news I have. "
-                "Try `/brief summarize <url>` or `/brief follow <feed>` to give me more to read."
-            )
-        items = tuple(_quote_item(q, phrase) for q, _ in found)
-        lead = found[0][0]
-        who = lead.speaker or "Someone unnamed"
-        return Reply(text=f"{who} said it:", kind="quotes", quotes=items)
+        answer = await asyncio.to_thread(self.answerer.who_said, phrase, limit=QUOTES)
+        return _answer_reply(answer)
 
     async def quotes(self, caller: Caller, argument: str) -> Reply:
         """quotes <person> [about <topic>] — what a person has been quoted saying, newest first."""
-        person, topic = router.split_about(argument)
+        person, topic = split_about(argument)
         if not person:
             return Reply.error("Whose quotes? `/brief quotes Blinken about Russia`")
         found = self.store.quotes_by_person(person, about=topic or None, limit=QUOTES)
@@ -196,23 +182,7 @@ class Commands:
         answer = await asyncio.to_thread(self.answerer.answer, question)
         if answer.kind == "summarize" and answer.url and not answer.found:
             return await self.summarize(caller, answer.url)
-        items = tuple(
-            QuoteItem(
-                text=c.quote,
-                speaker=c.speaker,
-                speaker_title=c.speaker_title,
-                cue=c.cue,
-                article_title=c.title,
-                article_url=c.url,
-                published=c.published,
-                source=c.source,
-                context=c.context,
-            )
-            for c in answer.citations
-        )
-        if not answer.found:  # show what can be asked instead of a guess
-            return Reply(text=answer.text, kind="help", lines=router.EXAMPLES)
-        return Reply(text=answer.text, kind="quotes" if items else "info", quotes=items)
+        return _answer_reply(answer)
 
     # -- sources ----------------------------------------------------------------------------------
     async def follow(self, caller: Caller, url: str) -> Reply:
@@ -371,6 +341,14 @@ def _story_text(article: StoredArticle) -> str:
 def _key_quote(quotes: list[StoredQuote]) -> StoredQuote | None:
     named = [q for q in quotes if q.speaker and not q.in_title and not q.indirect]
     return max(named, key=lambda q: min(len(q.text), 300), default=None)
+
+
+def _answer_reply(answer: Answer) -> Reply:
+    """An answer's lead line and its citations; when nothing answers, what can be asked."""
+    if not answer.found:  # show what can be asked instead of a guess
+        return Reply(text=answer.text, kind="help", lines=router.EXAMPLES)
+    items = tuple(citation_item(c) for c in answer.citations)
+    return Reply(text=answer.text, kind="quotes" if items else "info", quotes=items)
 
 
 def _quote_item(q: StoredQuote, phrase: str = "", *, max_chars: int = 600) -> QuoteItem:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from summaries.answers.answer import Citation
 from summaries.store.records import StoredQuote
 
 Kind = Literal["info", "error", "help", "stories", "quotes", "sources", "digest"]
@@ -44,6 +45,21 @@ def quote_item(q: StoredQuote, text: str | None = None) -> QuoteItem:
         article_url=q.article_url,
         published=q.published,
         source=q.site,
+    )
+
+
+def citation_item(c: Citation) -> QuoteItem:
+    """A passage an answer cites (a quote, or an article's sentence), to show."""
+    return QuoteItem(
+        text=c.quote,
+        speaker=c.speaker,
+        speaker_title=c.speaker_title,
+        cue=c.cue,
+        article_title=c.title,
+        article_url=c.url,
+        published=c.published,
+        source=c.source,
+        context=c.context,
     )
 
 

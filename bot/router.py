@@ -1,13 +1,10 @@
-"""Free text addressed to the bot -> (command, argument); pure functions, no I/O."""
+"""Free text addressed to the bot -> (command, argument): the one parser's `Question`, mapped."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Collection, Sequence
 
-COMMAND_WORDS = frozenset(
-    "today summarize summarise whosaid quotes follow unfollow sources feeds filter filters "
-    "schedule help".split()
-)
+from summaries.answers.questions import parse_question, strip_mentions
 
 EXAMPLES = (
     "who said there is no military solution?",
@@ -17,81 +14,33 @@ EXAMPLES = (
     "help",
 )
 
-_MENTION = re.compile(r"<@!?[A-Z0-9]+(?:\|[^>]*)?>|@\w+", re.IGNORECASE)
-_URL = re.compile(r"https?://[^\s<>|]+")
-_QUOTES = "\"'“”‘’«»"
-
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(
-            r"^(?:who|whom)\s+(?:said|says|has said|is saying|was saying|told)\s+(?P<a>.+)$", re.I
-        ),
-        "whosaid",
-    ),
-    (re.compile(r"^who'?s\s+saying\s+(?P<a>.+)$", re.I), "whosaid"),
-    (
-        re.compile(
-            r"^what\s+(?:did|has|have|does|is)\s+(?P<p>.+?)\s+(?:say|said|saying|been saying)"
-            r"(?:\s+(?:about|on|regarding)\s+(?P<t>.+))?$",
-            re.I,
-        ),
-        "quotes",
-    ),
-    (re.compile(r"^quotes?\s+(?:by|from|of)\s+(?P<a>.+)$", re.I), "quotes"),
-    (re.compile(r"^(?:summari[sz]e|tl;?dr|sum up|digest)\b\s*(?P<a>.*)$", re.I), "summarize"),
-    (
-        re.compile(
-            r"^(?:(?:any\s+|the\s+|latest\s+)?news|what'?s\s+new|what\s+is\s+new|what\s+happened|"
-            r"latest|updates?|headlines)(?:\s+(?:about|on|with|in|for|regarding))?\s*(?P<a>.*)$",
-            re.I,
-        ),
-        "today",
-    ),
-]
+# Command names that also open a question ("who is the mayor?"): read as the question.
+_QUESTION_WORDS = frozenset({"who"})
 
 
-def strip_mentions(text: str) -> str:
-    """The text without @-mentions of the bot (Slack <@U1>, Discord <@1>, plain @name)."""
-    return " ".join(_MENTION.sub(" ", text).split())
+def route(text: str, commands: Collection[str], *, sources: Sequence[str] = ()) -> tuple[str, str]:
+    """The command and argument a message asks for; `ask` with the text when no command fits.
 
-
-def clean_phrase(phrase: str) -> str:
-    """A phrase with surrounding quote marks, question marks and spaces removed."""
-    return phrase.strip().strip(_QUOTES + "?!. ").strip()
-
-
-def split_about(argument: str) -> tuple[str, str]:
-    """'Blinken about Russia' -> ('Blinken', 'Russia'); no topic -> ('Blinken', '')."""
-    match = re.match(r"^(?P<p>.+?)\s+(?:about|on|regarding)\s+(?P<t>.+)$", argument.strip(), re.I)
-    if match:
-        return clean_phrase(match["p"]), clean_phrase(match["t"])
-    return clean_phrase(argument), ""
-
-
-def route(text: str) -> tuple[str, str] | None:
-    """The command and argument a message asks for, or None when it asks for nothing known."""
-    text = strip_mentions(text).strip()
+    `commands` are the command names (and aliases) a message may start with; `sources` the
+    site names a question may name (as `ask` reads them). Questions that name a time or a
+    source go to `ask`, which applies it.
+    """
+    text = strip_mentions(text)
     if not text:
         return ("help", "")
-    sentence = text.rstrip("?!. ")
-    for pattern, command in _PATTERNS:
-        match = pattern.match(sentence)
-        if not match:
-            continue
-        groups = match.groupdict()
-        if command == "quotes" and groups.get("p"):
-            topic = groups.get("t") or ""
-            person = clean_phrase(groups["p"])
-            return ("quotes", f"{person} about {clean_phrase(topic)}" if topic else person)
-        argument = clean_phrase(groups.get("a") or "")
-        if command == "summarize":
-            url = _URL.search(text)
-            return ("summarize", url.group(0) if url else argument)
-        return (command, argument)
-    first = text.split()[0].lower().lstrip("/")
-    if first in COMMAND_WORDS:
-        return (first, text[len(text.split()[0]) :].strip())
-    url = _URL.search(text)
-    if url and len(text.split()) <= 3:  # a bare link: summarise it
-        return ("summarize", url.group(0))
-    return None
+    q = parse_question(text, sources=list(sources))
+    if q.kind == "news":
+        return ("today", q.topic)
+    if q.kind == "whosaid" and not q.filtered:
+        return ("whosaid", q.phrase)
+    if q.kind == "quotes" and not q.filtered:
+        return ("quotes", f"{q.person} about {q.topic}" if q.topic else q.person)
+    if q.kind in ("whosaid", "quotes", "when"):
+        return ("ask", text)
+    first, _, rest = text.partition(" ")
+    name = first.lower().lstrip("/")
+    if name in commands and name not in _QUESTION_WORDS:
+        return (name, rest.strip())
+    if q.kind == "summarize":
+        return ("summarize", q.url)
+    return ("ask", text)

@@ -1,25 +1,29 @@
 """Answers to free questions from the stored news: extractive, cited, and "nothing" when unsure.
 
-A question is read into a `Question` (what kind, which phrase, person, topic, time and source),
-candidates are retrieved by full text and by meaning (sentence embeddings stored at ingest;
-only the question is embedded now) and fused by reciprocal rank, and only passages that pass a
-relevance threshold are cited. Every answer line is the articles' own words.
+A question is read into a `Question` (summaries.answers.questions: what kind, which phrase,
+person, topic, time and source), candidates are retrieved by full text and by meaning (sentence
+embeddings stored at ingest; only the question is embedded now) and fused by reciprocal rank,
+and only passages that pass a relevance threshold are cited. Every answer line is the articles'
+own words.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import logging
-import re
 import string
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
-from typing import Literal
+from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
-from summaries.answers import search
+from summaries.answers import phrases, search
+from summaries.answers.questions import (
+    MAX_QUESTION,
+    Kind,
+    Question,
+    clean_phrase,
+    parse_question,
+)
 from summaries.ingest.urls import canonical_url
 from summaries.store import Store, StoredQuote, StoredSentence
 from summaries.understand.embed import Embedder
@@ -27,9 +31,6 @@ from summaries.understand.people import same_person
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["whosaid", "when", "quotes", "news", "passages", "summarize"]
-
-MAX_QUESTION = 500  # characters read of a question; the rest is ignored
 RRF_K = 60  # reciprocal rank fusion constant (the usual one)
 CANDIDATES = 60  # per retriever
 # A quote answers "who said <phrase>" when it holds this share of the phrase's words ...
@@ -46,27 +47,11 @@ MIN_PASSAGE_SIMILARITY = 0.4
 MAX_CITATIONS = 5
 ARTICLES_SEARCHED = 5  # articles read to locate a phrase said across a quote's edge
 SAME_SENTENCE = 0.8  # a quote's weight when the phrase is only in the sentence that holds it
-GAP = 8  # words of an article skipped while following a phrase (an attribution in between)
 
 NOTHING = (
     "I found nothing on that in the news I have. "
     "Try `follow <feed>` or `summarize <url>` to give me more to read."
 )
-
-
-@dataclass(frozen=True)
-class Question:
-    """What a question asks, read from its words."""
-
-    kind: Kind
-    text: str  # the question as asked (trimmed)
-    phrase: str = ""  # who said / when did ... say: the words said
-    person: str = ""  # what did <person> say; when did <person> say
-    topic: str = ""  # about <topic>; news about <topic>; the rest of a free question
-    url: str = ""  # summarize <url>
-    since: datetime | None = None
-    until: datetime | None = None
-    source: str = ""  # "from Reuters", "in the Guardian"
 
 
 @dataclass(frozen=True)
@@ -85,6 +70,8 @@ class Citation:
     # The sentence around the quote, when the words asked about are the article's own there
     # rather than the quote's: the quote is the speaker's, the rest is the reporter's.
     context: str | None = None
+    quote_id: int | None = None  # the stored quote cited, when it is one
+    score: float | None = None  # who said: how fully the quote (or its sentence) says the words
 
 
 @dataclass(frozen=True)
@@ -102,125 +89,6 @@ class Answer:
     url: str = ""
 
 
-_QUOTES = "\"'“”‘’«»"
-_URL = re.compile(r"https?://[^\s<>|]+")
-# Greetings and the bot's own mention before a question: "hey @newsbrief, who said ...".
-_LEAD = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so|please|pls|<@[^>\s]+>|@[\w.-]+|newsbrief\b)[\s,:]*)+", re.I
-)
-
-_WHO_SAID = re.compile(
-    r"^(?:who|whom)\s+(?:said|says|has said|had said|is saying|was saying|told|stated|"
-    r"claimed|declared|warned|wrote|(?:is|was) quoted (?:as )?saying)(?:\s*[,:]\s*|\s+)"
-    r"(?:that\s+)?(?P<phrase>.+)$",
-    re.I,
-)
-_WHO_SAID_BARE = re.compile(
-    r"^(?:who|whom)\s+(?:said|says|(?:is|was) quoted(?: as)?(?: saying)?)\s*[,:]?$", re.I
-)
-_WHEN_SAID = re.compile(
-    r"^when\s+(?:did|has|had|was)\s+(?P<person>.+?)\s+(?:say|said|saying|tell|told)\s+"
-    r"(?:that\s+)?(?P<phrase>.+)$",
-    re.I,
-)
-_WHAT_SAID = re.compile(
-    r"^what\s+(?:did|has|have|does|do|is|was|were)\s+(?P<person>.+?)\s+"
-    r"(?:say|said|saying|been saying|tell|told)(?:\s+\w+)??"
-    r"(?:\s+(?:about|on|regarding|of|concerning)\s+(?P<topic>.+))?$",
-    re.I,
-)
-_QUOTES_BY = re.compile(
-    r"^quotes?\s+(?:by|from|of)\s+(?P<person>.+?)"
-    r"(?:\s+(?:about|on|regarding)\s+(?P<topic>.+))?$",
-    re.I,
-)
-_SUMMARIZE = re.compile(r"^(?:summari[sz]e|tl;?dr|sum up)\b", re.I)
-_NEWS = re.compile(
-    r"^(?:(?:any|the|latest)\s+)?(?:news|what'?s\s+new|what\s+is\s+new|"
-    r"what(?:'s|\s+has|\s+is)?\s+happen(?:ed|ing)|latest|updates?|headlines|"
-    r"tell\s+me\s+about|anything\s+(?:new\s+)?)"
-    r"(?:\s+(?:about|on|with|in|for|regarding|to))?\s*(?P<topic>.*)$",
-    re.I,
-)
-_TIMES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:so\s+far\s+)?today\b", re.I), "today"),
-    (re.compile(r"\byesterday\b", re.I), "yesterday"),
-    (re.compile(r"\b(?:this|the\s+past|the\s+last)\s+week\b", re.I), "week"),
-    (re.compile(r"\blast\s+week\b", re.I), "last week"),
-    (re.compile(r"\b(?:this|the\s+past|the\s+last)\s+month\b", re.I), "month"),
-]
-_SOURCE = re.compile(
-    r"\s+(?:from|in|on|by|according\s+to)\s+(?:the\s+)?(?P<source>[A-Z][\w.&'-]*"
-    r"(?:\s+[A-Z][\w.&'-]*){0,3})\s*$"
-)
-
-
-def _time_window(which: str, now: datetime) -> tuple[datetime, datetime | None]:
-    midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    if which == "today":
-        return midnight, None
-    if which == "yesterday":
-        return midnight - timedelta(days=1), midnight
-    if which == "week":
-        return now - timedelta(days=7), None
-    if which == "last week":
-        return now - timedelta(days=14), now - timedelta(days=7)
-    return now - timedelta(days=31), None
-
-
-def _clean(phrase: str) -> str:
-    return phrase.strip().strip(_QUOTES + "?!.,;: ").strip()
-
-
-def parse_question(
-    text: str, *, now: datetime | None = None, sources: list[str] | None = None
-) -> Question:
-    """Read a question: its kind, and the phrase, person, topic, time and source it names.
-
-    `sources` are the known site names; a trailing "from <Name>" is a source filter only when
-    it names one of them (else it stays part of the question).
-    """
-    now = now or datetime.now(UTC)
-    text = " ".join((text or "")[:MAX_QUESTION].split())
-    url = _URL.search(text)
-    body = _LEAD.sub("", text).strip()
-    if _SUMMARIZE.match(body) or (url and len(body.split()) <= 3):
-        return Question("summarize", text, url=url.group(0) if url else "")
-    since = until = None
-    for pattern, which in _TIMES:
-        if pattern.search(body):
-            since, until = _time_window(which, now)
-            body = " ".join(pattern.sub(" ", body).split())
-            break
-    source = ""
-    match = _SOURCE.search(body.rstrip("?!. "))
-    if match and sources:
-        wanted = set(search.terms(match["source"]))
-        if any(wanted and wanted <= set(search.terms(s)) for s in sources):
-            source = match["source"]
-            body = body.rstrip("?!. ")[: match.start()]
-    sentence = body.rstrip("?!. ").strip()
-    base = Question("passages", text, topic=_clean(sentence), since=since, until=until)
-    base = replace(base, source=source)
-    if m := _WHO_SAID.match(sentence):
-        return replace(base, kind="whosaid", phrase=_clean(m["phrase"]), topic="")
-    if _WHO_SAID_BARE.match(sentence):
-        return replace(base, kind="whosaid", phrase="", topic="")
-    if m := _WHEN_SAID.match(sentence):
-        return replace(
-            base, kind="when", person=_clean(m["person"]), phrase=_clean(m["phrase"]), topic=""
-        )
-    if m := _WHAT_SAID.match(sentence) or _QUOTES_BY.match(sentence):
-        return replace(
-            base, kind="quotes", person=_clean(m["person"]), topic=_clean(m["topic"] or "")
-        )
-    if m := _NEWS.match(sentence):
-        topic = _clean(m["topic"])
-        if topic:
-            return replace(base, kind="news", topic=topic)
-    return base
-
-
 class Answerer:
     """Answers questions from one store; `embedder` (optional) adds retrieval by meaning.
 
@@ -233,11 +101,16 @@ class Answerer:
         self.embedder = embedder
         self._sources: list[str] | None = None
 
-    def answer(self, question: str, *, now: datetime | None = None) -> Answer:
-        """The answer to `question`; never raises on what a user typed."""
+    @property
+    def sources(self) -> list[str]:
+        """The stored news's site names (read once): a question may name one to filter by."""
         if self._sources is None:
             self._sources = self.store.sources()
-        q = parse_question(question or "", now=now, sources=self._sources)
+        return self._sources
+
+    def answer(self, question: str, *, now: datetime | None = None) -> Answer:
+        """The answer to `question`; never raises on what a user typed."""
+        q = parse_question(question or "", now=now, sources=self.sources)
         if q.kind == "passages" and not search.terms(q.topic):
             # No words to go on: punctuation, emoji, or only a greeting or the bot's name.
             return Answer(
@@ -251,6 +124,12 @@ class Answerer:
         if q.kind == "quotes":
             return self._quotes(q)
         return self._passages(q)
+
+    def who_said(self, phrase: str, *, limit: int = MAX_CITATIONS) -> Answer:
+        """Who said `phrase` (the words alone, no question around them): the answer `ask who
+        said <phrase>` gives, citing at most `limit` quotes."""
+        phrase = clean_phrase(" ".join(phrase[:MAX_QUESTION].split()))
+        return self._who_said(Question("whosaid", phrase, phrase=phrase), limit=limit)
 
     # -- kinds ------------------------------------------------------------------------------------
     def _summarize(self, q: Question) -> Answer:
@@ -277,23 +156,23 @@ class Answerer:
             text="Here is the summary:", kind=q.kind, citations=(cite,), found=True, url=q.url
         )
 
-    def _who_said(self, q: Question) -> Answer:
+    def _who_said(self, q: Question, *, limit: int = MAX_CITATIONS) -> Answer:
         phrase = q.phrase
         if not search.terms(phrase):
             return Answer(
                 text="Tell me the words, e.g. “who said no military solution?”", kind=q.kind
             )
         quotes = self._matching_quotes(phrase)
-        quotes = [x for x in quotes if self._keep(x.published, x.site, x.article_url, q)]
+        quotes = [(x, s) for x, s in quotes if self._keep(x.published, x.site, x.article_url, q)]
         if q.person:
-            quotes = [x for x in quotes if x.speaker and _same(q.person, x.speaker)]
+            quotes = [(x, s) for x, s in quotes if x.speaker and _same(q.person, x.speaker)]
         if not quotes:
             return Answer(text=NOTHING, kind=q.kind)
         cites = tuple(
-            _quote_citation(x, phrase, around=not _says(phrase, x.text))
-            for x in quotes[:MAX_CITATIONS]
+            _quote_citation(x, phrase, around=not _says(phrase, x.text), score=score)
+            for x, score in quotes[:limit]
         )
-        lead = quotes[0]
+        lead = quotes[0][0]
         who = lead.speaker or "Someone the article doesn't name"
         if cites[0].context is not None:
             # The words are the reporter's, around a quote: say so, and show the sentence.
@@ -368,8 +247,9 @@ class Answerer:
         return Answer(text=lead, kind=q.kind, citations=cites, found=True)
 
     # -- retrieval --------------------------------------------------------------------------------
-    def _matching_quotes(self, phrase: str) -> list[StoredQuote]:
-        """Quotes that say `phrase`, best first: full text and meaning, fused, then thresholded.
+    def _matching_quotes(self, phrase: str) -> list[tuple[StoredQuote, float]]:
+        """Quotes that say `phrase`, best first, with how fully each (or its sentence) says it:
+        full text and meaning, fused, then thresholded.
 
         Quotes come from the quote index, from the quote vectors, and from the sentences that
         hold the phrase (the quotes around them), so words typed across a quote's edge, or a
@@ -393,16 +273,16 @@ class Answerer:
         # Where the articles say the phrase, the quotes there are candidates too.
         around = self._quotes_around(phrase, words, list(ranked))
         _fuse(ranked, sorted(around, key=lambda i: -around[i]))
-        scored: list[tuple[float, float, StoredQuote]] = []
+        scored: list[tuple[float, float, StoredQuote, float]] = []
         for quote in self.store.quotes_by_ids(sorted(ranked, key=lambda i: -ranked[i])):
-            match = max(_phrase_match(phrase, quote.text), around.get(quote.id, 0.0))
+            match = max(phrases.phrase_match(phrase, quote.text), around.get(quote.id, 0.0))
             sim = similar.get(quote.id, 0.0)
             if match >= MIN_QUOTE_COVERAGE or (
                 sim >= MIN_QUOTE_SIMILARITY and match >= MIN_QUOTE_SIMILAR_COVERAGE
             ):
                 # Words said outweigh rank; on a tie a named speaker beats a description
                 # ("the spot", "aides"), which beats none.
-                scored.append((round(match + sim * 0.1, 1), ranked[quote.id], quote))
+                scored.append((round(match + sim * 0.1, 1), ranked[quote.id], quote, match))
         scored.sort(
             key=lambda t: (
                 -t[0],
@@ -411,7 +291,7 @@ class Answerer:
                 -t[1],
             )
         )
-        return [quote for _, _, quote in scored]
+        return [(quote, match) for _, _, quote, match in scored]
 
     def _quotes_around(self, phrase: str, words: list[str], found: list[int]) -> dict[int, float]:
         """Quotes holding the place where an article says `phrase`, scored by how fully it says
@@ -441,7 +321,7 @@ class Answerer:
             self.store.search_sentences(words, any_word=False, limit=10)
         )
         for sentence in said:
-            score = _phrase_match(phrase, sentence.text)
+            score = phrases.phrase_match(phrase, sentence.text)
             if score < MIN_QUOTE_COVERAGE:
                 continue
             for quote in self.store.quotes_for_article(sentence.article_id):
@@ -453,11 +333,11 @@ class Answerer:
             article = self.store.get_article(article_id)
             if article is None:
                 continue
-            located = _locate(phrase, article.text)
+            located = phrases.locate(phrase, article.text)
             if located is None or located[0] < MIN_QUOTE_COVERAGE:
                 continue
             score, marks = located
-            start, end = _sentence_around(article.text, marks[0], marks[-1])
+            start, end = phrases.sentence_around(article.text, marks[0], marks[-1])
             for quote in self.store.quotes_for_article(article_id):
                 if quote.in_title:
                     continue
@@ -507,77 +387,6 @@ class Answerer:
         return True
 
 
-_WORDS = re.compile(r"\w+")
-
-
-def _phrase_match(phrase: str, text: str) -> float:
-    """How well `text` says `phrase` (0 to 1): its words, its content words, and its word pairs
-    in order all count, so a phrase of common words ("that he said") matches little by chance.
-    """
-    cover = search.coverage(phrase, text)
-    content = search.topic_words(phrase)
-    if content:
-        have = {search._stem(w) for w in search.terms(text, limit=100_000)}
-        cover = min(cover, len(content & have) / len(content))
-    said = [search._stem(w) for w in _WORDS.findall(phrase.casefold())]
-    pairs = set(itertools.pairwise(said))
-    if not pairs:
-        return cover
-    words = [search._stem(w) for w in _WORDS.findall(text.casefold())]
-    ordered = len(pairs & set(itertools.pairwise(words))) / len(pairs)
-    return 0.5 * cover + 0.5 * ordered
-
-
-def _locate(phrase: str, text: str) -> tuple[float, list[int]] | None:
-    """Where `text` says `phrase` best: the share of its words said there, in order, and the
-    offsets of those words; None when it never starts to.
-
-    The phrase's words are followed in order from each place one of its first words occurs,
-    skipping up to GAP words of the text in all (an attribution, a sentence break) and any
-    word of the phrase the text lacks there.
-    """
-    wanted = [search._stem(w) for w in _WORDS.findall(phrase.casefold())]
-    if not wanted:
-        return None
-    marks = list(_WORDS.finditer(text.casefold()))
-    stems = [search._stem(m.group()) for m in marks]
-    offsets = [m.start() for m in marks]
-    content = search.topic_words(phrase)
-    starts = set(wanted[:2])
-    best: tuple[float, list[int]] | None = None
-    for i, stem in enumerate(stems):
-        if stem not in starts:
-            continue
-        k, skipped, hits = i, 0, []
-        for word in wanted:
-            for j in range(k, min(k + GAP - skipped + 1, len(stems))):
-                if stems[j] == word:
-                    hits.append(marks[j].start())
-                    skipped += j - k
-                    k = j + 1
-                    break
-        said = {stems[bisect.bisect_left(offsets, h)] for h in hits}
-        score = len(hits) / len(wanted)
-        if content:
-            # Common words turn up anywhere: the phrase's content words must be said too.
-            score = min(score, len(content & said) / len(content))
-        if best is None or score > best[0]:
-            best = (score, hits)
-    return best
-
-
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
-
-
-def _sentence_around(text: str, first: int, last: int) -> tuple[int, int]:
-    """The span of the sentence(s) of `text` from offset `first` to offset `last`."""
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, first):
-        start = m.end()
-    after = _SENTENCE_END.search(text, last)
-    return start, after.start() + 1 if after else len(text)
-
-
 def _fuse(ranked: dict[int, float], ids: list[int]) -> None:
     """Reciprocal rank fusion: each list adds 1 / (k + rank) to the items it ranks."""
     for rank, item in enumerate(ids):
@@ -607,10 +416,12 @@ def _host(url: str | None) -> str:
 
 def _says(phrase: str, quote: str) -> bool:
     """Whether a quote itself says the phrase (not only the sentence around it)."""
-    return _phrase_match(phrase, quote) >= MIN_QUOTE_COVERAGE
+    return phrases.phrase_match(phrase, quote) >= MIN_QUOTE_COVERAGE
 
 
-def _quote_citation(q: StoredQuote, phrase: str, *, around: bool = False) -> Citation:
+def _quote_citation(
+    q: StoredQuote, phrase: str, *, around: bool = False, score: float | None = None
+) -> Citation:
     return Citation(
         quote=search.excerpt(q.text, phrase, max_chars=600),
         speaker=q.speaker,
@@ -622,6 +433,8 @@ def _quote_citation(q: StoredQuote, phrase: str, *, around: bool = False) -> Cit
         speaker_title=q.speaker_title,
         cue=q.cue,
         context=search.excerpt(q.context, phrase, max_chars=600) if around and q.context else None,
+        quote_id=q.id,
+        score=score,
     )
 
 

@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Iterator
 from copy import deepcopy
-from datetime import UTC, datetime
+from datetime import datetime
 
 import trafilatura
 
@@ -17,6 +17,7 @@ from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from lxml.html import HtmlElement  # type: ignore[import-untyped, unused-ignore]
 from trafilatura.settings import Document
 
+from summaries.ingest.dates import as_utc
 from summaries.types import ExtractedArticle, ExtractError
 
 log = logging.getLogger(__name__)
@@ -136,14 +137,10 @@ def from_text(
     if title is None and len(chunks) > 1 and _looks_like_headline(chunks[0]):
         title, chunks = chunks[0], chunks[1:]
     paragraphs = [_WS.sub(" ", chunk).strip() for chunk in chunks]
-    if published is not None:
-        published = (
-            published.replace(tzinfo=UTC) if published.tzinfo is None else published.astimezone(UTC)
-        )
     return ExtractedArticle(
         title=_clean(title),
         byline=None,
-        published=published,
+        published=as_utc(published) if published is not None else None,
         site=None,
         url=url,
         paragraphs=tuple(paragraphs),
@@ -327,9 +324,7 @@ def _parse_date(value: str | None) -> datetime | None:
     except ValueError:
         log.debug("unparseable date %r", value)
         return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return as_utc(parsed)
 
 
 def _split_chunks(text: str) -> list[str]:

@@ -1,24 +1,33 @@
-"""HTTP GET with limits, an SSRF guard and conditional requests."""
+"""HTTP GET with a deadline, a size cap, manual redirects and conditional requests.
+
+Which hosts may be reached is the guard's business (summaries.ingest.guard).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
 import http.cookiejar
-import ipaddress
 import logging
-import socket
 import ssl
 import zlib
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-import httpcore
 import httpx
 
+from summaries.ingest.dates import as_utc
+from summaries.ingest.guard import (
+    GuardedTransport,
+    Refusal,
+    Resolver,
+    check_host,
+    refuse_odd_literal,
+    resolve_checked,
+    system_resolver,
+)
 from summaries.types import BlockedURLError, FetchError, FetchResult
 
 log = logging.getLogger(__name__)
@@ -29,223 +38,6 @@ ACCEPT = (
     "application/xml;q=0.9,*/*;q=0.8"
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-Resolver = Callable[[str, int], Awaitable[list[str]]]
-"""Maps (host, port) to IP address strings; raises OSError (e.g. socket.gaierror) on failure."""
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-_SHARED_NET = ipaddress.IPv4Network("100.64.0.0/10")
-_NAT64_NET = ipaddress.IPv6Network("64:ff9b::/96")
-
-
-async def system_resolver(host: str, port: int) -> list[str]:
-    """Resolve with the operating system's resolver (getaddrinfo), addresses in its order."""
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-class _Refusal(Exception):
-    """Raised inside the transport; the Fetcher turns it into a FetchError for the right URL."""
-
-    def __init__(self, reason: str, *, blocked: bool) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.blocked = blocked
-
-
-def parse_ip(host: str) -> IPAddress | None:
-    """The address a host string denotes if it is an IP literal, in any form a resolver accepts.
-
-    Besides dotted quads and IPv6 (with or without brackets), this reads the legacy inet_aton
-    forms (`2130706433`, `0x7f.1`, `0177.0.0.1`, `127.1`), because resolvers turn those into
-    addresses too. Returns None for a host name; raises ValueError for a host that ends in a
-    number but is no valid address (as browsers do).
-    """
-    host = host.strip("[]")
-    if ":" in host:
-        return ipaddress.IPv6Address(unquote(host))  # unquote: zone ids come as %25
-    labels = host.rstrip(".").split(".") if host not in ("", ".") else []
-    if not labels or not _is_number(labels[-1]):
-        return None
-    if len(labels) > 4:
-        raise ValueError(f"invalid IPv4 address {host!r}")
-    numbers = [_parse_number(label, host) for label in labels]
-    *head, last = numbers
-    if any(n > 255 for n in head) or last >= 256 ** (5 - len(numbers)):
-        raise ValueError(f"invalid IPv4 address {host!r}")
-    value = last
-    for i, n in enumerate(head):
-        value += n << (8 * (3 - i))
-    return ipaddress.IPv4Address(value)
-
-
-def _is_number(label: str) -> bool:
-    if label[:2].lower() == "0x":
-        return all(c in "0123456789abcdefABCDEF" for c in label[2:])
-    return label.isascii() and label.isdigit()
-
-
-def _parse_number(label: str, host: str) -> int:
-    try:
-        if label[:2].lower() == "0x":
-            return int(label[2:] or "0", 16)
-        if len(label) > 1 and label.startswith("0"):
-            return int(label, 8)
-        return int(label, 10)
-    except ValueError:
-        raise ValueError(f"invalid IPv4 address {host!r}") from None
-
-
-def non_public_kind(ip: IPAddress) -> str | None:
-    """Why an address must not be fetched ("loopback", "private", ...), or None if it is public."""
-    found = _non_public(ip)
-    return found[0] if found else None
-
-
-def _non_public(ip: IPAddress) -> tuple[str, IPAddress] | None:
-    """The kind of non-public address and the address itself (an IPv4 one embedded in IPv6)."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        # Addresses that carry an IPv4 address reach that address: judge it too.
-        embedded = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
-        if ip in _NAT64_NET:
-            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
-        for inner in embedded:
-            if inner is not None and (found := _non_public(inner)) is not None:
-                return found
-        if ip.scope_id:
-            return "link-local", ip
-    if ip.is_unspecified:
-        kind = "unspecified"
-    elif ip.is_loopback:
-        kind = "loopback"
-    elif ip.is_link_local:
-        kind = "link-local"
-    elif ip.is_multicast:
-        kind = "multicast"
-    elif isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED_NET:
-        kind = "shared"
-    elif ip.is_private:
-        kind = "private"
-    elif ip.is_reserved:
-        kind = "reserved"
-    elif not ip.is_global:
-        kind = "non-public"
-    else:
-        return None
-    return kind, ip
-
-
-def _refuse_address(ip: IPAddress) -> None:
-    if (found := _non_public(ip)) is not None:
-        kind, address = found
-        raise _Refusal(f"refused: host resolves to a {kind} address ({address})", blocked=True)
-
-
-def _literal_or_name(host: str) -> IPAddress | None:
-    """The IP a URL host denotes, None for a name; raises _Refusal for local names and junk."""
-    try:
-        ip = parse_ip(host)
-    except ValueError:
-        raise _Refusal(f"invalid host {host!r}", blocked=False) from None
-    name = host.rstrip(".").lower()
-    if ip is None and (name == "localhost" or name.endswith(".localhost")):
-        raise _Refusal(f"refused: {host!r} is a local host name", blocked=True)
-    return ip
-
-
-async def _resolve_checked(
-    host: str, port: int, resolver: Resolver, allow_private: bool
-) -> list[str]:
-    """The addresses to connect to for host; every one must be public unless allow_private."""
-    ip = _literal_or_name(host) if not allow_private else _parse_ip_or_none(host)
-    if ip is not None:
-        if not allow_private:
-            _refuse_address(ip)
-        return [str(ip)]
-    try:
-        addresses = await resolver(host, port)
-    except OSError as exc:
-        log.debug("resolving %s failed: %s", host, exc)
-        raise _Refusal(f"could not resolve host {host!r}", blocked=False) from None
-    if not addresses:
-        raise _Refusal(f"could not resolve host {host!r}", blocked=False)
-    if not allow_private:
-        # All of them, not just the first: the connection may fall through to any.
-        for address in addresses:
-            _refuse_address(ipaddress.ip_address(address))
-    return addresses
-
-
-def _parse_ip_or_none(host: str) -> IPAddress | None:
-    try:
-        return parse_ip(host)
-    except ValueError:
-        return None
-
-
-class _GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Resolves each host once, validates the addresses and connects to those very addresses.
-
-    httpcore still sends the host name in the Host header and as TLS SNI (and checks the
-    certificate against it), so only the IP the socket uses is pinned. That closes DNS
-    rebinding: no second lookup can swap in a private address after the check.
-    """
-
-    def __init__(self, resolver: Resolver, allow_private: bool) -> None:
-        self._resolver = resolver
-        self._allow_private = allow_private
-        self._inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await _resolve_checked(host, port, self._resolver, self._allow_private)
-        options = list(socket_options or ())
-        last_error: Exception | None = None
-        for address in addresses:
-            try:
-                return await self._inner.connect_tcp(
-                    address,
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                log.debug("connecting to %s (%s) port %d failed: %s", host, address, port, exc)
-                last_error = exc
-        assert last_error is not None  # addresses is never empty
-        raise last_error
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise _Refusal("unix sockets are not allowed", blocked=True)
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
-class _GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport with its connection pool built on _GuardedBackend."""
-
-    def __init__(self, resolver: Resolver, allow_private: bool) -> None:
-        super().__init__(trust_env=False)
-        # httpx offers no hook for a network backend, so swap the pool it built; httpx's
-        # request mapping and error translation stay in place.
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
-            network_backend=_GuardedBackend(resolver, allow_private),
-        )
 
 
 class _BodyDecoder:
@@ -302,9 +94,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (as_utc(when) - (now or datetime.now(UTC))).total_seconds())
 
 
 def _reason_phrase(status: int) -> str:
@@ -350,7 +140,7 @@ class Fetcher:
             policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
         )
         self._client = httpx.AsyncClient(
-            transport=transport or _GuardedTransport(self._resolver, allow_private),
+            transport=transport or GuardedTransport(self._resolver, allow_private),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             trust_env=False,  # no proxies or .netrc from the environment: they bypass the guard
@@ -386,7 +176,7 @@ class Fetcher:
                 return await self._get(url, etag, last_modified)
         except FetchError:
             raise
-        except _Refusal as exc:
+        except Refusal as exc:
             error = BlockedURLError if exc.blocked else FetchError
             raise error(url, exc.reason) from None
         except (TimeoutError, httpx.TimeoutException):
@@ -421,13 +211,13 @@ class Fetcher:
         current = self._parse(url, url)
         redirects = 0
         while True:
-            await self._guard(url, current, redirects > 0)
-            request = self._client.build_request("GET", current, headers=headers)
-            jar.set_cookie_header(request)
-            log.debug("GET %s", current)
             try:
+                await self._guard(current)
+                request = self._client.build_request("GET", current, headers=headers)
+                jar.set_cookie_header(request)
+                log.debug("GET %s", current)
                 response = await self._client.send(request, stream=True)
-            except _Refusal as exc:
+            except Refusal as exc:
                 if redirects:
                     exc.reason += f" (after a redirect to {current})"
                 raise
@@ -453,7 +243,8 @@ class Fetcher:
             parsed = httpx.URL(base).join(location) if location is not None else httpx.URL(url)
         except httpx.InvalidURL:
             raw = location if location is not None else url
-            self._refuse_odd_literal(url, raw)
+            if not self._allow_private:
+                refuse_odd_literal(raw)
             raise FetchError(url, "invalid URL") from None
         if not parsed.scheme:
             raise FetchError(url, "not an absolute URL (expected http:// or https://)")
@@ -463,34 +254,16 @@ class Fetcher:
             raise FetchError(url, "URL has no host")
         return parsed
 
-    def _refuse_odd_literal(self, url: str, raw: str) -> None:
-        """Name a refused address even where httpx rejects its spelling (e.g. `0177.0.0.1`)."""
-        if self._allow_private:
-            return
-        try:
-            host = urlsplit(raw).hostname
-            ip = parse_ip(host) if host else None
-        except ValueError:
-            return
-        if ip is not None and (found := _non_public(ip)) is not None:
-            kind, address = found
-            raise BlockedURLError(url, f"refused: host resolves to a {kind} address ({address})")
-
-    async def _guard(self, url: str, target: httpx.URL, redirected: bool) -> None:
+    async def _guard(self, target: httpx.URL) -> None:
         """Refuse a target before any traffic: local names and literal IPs always, names too
         when an injected transport connects outside our guarded backend."""
         if self._allow_private:
             return
-        try:
-            if self._check_before_request:
-                port = target.port or (443 if target.scheme == "https" else 80)
-                await _resolve_checked(target.host, port, self._resolver, allow_private=False)
-            elif (ip := _literal_or_name(target.host)) is not None:
-                _refuse_address(ip)
-        except _Refusal as exc:
-            if redirected:
-                exc.reason += f" (after a redirect to {target})"
-            raise
+        if self._check_before_request:
+            port = target.port or (443 if target.scheme == "https" else 80)
+            await resolve_checked(target.host, port, self._resolver, allow_private=False)
+        else:
+            check_host(target.host)
 
     async def _result(
         self,

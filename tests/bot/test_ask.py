@@ -55,11 +55,31 @@ def test_brief_ask_answers_who_said_with_quote_and_link(commands: Commands) -> N
 
 
 def test_mention_question_the_router_cannot_place_goes_to_ask(commands: Commands) -> None:
-    reply = ask(commands, "<@U0BOT> tell me about the foreign ministers of Armenia", mention=True)
+    reply = ask(commands, "<@U0BOT> where did the foreign ministers of Armenia meet?", mention=True)
     assert reply.kind == "quotes"
     assert reply.quotes and reply.quotes[0].article_url == SEED_URL
     routed = ask(commands, "<@U0BOT> what did Blinken say about Russia?", mention=True)
     assert routed.quotes[0].text.startswith("Whether Russia tries")
+
+
+def test_mention_asking_to_be_told_about_a_topic_lists_the_stories(commands: Commands) -> None:
+    # Once sent to `ask` (cited sentences); the one parser reads it as news about a topic.
+    reply = ask(commands, "<@U0BOT> tell me about the foreign ministers of Armenia", mention=True)
+    assert (
+        reply.kind == "stories"
+        and reply.text == "Latest stories on the foreign ministers of Armenia:"
+    )
+    assert reply.stories[0].url == SEED_URL
+
+
+def test_mention_of_who_said_with_a_time_is_answered_within_that_time(commands: Commands) -> None:
+    # Once `whosaid "there is no military solution today"`, which ignored the time.
+    today = ask(commands, "<@U0BOT> who said there is no military solution today?", mention=True)
+    assert today.text.startswith("Antony Blinken")  # the seed was stored today
+    last_week = ask(
+        commands, "<@U0BOT> who said there is no military solution last week?", mention=True
+    )
+    assert last_week.text.startswith("I found nothing on that") and last_week.quotes == ()
 
 
 def test_ask_says_plainly_when_nothing_answers(commands: Commands) -> None:

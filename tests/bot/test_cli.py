@@ -252,6 +252,33 @@ def test_whosaid_and_quotes_by_answer_from_the_store_with_citations(
     assert {q["speaker"] for q in json.loads("\n".join(out))} == {"Ines Okafor"}
 
 
+def test_whosaid_keeps_its_json_fields_and_shows_the_reporters_words_around_a_quote() -> None:
+    toll = (
+        "Toll fight goes on\n\n"
+        "Mayor Ann Reed likened the new road toll to a \u201ctax on breathing\u201d in a speech "
+        "about commuters who drive in from the valley every morning."
+    )
+    assert run(["ingest", "--jsonl", "-"], stdin=json.dumps({"id": 1, "text": toll}))[0] == 0
+    code, out = run(["whosaid", "tax on breathing", "--words-only", "--json"])
+    (row,) = json.loads(out[0])
+    assert code == 0 and (row["speaker"], row["quote"]) == ("Ann Reed", "tax on breathing")
+    assert set(row) == {
+        "quote", "speaker", "speaker_title", "speaker_mention", "cue", "indirect",
+        "article_id", "title", "url", "published", "score",
+    }  # fmt: skip
+    assert row["score"] == 1.0 and row["indirect"] is False
+    code, out = run(["whosaid", "commuters who drive in from the valley", "--words-only", "--json"])
+    (around,) = json.loads(out[0])
+    assert around["quote"] == "tax on breathing"
+    assert "commuters who drive in from the valley" in around["context"]
+    code, shown = run(["whosaid", "commuters who drive in from the valley", "--words-only"])
+    assert shown[0].startswith("No one is quoted saying exactly that")
+    assert shown[1].startswith("Ann Reed") and shown[2] == "  “tax on breathing”"
+    assert shown[3].startswith("  in the article: ") and "commuters" in shown[3]
+    code, nothing = run(["whosaid", "unicorns run the budget office", "--words-only", "--json"])
+    assert code == 0 and json.loads(nothing[0]) == []
+
+
 def test_run_without_any_platform_credentials_says_what_to_set(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -111,7 +111,39 @@ def test_whosaid_answers_blinken_with_the_exact_quote_and_link(bot: Bot) -> None
 
 def test_whosaid_says_plainly_when_nobody_said_it(bot: Bot) -> None:
     reply = bot.run(MEMBER, "whosaid unicorns run the budget office")
-    assert reply.quotes == () and "found nothing" in reply.text
+    assert reply.quotes == () and reply.text.startswith("I found nothing on that")
+    assert reply.kind == "help" and reply.lines  # what can be asked instead
+
+
+TOLL = (
+    "Toll fight goes on\n\n"
+    "Mayor Ann Reed likened the new road toll to a \u201ctax on breathing\u201d in a speech "
+    "about commuters who drive in from the valley every morning."
+)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "no military solution",
+        "commuters who drive in from the valley",  # the reporter's words around a quote
+        "unicorns run the budget office",
+    ],
+)
+def test_whosaid_replies_exactly_as_ask_who_said_does(bot: Bot, phrase: str) -> None:
+    bot.loop.run_until_complete(bot.pipeline.ingest_text(TOLL, url="https://news.example/toll"))
+    reply = bot.run(MEMBER, f"whosaid {phrase}")
+    assert reply == bot.run(MEMBER, f"ask who said “{phrase}”?")
+    assert bot.mention(MEMBER, f"<@UBOT> who said {phrase}?") == reply
+
+
+def test_whosaid_shows_the_sentence_when_the_words_are_the_reporters(bot: Bot) -> None:
+    bot.loop.run_until_complete(bot.pipeline.ingest_text(TOLL, url="https://news.example/toll"))
+    reply = bot.run(MEMBER, "whosaid commuters who drive in from the valley")
+    assert reply.text.startswith("No one is quoted saying exactly that")
+    (quote,) = reply.quotes
+    assert (quote.speaker, quote.text) == ("Ann Reed", "tax on breathing")
+    assert quote.context and "commuters who drive in from the valley" in quote.context
 
 
 def test_mentions_route_to_commands(bot: Bot) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.bot.test_slack import SECRET, SEED, SEED_URL, FakeSlackAPI, signed_headers, slash_body
+from tests.bot.fake_slack import SECRET, FakeSlackAPI, signed_headers, slash_body
+from tests.samples import SEED, SEED_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summaries.answers.answer import NOTHING, Answerer, parse_question
+from summaries.answers.answer import NOTHING, Answerer
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
@@ -70,50 +70,6 @@ def hybrid(
     _ingest(store, embedder)
     yield Answerer(store, embedder)
     store.close()
-
-
-def test_parse_question_reads_each_kind_of_question() -> None:
-    who = parse_question("who said there is no military solution?", now=NOW)
-    assert (who.kind, who.phrase) == ("whosaid", "there is no military solution")
-    when = parse_question("When did Blinken say “no military solution”?", now=NOW)
-    assert (when.kind, when.person, when.phrase) == ("when", "Blinken", "no military solution")
-    what = parse_question("what did Secretary Blinken say about Russia?", now=NOW)
-    assert (what.kind, what.person, what.topic) == ("quotes", "Secretary Blinken", "Russia")
-    news = parse_question("what happened with the harbour gates?", now=NOW)
-    assert (news.kind, news.topic) == ("news", "the harbour gates")
-    link = parse_question("summarize https://news.example/a", now=NOW)
-    assert (link.kind, link.url) == ("summarize", "https://news.example/a")
-    free = parse_question("why are fishermen angry", now=NOW)
-    assert (free.kind, free.topic) == ("passages", "why are fishermen angry")
-
-
-@pytest.mark.parametrize(
-    "asked",
-    [
-        "who said: there is no military solution",
-        "Who said, 'there is no military solution'?",
-        "@newsbrief who said 'there is no military solution'?",
-        "<@U0BOT> who said “there is no military solution”",
-        "hey newsbrief, who was quoted as saying there is no military solution?",
-    ],
-)
-def test_parse_question_reads_who_said_in_its_many_spellings(asked: str) -> None:
-    q = parse_question(asked, now=NOW)
-    assert (q.kind, q.phrase) == ("whosaid", "there is no military solution")
-
-
-def test_parse_question_reads_time_and_only_known_sources() -> None:
-    q = parse_question("news about Armenia yesterday", now=NOW)
-    assert q.topic == "Armenia"
-    assert q.since == datetime(2026, 11, 26, tzinfo=UTC) and q.until == datetime(
-        2026, 11, 27, tzinfo=UTC
-    )
-    week = parse_question("what did Blinken say this week?", now=NOW)
-    assert week.person == "Blinken" and week.since == NOW - timedelta(days=7)
-    known = parse_question("news about gates from Westmere Gazette", sources=["Westmere Gazette"])
-    assert (known.topic, known.source) == ("gates", "Westmere Gazette")
-    unknown = parse_question("news about letters from Santa", sources=["Westmere Gazette"])
-    assert unknown.source == "" and unknown.topic == "letters from Santa"
 
 
 def test_who_said_names_blinken_with_the_exact_quote_and_link(words_only: Answerer) -> None:

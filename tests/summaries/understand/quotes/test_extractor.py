@@ -7,7 +7,7 @@ import spacy
 from summaries.types import NewsbriefError, Quote
 from summaries.understand.quotes import MAX_CHARS, MODEL, QuoteError, QuoteExtractor
 
-SAMPLE = Path(__file__).resolve().parents[3] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
+SAMPLE = Path(__file__).resolve().parents[4] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
 
 
 @pytest.fixture(scope="module")
@@ -463,7 +463,7 @@ def test_the_default_model_multiplies_with_numpy_and_finds_the_same_quotes(
     extractor: QuoteExtractor,
 ) -> None:
     own = QuoteExtractor()
-    parser = own._model().get_pipe("parser")
+    parser = own.model().get_pipe("parser")
     assert parser.model.ops.name == "numpy_blas"
     text = SAMPLE.read_text(encoding="utf-8")
     assert own.extract(text) == extractor.extract(text)

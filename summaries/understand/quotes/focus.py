@@ -1,0 +1,183 @@
+"""Who a pronoun or a bare quote stands for: the discourse focus, from the text alone.
+
+The candidates are the speakers attributed so far, the indirect attributions anywhere in the
+text ("Smith said the...", "said Smith") and the people last named as a clause's subject; the
+parse is not needed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from summaries.understand import people
+from summaries.understand.people import NAME_RUN
+from summaries.understand.quotes.article import Article, Speaker
+from summaries.understand.quotes.marks import same_paragraph, subject_place, word_before
+from summaries.understand.quotes.persons import given_name_gender, looks_like_person
+from summaries.understand.quotes.words import (
+    COLLECTIVE,
+    CUE_ALT,
+    NOT_SPEAKER_BEFORE,
+    PERSON_PRONOUNS,
+    PRONOUNS,
+)
+
+# Indirect attributions anywhere in the text ("Smith said the...", "said Smith"): they tell
+# who is speaking when a later quote or pronoun has no name of its own.
+_TRACK_AFTER = re.compile(
+    rf"(?P<who>{NAME_RUN.pattern}|\b[Hh]e\b|\b[Ss]he\b)[ ,]+"
+    rf"(?:\w+ly |also |later |then |has |had )?(?:{CUE_ALT})\b"
+)
+_TRACK_BEFORE = re.compile(rf"\b(?:{CUE_ALT})[ ,]+(?P<who>{NAME_RUN.pattern})")
+
+
+def _is_pronoun(word: str) -> bool:
+    return word.lower() in PRONOUNS
+
+
+def indirect_attributions(text: str) -> list[tuple[int, str]]:
+    """(offset, mention) of the indirect attributions ("X said", "said X") in `text`, in order."""
+    found: list[tuple[int, str]] = []
+    for rx in (_TRACK_AFTER, _TRACK_BEFORE):
+        for n, m in enumerate(rx.finditer(text)):
+            if n > 20000:
+                break
+            who = m.group("who")
+            name = people.split_title(who)[1]
+            # "in Virginia, said he": a name after a preposition is not the speaker.
+            if word_before(text, m.start("who")) in NOT_SPEAKER_BEFORE:
+                continue
+            if _is_pronoun(who) or (name and name.split()[0][:1].isupper()):
+                found.append((m.start("who"), who))
+    return sorted(found)
+
+
+def resolve_mention(art: Article, mention: str, at: int, person_hint: bool) -> Speaker:
+    """The speaker a mention at text offset `at` names (a pronoun is resolved)."""
+    if _is_pronoun(mention.split()[0]):
+        return resolve_pronoun(art, mention.split()[0], at)
+    title, name = people.split_title(mention)
+    if not name:
+        return Speaker(mention, mention, False)
+    canonical, reg_title = art.registry.resolve(mention)
+    person = person_hint and looks_like_person(canonical)
+    return Speaker(canonical, mention, person, reg_title or title)
+
+
+def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
+    """Who a pronoun at text offset `pos` stands for; the pronoun itself when nobody fits."""
+    low = pronoun.lower()
+    if low in PERSON_PRONOUNS or low == "i":
+        gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
+
+        def fits(sp: Speaker, strict: bool = True) -> bool:
+            # A speaker the parse found needs no evidence against it being a person; a
+            # name found by the regex scan needs some evidence for it.
+            if not sp.person or not looks_like_person(sp.name):
+                return False
+            if not_person(art, sp.name):
+                return False
+            g = art.registry.gender(sp.name)
+            return gender is None or g is None or g == gender
+
+        cands = [(p, s) for p, _, s in art.resolved if p < pos and fits(s, False)][-1:]
+        i = bisect.bisect_left(art.events, (pos, "")) - 1
+        while i >= 0:
+            at, mention = art.events[i]
+            if not _is_pronoun(mention.split()[0]):
+                sp = resolve_mention(art, mention, at, person_hint=True)
+                if fits(sp):
+                    cands.append((at, sp))
+                    break
+            i -= 1
+        # The discourse focus: the person last named as a clause's subject (`Jo Roe, a
+        # professor, described ...`) is what a later "she" most often stands for.
+        subject = last_subject(art, pos, lambda sp: fits(sp))
+        if subject is not None:
+            cands.append(subject)
+        if cands:
+            _, best = max(cands, key=lambda c: c[0])
+            return Speaker(best.name, pronoun, True, best.title)
+        registry = art.registry
+        k = bisect.bisect_left(registry.mentions, (pos + art.offset, ""))
+        for at, name in reversed(registry.mentions[max(0, k - 200) : k]):
+            if at < art.body_start + art.offset:
+                break  # a headline's capitalised words are no antecedent
+            sp = Speaker(name, pronoun, True, registry.resolve(name)[1])
+            if (len(name.split()) >= 2 or is_person(art, name)) and fits(sp):
+                return sp
+    elif low in COLLECTIVE:
+        others = [(p, s) for p, _, s in art.resolved if not s.person and p < pos]
+        if others:
+            best = others[-1][1]
+            return Speaker(best.name, pronoun, False, best.title)
+    return Speaker(pronoun, pronoun, low in PERSON_PRONOUNS)
+
+
+def last_subject(
+    art: Article, pos: int, fits: Callable[[Speaker], bool]
+) -> tuple[int, Speaker] | None:
+    """The last person mention before `pos` in a subject's place that `fits`, if any.
+
+    Cheap evidence, no parse: the name opens a sentence or a clause after a comma, with at
+    most a few lowercase role words before it ("presidential nominee Hillary Clinton"), it
+    is not a possessive, and it stands outside quotations.
+    """
+    mentions = art.registry.mentions
+    k = bisect.bisect_left(mentions, (pos + art.offset, ""))
+    for at, name in reversed(mentions[max(0, k - 60) : k]):
+        start = at - art.offset
+        if start < art.body_start or pos - start > 3000:
+            break
+        if art.in_quotation(start):
+            continue
+        if not subject_place(art.text, start, name):
+            continue
+        sp = Speaker(name, name, True, art.registry.resolve(name)[1])
+        if (len(name.split()) >= 2 or is_person(art, name)) and fits(sp):
+            return start, sp
+    return None
+
+
+def previous_speaker(art: Article, pos: int) -> Speaker | None:
+    """The speaker last attributed (directly or by indirect speech) before `pos`."""
+    last_direct = art.resolved[-1] if art.resolved else None
+    i = bisect.bisect_left(art.events, (pos, "")) - 1
+    last_event = art.events[i] if i >= 0 else None
+    # A person who is the subject of a sentence of the same paragraph after everything
+    # attributed so far (`Sen. Jo Roe identified youth as the reason. "Q."`) introduces
+    # the words.
+    after = max(last_direct[1] if last_direct else -1, last_event[0] if last_event else -1)
+    subject = last_subject(art, pos, lambda sp: is_person(art, sp.name))
+    if subject is not None and subject[0] > after and same_paragraph(art.text, subject[0], pos):
+        return subject[1]
+    # An indirect attribution after the last quote's sentence introduces a new speaker.
+    if last_event is not None and (last_direct is None or last_event[0] > last_direct[1]):
+        return resolve_mention(art, last_event[1], last_event[0], person_hint=True)
+    return last_direct[2] if last_direct else None
+
+
+def not_person(art: Article, name: str) -> bool:
+    """Whether the entity recogniser only ever took a name for a place or organisation."""
+    person, other = art.kinds.get(name, (0, 0))
+    if person or other < 2:
+        return False  # one label from the small model is too weak to go on
+    # The small model often takes a surname for a place; pronouns used of a name say more.
+    known = art.registry.lookup(name)
+    return known is None or not (known.honorific or abs(known.male - known.female) >= 4)
+
+
+def is_person(art: Article, name: str) -> bool:
+    """Whether a name can be the person a "he" or "she" stands for: some evidence for a
+    person (the entity recogniser, an honorific, a given name, a title) and none against."""
+    if not looks_like_person(name):
+        return False
+    person, other = art.kinds.get(name, (0, 0))
+    if person or other:
+        return person > 0
+    known = art.registry.lookup(name)
+    if known is None:
+        return False
+    return bool(known.honorific or given_name_gender(known.name) or known.title)

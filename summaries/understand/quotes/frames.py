@@ -1,0 +1,145 @@
+"""Attribution frames: the sentences that hold quotations, with long quotations masked.
+
+A frame is the unit spaCy parses: sentences merged where a cut falls inside a quotation, and
+each quotation of more than MASK_WORDS words replaced by PLACEHOLDER, so the parse sees the
+attribution (`"Q," Secretary Blinken said.`), not the quoted words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from summaries.understand.people import NAME_RUN
+from summaries.understand.quotes.marks import same_paragraph
+from summaries.understand.quotes.words import CUE_ALT
+from summaries.understand.text import sentence_spans
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+MASK_WORDS = 4  # quotations longer than this are masked before parsing
+PLACEHOLDER = "Q"
+
+_ATTRIBUTION_START = re.compile(
+    rf"(?:{NAME_RUN.pattern}|[Hh]e|[Ss]he|[Tt]hey|[Tt]he \w+)[ ,]+(?:\w+ly )?(?:{CUE_ALT})\b"
+    rf"|(?:{CUE_ALT}) "
+)
+
+
+@dataclass
+class Frame:
+    """A unit of text (sentences merged across quote-internal cuts) and its masked form."""
+
+    start: int
+    end: int
+    text: str = ""
+    quotes: list[tuple[int, int, int]] = field(default_factory=list)  # frame start, end, q index
+    doc: Doc | None = None
+
+    def quote_at(self, char: int) -> int | None:
+        """The index of the quotation at frame offset `char`, if any."""
+        for fs, fe, qi in self.quotes:
+            if fs <= char < fe:
+                return qi
+        return None
+
+
+def build_frames(
+    text: str, body_start: int, quotations: list[tuple[tuple[int, int], ...]]
+) -> tuple[list[Frame], list[list[int]]]:
+    """The frames holding the quotations' pieces, and for each quotation its frames' indexes."""
+    pieces = sorted((s, e, qi) for qi, q in enumerate(quotations) for s, e in q)
+    sents = [sp for sp in sentence_spans(text) if sp[0] >= body_start]
+    units: list[list[int]] = []
+    p = 0
+    for s, e in sents:
+        while p < len(pieces) and pieces[p][1] <= s:
+            p += 1
+        inside = p < len(pieces) and pieces[p][0] < s < pieces[p][1]
+        if units and inside and same_paragraph(text, units[-1][1], s):
+            units[-1][1] = e
+        else:
+            units.append([s, e])
+    units = join_attributions(text, units, pieces)
+    starts = [u[0] for u in units]
+    frames: list[Frame] = []
+    frame_of_unit: dict[int, int] = {}
+    piece_frame: list[list[int]] = [[] for _ in quotations]
+    for s, e, qi in pieces:
+        u = max(0, bisect.bisect_right(starts, s) - 1)
+        if u not in frame_of_unit:
+            frame_of_unit[u] = len(frames)
+            frames.append(Frame(units[u][0], max(units[u][1], e)))
+        f = frame_of_unit[u]
+        frames[f].end = max(frames[f].end, e)
+        if f not in piece_frame[qi]:
+            piece_frame[qi].append(f)
+    for frame in frames:
+        mask(text, frame, [(s, e, qi) for s, e, qi in pieces if frame.start <= s < frame.end])
+    return frames, piece_frame
+
+
+def join_attributions(
+    text: str, units: list[list[int]], pieces: list[tuple[int, int, int]]
+) -> list[list[int]]:
+    """Join a quote ending in `?` or `!` to the attribution cut off after it (`...?” Vitter
+    asked.`): the splitter rightly ends a sentence there, but the frame needs both."""
+    ends = {e for _, e, _ in pieces}
+    out: list[list[int]] = []
+    for unit in units:
+        if out and same_paragraph(text, out[-1][1], unit[0]):
+            prev_end = out[-1][1]
+            tail = text[max(out[-1][0], prev_end - 3) : prev_end]
+            closes = any(prev_end - 3 <= e <= prev_end for e in ends) and tail[-1:] in '"”»'
+            asks = closes and any(c in "?!" for c in tail)
+            short = len(text[unit[0] : unit[1]].split()) <= 15
+            if asks and short and _ATTRIBUTION_START.match(text, unit[0]):
+                out[-1][1] = unit[1]
+                continue
+        out.append(list(unit))
+    return out
+
+
+def mask(text: str, frame: Frame, pieces: list[tuple[int, int, int]]) -> None:
+    """Build the frame's text, long quotations replaced by the placeholder."""
+    out: list[str] = []
+    pos = frame.start
+    length = 0
+    for s, e, qi in pieces:
+        chunk = text[pos:s]
+        out.append(chunk)
+        length += len(chunk)
+        words = text[s:e].split()
+        body = PLACEHOLDER if len(words) > MASK_WORDS else " ".join(words)
+        frame.quotes.append((length, length + len(body), qi))
+        out.append(body)
+        length += len(body)
+        pos = e
+    out.append(text[pos : frame.end])
+    frame.text, frame.quotes = squeeze("".join(out), frame.quotes)
+
+
+def squeeze(raw: str, quotes: list[tuple[int, int, int]]) -> tuple[str, list[tuple[int, int, int]]]:
+    """Collapse whitespace runs in `raw` to one space, moving quote offsets along."""
+    out: list[str] = []
+    new_pos = [0] * (len(raw) + 1)
+    n = 0
+    prev_space = True
+    for i, ch in enumerate(raw):
+        new_pos[i] = n
+        if ch.isspace():
+            if not prev_space:
+                out.append(" ")
+                n += 1
+            prev_space = True
+        else:
+            out.append(ch)
+            n += 1
+            prev_space = False
+        new_pos[i + 1] = n
+    text = "".join(out).rstrip()
+    moved = [(new_pos[s], max(new_pos[s] + 1, new_pos[e]), q) for s, e, q in quotes]
+    return text, moved

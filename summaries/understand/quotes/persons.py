@@ -1,0 +1,247 @@
+"""The people of one text, for attribution: a registry of the names it gives, whether a name
+can be a person's, and the pronouns the text uses for each person.
+
+Evidence, not proof: a cheap scan for capitalised name runs, honorifics, common given names and
+the pronouns after a mention (name matching itself is `summaries.understand.people`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from summaries.understand.people import (
+    NAME_RUN,
+    bare,
+    name_key,
+    name_tokens,
+    not_a_name,
+    same_person,
+    split_title,
+    title_matches,
+)
+from summaries.understand.quotes.marks import word_before
+
+# Words that make a capitalised name an organisation, place or event, not a person.
+_NOT_PERSON_WORDS = frozenset(
+    "department committee council commission party house senate congress university college "
+    "school fund association society times post news journal network debates states nations "
+    "america campaign foundation institute agency bank court church inc corp group league union "
+    "company center centre city county state republic kingdom ministry office service army navy "
+    "police administration board bureau club team street avenue program project coalition "
+    "airport hospital museum festival summit conference organization organisation assembly "
+    "parliament government cabinet federation caucus media press magazine tv radio channel".split()
+)
+# Common English given names by the gender they usually go with: evidence, not proof, so a
+# name here only breaks ties that honorifics and pronouns leave open.
+_MALE_NAMES = frozenset(
+    """aaron adam alan albert alex alexander andrew anthony antony arthur barack ben benjamin
+    bernie bill bob bobby brad bradley brian bruce bryan carl carlos charles charlie chris
+    christopher chuck craig dan daniel david dennis donald doug douglas ed eddie edward eric
+    frank fred gary george gerald greg gregory harold harry henry howard ian jack jacob jake
+    james jason jeff jeffrey jeremy jerry jesse jim jimmy joe joel john johnny jon jonathan
+    jose joseph josh joshua juan justin keith ken kenneth kevin larry lawrence lee luis marco
+    marcus mark martin matt matthew michael mike mitch mitt nathan neil nick nicholas patrick
+    paul peter phil philip ralph randy ray raymond richard rick rob robert robby roger ron
+    ronald roy russell ryan sam samuel scott sean stephen steve steven ted terry thomas tim
+    timothy todd tom tony travis victor vladimir walter wayne william willie""".split()
+)
+_FEMALE_NAMES = frozenset(
+    """abigail alice alicia amanda amy andrea angela angelique ann anna anne barbara betty
+    beverly brenda carmen carol caroline catherine cheryl christina christine claire cynthia
+    deborah debra diana diane donna dorothy elizabeth ellen emily emma evelyn frances gloria
+    grace hannah heather helen hillary ivanka jacqueline jane janet janice jean jennifer jessica
+    joan joyce judith judy julia julie karen katherine kathleen kathy kelly kimberly laura
+    lauren linda lisa lori louise lynn margaret maria marie marilyn martha mary megan melania
+    melanie melissa michelle nancy natalie nicole nikki olivia pamela patricia paula rachel
+    rebecca rose ruth sandra sara sarah sharon shirley sophia stephanie susan teresa theresa
+    tina victoria virginia""".split()
+)
+# Verbs that turn up in capitalised headline runs ("Trends Are", "Should Be"): never a name.
+_VERBS = frozenset(
+    "is are be was were been should would will can could may might must has have had do does did "
+    "says said".split()
+)
+_HONORIFIC_START = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?\s")
+_MALE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
+_FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_SUBJECT = re.compile(r"\b(?:he|she)\b", re.I)
+
+
+def looks_like_person(name: str) -> bool:
+    """Whether a capitalised name can be a person's (not "Wells Fargo Bank", not "MIDWAY ATOLL")."""
+    words = name.split()
+    if not words:
+        return False
+    if len(words) > 1 and all(w.isupper() for w in words if len(w) > 2):
+        return False  # a dateline or heading in capitals
+    return not any(bare(w) in _NOT_PERSON_WORDS or bare(w) in _VERBS for w in words)
+
+
+_NOT_PERSON_BEFORE = frozenset(
+    "of in at on to from into the a an by near for with across toward towards".split()
+)
+
+
+def given_name_gender(name: str) -> str | None:
+    """'m' or 'f' when the first word of a full name is a common given name of that gender."""
+    words = name_tokens(name)
+    if len(words) < 2:
+        return None
+    if words[0] in _MALE_NAMES:
+        return "m"
+    if words[0] in _FEMALE_NAMES:
+        return "f"
+    return None
+
+
+@dataclass
+class Person:
+    """One person the text names: the fullest name, the longest title, and the evidence."""
+
+    name: str
+    title: str | None = None
+    count: int = 0  # mentions
+    first: int = 0  # offset of the first mention
+    male: int = 0  # evidence for the pronouns used of this person
+    female: int = 0
+    honorific: str | None = None  # "m" or "f" from Mr./Ms./Mrs.
+
+    @property
+    def gender(self) -> str | None:
+        """'m', 'f' or None: from an honorific, else a given name, else the pronouns."""
+        if self.honorific is not None:
+            return self.honorific
+        given = given_name_gender(self.name)
+        if given is not None:
+            return given
+        if self.male > self.female:
+            return "m"
+        if self.female > self.male:
+            return "f"
+        return None
+
+
+@dataclass
+class PersonRegistry:
+    """People named in one text, found by a cheap scan for capitalised name runs.
+
+    `resolve` maps a short form ("Blinken", "Secretary Blinken") to the fullest name the text
+    gives ("Antony Blinken") and the role title seen with it.
+    """
+
+    people: dict[str, list[Person]] = field(default_factory=dict)  # name_key -> people
+    # (offset, canonical name) of the mentions that can be a person's (not after "of", "the")
+    mentions: list[tuple[int, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, text: str, limit: int = 20000) -> PersonRegistry:
+        """Scan `text` for name runs (at most `limit` of them, to bound the work)."""
+        reg = cls()
+        runs: list[tuple[int, str | None, str, bool]] = []
+        for n, m in enumerate(NAME_RUN.finditer(text)):
+            if n >= limit:
+                break
+            title, name = split_title(m.group(0))
+            words = name.split()
+            while words and not_a_name(words[0]):
+                words.pop(0)
+            if not words:
+                continue
+            # After a preposition or article a name run is rarely a person ("of Doki Doki").
+            placed = word_before(text, m.start()) in _NOT_PERSON_BEFORE
+            runs.append((m.start(), title, " ".join(words), placed))
+        for start, title, name, placed in runs:  # full names first, so short forms find them
+            if len(name.split()) >= 2:
+                reg._add(name, title, start, placed)
+        for start, title, name, placed in runs:
+            if len(name.split()) == 1:
+                full = reg.lookup(name)
+                if full is not None:
+                    reg._add(full.name, title, start, placed)
+                elif title is not None or _HONORIFIC_START.match(text, start):
+                    reg._add(name, title, start, placed)
+        reg.mentions.sort()
+        reg._genders(text, runs)
+        return reg
+
+    def _genders(self, text: str, runs: list[tuple[int, str | None, str, bool]]) -> None:
+        """Guess each person's pronouns from honorifics and the words after their mentions."""
+        starts = [start for start, _, name, _ in runs if self.lookup(name) is not None]
+        for start, title, name, _ in runs:
+            person = self.lookup(name)
+            if person is None:
+                continue
+            t = (title or "").lower() + " " + text[start : start + 5].lower()
+            if re.search(r"\b(mrs|ms|miss)\b", t):
+                person.female += 3
+                person.honorific = "f"
+            elif re.search(r"\bmr\b", t):
+                person.male += 3
+                person.honorific = "m"
+            # The pronouns after a mention, up to the next person or the paragraph's end.
+            k = bisect.bisect_right(starts, start)
+            stop = min(starts[k] if k < len(starts) else len(text), start + 300)
+            para_end = text.find("\n\n", start, stop)
+            window = text[start : para_end if para_end >= 0 else stop]
+            for m in _MALE.finditer(window):
+                person.male += 2 if _SUBJECT.fullmatch(m.group(0)) else 1
+            for m in _FEMALE.finditer(window):
+                person.female += 2 if _SUBJECT.fullmatch(m.group(0)) else 1
+
+    def gender(self, name: str) -> str | None:
+        """'m', 'f' or None: the pronouns the text seems to use for a person."""
+        person = self.lookup(name)
+        return person.gender if person is not None else None
+
+    def _add(self, name: str, title: str | None, start: int, placed: bool = False) -> None:
+        key = name_key(name)
+        if not key:
+            return
+        group = self.people.setdefault(key, [])
+        for person in group:
+            if same_person(person.name, name):
+                if len(name.split()) > len(person.name.split()):
+                    person.name = name
+                if title and (person.title is None or len(title) > len(person.title)):
+                    person.title = title
+                person.count += 1
+                if not placed:
+                    self.mentions.append((start, person.name))
+                return
+        group.append(Person(name, title, 1, start))
+        if not placed:
+            self.mentions.append((start, name))
+
+    def lookup(self, mention: str) -> Person | None:
+        """The known person a mention names: the most mentioned compatible one, else None."""
+        group = self.people.get(name_key(mention))
+        if not group:
+            return None
+        fits = [p for p in group if same_person(p.name, mention)]
+        if not fits:
+            return None
+        return max(fits, key=lambda p: (p.count, len(p.name.split()), -p.first))
+
+    def resolve(self, mention: str) -> tuple[str, str | None]:
+        """(canonical name, role title or None) for a person mention."""
+        title, name = split_title(mention)
+        person = self.lookup(name) if name else None
+        if person is None:
+            return (name or mention), title
+        return person.name, person.title or title
+
+    def with_title(self, word: str, before: int) -> str | None:
+        """The person last mentioned before offset `before` whose title has `word` ("senator")."""
+        best: str | None = None
+        titled = {
+            p.name for group in self.people.values() for p in group
+            if p.title and title_matches(p.title, word)
+        }  # fmt: skip
+        for start, name in self.mentions:
+            if start >= before:
+                break
+            if name in titled:
+                best = name
+        return best

@@ -1,0 +1,57 @@
+"""Entry fields as both feed formats give them: plain text, stable ids, no blow-ups."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from summaries.ingest import feeds
+from summaries.types import FeedError
+
+
+def test_parse_strips_script_injection_from_plain_text_fields() -> None:
+    doc = b"""<rss version="2.0"><channel>
+    <title>&lt;script&gt;alert('feed')&lt;/script&gt;Safe feed</title>
+    <item>
+      <title>&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;Headline</title>
+      <description>&lt;img src=x onerror="alert(2)"&gt;Body &lt;script&gt;steal()&lt;/script&gt;
+      text</description>
+      <author>&lt;b onmouseover="x()"&gt;Eve&lt;/b&gt;</author>
+    </item></channel></rss>"""
+
+    feed = feeds.parse(doc)
+
+    entry = feed.entries[0]
+    for text in (feed.title, entry.title, entry.summary, entry.author):
+        assert text is not None
+        assert "<" not in text and ">" not in text
+        assert "script" not in text.lower()
+    assert feed.title == "Safe feed"
+    assert entry.summary == "Body text"
+    assert entry.author == "Eve"
+
+
+def test_parse_gives_entries_without_id_or_link_a_stable_hash_id() -> None:
+    doc = b"""<rss version="2.0"><channel><title>T</title>
+    <item><title>No id</title><pubDate>Wed, 06 Mar 2024 08:00:00 GMT</pubDate></item>
+    <item><title>Other</title></item></channel></rss>"""
+
+    first = feeds.parse(doc).entries
+    again = feeds.parse(doc).entries
+
+    assert first[0].id == again[0].id
+    assert first[0].id != first[1].id
+    assert first[0].id.startswith("sha256:")
+
+
+def test_parse_is_not_quadratic_on_pathological_input() -> None:
+    hostile = [
+        b"<rss version='2.0'><channel><title>" + b"<" * 300_000,
+        b"<rss version='2.0'><channel><item><title>" + b"&lt;" * 200_000 + b"</title></item>",
+        b"<rss><channel><item><title>" + b"<b>" * 50_000 + b"</title></item></channel></rss>",
+    ]
+    for doc in hostile:
+        start = time.monotonic()
+        with contextlib.suppress(FeedError):
+            feeds.parse(doc)
+        assert time.monotonic() - start < 10

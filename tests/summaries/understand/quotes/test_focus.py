@@ -1,0 +1,61 @@
+from summaries.understand.quotes.article import Article
+from summaries.understand.quotes.focus import (
+    indirect_attributions,
+    is_person,
+    previous_speaker,
+    resolve_pronoun,
+)
+from summaries.understand.text import quotation_spans
+
+
+def _article(text: str) -> Article:
+    """An article as the extractor prepares it before attributing (no parse needed)."""
+    art = Article.of(text)
+    art.events = indirect_attributions(text)
+    art.quoted = sorted(p for q in quotation_spans(text) for p in q)
+    return art
+
+
+def test_indirect_attributions_find_who_said_before_and_after_the_verb() -> None:
+    text = 'Ida Lund said the road was late. "It is," said Ola Berg.'
+    assert indirect_attributions(text) == [(0, "Ida Lund"), (text.index("Ola"), "Ola Berg")]
+
+
+def test_a_place_after_a_preposition_is_no_indirect_speaker() -> None:
+    assert indirect_attributions("The storm hit hardest in Bergen, said the forecaster.") == []
+
+
+def test_he_and_she_go_to_the_last_person_of_their_gender() -> None:
+    text = "Karen Holt said the road was late. Tom Reed said nothing. Later she spoke, and he left."
+    art = _article(text)
+    assert resolve_pronoun(art, "she", text.index("she")).name == "Karen Holt"
+    assert resolve_pronoun(art, "he", text.index("he left")).name == "Tom Reed"
+
+
+def test_a_pronoun_nobody_fits_stays_itself() -> None:
+    art = _article("Karen Holt said the road was late. They left.")
+    speaker = resolve_pronoun(art, "They", 40)
+    assert (speaker.name, speaker.person) == ("They", False)
+
+
+def test_a_bare_quote_after_an_indirect_attribution_is_that_speakers() -> None:
+    text = 'Ida Lund said the bridge was late. "It will open in May."'
+    art = _article(text)
+    speaker = previous_speaker(art, text.index("It will"))
+    assert speaker is not None and speaker.name == "Ida Lund"
+
+
+def test_a_person_introduced_as_subject_in_the_paragraph_owns_a_bare_quote() -> None:
+    text = 'The council met.\n\nSen. Jo Roe named youth as the reason. "They need jobs and homes."'
+    art = _article(text)
+    speaker = previous_speaker(art, text.index("They need"))
+    assert speaker is not None
+    assert (speaker.name, speaker.title) == ("Jo Roe", "Sen.")
+
+
+def test_a_name_needs_evidence_to_be_a_person() -> None:
+    art = _article("Karen Holt met the Harbor City Council and Mr. Reed. Oslo was cold.")
+    assert is_person(art, "Holt")  # a given name
+    assert is_person(art, "Reed")  # an honorific
+    assert not is_person(art, "Harbor City Council")
+    assert not is_person(art, "Oslo")

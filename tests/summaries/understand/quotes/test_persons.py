@@ -1,0 +1,60 @@
+from summaries.understand.quotes.persons import PersonRegistry, given_name_gender, looks_like_person
+
+
+def test_registry_resolves_short_form_to_full_name_and_title() -> None:
+    text = (
+        "Deputy Trade Minister Olga Varenne met farmers on Friday.\n\n"
+        "Varenne later left for the airport."
+    )
+    registry = PersonRegistry.from_text(text)
+    assert registry.resolve("Varenne") == ("Olga Varenne", "Deputy Trade Minister")
+    assert registry.resolve("Minister Varenne")[0] == "Olga Varenne"
+
+
+def test_registry_guesses_gender_from_pronouns() -> None:
+    registry = PersonRegistry.from_text(
+        "Olga Varenne arrived late. She said her train was delayed.\n\n"
+        "Tomas Reyes waited. He read his notes."
+    )
+    assert registry.gender("Varenne") == "f"
+    assert registry.gender("Tomas Reyes") == "m"
+
+
+def test_looks_like_person_rejects_organisations_and_capitalised_datelines() -> None:
+    assert looks_like_person("Olga Varenne")
+    assert not looks_like_person("Harbor City Council")
+    assert not looks_like_person("PORT ALDER")
+
+
+def test_registry_takes_gender_from_honorifics_and_given_names() -> None:
+    reg = PersonRegistry.from_text(
+        "Mrs. Vance met Mr. Oduya and Karen Holt. Vance and Oduya left together."
+    )
+    assert reg.gender("Vance") == "f"
+    assert reg.gender("Oduya") == "m"
+    assert reg.gender("Karen Holt") == "f"
+
+
+def test_headline_verbs_do_not_look_like_a_person() -> None:
+    assert not looks_like_person("Trends Are")
+    assert looks_like_person("Karen Holt")
+
+
+def test_registry_finds_the_person_last_named_with_a_title() -> None:
+    reg = PersonRegistry.from_text("Sen. Ida Lund met Mayor Ola Berg. Later the senator spoke.")
+    later = len("Sen. Ida Lund met Mayor Ola Berg. Later")
+    assert reg.with_title("senator", later) == "Ida Lund"
+    assert reg.with_title("mayor", later) == "Ola Berg"
+    assert reg.with_title("governor", later) is None
+
+
+def test_a_name_after_a_preposition_is_no_person_mention() -> None:
+    text = "Ola Berg spoke. A road to Ola Berg was planned."
+    reg = PersonRegistry.from_text(text)
+    assert reg.mentions == [(0, "Ola Berg")]
+
+
+def test_given_names_tell_gender_only_in_a_full_name() -> None:
+    assert given_name_gender("Karen Holt") == "f"
+    assert given_name_gender("Tom Reed") == "m"
+    assert given_name_gender("Holt") is None
