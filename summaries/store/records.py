@@ -128,6 +128,8 @@ class Channel:
 
 @dataclass(frozen=True)
 class ChannelFilter:
+    """A channel's word filter: stories must match a "keep" one, and no "mute" one."""
+
     pattern: str  # a keyword, or a /regex/
     mode: Mode
 
@@ -148,6 +150,7 @@ class Schedule:
 
 
 def format_weekdays(days: Sequence[str]) -> str:
+    """('mon', ..., 'fri') -> "Monday to Friday", for people."""
     if tuple(days) == WEEKDAYS:
         return "every day"
     if tuple(days) == WEEKDAYS[:5]:
