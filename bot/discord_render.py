@@ -7,11 +7,12 @@ Reply becomes several payloads, never a rejected one.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from bot.replies import QuoteItem, Reply, StoryItem
+from summaries.times import as_utc, iso
 
 # Discord's documented limits.
 CONTENT_LIMIT = 2000
@@ -112,7 +113,7 @@ def story_embed(story: StoryItem) -> Embed:
     if fields:
         embed["fields"] = fields[:FIELDS_LIMIT]
     if story.published:
-        embed["timestamp"] = _utc(story.published).isoformat()
+        embed["timestamp"] = iso(story.published)
     return _fit(embed)
 
 
@@ -232,13 +233,9 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or ""
 
 
-def _utc(when: datetime) -> datetime:
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-
-
 def _when(when: datetime, *, clock: bool = False) -> str:
     fmt = "%Y-%m-%d %H:%M UTC" if clock else "%Y-%m-%d"
-    return _utc(when).strftime(fmt)
+    return as_utc(when).strftime(fmt)
 
 
 def _odd_backslashes_before(text: str, index: int) -> bool:

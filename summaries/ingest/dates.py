@@ -6,6 +6,8 @@ import email.utils
 import re
 from datetime import UTC, datetime, timedelta
 
+from summaries.times import as_utc
+
 _LOCAL_DATE_RE = re.compile(
     r"(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4})?"
 )
@@ -25,11 +27,6 @@ _MONTHS = {
     "nov": 11,
     "dec": 12, "dic": 12, "dez": 12, "déc": 12,
 }  # fmt: skip
-
-
-def as_utc(value: datetime) -> datetime:
-    """value in UTC; a naive datetime is taken to be UTC already."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def rfc822_datetime(value: str | None) -> datetime | None:

@@ -17,7 +17,7 @@ from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from lxml.html import HtmlElement  # type: ignore[import-untyped, unused-ignore]
 from trafilatura.settings import Document
 
-from summaries.ingest.dates import as_utc
+from summaries.times import as_utc
 from summaries.types import ExtractedArticle, ExtractError
 
 log = logging.getLogger(__name__)

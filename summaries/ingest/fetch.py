@@ -18,7 +18,6 @@ from typing import Any
 
 import httpx
 
-from summaries.ingest.dates import as_utc
 from summaries.ingest.guard import (
     GuardedTransport,
     Refusal,
@@ -28,6 +27,7 @@ from summaries.ingest.guard import (
     resolve_checked,
     system_resolver,
 )
+from summaries.times import as_utc
 from summaries.types import BlockedURLError, FetchError, FetchResult
 
 log = logging.getLogger(__name__)

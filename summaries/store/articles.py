@@ -23,8 +23,9 @@ from summaries.ingest.urls import canonical_url
 from summaries.store.engine import Database, insert_new
 from summaries.store.quotes import insert_quotes
 from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed
-from summaries.store.schema import articles, feed_entries, feeds, utcnow
+from summaries.store.schema import articles, feed_entries, feeds
 from summaries.store.search import insert_sentences
+from summaries.times import utcnow
 
 log = logging.getLogger(__name__)
 

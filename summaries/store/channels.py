@@ -25,15 +25,14 @@ from summaries.store.records import (
 )
 from summaries.store.schema import (
     articles,
-    as_utc,
     channel_feeds,
     channel_filters,
     channel_schedules,
     feed_entries,
     feed_polls,
     feeds,
-    utcnow,
 )
+from summaries.times import as_utc, utcnow
 
 
 class Channels(Articles):

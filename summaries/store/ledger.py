@@ -15,7 +15,8 @@ from sqlalchemy.engine import Connection
 
 from summaries.store.engine import Database, insert_new
 from summaries.store.records import Channel, DigestPolicy, DigestRun, DigestStatus
-from summaries.store.schema import as_utc, digest_runs
+from summaries.store.schema import digest_runs
+from summaries.times import as_utc
 
 _DONE = ("posted", "skipped")
 

@@ -13,8 +13,9 @@ from sqlalchemy.engine import Connection
 
 from summaries.answers import search
 from summaries.store.records import StoredQuote
-from summaries.store.schema import articles, as_utc, embeddings, quotes, utcnow
+from summaries.store.schema import articles, embeddings, quotes
 from summaries.store.vectors import Vectors, embedding_row
+from summaries.times import as_utc, utcnow
 from summaries.types import Quote
 from summaries.understand.people import name_key, same_person
 

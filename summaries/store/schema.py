@@ -8,18 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC (what every timestamp column holds)."""
-    return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """A datetime read through an expression (max(), coalesce()) that lost the column type's
-    handling: SQLite gives it back naive, in UTC."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+from summaries.times import as_utc
 
 
 class UtcDateTime(sa.types.TypeDecorator[datetime]):
@@ -38,11 +27,8 @@ class UtcDateTime(sa.types.TypeDecorator[datetime]):
         return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        # SQLite gives UTC back naive; so do expressions (max(), coalesce()) on any backend.
+        return None if value is None else as_utc(value)
 
 
 # The current schema; the migrations in migrations/versions build it, and a test checks they agree.

@@ -11,8 +11,9 @@ from sqlalchemy.engine import Connection
 from summaries.answers import search
 from summaries.store.quotes import Quotes, article_when, cited_select
 from summaries.store.records import NewArticle, StoredQuote, StoredSentence
-from summaries.store.schema import embeddings, sentences, utcnow
+from summaries.store.schema import embeddings, sentences
 from summaries.store.vectors import embedding_row
+from summaries.times import utcnow
 
 # What PostgreSQL's full-text index on quotes covers (migration 0003).
 _QUOTE_DOCUMENT = "text || ' ' || coalesce(canonical_speaker, '')"

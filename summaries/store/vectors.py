@@ -11,7 +11,8 @@ import numpy as np
 import sqlalchemy as sa
 
 from summaries.store.engine import Database, insert_new
-from summaries.store.schema import embeddings, quotes, sentences, utcnow
+from summaries.store.schema import embeddings, quotes, sentences
+from summaries.times import utcnow
 
 ARTICLE_VECTOR = "article"  # embeddings.kind of an article's title-and-summary vector
 _CHUNK = 500  # ids per IN (...) list

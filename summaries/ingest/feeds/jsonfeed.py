@@ -10,7 +10,7 @@ from typing import Any
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml_html_clean import Cleaner
 
-from summaries.ingest.dates import as_utc, rfc822_datetime
+from summaries.ingest.dates import rfc822_datetime
 from summaries.ingest.feeds.entries import (
     LXML_ERRORS,
     absolute,
@@ -20,6 +20,7 @@ from summaries.ingest.feeds.entries import (
     paragraph_html,
     plain,
 )
+from summaries.times import as_utc
 from summaries.types import FeedEntry, FeedError, ParsedFeed
 
 _JSONFEED_VERSION = "https://jsonfeed.org/version/"

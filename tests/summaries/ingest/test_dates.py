@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from summaries.ingest.dates import as_utc, rfc822_datetime
-
-
-def test_as_utc_takes_naive_times_as_utc_and_converts_aware_ones() -> None:
-    assert as_utc(datetime(2024, 3, 5, 18, 30)) == datetime(2024, 3, 5, 18, 30, tzinfo=UTC)
-    eastern = timezone(timedelta(hours=-5))
-    converted = as_utc(datetime(2024, 3, 5, 18, 30, tzinfo=eastern))
-    assert converted == datetime(2024, 3, 5, 23, 30, tzinfo=UTC)
-    assert converted.tzinfo is UTC
+from summaries.ingest.dates import rfc822_datetime
 
 
 @pytest.mark.parametrize(
