@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.scheduler import digest_reply  # noqa: E402
+from bot.replies import digest_reply  # noqa: E402
 from summaries.answers.digest import build_digest  # noqa: E402
 from summaries.answers.subscriptions import Channel, Subscriptions  # noqa: E402
 from summaries.store import NewArticle, Store  # noqa: E402

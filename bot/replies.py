@@ -8,10 +8,11 @@ they too are escaped, since they often repeat what a user typed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from summaries.answers.answer import Citation
+from summaries.answers.digest import Digest
 from summaries.store.records import StoredQuote
 
 Kind = Literal["info", "error", "help", "stories", "quotes", "sources", "digest"]
@@ -97,3 +98,45 @@ class Reply:
     @classmethod
     def error(cls, text: str) -> Reply:
         return cls(text=text, kind="error", private=True)
+
+
+def digest_reply(digest: Digest, day: str | None = None) -> Reply:
+    """The digest as a neutral Reply (kind "digest"): stories, then who said what."""
+    on = f" for {_day_name(day)}" if day else ""
+    if digest.feeds == 0:
+        return Reply(
+            text=f"Your briefing{on}: this channel follows no feeds yet. "
+            "Add one with `/brief follow <url>`.",
+            kind="digest",
+        )
+    if digest.empty:
+        return Reply(text=f"Your briefing{on}: no new stories today.", kind="digest")
+    stories = tuple(
+        StoryItem(
+            title=s.title,
+            url=s.url,
+            source=s.sources[0] if s.sources else None,
+            published=s.published,
+            summary=s.summary,
+            quote=quote_item(s.quote) if s.quote else None,
+            other_sources=s.sources[1:],
+        )
+        for s in digest.stories
+    )
+    n = len(stories)
+    more = digest.articles - sum(len(s.article_ids) for s in digest.stories)
+    said = ", then who said what" if digest.said else ""
+    return Reply(
+        text=f"Your briefing{on}: {n} {'story' if n == 1 else 'stories'}{said}.",
+        kind="digest",
+        stories=stories,
+        quotes=tuple(quote_item(q) for q in digest.said),
+        footer=f"{more} more articles in this period." if more > 0 else None,
+    )
+
+
+def _day_name(day: str) -> str:
+    try:
+        return date.fromisoformat(day).strftime("%A %d %B %Y").replace(" 0", " ")
+    except ValueError:
+        return day

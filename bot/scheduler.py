@@ -25,14 +25,14 @@ import socket
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 
-from bot.replies import Reply, StoryItem, quote_item
+from bot.replies import Reply, digest_reply
 from summaries.answers.digest import Digest, article_vectors, build_digest
 from summaries.ingest.pipeline import IngestReport, Outcome, Pipeline
 from summaries.store import (
@@ -143,41 +143,6 @@ def backoff(policy: PollPolicy, failures: int, retry_after: float | None) -> int
     if retry_after is not None:
         wait = max(wait, min(policy.max_retry_after, int(retry_after)))
     return wait
-
-
-def digest_reply(digest: Digest, day: str | None = None) -> Reply:
-    """The digest as a neutral Reply (kind "digest"): stories, then who said what."""
-    on = f" for {_day_name(day)}" if day else ""
-    if digest.feeds == 0:
-        return Reply(
-            text=f"Your briefing{on}: this channel follows no feeds yet. "
-            "Add one with `/brief follow <url>`.",
-            kind="digest",
-        )
-    if digest.empty:
-        return Reply(text=f"Your briefing{on}: no new stories today.", kind="digest")
-    stories = tuple(
-        StoryItem(
-            title=s.title,
-            url=s.url,
-            source=s.sources[0] if s.sources else None,
-            published=s.published,
-            summary=s.summary,
-            quote=quote_item(s.quote) if s.quote else None,
-            other_sources=s.sources[1:],
-        )
-        for s in digest.stories
-    )
-    n = len(stories)
-    more = digest.articles - sum(len(s.article_ids) for s in digest.stories)
-    said = ", then who said what" if digest.said else ""
-    return Reply(
-        text=f"Your briefing{on}: {n} {'story' if n == 1 else 'stories'}{said}.",
-        kind="digest",
-        stories=stories,
-        quotes=tuple(quote_item(q) for q in digest.said),
-        footer=f"{more} more articles in this period." if more > 0 else None,
-    )
 
 
 class Scheduler:
@@ -505,10 +470,3 @@ def _feed_failure(report: IngestReport, url: str) -> Outcome | None:
         if outcome.status == "failed":
             return outcome
     return None
-
-
-def _day_name(day: str) -> str:
-    try:
-        return date.fromisoformat(day).strftime("%A %d %B %Y").replace(" 0", " ")
-    except ValueError:
-        return day
