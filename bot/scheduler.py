@@ -372,7 +372,7 @@ class Scheduler:
         report: IngestReport | None = None
         try:
             report = await self.pipeline.ingest_url(url)
-            failed = _feed_failure(report, url)
+            failed = report.failure
         except Exception as exc:  # a bug in one feed's ingest must not stop the others
             log.exception("polling %s failed", url)
             failed = Outcome(url, "failed", reason=f"{type(exc).__name__}: {exc}")
@@ -462,11 +462,3 @@ class Scheduler:
         spread = self.poll_policy.jitter
         return max(1, int(seconds * (1 + self._rng.uniform(-spread, spread))))
 
-
-def _feed_failure(report: IngestReport, url: str) -> Outcome | None:
-    """The failure that stopped a whole feed fetch, or None (articles failing alone don't count)."""
-    if len(report.outcomes) == 1 and report.outcomes[0].ref == url:
-        outcome = report.outcomes[0]
-        if outcome.status == "failed":
-            return outcome
-    return None

@@ -93,6 +93,16 @@ class IngestReport:
     def failed(self) -> list[Outcome]:
         return self.by_status("failed")
 
+    @property
+    def failure(self) -> Outcome | None:
+        """The failure that stopped the whole source (a feed, a page) before any article, or
+        None: articles failing alone don't count."""
+        if len(self.outcomes) == 1 and self.outcomes[0].ref == self.source:
+            outcome = self.outcomes[0]
+            if outcome.status == "failed":
+                return outcome
+        return None
+
 
 def is_url(source: str) -> bool:
     head = source.strip()[:8].lower()
@@ -246,12 +256,12 @@ class Pipeline:
             )
             feed = self.store.get_feed(url)
             if feed is not None:
-                failed_whole = len(report.outcomes) == 1 and report.outcomes[0].ref == url
+                failed = report.failure
                 self.store.record_feed_fetch(
                     feed.id,
                     etag=result.etag,
                     last_modified=result.last_modified,
-                    error=report.outcomes[0].reason if failed_whole else None,
+                    error=failed.reason if failed else None,
                 )
             return report
         outcome = await self._extract_and_store(result.content, url=result.url, ref=url)

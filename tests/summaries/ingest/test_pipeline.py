@@ -280,6 +280,26 @@ def test_broken_feed_fails_with_the_problem_named(site: Site, store: Store) -> N
     assert store.count_articles() == 0
 
 
+def test_a_whole_feed_failing_is_the_reports_failure_and_the_feeds_last_error(
+    site: Site, store: Store
+) -> None:
+    del site.routes["/library"]  # its entry fails alone
+    site.routes["/feed.xml"] = Route(
+        rss(site, [("g1", "/harbour", ""), ("g2", "/library", "")]),
+        content_type="application/rss+xml",
+    )
+    (partly,) = run_ingest(store, site.url("/feed.xml"))
+    site.routes["/feed.xml"] = Route(
+        b"<rss><channel><title>Half", content_type="application/rss+xml"
+    )
+    (broken,) = run_ingest(store, site.url("/feed.xml"))
+
+    assert partly.failed and partly.failure is None  # an entry failing alone is not the feed's
+    assert broken.failure is not None and broken.failure is broken.outcomes[0]
+    feed = store.get_feed(site.url("/feed.xml"))
+    assert feed is not None and feed.last_error == broken.failure.reason
+
+
 def test_ingest_stores_the_articles_quotes_with_it(tmp_path: Path, store: Store) -> None:
     from summaries.understand.quotes import QuoteExtractor
 
