@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.scheduler import PollPolicy, Scheduler  # noqa: E402
+from bot.polling import PollPolicy  # noqa: E402
+from bot.scheduler import Scheduler  # noqa: E402
 from summaries.answers.subscriptions import Channel, Subscriptions  # noqa: E402
 from summaries.ingest.fetch import Fetcher  # noqa: E402
 from summaries.ingest.pipeline import Pipeline  # noqa: E402

@@ -1,4 +1,4 @@
-"""Feed polling and scheduled digests on APScheduler 3 (`AsyncIOScheduler`, the bot's one loop).
+"""Scheduled digests and feed polling on APScheduler 3 (`AsyncIOScheduler`, the bot's one loop).
 
 Schedules live in the store (`Store.schedules`); jobs are rebuilt from it on start and by
 `Scheduler.sync_schedules()` (also run every minute, so changes made by another process or the
@@ -13,6 +13,8 @@ accepted the message but before "posted" was committed: a "posting" row older th
 in that window (milliseconds wide; the alternative, never retrying, would lose a whole digest
 whenever the process dies mid-post) and exactly-once everywhere else: two runs of a job, a
 restart, the CLI and a second bot process on the same database all find the claimed row.
+
+Feeds are polled by a `bot.polling.FeedPoller` on a timer job.
 """
 
 from __future__ import annotations
@@ -23,53 +25,24 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
 
+from bot.polling import Clock, FeedPoller, PollPolicy, PollResult, Poster
 from bot.replies import Reply, digest_reply
-from summaries.answers.digest import Digest, article_vectors, build_digest
-from summaries.ingest.pipeline import IngestReport, Outcome, Pipeline
-from summaries.store import (
-    Channel,
-    DigestPolicy,
-    DigestRun,
-    FeedPoll,
-    Schedule,
-    Store,
-)
+from summaries.answers.digest import Digest, build_digest
+from summaries.ingest.pipeline import Pipeline
+from summaries.store import Channel, DigestPolicy, DigestRun, Schedule, Store
+from summaries.times import utcnow
 from summaries.understand.embed import Embedder
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
-
-
-class Poster(Protocol):
-    """Sends a Reply to a channel of one platform; raises on failure (any exception)."""
-
-    async def post(self, channel: str, reply: Reply) -> None: ...
-
-
-@dataclass(frozen=True)
-class PollPolicy:
-    """How often feeds are polled. Seconds throughout."""
-
-    min_interval: int = 300  # a feed publishing constantly: every 5 minutes
-    max_interval: int = 6 * 3600  # a quiet feed: every 6 hours
-    first_interval: int = 1800
-    max_backoff: int = 6 * 3600  # longest wait after errors (Retry-After may ask for more)
-    max_retry_after: int = 24 * 3600
-    jitter: float = 0.1  # spread polls so feeds don't all come due together
-    concurrency: int = 20
-    lease: int = 600  # a claimed poll that never finished may be taken again after this
-    tick: int = 30  # how often due feeds are looked for
-    failing_notice_after: timedelta = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -80,17 +53,6 @@ class DigestOutcome:
     local_date: str | None = None
     stories: int = 0
     error: str | None = None
-
-
-@dataclass(frozen=True)
-class PollResult:
-    """One feed poll: stored articles, or the error and the wait it caused."""
-
-    url: str
-    stored: int = 0
-    not_modified: bool = False
-    error: str | None = None
-    next_poll_at: datetime | None = None
 
 
 def job_id(where: Channel) -> str:
@@ -129,22 +91,6 @@ def retry_wait(policy: DigestPolicy, attempts: int) -> int:
     return delays[min(attempts, len(delays)) - 1] if delays else 0
 
 
-def interval_after_poll(policy: PollPolicy, interval: int, stored: int) -> int:
-    """A feed's next polling interval: shorter after news, longer after none."""
-    if stored:  # it publishes: look more often
-        return max(policy.min_interval, interval // 2)
-    return min(policy.max_interval, int(interval * 1.5))
-
-
-def backoff(policy: PollPolicy, failures: int, retry_after: float | None) -> int:
-    """Seconds to wait after `failures` failed polls in a row; never sooner than the server's
-    Retry-After, within reason."""
-    wait = min(policy.max_backoff, policy.min_interval * 2**failures)
-    if retry_after is not None:
-        wait = max(wait, min(policy.max_retry_after, int(retry_after)))
-    return wait
-
-
 class Scheduler:
     """Polls followed feeds and posts each channel's digest at its scheduled local time.
 
@@ -168,14 +114,25 @@ class Scheduler:
         self.posters = dict(posters)
         self.pipeline = pipeline
         self.embedder = embedder
-        self.clock: Clock = clock or (lambda: datetime.now(UTC))
+        self.clock: Clock = clock or utcnow
         self.poll_policy = poll or PollPolicy()
         self.digest_policy = digest or DigestPolicy()
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[-64:]
-        self._rng = rng or random.Random()
+        self.poller = (
+            FeedPoller(
+                store,
+                pipeline,
+                self.posters,
+                embedder=embedder,
+                clock=self.clock,
+                policy=self.poll_policy,
+                rng=rng,
+            )
+            if pipeline is not None
+            else None
+        )
         self._aps = AsyncIOScheduler(timezone=UTC)
         self._jobs: dict[str, Schedule] = {}
-        self._polling = False
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -188,7 +145,7 @@ class Scheduler:
                 "interval",
                 seconds=self.poll_policy.tick,
                 id="poll-feeds",
-                next_run_time=datetime.now(UTC),
+                next_run_time=utcnow(),
                 misfire_grace_time=self.poll_policy.tick,
                 **loop_jobs,
             )
@@ -343,122 +300,14 @@ class Scheduler:
 
     # -- polling ----------------------------------------------------------------------------------
     async def poll_due(self, now: datetime | None = None) -> list[PollResult]:
-        """Poll every followed feed whose time has come, a bounded number at once."""
-        if self.pipeline is None:
-            raise RuntimeError("polling needs a pipeline")
-        if self._polling:  # a slow round is still going: its feeds are claimed anyway
-            return []
-        self._polling = True
-        try:
-            now = now or self.clock()
-            due = self.store.claim_due_feeds(
-                now,
-                first_interval=self.poll_policy.first_interval,
-                lease_until=now + timedelta(seconds=self.poll_policy.lease),
-            )
-            slots = asyncio.Semaphore(self.poll_policy.concurrency)
-
-            async def one(feed_id: int, url: str) -> PollResult:
-                async with slots:
-                    return await self.poll_feed(feed_id, url)
-
-            return list(await asyncio.gather(*(one(i, u) for i, u in due)))
-        finally:
-            self._polling = False
+        """Poll every followed feed whose time has come (see `FeedPoller.poll_due`)."""
+        return await self._poller().poll_due(now)
 
     async def poll_feed(self, feed_id: int, url: str) -> PollResult:
-        """Fetch one feed (conditional GET), store what is new, and plan its next poll."""
-        assert self.pipeline is not None
-        report: IngestReport | None = None
-        try:
-            report = await self.pipeline.ingest_url(url)
-            failed = report.failure
-        except Exception as exc:  # a bug in one feed's ingest must not stop the others
-            log.exception("polling %s failed", url)
-            failed = Outcome(url, "failed", reason=f"{type(exc).__name__}: {exc}")
-        now = self.clock()
-        if failed is not None or report is None:
-            error = (failed.reason if failed else None) or "failed"
-            wait = failed.retry_after if failed else None
-            result = self._plan_after_error(feed_id, url, error, now, retry_after=wait)
-            await self._notice_if_failing(feed_id, url, error, now)
-            return result
-        stored = [o.article_id for o in report.stored if o.article_id is not None]
-        if stored and self.embedder is not None:
-            # Embedded now, off the loop, so the digest finds its vectors ready.
-            try:
-                await asyncio.to_thread(article_vectors, self.store, stored, self.embedder)
-            except Exception:
-                log.warning("could not embed new articles of %s", url, exc_info=True)
-        return self._plan_after_success(feed_id, url, len(stored), now, report.outcomes == ())
+        """Fetch one feed, store what is new, and plan its next poll."""
+        return await self._poller().poll_feed(feed_id, url)
 
-    def _plan_after_success(
-        self, feed_id: int, url: str, stored: int, now: datetime, not_modified: bool
-    ) -> PollResult:
-        def plan(poll: FeedPoll) -> FeedPoll:
-            interval = interval_after_poll(self.poll_policy, poll.interval_s, stored)
-            return replace(
-                poll,
-                interval_s=interval,
-                next_poll_at=now + timedelta(seconds=self._jittered(interval)),
-                last_polled_at=now,
-                failures=0,
-                failing_since=None,
-                notified_at=None,
-                baseline_at=poll.baseline_at or now,
-            )
-
-        done = self.store.update_feed_poll(feed_id, plan)
-        return PollResult(
-            url, stored=stored, not_modified=not_modified, next_poll_at=done.next_poll_at
-        )
-
-    def _plan_after_error(
-        self, feed_id: int, url: str, error: str, now: datetime, *, retry_after: float | None
-    ) -> PollResult:
-        def plan(poll: FeedPoll) -> FeedPoll:
-            failures = poll.failures + 1
-            wait = backoff(self.poll_policy, failures, retry_after)
-            return replace(
-                poll,
-                failures=failures,
-                failing_since=poll.failing_since or now,
-                next_poll_at=now + timedelta(seconds=wait),
-                last_polled_at=now,
-            )
-
-        done = self.store.update_feed_poll(feed_id, plan)
-        log.info(
-            "feed %s failed (%d in a row), next try at %s: %s",
-            url,
-            done.failures,
-            done.next_poll_at,
-            error,
-        )
-        return PollResult(url, error=error, next_poll_at=done.next_poll_at)
-
-    async def _notice_if_failing(self, feed_id: int, url: str, error: str, now: datetime) -> None:
-        """Tell each following channel once when a feed has been failing for a day."""
-        since = now - self.poll_policy.failing_notice_after
-        if not self.store.claim_failing_notice(feed_id, now, failing_before=since):
-            return
-        feed = self.store.get_feed(url)
-        title = feed.title if feed else None
-        reply = Reply(
-            text=f"The feed {title or url} has been failing for over a day: {error}",
-            kind="error",
-            lines=(url, "`/brief sources` shows how each feed is doing."),
-        )
-        for where in self.store.followers(url):
-            poster = self.posters.get(where.platform)
-            if poster is None:
-                continue
-            try:
-                await poster.post(where.channel, reply)
-            except Exception:
-                log.warning("could not tell %s that %s is failing", where, url, exc_info=True)
-
-    def _jittered(self, seconds: int) -> int:
-        spread = self.poll_policy.jitter
-        return max(1, int(seconds * (1 + self._rng.uniform(-spread, spread))))
-
+    def _poller(self) -> FeedPoller:
+        if self.poller is None:
+            raise RuntimeError("polling needs a pipeline")
+        return self.poller
