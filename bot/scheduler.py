@@ -283,7 +283,7 @@ class Scheduler:
         except Exception as exc:  # the platform's errors are many; each one is retried
             error = f"{type(exc).__name__}: {exc}"[:500]
             policy = self.digest_policy
-            gives_up = run.attempts > len(policy.retry_delays)
+            gives_up = run.attempts >= policy.max_attempts
             level = logging.ERROR if gives_up else logging.WARNING
             log.log(
                 level, "digest for %s failed (attempt %d): %s", job_id(where), run.attempts, error

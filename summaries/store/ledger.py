@@ -70,7 +70,7 @@ class Ledger(Database):
                 c.status == "pending",
                 sa.and_(
                     c.status == "failed",
-                    c.attempts <= len(policy.retry_delays),
+                    c.attempts < policy.max_attempts,
                     sa.or_(c.next_attempt_at.is_(None), c.next_attempt_at <= now),
                 ),
                 sa.and_(c.status == "posting", c.updated_at < now - policy.stale_after),
@@ -122,7 +122,7 @@ class Ledger(Database):
             sa.or_(
                 sa.and_(
                     c.status == "failed",
-                    c.attempts <= len(policy.retry_delays),
+                    c.attempts < policy.max_attempts,
                     c.next_attempt_at <= now,
                 ),
                 sa.and_(

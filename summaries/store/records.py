@@ -190,6 +190,11 @@ class DigestPolicy:
     first_window: timedelta = timedelta(days=1)  # a channel's first digest looks this far back
     max_window: timedelta = timedelta(days=7)
 
+    @property
+    def max_attempts(self) -> int:
+        """How often a digest is tried at most: once, then once after each retry delay."""
+        return len(self.retry_delays) + 1
+
 
 @dataclass(frozen=True)
 class DigestRun:

@@ -45,6 +45,7 @@ def test_a_failed_run_is_due_again_after_its_wait_until_retries_run_out(store: S
         assert len(due) == (1 if attempt <= len(POLICY.retry_delays) else 0)
 
     assert store.claim_digest(HERE, "2026-01-12", retry_at, owner="a", policy=POLICY) is None
+    assert POLICY.max_attempts == 3  # once, then after each of its two delays
 
 
 def test_a_run_left_posting_is_due_again_once_stale(store: Store) -> None:
