@@ -28,9 +28,12 @@ from summaries.store.schema import (
     channel_feeds,
     channel_filters,
     channel_schedules,
+    channel_values,
     feed_entries,
     feed_polls,
     feeds,
+    in_channel,
+    row_channel,
 )
 from summaries.times import as_utc, utcnow
 
@@ -48,15 +51,13 @@ class Channels(Articles):
         with self.writing() as conn:
             exists = conn.execute(
                 sa.select(channel_feeds.c.id).where(
-                    _in(channel_feeds, where), channel_feeds.c.feed_id == feed.id
+                    in_channel(channel_feeds, where), channel_feeds.c.feed_id == feed.id
                 )
             ).first()
             if exists is None:
                 conn.execute(
                     channel_feeds.insert().values(
-                        platform=where.platform,
-                        workspace=where.workspace,
-                        channel=where.channel,
+                        **channel_values(where),
                         feed_id=feed.id,
                         created_by=user,
                         created_at=utcnow(),
@@ -72,7 +73,7 @@ class Channels(Articles):
         with self.writing() as conn:
             result = conn.execute(
                 channel_feeds.delete().where(
-                    _in(channel_feeds, where), channel_feeds.c.feed_id == feed.id
+                    in_channel(channel_feeds, where), channel_feeds.c.feed_id == feed.id
                 )
             )
         return bool(result.rowcount)
@@ -82,7 +83,7 @@ class Channels(Articles):
         query = (
             sa.select(feeds)
             .join(channel_feeds, channel_feeds.c.feed_id == feeds.c.id)
-            .where(_in(channel_feeds, where))
+            .where(in_channel(channel_feeds, where))
             .order_by(channel_feeds.c.id)
         )
         with self.reading() as conn:
@@ -96,7 +97,7 @@ class Channels(Articles):
             .where(feeds.c.url == feed_url)
         )
         with self.reading() as conn:
-            return [Channel(r.platform, r.workspace, r.channel) for r in conn.execute(query)]
+            return [row_channel(r) for r in conn.execute(query)]
 
     def channel_workspaces(self, platform: str, channel: str) -> set[str]:
         """The workspaces in which a channel of this id follows a feed or has a schedule."""
@@ -113,7 +114,7 @@ class Channels(Articles):
         self, where: Channel, *, limit: int = 10, since: datetime | None = None
     ) -> list[StoredArticle]:
         """The newest articles from the channel's feeds."""
-        feed_ids = sa.select(channel_feeds.c.feed_id).where(_in(channel_feeds, where))
+        feed_ids = sa.select(channel_feeds.c.feed_id).where(in_channel(channel_feeds, where))
         when = sa.func.coalesce(articles.c.published, articles.c.created_at)
         query = (
             articles.select()
@@ -133,9 +134,7 @@ class Channels(Articles):
         with self.writing() as conn:
             conn.execute(
                 channel_filters.insert().values(
-                    platform=where.platform,
-                    workspace=where.workspace,
-                    channel=where.channel,
+                    **channel_values(where),
                     pattern=pattern,
                     mode=mode,
                     created_at=utcnow(),
@@ -147,7 +146,7 @@ class Channels(Articles):
         with self.writing() as conn:
             result = conn.execute(
                 channel_filters.delete().where(
-                    _in(channel_filters, where), channel_filters.c.pattern == pattern
+                    in_channel(channel_filters, where), channel_filters.c.pattern == pattern
                 )
             )
         return bool(result.rowcount)
@@ -156,7 +155,7 @@ class Channels(Articles):
         """A channel's filters, in the order they were added."""
         query = (
             sa.select(channel_filters.c.pattern, channel_filters.c.mode)
-            .where(_in(channel_filters, where))
+            .where(in_channel(channel_filters, where))
             .order_by(channel_filters.c.id)
         )
         with self.reading() as conn:
@@ -176,29 +175,26 @@ class Channels(Articles):
         }
         with self.writing() as conn:
             updated = conn.execute(
-                channel_schedules.update().where(_in(channel_schedules, where)).values(**values)
+                channel_schedules.update()
+                .where(in_channel(channel_schedules, where))
+                .values(**values)
             )
             if not updated.rowcount:
-                conn.execute(
-                    channel_schedules.insert().values(
-                        platform=where.platform,
-                        workspace=where.workspace,
-                        channel=where.channel,
-                        **values,
-                    )
-                )
+                conn.execute(channel_schedules.insert().values(**channel_values(where), **values))
 
     def clear_schedule(self, where: Channel) -> bool:
         """Turn a channel's daily digest off; False if it had none."""
         with self.writing() as conn:
-            result = conn.execute(channel_schedules.delete().where(_in(channel_schedules, where)))
+            result = conn.execute(
+                channel_schedules.delete().where(in_channel(channel_schedules, where))
+            )
         return bool(result.rowcount)
 
     def schedule(self, where: Channel) -> Schedule | None:
         """A channel's daily digest, or None."""
         with self.reading() as conn:
             row = conn.execute(
-                channel_schedules.select().where(_in(channel_schedules, where))
+                channel_schedules.select().where(in_channel(channel_schedules, where))
             ).first()
         return _schedule(row) if row else None
 
@@ -243,7 +239,7 @@ class Channels(Articles):
             .join(channel_feeds, channel_feeds.c.feed_id == feed_entries.c.feed_id)
             .outerjoin(feed_polls, feed_polls.c.feed_id == feed_entries.c.feed_id)
             .where(
-                _in(channel_feeds, where),
+                in_channel(channel_feeds, where),
                 seen >= since,
                 seen < until,
                 seen > channel_feeds.c.created_at,
@@ -280,18 +276,10 @@ class Channels(Articles):
         return result
 
 
-def _in(table: sa.Table, where: Channel) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        table.c.platform == where.platform,
-        table.c.workspace == where.workspace,
-        table.c.channel == where.channel,
-    )
-
-
 def _schedule(row: Any) -> Schedule:
     hour, minute = (int(x) for x in str(row.time).split(":"))
     return Schedule(
-        channel=Channel(str(row.platform), str(row.workspace), str(row.channel)),
+        channel=row_channel(row),
         time=time(hour, minute),
         timezone=str(row.timezone),
         weekdays=tuple(str(row.weekdays).split(",")),

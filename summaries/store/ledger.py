@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from summaries.store.engine import Database, insert_new
 from summaries.store.records import Channel, DigestPolicy, DigestRun, DigestStatus
-from summaries.store.schema import digest_runs
+from summaries.store.schema import channel_values, digest_runs, in_channel, row_channel
 from summaries.times import as_utc
 
 _DONE = ("posted", "skipped")
@@ -30,7 +30,7 @@ class Ledger(Database):
             digest_runs.c.local_date.desc(), digest_runs.c.id.desc()
         )
         if where is not None:
-            query = query.where(*_in(where))
+            query = query.where(in_channel(digest_runs, where))
         with self.reading() as conn:
             rows = conn.execute(query.limit(limit)).all()
         return [_run(row) for row in rows]
@@ -55,9 +55,7 @@ class Ledger(Database):
                 insert_new(
                     conn, digest_runs, ["platform", "workspace", "channel", "local_date"]
                 ).values(
-                    platform=where.platform,
-                    workspace=where.workspace,
-                    channel=where.channel,
+                    **channel_values(where),
                     local_date=day,
                     status="pending",
                     attempts=0,
@@ -77,12 +75,14 @@ class Ledger(Database):
             )
             won = conn.execute(
                 digest_runs.update()
-                .where(*_in(where), c.local_date == day, claimable)
+                .where(in_channel(digest_runs, where), c.local_date == day, claimable)
                 .values(status="posting", attempts=c.attempts + 1, owner=owner, updated_at=now)
             ).rowcount
             if not won:
                 return None
-            row = conn.execute(digest_runs.select().where(*_in(where), c.local_date == day)).one()
+            row = conn.execute(
+                digest_runs.select().where(in_channel(digest_runs, where), c.local_date == day)
+            ).one()
         return _run(row)
 
     def finish_digest(
@@ -106,7 +106,7 @@ class Ledger(Database):
             conn.execute(
                 digest_runs.update()
                 .where(
-                    *_in(run.channel),
+                    in_channel(digest_runs, run.channel),
                     digest_runs.c.local_date == run.local_date,
                     digest_runs.c.owner == owner,
                 )
@@ -141,24 +141,16 @@ def _window_start(
 ) -> datetime:
     last = conn.execute(
         sa.select(sa.func.max(digest_runs.c.window_end)).where(
-            *_in(where), digest_runs.c.status.in_(_DONE)
+            in_channel(digest_runs, where), digest_runs.c.status.in_(_DONE)
         )
     ).scalar()
     since = as_utc(last) if last is not None else now - policy.first_window
     return max(since, now - policy.max_window)
 
 
-def _in(where: Channel) -> tuple[sa.ColumnElement[bool], ...]:
-    return (
-        digest_runs.c.platform == where.platform,
-        digest_runs.c.workspace == where.workspace,
-        digest_runs.c.channel == where.channel,
-    )
-
-
 def _run(row: Any) -> DigestRun:
     return DigestRun(
-        channel=Channel(row.platform, row.workspace, row.channel),
+        channel=row_channel(row),
         local_date=row.local_date,
         status=row.status,
         attempts=row.attempts,

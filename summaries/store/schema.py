@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from summaries.store.records import Channel
 from summaries.times import as_utc
 
 
@@ -73,19 +74,25 @@ articles = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False, index=True),
 )
 
+
+def _article_id(*, index: bool = True) -> sa.Column[int]:
+    """The column of a row that belongs to an article, and goes when the article goes."""
+    return sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+        index=index,
+    )
+
+
 feed_entries = sa.Table(
     "feed_entries",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
     sa.Column("entry_id", sa.Text, nullable=False),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _article_id(),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("feed_id", "entry_id"),
 )
@@ -94,13 +101,7 @@ quotes = sa.Table(
     "quotes",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _article_id(),
     sa.Column("speaker", sa.Text),
     sa.Column("canonical_speaker", sa.Text, index=True),
     sa.Column("text", sa.Text, nullable=False),
@@ -119,13 +120,7 @@ embeddings = sa.Table(
     "embeddings",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _article_id(),
     sa.Column("kind", sa.String(32), nullable=False),  # "article", "sentence", "quote"
     sa.Column("item_index", sa.Integer, nullable=False),
     sa.Column("model", sa.Text, nullable=False),
@@ -142,12 +137,7 @@ sentences = sa.Table(
     "sentences",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _article_id(index=False),
     sa.Column("position", sa.Integer, nullable=False),  # order in the article
     sa.Column("start", sa.Integer, nullable=False),  # character offsets into the article text
     sa.Column("end", sa.Integer, nullable=False),
@@ -162,6 +152,25 @@ def _channel_columns() -> list[sa.Column[str]]:
         sa.Column("workspace", sa.String(128), nullable=False),
         sa.Column("channel", sa.String(128), nullable=False),
     ]
+
+
+def in_channel(table: sa.Table, where: Channel) -> sa.ColumnElement[bool]:
+    """The rows of one channel, in a table with the channel columns."""
+    return sa.and_(
+        table.c.platform == where.platform,
+        table.c.workspace == where.workspace,
+        table.c.channel == where.channel,
+    )
+
+
+def channel_values(where: Channel) -> dict[str, str]:
+    """The channel columns of a new row of `where`."""
+    return {"platform": where.platform, "workspace": where.workspace, "channel": where.channel}
+
+
+def row_channel(row: Any) -> Channel:
+    """The channel a row with the channel columns belongs to."""
+    return Channel(str(row.platform), str(row.workspace), str(row.channel))
 
 
 # What a channel (of a workspace, on a platform) follows: see channels.py.

@@ -9,8 +9,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.dialects import sqlite
 
-from summaries.store import NewArticle, Store
-from summaries.store.schema import UtcDateTime, include_schema_object, metadata
+from summaries.store import Channel, NewArticle, Store
+from summaries.store.schema import (
+    UtcDateTime,
+    channel_filters,
+    channel_values,
+    in_channel,
+    include_schema_object,
+    metadata,
+    row_channel,
+)
 
 STORY = (
     "The city council voted on Tuesday to build a new bridge across the river, "
@@ -44,3 +52,19 @@ def test_a_naive_datetime_is_refused_before_it_reaches_the_database() -> None:
     column_type = UtcDateTime()
     with pytest.raises(ValueError, match="naive"):
         column_type.process_bind_param(datetime(2024, 1, 1), sqlite.dialect())
+
+
+def test_a_channels_rows_are_written_found_and_read_back_by_its_three_keys(store: Store) -> None:
+    here, same_id_elsewhere = Channel("slack", "T1", "C1"), Channel("slack", "T2", "C1")
+    now = datetime.now(UTC)
+    with store.writing() as conn:
+        for where in (here, same_id_elsewhere):
+            conn.execute(
+                channel_filters.insert().values(
+                    **channel_values(where), pattern="bridge", mode="keep", created_at=now
+                )
+            )
+    with store.reading() as conn:
+        rows = conn.execute(channel_filters.select().where(in_channel(channel_filters, here)))
+        found = [row_channel(row) for row in rows]
+    assert found == [here]
