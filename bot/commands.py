@@ -317,7 +317,7 @@ class Commands:
             title=article.title or "(untitled)",
             url=article.url,
             source=article.site,
-            published=article.published or article.created_at,
+            published=article.when,
             summary=article.summary,
             quote=_quote_item(key, max_chars=280) if key else None,
         )

@@ -149,7 +149,7 @@ class Answerer:
             title=article.title,
             url=article.url,
             source=article.site,
-            published=article.published or article.created_at,
+            published=article.when,
             article_id=article.id,
         )
         return Answer(

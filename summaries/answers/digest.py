@@ -204,7 +204,7 @@ def _story(store: Store, group: Sequence[DigestArticle]) -> DigestStory:
         title=head.title or "(untitled)",
         url=head.url,
         sources=tuple(sources),
-        published=head.published or head.first_seen,
+        published=head.when,
         summary=_clip(head.summary),
         article_ids=tuple(a.id for a in group),
         quote=key_quote(quotes),

@@ -23,7 +23,7 @@ from summaries.ingest.urls import canonical_url
 from summaries.store.engine import Database, insert_new
 from summaries.store.quotes import insert_quotes
 from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed
-from summaries.store.schema import articles, feed_entries, feeds
+from summaries.store.schema import article_date, articles, feed_entries, feeds
 from summaries.store.search import insert_sentences
 from summaries.times import utcnow
 
@@ -192,12 +192,8 @@ class Articles(Database):
 
         `since` keeps only articles whose date (published, else stored) is at or after it.
         """
-        when = sa.func.coalesce(articles.c.published, articles.c.created_at)
-        query = articles.select().order_by(when.desc(), articles.c.id.desc()).limit(limit)
-        if since is not None:
-            query = query.where(when >= since)
         with self.reading() as conn:
-            rows = conn.execute(query).all()
+            rows = conn.execute(newest_articles(limit, since)).all()
         return [article_record(row) for row in rows]
 
     def set_summary(self, article_id: int, summary: str, method: str) -> None:
@@ -312,6 +308,14 @@ def _link_entry(conn: Connection, feed_id: int, entry_id: str, article_id: int) 
             feed_id=feed_id, entry_id=entry_id, article_id=article_id, created_at=utcnow()
         )
     )
+
+
+def newest_articles(limit: int, since: datetime | None = None) -> sa.Select[Any]:
+    """Articles newest first by date (published, else stored), at most `limit`; with `since`,
+    only those dated at or after it."""
+    when = article_date()
+    query = articles.select().order_by(when.desc(), articles.c.id.desc()).limit(limit)
+    return query if since is None else query.where(when >= since)
 
 
 def article_record(row: sa.Row[Any]) -> StoredArticle:

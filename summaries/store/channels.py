@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from summaries.store.articles import Articles, article_record, feed_record
+from summaries.store.articles import Articles, article_record, feed_record, newest_articles
 from summaries.store.records import (
     Channel,
     ChannelFilter,
@@ -115,15 +115,7 @@ class Channels(Articles):
     ) -> list[StoredArticle]:
         """The newest articles from the channel's feeds."""
         feed_ids = sa.select(channel_feeds.c.feed_id).where(in_channel(channel_feeds, where))
-        when = sa.func.coalesce(articles.c.published, articles.c.created_at)
-        query = (
-            articles.select()
-            .where(articles.c.feed_id.in_(feed_ids))
-            .order_by(when.desc(), articles.c.id.desc())
-            .limit(limit)
-        )
-        if since is not None:
-            query = query.where(when >= since)
+        query = newest_articles(limit, since).where(articles.c.feed_id.in_(feed_ids))
         with self.reading() as conn:
             return [article_record(row) for row in conn.execute(query)]
 

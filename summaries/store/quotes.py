@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from summaries.answers import search
 from summaries.store.records import StoredQuote
-from summaries.store.schema import articles, embeddings, quotes
+from summaries.store.schema import article_date, articles, embeddings, quotes
 from summaries.store.vectors import Vectors, embedding_row
 from summaries.times import as_utc, utcnow
 from summaries.types import Quote
@@ -142,7 +142,7 @@ def cited_select(table: sa.Table) -> sa.Select[Any]:
         table,
         articles.c.title.label("article_title"),
         articles.c.url.label("article_url"),
-        sa.func.coalesce(articles.c.published, articles.c.created_at).label("article_when"),
+        article_date().label("article_when"),
         articles.c.site.label("article_site"),
     ).join(articles, articles.c.id == table.c.article_id)
 
@@ -153,8 +153,7 @@ def article_when(row: Any) -> datetime:
 
 
 def _newest_first() -> tuple[Any, ...]:
-    when = sa.func.coalesce(articles.c.published, articles.c.created_at)
-    return (when.desc(), quotes.c.article_id.desc(), quotes.c.position)
+    return (article_date().desc(), quotes.c.article_id.desc(), quotes.c.position)
 
 
 def _stored_quote(row: Any) -> StoredQuote:

@@ -88,6 +88,11 @@ class StoredArticle:
     feed_id: int | None
     created_at: datetime
 
+    @property
+    def when(self) -> datetime:
+        """Its date: published, else when it was stored."""
+        return self.published or self.created_at
+
 
 @dataclass(frozen=True)
 class StoredFeed:

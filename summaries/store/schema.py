@@ -75,6 +75,11 @@ articles = sa.Table(
 )
 
 
+def article_date() -> sa.ColumnElement[datetime]:
+    """An article's date in queries: published, else when it was stored."""
+    return sa.func.coalesce(articles.c.published, articles.c.created_at)
+
+
 def _article_id(*, index: bool = True) -> sa.Column[int]:
     """The column of a row that belongs to an article, and goes when the article goes."""
     return sa.Column(

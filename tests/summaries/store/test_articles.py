@@ -206,6 +206,12 @@ def test_latest_articles_are_newest_first_falling_back_to_stored_time(store: Sto
 
     latest = store.latest_articles()
     assert [a.id for a in latest] == [future.id, undated.id, middle.id, old.id]
+    assert [a.when for a in latest] == [
+        future.published,
+        undated.created_at,
+        middle.published,
+        old.published,
+    ]
     assert [a.id for a in store.latest_articles(limit=2)] == [future.id, undated.id]
     since = store.latest_articles(since=datetime(2021, 6, 1, tzinfo=UTC))
     assert [a.id for a in since] == [future.id, undated.id, middle.id]
