@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from summaries.answers import search
 from summaries.store.records import StoredQuote
 from summaries.store.schema import article_date, articles, embeddings, quotes
-from summaries.store.vectors import Vectors, embedding_row
+from summaries.store.vectors import Vectors, item_embeddings
 from summaries.times import as_utc, utcnow
 from summaries.types import Quote
 from summaries.understand.people import name_key, same_person
@@ -105,9 +105,8 @@ def insert_quotes(
     model: str | None,
 ) -> None:
     """Insert an article's quotes, in order, and their embeddings when given."""
-    if vectors is not None and (model is None or len(vectors) != len(found)):
-        raise ValueError("quote_vectors need an embedding_model and one row per quote")
     now = utcnow()
+    vector_rows = item_embeddings(article_id, "quote", len(found), vectors, model, now)
     conn.execute(
         quotes.insert(),
         [
@@ -129,11 +128,8 @@ def insert_quotes(
             for i, q in enumerate(found)
         ],
     )
-    if vectors is not None and model is not None:
-        conn.execute(
-            embeddings.insert(),
-            [embedding_row(article_id, "quote", i, model, v, now) for i, v in enumerate(vectors)],
-        )
+    if vector_rows:
+        conn.execute(embeddings.insert(), vector_rows)
 
 
 def cited_select(table: sa.Table) -> sa.Select[Any]:

@@ -12,7 +12,7 @@ from summaries.answers import search
 from summaries.store.quotes import Quotes, article_when, cited_select
 from summaries.store.records import NewArticle, StoredQuote, StoredSentence
 from summaries.store.schema import embeddings, sentences
-from summaries.store.vectors import embedding_row
+from summaries.store.vectors import item_embeddings
 from summaries.times import utcnow
 
 # What PostgreSQL's full-text index on quotes covers (migration 0003).
@@ -101,9 +101,10 @@ class Search(Quotes):
 
 def insert_sentences(conn: Connection, article_id: int, new: NewArticle) -> None:
     """Insert an article's sentences (`new.sentence_spans`), and their embeddings when given."""
-    spans, vectors, model = new.sentence_spans, new.sentence_vectors, new.embedding_model
-    if vectors is not None and (model is None or len(vectors) != len(spans)):
-        raise ValueError("sentence_vectors need an embedding_model and one row per sentence")
+    spans = new.sentence_spans
+    vector_rows = item_embeddings(
+        article_id, "sentence", len(spans), new.sentence_vectors, new.embedding_model, utcnow()
+    )
     conn.execute(
         sentences.insert(),
         [
@@ -117,15 +118,8 @@ def insert_sentences(conn: Connection, article_id: int, new: NewArticle) -> None
             for i, (a, b) in enumerate(spans)
         ],
     )
-    if vectors is not None and model is not None:
-        now = utcnow()
-        conn.execute(
-            embeddings.insert(),
-            [
-                embedding_row(article_id, "sentence", i, model, v, now)
-                for i, v in enumerate(vectors)
-            ],
-        )
+    if vector_rows:
+        conn.execute(embeddings.insert(), vector_rows)
 
 
 def _stored_sentence(row: Any) -> StoredSentence:

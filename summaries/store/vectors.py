@@ -43,6 +43,24 @@ def embedding_row(
     }
 
 
+def item_embeddings(
+    article_id: int,
+    kind: str,
+    items: int,
+    vectors: np.ndarray | None,
+    model: str | None,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """The `embeddings` rows of an article's `items` quotes or sentences (`kind`), row i for
+    item i; none without vectors. Raises ValueError for vectors without their model, or not one
+    row per item."""
+    if vectors is None:
+        return []
+    if model is None or len(vectors) != items:
+        raise ValueError(f"{kind}_vectors need an embedding_model and one row per {kind}")
+    return [embedding_row(article_id, kind, i, model, v, now) for i, v in enumerate(vectors)]
+
+
 class Vectors(Database):
     """Stored embeddings of quotes, sentences and articles."""
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
+import pytest
 
 from summaries.store import NewArticle, Store
-from summaries.store.vectors import decode_vector, encode_vector
+from summaries.store.vectors import decode_vector, encode_vector, item_embeddings
 from summaries.types import Quote
 
 
@@ -67,3 +70,21 @@ def test_nearest_ranks_by_cosine_and_sees_quotes_saved_after_the_first_call(stor
     assert found[0][1] > found[1][1] > 0.9
     assert [texts[i] for i, _ in close] == ["About peace talks.", "About peace."]
     assert store.nearest("quote", _unit(1, 0, 0), model="other") == []
+
+
+def test_item_embeddings_are_one_row_per_item_and_refuse_a_mismatch() -> None:
+    now = datetime.now(UTC)
+    vectors = np.stack([_unit(1, 0), _unit(0, 1)])
+
+    rows = item_embeddings(7, "sentence", 2, vectors, "m", now)
+
+    assert [(r["article_id"], r["kind"], r["item_index"], r["model"]) for r in rows] == [
+        (7, "sentence", 0, "m"),
+        (7, "sentence", 1, "m"),
+    ]
+    assert decode_vector(rows[1]["vector"]).tolist() == [0.0, 1.0]
+    assert item_embeddings(7, "quote", 2, None, None, now) == []
+    with pytest.raises(ValueError, match="sentence_vectors need an embedding_model"):
+        item_embeddings(7, "sentence", 2, vectors, None, now)
+    with pytest.raises(ValueError, match="one row per quote"):
+        item_embeddings(7, "quote", 3, vectors, "m", now)
