@@ -11,16 +11,16 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from summaries.ingest.urls import canonical_url
-from summaries.store.engine import Database, insert_new
+from summaries.store.engine import Database, insert_new, row_record
 from summaries.store.quotes import insert_quotes
 from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed
 from summaries.store.schema import article_date, articles, feed_entries, feeds
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 # Texts shorter than this are too generic ("Read more.") to prove two articles are one story.
 MIN_HASHED_WORDS = 8
 _SAVE_ATTEMPTS = 5
+
+T = TypeVar("T")
 
 
 def content_hash(text: str) -> str:
@@ -68,21 +70,14 @@ class Articles(Database):
 
     def upsert_feed(self, url: str, title: str | None = None) -> StoredFeed:
         """The feed at `url`, added if new; a given `title` replaces the stored one."""
-        for attempt in range(_SAVE_ATTEMPTS):
-            try:
-                with self.writing() as conn:
-                    feed_id = self._feed_id(conn, url, create=True)
-                    if title is not None:
-                        conn.execute(
-                            feeds.update().where(feeds.c.id == feed_id).values(title=title)
-                        )
-                    row = conn.execute(feeds.select().where(feeds.c.id == feed_id)).one()
-                    return feed_record(row)
-            except IntegrityError:
-                if attempt == _SAVE_ATTEMPTS - 1:
-                    raise
-                log.debug("feed %s added concurrently; retrying", url)
-        raise AssertionError("unreachable")
+
+        def upsert(conn: Connection) -> StoredFeed:
+            feed_id = self._feed_id(conn, url, create=True)
+            if title is not None:
+                conn.execute(feeds.update().where(feeds.c.id == feed_id).values(title=title))
+            return feed_record(conn.execute(feeds.select().where(feeds.c.id == feed_id)).one())
+
+        return self._retrying(upsert, url)
 
     def get_feed(self, url: str) -> StoredFeed | None:
         """The feed stored under exactly this URL, or None."""
@@ -158,17 +153,9 @@ class Articles(Database):
             raise ValueError(f"naive published datetime {new.published!r}: pass an aware one")
         canonical = _canonical_or_none(new.url)
         text_hash = _dedupe_hash(new.text)
-        for attempt in range(_SAVE_ATTEMPTS):
-            try:
-                with self.writing() as conn:
-                    return self._save(conn, new, canonical, text_hash)
-            except IntegrityError:
-                # Another writer committed the same story (or feed) between our check and our
-                # insert; the transaction rolled back, and the next attempt finds its row.
-                if attempt == _SAVE_ATTEMPTS - 1:
-                    raise
-                log.debug("concurrent save of %s; retrying", new.url or new.title)
-        raise AssertionError("unreachable")
+        return self._retrying(
+            lambda conn: self._save(conn, new, canonical, text_hash), new.url or new.title
+        )
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         """The article with this id, or None."""
@@ -221,6 +208,20 @@ class Articles(Database):
             return conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
 
     # Helpers; each runs inside the caller's connection or transaction.
+
+    def _retrying(self, write: Callable[[Connection], T], what: str | None) -> T:
+        """`write` in one transaction; again when another writer committed the same story (or
+        feed) between our check and our insert: ours rolled back, and the next attempt finds
+        its row."""
+        for attempt in range(_SAVE_ATTEMPTS):
+            try:
+                with self.writing() as conn:
+                    return write(conn)
+            except IntegrityError:
+                if attempt == _SAVE_ATTEMPTS - 1:
+                    raise
+                log.debug("concurrent save of %s; retrying", what)
+        raise AssertionError("unreachable")
 
     def _feed_id(self, conn: Connection, url: str, *, create: bool = False) -> int | None:
         found = conn.execute(sa.select(feeds.c.id).where(feeds.c.url == url)).scalar()
@@ -320,13 +321,9 @@ def newest_articles(limit: int, since: datetime | None = None) -> sa.Select[Any]
 
 def article_record(row: sa.Row[Any]) -> StoredArticle:
     """An `articles` row as a record."""
-    return StoredArticle(**{name: row._mapping[name] for name in _ARTICLE_FIELDS})
+    return row_record(StoredArticle, row)
 
 
 def feed_record(row: sa.Row[Any]) -> StoredFeed:
     """A `feeds` row as a record."""
-    return StoredFeed(**{name: row._mapping[name] for name in _FEED_FIELDS})
-
-
-_ARTICLE_FIELDS = tuple(StoredArticle.__dataclass_fields__)
-_FEED_FIELDS = tuple(StoredFeed.__dataclass_fields__)
+    return row_record(StoredFeed, row)

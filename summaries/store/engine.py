@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import sqlite3
 import threading
 import time
@@ -9,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -18,9 +20,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Any fixed 64-bit number: every newsbrief process serialises its schema upgrades on it.
 _MIGRATION_LOCK_KEY = 0x6E657773_62726966
+
+R = TypeVar("R", bound="DataclassInstance")
 
 
 def engine_for(url: str) -> Engine:
@@ -109,6 +116,16 @@ def insert_new(
     """An INSERT into `table` that skips rows whose `keys` (a unique constraint) are taken."""
     insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     return insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
+def row_record(cls: type[R], row: Any) -> R:
+    """A row as the record (a dataclass) whose fields are its columns, read by name."""
+    return cls(**{name: row._mapping[name] for name in _field_names(cls)})
+
+
+@functools.cache
+def _field_names(cls: type[DataclassInstance]) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 class Database:

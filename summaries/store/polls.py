@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from summaries.store.engine import Database
+from summaries.store.engine import Database, row_record
 from summaries.store.records import FeedPoll
 from summaries.store.schema import channel_feeds, feed_polls, feeds
 
@@ -94,7 +94,4 @@ class Polls(Database):
 
 
 def _poll(row: Any) -> FeedPoll:
-    return FeedPoll(**{name: row._mapping[name] for name in _POLL_FIELDS})
-
-
-_POLL_FIELDS = tuple(FeedPoll.__dataclass_fields__)
+    return row_record(FeedPoll, row)
