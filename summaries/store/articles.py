@@ -165,12 +165,7 @@ class Articles(Database):
 
     def articles_by_ids(self, ids: Sequence[int]) -> list[StoredArticle]:
         """The articles with these ids, in the order given (unknown ids are left out)."""
-        if not ids:
-            return []
-        with self.reading() as conn:
-            rows = conn.execute(articles.select().where(articles.c.id.in_(list(ids)))).all()
-        by_id = {row.id: article_record(row) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
+        return self._by_ids(articles.select(), articles, ids, article_record)
 
     def latest_articles(
         self, limit: int = 10, *, since: datetime | None = None

@@ -7,7 +7,7 @@ import functools
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +28,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK_KEY = 0x6E657773_62726966
 
 R = TypeVar("R", bound="DataclassInstance")
+T = TypeVar("T")
 
 
 def engine_for(url: str) -> Engine:
@@ -173,6 +174,18 @@ class Database:
         """A connection for reads (serialised on a shared in-memory database)."""
         with self._serialised(), self.engine.connect() as conn:
             yield conn
+
+    def _by_ids(
+        self, query: sa.Select[Any], table: sa.Table, ids: Sequence[int], record: Callable[[Any], T]
+    ) -> list[T]:
+        """The rows of `query` with these ids (of `table`) as records, in the order given;
+        unknown ids are left out."""
+        if not ids:
+            return []
+        with self.reading() as conn:
+            rows = conn.execute(query.where(table.c.id.in_(list(ids)))).all()
+        by_id = {row.id: record(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:

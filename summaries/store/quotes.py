@@ -89,12 +89,7 @@ class Quotes(Vectors):
 
     def quotes_by_ids(self, ids: Sequence[int]) -> list[StoredQuote]:
         """The quotes with these ids, in the order given (unknown ids are left out)."""
-        if not ids:
-            return []
-        with self.reading() as conn:
-            rows = conn.execute(cited_select(quotes).where(quotes.c.id.in_(list(ids)))).all()
-        by_id = {row.id: _stored_quote(row) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
+        return self._by_ids(cited_select(quotes), quotes, ids, _stored_quote)
 
 
 def insert_quotes(

@@ -61,13 +61,7 @@ class Search(Quotes):
 
     def sentences_by_ids(self, ids: Sequence[int]) -> list[StoredSentence]:
         """The sentences with these ids, in the order given (unknown ids are left out)."""
-        if not ids:
-            return []
-        query = cited_select(sentences).where(sentences.c.id.in_(list(ids)))
-        with self.reading() as conn:
-            rows = conn.execute(query).all()
-        by_id = {row.id: _stored_sentence(row) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
+        return self._by_ids(cited_select(sentences), sentences, ids, _stored_sentence)
 
     def _fts_quote_ids(self, words: list[str], *, any_word: bool, limit: int) -> list[int]:
         return self._fts_ids("quotes", _QUOTE_DOCUMENT, words, any_word=any_word, limit=limit)

@@ -217,6 +217,17 @@ def test_latest_articles_are_newest_first_falling_back_to_stored_time(store: Sto
     assert [a.id for a in since] == [future.id, undated.id, middle.id]
 
 
+def test_articles_by_ids_come_in_the_order_asked_leaving_unknown_ids_out(store: Store) -> None:
+    first, second = (
+        store.save_article(NewArticle(text=f"{STORY} Part {n}.")).article for n in ("one", "two")
+    )
+
+    found = store.articles_by_ids([second.id, 999_999, first.id])
+
+    assert [a.id for a in found] == [second.id, first.id]
+    assert store.articles_by_ids([]) == []
+
+
 def test_set_summary_replaces_the_summary(store: Store) -> None:
     saved = store.save_article(NewArticle(text=STORY, summary="old", summary_method="lead"))
     store.set_summary(saved.article.id, "Council approves bridge.", "extractive:test")
