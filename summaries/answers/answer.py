@@ -10,7 +10,6 @@ own words.
 from __future__ import annotations
 
 import logging
-import string
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +26,7 @@ from summaries.answers.questions import (
 from summaries.ingest.urls import canonical_url
 from summaries.store import Store, StoredQuote, StoredSentence
 from summaries.understand.embed import Embedder
-from summaries.understand.people import same_person
+from summaries.understand.people import same_person, typed_name
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +164,8 @@ class Answerer:
         quotes = self._matching_quotes(phrase)
         quotes = [(x, s) for x, s in quotes if self._keep(x.published, x.site, x.article_url, q)]
         if q.person:
-            quotes = [(x, s) for x, s in quotes if x.speaker and _same(q.person, x.speaker)]
+            asked = typed_name(q.person)
+            quotes = [(x, s) for x, s in quotes if x.speaker and same_person(asked, x.speaker)]
         if not quotes:
             return Answer(text=NOTHING, kind=q.kind)
         cites = tuple(
@@ -188,9 +188,7 @@ class Answerer:
         return Answer(text=text, kind=q.kind, citations=cites, found=True)
 
     def _quotes(self, q: Question) -> Answer:
-        person = q.person
-        if not any(c.isupper() for c in person):
-            person = string.capwords(person)
+        person = typed_name(q.person)
         found = self.store.quotes_by_person(person, about=q.topic or None, limit=50)
         if q.topic and not found and self.embedder is not None:
             found = self._quotes_by_meaning(person, q.topic)
@@ -397,12 +395,6 @@ def _content_terms(text: str) -> list[str]:
     """The query terms of `text` that are content words (all of them when none is)."""
     wanted = search.topic_words(text)
     return [w for w in search.terms(text) if search._stem(w) in wanted] or search.terms(text)
-
-
-def _same(asked: str, speaker: str) -> bool:
-    if not any(c.isupper() for c in asked):
-        asked = string.capwords(asked)
-    return same_person(asked, speaker)
 
 
 def _host(url: str | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -17,7 +16,7 @@ from summaries.store.schema import article_date, articles, embeddings, quotes
 from summaries.store.vectors import Vectors, item_embeddings
 from summaries.times import as_utc, utcnow
 from summaries.types import Quote
-from summaries.understand.people import name_key, same_person
+from summaries.understand.people import name_key, same_person, typed_name
 
 
 class Quotes(Vectors):
@@ -60,8 +59,7 @@ class Quotes(Vectors):
         """What a person was quoted saying, newest first; "Blinken", "Antony Blinken" and
         "Secretary Blinken" find the same person. With `about`, only quotes whose words or
         context mention the topic, best match first, then newest."""
-        if not any(c.isupper() for c in name):
-            name = string.capwords(name)  # people type "blinken"; names are told by capitals
+        name = typed_name(name)
         key = name_key(name)
         if not key:
             return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 import unicodedata
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "same_person",
     "split_title",
     "title_matches",
+    "typed_name",
 ]
 
 # Role words that stand before a name ("Secretary Blinken") or make up a role phrase.
@@ -364,6 +366,12 @@ def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^\w-]", "", letters.lower()).strip("-")
+
+
+def typed_name(name: str) -> str:
+    """A name as someone typed it, capitalised when typed all in lower case ("blinken" ->
+    "Blinken"): names are told apart from other words by their capitals."""
+    return name if any(c.isupper() for c in name) else string.capwords(name)
 
 
 def name_key(name: str) -> str:

@@ -4,6 +4,7 @@ from summaries.understand.people import (
     same_person,
     split_title,
     title_matches,
+    typed_name,
 )
 
 
@@ -55,3 +56,9 @@ def test_words_that_open_sentences_are_never_names() -> None:
     assert not_a_name("The")
     assert not_a_name("According")
     assert not not_a_name("Lund")
+
+
+def test_a_name_typed_in_lower_case_is_capitalised_and_one_with_capitals_is_kept() -> None:
+    assert typed_name("antony blinken") == "Antony Blinken"
+    assert typed_name("von der Leyen") == "von der Leyen"
+    assert typed_name("") == ""
