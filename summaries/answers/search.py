@@ -106,16 +106,16 @@ def topic_words(topic: str) -> set[str]:
 
 def topic_overlap(topic: str, text: str) -> float:
     """The share of the topic's content words that `text` mentions (0.0 to 1.0)."""
-    wanted = topic_words(topic)
-    if not wanted:
-        return 0.0
-    have = {_stem(w) for w in terms(text, limit=100_000)}
-    return len(wanted & have) / len(wanted)
+    return _share(topic_words(topic), text)
 
 
 def coverage(phrase: str, text: str) -> float:
     """The share of the phrase's words (all of them, stop words too) found in `text`."""
-    wanted = {_stem(w) for w in terms(phrase)}
+    return _share({_stem(w) for w in terms(phrase)}, text)
+
+
+def _share(wanted: set[str], text: str) -> float:
+    """The share of the stemmed words `wanted` that `text` has (0.0 when none are wanted)."""
     if not wanted:
         return 0.0
     have = {_stem(w) for w in terms(text, limit=100_000)}
