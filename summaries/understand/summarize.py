@@ -127,22 +127,28 @@ class LeadSummarizer:
 
     def summarize(self, text: str, *, title: str | None = None) -> Summary:
         """The lead sentences of `text`; see `Summarizer`."""
-        sentences = _sentences_or_raise(text)
-        quoted = unattributed_quotes(text)
-        good = [
-            s for i, s in enumerate(sentences) if not is_junk_sentence(s) and not quoted[i]
-        ] or sentences
-        chosen = tuple(good[: self.max_sentences])
-        return Summary(text=" ".join(chosen), sentences=chosen, method=self.name)
+        sentences, usable = _usable_sentences(text)
+        good = [sentences[i] for i in usable] or sentences
+        return _joined(good[: self.max_sentences], self.name)
 
 
-def _sentences_or_raise(text: str) -> list[str]:
+def _usable_sentences(text: str) -> tuple[list[str], list[int]]:
+    """The sentences of `text`, and the indices of those fit for a summary: not junk, and not
+    someone's words lifted without their speaker. Raises EmptyTextError for an empty text."""
     if not text or not text.strip():
         raise EmptyTextError()
     sentences = split_sentences(text)
     if not sentences:
         raise EmptyTextError()
-    return sentences
+    quoted = unattributed_quotes(text)
+    usable = [i for i, s in enumerate(sentences) if not is_junk_sentence(s) and not quoted[i]]
+    return sentences, usable
+
+
+def _joined(sentences: list[str], method: str) -> Summary:
+    """A summary made of whole sentences, in the order given."""
+    chosen = tuple(sentences)
+    return Summary(text=" ".join(chosen), sentences=chosen, method=method)
 
 
 def select_sentences(
@@ -237,16 +243,11 @@ class ExtractiveSummarizer:
 
     def summarize(self, text: str, *, title: str | None = None) -> Summary:
         """An extractive summary of `text`; see `Summarizer`."""
-        sentences = _sentences_or_raise(text)
+        sentences, usable = _usable_sentences(text)
         # Only the first sentences compete: news puts what matters first, and it bounds cost.
-        quoted = unattributed_quotes(text)
-        candidates = [
-            i for i, s in enumerate(sentences) if not is_junk_sentence(s) and not quoted[i]
-        ]
-        candidates = candidates[: self.max_candidates]
+        candidates = usable[: self.max_candidates]
         if len(candidates) <= self.max_sentences:
-            chosen = tuple(sentences[i] for i in candidates) or tuple(sentences)
-            return Summary(text=" ".join(chosen), sentences=chosen, method=self.name)
+            return _joined([sentences[i] for i in candidates] or sentences, self.name)
         texts = [sentences[i] for i in candidates]
         title = normalize_whitespace(title) if title else ""
         vectors = self.embedder.encode([*texts, title] if title else texts)
@@ -260,8 +261,7 @@ class ExtractiveSummarizer:
             max_words=self.max_words,
             **self.weights,
         )
-        chosen = tuple(texts[i] for i in picked)
-        return Summary(text=" ".join(chosen), sentences=chosen, method=self.name)
+        return _joined([texts[i] for i in picked], self.name)
 
 
 # Inputs longer than this are cut even when a model claims more: cost grows with length and
