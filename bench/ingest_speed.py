@@ -15,14 +15,14 @@ import resource
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import build_pipeline  # noqa: E402
+from bot.app import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from summaries.store import Store  # noqa: E402
 
 
 def eval_dir() -> Path:
@@ -46,27 +46,25 @@ def main() -> int:
     settings = Settings.from_env(env_file=None)
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        with Store(url) as store:
-            pipeline = build_pipeline(settings, store)
-            t0 = time.perf_counter()
-            pipeline.summarizer.summarize(texts[0])  # loads the model outside the timing
-            load_s = time.perf_counter() - t0
+        settings = replace(settings, database_url=url)
 
-            async def run() -> list[str]:
+        async def run() -> tuple[list[str], float, float, float, int]:
+            async with Services(settings) as s:
+                pipeline = s.pipeline
+                t0 = time.perf_counter()
+                pipeline.summarizer.summarize(texts[0])  # loads the model outside the timing
+                load_s = time.perf_counter() - t0
+                cpu0 = time.process_time()
+                t1 = time.perf_counter()
                 statuses = []
                 for i, text in enumerate(texts):
                     outcome = await pipeline.ingest_text(text, ref=f"bench-{i}")
                     statuses.append(outcome.status)
-                await pipeline.fetcher.aclose()
-                pipeline.close()
-                return statuses
+                wall = time.perf_counter() - t1
+                cpu = time.process_time() - cpu0
+                return statuses, load_s, wall, cpu, s.store.count_articles()
 
-            cpu0 = time.process_time()
-            t1 = time.perf_counter()
-            statuses = asyncio.run(run())
-            wall = time.perf_counter() - t1
-            cpu = time.process_time() - cpu0
-            stored = store.count_articles()
+        statuses, load_s, wall, cpu, stored = asyncio.run(run())
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"articles: {len(texts)}  stored: {stored}  statuses: "

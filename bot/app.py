@@ -1,18 +1,30 @@
-"""The composition root: builds the store, fetcher, summariser and pipeline from Settings."""
+"""The composition root: one `Services` object builds the parts of a newsbrief process from
+Settings, on first use, and closes what it opened, in reverse order.
+
+Every entry point goes through it (`async with Services(settings) as s:`): `newsbrief run`,
+`chat`, `digest --post` and the other CLI commands. So one place knows how the store, models,
+fetcher, pipeline, commands and chat platforms fit together, and how they shut down.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Protocol
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from functools import cached_property
+from types import TracebackType
+from typing import Any, Protocol, Self
 
 from bot.commands import Commands
 from bot.replies import Reply
-from bot.scheduler import Scheduler
+from bot.scheduler import Poster, Scheduler
 from bot.settings import Settings, SettingsError
+from summaries.answers.answer import Answerer
 from summaries.ingest.fetch import DEFAULT_USER_AGENT, Fetcher
-from summaries.ingest.pipeline import Pipeline, Progress
+from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
+from summaries.types import NewsbriefError
 from summaries.understand.embed import Embedder, MiniLMEmbedder
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import (
@@ -23,6 +35,8 @@ from summaries.understand.summarize import (
 )
 
 log = logging.getLogger(__name__)
+
+PLATFORMS = ("slack", "discord")
 
 
 class ChatPlatform(Protocol):
@@ -37,86 +51,193 @@ class ChatPlatform(Protocol):
     async def post(self, channel: str, reply: Reply) -> None: ...
 
 
-def build_summarizer(settings: Settings, embedder: Embedder | None = None) -> Summarizer:
-    """The summariser the settings ask for; seq2seq falls back to the extractive one."""
-    if settings.summarizer == "lead":
-        return LeadSummarizer(max_sentences=settings.summary_sentences)
-    extractive = ExtractiveSummarizer(
-        embedder or MiniLMEmbedder(), max_sentences=settings.summary_sentences
-    )
-    if settings.summarizer == "seq2seq":
-        return Seq2SeqSummarizer(
-            settings.seq2seq_model,
-            fallback=extractive,
-            num_beams=settings.seq2seq_num_beams,
-            min_length=settings.seq2seq_min_length,
-            max_length=settings.seq2seq_max_length,
+class Services:
+    """The parts of one newsbrief process, each built from `settings` when first asked for.
+
+    Models load lazily on first use too, so a command that needs only the store loads nothing
+    else. Parts given to the constructor are used instead of building them (tests, benches) and
+    are not closed by `aclose()`; `posters` replaces the chat platforms for posting.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store: Store | None = None,
+        embedder: Embedder | None = None,
+        summarizer: Summarizer | None = None,
+        posters: Mapping[str, Poster] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._store, self._embedder, self._summarizer = store, embedder, summarizer
+        self._posters = dict(posters) if posters is not None else None
+        self._closers: list[Callable[[], Any]] = []  # what was opened here, in order
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close everything this object opened, newest first; one failure does not stop the
+        rest (it is logged)."""
+        while self._closers:
+            close = self._closers.pop()
+            try:
+                result = close()
+                if asyncio.iscoroutine(result):
+                    await result
+            except Exception:
+                log.exception("closing %r failed", close)
+
+    # -- parts ----------------------------------------------------------------------------------
+    @cached_property
+    def store(self) -> Store:
+        """The database named by the settings, migrated to the current schema."""
+        if self._store is not None:
+            return self._store
+        store = Store(self.settings.database_url)
+        self._closers.append(store.close)
+        return store
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        """all-MiniLM-L6-v2, shared by the summariser, ingest and answers."""
+        return self._embedder if self._embedder is not None else MiniLMEmbedder()
+
+    @cached_property
+    def quote_extractor(self) -> QuoteExtractor:
+        return QuoteExtractor()
+
+    @cached_property
+    def summarizer(self) -> Summarizer:
+        """The summariser the settings ask for; seq2seq falls back to the extractive one."""
+        if self._summarizer is not None:
+            return self._summarizer
+        settings = self.settings
+        if settings.summarizer == "lead":
+            return LeadSummarizer(max_sentences=settings.summary_sentences)
+        extractive = ExtractiveSummarizer(self.embedder, max_sentences=settings.summary_sentences)
+        if settings.summarizer == "seq2seq":
+            return Seq2SeqSummarizer(
+                settings.seq2seq_model,
+                fallback=extractive,
+                num_beams=settings.seq2seq_num_beams,
+                min_length=settings.seq2seq_min_length,
+                max_length=settings.seq2seq_max_length,
+            )
+        return extractive
+
+    @cached_property
+    def fetcher(self) -> Fetcher:
+        settings = self.settings
+        fetcher = Fetcher(
+            timeout=settings.fetch_timeout,
+            max_bytes=settings.fetch_max_bytes,
+            max_redirects=settings.fetch_max_redirects,
+            allow_private=settings.allow_private_urls,
+            user_agent=settings.user_agent or DEFAULT_USER_AGENT,
         )
-    return extractive
+        self._closers.append(fetcher.aclose)
+        return fetcher
 
+    @cached_property
+    def pipeline(self) -> Pipeline:
+        """Source -> stored article, with summary, quotes and embeddings."""
+        pipeline = Pipeline(
+            self.store,
+            self.summarizer,
+            self.fetcher,
+            quote_finder=self.quote_extractor,
+            embedder=self.embedder,
+        )
+        self._closers.append(pipeline.close)
+        return pipeline
 
-def build_fetcher(settings: Settings) -> Fetcher:
-    return Fetcher(
-        timeout=settings.fetch_timeout,
-        max_bytes=settings.fetch_max_bytes,
-        max_redirects=settings.fetch_max_redirects,
-        allow_private=settings.allow_private_urls,
-        user_agent=settings.user_agent or DEFAULT_USER_AGENT,
-    )
+    @cached_property
+    def answerer(self) -> Answerer:
+        """Questions to the stored news, answered with citations."""
+        return Answerer(self.store, self.embedder)
 
+    @cached_property
+    def commands(self) -> Commands:
+        """The chat command layer, as every platform and the console see it."""
+        return Commands(self.store, self.pipeline, answerer=self.answerer)
 
-def build_pipeline(
-    settings: Settings,
-    store: Store,
-    *,
-    summarizer: Summarizer | None = None,
-    progress: Progress | None = None,
-    embedder: Embedder | None = None,
-) -> Pipeline:
-    embedder = embedder or MiniLMEmbedder()  # loads lazily; shared with quote search
-    return Pipeline(
-        store,
-        summarizer or build_summarizer(settings, embedder),
-        build_fetcher(settings),
-        progress=progress,
-        quote_finder=QuoteExtractor(),
-        embedder=embedder,
-    )
+    @cached_property
+    def platforms(self) -> dict[str, ChatPlatform]:
+        """The chat platforms that have credentials in the settings (not started)."""
+        settings = self.settings
+        platforms: dict[str, ChatPlatform] = {}
+        if settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
+            from bot.slack_adapter import SlackAdapter
 
+            platforms["slack"] = SlackAdapter(settings, self.commands)
+        if settings.discord_token:
+            from bot.discord_adapter import DiscordAdapter
 
-def build_commands(
-    settings: Settings, store: Store, *, embedder: Embedder | None = None
-) -> Commands:
-    """The chat command layer over `store`, sharing one embedder with its pipeline."""
-    embedder = embedder or MiniLMEmbedder()
-    pipeline = build_pipeline(settings, store, embedder=embedder)
-    return Commands(store, pipeline, embedder=embedder)
+            platforms["discord"] = DiscordAdapter(settings, self.commands)
+        return platforms
 
+    def scheduler(
+        self, posters: Mapping[str, Poster] | None = None, *, polling: bool = True
+    ) -> Scheduler:
+        """Digests posted through `posters` (default: the ones given to the constructor) and,
+        with `polling`, feed polling into the pipeline."""
+        return Scheduler(
+            self.store,
+            posters if posters is not None else (self._posters or {}),
+            pipeline=self.pipeline if polling else None,
+            embedder=self.embedder,
+        )
 
-async def run_bot(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
-    """Serve every platform that has credentials, in this one event loop, until `stop` is set
-    (or the process is interrupted). Raises SettingsError when no platform is configured."""
-    platforms: dict[str, ChatPlatform] = {}
-    store = Store(settings.database_url)
-    embedder = MiniLMEmbedder()
-    commands = build_commands(settings, store, embedder=embedder)
-    if settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
-        from bot.slack_adapter import SlackAdapter
+    @asynccontextmanager
+    async def poster(self, platform: str) -> AsyncIterator[Poster]:
+        """What posts to `platform`, ready: Slack needs only its Web API; Discord its gateway,
+        which is started here and stopped after."""
+        if self._posters is not None:
+            if platform not in self._posters:
+                raise NewsbriefError(f"no poster for {platform}")
+            yield self._posters[platform]
+            return
+        if platform == "slack":
+            from bot.slack_adapter import SlackAdapter
 
-        platforms["slack"] = SlackAdapter(settings, commands)
-    if settings.discord_token:
+            try:
+                slack = SlackAdapter(self.settings, self.commands)
+            except ValueError as exc:  # a token or URL the adapter can't use
+                raise NewsbriefError(str(exc)) from None
+            yield slack
+            return
         from bot.discord_adapter import DiscordAdapter
 
-        platforms["discord"] = DiscordAdapter(settings, commands)
+        adapter = DiscordAdapter(self.settings, self.commands)
+        await adapter.start()
+        try:
+            yield adapter
+        finally:
+            await adapter.stop()
+
+
+async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:
+    """Serve every platform that has credentials, in this one event loop, with feed polling and
+    the channels' digests, until `stop` is set. Raises SettingsError when no platform is
+    configured."""
+    platforms = s.platforms
     if not platforms:
-        store.close()
         raise SettingsError(
             "no chat platform configured: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET "
             "(or SLACK_APP_TOKEN), and/or DISCORD_TOKEN; or try `newsbrief chat`"
         )
     stop = stop or asyncio.Event()
     started: list[ChatPlatform] = []
-    scheduler = Scheduler(store, platforms, pipeline=commands.pipeline, embedder=embedder)
+    scheduler = s.scheduler(platforms)
     try:
         for name, platform in platforms.items():
             await platform.start()
@@ -134,6 +255,3 @@ async def run_bot(settings: Settings, *, stop: asyncio.Event | None = None) -> N
                 await platform.stop()
             except Exception:
                 log.exception("stopping %s failed", type(platform).__name__)
-        await commands.pipeline.fetcher.aclose()
-        commands.pipeline.close()
-        store.close()

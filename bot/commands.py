@@ -61,11 +61,18 @@ Handler = Callable[["Commands", Caller, str], Awaitable[Reply]]
 class Commands:
     """The commands of `/brief` and of @mentions, over one store and pipeline."""
 
-    def __init__(self, store: Store, pipeline: Pipeline, *, embedder: Embedder | None = None):
+    def __init__(
+        self,
+        store: Store,
+        pipeline: Pipeline,
+        *,
+        embedder: Embedder | None = None,
+        answerer: Answerer | None = None,
+    ):
         self.store = store
         self.pipeline = pipeline
         self.subscriptions = Subscriptions(store)
-        self.answerer = Answerer(store, embedder)
+        self.answerer = answerer or Answerer(store, embedder)
         self._background: set[asyncio.Task[object]] = set()
 
     # -- entry points ------------------------------------------------------------------------------

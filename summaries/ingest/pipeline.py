@@ -148,7 +148,7 @@ class Pipeline:
         self.embedder = embedder  # embeds quotes at ingest, for search by meaning
         self._fetch_slots = asyncio.Semaphore(fetch_concurrency)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbrief-ingest")
-        self._progress = progress
+        self.progress = progress  # called with (done, total) as sources are worked through
         self._done = 0
         self._total = 0
 
@@ -158,13 +158,13 @@ class Pipeline:
     # -- progress -----------------------------------------------------------------------------
     def _add_work(self, n: int) -> None:
         self._total += n
-        if self._progress:
-            self._progress(self._done, self._total)
+        if self.progress:
+            self.progress(self._done, self._total)
 
     def _finish_work(self, n: int = 1) -> None:
         self._done += n
-        if self._progress:
-            self._progress(self._done, self._total)
+        if self.progress:
+            self.progress(self._done, self._total)
 
     async def _in_worker(self, fn: Callable[[], Outcome]) -> Outcome:
         return await asyncio.get_running_loop().run_in_executor(self._worker, fn)

@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot import scheduler_cli
+from bot.app import Services
+from bot.cli import schedule as schedule_cli
 from bot.polling import PollPolicy
 from bot.replies import Reply
 from bot.scheduler import (
@@ -530,11 +531,27 @@ def test_a_feed_failing_for_a_day_notifies_each_channel_once(tmp_path: Path) -> 
 def _cli(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="newsbrief")
     sub = parser.add_subparsers(dest="command", required=True)
-    scheduler_cli.add_commands(sub)
+    schedule_cli.add_commands(sub)
     digest = sub.add_parser("digest")
     digest.add_argument("--json", action="store_true")
-    scheduler_cli.add_digest_arguments(digest)
+    schedule_cli.add_digest_arguments(digest)
+    digest.set_defaults(func=schedule_cli.digest_for_channel)
     return parser.parse_args(argv)
+
+
+def _call(
+    args: argparse.Namespace,
+    settings: Settings,
+    out: io.StringIO,
+    posters: dict[str, RecordingPoster] | None = None,
+) -> int:
+    """Run a parsed operator command the way `newsbrief` does, inside its own Services."""
+
+    async def main() -> int:
+        async with Services(settings, posters=posters) as services:
+            return int(await args.func(args, services, out))
+
+    return asyncio.run(main())
 
 
 def test_cli_schedule_add_list_remove(tmp_path: Path) -> None:
@@ -545,14 +562,14 @@ def test_cli_schedule_add_list_remove(tmp_path: Path) -> None:
 
     add = _cli(["schedule", "add", "--platform", "slack", "--channel", "C1", "07:30",
                 "--timezone", PARIS, "--days", "mon-fri"])  # fmt: skip
-    assert add.func(add, settings, out) == 0
+    assert _call(add, settings, out) == 0
     listed = _cli(["schedule", "list", "--json"])
-    assert listed.func(listed, settings, out) == 0
+    assert _call(listed, settings, out) == 0
     rows = json.loads(out.getvalue().split("\n", 1)[1])
     assert rows[0]["workspace"] == "T1" and rows[0]["time"] == "07:30"
     assert rows[0]["weekdays"] == ["mon", "tue", "wed", "thu", "fri"]
     remove = _cli(["schedule", "remove", "--platform", "slack", "--channel", "C1"])
-    assert remove.func(remove, settings, out) == 0
+    assert _call(remove, settings, out) == 0
     with Store(settings.database_url) as store:
         assert Subscriptions(store).schedules() == []
 
@@ -567,12 +584,12 @@ def test_cli_digest_post_twice_posts_once(tmp_path: Path) -> None:
     outputs = []
     for _ in range(2):
         out = io.StringIO()
-        assert scheduler_cli.digest_for_channel(args, settings, out, {"slack": poster}) == 0
+        assert _call(args, settings, out, {"slack": poster}) == 0
         outputs.append(json.loads(out.getvalue())["status"])
 
     preview_out = io.StringIO()
     preview = _cli(["digest", "--platform", "slack", "--channel", "C1"])
-    assert scheduler_cli.digest_for_channel(preview, settings, preview_out) == 0
+    assert _call(preview, settings, preview_out) == 0
 
     assert outputs == ["posted", "already"]
     assert len(poster.posts) == 1
@@ -585,4 +602,4 @@ def test_cli_refuses_an_unknown_channel_without_a_workspace(tmp_path: Path) -> N
     args = _cli(["schedule", "remove", "--platform", "discord", "--channel", "404"])
 
     with pytest.raises(NewsbriefError, match="--workspace"):
-        args.func(args, settings, io.StringIO())
+        _call(args, settings, io.StringIO())

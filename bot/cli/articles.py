@@ -1,0 +1,235 @@
+"""`newsbrief extract`, `summarize`, `ingest`, `digest` (the latest stories) and `demo`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+from bot.app import Services
+from bot.cli import shapes
+from bot.cli.batch import CliError, Record, batch, emit, field, read_source, text_field
+from bot.cli.schedule import add_digest_arguments, digest_for_channel
+from summaries.ingest import extract
+from summaries.ingest.pipeline import IngestReport, Outcome, is_url
+from summaries.store import StoredArticle
+from summaries.times import parse_iso
+from summaries.types import ExtractedArticle
+
+SAMPLES = (
+    "armenia-azerbaijan-blinken.txt",
+    "port-alder-flood-barrier.txt",
+    "northline-rail-strike.txt",
+    "coral-recovery.html",
+)
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """demo, ingest, extract, summarize, digest."""
+    p = sub.add_parser("demo", help="offline demo on bundled sample articles")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("ingest", help="store articles from feeds, URLs, files or text")
+    p.add_argument("sources", nargs="*", metavar="SOURCE")
+    p.add_argument(
+        "--jsonl", metavar="FILE", help='lines {"id","text","title"?,"url"?,"published"?}'
+    )
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="main text of an HTML page (URL, file or -)")
+    p.add_argument("source", nargs="?", metavar="SOURCE")
+    p.add_argument("--jsonl", metavar="FILE", help='lines {"id","html"}; - for stdin')
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("summarize", help="summary of an article (URL, file or -)")
+    p.add_argument("source", nargs="?", metavar="SOURCE")
+    p.add_argument("--jsonl", metavar="FILE", help='lines {"id","text"}; - for stdin')
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_summarize)
+
+    p = sub.add_parser("digest", help="the latest stored stories with their summaries")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--since", help="only stories published after this ISO date")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_digest_arguments(p)
+    p.set_defaults(func=cmd_digest)
+
+
+async def load_article(source: str, s: Services) -> ExtractedArticle:
+    """One article from a URL, a file or `-`, without storing it."""
+    if is_url(source):
+        result = await s.fetcher.get(source)
+        return extract.extract_html(result.content, url=result.url)
+    data = read_source(source)
+    if extract.looks_like_html(data):
+        return extract.extract_html(data)
+    return extract.from_text(data.decode("utf-8", errors="replace"))
+
+
+async def cmd_extract(args: argparse.Namespace, s: Services, out: TextIO) -> int:
+    if args.jsonl:
+
+        def one(record: Record) -> Record:
+            html = text_field(record, "html")
+            return shapes.extracted(extract.extract_html(html, url=field(record, "url")))
+
+        return await batch(args.jsonl, out, one)
+    if not args.source:
+        raise CliError("give a URL, a file or - (or --jsonl FILE)")
+    article = await load_article(args.source, s)
+    if args.json:
+        emit(out, shapes.extracted(article))
+        return 0
+    row = shapes.extracted(article)
+    for label, key in (
+        ("Title", "title"),
+        ("By", "byline"),
+        ("Published", "published"),
+        ("Site", "site"),
+        ("URL", "url"),
+    ):
+        if row[key]:
+            out.write(f"{label}: {row[key]}\n")
+    out.write("\n" + article.text + "\n")
+    return 0
+
+
+async def cmd_summarize(args: argparse.Namespace, s: Services, out: TextIO) -> int:
+    if args.jsonl:
+
+        def one(record: Record) -> Record:
+            # A pasted article often starts with its headline: keep it out of the summary.
+            article = extract.from_text(text_field(record, "text"), title=field(record, "title"))
+            return {"summary": s.summarizer.summarize(article.text, title=article.title).text}
+
+        return await batch(args.jsonl, out, one)
+    if not args.source:
+        raise CliError("give a URL, a file or - (or --jsonl FILE)")
+    article = await load_article(args.source, s)
+    summary = s.summarizer.summarize(article.text, title=article.title)
+    if args.json:
+        emit(out, {"title": article.title, "summary": summary.text, "method": summary.method})
+        return 0
+    if article.title:
+        out.write(article.title + "\n\n")
+    out.write(summary.text + "\n")
+    return 0
+
+
+def describe(result: Outcome) -> str:
+    """One line per ingested source: stored, skipped (and why) or failed (and why)."""
+    title = result.title or result.ref
+    if result.status == "stored":
+        return f"stored  #{result.article_id}  {title}"
+    if result.status == "skipped":
+        return f"skipped #{result.article_id}  {title} ({result.reason})"
+    return f"failed  {result.ref}: {result.reason}"
+
+
+async def cmd_ingest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
+    if not args.jsonl and not args.sources:
+        raise CliError("give one or more sources (feed URL, article URL, file, text) or --jsonl")
+    if args.jsonl:
+        pipeline = s.pipeline
+
+        async def one(record: Record) -> Record:
+            published = field(record, "published")
+            result = await pipeline.ingest_text(
+                text_field(record, "text"),
+                title=field(record, "title"),
+                url=field(record, "url"),
+                published=parse_iso(published) if published else None,
+                ref=str(record.get("id")),
+            )
+            return shapes.outcome(result)
+
+        return await batch(args.jsonl, out, one)
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="article", file=sys.stderr, disable=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    s.pipeline.progress = progress
+    try:
+        reports = [await _ingest_one(s, source, out) for source in args.sources]
+    finally:
+        bar.close()
+    failed_sources = [r for r in reports if r.failed and not (r.stored or r.skipped)]
+    return 1 if failed_sources else 0
+
+
+async def _ingest_one(s: Services, source: str, out: TextIO) -> IngestReport:
+    report = await s.pipeline.ingest(source)
+    if report.note:
+        out.write(f"{report.source}: {report.note}\n")
+    for result in report.outcomes:
+        out.write(describe(result) + "\n")
+    return report
+
+
+def format_digest(articles: Sequence[StoredArticle]) -> str:
+    """The latest stories as terminal text."""
+    if not articles:
+        return "No stories stored yet. Try `newsbrief ingest URL` or `newsbrief demo`.\n"
+    lines = [f"Newsbrief digest: {len(articles)} stories", ""]
+    for n, article in enumerate(articles, 1):
+        when = article.published.strftime("%Y-%m-%d %H:%M UTC") if article.published else ""
+        meta = " · ".join(x for x in (article.site or "", when) if x)
+        lines.append(f"{n}. {article.title or '(untitled)'}")
+        if meta:
+            lines.append(f"   {meta}")
+        if article.url:
+            lines.append(f"   {article.url}")
+        summary = article.summary or "(no summary)"
+        lines.extend("   " + line for line in summary.splitlines() if line.strip())
+        lines.append("")
+    return "\n".join(lines)
+
+
+async def cmd_digest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
+    if args.platform or args.channel:  # one channel's scheduled digest, via the ledger
+        if not (args.platform and args.channel):
+            raise CliError("--platform and --channel go together")
+        return await digest_for_channel(args, s, out)
+    since = parse_iso(args.since) if args.since else None
+    articles = s.store.latest_articles(args.limit, since=since)
+    if args.json:
+        emit(out, [shapes.stored_article(a) for a in articles], indent=2)
+    else:
+        out.write(format_digest(articles))
+    return 0
+
+
+async def cmd_demo(args: argparse.Namespace, s: Services, out: TextIO) -> int:
+    """Offline: ingest the bundled sample articles into a throwaway database and show them."""
+    with tempfile.TemporaryDirectory(prefix="newsbrief-demo-") as tmp:
+        url = args.db or f"sqlite:///{Path(tmp) / 'demo.db'}"
+        settings = replace(s.settings, database_url=url)
+        with resources.as_file(resources.files("bot") / "samples") as folder:
+            paths = [str(Path(folder) / name) for name in SAMPLES]
+            async with Services(settings) as demo:
+                out.write(f"Loading the models and ingesting {len(paths)} sample articles...\n")
+                first = [await demo.pipeline.ingest(p) for p in paths]
+                again = [await demo.pipeline.ingest(p) for p in paths]
+                for report in first:
+                    for result in report.outcomes:
+                        out.write("\n" + describe(result) + "\n")
+                        if result.summary:
+                            out.write(result.summary + "\n")
+                skipped = sum(len(r.skipped) for r in again)
+                out.write(
+                    f"\nIngesting the same {len(paths)} files again: {skipped} skipped as "
+                    "duplicates, nothing stored twice.\n\n"
+                )
+                out.write(format_digest(demo.store.latest_articles(10)))
+    return 1 if any(r.failed for r in first) else 0

@@ -1,0 +1,75 @@
+"""Services: each part built once, on first use, and closed in reverse order — only what was
+opened here."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.app import Services, run_bot
+from bot.settings import Settings, SettingsError
+from summaries.store import Store
+from summaries.types import FetchError
+from summaries.understand.summarize import LeadSummarizer
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(database_url=f"sqlite:///{tmp_path / 'app.db'}", summarizer="lead")
+
+
+def test_each_part_is_built_once_and_shared_by_those_that_need_it(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with Services(_settings(tmp_path)) as s:
+            assert s.store is s.store
+            assert s.commands.pipeline is s.pipeline
+            assert s.commands.answerer is s.answerer
+            assert s.pipeline.fetcher is s.fetcher
+            assert s.pipeline.store is s.store and s.answerer.store is s.store
+            assert isinstance(s.summarizer, LeadSummarizer)  # what the settings ask for
+
+    asyncio.run(scenario())
+
+
+def test_closing_shuts_what_was_opened_and_leaves_given_parts_open(tmp_path: Path) -> None:
+    given = Store(f"sqlite:///{tmp_path / 'given.db'}")
+
+    async def scenario() -> None:
+        settings = replace(_settings(tmp_path), allow_private_urls=True)
+        s = Services(settings, store=given)
+        pipeline, fetcher = s.pipeline, s.fetcher
+        await s.aclose()
+        with pytest.raises(RuntimeError):  # its worker thread is gone
+            await pipeline.ingest_text("A text that will not be stored after closing.")
+        # Its connection pool is closed: it fails at once, without trying to connect.
+        with pytest.raises(FetchError, match="unexpected error"):
+            await fetcher.get("http://127.0.0.1:9/")
+        await s.aclose()  # a second close has nothing left to do
+
+    try:
+        asyncio.run(scenario())
+        assert given.count_articles() == 0  # the store that was given still answers
+    finally:
+        given.close()
+
+
+def test_a_command_that_reads_the_store_builds_nothing_else(tmp_path: Path) -> None:
+    async def scenario() -> Services:
+        async with Services(_settings(tmp_path)) as s:
+            assert s.store.latest_articles(5) == []
+            return s
+
+    s = asyncio.run(scenario())
+    built = {name for name in ("pipeline", "fetcher", "commands", "embedder") if name in vars(s)}
+    assert built == set()
+
+
+def test_run_bot_without_credentials_says_which_settings_to_give(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with Services(_settings(tmp_path)) as s:
+            await run_bot(s, stop=asyncio.Event())
+
+    with pytest.raises(SettingsError, match="SLACK_BOT_TOKEN"):
+        asyncio.run(scenario())
