@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot import router
-from bot.replies import QuoteItem, Reply, StoryItem, citation_item, quote_item
+from bot.replies import Reply, StoryItem
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.answers.questions import split_about
@@ -29,7 +29,7 @@ from summaries.answers.subscriptions import (
 )
 from summaries.ingest.pipeline import Pipeline, is_url
 from summaries.store import Store, StoredArticle, StoredQuote
-from summaries.types import NewsbriefError
+from summaries.types import Citation, NewsbriefError
 from summaries.understand.embed import Embedder
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ class Commands:
             text="Here is the summary:",
             kind="stories",
             stories=(story,),
-            quotes=tuple(_quote_item(q) for q in quotes if not q.in_title)[:QUOTES],
+            quotes=tuple(_excerpt(q) for q in quotes if not q.quote.in_title)[:QUOTES],
         )
 
     async def whosaid(self, caller: Caller, phrase: str) -> Reply:
@@ -174,8 +174,8 @@ class Commands:
             about = f" about {topic}" if topic else ""
             return Reply(text=f"I have no quotes from {person}{about} in the news I have.")
         about = f" about {topic}" if topic else ""
-        name = found[0].speaker or person
-        items = tuple(_quote_item(q, topic) for q in found)
+        name = found[0].quote.speaker or person
+        items = tuple(_excerpt(q, topic) for q in found)
         return Reply(text=f"What {name} said{about}, newest first:", kind="quotes", quotes=items)
 
     async def ask(self, caller: Caller, question: str) -> Reply:
@@ -326,7 +326,7 @@ class Commands:
             source=article.site,
             published=article.when,
             summary=article.summary,
-            quote=_quote_item(key, max_chars=280) if key else None,
+            quote=_excerpt(key, max_chars=280) if key else None,
         )
 
     def _in_background(self, work: Awaitable[object]) -> None:
@@ -346,20 +346,21 @@ def _story_text(article: StoredArticle) -> str:
 
 
 def _key_quote(quotes: list[StoredQuote]) -> StoredQuote | None:
-    named = [q for q in quotes if q.speaker and not q.in_title and not q.indirect]
-    return max(named, key=lambda q: min(len(q.text), 300), default=None)
+    named = [x for x in quotes if x.quote.speaker and not x.quote.in_title and not x.quote.indirect]
+    return max(named, key=lambda x: min(len(x.quote.text), 300), default=None)
 
 
 def _answer_reply(answer: Answer) -> Reply:
     """An answer's lead line and its citations; when nothing answers, what can be asked."""
     if not answer.found:  # show what can be asked instead of a guess
         return Reply(text=answer.text, kind="help", lines=router.EXAMPLES)
-    items = tuple(citation_item(c) for c in answer.citations)
-    return Reply(text=answer.text, kind="quotes" if items else "info", quotes=items)
+    cited = answer.citations
+    return Reply(text=answer.text, kind="quotes" if cited else "info", quotes=cited)
 
 
-def _quote_item(q: StoredQuote, phrase: str = "", *, max_chars: int = 600) -> QuoteItem:
-    return quote_item(q, search.excerpt(q.text, phrase, max_chars=max_chars))
+def _excerpt(q: StoredQuote, phrase: str = "", *, max_chars: int = 600) -> Citation:
+    """A stored quote to show, cut to an exact excerpt around `phrase` when it is long."""
+    return q.cite(search.excerpt(q.quote.text, phrase, max_chars=max_chars))
 
 
 def _not_allowed(what: str) -> Reply:

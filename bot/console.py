@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from typing import TextIO
 
 from bot.commands import Caller, Commands
-from bot.replies import QuoteItem, Reply, StoryItem
+from bot.replies import Reply, StoryItem
+from summaries.types import Citation
 
 PROMPT = "newsbrief> "
 CALLER = Caller(
@@ -29,12 +31,12 @@ def render_text(reply: Reply) -> str:
     return "\n".join(out) + "\n"
 
 
-def _when(item: StoryItem | QuoteItem) -> str:
-    return item.published.strftime("%Y-%m-%d") if item.published else ""
+def _when(published: datetime | None) -> str:
+    return published.strftime("%Y-%m-%d") if published else ""
 
 
 def _story(story: StoryItem) -> str:
-    meta = " · ".join(x for x in (story.source, _when(story), story.url) if x)
+    meta = " · ".join(x for x in (story.source, _when(story.published), story.url) if x)
     lines = [f"\n▸ {story.title}", f"  {meta}" if meta else ""]
     if story.summary:
         lines.append(f"  {story.summary}")
@@ -44,14 +46,16 @@ def _story(story: StoryItem) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def render_quote(quote: QuoteItem) -> str:
+def render_quote(quote: Citation) -> str:
     """One quote as terminal text: who said it (and how), the words, and where."""
     who = quote.speaker or "Unattributed"
     if quote.speaker_title:
         who += f" ({quote.speaker_title})"
     if quote.speaker and quote.cue:
         who += f" {quote.cue}"
-    where = " · ".join(x for x in (quote.article_title, _when(quote), quote.article_url) if x)
+    where = " · ".join(
+        x for x in (quote.article.title, _when(quote.article.published), quote.article.url) if x
+    )
     around = f"\n  in the article: {quote.context}" if quote.context else ""
     return f"{who}:\n  “{quote.text}”{around}\n  — {where}"
 

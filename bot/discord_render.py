@@ -11,8 +11,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.replies import QuoteItem, Reply, StoryItem
+from bot.replies import Reply, StoryItem
 from summaries.times import as_utc, iso
+from summaries.types import Citation
 
 # Discord's documented limits.
 CONTENT_LIMIT = 2000
@@ -117,20 +118,19 @@ def story_embed(story: StoryItem) -> Embed:
     return _fit(embed)
 
 
-def quote_embed(quote: QuoteItem) -> Embed:
+def quote_embed(quote: Citation) -> Embed:
     """A quote: the speaker as author, the exact words, a link to the article that has them."""
     embed: Embed = {
         "author": {"name": truncate(_plain(_speaker(quote, escaped=False)), AUTHOR_LIMIT)},
         "description": truncate(escape(quote.text), DESCRIPTION_LIMIT),
     }
-    url = _url(quote.article_url)
+    url = _url(quote.article.url)
     if url:
         embed["url"] = url
         embed["author"]["url"] = url
-        embed["title"] = truncate(escape(quote.source or _host(url) or "Article"), TITLE_LIMIT)
-    footer = " · ".join(
-        x for x in (quote.article_title, _when(quote.published) if quote.published else None) if x
-    )
+        site = quote.article.site or _host(url) or "Article"
+        embed["title"] = truncate(escape(site), TITLE_LIMIT)
+    footer = " · ".join(x for x in (quote.article.title, _when(quote.article.published)) if x)
     if footer:
         embed["footer"] = {"text": truncate(_plain(footer), FOOTER_LIMIT)}
     if quote.context:
@@ -204,7 +204,7 @@ def _field(name: str, value: str, *, inline: bool) -> dict[str, Any]:
     }
 
 
-def _speaker(quote: QuoteItem, *, escaped: bool = True) -> str:
+def _speaker(quote: Citation, *, escaped: bool = True) -> str:
     who = quote.speaker or "Unattributed"
     if quote.speaker_title:
         who += f" ({quote.speaker_title})"

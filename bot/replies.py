@@ -11,57 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from summaries.answers.answer import Citation
 from summaries.answers.digest import Digest
-from summaries.store.records import StoredQuote
+from summaries.types import Citation
 
 Kind = Literal["info", "error", "help", "stories", "quotes", "sources", "digest"]
-
-
-@dataclass(frozen=True)
-class QuoteItem:
-    """A quote to show, with everything needed to cite it."""
-
-    text: str  # the exact words (or an exact excerpt with "…" at the cuts)
-    speaker: str | None
-    speaker_title: str | None
-    cue: str | None
-    article_title: str | None
-    article_url: str | None
-    published: datetime | None
-    source: str | None = None  # site name
-    # The article's sentence around the quote, shown when the words asked about are in it
-    # rather than in the quote itself (so the reader sees whose words are whose).
-    context: str | None = None
-
-
-def quote_item(q: StoredQuote, text: str | None = None) -> QuoteItem:
-    """A stored quote to show; `text` replaces its words with an exact excerpt of them."""
-    return QuoteItem(
-        text=q.text if text is None else text,
-        speaker=q.speaker,
-        speaker_title=q.speaker_title,
-        cue=q.cue,
-        article_title=q.article_title,
-        article_url=q.article_url,
-        published=q.published,
-        source=q.site,
-    )
-
-
-def citation_item(c: Citation) -> QuoteItem:
-    """A passage an answer cites (a quote, or an article's sentence), to show."""
-    return QuoteItem(
-        text=c.quote,
-        speaker=c.speaker,
-        speaker_title=c.speaker_title,
-        cue=c.cue,
-        article_title=c.title,
-        article_url=c.url,
-        published=c.published,
-        source=c.source,
-        context=c.context,
-    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +26,7 @@ class StoryItem:
     source: str | None
     published: datetime | None
     summary: str | None
-    quote: QuoteItem | None = None
+    quote: Citation | None = None  # the key quote
     other_sources: tuple[str, ...] = ()  # other feeds carrying the same story
 
 
@@ -90,7 +43,7 @@ class Reply:
     text: str
     kind: Kind = "info"
     stories: tuple[StoryItem, ...] = ()
-    quotes: tuple[QuoteItem, ...] = ()
+    quotes: tuple[Citation, ...] = ()  # quotes and passages, each cited
     lines: tuple[str, ...] = ()
     private: bool = False
     footer: str | None = None
@@ -118,7 +71,7 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
             source=s.sources[0] if s.sources else None,
             published=s.published,
             summary=s.summary,
-            quote=quote_item(s.quote) if s.quote else None,
+            quote=s.quote.cite() if s.quote else None,
             other_sources=s.sources[1:],
         )
         for s in digest.stories
@@ -130,7 +83,7 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
         text=f"Your briefing{on}: {n} {'story' if n == 1 else 'stories'}{said}.",
         kind="digest",
         stories=stories,
-        quotes=tuple(quote_item(q) for q in digest.said),
+        quotes=tuple(q.cite() for q in digest.said),
         footer=f"{more} more articles in this period." if more > 0 else None,
     )
 

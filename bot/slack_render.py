@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.replies import QuoteItem, Reply, StoryItem
+from bot.replies import Reply, StoryItem
+from summaries.types import Citation
 
 MAX_BLOCKS = 50  # blocks per message
 MAX_SECTION = 3000  # characters of a section's text
@@ -127,29 +128,29 @@ def _story_blocks(story: StoryItem) -> list[Block]:
     return blocks
 
 
-def _said(quote: QuoteItem) -> str:
+def _said(quote: Citation) -> str:
     """A quote as a mrkdwn block quote followed by its speaker."""
     words = fit(quote.text, MAX_QUOTE)
     quoted = "\n".join(f">{line}" for line in f"“{words}”".splitlines() or [""])
     return f"{quoted}\n— {_speaker(quote)}"
 
 
-def _speaker(quote: QuoteItem) -> str:
+def _speaker(quote: Citation) -> str:
     who = f"*{fit(quote.speaker, 200)}*" if quote.speaker else "_unattributed_"
     if quote.speaker_title:
         who += f", {fit(quote.speaker_title, 200)}"
     return who
 
 
-def _quote_blocks(quote: QuoteItem) -> list[Block]:
+def _quote_blocks(quote: Citation) -> list[Block]:
     blocks = [_section(_said(quote))]
     if quote.context:
         blocks.append(_context(f"_In the article:_ {fit(quote.context, MAX_CONTEXT - 20)}"))
-    title = fit(quote.article_title or quote.article_url or "", MAX_TITLE)
+    title = fit(quote.article.title or quote.article.url or "", MAX_TITLE)
     where = [
-        link(quote.article_url, title or "article") if (title or quote.article_url) else "",
-        fit(quote.source, 200) if quote.source else "",
-        _when(quote.published),
+        link(quote.article.url, title or "article") if (title or quote.article.url) else "",
+        fit(quote.article.site, 200) if quote.article.site else "",
+        _when(quote.article.published),
     ]
     if any(where):
         blocks.append(_context(" · ".join(w for w in where if w)))

@@ -132,3 +132,34 @@ class Quote:
     context: str = ""  # the sentence (or paragraph) around the quote
     indirect: bool = False  # reported speech found inside a quote, not a direct quote
     in_title: bool = False  # the quote is a headline's claim ("...: Blinken")
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """Which stored article a passage comes from, with what it takes to cite it."""
+
+    id: int
+    title: str | None
+    url: str | None
+    site: str | None
+    published: datetime  # the article's publication date, else when it was stored
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Words to show and where they are from: a quote (with who said it) or an article's own
+    sentence or summary.
+
+    `text` is always the source's exact words, or an exact excerpt of them with "…" at the
+    cuts. `context` is the article's sentence around a quote, given when the words asked about
+    are the reporter's there rather than the speaker's, so the reader sees whose words are whose.
+    """
+
+    text: str
+    article: ArticleRef
+    speaker: str | None = None  # canonical: "Antony Blinken"; None for the article's own words
+    speaker_title: str | None = None
+    cue: str | None = None  # "said", "told reporters"
+    context: str | None = None
+    quote_id: int | None = None  # the stored quote cited, when it is one
+    score: float | None = None  # how fully the words asked about are said here, when asked

@@ -9,7 +9,6 @@ from bot.app import Services
 from bot.cli import shapes
 from bot.cli.batch import CliError, Record, batch, emit, field, read_source, text_field
 from bot.console import render_quote
-from bot.replies import citation_item, quote_item
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.ingest import extract
@@ -54,8 +53,7 @@ def _who(speaker: str | None, title: str | None) -> str:
 
 
 def _stored(q: StoredQuote, phrase: str = "") -> str:
-    words = search.excerpt(q.text, phrase) if phrase else q.text
-    return render_quote(quote_item(q, words)) + "\n"
+    return render_quote(q.cite(search.excerpt(q.quote.text, phrase) if phrase else None)) + "\n"
 
 
 async def cmd_quotes(args: argparse.Namespace, s: Services, out: TextIO) -> int:
@@ -124,7 +122,7 @@ async def cmd_whosaid(args: argparse.Namespace, s: Services, out: TextIO) -> int
         return 0
     if answer.citations[0].context:  # the words are the reporter's around a quote: say so
         out.write(answer.text + "\n")
-    out.write("\n".join(render_quote(citation_item(c)) + "\n" for c in answer.citations))
+    out.write("\n".join(render_quote(c) + "\n" for c in answer.citations))
     return 0
 
 
@@ -133,12 +131,13 @@ def format_answer(answer: Answer) -> str:
     lines = [answer.text]
     for c in answer.citations:
         who = f"{c.speaker}: " if c.speaker else ""
-        lines.append(f"- {who}“{c.quote}”")
+        lines.append(f"- {who}“{c.text}”")
         if c.context:
             lines.append(f"  in the article: {c.context}")
-        when = c.published.date().isoformat() if c.published else None
-        where = " · ".join(x for x in (c.title, c.source, when) if x)
-        lines.append(f"  {where}" + (f" <{c.url}>" if c.url else ""))
+        article = c.article
+        when = article.published.date().isoformat()
+        where = " · ".join(x for x in (article.title, article.site, when) if x)
+        lines.append(f"  {where}" + (f" <{article.url}>" if article.url else ""))
     return "\n".join(lines) + "\n"
 
 

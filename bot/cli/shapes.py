@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.scheduler import DigestOutcome
-from summaries.answers.answer import Answer, Citation
+from summaries.answers.answer import Answer
 from summaries.answers.digest import Digest, DigestStory
 from summaries.ingest.pipeline import Outcome
 from summaries.store import StoredArticle, StoredQuote
 from summaries.store.records import Channel, DigestRun, Schedule
 from summaries.times import iso
-from summaries.types import ExtractedArticle, Quote
+from summaries.types import Citation, ExtractedArticle, Quote
 
 JSON = dict[str, Any]
 
@@ -70,28 +70,28 @@ def quote(q: Quote) -> JSON:
 def stored_quote(q: StoredQuote) -> JSON:
     """A stored quote with the article that cites it."""
     return {
-        "quote": q.text,
-        "speaker": q.speaker,
-        "speaker_title": q.speaker_title,
-        "speaker_mention": q.speaker_mention,
-        "cue": q.cue,
-        "indirect": q.indirect,
-        "article_id": q.article_id,
-        "title": q.article_title,
-        "url": q.article_url,
-        "published": iso(q.published),
+        "quote": q.quote.text,
+        "speaker": q.quote.speaker,
+        "speaker_title": q.quote.speaker_title,
+        "speaker_mention": q.quote.speaker_mention,
+        "cue": q.quote.cue,
+        "indirect": q.quote.indirect,
+        "article_id": q.article.id,
+        "title": q.article.title,
+        "url": q.article.url,
+        "published": iso(q.article.published),
     }
 
 
 def citation(c: Citation) -> JSON:
     """One passage an answer cites: the exact words, who said them, and where."""
     return {
-        "title": c.title,
-        "url": c.url,
+        "title": c.article.title,
+        "url": c.article.url,
         "speaker": c.speaker,
-        "quote": c.quote,
-        "source": c.source,
-        "published": iso(c.published),
+        "quote": c.text,
+        "source": c.article.site,
+        "published": iso(c.article.published),
         **({"context": c.context} if c.context else {}),
     }
 

@@ -25,6 +25,7 @@ from summaries.answers.questions import (
 )
 from summaries.ingest.urls import canonical_url
 from summaries.store import Store, StoredQuote, StoredSentence
+from summaries.types import ArticleRef, Citation
 from summaries.understand.embed import Embedder
 from summaries.understand.people import same_person, typed_name
 
@@ -51,26 +52,6 @@ NOTHING = (
     "I found nothing on that in the news I have. "
     "Try `follow <feed>` or `summarize <url>` to give me more to read."
 )
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One cited passage: the exact words, who said them (for a quote), and where."""
-
-    quote: str
-    speaker: str | None
-    title: str | None
-    url: str | None
-    source: str | None
-    published: datetime | None
-    article_id: int | None = None
-    speaker_title: str | None = None
-    cue: str | None = None
-    # The sentence around the quote, when the words asked about are the article's own there
-    # rather than the quote's: the quote is the speaker's, the rest is the reporter's.
-    context: str | None = None
-    quote_id: int | None = None  # the stored quote cited, when it is one
-    score: float | None = None  # who said: how fully the quote (or its sentence) says the words
 
 
 @dataclass(frozen=True)
@@ -142,15 +123,7 @@ class Answerer:
                 url=q.url,
             )
         article = found[0]
-        cite = Citation(
-            quote=article.summary or article.text[:400],
-            speaker=None,
-            title=article.title,
-            url=article.url,
-            source=article.site,
-            published=article.when,
-            article_id=article.id,
-        )
+        cite = Citation(text=article.summary or article.text[:400], article=article.ref)
         return Answer(
             text="Here is the summary:", kind=q.kind, citations=(cite,), found=True, url=q.url
         )
@@ -162,18 +135,20 @@ class Answerer:
                 text="Tell me the words, e.g. “who said no military solution?”", kind=q.kind
             )
         quotes = self._matching_quotes(phrase)
-        quotes = [(x, s) for x, s in quotes if self._keep(x.published, x.site, x.article_url, q)]
+        quotes = [(x, s) for x, s in quotes if self._keep(x.article, q)]
         if q.person:
             asked = typed_name(q.person)
-            quotes = [(x, s) for x, s in quotes if x.speaker and same_person(asked, x.speaker)]
+            quotes = [
+                (x, s) for x, s in quotes if x.quote.speaker and same_person(asked, x.quote.speaker)
+            ]
         if not quotes:
             return Answer(text=NOTHING, kind=q.kind)
         cites = tuple(
-            _quote_citation(x, phrase, around=not _says(phrase, x.text), score=score)
+            _quote_citation(x, phrase, around=not _says(phrase, x.quote.text), score=score)
             for x, score in quotes[:limit]
         )
         lead = quotes[0][0]
-        who = lead.speaker or "Someone the article doesn't name"
+        who = lead.quote.speaker or "Someone the article doesn't name"
         if cites[0].context is not None:
             # The words are the reporter's, around a quote: say so, and show the sentence.
             text = (
@@ -181,7 +156,7 @@ class Answerer:
                 f"of {who}:"
             )
         elif q.kind == "when":
-            day = lead.published.strftime("%d %B %Y").lstrip("0")
+            day = lead.article.published.strftime("%d %B %Y").lstrip("0")
             text = f"{who} said it on {day}:"
         else:
             text = f"{who} said it:"
@@ -192,10 +167,10 @@ class Answerer:
         found = self.store.quotes_by_person(person, about=q.topic or None, limit=50)
         if q.topic and not found and self.embedder is not None:
             found = self._quotes_by_meaning(person, q.topic)
-        found = [x for x in found if self._keep(x.published, x.site, x.article_url, q)]
+        found = [x for x in found if self._keep(x.article, q)]
         if not found:
             return Answer(text=NOTHING, kind=q.kind)
-        name = found[0].speaker or person
+        name = found[0].quote.speaker or person
         about = f" about {q.topic}" if q.topic else ""
         cites = tuple(_quote_citation(x, q.topic) for x in found[:MAX_CITATIONS])
         return Answer(text=f"What {name} said{about}:", kind=q.kind, citations=cites, found=True)
@@ -223,20 +198,20 @@ class Answerer:
         chosen: list[StoredSentence] = []
         seen_articles: set[int] = set()
         for sentence in self.store.sentences_by_ids(order):
-            if sentence.article_id in seen_articles:
+            if sentence.article.id in seen_articles:
                 continue
-            if not self._keep(sentence.published, sentence.site, sentence.article_url, q):
+            if not self._keep(sentence.article, q):
                 continue
-            overlap = search.topic_overlap(topic, f"{sentence.text} {sentence.article_title or ''}")
+            overlap = search.topic_overlap(topic, f"{sentence.text} {sentence.article.title or ''}")
             close = similar.get(sentence.id, 0.0) >= MIN_PASSAGE_SIMILARITY and overlap > 0
             if overlap >= MIN_TOPIC_OVERLAP or close:
                 chosen.append(sentence)
-                seen_articles.add(sentence.article_id)
+                seen_articles.add(sentence.article.id)
             if len(chosen) >= MAX_CITATIONS:
                 break
         if not chosen:
             return Answer(text=NOTHING, kind=q.kind)
-        cites = tuple(_sentence_citation(s) for s in chosen)
+        cites = tuple(s.cite() for s in chosen)
         lead = (
             f"What the news says about {topic}:"
             if q.kind == "news"
@@ -273,7 +248,7 @@ class Answerer:
         _fuse(ranked, sorted(around, key=lambda i: -around[i]))
         scored: list[tuple[float, float, StoredQuote, float]] = []
         for quote in self.store.quotes_by_ids(sorted(ranked, key=lambda i: -ranked[i])):
-            match = max(phrases.phrase_match(phrase, quote.text), around.get(quote.id, 0.0))
+            match = max(phrases.phrase_match(phrase, quote.quote.text), around.get(quote.id, 0.0))
             sim = similar.get(quote.id, 0.0)
             if match >= MIN_QUOTE_COVERAGE or (
                 sim >= MIN_QUOTE_SIMILARITY and match >= MIN_QUOTE_SIMILAR_COVERAGE
@@ -284,8 +259,8 @@ class Answerer:
         scored.sort(
             key=lambda t: (
                 -t[0],
-                t[2].speaker is None or t[2].indirect,
-                not (t[2].speaker or " ")[0].isupper(),
+                t[2].quote.speaker is None or t[2].quote.indirect,
+                not (t[2].quote.speaker or " ")[0].isupper(),
                 -t[1],
             )
         )
@@ -306,13 +281,13 @@ class Answerer:
             for sentence in self.store.sentences_by_ids(
                 self.store.search_sentences(asked, any_word=any_word, limit=20)
             ):
-                if sentence.article_id not in article_ids:
-                    article_ids.append(sentence.article_id)
+                if sentence.article.id not in article_ids:
+                    article_ids.append(sentence.article.id)
             if len(article_ids) >= ARTICLES_SEARCHED:
                 break
         for quote in self.store.quotes_by_ids(found[:ARTICLES_SEARCHED]):
-            if quote.article_id not in article_ids:
-                article_ids.append(quote.article_id)
+            if quote.article.id not in article_ids:
+                article_ids.append(quote.article.id)
         around: dict[int, float] = {}
         # The stored sentences that say the phrase whole: the quotes in them.
         said = self.store.sentences_by_ids(
@@ -322,11 +297,11 @@ class Answerer:
             score = phrases.phrase_match(phrase, sentence.text)
             if score < MIN_QUOTE_COVERAGE:
                 continue
-            for quote in self.store.quotes_for_article(sentence.article_id):
-                if not quote.in_title and any(
-                    a < sentence.end and sentence.start < b for a, b in quote.spans
+            for stored in self.store.quotes_for_article(sentence.article.id):
+                if not stored.quote.in_title and any(
+                    a < sentence.end and sentence.start < b for a, b in stored.quote.spans
                 ):
-                    around[quote.id] = max(around.get(quote.id, 0.0), score * SAME_SENTENCE)
+                    around[stored.id] = max(around.get(stored.id, 0.0), score * SAME_SENTENCE)
         for article_id in article_ids[: ARTICLES_SEARCHED * 2]:
             article = self.store.get_article(article_id)
             if article is None:
@@ -336,19 +311,20 @@ class Answerer:
                 continue
             score, marks = located
             start, end = phrases.sentence_around(article.text, marks[0], marks[-1])
-            for quote in self.store.quotes_for_article(article_id):
-                if quote.in_title:
+            for stored in self.store.quotes_for_article(article_id):
+                spans = stored.quote.spans
+                if stored.quote.in_title:
                     continue
-                inside = sum(any(a <= m < b for a, b in quote.spans) for m in marks)
+                inside = sum(any(a <= m < b for a, b in spans) for m in marks)
                 if inside:
                     # The quote that holds the phrase's words outranks one it only touches.
                     found_here = score * (0.5 + 0.5 * inside / len(marks))
-                elif any(a < end and start < b for a, b in quote.spans):
+                elif any(a < end and start < b for a, b in spans):
                     # Said in a sentence that quotes someone: the report around their words.
                     found_here = score * SAME_SENTENCE
                 else:
                     continue
-                around[quote.id] = max(around.get(quote.id, 0.0), found_here)
+                around[stored.id] = max(around.get(stored.id, 0.0), found_here)
         return around
 
     def _quotes_by_meaning(self, person: str, topic: str) -> list[StoredQuote]:
@@ -373,14 +349,15 @@ class Answerer:
             log.warning("question not embedded: %s", exc)
             return None
 
-    def _keep(self, when: datetime, site: str | None, url: str | None, q: Question) -> bool:
-        if q.since is not None and when < q.since:
+    def _keep(self, article: ArticleRef, q: Question) -> bool:
+        """Whether a cited article is within the question's time window and source."""
+        if q.since is not None and article.published < q.since:
             return False
-        if q.until is not None and when >= q.until:
+        if q.until is not None and article.published >= q.until:
             return False
         if q.source:
             wanted = set(search.terms(q.source))
-            have = set(search.terms(f"{site or ''} {_host(url)}"))
+            have = set(search.terms(f"{article.site or ''} {_host(article.url)}"))
             return wanted <= have
         return True
 
@@ -414,29 +391,11 @@ def _says(phrase: str, quote: str) -> bool:
 def _quote_citation(
     q: StoredQuote, phrase: str, *, around: bool = False, score: float | None = None
 ) -> Citation:
-    return Citation(
-        quote=search.excerpt(q.text, phrase, max_chars=600),
-        speaker=q.speaker,
-        title=q.article_title,
-        url=q.article_url,
-        source=q.site,
-        published=q.published,
-        article_id=q.article_id,
-        speaker_title=q.speaker_title,
-        cue=q.cue,
-        context=search.excerpt(q.context, phrase, max_chars=600) if around and q.context else None,
-        quote_id=q.id,
+    """A quote cited for `phrase`: an excerpt around it, and the sentence around the quote when
+    the phrase is said there rather than inside the quote (`around`)."""
+    context = q.quote.context
+    return q.cite(
+        search.excerpt(q.quote.text, phrase, max_chars=600),
+        context=search.excerpt(context, phrase, max_chars=600) if around and context else None,
         score=score,
-    )
-
-
-def _sentence_citation(s: StoredSentence) -> Citation:
-    return Citation(
-        quote=s.text,
-        speaker=None,
-        title=s.article_title,
-        url=s.article_url,
-        source=s.site,
-        published=s.published,
-        article_id=s.article_id,
     )

@@ -168,11 +168,13 @@ def who_said_what(stories: Sequence[DigestStory], limit: int = MAX_SAID) -> tupl
     said: list[StoredQuote] = []
     speakers: set[str] = set()
     for story in stories:
-        quote = story.quote
-        if quote is None or not quote.speaker or quote.speaker in speakers:
+        if story.quote is None:
             continue
-        speakers.add(quote.speaker)
-        said.append(quote)
+        speaker = story.quote.quote.speaker
+        if not speaker or speaker in speakers:
+            continue
+        speakers.add(speaker)
+        said.append(story.quote)
         if len(said) >= limit:
             break
     return tuple(said)
@@ -181,14 +183,10 @@ def who_said_what(stories: Sequence[DigestStory], limit: int = MAX_SAID) -> tupl
 def key_quote(candidates: Sequence[StoredQuote]) -> StoredQuote | None:
     """The quote that best stands for a story: a named speaker's direct words, fit to show."""
     shortest, longest = QUOTE_CHARS
-    usable = [
-        q
-        for q in candidates
-        if q.speaker and not q.indirect and not q.in_title and shortest <= len(q.text) <= longest
-    ]
-    if not usable:
-        usable = [q for q in candidates if q.speaker and not q.in_title]
-    return usable[0] if usable else None
+    named = [q for q in candidates if q.quote.speaker and not q.quote.in_title]
+    usable = [q for q in named if not q.quote.indirect and shortest <= len(q.quote.text) <= longest]
+    found = usable or named
+    return found[0] if found else None
 
 
 def _story(store: Store, group: Sequence[DigestArticle]) -> DigestStory:

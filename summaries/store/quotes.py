@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -15,7 +14,7 @@ from summaries.store.records import StoredQuote
 from summaries.store.schema import article_date, articles, embeddings, quotes
 from summaries.store.vectors import Vectors, item_embeddings
 from summaries.times import as_utc, utcnow
-from summaries.types import Quote
+from summaries.types import ArticleRef, Quote
 from summaries.understand.people import name_key, same_person, typed_name
 
 
@@ -67,10 +66,10 @@ class Quotes(Vectors):
         with self.reading() as conn:
             rows = conn.execute(query.limit(max(limit, 1) * 20)).all()
         found = [_stored_quote(r) for r in rows]
-        found = [q for q in found if q.speaker and same_person(name, q.speaker)]
+        found = [q for q in found if q.quote.speaker and same_person(name, q.quote.speaker)]
         if about:
             scored = [
-                (search.topic_overlap(about, f"{q.text} {q.context or ''}"), q) for q in found
+                (search.topic_overlap(about, f"{q.quote.text} {q.quote.context}"), q) for q in found
             ]
             scored = [(score, q) for score, q in scored if score > 0]
             scored.sort(key=lambda pair: -pair[0])  # stable: newest first among equals
@@ -136,9 +135,11 @@ def cited_select(table: sa.Table) -> sa.Select[Any]:
     ).join(articles, articles.c.id == table.c.article_id)
 
 
-def article_when(row: Any) -> datetime:
-    """A cited row's article date: published, else when it was stored."""
-    return as_utc(row.article_when)
+def cited_article(row: Any) -> ArticleRef:
+    """The article of a `cited_select` row, to cite."""
+    # The date comes through an expression (coalesce), which SQLite gives back naive.
+    when = as_utc(row.article_when)
+    return ArticleRef(row.article_id, row.article_title, row.article_url, row.article_site, when)
 
 
 def _newest_first() -> tuple[Any, ...]:
@@ -147,20 +148,15 @@ def _newest_first() -> tuple[Any, ...]:
 
 def _stored_quote(row: Any) -> StoredQuote:
     """A row of `cited_select(quotes)` as a record."""
-    return StoredQuote(
-        id=row.id,
-        article_id=row.article_id,
+    quote = Quote(
         text=row.text,
+        spans=tuple((int(a), int(b)) for a, b in (row.spans or [])),
         speaker=row.canonical_speaker,
         speaker_title=row.speaker_title,
         speaker_mention=row.speaker,
         cue=row.cue,
-        spans=tuple((int(a), int(b)) for a, b in (row.spans or [])),
-        context=row.context,
+        context=row.context or "",
         indirect=bool(row.indirect),
         in_title=bool(row.in_title),
-        article_title=row.article_title,
-        article_url=row.article_url,
-        published=article_when(row),
-        site=row.article_site,
     )
+    return StoredQuote(id=row.id, quote=quote, article=cited_article(row))

@@ -9,7 +9,7 @@ from typing import Literal
 
 import numpy as np
 
-from summaries.types import Quote
+from summaries.types import ArticleRef, Citation, Quote
 
 
 @dataclass(frozen=True)
@@ -35,39 +35,43 @@ class NewArticle:
 
 @dataclass(frozen=True)
 class StoredQuote:
-    """A stored quote with what chat needs to cite it: its article's title, link and date."""
+    """A quote as stored: what extraction found, and the article it is cited from."""
 
     id: int
-    article_id: int
-    text: str
-    speaker: str | None  # canonical: "Antony Blinken"
-    speaker_title: str | None
-    speaker_mention: str | None
-    cue: str | None
-    spans: tuple[tuple[int, int], ...]
-    context: str | None
-    indirect: bool
-    in_title: bool
-    article_title: str | None
-    article_url: str | None
-    published: datetime  # the article's publication date, else when it was stored
-    site: str | None
+    quote: Quote
+    article: ArticleRef
+
+    def cite(
+        self, text: str | None = None, *, context: str | None = None, score: float | None = None
+    ) -> Citation:
+        """This quote to show; `text` replaces its words with an exact excerpt of them."""
+        q = self.quote
+        return Citation(
+            text=q.text if text is None else text,
+            article=self.article,
+            speaker=q.speaker,
+            speaker_title=q.speaker_title,
+            cue=q.cue,
+            context=context,
+            quote_id=self.id,
+            score=score,
+        )
 
 
 @dataclass(frozen=True)
 class StoredSentence:
-    """A stored sentence of an article, with what it takes to cite it."""
+    """A stored sentence of an article: its place in the text, and the article to cite."""
 
     id: int
-    article_id: int
+    article: ArticleRef
     position: int
     start: int
     end: int
     text: str
-    article_title: str | None
-    article_url: str | None
-    published: datetime  # the article's publication date, else when it was stored
-    site: str | None
+
+    def cite(self) -> Citation:
+        """This sentence to show: the article's own words, nobody's quote."""
+        return Citation(text=self.text, article=self.article)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,11 @@ class StoredArticle:
     def when(self) -> datetime:
         """Its date: published, else when it was stored."""
         return self.published or self.created_at
+
+    @property
+    def ref(self) -> ArticleRef:
+        """This article, to cite."""
+        return ArticleRef(self.id, self.title, self.url, self.site, self.when)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from summaries.answers import search
-from summaries.store.quotes import Quotes, article_when, cited_select
+from summaries.store.quotes import Quotes, cited_article, cited_select
 from summaries.store.records import NewArticle, StoredQuote, StoredSentence
 from summaries.store.schema import embeddings, sentences
 from summaries.store.vectors import item_embeddings
@@ -119,13 +119,9 @@ def insert_sentences(conn: Connection, article_id: int, new: NewArticle) -> None
 def _stored_sentence(row: Any) -> StoredSentence:
     return StoredSentence(
         id=row.id,
-        article_id=row.article_id,
+        article=cited_article(row),
         position=row.position,
         start=row.start,
         end=row.end,
         text=row.text,
-        article_title=row.article_title,
-        article_url=row.article_url,
-        published=article_when(row),
-        site=row.article_site,
     )
