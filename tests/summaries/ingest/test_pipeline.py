@@ -11,6 +11,7 @@ import pytest
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import IngestReport, Pipeline
 from summaries.store import Store
+from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
 
@@ -280,9 +281,9 @@ def test_broken_feed_fails_with_the_problem_named(site: Site, store: Store) -> N
     assert store.count_articles() == 0
 
 
-def test_ingest_stores_the_articles_quotes_with_it(tmp_path: Path, store: Store) -> None:
-    from summaries.understand.quotes import QuoteExtractor
-
+def test_ingest_stores_the_articles_quotes_with_it(
+    tmp_path: Path, store: Store, quote_extractor: QuoteExtractor
+) -> None:
     text = (
         "Harbour gates approved\n\n"
         + "\n\n".join(STORIES["harbour"][1])
@@ -291,7 +292,7 @@ def test_ingest_stores_the_articles_quotes_with_it(tmp_path: Path, store: Store)
 
     async def go() -> IngestReport:
         fetcher = Fetcher(timeout=5)
-        pipeline = Pipeline(store, LeadSummarizer(), fetcher, quote_finder=QuoteExtractor())
+        pipeline = Pipeline(store, LeadSummarizer(), fetcher, quote_finder=quote_extractor)
         try:
             return IngestReport("text", (await pipeline.ingest_text(text),))
         finally:
