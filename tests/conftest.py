@@ -1,19 +1,35 @@
-"""Shared fixtures. Database: every store test runs on SQLite, and on PostgreSQL when reachable."""
+"""Shared fixtures.
+
+Database: every store test runs on SQLite, and on PostgreSQL when reachable. Models: one real
+spaCy quote extractor and one MiniLM embedder for the whole run, as the bot itself shares them.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import os
+import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
 import pytest
 from psycopg import sql
 
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
+from summaries.times import utcnow
+from summaries.understand.embed import MiniLMEmbedder
+from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.summarize import LeadSummarizer
+from tests.samples import SEED, SEED_URL
 
 # Database fixtures ----------------------------------------------------------------------------
 
@@ -86,3 +102,95 @@ def store(store_url: str) -> Iterator[Store]:
     """An open Store on an empty database, on each backend."""
     with Store(store_url) as opened:
         yield opened
+
+
+# Model fixtures -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def quote_extractor() -> QuoteExtractor:
+    """The real spaCy quote extractor (loaded on first use), shared by every test: thread-safe."""
+    return QuoteExtractor()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    """The real all-MiniLM-L6-v2 embedder (loaded on first use), shared by every test.
+
+    Thread-safe; its cache is keyed by the text alone, so tests can share it.
+    """
+    return MiniLMEmbedder()
+
+
+@pytest.fixture
+def shared_models(
+    monkeypatch: pytest.MonkeyPatch, quote_extractor: QuoteExtractor, embedder: MiniLMEmbedder
+) -> None:
+    """QuoteExtractors and MiniLMEmbedders that the code under test makes for itself (the CLI's
+    `main`) use the session's loaded models rather than loading their own copies.
+
+    Each object still keeps its own settings and text cache; one given its own spaCy pipeline or
+    model folder still uses that.
+    """
+    own_model = QuoteExtractor.model
+    own_load = MiniLMEmbedder._load
+
+    def model(self: QuoteExtractor) -> Any:
+        return own_model(self if self._nlp is not None else quote_extractor)
+
+    def load(self: MiniLMEmbedder) -> tuple[Any, Any]:
+        same = (self.model_dir, self.device) == (embedder.model_dir, embedder.device)
+        return own_load(embedder if same else self)
+
+    monkeypatch.setattr(QuoteExtractor, "model", model)
+    monkeypatch.setattr(MiniLMEmbedder, "_load", load)
+
+
+# The seed article, stored ---------------------------------------------------------------------
+
+
+def _ingest_seed(url: str, quote_finder: QuoteExtractor) -> None:
+    """Store the seed article at `url` as the bot would: lead summary, its quotes, no vectors."""
+    with Store(url) as store:
+        pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=quote_finder)
+
+        async def run() -> None:
+            try:
+                await pipeline.ingest_text(SEED.read_text(encoding="utf-8"), url=SEED_URL)
+            finally:
+                await pipeline.fetcher.aclose()
+
+        try:
+            asyncio.run(run())
+        finally:
+            pipeline.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(
+    tmp_path_factory: pytest.TempPathFactory, quote_extractor: QuoteExtractor
+) -> Callable[[], Path]:
+    """The SQLite file `_ingest_seed` makes, made once per UTC day (the seed is news of today)."""
+    made: dict[date, Path] = {}
+
+    def template() -> Path:
+        today = utcnow().date()
+        if today not in made:
+            path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+            _ingest_seed(f"sqlite:///{path}", quote_extractor)
+            made[today] = path
+        return made[today]
+
+    return template
+
+
+@pytest.fixture
+def seeded_db(seeded_template: Callable[[], Path], tmp_path: Path) -> Path:
+    """A SQLite file of this test's own holding the seed article, as `_ingest_seed` stores it."""
+    target = tmp_path / "seeded.db"
+    with (
+        contextlib.closing(sqlite3.connect(seeded_template())) as source,
+        contextlib.closing(sqlite3.connect(target)) as copy,
+    ):
+        source.backup(copy)
+    return target

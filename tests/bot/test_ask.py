@@ -19,22 +19,20 @@ from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
+from tests.samples import SEED, SEED_URL
 
-SEED = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
-SEED_URL = "https://news.example/armenia-azerbaijan"
 CALLER = Caller("console", "local", "console", "me")
 
 
 @pytest.fixture
-def commands(tmp_path: Path) -> Iterator[Commands]:
-    store = Store(f"sqlite:///{tmp_path / 'ask.db'}")
+def commands(seeded_db: Path, quote_extractor: QuoteExtractor) -> Iterator[Commands]:
+    store = Store(f"sqlite:///{seeded_db}")
     pipeline = Pipeline(
         store,
         LeadSummarizer(),
         Fetcher(allow_private=True, timeout=5),
-        quote_finder=QuoteExtractor(),
+        quote_finder=quote_extractor,
     )
-    asyncio.run(pipeline.ingest_text(SEED.read_text(encoding="utf-8"), url=SEED_URL))
     yield Commands(store, pipeline)
     asyncio.run(pipeline.fetcher.aclose())
     pipeline.close()
@@ -114,6 +112,7 @@ def run_cli(argv: list[str], stdin: str | None = None) -> tuple[int, list[str]]:
     return code, out.getvalue().splitlines()
 
 
+@pytest.mark.usefixtures("shared_models")
 def test_cli_ask_jsonl_answers_each_line_and_survives_bad_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

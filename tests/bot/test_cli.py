@@ -26,8 +26,11 @@ ARTICLE = (
 
 
 @pytest.fixture(autouse=True)
-def lead_summaries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep CLI tests quick and independent of a developer's .env; model tests opt back in."""
+def lead_summaries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_models: None) -> None:
+    """Keep CLI tests quick and independent of a developer's .env; model tests opt back in.
+
+    The models the CLI makes are the session's, loaded once (`shared_models`).
+    """
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NEWSBRIEF_SUMMARIZER", "lead")
     monkeypatch.setenv("NEWSBRIEF_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")

@@ -16,9 +16,8 @@ from summaries.store import Store
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
+from tests.samples import SEED, SEED_URL
 
-SEED = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
-SEED_URL = "https://news.example/armenia-azerbaijan"
 MANAGER = Caller("slack", "T1", "C1", "U1", can_manage=True)
 MEMBER = Caller("slack", "T1", "C1", "U2", can_manage=False)
 ELSEWHERE = Caller("slack", "T2", "C1", "U3", can_manage=True)
@@ -45,19 +44,18 @@ def rss(site: Site) -> bytes:
 
 
 class Bot:
-    """A Commands over a temp store, with the seed article ingested; run() drives it."""
+    """A Commands over a database holding the seed article (`seeded_db`); run() drives it."""
 
-    def __init__(self, tmp_path: Path, *, allow_private: bool = True) -> None:
-        self.store = Store(f"sqlite:///{tmp_path / 'bot.db'}")
+    def __init__(
+        self, db: Path, quote_finder: QuoteExtractor, *, allow_private: bool = True
+    ) -> None:
+        self.store = Store(f"sqlite:///{db}")
         self.loop = asyncio.new_event_loop()
         self.fetcher = Fetcher(allow_private=allow_private, timeout=5)
         self.pipeline = Pipeline(
-            self.store, LeadSummarizer(), self.fetcher, quote_finder=QuoteExtractor()
+            self.store, LeadSummarizer(), self.fetcher, quote_finder=quote_finder
         )
         self.commands = Commands(self.store, self.pipeline)
-        self.loop.run_until_complete(
-            self.pipeline.ingest_text(SEED.read_text(encoding="utf-8"), url=SEED_URL)
-        )
 
     def run(self, caller: Caller, line: str) -> Reply:
         return self.loop.run_until_complete(self.commands.run(caller, line))
@@ -80,8 +78,8 @@ class Bot:
 
 
 @pytest.fixture
-def bot(tmp_path: Path) -> Iterator[Bot]:
-    b = Bot(tmp_path)
+def bot(seeded_db: Path, quote_extractor: QuoteExtractor) -> Iterator[Bot]:
+    b = Bot(seeded_db, quote_extractor)
     yield b
     b.close()
 
@@ -164,8 +162,10 @@ def test_bad_input_gets_a_clear_harmless_reply(bot: Bot, line: str) -> None:
     assert "Traceback" not in reply.text
 
 
-def test_summarize_refuses_private_addresses(tmp_path: Path, site: Site) -> None:
-    b = Bot(tmp_path, allow_private=False)
+def test_summarize_refuses_private_addresses(
+    seeded_db: Path, quote_extractor: QuoteExtractor, site: Site
+) -> None:
+    b = Bot(seeded_db, quote_extractor, allow_private=False)
     try:
         reply = b.run(MEMBER, f"summarize {site.url('/harbour')}")
         assert reply.kind == "error" and "refused" in reply.text.lower()

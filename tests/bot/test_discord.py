@@ -43,9 +43,8 @@ from tests.bot.fake_discord import (
     message,
     user,
 )
+from tests.samples import SEED_URL
 
-SAMPLE = Path(__file__).resolve().parents[2] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
-ARTICLE_URL = "https://news.example/armenia-azerbaijan"
 TEST_TIMEOUT = 60.0
 MESSAGES = f"/channels/{CHANNEL_ID}/messages"
 
@@ -74,21 +73,21 @@ def settings_for(fake: FakeDiscord, token: str = TOKEN) -> Settings:
 
 @asynccontextmanager
 async def running(
-    tmp_path: Path, *, seed: bool = False, sync_supported: bool = True
+    db: Path, quote_finder: QuoteExtractor | None = None, *, sync_supported: bool = True
 ) -> AsyncIterator[Running]:
+    """The adapter and a fake Discord over the SQLite file `db`: a new one, or `seeded_db` with
+    the `quote_extractor` for a test that needs the seed article."""
     fake = FakeDiscord(sync_supported=sync_supported)
     await fake.start()
-    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    store = Store(f"sqlite:///{db}")
     pipeline = Pipeline(
         store,
         LeadSummarizer(),
         Fetcher(allow_private=True, timeout=5),
-        quote_finder=QuoteExtractor(),
+        quote_finder=quote_finder,
     )
     adapter: DiscordAdapter | None = None
     try:
-        if seed:
-            await pipeline.ingest_text(SAMPLE.read_text(), url=ARTICLE_URL)
         commands = Commands(store, pipeline)
         adapter = DiscordAdapter(
             settings_for(fake), commands, ready_timeout=10, guild_ready_timeout=0.2
@@ -143,7 +142,7 @@ def test_start_connects_to_the_configured_gateway_identifies_and_syncs_brief(
     tmp_path: Path,
 ) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             identify = r.fake.identified[0]
             assert identify["token"] == TOKEN
             intents = identify["intents"]
@@ -167,7 +166,7 @@ def test_start_connects_to_the_configured_gateway_identifies_and_syncs_brief(
 
 def test_start_survives_a_server_that_cannot_sync_commands(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path, sync_supported=False) as r:
+        async with running(tmp_path / "t.db", sync_supported=False) as r:
             await r.adapter.post(CHANNEL_ID, Reply(text="still here"))
             sent = await r.fake.wait_for(posted_to(MESSAGES), 5)
             assert sent.body["content"] == "still here"
@@ -218,7 +217,7 @@ def test_two_adapters_in_turn_each_use_their_own_server(tmp_path: Path) -> None:
 
     async def body() -> None:
         for turn in range(2):
-            async with running(tmp_path / str(turn)) as r:
+            async with running(tmp_path / f"{turn}.db") as r:
                 await r.adapter.post(CHANNEL_ID, Reply(text=f"turn {turn}"))
                 sent = await r.fake.wait_for(posted_to(MESSAGES), 5)
                 assert sent.body["content"] == f"turn {turn}"
@@ -230,9 +229,11 @@ def test_two_adapters_in_turn_each_use_their_own_server(tmp_path: Path) -> None:
 
 
 # -- slash commands -------------------------------------------------------------------------------
-def test_brief_whosaid_defers_then_follows_up_with_blinken_quote_and_link(tmp_path: Path) -> None:
+def test_brief_whosaid_defers_then_follows_up_with_blinken_quote_and_link(
+    seeded_db: Path, quote_extractor: QuoteExtractor
+) -> None:
     async def body() -> None:
-        async with running(tmp_path, seed=True) as r:
+        async with running(seeded_db, quote_extractor) as r:
             event = interaction("whosaid", "phrase", "no military solution")
             await r.fake.dispatch("INTERACTION_CREATE", event)
             callback = await r.fake.wait_for(posted_to(f"/interactions/{event['id']}/"), 5)
@@ -245,7 +246,7 @@ def test_brief_whosaid_defers_then_follows_up_with_blinken_quote_and_link(tmp_pa
             (embed,) = payload["embeds"]
             assert embed["author"]["name"].startswith("Antony Blinken")
             assert "There is no military solution" in embed["description"]
-            assert embed["url"] == ARTICLE_URL
+            assert embed["url"] == SEED_URL
             assert "Blinken" in payload["content"]
 
     run(body)
@@ -255,7 +256,7 @@ def test_follow_by_a_member_without_manage_channels_is_refused_privately(
     tmp_path: Path,
 ) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             event = interaction("follow", "url", "https://news.example/rss")
             await r.fake.dispatch("INTERACTION_CREATE", event)
             callback = await r.fake.wait_for(posted_to("/interactions/"), 5)
@@ -271,7 +272,7 @@ def test_follow_by_a_member_without_manage_channels_is_refused_privately(
 
 def test_hostile_interaction_arguments_get_harmless_private_replies(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             cases = [
                 ("empty", ""),
                 ("long", "x" * 10_000),
@@ -300,7 +301,7 @@ def test_hostile_interaction_arguments_get_harmless_private_replies(tmp_path: Pa
 
 def test_unknown_subcommand_is_answered_not_left_thinking(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             event = interaction("frobnicate", "thing", "@everyone")
             await r.fake.dispatch("INTERACTION_CREATE", event)
             callback = await r.fake.wait_for(posted_to("/interactions/"), 5)
@@ -313,9 +314,11 @@ def test_unknown_subcommand_is_answered_not_left_thinking(tmp_path: Path) -> Non
 
 
 # -- mentions -------------------------------------------------------------------------------------
-def test_mention_gets_a_reply_that_pings_nobody(tmp_path: Path) -> None:
+def test_mention_gets_a_reply_that_pings_nobody(
+    seeded_db: Path, quote_extractor: QuoteExtractor
+) -> None:
     async def body() -> None:
-        async with running(tmp_path, seed=True) as r:
+        async with running(seeded_db, quote_extractor) as r:
             event = mention_event(
                 "940000000000000001", f"<@{BOT_ID}> who said there is no military solution?"
             )
@@ -327,14 +330,14 @@ def test_mention_gets_a_reply_that_pings_nobody(tmp_path: Path) -> None:
             (embed,) = payload["embeds"][:1]
             assert embed["author"]["name"].startswith("Antony Blinken")
             assert "There is no military solution" in embed["description"]
-            assert embed["url"] == ARTICLE_URL
+            assert embed["url"] == SEED_URL
 
     run(body)
 
 
 def test_messages_from_bots_or_without_a_mention_are_ignored(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             bot_said = mention_event("940000000000000011", f"<@{BOT_ID}> help", bot=True)
             no_mention = mention_event("940000000000000012", "help", mention=False)
             asked = mention_event("940000000000000013", f"<@{BOT_ID}> help")
@@ -352,7 +355,7 @@ def test_messages_from_bots_or_without_a_mention_are_ignored(tmp_path: Path) -> 
 
 def test_raw_mention_without_mentions_array_is_answered(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             event = mention_event("940000000000000021", f"<@!{BOT_ID}> help", mention=False)
             await r.fake.dispatch("MESSAGE_CREATE", event)
             sent = await r.fake.wait_for(posted_to(MESSAGES), 10)
@@ -364,7 +367,7 @@ def test_raw_mention_without_mentions_array_is_answered(tmp_path: Path) -> None:
 
 def test_hostile_mentions_get_harmless_replies(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             texts = [
                 "",
                 "frobnicate the wibble",
@@ -386,7 +389,7 @@ def test_hostile_mentions_get_harmless_replies(tmp_path: Path) -> None:
 
 def test_schedule_by_mention_needs_manage_channels(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             where = Channel("discord", GUILD_ID, CHANNEL_ID)
             member = mention_event("940000000000000041", f"<@{BOT_ID}> schedule 08:00")
             await r.fake.dispatch("MESSAGE_CREATE", member)
@@ -409,7 +412,7 @@ def test_schedule_by_mention_needs_manage_channels(tmp_path: Path) -> None:
 # -- posting --------------------------------------------------------------------------------------
 def test_post_neutralises_everyone_in_feed_titles_and_quotes(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             when = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
             quote = QuoteItem(
                 "@here listen <@123> and <@&456> in <#789>",
@@ -436,7 +439,7 @@ def test_post_neutralises_everyone_in_feed_titles_and_quotes(tmp_path: Path) -> 
 
 def test_post_is_retried_after_a_429_and_the_message_arrives(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             r.fake.rate_limits[f"POST {MESSAGES}"] = 1
             await r.adapter.post(CHANNEL_ID, Reply(text="after the limit"))
             assert r.fake.throttled == [f"POST {MESSAGES}"]
@@ -448,7 +451,7 @@ def test_post_is_retried_after_a_429_and_the_message_arrives(tmp_path: Path) -> 
 
 def test_long_post_is_split_into_several_messages_within_limits(tmp_path: Path) -> None:
     async def body() -> None:
-        async with running(tmp_path) as r:
+        async with running(tmp_path / "t.db") as r:
             quotes = tuple(
                 QuoteItem("word " * 700, f"Speaker {i}", None, "said", "T", None, None)
                 for i in range(12)
@@ -466,6 +469,7 @@ def test_long_post_is_split_into_several_messages_within_limits(tmp_path: Path) 
     run(body)
 
 
+@pytest.mark.usefixtures("shared_models")
 def test_cli_digest_post_reaches_discord_through_the_real_adapter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

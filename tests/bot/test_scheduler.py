@@ -574,6 +574,7 @@ def test_cli_schedule_add_list_remove(tmp_path: Path) -> None:
         assert Subscriptions(store).schedules() == []
 
 
+@pytest.mark.usefixtures("shared_models")
 def test_cli_digest_post_twice_posts_once(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'cli.db'}")
     with Store(settings.database_url) as store:

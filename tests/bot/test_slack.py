@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import aiohttp
+import pytest
 
 from bot.commands import Commands
 from bot.replies import Reply, StoryItem
@@ -24,7 +25,7 @@ from summaries.store import Store
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.bot.fake_slack import SECRET, FakeSlackAPI, mention_body, signed_headers, slash_body
-from tests.samples import SEED, SEED_URL
+from tests.samples import SEED_URL
 
 
 @dataclass
@@ -54,16 +55,15 @@ class Harness:
 
 
 @asynccontextmanager
-async def slack(tmp_path: Path) -> AsyncIterator[Harness]:
-    """The real adapter over HTTP on a free loopback port, with the seed article ingested."""
-    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+async def slack(db: Path, quote_finder: QuoteExtractor) -> AsyncIterator[Harness]:
+    """The real adapter over HTTP on a free loopback port, over `db` (holding the seed article)."""
+    store = Store(f"sqlite:///{db}")
     pipeline = Pipeline(
         store,
         LeadSummarizer(),
         Fetcher(allow_private=True, timeout=5),
-        quote_finder=QuoteExtractor(),
+        quote_finder=quote_finder,
     )
-    await pipeline.ingest_text(SEED.read_text(), url=SEED_URL)
     fake = FakeSlackAPI()
     await fake.start()
     settings = Settings(
@@ -85,16 +85,26 @@ async def slack(tmp_path: Path) -> AsyncIterator[Harness]:
         store.close()
 
 
-def run(tmp_path: Path, scenario: Callable[[Harness], Any]) -> None:
-    async def main() -> None:
-        async with slack(tmp_path) as harness:
-            await asyncio.wait_for(scenario(harness), 30)
+Scenario = Callable[[Harness], Any]
+Runner = Callable[[Scenario], None]
 
-    asyncio.run(main())
+
+@pytest.fixture
+def run(seeded_db: Path, quote_extractor: QuoteExtractor) -> Runner:
+    """Runs a scenario against a harness of its own, over a copy of the seeded database."""
+
+    def go(scenario: Scenario) -> None:
+        async def main() -> None:
+            async with slack(seeded_db, quote_extractor) as harness:
+                await asyncio.wait_for(scenario(harness), 30)
+
+        asyncio.run(main())
+
+    return go
 
 
 def test_slash_command_is_acknowledged_at_once_and_answered_at_the_response_url(
-    tmp_path: Path,
+    run: Runner,
 ) -> None:
     async def scenario(h: Harness) -> None:
         status, took = await h.brief("whosaid no military solution")
@@ -108,11 +118,11 @@ def test_slash_command_is_acknowledged_at_once_and_answered_at_the_response_url(
         assert "Antony Blinken" in answer.args["text"]
         assert not h.fake.of("chat.postMessage")
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
 def test_answer_falls_back_to_chat_post_message_when_the_response_url_fails(
-    tmp_path: Path,
+    run: Runner,
 ) -> None:
     async def scenario(h: Harness) -> None:
         h.fake.response_status = 404
@@ -123,10 +133,10 @@ def test_answer_falls_back_to_chat_post_message_when_the_response_url_fails(
         assert "Antony Blinken" in posted.dump
         assert SEED_URL in posted.dump
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_bad_signature_is_refused_with_401(tmp_path: Path) -> None:
+def test_bad_signature_is_refused_with_401(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         body = slash_body("help", h.fake.url("/response/1"))
         status, _, _ = await h.send(body, headers=signed_headers(body, secret="wrong-secret"))
@@ -139,30 +149,30 @@ def test_bad_signature_is_refused_with_401(tmp_path: Path) -> None:
         await asyncio.sleep(0.2)
         assert not h.fake.of("response_url", "chat.postMessage")
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_stale_timestamp_is_refused_with_401(tmp_path: Path) -> None:
+def test_stale_timestamp_is_refused_with_401(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         body = slash_body("help", h.fake.url("/response/1"))
         stale = int(time.time()) - 6 * 60
         status, _, _ = await h.send(body, headers=signed_headers(body, timestamp=stale))
         assert status == 401
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_url_verification_challenge_is_echoed(tmp_path: Path) -> None:
+def test_url_verification_challenge_is_echoed(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         body = json.dumps({"token": "t", "challenge": "chal-123", "type": "url_verification"})
         status, text, _ = await h.send(body, form=False)
         assert status == 200
         assert json.loads(text) == {"challenge": "chal-123"}
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_app_mention_is_answered_in_its_thread(tmp_path: Path) -> None:
+def test_app_mention_is_answered_in_its_thread(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         ts = "1700000000.000100"
         status, _, _ = await h.send(
@@ -175,20 +185,20 @@ def test_app_mention_is_answered_in_its_thread(tmp_path: Path) -> None:
         assert "Antony Blinken" in posted.dump
         assert SEED_URL in posted.dump
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_app_mention_inside_a_thread_answers_in_that_thread(tmp_path: Path) -> None:
+def test_app_mention_inside_a_thread_answers_in_that_thread(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         body = mention_body("<@UBOT> help", ts="1700000001.000200", thread_ts="1700000000.000100")
         await h.send(body, form=False)
         (posted,) = await h.fake.wait_for("chat.postMessage")
         assert posted.args["thread_ts"] == "1700000000.000100"
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_mentions_by_bots_get_no_answer(tmp_path: Path) -> None:
+def test_mentions_by_bots_get_no_answer(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         body = mention_body("<@UBOT> help", ts="1700000002.000300", bot_id="B2")
         status, _, _ = await h.send(body, form=False)
@@ -198,10 +208,10 @@ def test_mentions_by_bots_get_no_answer(tmp_path: Path) -> None:
         await asyncio.sleep(0.3)
         assert len(h.fake.of("chat.postMessage")) == 1
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_hostile_and_malformed_commands_get_a_harmless_answer(tmp_path: Path) -> None:
+def test_hostile_and_malformed_commands_get_a_harmless_answer(run: Runner) -> None:
     texts = [
         "frobnicate now",
         "",
@@ -230,10 +240,10 @@ def test_hostile_and_malformed_commands_get_a_harmless_answer(tmp_path: Path) ->
         assert "help" in empty.dump.lower()
         assert "too long" in long.dump
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_rate_limited_post_is_retried_after_retry_after_and_arrives(tmp_path: Path) -> None:
+def test_rate_limited_post_is_retried_after_retry_after_and_arrives(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         h.fake.rate_limit_once.add("chat.postMessage")
         start = time.monotonic()
@@ -244,10 +254,10 @@ def test_rate_limited_post_is_retried_after_retry_after_and_arrives(tmp_path: Pa
         assert "first story" in second.dump
         assert time.monotonic() - start < 5
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_long_post_is_split_into_several_messages_in_order(tmp_path: Path) -> None:
+def test_long_post_is_split_into_several_messages_in_order(run: Runner) -> None:
     stories = tuple(
         StoryItem(
             title=f"Story {i}",
@@ -268,10 +278,10 @@ def test_long_post_is_split_into_several_messages_in_order(tmp_path: Path) -> No
         positions = [shown.index(f"https://news.example/{i}|") for i in range(60)]
         assert positions == sorted(positions)
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_follow_by_a_non_manager_is_refused(tmp_path: Path) -> None:
+def test_follow_by_a_non_manager_is_refused(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         h.fake.users["U1"] = {"id": "U1", "is_admin": False, "is_owner": False}
         h.fake.channels["C1"] = {"id": "C1", "creator": "U2", "is_im": False}
@@ -281,10 +291,10 @@ def test_follow_by_a_non_manager_is_refused(tmp_path: Path) -> None:
         assert "manage" in answer.dump
         assert not h.fake.of("chat.postMessage")
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_manage_rights_come_from_admin_creator_or_dm_and_failures_refuse(tmp_path: Path) -> None:
+def test_manage_rights_come_from_admin_creator_or_dm_and_failures_refuse(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         h.fake.users["UADMIN"] = {"id": "UADMIN", "is_admin": True}
         h.fake.users["UMAKER"] = {"id": "UMAKER", "is_admin": False}
@@ -305,17 +315,17 @@ def test_manage_rights_come_from_admin_creator_or_dm_and_failures_refuse(tmp_pat
         await h.fake.wait_for("response_url", count=len(cases) + 1)
         assert len(h.fake.of("users.info")) == lookups  # cached
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_health_check_answers_ok(tmp_path: Path) -> None:
+def test_health_check_answers_ok(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         url = f"http://127.0.0.1:{h.adapter.port}/healthz"
         async with h.http.get(url) as answer:
             assert answer.status == 200
             assert await answer.text() == "ok"
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
 def test_signature_is_accepted_by_slacks_own_verifier() -> None:
@@ -327,7 +337,7 @@ def test_signature_is_accepted_by_slacks_own_verifier() -> None:
     assert not verifier.is_valid(body + "x", stamp, signature("s3cret", stamp, body))
 
 
-def test_socket_mode_acknowledges_the_envelope_and_answers(tmp_path: Path) -> None:
+def test_socket_mode_acknowledges_the_envelope_and_answers(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         settings = Settings(
             slack_bot_token="xoxb-test",
@@ -358,10 +368,10 @@ def test_socket_mode_acknowledges_the_envelope_and_answers(tmp_path: Path) -> No
         finally:
             await adapter.stop()
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_socket_mode_with_a_refused_app_token_fails_clearly(tmp_path: Path) -> None:
+def test_socket_mode_with_a_refused_app_token_fails_clearly(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         settings = Settings(
             slack_bot_token="xoxb-test",
@@ -378,10 +388,10 @@ def test_socket_mode_with_a_refused_app_token_fails_clearly(tmp_path: Path) -> N
         finally:
             await adapter.stop()
 
-    run(tmp_path, scenario)
+    run(scenario)
 
 
-def test_plain_messages_and_redelivered_mentions_get_no_extra_answer(tmp_path: Path) -> None:
+def test_plain_messages_and_redelivered_mentions_get_no_extra_answer(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         message = json.loads(mention_body("just chatting", ts="1700000005.000100"))
         message["event"]["type"] = "message"
@@ -396,4 +406,4 @@ def test_plain_messages_and_redelivered_mentions_get_no_extra_answer(tmp_path: P
         await asyncio.sleep(0.3)
         assert len(h.fake.of("chat.postMessage")) == 1
 
-    run(tmp_path, scenario)
+    run(scenario)

@@ -31,12 +31,12 @@ HARBOUR_URL = "https://gazette.example/harbour-gates"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
-def _ingest(store: Store, embedder: MiniLMEmbedder | None) -> None:
+def _ingest(store: Store, quote_finder: QuoteExtractor, embedder: MiniLMEmbedder | None) -> None:
     pipeline = Pipeline(
         store,
         LeadSummarizer(),
         Fetcher(allow_private=True, timeout=5),
-        quote_finder=QuoteExtractor(),
+        quote_finder=quote_finder,
         embedder=embedder,
     )
 
@@ -49,25 +49,25 @@ def _ingest(store: Store, embedder: MiniLMEmbedder | None) -> None:
     pipeline.close()
 
 
+# Answering only reads the store, so the tests of a module share one.
 @pytest.fixture(scope="module")
-def embedder() -> MiniLMEmbedder:
-    return MiniLMEmbedder()
-
-
-@pytest.fixture
-def words_only(tmp_path: Path) -> Iterator[Answerer]:
-    store = Store(f"sqlite:///{tmp_path / 'words.db'}")
-    _ingest(store, None)
+def words_only(
+    tmp_path_factory: pytest.TempPathFactory, quote_extractor: QuoteExtractor
+) -> Iterator[Answerer]:
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('ask') / 'words.db'}")
+    _ingest(store, quote_extractor, None)
     yield Answerer(store)
     store.close()
 
 
 @pytest.fixture(scope="module")
 def hybrid(
-    tmp_path_factory: pytest.TempPathFactory, embedder: MiniLMEmbedder
+    tmp_path_factory: pytest.TempPathFactory,
+    quote_extractor: QuoteExtractor,
+    embedder: MiniLMEmbedder,
 ) -> Iterator[Answerer]:
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('ask') / 'hybrid.db'}")
-    _ingest(store, embedder)
+    _ingest(store, quote_extractor, embedder)
     yield Answerer(store, embedder)
     store.close()
 
@@ -166,7 +166,7 @@ def test_a_question_without_its_words_asks_for_them(
 
 @pytest.mark.parametrize("described_first", [True, False])
 def test_who_said_prefers_a_named_speaker_to_a_description_saying_the_same_words(
-    tmp_path: Path, described_first: bool
+    tmp_path: Path, quote_extractor: QuoteExtractor, described_first: bool
 ) -> None:
     described = (
         "Bridge advert airs\n\n"
@@ -179,7 +179,7 @@ def test_who_said_prefers_a_named_speaker_to_a_description_saying_the_same_words
     )
     texts = [described, named] if described_first else [named, described]
     store = Store(f"sqlite:///{tmp_path / 'same.db'}")
-    pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=QuoteExtractor())
+    pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=quote_extractor)
 
     async def run() -> None:
         for i, text in enumerate(texts):
@@ -196,7 +196,7 @@ def test_who_said_prefers_a_named_speaker_to_a_description_saying_the_same_words
 
 
 def test_words_the_reporter_wrote_around_a_quote_are_not_shown_as_the_quote(
-    tmp_path: Path,
+    tmp_path: Path, quote_extractor: QuoteExtractor
 ) -> None:
     text = (
         "Toll fight goes on\n\n"
@@ -204,7 +204,7 @@ def test_words_the_reporter_wrote_around_a_quote_are_not_shown_as_the_quote(
         "about commuters who drive in from the valley every morning."
     )
     store = Store(f"sqlite:///{tmp_path / 'around.db'}")
-    pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=QuoteExtractor())
+    pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=quote_extractor)
 
     async def run() -> None:
         await pipeline.ingest_text(text, url="https://news.example/toll")

@@ -68,7 +68,9 @@ def _window() -> tuple[datetime, datetime]:
     return now - timedelta(days=1), now + timedelta(seconds=5)
 
 
-def test_digest_groups_the_same_story_from_two_feeds_and_ranks_it_first(store: Store) -> None:
+def test_digest_groups_the_same_story_from_two_feeds_and_ranks_it_first(
+    store: Store, embedder: MiniLMEmbedder
+) -> None:
     subs = Subscriptions(store)
     subs.follow(HERE, "https://a.example/feed", title="Alpha News")
     subs.follow(HERE, "https://b.example/feed", title="Beta Times")
@@ -84,7 +86,7 @@ def test_digest_groups_the_same_story_from_two_feeds_and_ranks_it_first(store: S
     _save(store, "https://b.example/feed", "9", BRIDGE_B)
     since, until = _window()
 
-    digest = build_digest(store, HERE, since, until, embedder=MiniLMEmbedder())
+    digest = build_digest(store, HERE, since, until, embedder=embedder)
 
     assert digest.articles == 3
     assert [s.title for s in digest.stories] == ["Bridge vote passes", BAKERY[0]]

@@ -13,7 +13,8 @@ from tests.summaries.ingest.fetch_server import Server
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     httpd = Server()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # A short poll lets shutdown() return at once rather than after up to half a second.
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     yield httpd
     httpd.shutdown()

@@ -11,6 +11,7 @@ import pytest
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import IngestReport, Pipeline
 from summaries.store import Store
+from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
 
@@ -300,9 +301,9 @@ def test_a_whole_feed_failing_is_the_reports_failure_and_the_feeds_last_error(
     assert feed is not None and feed.last_error == broken.failure.reason
 
 
-def test_ingest_stores_the_articles_quotes_with_it(tmp_path: Path, store: Store) -> None:
-    from summaries.understand.quotes import QuoteExtractor
-
+def test_ingest_stores_the_articles_quotes_with_it(
+    tmp_path: Path, store: Store, quote_extractor: QuoteExtractor
+) -> None:
     text = (
         "Harbour gates approved\n\n"
         + "\n\n".join(STORIES["harbour"][1])
@@ -311,7 +312,7 @@ def test_ingest_stores_the_articles_quotes_with_it(tmp_path: Path, store: Store)
 
     async def go() -> IngestReport:
         fetcher = Fetcher(timeout=5)
-        pipeline = Pipeline(store, LeadSummarizer(), fetcher, quote_finder=QuoteExtractor())
+        pipeline = Pipeline(store, LeadSummarizer(), fetcher, quote_finder=quote_extractor)
         try:
             return IngestReport("text", (await pipeline.ingest_text(text),))
         finally:

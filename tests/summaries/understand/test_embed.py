@@ -6,11 +6,6 @@ import pytest
 from summaries.understand.embed import Embedder, MiniLMEmbedder, default_minilm_dir
 
 
-@pytest.fixture(scope="module")
-def embedder() -> MiniLMEmbedder:
-    return MiniLMEmbedder()
-
-
 def test_default_model_dir_is_the_packaged_minilm() -> None:
     folder = default_minilm_dir()
     assert (folder / "config.json").is_file()
@@ -48,6 +43,7 @@ def test_similar_sentences_are_closer_than_unrelated_ones(embedder: MiniLMEmbedd
 
 
 @pytest.mark.model
+@pytest.mark.usefixtures("shared_models")
 def test_rows_follow_input_order_whatever_the_batching() -> None:
     uncached = MiniLMEmbedder(cache_size=0)  # every call runs the model
     texts = [f"Sentence number {i} " + "word " * (i % 7) for i in range(10)]
@@ -85,6 +81,7 @@ class CountingEmbedder(MiniLMEmbedder):
 
 
 @pytest.mark.model
+@pytest.mark.usefixtures("shared_models")
 def test_texts_seen_lately_or_twice_in_a_call_run_the_model_once() -> None:
     counting = CountingEmbedder(cache_size=3)
     first = counting.encode(["Rain tomorrow.", "The bridge opens.", "Rain tomorrow."])

@@ -48,11 +48,6 @@ PARAGRAPHS = [
 ARTICLE = "\n\n".join(PARAGRAPHS) + "\n"
 
 
-@pytest.fixture(scope="module")
-def embedder() -> MiniLMEmbedder:
-    return MiniLMEmbedder()
-
-
 def test_lead_summarizer_returns_the_first_real_sentences() -> None:
     summary = LeadSummarizer(max_sentences=2).summarize(ARTICLE)
     assert summary.sentences == (

@@ -1,4 +1,3 @@
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,10 @@ from summaries.understand.quotes import MAX_CHARS, MODEL, QuoteError, QuoteExtra
 SAMPLE = Path(__file__).resolve().parents[4] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[QuoteExtractor]:
-    yield QuoteExtractor(spacy.load(MODEL, exclude=["lemmatizer"]))
+@pytest.fixture
+def extractor(quote_extractor: QuoteExtractor) -> QuoteExtractor:
+    """The session's extractor: a default QuoteExtractor, as the bot makes it."""
+    return quote_extractor
 
 
 def _by_text(quotes: list[Quote]) -> dict[str, Quote]:
@@ -462,11 +462,11 @@ def test_a_short_quote_after_a_verb_of_judging_is_kept_with_its_speaker(
 def test_the_default_model_multiplies_with_numpy_and_finds_the_same_quotes(
     extractor: QuoteExtractor,
 ) -> None:
-    own = QuoteExtractor()
-    parser = own.model().get_pipe("parser")
+    parser = extractor.model().get_pipe("parser")
     assert parser.model.ops.name == "numpy_blas"
+    plain = QuoteExtractor(spacy.load(MODEL, exclude=["lemmatizer"]))  # spaCy's own `blis`
     text = SAMPLE.read_text(encoding="utf-8")
-    assert own.extract(text) == extractor.extract(text)
+    assert extractor.extract(text) == plain.extract(text)
 
 
 @pytest.mark.parametrize("verb", ["ends with", "concludes with"])
