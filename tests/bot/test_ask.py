@@ -48,14 +48,14 @@ def test_brief_ask_answers_who_said_with_quote_and_link(commands: Commands) -> N
     reply = ask(commands, "ask who said there is no military solution?")
     assert reply.text.startswith("Antony Blinken")
     top = reply.quotes[0]
-    assert top.speaker == "Antony Blinken" and top.article_url == SEED_URL
+    assert top.speaker == "Antony Blinken" and top.article.url == SEED_URL
     assert "no military solution" in top.text.lower()
 
 
 def test_mention_question_the_router_cannot_place_goes_to_ask(commands: Commands) -> None:
     reply = ask(commands, "<@U0BOT> where did the foreign ministers of Armenia meet?", mention=True)
     assert reply.kind == "quotes"
-    assert reply.quotes and reply.quotes[0].article_url == SEED_URL
+    assert reply.quotes and reply.quotes[0].article.url == SEED_URL
     routed = ask(commands, "<@U0BOT> what did Blinken say about Russia?", mention=True)
     assert routed.quotes[0].text.startswith("Whether Russia tries")
 

@@ -104,7 +104,7 @@ def test_whosaid_answers_blinken_with_the_exact_quote_and_link(bot: Bot) -> None
     assert "There is no military solution to the differences" in first.text
     words = " ".join(first.text.replace("…", " ").split())
     assert words in " ".join(SEED.read_text(encoding="utf-8").split())  # exact, not paraphrased
-    assert first.article_url == SEED_URL
+    assert first.article.url == SEED_URL
 
 
 def test_whosaid_says_plainly_when_nobody_said_it(bot: Bot) -> None:

@@ -20,12 +20,13 @@ from discord.http import Route
 from bot import cli
 from bot.commands import Commands
 from bot.discord_adapter import SUBCOMMANDS, DiscordAdapter, DiscordStartError, description
-from bot.replies import QuoteItem, Reply, StoryItem
+from bot.replies import Reply, StoryItem
 from bot.settings import Settings
 from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
 from summaries.store import NewArticle, Store
+from summaries.types import ArticleRef, Citation
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.bot.fake_discord import (
@@ -44,6 +45,8 @@ from tests.bot.fake_discord import (
     user,
 )
 from tests.samples import SEED_URL
+
+NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
 TEST_TIMEOUT = 60.0
 MESSAGES = f"/channels/{CHANNEL_ID}/messages"
@@ -414,14 +417,11 @@ def test_post_neutralises_everyone_in_feed_titles_and_quotes(tmp_path: Path) -> 
     async def body() -> None:
         async with running(tmp_path / "t.db") as r:
             when = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
-            quote = QuoteItem(
+            quote = Citation(
                 "@here listen <@123> and <@&456> in <#789>",
-                "@everyone",
-                None,
-                "said",
-                "Title @everyone",
-                "https://news.example/a",
-                when,
+                ArticleRef(1, "Title @everyone", "https://news.example/a", None, when),
+                speaker="@everyone",
+                cue="said",
             )
             story = StoryItem(
                 "@everyone *breaking*", "https://news.example/a", "Feed", when, "Sum", quote
@@ -453,7 +453,7 @@ def test_long_post_is_split_into_several_messages_within_limits(tmp_path: Path) 
     async def body() -> None:
         async with running(tmp_path / "t.db") as r:
             quotes = tuple(
-                QuoteItem("word " * 700, f"Speaker {i}", None, "said", "T", None, None)
+                Citation("word " * 700, ArticleRef(i, "T", None, None, NOW), f"Speaker {i}")
                 for i in range(12)
             )
             lines = tuple(f"line {i} " + "y" * 90 for i in range(40))

@@ -22,25 +22,29 @@ from bot.discord_render import (
     story_embed,
     truncate,
 )
-from bot.replies import QuoteItem, Reply, StoryItem
+from bot.replies import Reply, StoryItem
+from summaries.types import ArticleRef, Citation
 
 WHEN = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 URL = "https://news.example/armenia-azerbaijan"
 
 
-def quote(text: str = "There is no military solution.", **kw: object) -> QuoteItem:
+def quote(
+    text: str = "There is no military solution.",
+    *,
+    title: str = "Peace talks",
+    url: str = URL,
+    **kw: object,
+) -> Citation:
     values: dict[str, object] = {
         "text": text,
+        "article": ArticleRef(1, title, url, "News Example", WHEN),
         "speaker": "Antony Blinken",
         "speaker_title": None,
         "cue": "said",
-        "article_title": "Peace talks",
-        "article_url": URL,
-        "published": WHEN,
-        "source": "News Example",
     }
     values.update(kw)
-    return QuoteItem(**values)  # type: ignore[arg-type]
+    return Citation(**values)  # type: ignore[arg-type]
 
 
 def story(**kw: object) -> StoryItem:
@@ -105,7 +109,7 @@ def test_quote_embed_names_speaker_and_keeps_the_exact_words() -> None:
 
 
 def test_plain_text_fields_are_not_backslashed_but_cannot_ping() -> None:
-    embed = quote_embed(quote(speaker="@everyone_bot", article_title="A *bold* @here title"))
+    embed = quote_embed(quote(speaker="@everyone_bot", title="A *bold* @here title"))
     # Discord shows author names and footers without markdown: backslashes would be visible.
     assert "\\" not in embed["author"]["name"] + embed["footer"]["text"]
     assert "@everyone" not in embed["author"]["name"]
@@ -113,7 +117,7 @@ def test_plain_text_fields_are_not_backslashed_but_cannot_ping() -> None:
 
 
 def test_links_that_are_not_http_are_dropped() -> None:
-    embed = quote_embed(quote(article_url="javascript:alert(1)"))
+    embed = quote_embed(quote(url="javascript:alert(1)"))
     assert "url" not in embed
     assert "url" not in story_embed(story(url="ftp://x/y"))
 

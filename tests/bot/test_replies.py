@@ -93,5 +93,7 @@ def test_a_digest_reply_ends_with_who_said_what() -> None:
     reply = digest_reply(digest)
 
     assert reply.text == "Your briefing: 1 story, then who said what."
-    assert [(q.speaker, q.text, q.source) for q in reply.quotes] == [("Ann Reed", said.text, None)]
+    assert [(q.speaker, q.text, q.article.site) for q in reply.quotes] == [
+        ("Ann Reed", said.text, None)
+    ]
     assert reply.stories[0].quote is not None and reply.stories[0].quote.speaker == "Ann Reed"

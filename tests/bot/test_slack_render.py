@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.replies import QuoteItem, Reply, StoryItem
+from bot.replies import Reply, StoryItem
 from bot.slack_render import MAX_BLOCKS, MAX_HEADER, MAX_SECTION, escape, fit, link, render
+from summaries.types import ArticleRef, Citation
 
 WHEN = datetime(2024, 3, 5, 14, 30, tzinfo=UTC)
 HOSTILE = "Tom & Jerry <!channel> <@U123> <https://evil.example|click> @everyone @here"
@@ -31,17 +32,16 @@ def texts(messages: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def quote(text: str = "We will build it", **kw: Any) -> QuoteItem:
-    defaults: dict[str, Any] = {
-        "speaker": "Ana Ruiz",
-        "speaker_title": "mayor",
-        "cue": "said",
-        "article_title": "Bridge approved",
-        "article_url": "https://news.example/bridge",
-        "published": WHEN,
-        "source": "Example News",
-    }
-    return QuoteItem(text=text, **{**defaults, **kw})
+def quote(
+    text: str = "We will build it",
+    *,
+    title: str = "Bridge approved",
+    url: str = "https://news.example/bridge",
+    **kw: Any,
+) -> Citation:
+    article = ArticleRef(1, title, url, "Example News", WHEN)
+    defaults: dict[str, Any] = {"speaker": "Ana Ruiz", "speaker_title": "mayor", "cue": "said"}
+    return Citation(text=text, article=article, **{**defaults, **kw})
 
 
 def test_escape_makes_markup_and_broadcasts_inert() -> None:
@@ -66,7 +66,7 @@ def test_hostile_text_everywhere_is_escaped_and_pings_nobody() -> None:
                 quote=quote(HOSTILE, speaker=HOSTILE),
             ),
         ),
-        quotes=(quote(HOSTILE, article_title=HOSTILE),),
+        quotes=(quote(HOSTILE, title=HOSTILE),),
         lines=(HOSTILE,),
         footer=HOSTILE,
     )

@@ -76,8 +76,8 @@ def test_who_said_names_blinken_with_the_exact_quote_and_link(words_only: Answer
     answer = words_only.answer("who said there is no military solution?")
     assert answer.found and answer.text.startswith("Antony Blinken")
     top = answer.citations[0]
-    assert top.speaker == "Antony Blinken" and top.url == SEED_URL
-    assert "no military solution" in top.quote.lower()
+    assert top.speaker == "Antony Blinken" and top.article.url == SEED_URL
+    assert "no military solution" in top.text.lower()
     assert top.cue == "said"
 
 
@@ -85,7 +85,7 @@ def test_what_did_blinken_say_about_russia_gives_the_russia_quote(words_only: An
     for asked in ("Blinken", "Secretary Blinken", "antony blinken"):
         answer = words_only.answer(f"what did {asked} say about Russia?")
         assert answer.found, asked
-        assert answer.citations[0].quote.startswith("Whether Russia tries"), asked
+        assert answer.citations[0].text.startswith("Whether Russia tries"), asked
 
 
 def test_unsaid_phrase_gets_a_plain_nothing(words_only: Answerer, hybrid: Answerer) -> None:
@@ -98,9 +98,9 @@ def test_unsaid_phrase_gets_a_plain_nothing(words_only: Answerer, hybrid: Answer
 def test_news_about_a_topic_cites_the_article_sentence(words_only: Answerer) -> None:
     answer = words_only.answer("what happened with the harbour gates?")
     assert answer.found and answer.kind == "news"
-    assert answer.citations[0].url == HARBOUR_URL
-    assert "harbour gates" in answer.citations[0].quote
-    assert answer.citations[0].quote in HARBOUR
+    assert answer.citations[0].article.url == HARBOUR_URL
+    assert "harbour gates" in answer.citations[0].text
+    assert answer.citations[0].text in HARBOUR
 
 
 def test_time_filters_leave_out_older_articles(words_only: Answerer) -> None:
@@ -112,7 +112,7 @@ def test_time_filters_leave_out_older_articles(words_only: Answerer) -> None:
 def test_hybrid_search_finds_passages_worded_differently(hybrid: Answerer) -> None:
     answer = hybrid.answer("Is Westmere building barriers against the sea?")
     assert answer.found
-    assert answer.citations[0].url == HARBOUR_URL
+    assert answer.citations[0].article.url == HARBOUR_URL
     who = hybrid.answer("who said we have been waiting a decade for this?")
     assert who.found and who.citations[0].speaker == "Ann Reed"
 
@@ -188,7 +188,7 @@ def test_who_said_prefers_a_named_speaker_to_a_description_saying_the_same_words
 
     asyncio.run(run())
     pipeline.close()
-    speakers = {q.speaker for a in range(1, 3) for q in store.quotes_for_article(a)}
+    speakers = {q.quote.speaker for a in range(1, 3) for q in store.quotes_for_article(a)}
     assert speakers == {"Ann Reed", "a narrator"}
     answer = Answerer(store).answer("who said nobody builds bridges like we do?")
     store.close()
@@ -218,6 +218,6 @@ def test_words_the_reporter_wrote_around_a_quote_are_not_shown_as_the_quote(
     store.close()
     assert around.found and around.text.startswith("No one is quoted saying exactly that")
     (top,) = around.citations
-    assert (top.speaker, top.quote) == ("Ann Reed", "tax on breathing")
+    assert (top.speaker, top.text) == ("Ann Reed", "tax on breathing")
     assert top.context is not None and "commuters who drive in from the valley" in top.context
     assert said.text == "Ann Reed said it:" and said.citations[0].context is None

@@ -93,8 +93,8 @@ def test_digest_groups_the_same_story_from_two_feeds_and_ranks_it_first(
     top = digest.stories[0]
     assert top.sources == ("Alpha News", "Beta Times")
     assert len(top.article_ids) == 2
-    assert top.quote is not None and top.quote.speaker == "Ann Reed"
-    assert [q.speaker for q in digest.said] == ["Ann Reed"]
+    assert top.quote is not None and top.quote.quote.speaker == "Ann Reed"
+    assert [q.quote.speaker for q in digest.said] == ["Ann Reed"]
     assert digest.stories[1].sources == ("Alpha News",)
 
 

@@ -62,7 +62,7 @@ def test_who_said_names_the_speaker_by_words_and_says_nothing_when_nobody_did(
     found = answerer.who_said("“there is no military solution”?")
     assert found.found and found.text == "Antony Blinken said it:"
     (top,) = found.citations
-    assert (top.speaker, top.quote, top.context) == ("Antony Blinken", said, None)
+    assert (top.speaker, top.text, top.context) == ("Antony Blinken", said, None)
     assert top.quote_id is not None and top.score is not None and top.score >= 0.6
     nobody = answerer.who_said("unicorns run the budget office")
     assert (nobody.found, nobody.text, nobody.citations) == (False, NOTHING, ())

@@ -322,6 +322,6 @@ def test_ingest_stores_the_articles_quotes_with_it(
     (outcome,) = asyncio.run(go()).outcomes
     assert outcome.status == "stored" and outcome.article_id is not None
     (quote,) = store.quotes_for_article(outcome.article_id)
-    assert quote.text == "We waited ten years for this,"
-    assert quote.speaker == "Ann Reed"
-    assert store.quotes_by_person("Reed")[0].article_title == "Harbour gates approved"
+    assert quote.quote.text == "We waited ten years for this,"
+    assert quote.quote.speaker == "Ann Reed"
+    assert store.quotes_by_person("Reed")[0].article.title == "Harbour gates approved"

@@ -118,6 +118,6 @@ def test_upgrade_from_0002_keeps_quotes_and_makes_them_searchable(shared_store_u
         engine.dispose()
     with Store(shared_store_url) as store:
         (quote,) = store.quotes_for_article(article_id)
-        assert quote.text == "The bridge will reopen in spring."
-        assert quote.speaker == "Ann Reed" and quote.speaker_mention == "he"
+        assert quote.quote.text == "The bridge will reopen in spring."
+        assert quote.quote.speaker == "Ann Reed" and quote.quote.speaker_mention == "he"
         assert [q.id for q in store.search_quotes("bridge reopen")] == [quote.id]

@@ -54,15 +54,18 @@ def test_quotes_are_saved_with_their_article_in_order(store: Store) -> None:
         day=2,
     )
     stored = store.quotes_for_article(article_id)
-    assert [q.text for q in stored] == ["There is no military solution.", "We are ready for peace."]
+    assert [q.quote.text for q in stored] == [
+        "There is no military solution.",
+        "We are ready for peace.",
+    ]
     first = stored[0]
-    assert first.speaker == "Antony Blinken"
-    assert first.speaker_title == "U.S. Secretary of State"
-    assert stored[1].speaker_mention == "he"
-    assert first.article_url == "https://news.example/1"
-    assert first.article_title == "Story 1"
-    assert first.published == datetime(2026, 11, 2, 9, tzinfo=UTC)
-    assert first.spans == ((0, len(first.text)),)
+    assert first.quote.speaker == "Antony Blinken"
+    assert first.quote.speaker_title == "U.S. Secretary of State"
+    assert stored[1].quote.speaker_mention == "he"
+    assert first.article.url == "https://news.example/1"
+    assert first.article.title == "Story 1"
+    assert first.article.published == datetime(2026, 11, 2, 9, tzinfo=UTC)
+    assert first.quote.spans == ((0, len(first.quote.text)),)
 
 
 @pytest.mark.parametrize("asked", ["Blinken", "Antony Blinken", "Secretary Blinken", "blinken"])
@@ -71,13 +74,13 @@ def test_quotes_by_person_match_any_form_of_the_name_newest_first(store: Store, 
     _article(store, 2, [_quote("New words on Russia.", "Antony Blinken")], day=5)
     _article(store, 4, [_quote("Unrelated words.", "Ararat Mirzoyan")], day=7)
     found = store.quotes_by_person(asked)
-    assert [q.text for q in found] == ["New words on Russia.", "Old words on the border."]
+    assert [q.quote.text for q in found] == ["New words on Russia.", "Old words on the border."]
 
 
 def test_a_full_name_does_not_match_another_person_with_the_same_surname(store: Store) -> None:
     _article(store, 1, [_quote("Words by Antony.", "Antony Blinken")], day=1)
     _article(store, 2, [_quote("Words by Donald.", "Donald Blinken")], day=2)
-    assert [q.text for q in store.quotes_by_person("Antony Blinken")] == ["Words by Antony."]
+    assert [q.quote.text for q in store.quotes_by_person("Antony Blinken")] == ["Words by Antony."]
     assert len(store.quotes_by_person("Blinken")) == 2
 
 
@@ -95,7 +98,9 @@ def test_quotes_by_person_about_a_topic_keep_only_matching_quotes(store: Store) 
         day=3,
     )
     found = store.quotes_by_person("Blinken", about="Russia")
-    assert [q.text for q in found] == ["Whether Russia tries to stir the pot, we are concerned."]
+    assert [q.quote.text for q in found] == [
+        "Whether Russia tries to stir the pot, we are concerned."
+    ]
     assert store.quotes_by_person("Blinken", about="unicorns") == []
     assert store.quotes_by_person("Nobody At All") == []
 
@@ -136,15 +141,15 @@ def test_quote_vectors_are_stored_and_searched_by_meaning(store: Store) -> None:
     (best, score), *_ = store.similar_quotes(
         embedder.encode(["peace ready"])[0], model=embedder.name
     )
-    assert best.speaker == "Antony Blinken" and score > 0.5
+    assert best.quote.speaker == "Antony Blinken" and score > 0.5
     assert store.similar_quotes(embedder.encode(["peace"])[0], model="other-model") == []
 
 
 def test_replace_quotes_swaps_an_articles_quotes(store: Store) -> None:
     article_id = _article(store, 1, [_quote("First version.", "Ann Reed")], day=2)
     store.replace_quotes(article_id, [_quote("Second version.", "Ann Reed")])
-    assert [q.text for q in store.quotes_for_article(article_id)] == ["Second version."]
-    assert [q.text for q in store.search_quotes("version")] == ["Second version."]
+    assert [q.quote.text for q in store.quotes_for_article(article_id)] == ["Second version."]
+    assert [q.quote.text for q in store.search_quotes("version")] == ["Second version."]
     with pytest.raises(KeyError):
         store.replace_quotes(999_999, [])
 

@@ -43,7 +43,7 @@ def test_query_builders_quote_every_word() -> None:
 def test_search_quotes_is_safe_with_any_text(store: Store, hostile: str) -> None:
     _article(store, 1, [_quote("There is no military solution.", "Antony Blinken")], day=2)
     store.search_quotes(hostile)  # must not raise
-    assert store.search_quotes("no military solution")[0].speaker == "Antony Blinken"
+    assert store.search_quotes("no military solution")[0].quote.speaker == "Antony Blinken"
 
 
 def test_search_quotes_prefers_quotes_with_every_word(store: Store) -> None:
@@ -57,10 +57,10 @@ def test_search_quotes_prefers_quotes_with_every_word(store: Store) -> None:
         day=2,
     )
     found = store.search_quotes("no military solution")
-    assert [q.speaker for q in found] == ["Antony Blinken"]
+    assert [q.quote.speaker for q in found] == ["Antony Blinken"]
     # With no quote holding every word, any word will do.
     loose = store.search_quotes("military budget")
-    assert {q.speaker for q in loose} == {"Antony Blinken", "Jeyhun Bayramov"}
+    assert {q.quote.speaker for q in loose} == {"Antony Blinken", "Jeyhun Bayramov"}
 
 
 def test_sentences_are_found_by_their_words_and_cited(store: Store) -> None:
@@ -76,7 +76,7 @@ def test_sentences_are_found_by_their_words_and_cited(store: Store) -> None:
     ids = store.search_sentences(["traffic", "diverted"], any_word=False)
     (sentence,) = store.sentences_by_ids(ids)
     assert sentence.text == "Traffic will be diverted for a week."
-    assert (sentence.article_id, sentence.position) == (saved.article.id, 1)
-    assert sentence.article_title == "Bridge opening"
+    assert (sentence.article.id, sentence.position) == (saved.article.id, 1)
+    assert sentence.article.title == "Bridge opening"
     assert store.search_sentences(["bridge", "unicorn"], any_word=False) == []
     assert len(store.search_sentences(["bridge", "unicorn"], any_word=True)) == 1

@@ -65,7 +65,7 @@ def test_nearest_ranks_by_cosine_and_sees_quotes_saved_after_the_first_call(stor
     found = store.nearest("quote", _unit(1, 0.1, 0), model="m", limit=2)
     close = store.nearest("quote", _unit(1, 0.1, 0), model="m", min_score=0.5)
 
-    texts = {q.id: q.text for q in store.quotes_by_ids(store.quote_vectors("m")[0])}
+    texts = {q.id: q.quote.text for q in store.quotes_by_ids(store.quote_vectors("m")[0])}
     assert [texts[i] for i, _ in found] == ["About peace talks.", "About peace."]
     assert found[0][1] > found[1][1] > 0.9
     assert [texts[i] for i, _ in close] == ["About peace talks.", "About peace."]
