@@ -17,8 +17,10 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from bot.commands import Commands
+from bot.digests import Digests
+from bot.polling import Poster
 from bot.replies import Reply
-from bot.scheduler import Poster, Scheduler
+from bot.scheduler import Scheduler
 from bot.settings import Settings, SettingsError
 from summaries.answers.answer import Answerer
 from summaries.ingest.fetch import DEFAULT_USER_AGENT, Fetcher
@@ -185,17 +187,16 @@ class Services:
             platforms["discord"] = DiscordAdapter(settings, self.commands)
         return platforms
 
-    def scheduler(
-        self, posters: Mapping[str, Poster] | None = None, *, polling: bool = True
-    ) -> Scheduler:
-        """Digests posted through `posters` (default: the ones given to the constructor) and,
-        with `polling`, feed polling into the pipeline."""
-        return Scheduler(
-            self.store,
-            posters if posters is not None else (self._posters or {}),
-            pipeline=self.pipeline if polling else None,
-            embedder=self.embedder,
-        )
+    def digests(self, posters: Mapping[str, Poster] | None = None) -> Digests:
+        """Channels' digests, posted through `posters` (default: those given to the
+        constructor) — no scheduler, no feed polling."""
+        chosen = posters if posters is not None else (self._posters or {})
+        return Digests(self.store, chosen, embedder=self.embedder)
+
+    def scheduler(self, posters: Mapping[str, Poster]) -> Scheduler:
+        """The scheduled digests, posted through `posters`, and feed polling into the
+        pipeline."""
+        return Scheduler(self.store, posters, pipeline=self.pipeline, embedder=self.embedder)
 
     @asynccontextmanager
     async def poster(self, platform: str) -> AsyncIterator[Poster]:

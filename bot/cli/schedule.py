@@ -143,15 +143,14 @@ async def digest_for_channel(args: argparse.Namespace, s: Services, out: TextIO)
     as_json = bool(getattr(args, "json", False))
     where = resolve_channel(s.store, args.platform, args.channel, args.workspace)
     if not args.post:
-        digest, reply = s.scheduler({}, polling=False).preview(where)
+        digest, reply = s.digests().preview(where)
         if as_json:
             emit(out, shapes.digest(digest), indent=2)
         else:
             out.write(render_text(reply))
         return 0
     async with s.poster(where.platform) as poster:
-        scheduler = s.scheduler({where.platform: poster}, polling=False)
-        outcome = await scheduler.post_digest(where)
+        outcome = await s.digests({where.platform: poster}).post_digest(where)
     if as_json:
         emit(out, shapes.digest_outcome(where, outcome))
     elif outcome.status == "posted":

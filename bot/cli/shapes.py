@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.scheduler import DigestOutcome
+from bot.digests import DigestOutcome
 from summaries.answers.answer import Answer
 from summaries.answers.digest import Digest, DigestStory
 from summaries.ingest.pipeline import Outcome

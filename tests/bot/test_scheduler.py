@@ -21,21 +21,15 @@ import pytest
 
 from bot.app import Services
 from bot.cli import schedule as schedule_cli
+from bot.digests import digest_trigger, due_run, job_id, retry_wait
 from bot.polling import PollPolicy
 from bot.replies import Reply
-from bot.scheduler import (
-    DigestPolicy,
-    Scheduler,
-    digest_trigger,
-    due_run,
-    job_id,
-    retry_wait,
-)
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from summaries.answers.subscriptions import Channel, Schedule, Subscriptions
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
-from summaries.store import NewArticle, Store
+from summaries.store import DigestPolicy, NewArticle, Store
 from summaries.types import NewsbriefError
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, serve
@@ -111,8 +105,10 @@ def test_digest_posts_at_the_chosen_local_time_on_a_dst_sunday(store: Store) -> 
     poster = RecordingPoster()
     scheduler = _scheduler(store, poster)
 
-    at_7_utc = _run(scheduler.run_digest(_schedule(), now=datetime(2026, 3, 29, 5, tzinfo=UTC)))
-    at_8_paris = _run(scheduler.run_digest(_schedule(), now=_paris(2026, 3, 29, 8)))
+    at_7_utc = _run(
+        scheduler.digests.run_digest(_schedule(), now=datetime(2026, 3, 29, 5, tzinfo=UTC))
+    )
+    at_8_paris = _run(scheduler.digests.run_digest(_schedule(), now=_paris(2026, 3, 29, 8)))
 
     assert at_7_utc.status == "not_due"
     assert at_8_paris.status == "posted"
@@ -126,8 +122,8 @@ def test_a_missed_run_within_the_grace_time_posts_once(store: Store) -> None:
     poster = RecordingPoster()
     scheduler = _scheduler(store, poster)
 
-    first = _run(scheduler.catch_up(now=_paris(2026, 1, 12, 8, 20)))
-    again = _run(scheduler.catch_up(now=_paris(2026, 1, 12, 8, 40)))
+    first = _run(scheduler.digests.catch_up(now=_paris(2026, 1, 12, 8, 20)))
+    again = _run(scheduler.digests.catch_up(now=_paris(2026, 1, 12, 8, 40)))
 
     assert [o.status for o in first] == ["posted"]
     assert [o.status for o in again] == ["already"]
@@ -139,8 +135,8 @@ def test_a_run_missed_by_more_than_the_grace_time_posts_nothing(store: Store) ->
     poster = RecordingPoster()
     scheduler = _scheduler(store, poster)
 
-    late = _run(scheduler.catch_up(now=_paris(2026, 1, 12, 9, 30)))
-    next_evening = _run(scheduler.run_digest(_schedule(), now=_paris(2026, 1, 12, 20)))
+    late = _run(scheduler.digests.catch_up(now=_paris(2026, 1, 12, 9, 30)))
+    next_evening = _run(scheduler.digests.run_digest(_schedule(), now=_paris(2026, 1, 12, 20)))
 
     assert late == []
     assert next_evening.status == "not_due"
@@ -216,8 +212,8 @@ def test_running_a_digest_twice_posts_once(store: Store) -> None:
     scheduler = _scheduler(store, poster)
     now = _paris(2026, 1, 12, 8)
 
-    outcomes = [_run(scheduler.run_digest(_schedule(), now=now)) for _ in range(2)]
-    by_hand = _run(scheduler.post_digest(HERE, now=now + timedelta(minutes=5)))
+    outcomes = [_run(scheduler.digests.run_digest(_schedule(), now=now)) for _ in range(2)]
+    by_hand = _run(scheduler.digests.post_digest(HERE, now=now + timedelta(minutes=5)))
 
     assert [o.status for o in outcomes] == ["posted", "already"]
     assert by_hand.status == "already"
@@ -238,7 +234,7 @@ def test_two_schedulers_on_one_database_post_each_digest_once(shared_store_url: 
         with Store(shared_store_url) as store:
             scheduler = _scheduler(store, poster)
             start.wait(timeout=10)
-            _run(scheduler.catch_up(now=now))
+            _run(scheduler.digests.catch_up(now=now))
 
     threads = [threading.Thread(target=bot, args=(p,)) for p in posters]
     for t in threads:
@@ -261,10 +257,10 @@ def test_a_failed_post_is_retried_after_its_wait(store: Store) -> None:
     scheduler = _scheduler(store, poster)
     now = _paris(2026, 1, 12, 8)
 
-    first = _run(scheduler.run_digest(_schedule(), now=now))
-    too_soon = _run(scheduler.retry_due(now=now + timedelta(seconds=30)))
-    retried = _run(scheduler.retry_due(now=now + timedelta(seconds=61)))
-    after = _run(scheduler.retry_due(now=now + timedelta(minutes=30)))
+    first = _run(scheduler.digests.run_digest(_schedule(), now=now))
+    too_soon = _run(scheduler.digests.retry_due(now=now + timedelta(seconds=30)))
+    retried = _run(scheduler.digests.retry_due(now=now + timedelta(seconds=61)))
+    after = _run(scheduler.digests.retry_due(now=now + timedelta(minutes=30)))
 
     assert first.status == "failed"
     assert too_soon == []
@@ -282,9 +278,9 @@ def test_failed_posts_stop_being_retried_after_the_retry_limit(store: Store) -> 
     scheduler = _scheduler(store, poster, digest=policy)
     now = _paris(2026, 1, 12, 8)
 
-    _run(scheduler.run_digest(_schedule(), now=now))
+    _run(scheduler.digests.run_digest(_schedule(), now=now))
     for minute in range(2, 12):
-        _run(scheduler.retry_due(now=now + timedelta(minutes=minute)))
+        _run(scheduler.digests.retry_due(now=now + timedelta(minutes=minute)))
 
     (run,) = store.digest_runs(HERE)
     assert (run.status, run.attempts) == ("failed", 3)
@@ -295,13 +291,15 @@ def test_a_post_left_mid_way_by_a_dead_process_is_retried_once_stale(store: Stor
     Subscriptions(store).set_schedule(_schedule())
     now = _paris(2026, 1, 12, 8)
     dead = _scheduler(store, RecordingPoster())
-    claimed = store.claim_digest(HERE, "2026-01-12", now, owner=dead.owner, policy=DigestPolicy())
+    claimed = store.claim_digest(
+        HERE, "2026-01-12", now, owner=dead.digests.owner, policy=DigestPolicy()
+    )
     assert claimed is not None  # then the process "dies"
     poster = RecordingPoster()
     alive = _scheduler(store, poster)
 
-    while_fresh = _run(alive.run_digest(_schedule(), now=now + timedelta(minutes=1)))
-    stale = _run(alive.retry_due(now=now + timedelta(minutes=11)))
+    while_fresh = _run(alive.digests.run_digest(_schedule(), now=now + timedelta(minutes=1)))
+    stale = _run(alive.digests.retry_due(now=now + timedelta(minutes=11)))
 
     assert while_fresh.status == "already"
     assert [o.status for o in stale] == ["posted"]
@@ -314,7 +312,7 @@ def test_a_quiet_channel_gets_nothing_on_a_day_without_news(store: Store) -> Non
     poster = RecordingPoster()
     scheduler = _scheduler(store, poster)
 
-    outcome = _run(scheduler.run_digest(_schedule(quiet=True), now=_paris(2026, 1, 12, 8)))
+    outcome = _run(scheduler.digests.run_digest(_schedule(quiet=True), now=_paris(2026, 1, 12, 8)))
 
     assert outcome.status == "skipped"
     assert poster.posts == []
@@ -325,7 +323,7 @@ def test_a_day_without_news_says_so_briefly(store: Store) -> None:
     poster = RecordingPoster()
     scheduler = _scheduler(store, poster)
 
-    _run(scheduler.post_digest(HERE))
+    _run(scheduler.digests.post_digest(HERE))
 
     ((_, reply),) = poster.posts
     assert "no new stories" in reply.text
@@ -338,10 +336,10 @@ def test_the_next_digest_starts_where_the_last_posted_one_ended(store: Store) ->
     poster = RecordingPoster()
     scheduler = _scheduler(store, poster)
     _save(store, "https://a.example/feed", "1", "Bridge approved")
-    _run(scheduler.post_digest(HERE, day="2026-01-01"))
+    _run(scheduler.digests.post_digest(HERE, day="2026-01-01"))
     _save(store, "https://a.example/feed", "2", "Bakery wins prize")
 
-    _run(scheduler.post_digest(HERE, day="2026-01-02"))
+    _run(scheduler.digests.post_digest(HERE, day="2026-01-02"))
 
     titles = [[s.title for s in reply.stories] for _, reply in poster.posts]
     assert titles == [["Bridge approved"], ["Bakery wins prize"]]
@@ -364,7 +362,7 @@ def _save(store: Store, feed: str, entry: str, title: str) -> None:
 # -- crash --------------------------------------------------------------------------------------
 CRASHING_BOT = """
 import asyncio, sys
-from bot.scheduler import Scheduler
+from bot.digests import Digests
 from summaries.store import Store
 from summaries.answers.subscriptions import Channel
 
@@ -376,9 +374,9 @@ class Hangs:
 
 async def main():
     store = Store(sys.argv[1])
-    scheduler = Scheduler(store, {"slack": Hangs()})
+    digests = Digests(store, {"slack": Hangs()})
     channels = [Channel("slack", "T1", c) for c in ("C1", "C2")]
-    await asyncio.gather(*(scheduler.post_digest(c) for c in channels))
+    await asyncio.gather(*(digests.post_digest(c) for c in channels))
 
 asyncio.run(main())
 """
@@ -420,10 +418,10 @@ def test_a_bot_killed_mid_digest_posts_each_digest_once_after_restart(tmp_path: 
         poster = RecordingPoster()
         restarted = _scheduler(store, poster, digest=DigestPolicy(stale_after=timedelta(0)))
         later = datetime.now(UTC) + timedelta(seconds=1)
-        _run(restarted.retry_due(now=later))
-        _run(restarted.retry_due(now=later + timedelta(seconds=1)))
+        _run(restarted.digests.retry_due(now=later))
+        _run(restarted.digests.retry_due(now=later + timedelta(seconds=1)))
         for where in channels:
-            assert _run(restarted.post_digest(where)).status == "already"
+            assert _run(restarted.digests.post_digest(where)).status == "already"
 
         assert sorted(channel for channel, _ in poster.posts) == ["C1", "C2"]
         for _, reply in poster.posts:
@@ -460,9 +458,9 @@ def _poller(store: Store, clock: Clock, poster: RecordingPoster) -> Scheduler:
 
 
 async def _close(scheduler: Scheduler) -> None:
-    assert scheduler.pipeline is not None
-    await scheduler.pipeline.fetcher.aclose()
-    scheduler.pipeline.close()
+    assert scheduler.poller is not None
+    await scheduler.poller.pipeline.fetcher.aclose()
+    scheduler.poller.pipeline.close()
 
 
 def test_polling_adapts_its_interval_and_honours_retry_after(tmp_path: Path) -> None:
