@@ -26,6 +26,7 @@ from summaries.answers.subscriptions import (
     parse_time,
     parse_weekdays,
     passes,
+    usable,
 )
 from summaries.ingest.pipeline import Pipeline, is_url
 from summaries.store import Store, StoredArticle, StoredQuote
@@ -269,7 +270,11 @@ class Commands:
         current = self.subscriptions.filters(caller.where)
         if not current:
             return Reply(text="No filters: every story gets through.")
-        lines = tuple(f"{'mute' if f.mode == 'mute' else 'keep'}: {f.pattern}" for f in current)
+        lines = tuple(
+            f"{'mute' if f.mode == 'mute' else 'keep'}: {f.pattern}"
+            + ("" if usable(f) else " (ignored: not a regex I can run; remove it)")
+            for f in current
+        )
         return Reply(text="Filters for this channel:", lines=lines)
 
     # -- schedule ---------------------------------------------------------------------------------

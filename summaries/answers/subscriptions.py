@@ -6,10 +6,14 @@ A channel is named by (platform, workspace, channel), all opaque strings to the 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import re2
 
 from summaries.store import (
     WEEKDAYS,
@@ -25,6 +29,9 @@ from summaries.types import NewsbriefError
 
 MAX_FILTERS = 50
 MAX_PATTERN = 200
+# Memory RE2 may use for one filter's automaton: a pattern that needs more is refused as too
+# complex (RE2's own default is 8 MB).
+REGEX_MEMORY = 1 << 20
 
 
 class SubscriptionError(NewsbriefError):
@@ -35,31 +42,65 @@ def is_regex(pattern: str) -> bool:
     return len(pattern) >= 3 and pattern.startswith("/") and pattern.endswith("/")
 
 
+@functools.lru_cache(maxsize=1024)
+def compile_regex(body: str) -> Any:
+    """A filter's /regex/ body compiled by RE2, case-insensitive, or SubscriptionError.
+
+    RE2 matches in time linear in the text whatever the pattern, so a filter can't stall the
+    bot; its syntax has no lookaround or backreferences.
+    """
+    options = re2.Options()
+    options.case_sensitive = False
+    options.max_mem = REGEX_MEMORY
+    options.log_errors = False
+    try:
+        body.encode("utf-8")
+        return re2.compile(body, options)
+    except UnicodeEncodeError:
+        raise SubscriptionError("that regex holds a broken character") from None
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+        raise SubscriptionError(
+            f"that regex can't be used ({reason}); filters take RE2 syntax: "
+            "no lookaround, no backreferences"
+        ) from None
+
+
 def matches(rule: ChannelFilter, text: str) -> bool:
     """Whether a filter's keyword (a whole word) or /regex/ is in `text`, ignoring case."""
     if is_regex(rule.pattern):
-        return re.search(rule.pattern[1:-1], text, re.IGNORECASE) is not None
+        return compile_regex(rule.pattern[1:-1]).search(text) is not None
     return re.search(rf"\b{re.escape(rule.pattern)}\b", text, re.IGNORECASE) is not None
 
 
+def usable(rule: ChannelFilter) -> bool:
+    """Whether a stored filter can run: a /regex/ saved before RE2 checked filters may not."""
+    if not is_regex(rule.pattern):
+        return True
+    try:
+        compile_regex(rule.pattern[1:-1])
+    except SubscriptionError:
+        return False
+    return True
+
+
 def check_pattern(pattern: str) -> str:
-    """A filter pattern, validated: a keyword or a /regex/ that compiles and is short."""
+    """A filter pattern, validated: a keyword or a /regex/ (RE2) that compiles and is short."""
     pattern = pattern.strip()
     if not pattern:
         raise SubscriptionError("a filter needs a keyword or a /regex/")
     if len(pattern) > MAX_PATTERN:
         raise SubscriptionError(f"a filter is at most {MAX_PATTERN} characters")
     if is_regex(pattern):
-        try:
-            re.compile(pattern[1:-1])
-        except re.error as exc:
-            raise SubscriptionError(f"that regex does not compile: {exc}") from None
+        compile_regex(pattern[1:-1])
     return pattern
 
 
 def passes(filters: Sequence[ChannelFilter], text: str) -> bool:
     """Whether a story's text gets through: no mute filter matches, and a keep filter does
-    (when the channel has any)."""
+    (when the channel has any). A stored filter that can't run is left out, as if unset."""
+    filters = [f for f in filters if usable(f)]
     if any(f.mode == "mute" and matches(f, text) for f in filters):
         return False
     keeps = [f for f in filters if f.mode == "keep"]

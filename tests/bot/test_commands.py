@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from bot.commands import COMMANDS, Caller, Commands
 from bot.replies import Reply
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
-from summaries.store import Store
+from summaries.store import NewArticle, Store
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
@@ -220,6 +221,27 @@ def test_filters_shape_today(bot: Bot, site: Site) -> None:
     assert bot.run(MANAGER, "filter add /(/").kind == "error"
     assert bot.run(MANAGER, "filter remove -harbour").text.startswith("Removed")
     assert len(bot.run(MEMBER, "today").stories) == 1
+
+
+def test_catastrophic_regex_filters_leave_today_answering_within_a_second(bot: Bot) -> None:
+    feed = "https://news.example/feed.xml"
+    bot.commands.subscriptions.follow(MANAGER.where, feed)
+    for n in range(5):  # texts that make a backtracking engine take seconds each
+        bot.store.save_article(
+            NewArticle(text="a" * 22 + "!", title=f"Harbour {n}.", feed_url=feed, entry_id=str(n))
+        )
+    assert bot.run(MANAGER, "filter add /(a+)+$/").text.startswith("Keeping only")
+    assert bot.run(MANAGER, "filter add /(\\w+\\s?)*$/").text.startswith("Keeping only")
+    start = time.monotonic()
+    reply = bot.run(MEMBER, "today")
+    assert time.monotonic() - start < 1.0
+    assert len(reply.stories) == 5
+
+
+def test_filters_re2_cannot_run_are_refused_with_the_reason(bot: Bot) -> None:
+    reply = bot.run(MANAGER, "filter add /(?=harbour)h/")
+    assert reply.kind == "error" and "no lookaround" in reply.text
+    assert bot.run(MEMBER, "filters").text.startswith("No filters")
 
 
 def test_schedule_is_stored_and_shown(bot: Bot) -> None:

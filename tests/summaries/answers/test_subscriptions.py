@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time as time_module
 from datetime import UTC, datetime, time
 
 import pytest
@@ -12,6 +13,7 @@ from summaries.answers.subscriptions import (
     Schedule,
     SubscriptionError,
     Subscriptions,
+    check_pattern,
     parse_time,
     parse_weekdays,
     passes,
@@ -77,11 +79,45 @@ def test_filters_keep_and_mute(store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    ("pattern", "message"), [("", "keyword"), ("/(/", "compile"), ("x" * 300, "at most")]
+    ("pattern", "message"),
+    [
+        ("", "keyword"),
+        ("/(/", "can't be used"),
+        ("x" * 300, "at most"),
+        ("/(?=bridge)b/", "no lookaround"),  # syntax RE2 does not run
+        ("/(a)\\1/", "no backreferences"),
+        ("/((((a{100}){100}){100}){100})/", "can't be used"),  # an automaton too big
+        ("/caf\udce9/", "broken character"),  # a lone surrogate
+    ],
 )
 def test_bad_filters_are_refused_clearly(store: Store, pattern: str, message: str) -> None:
     with pytest.raises(SubscriptionError, match=message):
         Subscriptions(store).add_filter(HERE, pattern, "keep")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "run", "found"),
+    # each short text takes a backtracking engine seconds; the long one, forever
+    [("/(a+)+$/", 24, False), ("/(\\w+\\s?)*$/", 22, True), ("/(a|aa)*b/", 32, False)],
+)
+def test_catastrophic_regexes_run_in_linear_time(pattern: str, run: int, found: bool) -> None:
+    rule = ChannelFilter(check_pattern(pattern), "keep")
+    start = time_module.monotonic()
+    for hostile in ("a" * run + "!", "a" * 50_000 + "!"):
+        assert passes([rule], hostile) is found
+        assert time_module.monotonic() - start < 1.0
+
+
+def test_regex_filters_ignore_case_and_keep_unicode() -> None:
+    assert passes([ChannelFilter("/café (au )?lait/", "keep")], "CAFÉ AU LAIT prices")
+    assert not passes([ChannelFilter("/^bridge/", "keep")], "A bridge")
+
+
+def test_a_stored_filter_re2_cannot_run_is_left_out() -> None:
+    # saved before filters were checked with RE2: it must neither match nor stall anything
+    old = ChannelFilter("/(?=x)y/", "keep")
+    assert passes([old], "anything at all")
+    assert not passes([old, ChannelFilter("-", "keep")], "no dash here")
 
 
 def test_schedule_round_trip_and_isolation(store: Store) -> None:
