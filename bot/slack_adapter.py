@@ -17,9 +17,10 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -42,15 +43,49 @@ RETRY_RIGHTS = 30.0  # seconds before a failed rights lookup is tried again
 RESPONSE_URL_MESSAGES = 5  # Slack accepts up to five messages per response_url
 CONNECT_TIMEOUT = 30.0  # seconds for Socket Mode to connect
 SEEN_EVENTS = 1000  # event ids remembered to ignore Slack's redeliveries
+REQUEST_WINDOW = 300  # seconds a signed request's timestamp stays valid (Slack's 5 minutes)
+SEEN_REQUESTS = 10_000  # signatures remembered to refuse a request replayed inside the window
+REFUSED_LOG_EVERY = 60.0  # seconds between two log lines about refused requests
 RETRIES = 5  # attempts after a 429 (each waits the Retry-After) or a dropped connection
 
 Ack = Callable[..., Awaitable[None]]
 
 
-def signature(signing_secret: str, timestamp: str, body: str) -> str:
-    """The `X-Slack-Signature` Slack sends for `body` at `timestamp` (for tests and tools)."""
-    base = f"v0:{timestamp}:{body}".encode()
+def signature(signing_secret: str, timestamp: str, body: str | bytes) -> str:
+    """The `X-Slack-Signature` Slack sends for `body` at `timestamp`."""
+    raw = body.encode() if isinstance(body, str) else body
+    base = b"v0:" + timestamp.encode() + b":" + raw
     return "v0=" + hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class RequestCheck:
+    """Slack's HTTP request check, done on the raw bytes before anything parses them: a fresh
+    numeric timestamp, a valid signature, and not a replay of a request already accepted."""
+
+    def __init__(self, signing_secret: str, *, clock: Callable[[], float] = time.time) -> None:
+        self._secret = signing_secret
+        self._clock = clock
+        self._accepted: OrderedDict[str, float] = OrderedDict()  # signature -> its timestamp
+
+    def refusal(self, raw: bytes, timestamp: str, sent: str) -> str | None:
+        """Why the request must be refused, or None (and it is remembered as accepted)."""
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+            return "no usable timestamp"
+        now = self._clock()
+        if abs(now - int(timestamp)) > REQUEST_WINDOW:
+            return "stale timestamp"
+        expected = signature(self._secret, timestamp, raw).encode()
+        if not hmac.compare_digest(expected, sent.encode("utf-8", "surrogateescape")):
+            return "bad signature"
+        while self._accepted and (
+            len(self._accepted) >= SEEN_REQUESTS
+            or next(iter(self._accepted.values())) < now - REQUEST_WINDOW
+        ):
+            self._accepted.popitem(last=False)
+        if sent in self._accepted:
+            return "replayed request"
+        self._accepted[sent] = float(timestamp)
+        return None
 
 
 def _retry_handlers() -> list[Any]:
@@ -78,8 +113,8 @@ class SlackAdapter:
         self.app = AsyncApp(  # the token travels in `client`
             signing_secret=settings.slack_signing_secret or None,
             client=self.client,
-            # signatures and the 5-minute timestamp window; Socket Mode needs neither
-            request_verification_enabled=bool(settings.slack_signing_secret),
+            # HTTP requests are checked in _handle_http, before bolt parses them
+            request_verification_enabled=False,
             ignoring_self_events_enabled=True,
             logger=log,
         )
@@ -90,6 +125,9 @@ class SlackAdapter:
         self._rights: dict[tuple[str, str], tuple[float, bool]] = {}
         self._bot_user: str | None = None
         self._seen: OrderedDict[str, None] = OrderedDict()
+        self._check = RequestCheck(settings.slack_signing_secret)
+        self._refused = 0  # refused requests not logged yet
+        self._refused_logged_at = -REFUSED_LOG_EVERY
         self.register()
 
     # -- routes -----------------------------------------------------------------------------------
@@ -136,13 +174,12 @@ class SlackAdapter:
         try:
             channel = str(body.get("channel_id", ""))
             user = str(body.get("user_id", ""))
-            is_dm = channel.startswith("D") or body.get("channel_name") == "directmessage"
             caller = Caller(
                 platform="slack",
                 workspace=str(body.get("team_id", "")),
                 channel=channel,
                 user=user,
-                can_manage=await self._can_manage(user, channel, is_dm=is_dm),
+                can_manage=await self._can_manage(user, channel),
             )
             reply = await self.commands.run(caller, str(body.get("text", "")))
             await self._deliver(reply, channel, user, body.get("response_url"))
@@ -158,9 +195,7 @@ class SlackAdapter:
                 workspace=str(body.get("team_id") or event.get("team") or ""),
                 channel=channel,
                 user=user,
-                can_manage=await self._can_manage(
-                    user, channel, is_dm=event.get("channel_type") == "im"
-                ),
+                can_manage=await self._can_manage(user, channel),
             )
             reply = await self.commands.mention(caller, str(event.get("text", "")))
             thread = str(event.get("thread_ts") or event.get("ts") or "") or None
@@ -218,9 +253,12 @@ class SlackAdapter:
             await self._post_message(channel, message)
 
     # -- manage rights ----------------------------------------------------------------------------
-    async def _can_manage(self, user: str, channel: str, *, is_dm: bool) -> bool:
-        """Workspace admins and owners, the channel's creator, and anyone in a DM; else False."""
-        if is_dm:
+    async def _can_manage(self, user: str, channel: str) -> bool:
+        """Workspace admins and owners, the channel's creator, and anyone in a DM; else False.
+
+        A DM is known by its id alone ("D…"): a request's channel_name or channel_type is not
+        proof, and a group DM is not one person's channel."""
+        if channel.startswith("D"):
             return True
         if not user or not channel:
             return False
@@ -301,8 +339,46 @@ class SlackAdapter:
             log.warning("Slack auth.test failed: %s", exc)
 
     async def _handle_http(self, request: web.Request) -> web.Response:
-        bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
+        """Check the raw request first; only a signed, fresh, first-seen one is parsed."""
+        raw = await request.read()
+        refusal = self._check.refusal(
+            raw,
+            request.headers.get("X-Slack-Request-Timestamp", ""),
+            request.headers.get("X-Slack-Signature", ""),
+        )
+        if refusal is not None:
+            self._note_refused(refusal, len(raw))
+            # a replay was signed by Slack once: say so, rather than "unauthorised"
+            status = 409 if refusal == "replayed request" else 401
+            return web.json_response({"error": refusal}, status=status)
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=raw.decode("utf-8"),
+                query=request.query_string,
+                headers=dict(request.headers),
+            )
+            if not isinstance(bolt_request.body, dict):
+                raise ValueError("not an object")
+        except Exception as exc:  # signed, yet not a request Slack sends
+            log.warning(
+                "refused a signed Slack request that does not parse: %s", type(exc).__name__
+            )
+            return web.json_response({"error": "malformed request"}, status=400)
+        return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
+
+    def _note_refused(self, why: str, size: int) -> None:
+        """One short line per refused request at DEBUG; at most one INFO summary a minute."""
+        log.debug("refused a Slack request: %s (%d bytes)", why, size)
+        self._refused += 1
+        now = time.monotonic()
+        if now - self._refused_logged_at >= REFUSED_LOG_EVERY:
+            log.info(
+                "refused %d Slack request(s) since the last note (last: %s); "
+                "check SLACK_SIGNING_SECRET if Slack's own are refused",
+                self._refused,
+                why,
+            )
+            self._refused, self._refused_logged_at = 0, now
 
     async def stop(self) -> None:
         """Stop serving, then let answers in flight finish (briefly) or cancel them."""

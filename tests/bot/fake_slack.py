@@ -138,7 +138,7 @@ class FakeSlackAPI:
 
 
 def signed_headers(
-    body: str, *, secret: str = SECRET, timestamp: int | None = None
+    body: str | bytes, *, secret: str = SECRET, timestamp: int | None = None
 ) -> dict[str, str]:
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from bot.commands import Commands
 from bot.replies import Reply, StoryItem
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter, signature
+from summaries.answers.subscriptions import Channel
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
@@ -39,13 +41,14 @@ class Harness:
         return f"http://127.0.0.1:{self.adapter.port}/slack/events"
 
     async def send(
-        self, body: str, *, form: bool = True, headers: dict[str, str] | None = None
+        self, body: str | bytes, *, form: bool = True, headers: dict[str, str] | None = None
     ) -> tuple[int, str, float]:
         """POST `body` (signed unless `headers` are given): status, text and seconds taken."""
         kind = "application/x-www-form-urlencoded" if form else "application/json"
         sent = {"Content-Type": kind, **(headers if headers is not None else signed_headers(body))}
+        data = body.encode() if isinstance(body, str) else body
         start = time.monotonic()
-        async with self.http.post(self.events_url, data=body.encode(), headers=sent) as answer:
+        async with self.http.post(self.events_url, data=data, headers=sent) as answer:
             text = await answer.text()
             return answer.status, text, time.monotonic() - start
 
@@ -148,6 +151,82 @@ def test_bad_signature_is_refused_with_401(run: Runner) -> None:
         assert status == 401
         await asyncio.sleep(0.2)
         assert not h.fake.of("response_url", "chat.postMessage")
+
+    run(scenario)
+
+
+def test_malformed_requests_get_400_or_401_without_a_traceback_or_their_body_logged(
+    run: Runner, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    marker = "BODY-MUST-NOT-BE-LOGGED"
+
+    async def scenario(h: Harness) -> None:
+        signed_cases: list[tuple[str | bytes, bool]] = [
+            ('{"type": "event_callback", "event": ' + marker, False),  # broken JSON
+            (b"command=/brief&text=\xff\xfe" + marker.encode(), True),  # not UTF-8
+            ("payload=" + marker, True),  # an interaction whose payload is not JSON
+            ('["' + marker + '"]', False),  # JSON, but not an object
+            ("[" * 100_000, False),  # nested past any parser's depth
+        ]
+        for body, form in signed_cases:
+            status, _, _ = await h.send(body, form=form)
+            assert status == 400, body[:40]
+        unsigned: list[tuple[str, dict[str, str]]] = [
+            ('{"type": ' + marker, {}),
+            (marker, {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=00"}),
+            (marker, signed_headers(marker) | {"X-Slack-Request-Timestamp": "9" * 40}),
+            (marker, signed_headers(marker) | {"X-Slack-Signature": "v0=\u00e9t\u00e9"}),
+            (marker * 40_000, signed_headers("other body")),  # about 1 MB, badly signed
+        ]
+        for body, headers in unsigned:
+            status, _, _ = await h.send(body, headers=headers, form=False)
+            assert status == 401
+        assert not h.fake.of("response_url", "chat.postMessage")
+
+    run(scenario)
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert marker not in logged
+    refusals = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert refusals and all(len(r.getMessage()) < 200 for r in refusals)
+
+
+def test_a_replayed_slash_command_is_refused_and_runs_once(run: Runner) -> None:
+    async def scenario(h: Harness) -> None:
+        body = slash_body("help", h.fake.url("/response/1"))
+        headers = signed_headers(body)
+        status, _, _ = await h.send(body, headers=headers)
+        assert status == 200
+        status, _, _ = await h.send(body, headers=headers)  # the same signed request again
+        assert status == 409
+        await h.fake.wait_for("response_url")
+        await asyncio.sleep(0.3)
+        assert len(h.fake.of("response_url", "chat.postMessage")) == 1
+
+    run(scenario)
+
+
+def test_dm_rights_come_from_a_dm_channel_id_not_from_what_the_request_calls_it(
+    run: Runner,
+) -> None:
+    async def scenario(h: Harness) -> None:
+        h.fake.users["U1"] = {"id": "U1", "is_admin": False}
+        h.fake.channels["C9"] = {"id": "C9", "creator": "U2", "is_im": False}
+        command = slash_body("schedule 08:00 UTC", h.fake.url("/response/1"), channel="C9")
+        command = command.replace("channel_name=news", "channel_name=directmessage")
+        status, _, _ = await h.send(command)
+        assert status == 200
+        (answer,) = await h.fake.wait_for("response_url")
+        assert "manage" in answer.dump
+        mention = mention_body(
+            "<@UBOT> schedule 08:00 UTC", ts="1700000009.000100", channel="C9", channel_type="im"
+        )
+        status, _, _ = await h.send(mention, form=False)
+        assert status == 200
+        (posted,) = await h.fake.wait_for("chat.postMessage")
+        assert "manage" in posted.dump
+        assert h.adapter.commands.subscriptions.schedule(Channel("slack", "T1", "C9")) is None
 
     run(scenario)
 
@@ -399,8 +478,11 @@ def test_plain_messages_and_redelivered_mentions_get_no_extra_answer(run: Runner
         status, _, _ = await h.send(json.dumps(message), form=False)
         assert status == 200
         mention = mention_body("<@UBOT> help", ts="1700000006.000100")
-        for _ in range(2):  # Slack redelivers an event it thinks we missed
-            status, _, _ = await h.send(mention, form=False)
+        for attempt in range(2):  # Slack redelivers an event it thinks we missed, signed anew
+            stamp = int(time.time()) - attempt
+            status, _, _ = await h.send(
+                mention, form=False, headers=signed_headers(mention, timestamp=stamp)
+            )
             assert status == 200
         await h.fake.wait_for("chat.postMessage")
         await asyncio.sleep(0.3)
