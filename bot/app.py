@@ -24,6 +24,7 @@ from bot.scheduler import Scheduler
 from bot.settings import Settings, SettingsError
 from summaries.answers.answer import Answerer
 from summaries.ingest.fetch import DEFAULT_USER_AGENT, Fetcher
+from summaries.ingest.pacing import HostPacer
 from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
 from summaries.types import NewsbriefError
@@ -158,6 +159,8 @@ class Services:
             self.fetcher,
             quote_finder=self.quote_extractor,
             embedder=self.embedder,
+            max_feed_entries=self.settings.max_feed_entries,
+            pacer=HostPacer(self.settings.pages_per_minute_per_host),
         )
         self._closers.append(pipeline.close)
         return pipeline
@@ -170,7 +173,12 @@ class Services:
     @cached_property
     def commands(self) -> Commands:
         """The chat command layer, as every platform and the console see it."""
-        return Commands(self.store, self.pipeline, answerer=self.answerer)
+        return Commands(
+            self.store,
+            self.pipeline,
+            answerer=self.answerer,
+            max_feeds=self.settings.max_feeds_per_channel,
+        )
 
     @cached_property
     def platforms(self) -> dict[str, ChatPlatform]:

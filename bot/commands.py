@@ -18,6 +18,7 @@ from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.answers.questions import split_about
 from summaries.answers.subscriptions import (
+    MAX_FEEDS,
     Channel,
     Mode,
     Schedule,
@@ -69,10 +70,11 @@ class Commands:
         *,
         embedder: Embedder | None = None,
         answerer: Answerer | None = None,
+        max_feeds: int = MAX_FEEDS,
     ):
         self.store = store
         self.pipeline = pipeline
-        self.subscriptions = Subscriptions(store)
+        self.subscriptions = Subscriptions(store, max_feeds=max_feeds)
         self.answerer = answerer or Answerer(store, embedder)
         self._background: set[asyncio.Task[object]] = set()
 
@@ -200,6 +202,7 @@ class Commands:
         url = url.strip("<> ")
         if not is_url(url):
             return Reply.error("Give me a feed or site link: `/brief follow https://…/rss`")
+        self.subscriptions.check_room(caller.where, url)  # before fetching anything
         feed_url, parsed = await self.pipeline.find_feed(url)
         feed, created = self.subscriptions.follow(
             caller.where, feed_url, title=parsed.title, user=caller.user

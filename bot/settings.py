@@ -47,6 +47,10 @@ class Settings:
     fetch_max_bytes: int = 5_000_000
     fetch_max_redirects: int = 5
     user_agent: str = ""  # empty: the fetcher's default
+    # limits on what one channel or feed can make the bot do
+    max_feeds_per_channel: int = 20
+    max_feed_entries: int = 50  # entries read from one fetch of a feed, newest first
+    pages_per_minute_per_host: int = 30  # feed entry pages fetched from one host
     # summaries
     summarizer: str = "extractive"  # extractive | seq2seq | lead
     summary_sentences: int = 3
@@ -94,6 +98,9 @@ class Settings:
                 "NEWSBRIEF_SUMMARIZER must be extractive, seq2seq or lead, "
                 f"not {settings.summarizer!r}"
             )
+        for limit in ("max_feeds_per_channel", "max_feed_entries", "pages_per_minute_per_host"):
+            if getattr(settings, limit) < 1:
+                raise SettingsError(f"{ENV_NAMES[limit]} must be at least 1")
         if settings.summarizer == "seq2seq" and not settings.seq2seq_model:
             raise SettingsError("NEWSBRIEF_SUMMARIZER=seq2seq needs NEWSBRIEF_SEQ2SEQ_MODEL")
         return settings
@@ -108,6 +115,9 @@ ENV_NAMES: dict[str, str] = {
     "fetch_max_bytes": "NEWSBRIEF_FETCH_MAX_BYTES",
     "fetch_max_redirects": "NEWSBRIEF_FETCH_MAX_REDIRECTS",
     "user_agent": "NEWSBRIEF_USER_AGENT",
+    "max_feeds_per_channel": "NEWSBRIEF_MAX_FEEDS_PER_CHANNEL",
+    "max_feed_entries": "NEWSBRIEF_MAX_FEED_ENTRIES",
+    "pages_per_minute_per_host": "NEWSBRIEF_PAGES_PER_MINUTE_PER_HOST",
     "summarizer": "NEWSBRIEF_SUMMARIZER",
     "summary_sentences": "NEWSBRIEF_SUMMARY_SENTENCES",
     "seq2seq_model": "NEWSBRIEF_SEQ2SEQ_MODEL",

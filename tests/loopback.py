@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,11 +20,13 @@ class Route:
 
 @dataclass
 class Site:
-    """Routes by path; `hits` counts requests per path; set `routes` before or during a test."""
+    """Routes by path; `hits` counts requests per path, `log` has (monotonic time, path) of
+    each; set `routes` before or during a test."""
 
     base: str = ""
     routes: dict[str, Route] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
+    log: list[tuple[float, str]] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -36,6 +39,7 @@ def serve() -> Iterator[Site]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.hits[self.path] = site.hits.get(self.path, 0) + 1
+            site.log.append((time.monotonic(), self.path))
             route = site.routes.get(self.path)
             if route is None:
                 route = Route(b"not found", status=404, content_type="text/plain")

@@ -27,6 +27,7 @@ from summaries.store import (
 )
 from summaries.types import NewsbriefError
 
+MAX_FEEDS = 20  # feeds one channel may follow (each costs polls and page fetches)
 MAX_FILTERS = 50
 MAX_PATTERN = 200
 # Memory RE2 may use for one filter's automaton: a pattern that needs more is refused as too
@@ -161,15 +162,29 @@ def check_timezone(name: str) -> str:
 class Subscriptions:
     """Channel settings, checked, in the store's database."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, max_feeds: int = MAX_FEEDS) -> None:
         self.store = store
+        self.max_feeds = max_feeds
 
     # -- feeds ------------------------------------------------------------------------------------
     def follow(
         self, where: Channel, feed_url: str, *, title: str | None = None, user: str | None = None
     ) -> tuple[StoredFeed, bool]:
-        """Make the channel follow a feed; returns the feed and whether it is newly followed."""
+        """Make the channel follow a feed; returns the feed and whether it is newly followed.
+
+        Raises SubscriptionError when the channel already follows `max_feeds` others."""
+        self.check_room(where, feed_url)
         return self.store.follow_feed(where, feed_url, title=title, user=user)
+
+    def check_room(self, where: Channel, feed_url: str | None = None) -> None:
+        """Raise SubscriptionError if the channel can follow no more feeds (`feed_url`, when
+        it already follows it, needs no room)."""
+        followed = [f.url for f in self.feeds(where)]
+        if len(followed) >= self.max_feeds and feed_url not in followed:
+            raise SubscriptionError(
+                f"this channel follows {len(followed)} feeds, the most it may "
+                f"(limit {self.max_feeds}): unfollow one first (`/brief sources` lists them)"
+            )
 
     def unfollow(self, where: Channel, feed_url: str) -> bool:
         """Stop following; False when the channel did not follow that feed."""

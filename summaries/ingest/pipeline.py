@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 
 from summaries.ingest import extract, feeds
 from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pacing import HostPacer
 from summaries.store import NewArticle, Store, StoredArticle
 from summaries.types import (
     ExtractedArticle,
@@ -39,6 +40,8 @@ MIN_ENTRY_WORDS = 40
 MAX_SENTENCES = 80
 # Shorter sentences ("Read more.", datelines) say too little to answer a question.
 MIN_SENTENCE_WORDS = 4
+# Entries read from one fetch of a feed, newest first; older ones are not read, then or later.
+MAX_FEED_ENTRIES = 50
 
 Status = Literal["stored", "skipped", "failed"]
 Progress = Callable[[int, int], None]
@@ -140,6 +143,8 @@ class Pipeline:
         progress: Progress | None = None,
         quote_finder: QuoteFinder | None = None,
         embedder: Embedder | None = None,
+        max_feed_entries: int = MAX_FEED_ENTRIES,
+        pacer: HostPacer | None = None,
     ) -> None:
         self.store = store
         self.summarizer = summarizer
@@ -147,6 +152,8 @@ class Pipeline:
         self.quote_finder = quote_finder
         self.embedder = embedder  # embeds quotes at ingest, for search by meaning
         self._fetch_slots = asyncio.Semaphore(fetch_concurrency)
+        self.max_feed_entries = max_feed_entries
+        self.pacer = pacer or HostPacer()  # entry pages per minute per host
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbrief-ingest")
         self.progress = progress  # called with (done, total) as sources are worked through
         self._done = 0
@@ -252,7 +259,7 @@ class Pipeline:
             return IngestReport(url, (), note="feed not modified since the last fetch")
         if known or feeds.looks_like_feed(result.content, result.content_type):
             report = await self._ingest_feed_document(
-                url, result.content, feed_url=url, final_url=result.url
+                url, result.content, feed_url=url, final_url=result.url, charset=result.encoding
             )
             feed = self.store.get_feed(url)
             if feed is not None:
@@ -289,7 +296,7 @@ class Pipeline:
         """
         result = await self.fetcher.get(url)
         if feeds.looks_like_feed(result.content, result.content_type):
-            return url, feeds.parse(result.content, url=result.url)
+            return url, feeds.parse(result.content, url=result.url, charset=result.encoding)
         candidates = feeds.discover(result.text, base_url=result.url)
         if not candidates:
             raise FeedError("no feed there: the page links to no RSS, Atom or JSON feed")
@@ -297,22 +304,34 @@ class Pipeline:
         for candidate in candidates[:3]:
             try:
                 found = await self.fetcher.get(candidate)
-                return candidate, feeds.parse(found.content, url=found.url)
+                return candidate, feeds.parse(found.content, url=found.url, charset=found.encoding)
             except NewsbriefError as exc:
                 errors.append(str(exc))
         raise FeedError(f"the page's feed could not be read: {errors[0]}")
 
     # -- feeds --------------------------------------------------------------------------------
     async def _ingest_feed_document(
-        self, ref: str, data: bytes, *, feed_url: str | None, final_url: str | None = None
+        self,
+        ref: str,
+        data: bytes,
+        *,
+        feed_url: str | None,
+        final_url: str | None = None,
+        charset: str | None = None,
     ) -> IngestReport:
         try:
-            parsed = feeds.parse(data, url=final_url or feed_url)
+            parsed = feeds.parse(data, url=final_url or feed_url, charset=charset)
         except NewsbriefError as exc:
             return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
         if feed_url is not None:
             self.store.upsert_feed(feed_url, parsed.title)
-        self._add_work(len(parsed.entries))
+        entries, note = _newest(parsed.entries, self.max_feed_entries), parsed.warning
+        if len(entries) < len(parsed.entries):
+            dropped = len(parsed.entries) - len(entries)
+            cap = f"read the newest {len(entries)} of {len(parsed.entries)} entries; the "
+            cap += f"{dropped} older ones are not read"
+            note = f"{note}; {cap}" if note else cap
+        self._add_work(len(entries))
 
         async def one(entry: FeedEntry) -> Outcome:
             try:
@@ -320,8 +339,8 @@ class Pipeline:
             finally:
                 self._finish_work()
 
-        outcomes = await asyncio.gather(*(one(e) for e in parsed.entries))
-        return IngestReport(ref, tuple(outcomes), note=parsed.warning)
+        outcomes = await asyncio.gather(*(one(e) for e in entries))
+        return IngestReport(ref, tuple(outcomes), note=note)
 
     async def _ingest_entry(self, entry: FeedEntry, *, feed_url: str | None) -> Outcome:
         ref = entry.link or entry.id
@@ -332,6 +351,7 @@ class Pipeline:
         article: ExtractedArticle | None = None
         if entry.link and is_url(entry.link):
             try:
+                await self.pacer.wait(entry.link)
                 async with self._fetch_slots:
                     result = await self.fetcher.get(entry.link)
                 article = extract.extract_html(result.content, url=result.url)
@@ -440,6 +460,22 @@ def passage_spans(text: str) -> list[tuple[int, int]]:
         (a, b) for a, b in sentence_spans(text) if len(text[a:b].split()) >= MIN_SENTENCE_WORDS
     ]
     return spans[:MAX_SENTENCES]
+
+
+def _newest(entries: tuple[FeedEntry, ...], limit: int) -> tuple[FeedEntry, ...]:
+    """The `limit` newest entries (by date; undated ones after, in feed order), in feed order."""
+    if len(entries) <= limit:
+        return entries
+    order = sorted(
+        range(len(entries)),
+        key=lambda i: (entries[i].published is None, -_timestamp(entries[i]), i),
+    )
+    keep = set(order[:limit])
+    return tuple(e for i, e in enumerate(entries) if i in keep)
+
+
+def _timestamp(entry: FeedEntry) -> float:
+    return entry.published.timestamp() if entry.published else 0.0
 
 
 def _article_from_entry(entry: FeedEntry) -> ExtractedArticle | None:

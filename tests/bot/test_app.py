@@ -33,6 +33,23 @@ def test_each_part_is_built_once_and_shared_by_those_that_need_it(tmp_path: Path
     asyncio.run(scenario())
 
 
+def test_the_limit_settings_reach_the_parts_that_enforce_them(tmp_path: Path) -> None:
+    settings = replace(
+        _settings(tmp_path),
+        max_feeds_per_channel=3,
+        max_feed_entries=7,
+        pages_per_minute_per_host=9,
+    )
+
+    async def scenario() -> None:
+        async with Services(settings) as s:
+            assert s.commands.subscriptions.max_feeds == 3
+            assert s.pipeline.max_feed_entries == 7
+            assert s.pipeline.pacer.per_window == 9 and s.pipeline.pacer.window == 60.0
+
+    asyncio.run(scenario())
+
+
 def test_closing_shuts_what_was_opened_and_leaves_given_parts_open(tmp_path: Path) -> None:
     given = Store(f"sqlite:///{tmp_path / 'given.db'}")
 

@@ -205,6 +205,20 @@ def test_follow_needs_manage_rights_and_is_per_workspace(bot: Bot, site: Site) -
     assert bot.run(MANAGER, f"unfollow {site.url('/feed.xml')}").text == "Unfollowed."
 
 
+def test_follow_past_the_channels_limit_is_refused_with_the_limit_before_any_fetch(
+    bot: Bot, site: Site
+) -> None:
+    site.routes["/other.xml"] = Route(rss(site), content_type="application/rss+xml")
+    limited = Commands(bot.store, bot.pipeline, max_feeds=1)
+    run = bot.loop.run_until_complete
+    assert "Following" in run(limited.run(MANAGER, f"follow {site.url('/feed.xml')}")).text
+    refused = run(limited.run(MANAGER, f"follow {site.url('/other.xml')}"))
+    assert refused.kind == "error" and "limit 1" in refused.text
+    assert site.hits.get("/other.xml") is None
+    again = run(limited.run(MANAGER, f"follow {site.url('/feed.xml')}"))
+    assert again.text.startswith("This channel already follows")
+
+
 def test_follow_of_something_that_is_not_a_feed_says_why(bot: Bot, site: Site) -> None:
     reply = bot.run(MANAGER, f"follow {site.url('/harbour')}")
     assert reply.kind == "error" and "no feed" in reply.text

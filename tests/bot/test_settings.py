@@ -15,6 +15,11 @@ def test_defaults_without_environment() -> None:
     assert s.allow_private_urls is False
     assert s.summarizer == "extractive"
     assert s.http_port == 3000
+    assert (s.max_feeds_per_channel, s.max_feed_entries, s.pages_per_minute_per_host) == (
+        20,
+        50,
+        30,
+    )
 
 
 def test_environment_overrides_env_file(tmp_path: Path) -> None:
@@ -38,6 +43,13 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
         ("NEWSBRIEF_HTTP_PORT", "-1", "negative"),
         ("NEWSBRIEF_SUMMARIZER", "magic", "extractive, seq2seq or lead"),
         ("NEWSBRIEF_SUMMARIZER", "seq2seq", "NEWSBRIEF_SEQ2SEQ_MODEL"),
+        (
+            "NEWSBRIEF_MAX_FEEDS_PER_CHANNEL",
+            "0",
+            "NEWSBRIEF_MAX_FEEDS_PER_CHANNEL must be at least",
+        ),
+        ("NEWSBRIEF_MAX_FEED_ENTRIES", "0", "at least 1"),
+        ("NEWSBRIEF_PAGES_PER_MINUTE_PER_HOST", "0", "at least 1"),
     ],
 )
 def test_bad_values_name_the_setting(name: str, value: str, fragment: str) -> None:

@@ -13,8 +13,9 @@ from summaries.types import FeedError, ParsedFeed
 __all__ = ["discover", "looks_like_feed", "parse"]
 
 
-def parse(data: bytes | str, *, url: str | None = None) -> ParsedFeed:
-    """Parse a feed document; `url` is where it came from, the base for relative links.
+def parse(data: bytes | str, *, url: str | None = None, charset: str | None = None) -> ParsedFeed:
+    """Parse a feed document; `url` is where it came from, the base for relative links, and
+    `charset` the one its HTTP Content-Type header named, which outranks its XML declaration.
 
     Raises FeedError naming the problem when the document is not a usable feed. A sloppy
     feed that is still readable is returned with `warning` set.
@@ -22,10 +23,9 @@ def parse(data: bytes | str, *, url: str | None = None) -> ParsedFeed:
     if isinstance(data, str):
         raw = data.encode("utf-8")
         # A str is already decoded: tell feedparser so it ignores any encoding declaration.
-        charset: str | None = "utf-8"
+        charset = "utf-8"
     else:
         raw = bytes(data)
-        charset = None
     base_url = url if url and is_absolute(url) else None
 
     kind, detail = classify(raw)

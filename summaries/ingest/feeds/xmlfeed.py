@@ -57,11 +57,15 @@ def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> Par
 
 
 def _feedparser(raw: bytes, base: str | None, charset: str | None) -> Any:
-    headers: dict[str, str] = {}
+    # Always a Content-Type, as a server would send: without one feedparser warns "no
+    # Content-type specified" and reads an undeclared encoding as Latin-1. The media type is
+    # XML whatever the server said: sniffing found a feed, and RFC 3023's US-ASCII default for
+    # text/xml would turn every accent into a warning.
+    headers = {
+        "content-type": f"application/xml; charset={charset}" if charset else "application/xml"
+    }
     if base:
         headers["content-location"] = base
-    if charset:
-        headers["content-type"] = f"application/xml; charset={charset}"
     try:
         # A stream, never bytes or str: feedparser opens a str or bytes naming a URL or a file.
         return feedparser.parse(io.BytesIO(raw), response_headers=headers)

@@ -40,6 +40,18 @@ def test_follow_is_per_channel_and_idempotent(store: Store) -> None:
     assert subs.unfollow(HERE, "https://never.example/") is False
 
 
+def test_a_channel_follows_at_most_its_limit_of_feeds(store: Store) -> None:
+    subs = Subscriptions(store, max_feeds=2)
+    subs.follow(HERE, "https://a.example/feed")
+    subs.follow(HERE, "https://b.example/feed")
+    with pytest.raises(SubscriptionError, match=r"follows 2 feeds.*limit 2.*unfollow one"):
+        subs.follow(HERE, "https://c.example/feed")
+    assert subs.follow(HERE, "https://b.example/feed")[1] is False  # already followed: fine
+    subs.follow(NEIGHBOUR, "https://c.example/feed")  # the limit is per channel
+    subs.unfollow(HERE, "https://a.example/feed")
+    assert subs.follow(HERE, "https://c.example/feed")[1] is True
+
+
 def test_channel_articles_come_from_its_feeds_newest_first(store: Store) -> None:
     subs = Subscriptions(store)
     subs.follow(HERE, FEED)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pacing import HostPacer
 from summaries.ingest.pipeline import IngestReport, Pipeline
 from summaries.store import Store
 from summaries.understand.quotes import QuoteExtractor
@@ -92,10 +94,14 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield s
 
 
-def run_ingest(store: Store, *sources: str, allow_private: bool = True) -> list[IngestReport]:
+def run_ingest(
+    store: Store, *sources: str, allow_private: bool = True, **options: Any
+) -> list[IngestReport]:
+    """Ingest `sources` in turn; `options` are Pipeline's keyword arguments."""
+
     async def go() -> list[IngestReport]:
         fetcher = Fetcher(allow_private=allow_private, timeout=5)
-        pipeline = Pipeline(store, LeadSummarizer(max_sentences=2), fetcher)
+        pipeline = Pipeline(store, LeadSummarizer(max_sentences=2), fetcher, **options)
         try:
             return [await pipeline.ingest(s) for s in sources]
         finally:
@@ -152,6 +158,84 @@ def test_feed_seen_again_stores_nothing_twice(site: Site, store: Store) -> None:
     assert sorted(o.status for o in report.outcomes) == ["skipped", "stored"]
     assert store.count_articles() == 2
     assert site.hits["/harbour"] == 1  # a known link is not fetched again
+
+
+def _numbered_feed(numbers: list[int]) -> bytes:
+    """A feed of link-less items carrying their own text, item n dated November n."""
+    words = " ".join(STORIES["harbour"][1])
+    items = "".join(
+        f"<item><title>Story {n}</title><guid>s{n}</guid>"
+        f"<pubDate>{n:02d} Nov 2026 09:00:00 GMT</pubDate>"
+        f"<description>Story number {n}. {words}</description></item>"
+        for n in numbers
+    )
+    return (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>Big</title>"
+        f"<link>https://big.example/</link><description>d</description>{items}</channel></rss>"
+    ).encode()
+
+
+def test_a_long_feed_gives_only_its_newest_entries_and_says_the_rest_are_not_read(
+    site: Site, store: Store
+) -> None:
+    site.routes["/big.xml"] = Route(_numbered_feed([4, 9, 1, 7, 2, 8, 3, 10, 5, 6]))
+    (report,) = run_ingest(store, site.url("/big.xml"), max_feed_entries=3)
+    assert [o.title for o in report.outcomes] == ["Story 9", "Story 8", "Story 10"]  # feed order
+    assert [o.status for o in report.outcomes] == ["stored"] * 3
+    assert report.note == "read the newest 3 of 10 entries; the 7 older ones are not read"
+    # the next fetch takes the newest again: a new one is read, the old ones stay unread
+    site.routes["/big.xml"] = Route(_numbered_feed([11, *range(1, 11)]))
+    (again,) = run_ingest(store, site.url("/big.xml"), max_feed_entries=3)
+    assert [(o.title, o.status) for o in again.outcomes] == [
+        ("Story 11", "stored"),
+        ("Story 9", "skipped"),
+        ("Story 10", "skipped"),
+    ]
+    assert store.count_articles() == 4
+
+
+@pytest.mark.parametrize(
+    ("content_type", "encoding"),
+    [
+        ("text/xml", "utf-8"),  # no charset, no XML declaration: UTF-8, not Latin-1 or ASCII
+        ("application/rss+xml; charset=iso-8859-1", "iso-8859-1"),  # the header names it
+        ("application/octet-stream", "utf-8"),
+    ],
+)
+def test_a_feed_is_read_with_its_http_charset_and_no_content_type_warning(
+    site: Site, store: Store, content_type: str, encoding: str
+) -> None:
+    words = " ".join(STORIES["library"][1])
+    doc = (
+        "<rss version='2.0'><channel><title>Zürich Grüße</title>"
+        f"<item><title>Café für alle</title><guid>c</guid><description>{words}</description>"
+        "</item></channel></rss>"
+    )
+    site.routes["/feed.xml"] = Route(doc.encode(encoding), content_type=content_type)
+    (report,) = run_ingest(store, site.url("/feed.xml"))
+    assert report.note is None
+    assert [(o.title, o.status) for o in report.outcomes] == [("Café für alle", "stored")]
+    feed = store.get_feed(site.url("/feed.xml"))
+    assert feed is not None and feed.title == "Zürich Grüße"
+
+
+def test_entry_pages_from_one_host_are_fetched_at_the_polite_pace(site: Site, store: Store) -> None:
+    links = "".join(
+        f"<item><title>Page {n}</title><link>{site.url(f'/p{n}')}</link><guid>p{n}</guid></item>"
+        for n in range(6)
+    )
+    site.routes["/feed.xml"] = Route(
+        f"<rss version='2.0'><channel><title>T</title>{links}</channel></rss>".encode(),
+        content_type="application/rss+xml",
+    )
+    for n in range(6):
+        site.routes[f"/p{n}"] = Route(page("harbour"))
+    (report,) = run_ingest(store, site.url("/feed.xml"), pacer=HostPacer(2, window=0.5))
+    assert len(report.outcomes) == 6
+    starts = [t for t, path in site.log if path.startswith("/p")]
+    assert len(starts) == 6
+    # at most 2 page fetches start in any half second
+    assert all(later - earlier >= 0.45 for earlier, later in zip(starts, starts[2:], strict=False))
 
 
 def test_feed_answering_not_modified_is_reported_and_stores_nothing(
