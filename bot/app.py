@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from functools import cached_property
@@ -26,6 +27,7 @@ from summaries.answers.answer import Answerer
 from summaries.ingest.fetch import DEFAULT_USER_AGENT, Fetcher
 from summaries.ingest.pacing import HostPacer
 from summaries.ingest.pipeline import Pipeline
+from summaries.ingest.reindex import reindex
 from summaries.store import Store
 from summaries.types import NewsbriefError
 from summaries.understand.embed import Embedder, MiniLMEmbedder
@@ -236,8 +238,8 @@ class Services:
 
 async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:
     """Serve every platform that has credentials, in this one event loop, with feed polling and
-    the channels' digests, until `stop` is set. Raises SettingsError when no platform is
-    configured."""
+    the channels' digests, until `stop` is set; meanwhile embed, in the background, the sentences
+    an upgrade left without vectors. Raises SettingsError when no platform is configured."""
     platforms = s.platforms
     if not platforms:
         raise SettingsError(
@@ -245,6 +247,8 @@ async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:
             "(or SLACK_APP_TOKEN), and/or DISCORD_TOKEN; or try `newsbrief chat`"
         )
     stop = stop or asyncio.Event()
+    halt = threading.Event()
+    reindexing: asyncio.Task[None] | None = None
     started: list[ChatPlatform] = []
     scheduler = s.scheduler(platforms)
     try:
@@ -253,8 +257,12 @@ async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:
             started.append(platform)
             log.info("%s started", name)
         await scheduler.start()  # feed polling and the channels' daily digests
+        reindexing = asyncio.create_task(_reindex(s, halt))
         await stop.wait()
     finally:
+        halt.set()
+        if reindexing is not None:
+            await reindexing  # it stops after the batch in hand
         try:
             await scheduler.stop()
         except Exception:
@@ -264,3 +272,14 @@ async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:
                 await platform.stop()
             except Exception:
                 log.exception("stopping %s failed", type(platform).__name__)
+
+
+async def _reindex(s: Services, halt: threading.Event) -> None:
+    """Embed, in the background, the sentences an upgrade left without vectors."""
+    try:
+        done = await asyncio.to_thread(reindex, s.store, s.embedder, stop=halt.is_set)
+    except Exception:  # search by words still finds them; the next start tries again
+        log.exception("reindex failed")
+        return
+    if done:
+        log.info("reindex: embedded %d stored sentences that had no vectors", done)

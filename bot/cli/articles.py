@@ -1,8 +1,10 @@
-"""`newsbrief extract`, `summarize`, `ingest`, `digest` (the latest stories) and `demo`."""
+"""`newsbrief extract`, `summarize`, `ingest`, `reindex`, `digest` (the latest stories) and
+`demo`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -17,6 +19,7 @@ from bot.cli.batch import CliError, Record, batch, emit, field, read_source, tex
 from bot.cli.schedule import add_digest_arguments, digest_for_channel
 from summaries.ingest import extract
 from summaries.ingest.pipeline import IngestReport, Outcome, is_url
+from summaries.ingest.reindex import reindex
 from summaries.store import StoredArticle
 from summaries.times import parse_iso
 from summaries.types import ExtractedArticle
@@ -30,7 +33,7 @@ SAMPLES = (
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """demo, ingest, extract, summarize, digest."""
+    """demo, ingest, reindex, extract, summarize, digest."""
     p = sub.add_parser("demo", help="offline demo on bundled sample articles")
     p.set_defaults(func=cmd_demo)
 
@@ -40,6 +43,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--jsonl", metavar="FILE", help='lines {"id","text","title"?,"url"?,"published"?}'
     )
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("reindex", help="embed stored sentences that have no vectors yet")
+    p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("extract", help="main text of an HTML page (URL, file or -)")
     p.add_argument("source", nargs="?", metavar="SOURCE")
@@ -59,6 +65,16 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--json", action="store_true", help="print JSON")
     add_digest_arguments(p)
     p.set_defaults(func=cmd_digest)
+
+
+async def cmd_reindex(args: argparse.Namespace, s: Services, out: TextIO) -> int:
+    """Embed the sentences an older version stored without vectors (summaries.ingest.reindex)."""
+    done = await asyncio.to_thread(reindex, s.store, s.embedder)
+    if done:
+        out.write(f"Embedded {done} stored sentences that had no vectors.\n")
+    else:
+        out.write("Nothing to reindex: every stored sentence has its vector.\n")
+    return 0
 
 
 async def load_article(source: str, s: Services) -> ExtractedArticle:

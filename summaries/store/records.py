@@ -75,6 +75,15 @@ class StoredSentence:
 
 
 @dataclass(frozen=True)
+class SentenceItem:
+    """A stored sentence to embed: its article, its position there, and its words."""
+
+    article_id: int
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
 class StoredArticle:
     """An article as stored. `content_hash` is None for texts too short to dedupe on."""
 

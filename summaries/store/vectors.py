@@ -11,6 +11,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from summaries.store.engine import Database, insert_new
+from summaries.store.records import SentenceItem
 from summaries.store.schema import embeddings, quotes, sentences
 from summaries.times import utcnow
 
@@ -136,6 +137,44 @@ class Vectors(Database):
                 ).all()
                 found.update((int(r.article_id), decode_vector(r.vector)) for r in rows)
         return found
+
+    def sentences_without_vectors(self, model: str, *, limit: int = 256) -> list[SentenceItem]:
+        """Up to `limit` stored sentences that have no embedding by `model` yet (sentences
+        stored before embeddings were made of them, or by another model), in article order."""
+        embedded = sa.exists().where(
+            embeddings.c.article_id == sentences.c.article_id,
+            embeddings.c.kind == "sentence",
+            embeddings.c.item_index == sentences.c.position,
+            embeddings.c.model == model,
+        )
+        query = (
+            sa.select(sentences.c.article_id, sentences.c.position, sentences.c.text)
+            .where(~embedded)
+            .order_by(sentences.c.article_id, sentences.c.position)
+            .limit(limit)
+        )
+        with self.reading() as conn:
+            rows = conn.execute(query).all()
+        return [SentenceItem(int(r.article_id), int(r.position), str(r.text)) for r in rows]
+
+    def add_sentence_vectors(
+        self, model: str, items: Sequence[SentenceItem], vectors: np.ndarray
+    ) -> None:
+        """Store sentences' embeddings by `model`, row i for items[i]; one already stored (by a
+        concurrent writer) is left as it was. Raises ValueError unless one row per item."""
+        if len(items) != len(vectors):
+            raise ValueError("one vector per sentence")
+        if not items:
+            return
+        now = utcnow()
+        rows = [
+            embedding_row(item.article_id, "sentence", item.position, model, vector, now)
+            for item, vector in zip(items, vectors, strict=True)
+        ]
+        with self.writing() as conn:
+            conn.execute(
+                insert_new(conn, embeddings, ["article_id", "kind", "item_index", "model"]), rows
+            )
 
     def add_article_vectors(self, model: str, vectors: Mapping[int, np.ndarray]) -> None:
         """Store articles' title-and-summary vectors; one already stored is left as it was."""

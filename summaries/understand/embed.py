@@ -63,6 +63,9 @@ class MiniLMEmbedder:
         self.max_length = max_length
         self.num_threads = num_threads
         self._lock = threading.Lock()
+        # A fast tokenizer sets its padding and truncation on each call: two threads at once
+        # can fail with "Already borrowed" (ingest, answers and reindex share one embedder).
+        self._tokenize_lock = threading.Lock()
         self._tokenizer: Any = None
         self._model: Any = None
         # Recent texts and their vectors: ingest embeds an article's sentences for its summary
@@ -126,13 +129,14 @@ class MiniLMEmbedder:
         with torch.inference_mode():
             for b in range(0, len(order), batch_size):
                 idx = order[b : b + batch_size]
-                batch = tokenizer(
-                    [texts[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_length,
-                    return_tensors="pt",
-                ).to(self.device)
+                with self._tokenize_lock:
+                    batch = tokenizer(
+                        [texts[i] for i in idx],
+                        padding=True,
+                        truncation=True,
+                        max_length=self.max_length,
+                        return_tensors="pt",
+                    ).to(self.device)
                 hidden = model(**batch).last_hidden_state
                 out[idx] = _mean_pool(hidden, batch["attention_mask"]).cpu().numpy()
         norms = np.linalg.norm(out, axis=1, keepdims=True)

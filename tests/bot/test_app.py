@@ -11,9 +11,12 @@ import pytest
 
 from bot.app import Services, run_bot
 from bot.settings import Settings, SettingsError
-from summaries.store import Store
+from summaries.ingest.pipeline import passage_spans
+from summaries.store import NewArticle, Store
 from summaries.types import FetchError
+from summaries.understand.embed import MiniLMEmbedder
 from summaries.understand.summarize import LeadSummarizer
+from tests.bot.fake_slack import SECRET, FakeSlackAPI
 
 
 def _settings(tmp_path: Path) -> Settings:
@@ -90,3 +93,43 @@ def test_run_bot_without_credentials_says_which_settings_to_give(tmp_path: Path)
 
     with pytest.raises(SettingsError, match="SLACK_BOT_TOKEN"):
         asyncio.run(scenario())
+
+
+def test_run_bot_embeds_in_the_background_the_sentences_an_upgrade_left_without_vectors(
+    tmp_path: Path, embedder: MiniLMEmbedder
+) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    text = (
+        "The harbour gates of Westmere will cost twelve million to build, the council said.\n\n"
+        "Fishermen asked for the works to pause during the herring season next autumn."
+    )
+    store.save_article(NewArticle(text=text, sentence_spans=tuple(passage_spans(text))))
+
+    async def scenario() -> None:
+        fake = FakeSlackAPI()
+        await fake.start()
+        settings = replace(
+            _settings(tmp_path),
+            slack_bot_token="xoxb-test",
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.url("/api/"),
+            http_port=0,
+        )
+        stop = asyncio.Event()
+        try:
+            async with Services(settings, store=store, embedder=embedder) as s:
+                running = asyncio.create_task(run_bot(s, stop=stop))
+                for _ in range(300):  # up to 30 s
+                    if len(store.vectors("sentence", embedder.name)[0]) == 2 or running.done():
+                        break
+                    await asyncio.sleep(0.1)
+                stop.set()
+                await asyncio.wait_for(running, 30)
+        finally:
+            await fake.stop()
+
+    try:
+        asyncio.run(scenario())
+        assert len(store.vectors("sentence", embedder.name)[0]) == 2
+    finally:
+        store.close()

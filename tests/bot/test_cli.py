@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from summaries.store import Store
+from summaries.ingest.pipeline import passage_spans
+from summaries.store import NewArticle, Store
 
 ARTICLE = (
     "Harbour gates approved\n\n"
@@ -133,6 +134,18 @@ def test_ingest_jsonl_stores_dedupes_and_reports_errors(tmp_path: Path) -> None:
         assert store.count_articles() == 1
         (article,) = store.latest_articles(5)
         assert article.published is not None and article.published.hour == 9
+
+
+def test_reindex_embeds_the_sentences_stored_without_vectors_then_has_nothing_to_do(
+    tmp_path: Path,
+) -> None:
+    with Store(f"sqlite:///{tmp_path / 'cli.db'}") as store:  # as an older version left it
+        spans = passage_spans(ARTICLE)
+        store.save_article(NewArticle(text=ARTICLE, sentence_spans=tuple(spans)))
+    code, out = run(["reindex"])
+    assert code == 0 and out == [f"Embedded {len(spans)} stored sentences that had no vectors."]
+    code, out = run(["reindex"])
+    assert code == 0 and out == ["Nothing to reindex: every stored sentence has its vector."]
 
 
 def test_digest_lists_stored_stories_newest_first(tmp_path: Path) -> None:

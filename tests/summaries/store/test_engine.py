@@ -10,8 +10,11 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from summaries.answers.answer import Answerer
+from summaries.ingest.pipeline import passage_spans
 from summaries.store import NewArticle, Store, content_hash
 from summaries.store.engine import alembic_config, engine_for, migrate
+from summaries.store.schema import sentences
 
 STORY = (
     "The city council voted on Tuesday to build a new bridge across the river, "
@@ -121,3 +124,57 @@ def test_upgrade_from_0002_keeps_quotes_and_makes_them_searchable(shared_store_u
         assert quote.quote.text == "The bridge will reopen in spring."
         assert quote.quote.speaker == "Ann Reed" and quote.quote.speaker_mention == "he"
         assert [q.id for q in store.search_quotes("bridge reopen")] == [quote.id]
+
+
+CARROW = (
+    "Engineers closed the old stone bridge at Carrow to lorries on Monday after finding cracks "
+    "in two of its arches.\n\nCars and bicycles can still cross, but heavy traffic must take a "
+    "diversion of eleven miles through the valley. Shop owners said so."
+)
+
+
+def test_upgrade_from_0005_builds_the_sentences_of_older_articles_so_ask_finds_them(
+    shared_store_url: str,
+) -> None:
+    engine = engine_for(shared_store_url)
+    try:
+        migrate(engine, "0005")  # before sentences existed
+        with engine.begin() as conn:
+            now = datetime(2024, 1, 2, tzinfo=UTC).replace(tzinfo=None)
+            ids = [
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO articles (url, canonical_url, content_hash, title, text,"
+                        " created_at) VALUES (:u, :u, :h, :title, :t, :c) RETURNING id"
+                    ),
+                    {"u": url, "h": content_hash(text), "title": title, "t": text, "c": now},
+                ).scalar_one()
+                for url, title, text in (
+                    ("https://news.example/carrow", "Carrow bridge shut", CARROW),
+                    ("https://news.example/bridge", "Bridge vote", STORY),
+                    ("https://news.example/brief", "Brief", "Too short."),
+                )
+            ]
+    finally:
+        engine.dispose()
+
+    with Store(shared_store_url) as store:
+        carrow, bridge, brief = (store.get_article(i) for i in ids)
+        assert carrow and bridge and brief
+        with store.engine.connect() as conn:
+            for article in (carrow, bridge, brief):
+                spans = conn.execute(
+                    sa.select(sentences.c.start, sentences.c.end)
+                    .where(sentences.c.article_id == article.id)
+                    .order_by(sentences.c.position)
+                ).all()
+                assert [tuple(s) for s in spans] == passage_spans(article.text)  # as ingest does
+        assert passage_spans(CARROW) and not passage_spans(brief.text)
+        found = store.sentences_by_ids(store.search_sentences(["diversion"], any_word=False))
+        assert [s.text for s in found] == [
+            "Cars and bicycles can still cross, but heavy traffic must take a diversion of eleven "
+            "miles through the valley."
+        ]
+        answer = Answerer(store).answer("what about the diversion through the valley?")
+        assert answer.found
+        assert [c.article.url for c in answer.citations] == ["https://news.example/carrow"]
