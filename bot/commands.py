@@ -82,6 +82,11 @@ class Commands:
     async def run(self, caller: Caller, line: str) -> Reply:
         """Run `/brief <line>`: the first word picks the command, the rest is its argument."""
         line = (line or "").strip()
+        if not _is_unicode(line):
+            return Reply.error(
+                "Your message has a broken character in it (half of a UTF-16 pair, which some "
+                "clients send when cutting text); please type it again."
+            )
         if len(line) > MAX_INPUT:
             return Reply.error(
                 f"That is too long ({len(line):,} characters); keep it under {MAX_INPUT:,}."
@@ -347,6 +352,15 @@ class Commands:
         task: asyncio.Task[object] = asyncio.ensure_future(run())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+
+def _is_unicode(text: str) -> bool:
+    """False for text holding a lone surrogate: it can't be stored, searched or sent."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _story_text(article: StoredArticle) -> str:

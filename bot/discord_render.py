@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from bot.replies import Reply, StoryItem
 from summaries.times import as_utc, iso
 from summaries.types import Citation
+from summaries.understand.text import strip_invisible
 
 # Discord's documented limits.
 CONTENT_LIMIT = 2000
@@ -46,8 +47,9 @@ def neutralise(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Raw text made inert for Discord markdown: mentions broken, markup characters escaped."""
-    return _MARKDOWN.sub(r"\\\1", neutralise(text))
+    """Raw text made inert for Discord markdown: nothing invisible, mentions broken, markup
+    characters escaped."""
+    return _MARKDOWN.sub(r"\\\1", neutralise(strip_invisible(text)))
 
 
 def truncate(text: str, limit: int) -> str:
@@ -213,7 +215,7 @@ def _speaker(quote: Citation, *, escaped: bool = True) -> str:
 
 def _plain(text: str) -> str:
     # Author names and footers are not markdown-rendered: escapes would show as backslashes.
-    return neutralise(" ".join(text.split()))
+    return neutralise(" ".join(strip_invisible(text).split()))
 
 
 def _url(url: str | None) -> str | None:

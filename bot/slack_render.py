@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from bot.replies import Reply, StoryItem
 from summaries.types import Citation
+from summaries.understand.text import strip_invisible
 
 MAX_BLOCKS = 50  # blocks per message
 MAX_SECTION = 3000  # characters of a section's text
@@ -33,7 +34,9 @@ _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def escape(text: str) -> str:
-    """Raw text as inert mrkdwn: `&`, `<`, `>` escaped and broadcast words defused."""
+    """Raw text as inert mrkdwn: nothing invisible, `&`, `<`, `>` escaped and broadcast words
+    defused."""
+    text = strip_invisible(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _BROADCAST.sub("@\u200b", text)
 

@@ -19,6 +19,7 @@ from trafilatura.settings import Document
 
 from summaries.times import as_utc
 from summaries.types import ExtractedArticle, ExtractError
+from summaries.understand.text import strip_invisible
 
 log = logging.getLogger(__name__)
 
@@ -343,9 +344,10 @@ def _looks_like_headline(chunk: str) -> bool:
 
 
 def _clean(value: str | None) -> str | None:
+    """A title, byline or site name to show: one line, nothing invisible."""
     if value is None:
         return None
-    cleaned = _WS.sub(" ", value).strip()
+    cleaned = _WS.sub(" ", strip_invisible(value)).strip()
     return cleaned or None
 
 

@@ -346,7 +346,7 @@ class Pipeline:
         ref = entry.link or entry.id
         found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
         if found is not None:
-            return Outcome.duplicate(ref, *found)
+            return self._duplicate(ref, found, feed_url, entry.id)
         page_error: str | None = None
         article: ExtractedArticle | None = None
         if entry.link and is_url(entry.link):
@@ -397,7 +397,7 @@ class Pipeline:
             url=article.url, text=text, feed_url=feed_url, entry_id=entry_id
         )
         if found is not None:
-            return Outcome.duplicate(ref, *found)
+            return self._duplicate(ref, found, feed_url, entry_id)
         try:
             summary = self.summarizer.summarize(text, title=article.title)
         except NewsbriefError as exc:
@@ -442,6 +442,20 @@ class Pipeline:
             url=stored.url,
             summary=stored.summary,
         )
+
+    def _duplicate(
+        self,
+        ref: str,
+        found: tuple[StoredArticle, str],
+        feed_url: str | None,
+        entry_id: str | None,
+    ) -> Outcome:
+        """Skipped as a copy of a stored story; a feed entry is linked to it, so the next poll
+        knows the entry without fetching its page (a copy by text has another URL)."""
+        article, why = found
+        if feed_url and entry_id and why != "same feed entry":
+            self.store.link_feed_entry(feed_url, entry_id, article.id)
+        return Outcome.duplicate(ref, article, why)
 
     def _quotes(self, text: str, title: str | None, ref: str) -> list[Quote]:
         """The article's quotes; an article whose quotes can't be read is still stored."""

@@ -157,6 +157,18 @@ class Articles(Database):
             lambda conn: self._save(conn, new, canonical, text_hash), new.url or new.title
         )
 
+    def link_feed_entry(self, feed_url: str, entry_id: str, article_id: int) -> None:
+        """Record that a feed's entry is the stored article `article_id` (a copy of a story
+        stored before, found by URL or text), so the entry is known without fetching its page
+        again. An entry already linked keeps its article."""
+
+        def link(conn: Connection) -> None:
+            feed_id = self._feed_id(conn, feed_url, create=True)
+            assert feed_id is not None
+            _link_entry(conn, feed_id, entry_id, article_id)
+
+        self._retrying(link, feed_url)
+
     def get_article(self, article_id: int) -> StoredArticle | None:
         """The article with this id, or None."""
         with self.reading() as conn:

@@ -12,6 +12,7 @@ __all__ = [
     "sentence_spans",
     "split_paragraphs",
     "split_sentences",
+    "strip_invisible",
 ]
 
 
@@ -55,6 +56,22 @@ _NEXT_WORD = re.compile(r"[\"'“‘(\[«]*([^\s\"'“‘(\[«]*)")
 def normalize_whitespace(text: str) -> str:
     """Collapse every run of whitespace (newlines, tabs, no-break spaces) to one space; strip."""
     return _WS.sub(" ", text).strip()
+
+
+# Characters that change what text around them looks like without being seen: bidirectional
+# embeddings, overrides, isolates and marks (U+202E shows "gnp.exe" as "exe.png"), zero-width
+# spaces, invisible operators, tag characters, the BOM. ZWJ and ZWNJ stay: emoji and several
+# scripts need them.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, CR or newline
+
+
+def strip_invisible(text: str) -> str:
+    """`text` to show: without invisible format characters, control characters as spaces."""
+    return _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

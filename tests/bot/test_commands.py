@@ -163,6 +163,16 @@ def test_bad_input_gets_a_clear_harmless_reply(bot: Bot, line: str) -> None:
     assert "Traceback" not in reply.text
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["whosaid no military \ud800solution", "quotes Blinken about \udfff", "filter add x\ud83d"],
+)
+def test_a_lone_surrogate_gets_a_clear_reply_not_an_internal_error(bot: Bot, line: str) -> None:
+    for reply in (bot.run(MANAGER, line), bot.mention(MANAGER, line)):
+        assert reply.kind == "error" and "broken character" in reply.text
+    assert bot.run(MEMBER, "filters").text.startswith("No filters")
+
+
 def test_summarize_refuses_private_addresses(
     seeded_db: Path, quote_extractor: QuoteExtractor, site: Site
 ) -> None:

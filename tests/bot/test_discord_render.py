@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 
@@ -114,6 +115,23 @@ def test_plain_text_fields_are_not_backslashed_but_cannot_ping() -> None:
     assert "\\" not in embed["author"]["name"] + embed["footer"]["text"]
     assert "@everyone" not in embed["author"]["name"]
     assert "@here" not in embed["footer"]["text"]
+
+
+def test_bidi_controls_and_invisible_characters_never_reach_discord() -> None:
+    spoof = "Pay\u202e fdp.exe\u202c \u2066now\u2069 hid\u200bden \ufeff@\u200beveryone\x07"
+    invisible = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\ufeff\x07")
+    reply = Reply(
+        text=spoof,
+        kind="stories",
+        stories=(story(title=spoof, source=spoof, summary=spoof, quote=quote(spoof)),),
+        quotes=(quote(spoof, title=spoof, speaker=spoof, speaker_title=spoof),),
+        lines=(spoof,),
+        footer=spoof,
+    )
+    dump = json.dumps(render(reply), ensure_ascii=False)  # JSON writes \x07 as \\u0007
+    assert not set(dump) & invisible and "\\u0007" not in dump
+    assert ZWSP not in dump.replace("@" + ZWSP, "")  # only the ZWSP that stops a ping
+    assert unescaped(escape(spoof)) == "Pay fdp.exe now hidden @" + ZWSP + "everyone "
 
 
 def test_links_that_are_not_http_are_dropped() -> None:

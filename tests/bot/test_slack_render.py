@@ -80,6 +80,25 @@ def test_hostile_text_everywhere_is_escaped_and_pings_nobody() -> None:
     assert messages[0]["text"].startswith("Tom &amp; Jerry &lt;!channel&gt;")
 
 
+SPOOF = "Pay\u202e fdp.exe\u202c \u2066now\u2069 hid\u200bden \ufeff@\u200beveryone\x07"
+INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\ufeff\x07"
+
+
+def test_bidi_controls_and_invisible_characters_never_reach_slack() -> None:
+    reply = Reply(
+        text=SPOOF,
+        kind="stories",
+        stories=(StoryItem(SPOOF, "https://news.example/a", SPOOF, WHEN, SPOOF, quote(SPOOF)),),
+        quotes=(quote(SPOOF, title=SPOOF, speaker=SPOOF),),
+        lines=(SPOOF,),
+        footer=SPOOF,
+    )
+    for text in texts(render(reply)):
+        assert not set(text) & set(INVISIBLE), text
+        assert "\u200b" not in text.replace("@\u200b", "")  # only the ZWSP that stops a ping
+    assert escape(SPOOF) == "Pay fdp.exe now hidden @\u200beveryone "
+
+
 def test_mrkdwn_is_verbatim_so_slack_parses_no_names_itself() -> None:
     reply = Reply(text="Latest:", kind="stories", stories=(StoryItem("T", None, None, None, "S"),))
     for message in render(reply):

@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from summaries.understand.text import strip_invisible
+
 # Tag-like text left in a "plain" field; `[^<>]` keeps the scan linear on a run of unclosed "<".
 _TAG_RE = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
 _ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -42,7 +44,7 @@ def plain(value: str | None) -> str | None:
             break
         text = html_to_text(text)
     text = _TAG_RE.sub(" ", text)
-    text = _SPACE_RE.sub(" ", text).strip()
+    text = _SPACE_RE.sub(" ", strip_invisible(text)).strip()
     return text or None
 
 

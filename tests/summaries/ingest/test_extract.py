@@ -88,6 +88,23 @@ def test_extract_html_reads_metadata_from_meta_tags() -> None:
     assert article.url == "https://gazette.example/news/north-pier"
 
 
+def test_titles_bylines_and_sites_lose_bidi_and_invisible_characters() -> None:
+    head = (
+        '<meta name="author" content="Jane\u202e Okafor\u200b">'
+        '<meta property="og:site_name" content="\u2067Eastport\u2069 Gazette">'
+        '<meta property="og:title" content="Council votes \u202etxt.exe\u202c to rebuild">'
+    )
+    article = extract_html(news_page(head))
+
+    assert article.title == "Council votes txt.exe to rebuild"
+    assert article.byline == "Jane Okafor"
+    assert article.site == "Eastport Gazette"
+    pasted = from_text("Pier\u202e gnp.exe\u200b\n\nThe council voted on the north pier.")
+    assert pasted.title == "Pier gnp.exe"
+    given = from_text("The council voted.", title="\u2066Pier\u2069 vote\x07")
+    assert given.title == "Pier vote"
+
+
 def test_extract_html_uses_given_url_when_page_has_no_canonical() -> None:
     article = extract_html(news_page(), url="https://gazette.example/news/pier")
 

@@ -238,6 +238,34 @@ def test_entry_pages_from_one_host_are_fetched_at_the_polite_pace(site: Site, st
     assert all(later - earlier >= 0.45 for earlier, later in zip(starts, starts[2:], strict=False))
 
 
+def test_an_entry_whose_page_repeats_a_stored_text_is_not_fetched_on_the_next_poll(
+    site: Site, store: Store
+) -> None:
+    site.routes["/harbour-copy"] = Route(page("harbour"))  # the same story at another URL
+    site.routes["/feed.xml"] = Route(
+        rss(site, [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]),
+        content_type="application/rss+xml",
+    )
+    run_ingest(store, site.url("/feed.xml"))
+    both = rss(
+        site,
+        [
+            ("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT"),
+            ("g2", "/harbour", "Tue, 03 Nov 2026 10:00:00 GMT"),
+        ],
+    )
+    head, _, tail = both.rpartition(b"/harbour</link>")  # the second entry links the copy
+    site.routes["/feed.xml"] = Route(
+        head + b"/harbour-copy</link>" + tail, content_type="application/rss+xml"
+    )
+    (second,) = run_ingest(store, site.url("/feed.xml"))
+    assert [o.reason for o in second.outcomes] == ["same feed entry", "same text"]
+    (third,) = run_ingest(store, site.url("/feed.xml"))
+    assert [o.reason for o in third.outcomes] == ["same feed entry", "same feed entry"]
+    assert site.hits["/harbour-copy"] == 1 and site.hits["/harbour"] == 1
+    assert store.count_articles() == 1
+
+
 def test_feed_answering_not_modified_is_reported_and_stores_nothing(
     site: Site, store: Store
 ) -> None:

@@ -6,6 +6,7 @@ from summaries.understand.text import (
     sentence_spans,
     split_paragraphs,
     split_sentences,
+    strip_invisible,
 )
 
 
@@ -98,6 +99,17 @@ def test_split_paragraphs_splits_on_blank_lines_and_drops_empty_ones() -> None:
 
 def test_normalize_whitespace_collapses_all_kinds_of_space() -> None:
     assert normalize_whitespace(" a\u00a0 b\n\tc  ") == "a b c"
+
+
+def test_strip_invisible_drops_bidi_and_zero_width_characters_but_keeps_joiners() -> None:
+    spoof = "invoice\u202egnp.exe \u2066x\u2069 hid\u200bden\u00ad \ufeffok\u200e\u061c"
+    assert strip_invisible(spoof) == "invoicegnp.exe x hidden ok"
+    assert strip_invisible("bell\x07 tab\tline\nend\x9b") == "bell  tab\tline\nend "
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # ZWJ holds the emoji together
+    assert strip_invisible(family) == family
+    assert strip_invisible("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == (
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # ZWNJ: Persian needs it
+    )
 
 
 def test_empty_text_has_no_sentences() -> None:

@@ -31,6 +31,23 @@ def test_parse_strips_script_injection_from_plain_text_fields() -> None:
     assert entry.author == "Eve"
 
 
+def test_parse_strips_bidi_controls_and_invisible_characters_from_display_fields() -> None:
+    doc = (
+        "<rss version='2.0'><channel><title>Daily\u202e sweN</title><item>"
+        "<title>Pay the invoice\u202e fdp.exe\u202c now\u200b!</title>"
+        "<author>Eve\u2066 \u2069Reed\ufeff</author><description>Body\u200e text</description>"
+        "</item></channel></rss>"
+    ).encode()
+
+    feed = feeds.parse(doc)
+
+    (entry,) = feed.entries
+    assert feed.title == "Daily sweN"
+    assert entry.title == "Pay the invoice fdp.exe now!"
+    assert entry.author == "Eve Reed"
+    assert entry.summary == "Body text"
+
+
 def test_parse_gives_entries_without_id_or_link_a_stable_hash_id() -> None:
     doc = b"""<rss version="2.0"><channel><title>T</title>
     <item><title>No id</title><pubDate>Wed, 06 Mar 2024 08:00:00 GMT</pubDate></item>
