@@ -325,7 +325,7 @@ class Pipeline:
             return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
         if feed_url is not None:
             self.store.upsert_feed(feed_url, parsed.title)
-        entries, note = _newest(parsed.entries, self.max_feed_entries), parsed.warning
+        entries, note = feeds.newest(parsed.entries, self.max_feed_entries), parsed.warning
         if len(entries) < len(parsed.entries):
             dropped = len(parsed.entries) - len(entries)
             cap = f"read the newest {len(entries)} of {len(parsed.entries)} entries; the "
@@ -474,22 +474,6 @@ def passage_spans(text: str) -> list[tuple[int, int]]:
         (a, b) for a, b in sentence_spans(text) if len(text[a:b].split()) >= MIN_SENTENCE_WORDS
     ]
     return spans[:MAX_SENTENCES]
-
-
-def _newest(entries: tuple[FeedEntry, ...], limit: int) -> tuple[FeedEntry, ...]:
-    """The `limit` newest entries (by date; undated ones after, in feed order), in feed order."""
-    if len(entries) <= limit:
-        return entries
-    order = sorted(
-        range(len(entries)),
-        key=lambda i: (entries[i].published is None, -_timestamp(entries[i]), i),
-    )
-    keep = set(order[:limit])
-    return tuple(e for i, e in enumerate(entries) if i in keep)
-
-
-def _timestamp(entry: FeedEntry) -> float:
-    return entry.published.timestamp() if entry.published else 0.0
 
 
 def _article_from_entry(entry: FeedEntry) -> ExtractedArticle | None:

@@ -4,13 +4,13 @@ finding the feeds a web page advertises."""
 from __future__ import annotations
 
 from summaries.ingest.feeds.discovery import discover
-from summaries.ingest.feeds.entries import is_absolute
+from summaries.ingest.feeds.entries import is_absolute, newest
 from summaries.ingest.feeds.jsonfeed import parse_json_feed
 from summaries.ingest.feeds.sniff import classify, looks_like_feed
 from summaries.ingest.feeds.xmlfeed import parse_xml_feed
 from summaries.types import FeedError, ParsedFeed
 
-__all__ = ["discover", "looks_like_feed", "parse"]
+__all__ = ["discover", "looks_like_feed", "newest", "parse"]
 
 
 def parse(data: bytes | str, *, url: str | None = None, charset: str | None = None) -> ParsedFeed:

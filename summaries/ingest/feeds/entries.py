@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from summaries.types import FeedEntry
 from summaries.understand.text import strip_invisible
 
 # Tag-like text left in a "plain" field; `[^<>]` keeps the scan linear on a run of unclosed "<".
@@ -121,3 +122,19 @@ def is_absolute(link: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in _SAFE_SCHEMES and bool(parts.netloc)
+
+
+def newest(entries: tuple[FeedEntry, ...], limit: int) -> tuple[FeedEntry, ...]:
+    """The `limit` newest entries (by date; undated ones after, in feed order), in feed order."""
+    if len(entries) <= limit:
+        return entries
+    order = sorted(
+        range(len(entries)),
+        key=lambda i: (entries[i].published is None, -_timestamp(entries[i]), i),
+    )
+    keep = set(order[:limit])
+    return tuple(e for i, e in enumerate(entries) if i in keep)
+
+
+def _timestamp(entry: FeedEntry) -> float:
+    return entry.published.timestamp() if entry.published else 0.0

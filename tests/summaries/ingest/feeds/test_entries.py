@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import time
+from datetime import UTC, datetime
 
 from summaries.ingest import feeds
-from summaries.types import FeedError
+from summaries.types import FeedEntry, FeedError
 
 
 def test_parse_strips_script_injection_from_plain_text_fields() -> None:
@@ -72,3 +73,14 @@ def test_parse_is_not_quadratic_on_pathological_input() -> None:
         with contextlib.suppress(FeedError):
             feeds.parse(doc)
         assert time.monotonic() - start < 10
+
+
+def test_newest_keeps_the_most_recent_entries_in_feed_order_undated_ones_last() -> None:
+    def entry(name: str, day: int | None) -> FeedEntry:
+        when = datetime(2026, 11, day, tzinfo=UTC) if day else None
+        return FeedEntry(id=name, link=None, title=name, author=None, published=when, summary=None)
+
+    items = (entry("a", 3), entry("b", None), entry("c", 9), entry("d", 1), entry("e", 5))
+    assert [e.id for e in feeds.newest(items, 2)] == ["c", "e"]
+    assert [e.id for e in feeds.newest(items, 4)] == ["a", "c", "d", "e"]  # undated last
+    assert feeds.newest(items, 5) == items
