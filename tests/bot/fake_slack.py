@@ -5,6 +5,7 @@ Used by the Slack tests and by bench/ack_latency.py."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from aiohttp import web
 from bot.slack_adapter import signature
 
 SECRET = "test-signing-secret"
+_TRIGGERS = itertools.count(1)
 TIMEOUT = 10.0  # no wait on the fake may last longer
 
 
@@ -148,6 +150,7 @@ def signed_headers(
 
 
 def slash_body(text: str, response_url: str, *, channel: str = "C1", user: str = "U1") -> str:
+    """A slash command as Slack posts it; each has its own trigger_id, as Slack's do."""
     return urlencode(
         {
             "token": "legacy",
@@ -161,7 +164,7 @@ def slash_body(text: str, response_url: str, *, channel: str = "C1", user: str =
             "text": text,
             "api_app_id": "A1",
             "response_url": response_url,
-            "trigger_id": "1.2.3",
+            "trigger_id": f"{next(_TRIGGERS)}.2.3",
         }
     )
 
