@@ -25,6 +25,7 @@ from summaries.store.quotes import insert_quotes
 from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed
 from summaries.store.schema import article_date, articles, feed_entries, feeds
 from summaries.store.search import insert_sentences
+from summaries.store.tenants import add_reach, feed_tenants
 from summaries.times import utcnow
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,9 @@ class Articles(Database):
         is recorded as pointing at the stored article. A concurrent save of the same story
         loses the race quietly and returns the winner's row. Raises ValueError for a naive
         `published` datetime.
+
+        Either way the article reaches `new.tenant` and every tenant with a channel following
+        `new.feed_url` (see tenants.py).
         """
         if new.published is not None and new.published.utcoffset() is None:
             raise ValueError(f"naive published datetime {new.published!r}: pass an aware one")
@@ -264,10 +268,14 @@ class Articles(Database):
             feed_id=feed_id,
             entry_id=new.entry_id,
         )
+        reached = {new.tenant} if new.tenant is not None else set()
+        if feed_id is not None:
+            reached |= feed_tenants(conn, feed_id)
         if found is not None:
             existing, reason = found
             if feed_id is not None and new.entry_id:
                 _link_entry(conn, feed_id, new.entry_id, existing.id)
+            add_reach(conn, existing.id, reached)
             return SaveResult(existing, created=False, duplicate_reason=reason)
 
         row = conn.execute(
@@ -295,6 +303,7 @@ class Articles(Database):
             insert_quotes(conn, stored.id, new.quotes, new.quote_vectors, new.embedding_model)
         if new.sentence_spans:
             insert_sentences(conn, stored.id, new)
+        add_reach(conn, stored.id, reached)
         return SaveResult(stored, created=True, duplicate_reason=None)
 
 

@@ -151,6 +151,25 @@ sentences = sa.Table(
 )
 
 
+# Which tenants (workspaces, guilds) an article reached: through a channel's feed, a link
+# someone there pasted, their own ingest. Chat reads only its tenant's articles; an article
+# with no row is the operator's alone (the CLI, the console). See tenants.py.
+article_tenants = sa.Table(
+    "article_tenants",
+    metadata,
+    sa.Column("platform", sa.String(32), primary_key=True),
+    sa.Column("workspace", sa.String(160), primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+
 def _channel_columns() -> list[sa.Column[str]]:
     return [
         sa.Column("platform", sa.String(32), nullable=False),
