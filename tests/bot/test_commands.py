@@ -16,7 +16,7 @@ from summaries.store import Store
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
-from tests.samples import SEED, SEED_URL
+from tests.samples import SEED, SEED_URL, reach_everything
 
 MANAGER = Caller("slack", "T1", "C1", "U1", can_manage=True)
 MEMBER = Caller("slack", "T1", "C1", "U2", can_manage=False)
@@ -80,6 +80,7 @@ class Bot:
 @pytest.fixture
 def bot(seeded_db: Path, quote_extractor: QuoteExtractor) -> Iterator[Bot]:
     b = Bot(seeded_db, quote_extractor)
+    reach_everything(b.store, MANAGER.where.tenant)  # the seed is workspace T1's news
     yield b
     b.close()
 
@@ -129,14 +130,16 @@ TOLL = (
     ],
 )
 def test_whosaid_replies_exactly_as_ask_who_said_does(bot: Bot, phrase: str) -> None:
-    bot.loop.run_until_complete(bot.pipeline.ingest_text(TOLL, url="https://news.example/toll"))
+    toll = bot.pipeline.ingest_text(TOLL, url="https://news.example/toll", tenant=MEMBER.tenant)
+    bot.loop.run_until_complete(toll)
     reply = bot.run(MEMBER, f"whosaid {phrase}")
     assert reply == bot.run(MEMBER, f"ask who said “{phrase}”?")
     assert bot.mention(MEMBER, f"<@UBOT> who said {phrase}?") == reply
 
 
 def test_whosaid_shows_the_sentence_when_the_words_are_the_reporters(bot: Bot) -> None:
-    bot.loop.run_until_complete(bot.pipeline.ingest_text(TOLL, url="https://news.example/toll"))
+    toll = bot.pipeline.ingest_text(TOLL, url="https://news.example/toll", tenant=MEMBER.tenant)
+    bot.loop.run_until_complete(toll)
     reply = bot.run(MEMBER, "whosaid commuters who drive in from the valley")
     assert reply.text.startswith("No one is quoted saying exactly that")
     (quote,) = reply.quotes
