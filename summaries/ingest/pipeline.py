@@ -239,7 +239,7 @@ class Pipeline:
         if known is None:
             found = self.store.find_duplicate(url=url)
             if found is not None:  # an article we have: don't fetch it again
-                return IngestReport(url, (self._known(url, found, tenant=tenant),))
+                return IngestReport(url, (self._known(url, found, tenant),))
         validators = known if known and tenant is None else None
         try:
             result = await self.fetcher.get(
@@ -281,7 +281,7 @@ class Pipeline:
         """Store the one article at `url` (a feed is refused: it is followed, not summarised)."""
         found = self.store.find_duplicate(url=url)
         if found is not None:
-            return self._known(url, found, tenant=tenant)
+            return self._known(url, found, tenant)
         try:
             result = await self.fetcher.get(url)
         except NewsbriefError as exc:
@@ -345,7 +345,7 @@ class Pipeline:
         ref = entry.link or entry.id
         found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
         if found is not None:
-            return self._known(ref, found, tenant=tenant, feed_url=feed_url)
+            return self._known(ref, found, tenant, feed_url=feed_url, entry_id=entry.id)
         page_error: str | None = None
         article: ExtractedArticle | None = None
         if entry.link and is_url(entry.link):
@@ -389,13 +389,15 @@ class Pipeline:
         self,
         ref: str,
         found: tuple[StoredArticle, str],
-        *,
         tenant: Tenant | None,
+        *,
         feed_url: str | None = None,
+        entry_id: str | None = None,
     ) -> Outcome:
-        """Skipped, stored already: it reaches `tenant` and the feed's followers all the same."""
+        """Skipped, stored already: it reaches `tenant`, and the feed's followers through its
+        entry, all the same."""
         article, why = found
-        self.store.reach_article(article.id, tenant=tenant, feed_url=feed_url)
+        self.store.reach_article(article.id, tenant=tenant, feed_url=feed_url, entry_id=entry_id)
         return Outcome.duplicate(ref, article, why)
 
     def _store_article(
@@ -413,7 +415,7 @@ class Pipeline:
             url=article.url, text=text, feed_url=feed_url, entry_id=entry_id
         )
         if found is not None:
-            return self._known(ref, found, tenant=tenant, feed_url=feed_url)
+            return self._known(ref, found, tenant, feed_url=feed_url, entry_id=entry_id)
         try:
             summary = self.summarizer.summarize(text, title=article.title)
         except NewsbriefError as exc:

@@ -22,10 +22,10 @@ from sqlalchemy.exc import IntegrityError
 from summaries.ingest.urls import canonical_url
 from summaries.store.engine import Database, insert_new, row_record
 from summaries.store.quotes import insert_quotes
-from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed
+from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed, Tenant
 from summaries.store.schema import article_date, articles, feed_entries, feeds
 from summaries.store.search import insert_sentences
-from summaries.store.tenants import add_reach, feed_tenants
+from summaries.store.tenants import add_reach, feed_tenants, tenants_of
 from summaries.times import utcnow
 
 log = logging.getLogger(__name__)
@@ -160,6 +160,35 @@ class Articles(Database):
         return self._retrying(
             lambda conn: self._save(conn, new, canonical, text_hash), new.url or new.title
         )
+
+    def reach_article(
+        self,
+        article_id: int,
+        *,
+        tenant: Tenant | None = None,
+        feed_url: str | None = None,
+        entry_id: str | None = None,
+    ) -> None:
+        """Record that a stored article came in again, as `save_article` does for a duplicate:
+        it reaches `tenant` and every tenant with a channel following `feed_url`, and that
+        feed's entry `entry_id` points at it. Reads alone when nothing is new, as when a poll
+        lists known entries again."""
+        if tenant is None and feed_url is None:
+            return
+        with self.reading() as conn:
+            feed_id = self._feed_id(conn, feed_url) if feed_url else None
+            wanted = {tenant} if tenant is not None else set()
+            if feed_id is not None:
+                wanted |= feed_tenants(conn, feed_id)
+            missing = wanted - set(tenants_of(conn, article_id))
+            entry = (feed_id, entry_id) if feed_id is not None and entry_id else None
+            if entry is not None and _entry_linked(conn, *entry):
+                entry = None
+        if missing or entry is not None:
+            with self.writing() as conn:
+                if entry is not None:
+                    _link_entry(conn, *entry, article_id)
+                add_reach(conn, article_id, missing)
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         """The article with this id, or None."""
@@ -305,6 +334,13 @@ class Articles(Database):
             insert_sentences(conn, stored.id, new)
         add_reach(conn, stored.id, reached)
         return SaveResult(stored, created=True, duplicate_reason=None)
+
+
+def _entry_linked(conn: Connection, feed_id: int, entry_id: str) -> bool:
+    query = sa.select(feed_entries.c.id).where(
+        feed_entries.c.feed_id == feed_id, feed_entries.c.entry_id == entry_id
+    )
+    return conn.execute(query).first() is not None
 
 
 def _link_entry(conn: Connection, feed_id: int, entry_id: str, article_id: int) -> None:

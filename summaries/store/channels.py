@@ -120,11 +120,14 @@ class Channels(Articles):
         since: datetime | None = None,
         tenant: Tenant | None = None,
     ) -> list[StoredArticle]:
-        """The newest articles from the channel's feeds; with `tenant`, only those that reached
-        it (a feed's back catalogue from before the tenant followed it does not)."""
+        """The newest articles from the channel's feeds (the feed that brought each first, or
+        any other that lists it too); with `tenant`, only those that reached it (a feed's back
+        catalogue from before the tenant followed it does not)."""
         feed_ids = sa.select(channel_feeds.c.feed_id).where(in_channel(channel_feeds, where))
+        listed = sa.select(feed_entries.c.article_id).where(feed_entries.c.feed_id.in_(feed_ids))
         query = newest_articles(limit, since).where(
-            articles.c.feed_id.in_(feed_ids), visible(articles.c.id, tenant)
+            sa.or_(articles.c.feed_id.in_(feed_ids), articles.c.id.in_(listed)),
+            visible(articles.c.id, tenant),
         )
         with self.reading() as conn:
             return [article_record(row) for row in conn.execute(query)]

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from summaries.store.engine import Database, insert_new
 from summaries.store.records import Channel, Tenant
-from summaries.store.schema import article_tenants, channel_feeds, feeds
+from summaries.store.schema import article_tenants, channel_feeds
 from summaries.times import utcnow
 
 # The article ids of one tenant, for the raw SQL of full-text search (as `reached_by`).
@@ -70,44 +70,23 @@ def add_reach(conn: Connection, article_id: int, tenants: Iterable[Tenant]) -> N
         )
 
 
+def tenants_of(conn: Connection, article_id: int) -> list[Tenant]:
+    """The tenants an article reached, by platform and workspace."""
+    query = (
+        sa.select(article_tenants.c.platform, article_tenants.c.workspace)
+        .where(article_tenants.c.article_id == article_id)
+        .order_by(article_tenants.c.platform, article_tenants.c.workspace)
+    )
+    return [Tenant(r.platform, r.workspace) for r in conn.execute(query)]
+
+
 class Tenants(Database):
     """Which tenants each article reached."""
 
-    def reach_article(
-        self, article_id: int, *, tenant: Tenant | None = None, feed_url: str | None = None
-    ) -> None:
-        """Record that a stored article reached `tenant`, and every tenant with a channel
-        following `feed_url` (a feed that lists it). Writes only when one is new to it, so a
-        poll that lists known entries again costs reads alone."""
-        if tenant is None and feed_url is None:
-            return
-        with self.reading() as conn:
-            wanted = {tenant} if tenant is not None else set()
-            if feed_url is not None:
-                feed_id = conn.execute(
-                    sa.select(feeds.c.id).where(feeds.c.url == feed_url)
-                ).scalar()
-                if feed_id is not None:
-                    wanted |= feed_tenants(conn, feed_id)
-            if not wanted:
-                return
-            have = sa.select(article_tenants.c.platform, article_tenants.c.workspace).where(
-                article_tenants.c.article_id == article_id
-            )
-            missing = wanted - {Tenant(r.platform, r.workspace) for r in conn.execute(have)}
-        if missing:
-            with self.writing() as conn:
-                add_reach(conn, article_id, missing)
-
     def article_tenants(self, article_id: int) -> list[Tenant]:
         """The tenants an article reached, by platform and workspace."""
-        query = (
-            sa.select(article_tenants.c.platform, article_tenants.c.workspace)
-            .where(article_tenants.c.article_id == article_id)
-            .order_by(article_tenants.c.platform, article_tenants.c.workspace)
-        )
         with self.reading() as conn:
-            return [Tenant(r.platform, r.workspace) for r in conn.execute(query)]
+            return tenants_of(conn, article_id)
 
     def in_library(self, article_id: int, tenant: Tenant | None) -> bool:
         """Whether `tenant` may read the article (None: the operator, who reads them all)."""
