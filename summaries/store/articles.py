@@ -25,7 +25,7 @@ from summaries.store.quotes import insert_quotes
 from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed, Tenant
 from summaries.store.schema import article_date, articles, feed_entries, feeds
 from summaries.store.search import insert_sentences
-from summaries.store.tenants import add_reach, feed_tenants, tenants_of
+from summaries.store.tenants import add_reach, reaching, tenants_of
 from summaries.times import utcnow
 
 log = logging.getLogger(__name__)
@@ -177,10 +177,7 @@ class Articles(Database):
             return
         with self.reading() as conn:
             feed_id = self._feed_id(conn, feed_url) if feed_url else None
-            wanted = {tenant} if tenant is not None else set()
-            if feed_id is not None:
-                wanted |= feed_tenants(conn, feed_id)
-            missing = wanted - set(tenants_of(conn, article_id))
+            missing = reaching(conn, tenant, feed_id) - set(tenants_of(conn, article_id))
             entry = (feed_id, entry_id) if feed_id is not None and entry_id else None
             if entry is not None and _entry_linked(conn, *entry):
                 entry = None
@@ -297,9 +294,7 @@ class Articles(Database):
             feed_id=feed_id,
             entry_id=new.entry_id,
         )
-        reached = {new.tenant} if new.tenant is not None else set()
-        if feed_id is not None:
-            reached |= feed_tenants(conn, feed_id)
+        reached = reaching(conn, new.tenant, feed_id)
         if found is not None:
             existing, reason = found
             if feed_id is not None and new.entry_id:

@@ -80,7 +80,7 @@ def article_date() -> sa.ColumnElement[datetime]:
     return sa.func.coalesce(articles.c.published, articles.c.created_at)
 
 
-def _article_id(*, index: bool = True) -> sa.Column[int]:
+def _article_id(*, index: bool = True, primary_key: bool = False) -> sa.Column[int]:
     """The column of a row that belongs to an article, and goes when the article goes."""
     return sa.Column(
         "article_id",
@@ -88,6 +88,7 @@ def _article_id(*, index: bool = True) -> sa.Column[int]:
         sa.ForeignKey("articles.id", ondelete="CASCADE"),
         nullable=False,
         index=index,
+        primary_key=primary_key,
     )
 
 
@@ -159,13 +160,7 @@ article_tenants = sa.Table(
     metadata,
     sa.Column("platform", sa.String(32), primary_key=True),
     sa.Column("workspace", sa.String(160), primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+    _article_id(primary_key=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
 )
 

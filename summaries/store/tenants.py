@@ -56,9 +56,15 @@ def feed_tenants(conn: Connection, feed_id: int) -> set[Tenant]:
     return {Channel(r.platform, r.workspace, r.channel).tenant for r in rows}
 
 
+def reaching(conn: Connection, tenant: Tenant | None, feed_id: int | None) -> set[Tenant]:
+    """The tenants an article reaches when it comes in for `tenant`, through feed `feed_id`."""
+    found = {tenant} if tenant is not None else set()
+    return (found | feed_tenants(conn, feed_id)) if feed_id is not None else found
+
+
 def add_reach(conn: Connection, article_id: int, tenants: Iterable[Tenant]) -> None:
     """Record that an article reached these tenants (those it had reached already stay)."""
-    rows = [
+    rows = [  # in one order, so that two writers never wait on each other's rows crosswise
         {"platform": t.platform, "workspace": t.workspace, "article_id": article_id}
         for t in sorted(set(tenants), key=lambda t: (t.platform, t.workspace))
     ]

@@ -110,7 +110,9 @@ class Vectors(Tenants):
         if tenant is not None:
             # A lookup table by article id: one pass over the rows, whatever the library's size.
             allowed = self.tenant_article_ids(tenant)
-            readable = np.zeros(int(max(owners.max(), allowed.max(initial=0))) + 1, dtype=bool)
+            if not allowed.size:
+                return []
+            readable = np.zeros(int(max(owners.max(), allowed.max())) + 1, dtype=bool)
             readable[allowed] = True
             scores = np.where(readable[owners], scores, -np.inf)
         k = min(limit, len(ids))

@@ -13,6 +13,7 @@ from bot.replies import Reply
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
+from summaries.understand.embed import Embedder
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
@@ -44,18 +45,23 @@ def rss(site: Site) -> bytes:
 
 
 class Bot:
-    """A Commands over a database holding the seed article (`seeded_db`); run() drives it."""
+    """A Commands over a database (a SQLite file such as `seeded_db`, or a URL); run() drives it."""
 
     def __init__(
-        self, db: Path, quote_finder: QuoteExtractor, *, allow_private: bool = True
+        self,
+        db: Path | str,
+        quote_finder: QuoteExtractor,
+        *,
+        allow_private: bool = True,
+        embedder: Embedder | None = None,
     ) -> None:
-        self.store = Store(f"sqlite:///{db}")
+        self.store = Store(db if isinstance(db, str) else f"sqlite:///{db}")
         self.loop = asyncio.new_event_loop()
         self.fetcher = Fetcher(allow_private=allow_private, timeout=5)
         self.pipeline = Pipeline(
-            self.store, LeadSummarizer(), self.fetcher, quote_finder=quote_finder
+            self.store, LeadSummarizer(), self.fetcher, quote_finder=quote_finder, embedder=embedder
         )
-        self.commands = Commands(self.store, self.pipeline)
+        self.commands = Commands(self.store, self.pipeline, embedder=embedder)
 
     def run(self, caller: Caller, line: str) -> Reply:
         return self.loop.run_until_complete(self.commands.run(caller, line))

@@ -6,7 +6,6 @@ the other's articles, a story both get is stored once and seen by both, and a sh
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -14,12 +13,9 @@ import pytest
 from bot.commands import Caller, Commands
 from bot.digests import Digests
 from bot.replies import Reply
-from summaries.ingest.fetch import Fetcher
-from summaries.ingest.pipeline import Pipeline
-from summaries.store import Store
 from summaries.understand.embed import MiniLMEmbedder
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.summarize import LeadSummarizer
+from tests.bot.test_commands import Bot as CommandsBot
 from tests.loopback import Route, Site, serve
 
 A = Caller("slack", "TA", "CA", "UA", can_manage=True)
@@ -83,20 +79,15 @@ def rss(site: Site, name: str, paths: list[str]) -> bytes:
     ).encode()
 
 
-class Bot:
-    """Commands over a real store, pipeline, quote extractor and embedder; run() drives them."""
+class Bot(CommandsBot):
+    """Commands over a real store, pipeline, quote extractor and embedder, and the same with a
+    shared library; run() drives them."""
 
     def __init__(
         self, url: str, quote_finder: QuoteExtractor, embedder: MiniLMEmbedder, site: Site
     ) -> None:
-        self.store = Store(url)
+        super().__init__(url, quote_finder, embedder=embedder)
         self.site = site
-        self.loop = asyncio.new_event_loop()
-        self.fetcher = Fetcher(allow_private=True, timeout=5)
-        self.pipeline = Pipeline(
-            self.store, LeadSummarizer(), self.fetcher, quote_finder=quote_finder, embedder=embedder
-        )
-        self.commands = Commands(self.store, self.pipeline, embedder=embedder)
         self.shared = Commands(self.store, self.pipeline, embedder=embedder, shared_library=True)
 
     def run(self, caller: Caller, line: str, *, shared: bool = False) -> Reply:
@@ -104,19 +95,6 @@ class Bot:
         reply = self.loop.run_until_complete(commands.run(caller, line))
         self.settle()
         return reply
-
-    def settle(self) -> None:
-        """Let background work (a new feed's first ingest) finish."""
-        pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
-        if pending:
-            self.loop.run_until_complete(asyncio.wait(pending, timeout=60))
-
-    def close(self) -> None:
-        self.settle()
-        self.loop.run_until_complete(self.fetcher.aclose())
-        self.pipeline.close()
-        self.loop.close()
-        self.store.close()
 
 
 @pytest.fixture
