@@ -180,6 +180,7 @@ class Services:
             self.pipeline,
             answerer=self.answerer,
             max_feeds=self.settings.max_feeds_per_channel,
+            shared_library=self.settings.shared_library,
         )
 
     @cached_property

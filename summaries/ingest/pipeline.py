@@ -15,7 +15,7 @@ from typing import Literal, Protocol
 from summaries.ingest import extract, feeds
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pacing import HostPacer
-from summaries.store import NewArticle, Store, StoredArticle
+from summaries.store import NewArticle, Store, StoredArticle, Tenant
 from summaries.types import (
     ExtractedArticle,
     FeedEntry,
@@ -131,6 +131,10 @@ class Pipeline:
 
     Network I/O is async; parsing, summarising and storing run in one worker thread so the event
     loop stays free and the model is never used by two threads at once.
+
+    Every entry point takes `tenant`: the workspace whose library what it ingests reaches,
+    stored already or not (None: the operator's; see summaries.store.tenants). A feed's
+    entries also reach every tenant with a channel that follows the feed.
     """
 
     def __init__(
@@ -177,20 +181,20 @@ class Pipeline:
         return await asyncio.get_running_loop().run_in_executor(self._worker, fn)
 
     # -- entry points -------------------------------------------------------------------------
-    async def ingest(self, source: str) -> IngestReport:
+    async def ingest(self, source: str, *, tenant: Tenant | None = None) -> IngestReport:
         """Ingest a feed URL, an article URL, a local HTML/feed/text file, or text itself."""
         self._add_work(1)
         try:
             if is_url(source):
-                return await self.ingest_url(source.strip())
+                return await self.ingest_url(source.strip(), tenant=tenant)
             if _looks_like_path(source):
                 path = Path(source).expanduser()
                 if not path.is_file():
                     return IngestReport(
                         source, (Outcome(source, "failed", reason=f"no such file: {source}"),)
                     )
-                return await self.ingest_file(path)
-            outcome = await self.ingest_text(source)
+                return await self.ingest_file(path, tenant=tenant)
+            outcome = await self.ingest_text(source, tenant=tenant)
             return IngestReport("text", (outcome,))
         finally:
             self._finish_work()
@@ -203,15 +207,16 @@ class Pipeline:
         url: str | None = None,
         published: datetime | None = None,
         ref: str = "text",
+        tenant: Tenant | None = None,
     ) -> Outcome:
         """Store one article given as plain text."""
         try:
             article = extract.from_text(text, title=title, url=url, published=published)
         except NewsbriefError as exc:
             return Outcome(ref, "failed", reason=str(exc))
-        return await self._in_worker(lambda: self._store_article(article, ref=ref))
+        return await self._in_worker(lambda: self._store_article(article, ref=ref, tenant=tenant))
 
-    async def ingest_file(self, path: Path) -> IngestReport:
+    async def ingest_file(self, path: Path, *, tenant: Tenant | None = None) -> IngestReport:
         ref = str(path)
         try:
             size = path.stat().st_size
@@ -223,28 +228,31 @@ class Pipeline:
         except NewsbriefError as exc:
             return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
         if feeds.looks_like_feed(data):
-            return await self._ingest_feed_document(ref, data, feed_url=None)
+            return await self._ingest_feed_document(ref, data, feed_url=None, tenant=tenant)
         if extract.looks_like_html(data):
-            outcome = await self._extract_and_store(data, url=None, ref=ref)
+            outcome = await self._extract_and_store(data, url=None, ref=ref, tenant=tenant)
             return IngestReport(ref, (outcome,))
         if b"\x00" in data[:4096]:
             return IngestReport(
                 ref, (Outcome(ref, "failed", reason="not a text, HTML or feed file"),)
             )
         text = data.decode("utf-8", errors="replace")
-        return IngestReport(ref, (await self.ingest_text(text, ref=ref),))
+        return IngestReport(ref, (await self.ingest_text(text, ref=ref, tenant=tenant),))
 
-    async def ingest_url(self, url: str) -> IngestReport:
+    async def ingest_url(self, url: str, *, tenant: Tenant | None = None) -> IngestReport:
+        """Ingest a feed or an article at `url`. With a `tenant` (someone asked for it now) a
+        known feed is read in full, so the entries it lists reach them even when unchanged."""
         known = self.store.get_feed(url)
         if known is None:
             found = self.store.find_duplicate(url=url)
             if found is not None:  # an article we have: don't fetch it again
-                return IngestReport(url, (Outcome.duplicate(url, *found),))
+                return IngestReport(url, (self._known(url, found, tenant),))
+        validators = known if known and tenant is None else None
         try:
             result = await self.fetcher.get(
                 url,
-                etag=known.etag if known else None,
-                last_modified=known.last_modified if known else None,
+                etag=validators.etag if validators else None,
+                last_modified=validators.last_modified if validators else None,
             )
         except NewsbriefError as exc:
             if known:
@@ -259,7 +267,12 @@ class Pipeline:
             return IngestReport(url, (), note="feed not modified since the last fetch")
         if known or feeds.looks_like_feed(result.content, result.content_type):
             report = await self._ingest_feed_document(
-                url, result.content, feed_url=url, final_url=result.url, charset=result.encoding
+                url,
+                result.content,
+                feed_url=url,
+                final_url=result.url,
+                charset=result.encoding,
+                tenant=tenant,
             )
             feed = self.store.get_feed(url)
             if feed is not None:
@@ -271,14 +284,16 @@ class Pipeline:
                     error=failed.reason if failed else None,
                 )
             return report
-        outcome = await self._extract_and_store(result.content, url=result.url, ref=url)
+        outcome = await self._extract_and_store(
+            result.content, url=result.url, ref=url, tenant=tenant
+        )
         return IngestReport(url, (outcome,))
 
-    async def ingest_article(self, url: str) -> Outcome:
+    async def ingest_article(self, url: str, *, tenant: Tenant | None = None) -> Outcome:
         """Store the one article at `url` (a feed is refused: it is followed, not summarised)."""
         found = self.store.find_duplicate(url=url)
         if found is not None:
-            return Outcome.duplicate(url, *found)
+            return self._known(url, found, tenant)
         try:
             result = await self.fetcher.get(url)
         except NewsbriefError as exc:
@@ -287,7 +302,7 @@ class Pipeline:
             return Outcome(
                 url, "failed", reason="that is a feed, not an article: follow it instead"
             )
-        return await self._extract_and_store(result.content, url=result.url, ref=url)
+        return await self._extract_and_store(result.content, url=result.url, ref=url, tenant=tenant)
 
     async def find_feed(self, url: str) -> tuple[str, ParsedFeed]:
         """The feed at `url`, or the first feed a web page at `url` links to.
@@ -318,6 +333,7 @@ class Pipeline:
         feed_url: str | None,
         final_url: str | None = None,
         charset: str | None = None,
+        tenant: Tenant | None = None,
     ) -> IngestReport:
         try:
             parsed = feeds.parse(data, url=final_url or feed_url, charset=charset)
@@ -335,18 +351,20 @@ class Pipeline:
 
         async def one(entry: FeedEntry) -> Outcome:
             try:
-                return await self._ingest_entry(entry, feed_url=feed_url)
+                return await self._ingest_entry(entry, feed_url=feed_url, tenant=tenant)
             finally:
                 self._finish_work()
 
         outcomes = await asyncio.gather(*(one(e) for e in entries))
         return IngestReport(ref, tuple(outcomes), note=note)
 
-    async def _ingest_entry(self, entry: FeedEntry, *, feed_url: str | None) -> Outcome:
+    async def _ingest_entry(
+        self, entry: FeedEntry, *, feed_url: str | None, tenant: Tenant | None
+    ) -> Outcome:
         ref = entry.link or entry.id
         found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
         if found is not None:
-            return self._duplicate(ref, found, feed_url, entry.id)
+            return self._known(ref, found, tenant, feed_url=feed_url, entry_id=entry.id)
         page_error: str | None = None
         article: ExtractedArticle | None = None
         if entry.link and is_url(entry.link):
@@ -372,16 +390,35 @@ class Pipeline:
             paragraphs=article.paragraphs,
         )
         return await self._in_worker(
-            lambda: self._store_article(merged, ref=ref, feed_url=feed_url, entry_id=entry.id)
+            lambda: self._store_article(
+                merged, ref=ref, feed_url=feed_url, entry_id=entry.id, tenant=tenant
+            )
         )
 
     # -- articles -----------------------------------------------------------------------------
-    async def _extract_and_store(self, html: bytes, *, url: str | None, ref: str) -> Outcome:
+    async def _extract_and_store(
+        self, html: bytes, *, url: str | None, ref: str, tenant: Tenant | None
+    ) -> Outcome:
         try:
             article = extract.extract_html(html, url=url)
         except NewsbriefError as exc:
             return Outcome(ref, "failed", url=url, reason=str(exc))
-        return await self._in_worker(lambda: self._store_article(article, ref=ref))
+        return await self._in_worker(lambda: self._store_article(article, ref=ref, tenant=tenant))
+
+    def _known(
+        self,
+        ref: str,
+        found: tuple[StoredArticle, str],
+        tenant: Tenant | None,
+        *,
+        feed_url: str | None = None,
+        entry_id: str | None = None,
+    ) -> Outcome:
+        """Skipped, stored already: it reaches `tenant`, and the feed's followers through its
+        entry, all the same."""
+        article, why = found
+        self.store.reach_article(article.id, tenant=tenant, feed_url=feed_url, entry_id=entry_id)
+        return Outcome.duplicate(ref, article, why)
 
     def _store_article(
         self,
@@ -390,6 +427,7 @@ class Pipeline:
         ref: str,
         feed_url: str | None = None,
         entry_id: str | None = None,
+        tenant: Tenant | None = None,
     ) -> Outcome:
         """Dedupe, summarise and save one article (runs in the worker thread)."""
         text = article.text
@@ -397,7 +435,7 @@ class Pipeline:
             url=article.url, text=text, feed_url=feed_url, entry_id=entry_id
         )
         if found is not None:
-            return self._duplicate(ref, found, feed_url, entry_id)
+            return self._known(ref, found, tenant, feed_url=feed_url, entry_id=entry_id)
         try:
             summary = self.summarizer.summarize(text, title=article.title)
         except NewsbriefError as exc:
@@ -429,6 +467,7 @@ class Pipeline:
                 embedding_model=self.embedder.name if self.embedder else None,
                 sentence_spans=tuple(spans),
                 sentence_vectors=sentence_vectors,
+                tenant=tenant,
             )
         )
         stored = saved.article
@@ -442,20 +481,6 @@ class Pipeline:
             url=stored.url,
             summary=stored.summary,
         )
-
-    def _duplicate(
-        self,
-        ref: str,
-        found: tuple[StoredArticle, str],
-        feed_url: str | None,
-        entry_id: str | None,
-    ) -> Outcome:
-        """Skipped as a copy of a stored story; a feed entry is linked to it, so the next poll
-        knows the entry without fetching its page (a copy by text has another URL)."""
-        article, why = found
-        if feed_url and entry_id and why != "same feed entry":
-            self.store.link_feed_entry(feed_url, entry_id, article.id)
-        return Outcome.duplicate(ref, article, why)
 
     def _quotes(self, text: str, title: str | None, ref: str) -> list[Quote]:
         """The article's quotes; an article whose quotes can't be read is still stored."""

@@ -40,7 +40,8 @@ def test_run_serves_slack_over_http_from_the_environment(tmp_path: Path) -> None
         env.pop(name, None)
     seed = json.dumps({"id": 1, "text": SEED.read_text(encoding="utf-8"), "url": SEED_URL})
     subprocess.run(
-        [sys.executable, "-m", "bot", "ingest", "--jsonl", "-"],
+        # for the fake Slack's workspace: the operator's own ingests reach no workspace
+        [sys.executable, "-m", "bot", "ingest", "--jsonl", "-", "--tenant", "slack:T1"],
         input=seed,
         text=True,
         env=env,

@@ -175,16 +175,6 @@ def test_feed_changing_entry_id_and_date_but_keeping_text_is_recognised(store: S
     assert store.count_articles() == 1
 
 
-def test_a_feed_entry_linked_to_a_stored_copy_is_known_by_its_entry(store: Store) -> None:
-    stored = store.save_article(NewArticle(text=STORY, url="https://a.example/story")).article
-    feed = "https://b.example/feed.xml"
-    assert store.find_duplicate(feed_url=feed, entry_id="b-7") is None
-    store.link_feed_entry(feed, "b-7", stored.id)
-    store.link_feed_entry(feed, "b-7", stored.id)  # twice: still one link
-    assert store.find_duplicate(feed_url=feed, entry_id="b-7") == (stored, "same feed entry")
-    assert store.get_feed(feed) is not None
-
-
 def test_find_duplicate_returns_none_for_a_new_story(store: Store) -> None:
     store.save_article(NewArticle(text=STORY, url="https://news.example/bridge"))
     assert store.find_duplicate(url="https://news.example/bakery", text=OTHER_STORY) is None
