@@ -341,13 +341,8 @@ class Pipeline:
             return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
         if feed_url is not None:
             self.store.upsert_feed(feed_url, parsed.title)
-        entries, note = feeds.newest(parsed.entries, self.max_feed_entries), parsed.warning
-        if len(entries) < len(parsed.entries):
-            dropped = len(parsed.entries) - len(entries)
-            cap = f"read the newest {len(entries)} of {len(parsed.entries)} entries; the "
-            cap += f"{dropped} older ones are not read"
-            note = f"{note}; {cap}" if note else cap
-        self._add_work(len(entries))
+        parsed = feeds.newest(parsed, self.max_feed_entries)
+        self._add_work(len(parsed.entries))
 
         async def one(entry: FeedEntry) -> Outcome:
             try:
@@ -355,8 +350,8 @@ class Pipeline:
             finally:
                 self._finish_work()
 
-        outcomes = await asyncio.gather(*(one(e) for e in entries))
-        return IngestReport(ref, tuple(outcomes), note=note)
+        outcomes = await asyncio.gather(*(one(e) for e in parsed.entries))
+        return IngestReport(ref, tuple(outcomes), note=parsed.warning)
 
     async def _ingest_entry(
         self, entry: FeedEntry, *, feed_url: str | None, tenant: Tenant | None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -12,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
-from summaries.types import FeedEntry
+from summaries.types import FeedEntry, ParsedFeed
 from summaries.understand.text import strip_invisible
 
 # Tag-like text left in a "plain" field; `[^<>]` keeps the scan linear on a run of unclosed "<".
@@ -124,16 +125,24 @@ def is_absolute(link: str) -> bool:
     return parts.scheme.lower() in _SAFE_SCHEMES and bool(parts.netloc)
 
 
-def newest(entries: tuple[FeedEntry, ...], limit: int) -> tuple[FeedEntry, ...]:
-    """The `limit` newest entries (by date; undated ones after, in feed order), in feed order."""
+def newest(feed: ParsedFeed, limit: int) -> ParsedFeed:
+    """`feed` with its `limit` newest entries only (by date; undated ones after them), in feed
+    order; its warning then says how many older ones are left unread."""
+    entries = feed.entries
     if len(entries) <= limit:
-        return entries
+        return feed
     order = sorted(
         range(len(entries)),
         key=lambda i: (entries[i].published is None, -_timestamp(entries[i]), i),
     )
     keep = set(order[:limit])
-    return tuple(e for i, e in enumerate(entries) if i in keep)
+    left = f"read the newest {limit} of {len(entries)} entries; "
+    left += f"the {len(entries) - limit} older ones are not read"
+    return replace(
+        feed,
+        entries=tuple(e for i, e in enumerate(entries) if i in keep),
+        warning=f"{feed.warning}; {left}" if feed.warning else left,
+    )
 
 
 def _timestamp(entry: FeedEntry) -> float:

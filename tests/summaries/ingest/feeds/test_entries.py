@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from summaries.ingest import feeds
-from summaries.types import FeedEntry, FeedError
+from summaries.types import FeedEntry, FeedError, ParsedFeed
 
 
 def test_parse_strips_script_injection_from_plain_text_fields() -> None:
@@ -81,6 +82,11 @@ def test_newest_keeps_the_most_recent_entries_in_feed_order_undated_ones_last() 
         return FeedEntry(id=name, link=None, title=name, author=None, published=when, summary=None)
 
     items = (entry("a", 3), entry("b", None), entry("c", 9), entry("d", 1), entry("e", 5))
-    assert [e.id for e in feeds.newest(items, 2)] == ["c", "e"]
-    assert [e.id for e in feeds.newest(items, 4)] == ["a", "c", "d", "e"]  # undated last
-    assert feeds.newest(items, 5) == items
+    feed = ParsedFeed(title="T", link=None, entries=items, warning="sloppy")
+    two = feeds.newest(feed, 2)
+    assert [e.id for e in two.entries] == ["c", "e"]
+    assert two.warning == "sloppy; read the newest 2 of 5 entries; the 3 older ones are not read"
+    four = feeds.newest(replace(feed, warning=None), 4)
+    assert [e.id for e in four.entries] == ["a", "c", "d", "e"]  # undated last
+    assert four.warning == "read the newest 4 of 5 entries; the 1 older ones are not read"
+    assert feeds.newest(feed, 5) is feed
