@@ -47,6 +47,9 @@ class Settings:
     fetch_max_bytes: int = 5_000_000
     fetch_max_redirects: int = 5
     user_agent: str = ""  # empty: the fetcher's default
+    # ingest
+    article_timeout: float = 60.0  # seconds one article may take to read and understand
+    article_workers: int = 1  # worker processes; 0: in this process, without the time limit
     # summaries
     summarizer: str = "extractive"  # extractive | seq2seq | lead
     summary_sentences: int = 3
@@ -94,6 +97,8 @@ class Settings:
                 "NEWSBRIEF_SUMMARIZER must be extractive, seq2seq or lead, "
                 f"not {settings.summarizer!r}"
             )
+        if settings.article_timeout <= 0:
+            raise SettingsError("NEWSBRIEF_ARTICLE_TIMEOUT must be more than 0 seconds")
         if settings.summarizer == "seq2seq" and not settings.seq2seq_model:
             raise SettingsError("NEWSBRIEF_SUMMARIZER=seq2seq needs NEWSBRIEF_SEQ2SEQ_MODEL")
         return settings
@@ -108,6 +113,8 @@ ENV_NAMES: dict[str, str] = {
     "fetch_max_bytes": "NEWSBRIEF_FETCH_MAX_BYTES",
     "fetch_max_redirects": "NEWSBRIEF_FETCH_MAX_REDIRECTS",
     "user_agent": "NEWSBRIEF_USER_AGENT",
+    "article_timeout": "NEWSBRIEF_ARTICLE_TIMEOUT",
+    "article_workers": "NEWSBRIEF_ARTICLE_WORKERS",
     "summarizer": "NEWSBRIEF_SUMMARIZER",
     "summary_sentences": "NEWSBRIEF_SUMMARY_SENTENCES",
     "seq2seq_model": "NEWSBRIEF_SEQ2SEQ_MODEL",
