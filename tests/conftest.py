@@ -114,7 +114,6 @@ def articles_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSBRIEF_ARTICLE_WORKERS", "0")
 
 
-
 @pytest.fixture(scope="session")
 def quote_extractor() -> QuoteExtractor:
     """The real spaCy quote extractor (loaded on first use), shared by every test: thread-safe."""
