@@ -147,6 +147,16 @@ def discover_feeds(models: ArticleModels, html: str, base_url: str | None) -> li
     return feeds.discover(html, base_url=base_url)
 
 
+def warm_up(models: ArticleModels) -> None:
+    """Load every model now, on a short made-up article, rather than in a real article's time."""
+    text = (
+        '"We will open the bridge again in the spring," said Mayor Ann Reed on Tuesday.\n\n'
+        "The council voted to repair the old stone bridge after engineers found cracks in it."
+    )
+    with contextlib.suppress(NewsbriefError):
+        understand(models, text, "Bridge to reopen")
+
+
 # -- helpers ------------------------------------------------------------------------------------
 
 

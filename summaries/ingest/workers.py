@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from summaries.ingest.jobs import ArticleModels
+from summaries.ingest.jobs import ArticleModels, warm_up
 from summaries.types import NewsbriefError
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,7 @@ class WorkerPool:
             budget.spend(time.monotonic() - started)
         if reply is None:
             log.warning(
-                "%s took longer than %s s: killing worker %s", job.__name__, seconds, worker.pid
+                "%s took longer than %.1f s: killing worker %s", job.__name__, seconds, worker.pid
             )
             self._replace(worker)
             raise budget.exceeded()
@@ -320,6 +320,7 @@ def serve(conn: Connection, factory: Callable[[], ArticleModels], log_level: int
     )
     try:
         models = factory()
+        warm_up(models)
     except Exception as exc:
         log.exception("the worker could not load its models")
         conn.send(("broken", f"{type(exc).__name__}: {exc}"))

@@ -15,6 +15,7 @@ def test_defaults_without_environment() -> None:
     assert s.allow_private_urls is False
     assert s.summarizer == "extractive"
     assert s.http_port == 3000
+    assert (s.article_timeout, s.article_workers) == (60.0, 1)
 
 
 def test_environment_overrides_env_file(tmp_path: Path) -> None:
@@ -38,6 +39,8 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
         ("NEWSBRIEF_HTTP_PORT", "-1", "negative"),
         ("NEWSBRIEF_SUMMARIZER", "magic", "extractive, seq2seq or lead"),
         ("NEWSBRIEF_SUMMARIZER", "seq2seq", "NEWSBRIEF_SEQ2SEQ_MODEL"),
+        ("NEWSBRIEF_ARTICLE_TIMEOUT", "0", "more than 0"),
+        ("NEWSBRIEF_ARTICLE_WORKERS", "-2", "negative"),
     ],
 )
 def test_bad_values_name_the_setting(name: str, value: str, fragment: str) -> None:
