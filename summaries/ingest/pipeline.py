@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 from summaries.ingest import extract, feeds, jobs
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.jobs import ArticleModels, QuoteFinder, Source
-from summaries.ingest.workers import Budget, DeadlineExceeded, Executor, InProcess
+from summaries.ingest.workers import Budget, DeadlineExceeded, Executor, InProcess, Overtime
 from summaries.store import NewArticle, Store, StoredArticle
 from summaries.types import (
     ExtractedArticle,
@@ -146,6 +146,7 @@ class Pipeline:
         self.executor = executor
         self._fetch_slots = asyncio.Semaphore(fetch_concurrency)
         self._storing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbrief-store")
+        self._overtime = Overtime()  # what ran out of time lately is not tried again at once
         self.progress = progress  # called with (done, total) as sources are worked through
         self._done = 0
         self._total = 0
@@ -365,12 +366,17 @@ class Pipeline:
         entry_id: str | None = None,
     ) -> Outcome:
         """Read, dedupe, understand and save one article, within one time budget."""
+        key = Overtime.key(source)
+        title = source.entry.title if source.entry else source.title
+        earlier = self._overtime.reason(key)
+        if earlier is not None:
+            reason = f"{earlier} (on an earlier try; not retried within a day)"
+            return Outcome(ref, "failed", title=title, url=source.url, reason=reason)
         budget = self._budget()
         try:
             article = await self.executor.run(budget, jobs.read_article, source)
         except NewsbriefError as exc:
-            title = source.entry.title if source.entry else source.title
-            return self._failed(ref, exc, title=title, url=source.url)
+            return self._failed(ref, exc, key, title=title, url=source.url)
         text = article.text
         found = await self._in_store(
             lambda: self.store.find_duplicate(
@@ -382,7 +388,7 @@ class Pipeline:
         try:
             understood = await self.executor.run(budget, jobs.understand, text, article.title)
         except NewsbriefError as exc:
-            return self._failed(ref, exc, title=article.title, url=article.url)
+            return self._failed(ref, exc, key, title=article.title, url=article.url)
         if understood.quote_problem:  # the article is still stored, without quotes
             log.warning("no quotes for %s: %s", ref, understood.quote_problem)
         new = NewArticle(
@@ -415,8 +421,10 @@ class Pipeline:
             summary=stored.summary,
         )
 
-    @staticmethod
-    def _failed(ref: str, exc: NewsbriefError, *, title: str | None, url: str | None) -> Outcome:
+    def _failed(
+        self, ref: str, exc: NewsbriefError, key: str | None, *, title: str | None, url: str | None
+    ) -> Outcome:
         if isinstance(exc, DeadlineExceeded):
             log.warning("gave up on %s: it %s", ref, exc)
+            self._overtime.remember(key, str(exc))
         return Outcome(ref, "failed", title=title, url=url, reason=str(exc))

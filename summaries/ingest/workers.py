@@ -12,22 +12,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import functools
+import hashlib
 import logging
 import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from summaries.ingest.jobs import ArticleModels, warm_up
+from summaries.ingest.jobs import ArticleModels, Source, warm_up
 from summaries.types import NewsbriefError
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,7 @@ Job = Callable[Concatenate[ArticleModels, P], T]
 START_TIMEOUT = 300.0
 # Seconds an idle worker is given to exit on its own at shutdown before it is killed.
 STOP_GRACE = 2.0
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 class DeadlineExceeded(NewsbriefError):
@@ -64,6 +69,43 @@ class Budget:
 
     def exceeded(self) -> DeadlineExceeded:
         return DeadlineExceeded(f"took longer than {self.total:g} s to process")
+
+
+class Overtime:
+    """Sources that ran past their budget lately, known by their content, so that the same page
+    or text — under any URL — fails at once for a while instead of holding a worker again."""
+
+    def __init__(self, *, size: int = 1024, hours: float = 24.0) -> None:
+        self.size = size
+        self.seconds = hours * 3600
+        self._known: OrderedDict[str, tuple[str, float]] = OrderedDict()
+
+    @staticmethod
+    def key(source: Source) -> str | None:
+        content = source.html if source.html is not None else source.text
+        if content is None:
+            return None
+        data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+        return hashlib.sha256(data).hexdigest()
+
+    def reason(self, key: str | None) -> str | None:
+        """Why the source with this key failed lately, or None."""
+        known = self._known.get(key) if key is not None else None
+        if key is None or known is None:
+            return None
+        reason, until = known
+        if time.monotonic() > until:
+            del self._known[key]
+            return None
+        return reason
+
+    def remember(self, key: str | None, reason: str) -> None:
+        if key is None:
+            return
+        self._known[key] = (reason, time.monotonic() + self.seconds)
+        self._known.move_to_end(key)
+        while len(self._known) > self.size:
+            self._known.popitem(last=False)
 
 
 class Executor(Protocol):
@@ -233,7 +275,7 @@ class _Worker:
         self.conn: Connection = parent
         self.process: BaseProcess = context.Process(
             target=serve,
-            args=(child, factory, logging.getLogger().getEffectiveLevel()),
+            args=(child, factory, logging.getLogger().getEffectiveLevel(), os.getpid()),
             name="newsbrief-worker",
             daemon=True,
         )
@@ -311,10 +353,13 @@ class _Worker:
 # -- in the worker process --------------------------------------------------------------------
 
 
-def serve(conn: Connection, factory: Callable[[], ArticleModels], log_level: int) -> None:
+def serve(
+    conn: Connection, factory: Callable[[], ArticleModels], log_level: int, parent: int
+) -> None:
     """A worker process: build the models, say ready, then run jobs until told to stop."""
     # Ctrl-C reaches the whole process group; the parent decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     logging.basicConfig(
         level=log_level, format=f"%(levelname)s %(name)s [worker {os.getpid()}]: %(message)s"
     )
@@ -340,6 +385,16 @@ def serve(conn: Connection, factory: Callable[[], ArticleModels], log_level: int
             conn.send(_outcome(job, models, args, kwargs))
         except OSError:  # the parent is gone
             return
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, have the kernel kill this worker when the parent goes, even by kill -9, rather
+    than leave it running a long job for no one."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # gone already
+        os._exit(0)
 
 
 def _outcome(job: Callable[..., Any], models: ArticleModels, args: Any, kwargs: Any) -> object:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +29,7 @@ from summaries.types import ExtractError, NewsbriefError, Summary
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
 
+ROOT = Path(__file__).resolve().parents[3]
 STALL = "STALL"
 BUDGET = 2.0  # seconds per article in the shared pool
 PARAGRAPHS = [
@@ -106,7 +110,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
-def test_an_article_past_its_budget_fails_and_the_feed_and_the_next_article_go_on(
+def test_an_article_past_its_budget_fails_once_and_the_feed_and_the_next_article_go_on(
     pool: WorkerPool, store: Store
 ) -> None:
     async def scenario(site: Site) -> tuple[list[Outcome], Outcome, float, int, int]:
@@ -117,6 +121,11 @@ def test_an_article_past_its_budget_fails_and_the_feed_and_the_next_article_go_o
             started = time.monotonic()
             report = await pipeline.ingest(site.url("/feed.xml"))
             took = time.monotonic() - started
+            started = time.monotonic()
+            (again,) = (await pipeline.ingest(site.url("/stuck?v=2"))).outcomes
+            assert time.monotonic() - started < BUDGET  # not tried again
+            assert again.status == "failed" and again.reason
+            assert again.reason.startswith(f"took longer than {BUDGET:g} s to process")
             after = await pipeline.ingest_text(ARTICLE, url="https://news.example/gates")
             now, _ = await pool.run(Budget(30), pid_and_loads)
             return list(report.outcomes), after, took, before, now
@@ -128,7 +137,8 @@ def test_an_article_past_its_budget_fails_and_the_feed_and_the_next_article_go_o
         site.routes["/feed.xml"] = Route(
             feed(site, ["/stuck", "/fine"]), content_type="application/rss+xml"
         )
-        site.routes["/stuck"] = Route(page("Stuck", [*PARAGRAPHS[:2], f"{STALL} {PARAGRAPHS[2]}"]))
+        stuck = page("Stuck", [*PARAGRAPHS[:2], f"{STALL} {PARAGRAPHS[2]}"])
+        site.routes["/stuck"] = site.routes["/stuck?v=2"] = Route(stuck)
         site.routes["/fine"] = Route(page("Fine", PARAGRAPHS[1:] + PARAGRAPHS[:1]))
         outcomes, after, took, before, now = asyncio.run(scenario(site))
 
@@ -185,7 +195,7 @@ def test_the_event_loop_keeps_ticking_while_a_big_page_is_ingested(
     store: Store, tmp_path: Path
 ) -> None:
     # Thousands of small blocks: seconds of extraction on one core.
-    blocks = "".join(f"<div><p>Item {i} of a long list.</p></div>" for i in range(15_000))
+    blocks = "".join(f"<div><p>Item {i} of a long list.</p></div>" for i in range(8_000))
     big = tmp_path / "big.html"
     big.write_text(f"<html><body><article>{blocks}</article></body></html>", encoding="utf-8")
     roomy = WorkerPool(stalling_models, workers=1, timeout=120)
@@ -250,3 +260,50 @@ def test_closing_with_a_stuck_worker_returns_promptly(store: Store) -> None:
     assert outcome.status == "failed" and outcome.reason
     assert "worker stopped" in outcome.reason
     assert set(workers_alive()) <= others  # its worker is gone
+
+
+ORPHANED = f"""
+import asyncio
+from summaries.ingest import jobs
+from summaries.ingest.workers import Budget, WorkerPool
+from tests.summaries.ingest.test_workers import pid_and_loads, stalling_models
+
+async def main():
+    pool = WorkerPool(stalling_models, timeout=600)
+    pid, _ = await pool.run(Budget(60), pid_and_loads)
+    print(pid, flush=True)
+    await pool.run(Budget(600), jobs.summarize, "{STALL} for ever", None)
+
+asyncio.run(main())
+"""
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has stopped; nobody may be left to reap it
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the kernel's parent-death signal")
+def test_a_busy_worker_dies_with_its_parent_even_on_kill_9() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ORPHANED], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT
+    )
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        time.sleep(0.3)  # busy with the endless job now
+        assert running(worker)
+    finally:
+        parent.kill()
+        parent.wait(10)
+    deadline = time.monotonic() + 10
+    while running(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    orphaned = running(worker)
+    if orphaned:  # leave no endless job behind
+        os.kill(worker, signal.SIGKILL)
+    assert not orphaned
