@@ -249,8 +249,10 @@ def make_summarizer(settings: Settings, embedder: Embedder) -> Summarizer:
 
 def article_models(settings: Settings) -> ArticleModels:
     """The models of one article worker process, built from `settings` (picklable by name)."""
-    # The workers share the cores: each runs its model on its share of them.
-    threads = max(1, (os.cpu_count() or 1) // max(1, settings.article_workers))
+    # The workers share the cores but one, left to the bot itself: on a small machine a model
+    # spread over cores that are busy anyway runs several times slower (bench/ingest_speed.py).
+    spare = max(1, (os.cpu_count() or 1) - 1)
+    threads = max(1, spare // max(1, settings.article_workers))
     embedder = MiniLMEmbedder(num_threads=threads)
     return ArticleModels(make_summarizer(settings, embedder), QuoteExtractor(), embedder)
 
