@@ -175,7 +175,12 @@ class Services:
     @cached_property
     def commands(self) -> Commands:
         """The chat command layer, as every platform and the console see it."""
-        return Commands(self.store, self.pipeline, answerer=self.answerer)
+        return Commands(
+            self.store,
+            self.pipeline,
+            answerer=self.answerer,
+            shared_library=self.settings.shared_library,
+        )
 
     @cached_property
     def platforms(self) -> dict[str, ChatPlatform]:

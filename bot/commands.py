@@ -28,7 +28,7 @@ from summaries.answers.subscriptions import (
     passes,
 )
 from summaries.ingest.pipeline import Pipeline, is_url
-from summaries.store import Store, StoredArticle, StoredQuote
+from summaries.store import Store, StoredArticle, StoredQuote, Tenant
 from summaries.types import Citation, NewsbriefError
 from summaries.understand.embed import Embedder
 
@@ -38,6 +38,7 @@ MAX_INPUT = 4000  # characters of one command or mention
 MAX_ARGUMENT = 500  # characters of one argument (a phrase, a topic, a URL)
 STORIES = 5
 QUOTES = 5
+CONSOLE = "console"  # the terminal's platform: the operator's, who reads the whole library
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,22 @@ class Caller:
     def where(self) -> Channel:
         return Channel(self.platform, self.workspace, self.channel)
 
+    @property
+    def tenant(self) -> Tenant | None:
+        """Whose library the caller reads and adds to: its workspace's (`Channel.tenant`), or
+        None on the console, the operator's."""
+        return None if self.platform == CONSOLE else self.where.tenant
+
 
 Handler = Callable[["Commands", Caller, str], Awaitable[Reply]]
 
 
 class Commands:
-    """The commands of `/brief` and of @mentions, over one store and pipeline."""
+    """The commands of `/brief` and of @mentions, over one store and pipeline.
+
+    Each workspace reads only the articles that reached it (its channels' feeds, the links its
+    people asked about); `shared_library` lets every caller read every article, on purpose.
+    """
 
     def __init__(
         self,
@@ -68,12 +79,18 @@ class Commands:
         *,
         embedder: Embedder | None = None,
         answerer: Answerer | None = None,
+        shared_library: bool = False,
     ):
         self.store = store
         self.pipeline = pipeline
         self.subscriptions = Subscriptions(store)
         self.answerer = answerer or Answerer(store, embedder)
+        self.shared_library = shared_library
         self._background: set[asyncio.Task[object]] = set()
+
+    def library(self, caller: Caller) -> Tenant | None:
+        """Whose articles the caller reads: its tenant's, or all of them (None)."""
+        return None if self.shared_library else caller.tenant
 
     # -- entry points ------------------------------------------------------------------------------
     async def run(self, caller: Caller, line: str) -> Reply:
@@ -114,7 +131,7 @@ class Commands:
     # -- news -------------------------------------------------------------------------------------
     async def today(self, caller: Caller, topic: str) -> Reply:
         """today [topic] — the latest stories for this channel, with summaries."""
-        articles = self.subscriptions.articles(caller.where, limit=50)
+        articles = self.subscriptions.articles(caller.where, limit=50, tenant=self.library(caller))
         footer = None
         if not self.subscriptions.feeds(caller.where):
             if caller.platform != "console":
@@ -142,7 +159,7 @@ class Commands:
         url = url.strip("<> ")
         if not is_url(url):
             return Reply.error("Give me a link to summarise: `/brief summarize https://…`")
-        outcome = await self.pipeline.ingest_article(url)
+        outcome = await self.pipeline.ingest_article(url, tenant=caller.tenant)
         if outcome.status == "failed" or outcome.article_id is None:
             return Reply.error(f"I couldn't summarise that: {outcome.reason}")
         article = self.store.get_article(outcome.article_id)
@@ -161,7 +178,8 @@ class Commands:
         """whosaid <phrase> — who said it, where and when, with the exact quote and a link."""
         if not search.terms(phrase):
             return Reply.error("Tell me the words: `/brief whosaid no military solution`")
-        answer = await asyncio.to_thread(self.answerer.who_said, phrase, limit=QUOTES)
+        answerer = self.answerer.within(self.library(caller))
+        answer = await asyncio.to_thread(answerer.who_said, phrase, limit=QUOTES)
         return _answer_reply(answer)
 
     async def quotes(self, caller: Caller, argument: str) -> Reply:
@@ -169,7 +187,9 @@ class Commands:
         person, topic = split_about(argument)
         if not person:
             return Reply.error("Whose quotes? `/brief quotes Blinken about Russia`")
-        found = self.store.quotes_by_person(person, about=topic or None, limit=QUOTES)
+        found = self.store.quotes_by_person(
+            person, about=topic or None, limit=QUOTES, tenant=self.library(caller)
+        )
         if not found:
             about = f" about {topic}" if topic else ""
             return Reply(text=f"I have no quotes from {person}{about} in the news I have.")
@@ -186,7 +206,9 @@ class Commands:
                 kind="help",
                 lines=router.EXAMPLES,
             )
-        answer = await asyncio.to_thread(self.answerer.answer, question)
+        answer = await asyncio.to_thread(
+            self.answerer.within(self.library(caller)).answer, question
+        )
         if answer.kind == "summarize" and answer.url and not answer.found:
             return await self.summarize(caller, answer.url)
         return _answer_reply(answer)
@@ -206,7 +228,8 @@ class Commands:
         name = feed.title or feed_url
         if not created:
             return Reply(text=f"This channel already follows {name}.", lines=(feed_url,))
-        self._in_background(self.pipeline.ingest_url(feed_url))
+        # Read in full for this tenant: the entries the feed lists now reach it, stored or not.
+        self._in_background(self.pipeline.ingest_url(feed_url, tenant=caller.tenant))
         return Reply(
             text=f"Following {name} ({len(parsed.entries)} items in the feed now).",
             lines=(feed_url,),

@@ -66,6 +66,8 @@ class Settings:
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg/"
     http_port: int = 3000
+    # chat reads one library for every workspace (else each reads only what reached it)
+    shared_library: bool = False
 
     @classmethod
     def from_env(
@@ -129,4 +131,5 @@ ENV_NAMES: dict[str, str] = {
     "discord_api_url": "DISCORD_API_URL",
     "discord_gateway_url": "DISCORD_GATEWAY_URL",
     "http_port": "NEWSBRIEF_HTTP_PORT",
+    "shared_library": "NEWSBRIEF_SHARED_LIBRARY",
 }

@@ -13,12 +13,21 @@ from typing import TextIO
 
 from bot.app import Services
 from bot.cli import shapes
-from bot.cli.batch import CliError, Record, batch, emit, field, read_source, text_field
+from bot.cli.batch import (
+    CliError,
+    Record,
+    add_tenant_option,
+    batch,
+    emit,
+    field,
+    read_source,
+    text_field,
+)
 from bot.cli.schedule import add_digest_arguments, digest_for_channel
 from summaries.ingest import extract
 from summaries.ingest.jobs import Source
 from summaries.ingest.pipeline import IngestReport, Outcome, is_url
-from summaries.store import StoredArticle
+from summaries.store import StoredArticle, Tenant
 from summaries.times import parse_iso
 
 SAMPLES = (
@@ -39,6 +48,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument(
         "--jsonl", metavar="FILE", help='lines {"id","text","title"?,"url"?,"published"?}'
     )
+    add_tenant_option(p, "into this workspace's library too (stored once, whoever has it)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("extract", help="main text of an HTML page (URL, file or -)")
@@ -146,6 +156,7 @@ async def cmd_ingest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
                 url=field(record, "url"),
                 published=parse_iso(published) if published else None,
                 ref=str(record.get("id")),
+                tenant=args.tenant,
             )
             return shapes.outcome(result)
 
@@ -161,15 +172,15 @@ async def cmd_ingest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
 
     s.pipeline.progress = progress
     try:
-        reports = [await _ingest_one(s, source, out) for source in args.sources]
+        reports = [await _ingest_one(s, source, out, args.tenant) for source in args.sources]
     finally:
         bar.close()
     failed_sources = [r for r in reports if r.failed and not (r.stored or r.skipped)]
     return 1 if failed_sources else 0
 
 
-async def _ingest_one(s: Services, source: str, out: TextIO) -> IngestReport:
-    report = await s.pipeline.ingest(source)
+async def _ingest_one(s: Services, source: str, out: TextIO, tenant: Tenant | None) -> IngestReport:
+    report = await s.pipeline.ingest(source, tenant=tenant)
     if report.note:
         out.write(f"{report.source}: {report.note}\n")
     for result in report.outcomes:

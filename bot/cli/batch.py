@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import inspect
 import json
 import logging
@@ -10,6 +11,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from summaries.store import Tenant
 from summaries.types import NewsbriefError
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,21 @@ def read_source(name: str) -> bytes:
         return Path(name).read_bytes()
     except OSError as exc:
         raise CliError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def add_tenant_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """`--tenant PLATFORM:WORKSPACE`: a workspace's library instead of the operator's."""
+    parser.add_argument("--tenant", type=_tenant, metavar="PLATFORM:WORKSPACE", help=what)
+
+
+def _tenant(value: str) -> Tenant:
+    """`slack:T0123` (a Slack team) or `discord:<guild id>` as a Tenant."""
+    platform, _, workspace = value.partition(":")
+    if platform not in ("slack", "discord") or not workspace.strip():
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not PLATFORM:WORKSPACE (slack:<team id> or discord:<guild id>)"
+        )
+    return Tenant(platform, workspace.strip())
 
 
 def _open_input(name: str) -> IO[str]:

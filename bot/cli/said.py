@@ -7,7 +7,16 @@ from typing import TextIO
 
 from bot.app import Services
 from bot.cli import shapes
-from bot.cli.batch import CliError, Record, batch, emit, field, read_source, text_field
+from bot.cli.batch import (
+    CliError,
+    Record,
+    add_tenant_option,
+    batch,
+    emit,
+    field,
+    read_source,
+    text_field,
+)
 from bot.console import render_quote
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
@@ -25,6 +34,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--about", metavar="TOPIC", help="with --by: only quotes on this topic")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_tenant_option(p, "with --by: only in this workspace's library")
     p.set_defaults(func=cmd_quotes)
 
     p = sub.add_parser("whosaid", help="who said a phrase, from the stored news")
@@ -32,6 +42,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--limit", type=int, default=5)
     p.add_argument("--words-only", action="store_true", help="match words, not meaning")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_tenant_option(p, "only in this workspace's library")
     p.set_defaults(func=cmd_whosaid)
 
     p = sub.add_parser("ask", help="answer a question from the stored news, with citations")
@@ -39,11 +50,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--jsonl", metavar="FILE", help='lines {"id","question"}; - for stdin')
     p.add_argument("--words-only", action="store_true", help="match words, not meaning")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_tenant_option(p, "only in this workspace's library")
     p.set_defaults(func=cmd_ask)
 
 
 def _answerer(args: argparse.Namespace, s: Services) -> Answerer:
-    return Answerer(s.store, None) if args.words_only else s.answerer
+    """The operator's answerer (the whole library), or the one `--tenant` names."""
+    answerer = Answerer(s.store, None) if args.words_only else s.answerer
+    return answerer.within(args.tenant)
 
 
 def _who(speaker: str | None, title: str | None) -> str:
@@ -58,7 +72,9 @@ def _stored(q: StoredQuote, phrase: str = "") -> str:
 
 async def cmd_quotes(args: argparse.Namespace, s: Services, out: TextIO) -> int:
     if args.by:
-        found = s.store.quotes_by_person(args.by, about=args.about, limit=args.limit)
+        found = s.store.quotes_by_person(
+            args.by, about=args.about, limit=args.limit, tenant=args.tenant
+        )
         if args.json:
             emit(out, [shapes.stored_quote(q) for q in found])
         elif not found:

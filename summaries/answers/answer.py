@@ -9,6 +9,7 @@ own words.
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,7 @@ from summaries.answers.questions import (
     parse_question,
 )
 from summaries.ingest.urls import canonical_url
-from summaries.store import Store, StoredQuote, StoredSentence
+from summaries.store import Store, StoredQuote, StoredSentence, Tenant
 from summaries.types import ArticleRef, Citation
 from summaries.understand.embed import Embedder
 from summaries.understand.people import same_person, typed_name
@@ -73,13 +74,26 @@ class Answerer:
     """Answers questions from one store; `embedder` (optional) adds retrieval by meaning.
 
     Only the question is embedded at answer time: articles, sentences and quotes were embedded
-    when they were stored. Without an embedder, retrieval is by words alone.
+    when they were stored. Without an embedder, retrieval is by words alone. It reads the
+    library of `tenant` (None: every article, as the operator); `within` gives one that reads
+    another's.
     """
 
-    def __init__(self, store: Store, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, store: Store, embedder: Embedder | None = None, *, tenant: Tenant | None = None
+    ) -> None:
         self.store = store
         self.embedder = embedder
+        self.tenant = tenant
         self._sources: list[str] | None = None
+
+    def within(self, tenant: Tenant | None) -> Answerer:
+        """This answerer, reading only the library of `tenant` (None: every article)."""
+        if tenant == self.tenant:
+            return self
+        scoped = copy.copy(self)
+        scoped.tenant = tenant
+        return scoped
 
     @property
     def sources(self) -> list[str]:
@@ -116,7 +130,7 @@ class Answerer:
         if not q.url:
             return Answer(text="Give me a link to summarise: `summarize https://…`", kind=q.kind)
         found = self.store.find_duplicate(url=q.url)
-        if found is None:
+        if found is None or not self.store.in_library(found[0].id, self.tenant):
             return Answer(
                 text="I haven't read that article yet; ask me to `summarize` it.",
                 kind=q.kind,
@@ -164,7 +178,9 @@ class Answerer:
 
     def _quotes(self, q: Question) -> Answer:
         person = typed_name(q.person)
-        found = self.store.quotes_by_person(person, about=q.topic or None, limit=50)
+        found = self.store.quotes_by_person(
+            person, about=q.topic or None, limit=50, tenant=self.tenant
+        )
         if q.topic and not found and self.embedder is not None:
             found = self._quotes_by_meaning(person, q.topic)
         found = [x for x in found if self._keep(x.article, q)]
@@ -183,14 +199,16 @@ class Answerer:
         words = _content_terms(topic)
         ranked: dict[int, float] = {}
         for any_word in (False, True):
-            ids = self.store.search_sentences(words, any_word=any_word, limit=CANDIDATES)
+            ids = self.store.search_sentences(
+                words, any_word=any_word, limit=CANDIDATES, tenant=self.tenant
+            )
             _fuse(ranked, ids)
             if len(ids) >= 10:
                 break
         similar: dict[int, float] = {}
         if vector is not None and self.embedder is not None:
             hits = self.store.nearest(
-                "sentence", vector, model=self.embedder.name, limit=CANDIDATES
+                "sentence", vector, model=self.embedder.name, limit=CANDIDATES, tenant=self.tenant
             )
             similar = dict(hits)
             _fuse(ranked, [i for i, _ in hits])
@@ -233,14 +251,18 @@ class Answerer:
         for any_word in (False, True):
             # Any of the common words would match nearly everything: only content words then.
             asked = _content_terms(phrase) if any_word else words
-            ids = self.store.search_quote_ids(asked, any_word=any_word, limit=CANDIDATES)
+            ids = self.store.search_quote_ids(
+                asked, any_word=any_word, limit=CANDIDATES, tenant=self.tenant
+            )
             _fuse(ranked, ids)
             if ids and not any_word:
                 break
         similar: dict[int, float] = {}
         vector = self._embed(phrase)
         if vector is not None and self.embedder is not None:
-            hits = self.store.nearest("quote", vector, model=self.embedder.name, limit=CANDIDATES)
+            hits = self.store.nearest(
+                "quote", vector, model=self.embedder.name, limit=CANDIDATES, tenant=self.tenant
+            )
             similar = dict(hits)
             _fuse(ranked, [i for i, _ in hits])
         # Where the articles say the phrase, the quotes there are candidates too.
@@ -279,7 +301,7 @@ class Answerer:
         for any_word in (False, True):
             asked = _content_terms(phrase) if any_word else words
             for sentence in self.store.sentences_by_ids(
-                self.store.search_sentences(asked, any_word=any_word, limit=20)
+                self.store.search_sentences(asked, any_word=any_word, limit=20, tenant=self.tenant)
             ):
                 if sentence.article.id not in article_ids:
                     article_ids.append(sentence.article.id)
@@ -291,7 +313,7 @@ class Answerer:
         around: dict[int, float] = {}
         # The stored sentences that say the phrase whole: the quotes in them.
         said = self.store.sentences_by_ids(
-            self.store.search_sentences(words, any_word=False, limit=10)
+            self.store.search_sentences(words, any_word=False, limit=10, tenant=self.tenant)
         )
         for sentence in said:
             score = phrases.phrase_match(phrase, sentence.text)
@@ -329,7 +351,7 @@ class Answerer:
 
     def _quotes_by_meaning(self, person: str, topic: str) -> list[StoredQuote]:
         assert self.embedder is not None
-        theirs = self.store.quotes_by_person(person, limit=200)
+        theirs = self.store.quotes_by_person(person, limit=200, tenant=self.tenant)
         vector = self._embed(topic)
         if not theirs or vector is None:
             return []

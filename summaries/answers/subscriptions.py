@@ -20,6 +20,7 @@ from summaries.store import (
     Store,
     StoredArticle,
     StoredFeed,
+    Tenant,
 )
 from summaries.types import NewsbriefError
 
@@ -143,10 +144,15 @@ class Subscriptions:
         return self.store.followers(feed_url)
 
     def articles(
-        self, where: Channel, *, limit: int = 10, since: datetime | None = None
+        self,
+        where: Channel,
+        *,
+        limit: int = 10,
+        since: datetime | None = None,
+        tenant: Tenant | None = None,
     ) -> list[StoredArticle]:
-        """The newest articles from the channel's feeds."""
-        return self.store.channel_articles(where, limit=limit, since=since)
+        """The newest articles from the channel's feeds; with `tenant`, those that reached it."""
+        return self.store.channel_articles(where, limit=limit, since=since, tenant=tenant)
 
     # -- filters ----------------------------------------------------------------------------------
     def add_filter(self, where: Channel, pattern: str, mode: Mode) -> bool:

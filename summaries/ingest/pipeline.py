@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +16,7 @@ from summaries.ingest import extract, feeds, jobs
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.jobs import ArticleModels, QuoteFinder, Source
 from summaries.ingest.workers import Budget, DeadlineExceeded, Executor, InProcess, Overtime
-from summaries.store import NewArticle, Store, StoredArticle
+from summaries.store import NewArticle, Store, StoredArticle, Tenant
 from summaries.types import (
     ExtractedArticle,
     FeedEntry,
@@ -118,6 +119,10 @@ class Pipeline:
     embeddings — are jobs (summaries.ingest.jobs) run by `executor`: by default in one thread
     of this process with `summarizer`, `quote_finder` and `embedder`; given a WorkerPool, in
     worker processes with a time budget per article. Storing stays here, on its own thread.
+
+    Every entry point takes `tenant`: the workspace whose library what it ingests reaches,
+    stored already or not (None: the operator's; see summaries.store.tenants). A feed's
+    entries also reach every tenant with a channel that follows the feed.
     """
 
     def __init__(
@@ -175,20 +180,20 @@ class Pipeline:
         return await asyncio.get_running_loop().run_in_executor(self._storing, call)
 
     # -- entry points -------------------------------------------------------------------------
-    async def ingest(self, source: str) -> IngestReport:
+    async def ingest(self, source: str, *, tenant: Tenant | None = None) -> IngestReport:
         """Ingest a feed URL, an article URL, a local HTML/feed/text file, or text itself."""
         self._add_work(1)
         try:
             if is_url(source):
-                return await self.ingest_url(source.strip())
+                return await self.ingest_url(source.strip(), tenant=tenant)
             if _looks_like_path(source):
                 path = Path(source).expanduser()
                 if not path.is_file():
                     return IngestReport(
                         source, (Outcome(source, "failed", reason=f"no such file: {source}"),)
                     )
-                return await self.ingest_file(path)
-            outcome = await self.ingest_text(source)
+                return await self.ingest_file(path, tenant=tenant)
+            outcome = await self.ingest_text(source, tenant=tenant)
             return IngestReport("text", (outcome,))
         finally:
             self._finish_work()
@@ -201,12 +206,13 @@ class Pipeline:
         url: str | None = None,
         published: datetime | None = None,
         ref: str = "text",
+        tenant: Tenant | None = None,
     ) -> Outcome:
         """Store one article given as plain text."""
         source = Source(text=text, title=title, url=url, published=published)
-        return await self._read_and_store(source, ref=ref)
+        return await self._read_and_store(source, ref=ref, tenant=tenant)
 
-    async def ingest_file(self, path: Path) -> IngestReport:
+    async def ingest_file(self, path: Path, *, tenant: Tenant | None = None) -> IngestReport:
         ref = str(path)
         try:
             size = path.stat().st_size
@@ -218,27 +224,31 @@ class Pipeline:
         except NewsbriefError as exc:
             return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
         if feeds.looks_like_feed(data):
-            return await self._ingest_feed_document(ref, data, feed_url=None)
+            return await self._ingest_feed_document(ref, data, feed_url=None, tenant=tenant)
         if extract.looks_like_html(data):
-            return IngestReport(ref, (await self._read_and_store(Source(html=data), ref=ref),))
+            outcome = await self._read_and_store(Source(html=data), ref=ref, tenant=tenant)
+            return IngestReport(ref, (outcome,))
         if b"\x00" in data[:4096]:
             return IngestReport(
                 ref, (Outcome(ref, "failed", reason="not a text, HTML or feed file"),)
             )
         text = data.decode("utf-8", errors="replace")
-        return IngestReport(ref, (await self.ingest_text(text, ref=ref),))
+        return IngestReport(ref, (await self.ingest_text(text, ref=ref, tenant=tenant),))
 
-    async def ingest_url(self, url: str) -> IngestReport:
+    async def ingest_url(self, url: str, *, tenant: Tenant | None = None) -> IngestReport:
+        """Ingest a feed or an article at `url`. With a `tenant` (someone asked for it now) a
+        known feed is read in full, so the entries it lists reach them even when unchanged."""
         known = self.store.get_feed(url)
         if known is None:
             found = self.store.find_duplicate(url=url)
             if found is not None:  # an article we have: don't fetch it again
-                return IngestReport(url, (Outcome.duplicate(url, *found),))
+                return IngestReport(url, (self._known(url, found, tenant),))
+        validators = known if known and tenant is None else None
         try:
             result = await self.fetcher.get(
                 url,
-                etag=known.etag if known else None,
-                last_modified=known.last_modified if known else None,
+                etag=validators.etag if validators else None,
+                last_modified=validators.last_modified if validators else None,
             )
         except NewsbriefError as exc:
             if known:
@@ -253,7 +263,7 @@ class Pipeline:
             return IngestReport(url, (), note="feed not modified since the last fetch")
         if known or feeds.looks_like_feed(result.content, result.content_type):
             report = await self._ingest_feed_document(
-                url, result.content, feed_url=url, final_url=result.url
+                url, result.content, feed_url=url, final_url=result.url, tenant=tenant
             )
             feed = self.store.get_feed(url)
             if feed is not None:
@@ -265,14 +275,15 @@ class Pipeline:
                     error=failed.reason if failed else None,
                 )
             return report
-        outcome = await self._read_and_store(Source(html=result.content, url=result.url), ref=url)
+        page = Source(html=result.content, url=result.url)
+        outcome = await self._read_and_store(page, ref=url, tenant=tenant)
         return IngestReport(url, (outcome,))
 
-    async def ingest_article(self, url: str) -> Outcome:
+    async def ingest_article(self, url: str, *, tenant: Tenant | None = None) -> Outcome:
         """Store the one article at `url` (a feed is refused: it is followed, not summarised)."""
         found = self.store.find_duplicate(url=url)
         if found is not None:
-            return Outcome.duplicate(url, *found)
+            return self._known(url, found, tenant)
         try:
             result = await self.fetcher.get(url)
         except NewsbriefError as exc:
@@ -281,7 +292,8 @@ class Pipeline:
             return Outcome(
                 url, "failed", reason="that is a feed, not an article: follow it instead"
             )
-        return await self._read_and_store(Source(html=result.content, url=result.url), ref=url)
+        page = Source(html=result.content, url=result.url)
+        return await self._read_and_store(page, ref=url, tenant=tenant)
 
     async def find_feed(self, url: str) -> tuple[str, ParsedFeed]:
         """The feed at `url`, or the first feed a web page at `url` links to.
@@ -319,7 +331,13 @@ class Pipeline:
 
     # -- feeds --------------------------------------------------------------------------------
     async def _ingest_feed_document(
-        self, ref: str, data: bytes, *, feed_url: str | None, final_url: str | None = None
+        self,
+        ref: str,
+        data: bytes,
+        *,
+        feed_url: str | None,
+        final_url: str | None = None,
+        tenant: Tenant | None = None,
     ) -> IngestReport:
         try:
             parsed = await self._parse_feed(data, final_url or feed_url)
@@ -331,7 +349,7 @@ class Pipeline:
 
         async def one(entry: FeedEntry) -> Outcome:
             try:
-                return await self._ingest_entry(entry, feed_url=feed_url)
+                return await self._ingest_entry(entry, feed_url=feed_url, tenant=tenant)
             finally:
                 self._finish_work()
 
@@ -341,11 +359,13 @@ class Pipeline:
     async def _parse_feed(self, data: bytes, url: str | None) -> ParsedFeed:
         return await self.executor.run(self._budget(), jobs.parse_feed, data, url)
 
-    async def _ingest_entry(self, entry: FeedEntry, *, feed_url: str | None) -> Outcome:
+    async def _ingest_entry(
+        self, entry: FeedEntry, *, feed_url: str | None, tenant: Tenant | None
+    ) -> Outcome:
         ref = entry.link or entry.id
         found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
         if found is not None:
-            return Outcome.duplicate(ref, *found)
+            return self._known(ref, found, tenant, feed_url=feed_url, entry_id=entry.id)
         source = Source(entry=entry)
         if entry.link and is_url(entry.link):
             try:
@@ -354,7 +374,9 @@ class Pipeline:
                 source = Source(html=result.content, url=result.url, entry=entry)
             except NewsbriefError as exc:
                 source = Source(entry=entry, page_error=str(exc))
-        return await self._read_and_store(source, ref=ref, feed_url=feed_url, entry_id=entry.id)
+        return await self._read_and_store(
+            source, ref=ref, feed_url=feed_url, entry_id=entry.id, tenant=tenant
+        )
 
     # -- articles -----------------------------------------------------------------------------
     async def _read_and_store(
@@ -364,6 +386,7 @@ class Pipeline:
         ref: str,
         feed_url: str | None = None,
         entry_id: str | None = None,
+        tenant: Tenant | None = None,
     ) -> Outcome:
         """Read, dedupe, understand and save one article, within one time budget."""
         key = Overtime.key(source)
@@ -384,7 +407,11 @@ class Pipeline:
             )
         )
         if found is not None:  # known already: no summarising
-            return Outcome.duplicate(ref, *found)
+            return await self._in_store(
+                functools.partial(
+                    self._known, ref, found, tenant, feed_url=feed_url, entry_id=entry_id
+                )
+            )
         try:
             understood = await self.executor.run(budget, jobs.understand, text, article.title)
         except NewsbriefError as exc:
@@ -407,6 +434,7 @@ class Pipeline:
             embedding_model=understood.embedding_model,
             sentence_spans=understood.sentence_spans,
             sentence_vectors=understood.sentence_vectors,
+            tenant=tenant,
         )
         saved = await self._in_store(lambda: self.store.save_article(new))
         stored = saved.article
@@ -420,6 +448,21 @@ class Pipeline:
             url=stored.url,
             summary=stored.summary,
         )
+
+    def _known(
+        self,
+        ref: str,
+        found: tuple[StoredArticle, str],
+        tenant: Tenant | None,
+        *,
+        feed_url: str | None = None,
+        entry_id: str | None = None,
+    ) -> Outcome:
+        """Skipped, stored already: it reaches `tenant`, and the feed's followers through its
+        entry, all the same."""
+        article, why = found
+        self.store.reach_article(article.id, tenant=tenant, feed_url=feed_url, entry_id=entry_id)
+        return Outcome.duplicate(ref, article, why)
 
     def _failed(
         self, ref: str, exc: NewsbriefError, key: str | None, *, title: str | None, url: str | None

@@ -9,6 +9,7 @@ made of one mixin per concern:
 - articles.py: feeds, articles and dedupe; quotes.py; search.py: full text, sentences
 - vectors.py: embeddings; channels.py: channels' feeds, filters, schedules, digest windows
 - ledger.py: the digest ledger; polls.py: feed polling state
+- tenants.py: which tenants (workspaces) each article reached, and reads confined to one
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from summaries.store.records import (
     StoredFeed,
     StoredQuote,
     StoredSentence,
+    Tenant,
     format_weekdays,
 )
 from summaries.store.search import Search
@@ -57,6 +59,7 @@ __all__ = [
     "StoredFeed",
     "StoredQuote",
     "StoredSentence",
+    "Tenant",
     "content_hash",
     "format_weekdays",
 ]

@@ -22,9 +22,10 @@ from sqlalchemy.exc import IntegrityError
 from summaries.ingest.urls import canonical_url
 from summaries.store.engine import Database, insert_new, row_record
 from summaries.store.quotes import insert_quotes
-from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed
+from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed, Tenant
 from summaries.store.schema import article_date, articles, feed_entries, feeds
 from summaries.store.search import insert_sentences
+from summaries.store.tenants import add_reach, reaching, tenants_of
 from summaries.times import utcnow
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,9 @@ class Articles(Database):
         is recorded as pointing at the stored article. A concurrent save of the same story
         loses the race quietly and returns the winner's row. Raises ValueError for a naive
         `published` datetime.
+
+        Either way the article reaches `new.tenant` and every tenant with a channel following
+        `new.feed_url` (see tenants.py).
         """
         if new.published is not None and new.published.utcoffset() is None:
             raise ValueError(f"naive published datetime {new.published!r}: pass an aware one")
@@ -156,6 +160,32 @@ class Articles(Database):
         return self._retrying(
             lambda conn: self._save(conn, new, canonical, text_hash), new.url or new.title
         )
+
+    def reach_article(
+        self,
+        article_id: int,
+        *,
+        tenant: Tenant | None = None,
+        feed_url: str | None = None,
+        entry_id: str | None = None,
+    ) -> None:
+        """Record that a stored article came in again, as `save_article` does for a duplicate:
+        it reaches `tenant` and every tenant with a channel following `feed_url`, and that
+        feed's entry `entry_id` points at it. Reads alone when nothing is new, as when a poll
+        lists known entries again."""
+        if tenant is None and feed_url is None:
+            return
+        with self.reading() as conn:
+            feed_id = self._feed_id(conn, feed_url) if feed_url else None
+            missing = reaching(conn, tenant, feed_id) - set(tenants_of(conn, article_id))
+            entry = (feed_id, entry_id) if feed_id is not None and entry_id else None
+            if entry is not None and _entry_linked(conn, *entry):
+                entry = None
+        if missing or entry is not None:
+            with self.writing() as conn:
+                if entry is not None:
+                    _link_entry(conn, *entry, article_id)
+                add_reach(conn, article_id, missing)
 
     def get_article(self, article_id: int) -> StoredArticle | None:
         """The article with this id, or None."""
@@ -264,10 +294,12 @@ class Articles(Database):
             feed_id=feed_id,
             entry_id=new.entry_id,
         )
+        reached = reaching(conn, new.tenant, feed_id)
         if found is not None:
             existing, reason = found
             if feed_id is not None and new.entry_id:
                 _link_entry(conn, feed_id, new.entry_id, existing.id)
+            add_reach(conn, existing.id, reached)
             return SaveResult(existing, created=False, duplicate_reason=reason)
 
         row = conn.execute(
@@ -295,7 +327,15 @@ class Articles(Database):
             insert_quotes(conn, stored.id, new.quotes, new.quote_vectors, new.embedding_model)
         if new.sentence_spans:
             insert_sentences(conn, stored.id, new)
+        add_reach(conn, stored.id, reached)
         return SaveResult(stored, created=True, duplicate_reason=None)
+
+
+def _entry_linked(conn: Connection, feed_id: int, entry_id: str) -> bool:
+    query = sa.select(feed_entries.c.id).where(
+        feed_entries.c.feed_id == feed_id, feed_entries.c.entry_id == entry_id
+    )
+    return conn.execute(query).first() is not None
 
 
 def _link_entry(conn: Connection, feed_id: int, entry_id: str, article_id: int) -> None:

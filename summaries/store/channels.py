@@ -22,6 +22,7 @@ from summaries.store.records import (
     Schedule,
     StoredArticle,
     StoredFeed,
+    Tenant,
 )
 from summaries.store.schema import (
     articles,
@@ -35,6 +36,7 @@ from summaries.store.schema import (
     in_channel,
     row_channel,
 )
+from summaries.store.tenants import visible
 from summaries.times import as_utc, utcnow
 
 
@@ -111,11 +113,22 @@ class Channels(Articles):
         return found
 
     def channel_articles(
-        self, where: Channel, *, limit: int = 10, since: datetime | None = None
+        self,
+        where: Channel,
+        *,
+        limit: int = 10,
+        since: datetime | None = None,
+        tenant: Tenant | None = None,
     ) -> list[StoredArticle]:
-        """The newest articles from the channel's feeds."""
+        """The newest articles from the channel's feeds (the feed that brought each first, or
+        any other that lists it too); with `tenant`, only those that reached it (a feed's back
+        catalogue from before the tenant followed it does not)."""
         feed_ids = sa.select(channel_feeds.c.feed_id).where(in_channel(channel_feeds, where))
-        query = newest_articles(limit, since).where(articles.c.feed_id.in_(feed_ids))
+        listed = sa.select(feed_entries.c.article_id).where(feed_entries.c.feed_id.in_(feed_ids))
+        query = newest_articles(limit, since).where(
+            sa.or_(articles.c.feed_id.in_(feed_ids), articles.c.id.in_(listed)),
+            visible(articles.c.id, tenant),
+        )
         with self.reading() as conn:
             return [article_record(row) for row in conn.execute(query)]
 
@@ -210,7 +223,8 @@ class Channels(Articles):
 
         A feed's back catalogue is left out: an entry counts only if it was first seen after the
         channel followed the feed, and after the feed's first poll (its `baseline_at`) when the
-        scheduler has polled it.
+        scheduler has polled it. Only articles that reached the channel's tenant count (new
+        entries of its feeds always have).
         """
         seen = feed_entries.c.created_at
         query = (
@@ -232,6 +246,7 @@ class Channels(Articles):
             .outerjoin(feed_polls, feed_polls.c.feed_id == feed_entries.c.feed_id)
             .where(
                 in_channel(channel_feeds, where),
+                visible(articles.c.id, where.tenant),
                 seen >= since,
                 seen < until,
                 seen > channel_feeds.c.created_at,

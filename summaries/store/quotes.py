@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from summaries.answers import search
-from summaries.store.records import StoredQuote
+from summaries.store.records import StoredQuote, Tenant
 from summaries.store.schema import article_date, articles, embeddings, quotes
+from summaries.store.tenants import visible
 from summaries.store.vectors import Vectors, item_embeddings
 from summaries.times import as_utc, utcnow
 from summaries.types import ArticleRef, Quote
@@ -53,16 +54,26 @@ class Quotes(Vectors):
         return [_stored_quote(row) for row in rows]
 
     def quotes_by_person(
-        self, name: str, *, about: str | None = None, limit: int = 20
+        self,
+        name: str,
+        *,
+        about: str | None = None,
+        limit: int = 20,
+        tenant: Tenant | None = None,
     ) -> list[StoredQuote]:
         """What a person was quoted saying, newest first; "Blinken", "Antony Blinken" and
         "Secretary Blinken" find the same person. With `about`, only quotes whose words or
-        context mention the topic, best match first, then newest."""
+        context mention the topic, best match first, then newest. With `tenant`, only in the
+        articles of its library."""
         name = typed_name(name)
         key = name_key(name)
         if not key:
             return []
-        query = cited_select(quotes).where(quotes.c.speaker_key == key).order_by(*_newest_first())
+        query = (
+            cited_select(quotes)
+            .where(quotes.c.speaker_key == key, visible(quotes.c.article_id, tenant))
+            .order_by(*_newest_first())
+        )
         with self.reading() as conn:
             rows = conn.execute(query.limit(max(limit, 1) * 20)).all()
         found = [_stored_quote(r) for r in rows]
@@ -77,10 +88,19 @@ class Quotes(Vectors):
         return found[:limit]
 
     def similar_quotes(
-        self, vector: np.ndarray, *, model: str, limit: int = 10, min_score: float = 0.0
+        self,
+        vector: np.ndarray,
+        *,
+        model: str,
+        limit: int = 10,
+        min_score: float = 0.0,
+        tenant: Tenant | None = None,
     ) -> list[tuple[StoredQuote, float]]:
-        """Quotes closest in meaning to `vector` (cosine; vectors are unit length), best first."""
-        found = self.nearest("quote", vector, model=model, limit=limit, min_score=min_score)
+        """Quotes closest in meaning to `vector` (cosine; vectors are unit length), best first;
+        with `tenant`, only in the articles of its library."""
+        found = self.nearest(
+            "quote", vector, model=model, limit=limit, min_score=min_score, tenant=tenant
+        )
         by_id = {q.id: q for q in self.quotes_by_ids([i for i, _ in found])}
         return [(by_id[i], score) for i, score in found if i in by_id]
 

@@ -31,6 +31,7 @@ class NewArticle:
     embedding_model: str | None = None
     sentence_spans: tuple[tuple[int, int], ...] = ()  # character offsets into `text`
     sentence_vectors: np.ndarray | None = None  # one row per sentence, from `embedding_model`
+    tenant: Tenant | None = None  # whose library it reached (None: the operator's alone)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,19 @@ Mode = Literal["keep", "mute"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+# The workspace of a channel outside any workspace (Discord's direct messages): each such
+# channel is a tenant of its own, not one tenant for every direct message on the platform.
+NO_WORKSPACE = "dm"
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """Whose library an article is in: a Slack workspace or Discord guild, on its platform."""
+
+    platform: str
+    workspace: str
+
+
 @dataclass(frozen=True)
 class Channel:
     """Where a subscription lives."""
@@ -138,6 +152,13 @@ class Channel:
     platform: str
     workspace: str
     channel: str
+
+    @property
+    def tenant(self) -> Tenant:
+        """The tenant the channel belongs to: its workspace, or itself outside any."""
+        if self.workspace == NO_WORKSPACE:
+            return Tenant(self.platform, f"{NO_WORKSPACE}:{self.channel}")
+        return Tenant(self.platform, self.workspace)
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def article_date() -> sa.ColumnElement[datetime]:
     return sa.func.coalesce(articles.c.published, articles.c.created_at)
 
 
-def _article_id(*, index: bool = True) -> sa.Column[int]:
+def _article_id(*, index: bool = True, primary_key: bool = False) -> sa.Column[int]:
     """The column of a row that belongs to an article, and goes when the article goes."""
     return sa.Column(
         "article_id",
@@ -88,6 +88,7 @@ def _article_id(*, index: bool = True) -> sa.Column[int]:
         sa.ForeignKey("articles.id", ondelete="CASCADE"),
         nullable=False,
         index=index,
+        primary_key=primary_key,
     )
 
 
@@ -148,6 +149,19 @@ sentences = sa.Table(
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.UniqueConstraint("article_id", "position"),
+)
+
+
+# Which tenants (workspaces, guilds) an article reached: through a channel's feed, a link
+# someone there pasted, their own ingest. Chat reads only its tenant's articles; an article
+# with no row is the operator's alone (the CLI, the console). See tenants.py.
+article_tenants = sa.Table(
+    "article_tenants",
+    metadata,
+    sa.Column("platform", sa.String(32), primary_key=True),
+    sa.Column("workspace", sa.String(160), primary_key=True),
+    _article_id(primary_key=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
 )
 
 

@@ -10,8 +10,9 @@ from sqlalchemy.engine import Connection
 
 from summaries.answers import search
 from summaries.store.quotes import Quotes, cited_article, cited_select
-from summaries.store.records import NewArticle, StoredQuote, StoredSentence
+from summaries.store.records import NewArticle, StoredQuote, StoredSentence, Tenant
 from summaries.store.schema import embeddings, sentences
+from summaries.store.tenants import REACHED_SQL, reached_params
 from summaries.store.vectors import item_embeddings
 from summaries.times import utcnow
 
@@ -33,63 +34,82 @@ def tsquery(words: list[str], *, any_word: bool = False) -> str:
 class Search(Quotes):
     """Quotes and sentences found by their words; the sentences themselves."""
 
-    def search_quotes(self, phrase: str, *, limit: int = 10) -> list[StoredQuote]:
+    def search_quotes(
+        self, phrase: str, *, limit: int = 10, tenant: Tenant | None = None
+    ) -> list[StoredQuote]:
         """Quotes containing the words of `phrase` (all of them; else as many as possible),
-        best match first. Any text is safe: only its words reach the query."""
+        best match first; with `tenant`, only in its library. Any text is safe: only its words
+        reach the query."""
         words = search.terms(phrase)
         if not words or limit < 1:
             return []
         for any_word in (False, True):
-            ids = self._fts_quote_ids(words, any_word=any_word, limit=limit)
+            ids = self.search_quote_ids(words, any_word=any_word, limit=limit, tenant=tenant)
             if ids:
                 break
         else:
             return []
         return self.quotes_by_ids(ids)
 
-    def search_quote_ids(self, words: list[str], *, any_word: bool, limit: int = 50) -> list[int]:
-        """Ids of quotes holding all (or any) of `words` (from `search.terms`), best first."""
-        if not words or limit < 1:
-            return []
-        return self._fts_quote_ids(words, any_word=any_word, limit=limit)
+    def search_quote_ids(
+        self, words: list[str], *, any_word: bool, limit: int = 50, tenant: Tenant | None = None
+    ) -> list[int]:
+        """Ids of quotes holding all (or any) of `words` (from `search.terms`), best first; with
+        `tenant`, only in the articles of its library."""
+        return self._fts_ids("quotes", _QUOTE_DOCUMENT, words, any_word, limit, tenant)
 
-    def search_sentences(self, words: list[str], *, any_word: bool, limit: int = 50) -> list[int]:
-        """Ids of sentences holding all (or any) of `words` (from `search.terms`), best first."""
-        if not words or limit < 1:
-            return []
-        return self._fts_ids("sentences", "text", words, any_word=any_word, limit=limit)
+    def search_sentences(
+        self, words: list[str], *, any_word: bool, limit: int = 50, tenant: Tenant | None = None
+    ) -> list[int]:
+        """Ids of sentences holding all (or any) of `words` (from `search.terms`), best first;
+        with `tenant`, only in the articles of its library."""
+        return self._fts_ids("sentences", "text", words, any_word, limit, tenant)
 
     def sentences_by_ids(self, ids: Sequence[int]) -> list[StoredSentence]:
         """The sentences with these ids, in the order given (unknown ids are left out)."""
         return self._by_ids(cited_select(sentences), sentences, ids, _stored_sentence)
 
-    def _fts_quote_ids(self, words: list[str], *, any_word: bool, limit: int) -> list[int]:
-        return self._fts_ids("quotes", _QUOTE_DOCUMENT, words, any_word=any_word, limit=limit)
-
     def _fts_ids(
-        self, table: str, document: str, words: list[str], *, any_word: bool, limit: int
+        self,
+        table: str,
+        document: str,
+        words: list[str],
+        any_word: bool,
+        limit: int,
+        tenant: Tenant | None,
     ) -> list[int]:
-        """Ids of rows of `table` whose indexed text holds all (or any) of `words`, best first.
+        """Ids of rows of `table` whose indexed text holds all (or any) of `words`, best first;
+        with `tenant`, only rows of the articles in its library.
 
         `document` is the SQL expression PostgreSQL's index covers; SQLite uses `<table>_fts`.
         Both are constants of this module: only `words` (letters and digits) come from users.
         """
+        if not words or limit < 1:
+            return []
+        params: dict[str, object] = {"n": limit}
+        join = mine = ""
+        if tenant is not None:
+            mine = f"AND {table}.article_id IN ({REACHED_SQL}) "
+            params.update(reached_params(tenant))
         if self._is_sqlite:
+            if tenant is not None:
+                join = f"JOIN {table} ON {table}.id = {table}_fts.rowid "
             sql = (
-                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q "
+                f"SELECT {table}_fts.rowid FROM {table}_fts {join}"
+                f"WHERE {table}_fts MATCH :q {mine}"
                 f"ORDER BY bm25({table}_fts) LIMIT :n"
             )
-            query = fts5_query(words, any_word=any_word)
+            params["q"] = fts5_query(words, any_word=any_word)
         else:
             sql = (
-                f"SELECT id FROM {table}, to_tsquery('english', :q) AS query "
-                f"WHERE to_tsvector('english', {document}) @@ query "
-                f"ORDER BY ts_rank(to_tsvector('english', {document}), query) DESC, id DESC "
-                "LIMIT :n"
+                f"SELECT {table}.id FROM {table}, to_tsquery('english', :q) AS query "
+                f"WHERE to_tsvector('english', {document}) @@ query {mine}"
+                f"ORDER BY ts_rank(to_tsvector('english', {document}), query) DESC, "
+                f"{table}.id DESC LIMIT :n"
             )
-            query = tsquery(words, any_word=any_word)
+            params["q"] = tsquery(words, any_word=any_word)
         with self.reading() as conn:
-            rows = conn.execute(sa.text(sql), {"q": query, "n": limit}).all()
+            rows = conn.execute(sa.text(sql), params).all()
         return [int(row[0]) for row in rows]
 
 

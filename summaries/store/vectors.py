@@ -5,17 +5,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import sqlalchemy as sa
 
-from summaries.store.engine import Database, insert_new
+from summaries.store.engine import insert_new
+from summaries.store.records import Tenant
 from summaries.store.schema import embeddings, quotes, sentences
+from summaries.store.tenants import Tenants
 from summaries.times import utcnow
 
 ARTICLE_VECTOR = "article"  # embeddings.kind of an article's title-and-summary vector
 _CHUNK = 500  # ids per IN (...) list
+_NO_IDS = np.zeros(0, dtype=np.int64)
 
 
 def encode_vector(vector: np.ndarray) -> bytes:
@@ -61,13 +64,21 @@ def item_embeddings(
     return [embedding_row(article_id, kind, i, model, v, now) for i, v in enumerate(vectors)]
 
 
-class Vectors(Database):
+class _Cached(NamedTuple):
+    """The stored vectors of one kind and model, as read so far."""
+
+    ids: list[int]  # item (quote or sentence) ids
+    matrix: np.ndarray  # their unit vectors, row i for ids[i]
+    articles: np.ndarray  # the article of each row
+    last: int  # the last embeddings row read
+
+
+class Vectors(Tenants):
     """Stored embeddings of quotes, sentences and articles."""
 
     def __init__(self, url: str) -> None:
         super().__init__(url)
-        # (kind, model) -> item ids, their unit vectors, and the last embeddings row read.
-        self._vectors: dict[tuple[str, str], tuple[list[int], np.ndarray, int]] = {}
+        self._vectors: dict[tuple[str, str], _Cached] = {}
         self._vectors_lock = threading.Lock()
 
     def quote_vectors(self, model: str) -> tuple[list[int], np.ndarray]:
@@ -76,49 +87,76 @@ class Vectors(Database):
 
     def vectors(self, kind: str, model: str) -> tuple[list[int], np.ndarray]:
         """Every stored embedding of `kind` ("quote" or "sentence") made by `model`: the item
-        ids (quote or sentence ids) and a (n, dim) matrix, row i for ids[i].
+        ids (quote or sentence ids) and a (n, dim) matrix, row i for ids[i]."""
+        cached = self._cached(kind, model)
+        return cached.ids, cached.matrix
 
-        Kept in memory and topped up with rows stored since the last call, so a question
-        costs one small query, not a read of every vector.
-        """
+    def nearest(
+        self,
+        kind: str,
+        vector: np.ndarray,
+        *,
+        model: str,
+        limit: int = 10,
+        min_score: float = 0.0,
+        tenant: Tenant | None = None,
+    ) -> list[tuple[int, float]]:
+        """Ids of the `kind` items closest in meaning to `vector` (cosine), best first; with
+        `tenant`, only items of the articles in its library."""
+        ids, matrix, owners, _ = self._cached(kind, model)
+        if not ids or limit < 1:
+            return []
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
+        if tenant is not None:
+            # A lookup table by article id: one pass over the rows, whatever the library's size.
+            allowed = self.tenant_article_ids(tenant)
+            if not allowed.size:
+                return []
+            readable = np.zeros(int(max(owners.max(), allowed.max())) + 1, dtype=bool)
+            readable[allowed] = True
+            scores = np.where(readable[owners], scores, -np.inf)
+        k = min(limit, len(ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(ids[i], float(scores[i])) for i in top if scores[i] >= min_score]
+
+    def _cached(self, kind: str, model: str) -> _Cached:
+        """The vectors of `kind` by `model`, kept in memory and topped up with the rows stored
+        since the last call, so a question costs one small query, not a read of every vector."""
         table = quotes if kind == "quote" else sentences
         with self._vectors_lock:
-            ids, matrix, last = self._vectors.get((kind, model), ([], np.zeros((0, 0)), 0))
+            cached = self._vectors.get(
+                (kind, model), _Cached([], np.zeros((0, 0), dtype=np.float32), _NO_IDS, 0)
+            )
             query = (
-                sa.select(table.c.id, embeddings.c.id.label("eid"), embeddings.c.vector)
+                sa.select(
+                    table.c.id,
+                    table.c.article_id,
+                    embeddings.c.id.label("eid"),
+                    embeddings.c.vector,
+                )
                 .join(
                     embeddings,
                     (embeddings.c.article_id == table.c.article_id)
                     & (embeddings.c.item_index == table.c.position)
                     & (embeddings.c.kind == kind),
                 )
-                .where(embeddings.c.model == model, embeddings.c.id > last)
+                .where(embeddings.c.model == model, embeddings.c.id > cached.last)
                 .order_by(embeddings.c.id)
             )
             with self.reading() as conn:
                 rows = conn.execute(query).all()
             if rows:
                 fresh = np.stack([decode_vector(row.vector) for row in rows])
-                matrix = fresh if not ids else np.concatenate([matrix, fresh])
-                ids = ids + [int(row.id) for row in rows]
-                last = max(int(row.eid) for row in rows)
-                self._vectors[(kind, model)] = (ids, matrix, last)
-        if not ids:
-            return [], np.zeros((0, 0), dtype=np.float32)
-        return ids, matrix
-
-    def nearest(
-        self, kind: str, vector: np.ndarray, *, model: str, limit: int = 10, min_score: float = 0.0
-    ) -> list[tuple[int, float]]:
-        """Ids of the `kind` items closest in meaning to `vector` (cosine), best first."""
-        ids, matrix = self.vectors(kind, model)
-        if not ids or limit < 1:
-            return []
-        scores = matrix @ np.asarray(vector, dtype=np.float32)
-        k = min(limit, len(ids))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(ids[i], float(scores[i])) for i in top if scores[i] >= min_score]
+                owners = np.fromiter((row.article_id for row in rows), np.int64, len(rows))
+                cached = _Cached(
+                    cached.ids + [int(row.id) for row in rows],
+                    fresh if not cached.ids else np.concatenate([cached.matrix, fresh]),
+                    np.concatenate([cached.articles, owners]),
+                    max(int(row.eid) for row in rows),
+                )
+                self._vectors[(kind, model)] = cached
+        return cached
 
     def article_vectors(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
         """The stored title-and-summary vectors `model` made of these articles, by article id."""

@@ -126,14 +126,14 @@ class FakeSlackAPI:
     def of(self, *methods: str) -> list[Call]:
         return [c for c in self.calls if c.method in methods]
 
-    async def wait_for(self, *methods: str, count: int = 1) -> list[Call]:
-        """The first `count` calls of `methods`, waiting for them up to TIMEOUT."""
+    async def wait_for(self, *methods: str, count: int = 1, timeout: float = TIMEOUT) -> list[Call]:
+        """The first `count` calls of `methods`, waiting for them up to `timeout` seconds."""
 
         def enough() -> bool:
             return len(self.of(*methods)) >= count
 
         async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(enough), TIMEOUT)
+            await asyncio.wait_for(self._changed.wait_for(enough), timeout)
         return self.of(*methods)[:count]
 
 

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot.app import Services, run_bot
+from bot.commands import Caller
 from bot.settings import Settings, SettingsError
 from summaries.ingest import jobs
 from summaries.ingest.workers import Budget, InProcess, WorkerPool
 from summaries.store import Store
 from summaries.types import FetchError
+from summaries.understand.embed import MiniLMEmbedder
 from summaries.understand.summarize import LeadSummarizer
 
 
@@ -33,6 +35,25 @@ def test_each_part_is_built_once_and_shared_by_those_that_need_it(tmp_path: Path
             assert isinstance(s.summarizer, LeadSummarizer)  # what the settings ask for
 
     asyncio.run(scenario())
+
+
+@pytest.mark.usefixtures("shared_models")
+def test_chat_reads_one_shared_library_only_when_the_setting_says_so(
+    seeded_db: Path, embedder: MiniLMEmbedder
+) -> None:
+    slack = Caller("slack", "T1", "C1", "U1")  # the seed was the operator's ingest
+
+    async def found(shared: bool) -> bool:
+        settings = Settings(
+            database_url=f"sqlite:///{seeded_db}", summarizer="lead", shared_library=shared
+        )
+        async with Services(settings, embedder=embedder) as s:
+            reply = await s.commands.run(slack, "whosaid there is no military solution")
+            return bool(reply.quotes)
+
+    assert asyncio.run(found(shared=True)) is True
+    assert asyncio.run(found(shared=False)) is False
+    assert Settings.from_env({"NEWSBRIEF_SHARED_LIBRARY": "true"}, env_file=None).shared_library
 
 
 def test_closing_shuts_what_was_opened_and_leaves_given_parts_open(tmp_path: Path) -> None:

@@ -255,6 +255,28 @@ def test_whosaid_and_quotes_by_answer_from_the_store_with_citations(
     assert {q["speaker"] for q in json.loads("\n".join(out))} == {"Ines Okafor"}
 
 
+def test_the_operator_reads_every_library_and_tenant_reads_one() -> None:
+    assert run(["ingest", str(SEED), "--tenant", "slack:TA"])[0] == 0
+    assert run(["ingest", str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
+    for argv, found in (
+        (["whosaid", "there is no military solution", "--json"], True),  # the operator's
+        (["whosaid", "there is no military solution", "--json", "--tenant", "slack:TA"], True),
+        (["whosaid", "there is no military solution", "--json", "--tenant", "slack:TB"], False),
+        (["quotes", "--by", "Okafor", "--json", "--tenant", "slack:TA"], False),
+        (["quotes", "--by", "Okafor", "--json"], True),
+        (
+            ["ask", "who said there is no military solution?", "--json", "--tenant", "discord:TA"],
+            False,
+        ),
+    ):
+        code, out = run(argv)
+        rows = json.loads("\n".join(out))
+        assert code == 0 and bool(rows.get("found") if isinstance(rows, dict) else rows) is found
+    with pytest.raises(SystemExit) as usage:  # no platform: a usage error
+        run(["ask", "why?", "--tenant", "TA"])
+    assert usage.value.code == 2
+
+
 def test_whosaid_keeps_its_json_fields_and_shows_the_reporters_words_around_a_quote() -> None:
     toll = (
         "Toll fight goes on\n\n"

@@ -13,10 +13,11 @@ from bot.replies import Reply
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
+from summaries.understand.embed import Embedder
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
-from tests.samples import SEED, SEED_URL
+from tests.samples import SEED, SEED_URL, reach_everything
 
 MANAGER = Caller("slack", "T1", "C1", "U1", can_manage=True)
 MEMBER = Caller("slack", "T1", "C1", "U2", can_manage=False)
@@ -44,18 +45,23 @@ def rss(site: Site) -> bytes:
 
 
 class Bot:
-    """A Commands over a database holding the seed article (`seeded_db`); run() drives it."""
+    """A Commands over a database (a SQLite file such as `seeded_db`, or a URL); run() drives it."""
 
     def __init__(
-        self, db: Path, quote_finder: QuoteExtractor, *, allow_private: bool = True
+        self,
+        db: Path | str,
+        quote_finder: QuoteExtractor,
+        *,
+        allow_private: bool = True,
+        embedder: Embedder | None = None,
     ) -> None:
-        self.store = Store(f"sqlite:///{db}")
+        self.store = Store(db if isinstance(db, str) else f"sqlite:///{db}")
         self.loop = asyncio.new_event_loop()
         self.fetcher = Fetcher(allow_private=allow_private, timeout=5)
         self.pipeline = Pipeline(
-            self.store, LeadSummarizer(), self.fetcher, quote_finder=quote_finder
+            self.store, LeadSummarizer(), self.fetcher, quote_finder=quote_finder, embedder=embedder
         )
-        self.commands = Commands(self.store, self.pipeline)
+        self.commands = Commands(self.store, self.pipeline, embedder=embedder)
 
     def run(self, caller: Caller, line: str) -> Reply:
         return self.loop.run_until_complete(self.commands.run(caller, line))
@@ -80,6 +86,7 @@ class Bot:
 @pytest.fixture
 def bot(seeded_db: Path, quote_extractor: QuoteExtractor) -> Iterator[Bot]:
     b = Bot(seeded_db, quote_extractor)
+    reach_everything(b.store, MANAGER.where.tenant)  # the seed is workspace T1's news
     yield b
     b.close()
 
@@ -129,14 +136,16 @@ TOLL = (
     ],
 )
 def test_whosaid_replies_exactly_as_ask_who_said_does(bot: Bot, phrase: str) -> None:
-    bot.loop.run_until_complete(bot.pipeline.ingest_text(TOLL, url="https://news.example/toll"))
+    toll = bot.pipeline.ingest_text(TOLL, url="https://news.example/toll", tenant=MEMBER.tenant)
+    bot.loop.run_until_complete(toll)
     reply = bot.run(MEMBER, f"whosaid {phrase}")
     assert reply == bot.run(MEMBER, f"ask who said “{phrase}”?")
     assert bot.mention(MEMBER, f"<@UBOT> who said {phrase}?") == reply
 
 
 def test_whosaid_shows_the_sentence_when_the_words_are_the_reporters(bot: Bot) -> None:
-    bot.loop.run_until_complete(bot.pipeline.ingest_text(TOLL, url="https://news.example/toll"))
+    toll = bot.pipeline.ingest_text(TOLL, url="https://news.example/toll", tenant=MEMBER.tenant)
+    bot.loop.run_until_complete(toll)
     reply = bot.run(MEMBER, "whosaid commuters who drive in from the valley")
     assert reply.text.startswith("No one is quoted saying exactly that")
     (quote,) = reply.quotes

@@ -25,7 +25,7 @@ from bot.settings import Settings
 from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
-from summaries.store import NewArticle, Store
+from summaries.store import NewArticle, Store, Tenant
 from summaries.types import ArticleRef, Citation
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
@@ -44,7 +44,7 @@ from tests.bot.fake_discord import (
     message,
     user,
 )
-from tests.samples import SEED_URL
+from tests.samples import SEED_URL, reach_everything
 
 NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
@@ -91,6 +91,7 @@ async def running(
     )
     adapter: DiscordAdapter | None = None
     try:
+        reach_everything(store, Tenant("discord", GUILD_ID))  # the seed is the guild's news
         commands = Commands(store, pipeline)
         adapter = DiscordAdapter(
             settings_for(fake), commands, ready_timeout=10, guild_ready_timeout=0.2

@@ -21,11 +21,11 @@ from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter, signature
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
-from summaries.store import Store
+from summaries.store import Store, Tenant
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.bot.fake_slack import SECRET, FakeSlackAPI, mention_body, signed_headers, slash_body
-from tests.samples import SEED_URL
+from tests.samples import SEED_URL, reach_everything
 
 
 @dataclass
@@ -72,6 +72,7 @@ async def slack(db: Path, quote_finder: QuoteExtractor) -> AsyncIterator[Harness
         slack_api_url=fake.url("/api/"),
         http_port=0,
     )
+    reach_everything(store, Tenant("slack", "T1"))  # the seed is the fake workspace's news
     adapter = SlackAdapter(settings, Commands(store, pipeline), host="127.0.0.1")
     await adapter.start()
     try:

@@ -10,7 +10,7 @@ import pytest
 
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import IngestReport, Pipeline
-from summaries.store import Store
+from summaries.store import Channel, Store, Tenant
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
@@ -92,12 +92,14 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield s
 
 
-def run_ingest(store: Store, *sources: str, allow_private: bool = True) -> list[IngestReport]:
+def run_ingest(
+    store: Store, *sources: str, allow_private: bool = True, tenant: Tenant | None = None
+) -> list[IngestReport]:
     async def go() -> list[IngestReport]:
         fetcher = Fetcher(allow_private=allow_private, timeout=5)
         pipeline = Pipeline(store, LeadSummarizer(max_sentences=2), fetcher)
         try:
-            return [await pipeline.ingest(s) for s in sources]
+            return [await pipeline.ingest(s, tenant=tenant) for s in sources]
         finally:
             await fetcher.aclose()
             pipeline.close()
@@ -152,6 +154,49 @@ def test_feed_seen_again_stores_nothing_twice(site: Site, store: Store) -> None:
     assert sorted(o.status for o in report.outcomes) == ["skipped", "stored"]
     assert store.count_articles() == 2
     assert site.hits["/harbour"] == 1  # a known link is not fetched again
+
+
+def test_every_way_in_reaches_the_tenant_that_asked_stored_already_or_not(
+    site: Site, store: Store
+) -> None:
+    ta, tb = Tenant("slack", "TA"), Tenant("slack", "TB")
+    (first,) = run_ingest(store, site.url("/harbour"), tenant=ta)
+    (again,) = run_ingest(store, site.url("/harbour?utm_source=x"), tenant=tb)
+    (text,) = run_ingest(store, " ".join(STORIES["bridge"][1]), tenant=tb)
+    assert [r.outcomes[0].status for r in (first, again, text)] == ["stored", "skipped", "stored"]
+    assert site.hits["/harbour"] == 1  # a known link is not fetched again for another tenant
+    harbour, bridge = first.outcomes[0].article_id, text.outcomes[0].article_id
+    assert harbour is not None and bridge is not None
+    assert store.article_tenants(harbour) == [ta, tb]
+    assert store.article_tenants(bridge) == [tb]
+    (operators,) = run_ingest(store, site.url("/library"))
+    assert store.article_tenants(operators.outcomes[0].article_id or 0) == []
+
+
+def test_a_feed_listing_a_stored_article_links_it_and_reaches_its_followers(
+    site: Site, store: Store
+) -> None:
+    feed_url = site.url("/feed.xml")
+    site.routes["/feed.xml"] = Route(
+        rss(site, [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]),
+        content_type="application/rss+xml",
+        headers={"ETag": '"v1"'},
+    )
+    (pasted,) = run_ingest(store, site.url("/harbour"), tenant=Tenant("slack", "TA"))
+    store.follow_feed(Channel("discord", "GB", "C1"), feed_url)
+    (poll,) = run_ingest(store, feed_url)  # as the poller does: no tenant of its own
+    assert [o.status for o in poll.outcomes] == ["skipped"] and site.hits["/harbour"] == 1
+    article = pasted.outcomes[0].article_id
+    assert article is not None
+    assert store.article_tenants(article) == [Tenant("discord", "GB"), Tenant("slack", "TA")]
+    found = store.find_duplicate(feed_url=feed_url, entry_id="g1")
+    assert found is not None and found[0].id == article
+
+    # A new follower's request reads the feed in full, though a poll would get 304.
+    assert run_ingest(store, feed_url)[0].outcomes == ()
+    (full,) = run_ingest(store, feed_url, tenant=Tenant("slack", "TC"))
+    assert [o.status for o in full.outcomes] == ["skipped"]
+    assert Tenant("slack", "TC") in store.article_tenants(article)
 
 
 def test_feed_answering_not_modified_is_reported_and_stores_nothing(
