@@ -9,7 +9,9 @@ fetcher, pipeline, commands and chat platforms fit together, and how they shut d
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -25,9 +27,11 @@ from bot.scheduler import Scheduler
 from bot.settings import Settings, SettingsError
 from summaries.answers.answer import Answerer
 from summaries.ingest.fetch import DEFAULT_USER_AGENT, Fetcher
+from summaries.ingest.jobs import ArticleModels
 from summaries.ingest.pacing import HostPacer
 from summaries.ingest.pipeline import Pipeline
 from summaries.ingest.reindex import reindex
+from summaries.ingest.workers import Executor, InProcess, WorkerPool
 from summaries.store import Store
 from summaries.types import NewsbriefError
 from summaries.understand.embed import Embedder, MiniLMEmbedder
@@ -125,19 +129,7 @@ class Services:
         """The summariser the settings ask for; seq2seq falls back to the extractive one."""
         if self._summarizer is not None:
             return self._summarizer
-        settings = self.settings
-        if settings.summarizer == "lead":
-            return LeadSummarizer(max_sentences=settings.summary_sentences)
-        extractive = ExtractiveSummarizer(self.embedder, max_sentences=settings.summary_sentences)
-        if settings.summarizer == "seq2seq":
-            return Seq2SeqSummarizer(
-                settings.seq2seq_model,
-                fallback=extractive,
-                num_beams=settings.seq2seq_num_beams,
-                min_length=settings.seq2seq_min_length,
-                max_length=settings.seq2seq_max_length,
-            )
-        return extractive
+        return make_summarizer(self.settings, self.embedder)
 
     @cached_property
     def fetcher(self) -> Fetcher:
@@ -153,14 +145,32 @@ class Services:
         return fetcher
 
     @cached_property
+    def article_work(self) -> Executor:
+        """Where articles are read and understood: worker processes with a time limit per
+        article, or this process (NEWSBRIEF_ARTICLE_WORKERS=0, or models given to Services)."""
+        settings = self.settings
+        executor: Executor
+        given = self._summarizer is not None or self._embedder is not None
+        if settings.article_workers == 0 or given:  # given models live in this process
+            models = ArticleModels(self.summarizer, self.quote_extractor, self.embedder)
+            executor = InProcess(models)
+        else:
+            executor = WorkerPool(
+                functools.partial(article_models, settings),
+                workers=settings.article_workers,
+                timeout=settings.article_timeout,
+            )
+        self._closers.append(executor.close)
+        return executor
+
+    @cached_property
     def pipeline(self) -> Pipeline:
         """Source -> stored article, with summary, quotes and embeddings."""
         pipeline = Pipeline(
             self.store,
-            self.summarizer,
+            None,
             self.fetcher,
-            quote_finder=self.quote_extractor,
-            embedder=self.embedder,
+            executor=self.article_work,
             max_feed_entries=self.settings.max_feed_entries,
             pacer=HostPacer(self.settings.pages_per_minute_per_host),
         )
@@ -235,6 +245,32 @@ class Services:
             yield adapter
         finally:
             await adapter.stop()
+
+
+def make_summarizer(settings: Settings, embedder: Embedder) -> Summarizer:
+    """The summariser `settings` ask for; seq2seq falls back to the extractive one."""
+    if settings.summarizer == "lead":
+        return LeadSummarizer(max_sentences=settings.summary_sentences)
+    extractive = ExtractiveSummarizer(embedder, max_sentences=settings.summary_sentences)
+    if settings.summarizer == "seq2seq":
+        return Seq2SeqSummarizer(
+            settings.seq2seq_model,
+            fallback=extractive,
+            num_beams=settings.seq2seq_num_beams,
+            min_length=settings.seq2seq_min_length,
+            max_length=settings.seq2seq_max_length,
+        )
+    return extractive
+
+
+def article_models(settings: Settings) -> ArticleModels:
+    """The models of one article worker process, built from `settings` (picklable by name)."""
+    # The workers share the cores but one, left to the bot itself: on a small machine a model
+    # spread over cores that are busy anyway runs several times slower (bench/ingest_speed.py).
+    spare = max(1, (os.cpu_count() or 1) - 1)
+    threads = max(1, spare // max(1, settings.article_workers))
+    embedder = MiniLMEmbedder(num_threads=threads)
+    return ArticleModels(make_summarizer(settings, embedder), QuoteExtractor(), embedder)
 
 
 async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:

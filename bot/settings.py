@@ -51,6 +51,9 @@ class Settings:
     max_feeds_per_channel: int = 20
     max_feed_entries: int = 50  # entries read from one fetch of a feed, newest first
     pages_per_minute_per_host: int = 30  # feed entry pages fetched from one host
+    # ingest
+    article_timeout: float = 60.0  # seconds one article may take to read and understand
+    article_workers: int = 1  # worker processes; 0: in this process, without the time limit
     # summaries
     summarizer: str = "extractive"  # extractive | seq2seq | lead
     summary_sentences: int = 3
@@ -103,6 +106,8 @@ class Settings:
         for limit in ("max_feeds_per_channel", "max_feed_entries", "pages_per_minute_per_host"):
             if getattr(settings, limit) < 1:
                 raise SettingsError(f"{ENV_NAMES[limit]} must be at least 1")
+        if settings.article_timeout <= 0:
+            raise SettingsError("NEWSBRIEF_ARTICLE_TIMEOUT must be more than 0 seconds")
         if settings.summarizer == "seq2seq" and not settings.seq2seq_model:
             raise SettingsError("NEWSBRIEF_SUMMARIZER=seq2seq needs NEWSBRIEF_SEQ2SEQ_MODEL")
         return settings
@@ -120,6 +125,8 @@ ENV_NAMES: dict[str, str] = {
     "max_feeds_per_channel": "NEWSBRIEF_MAX_FEEDS_PER_CHANNEL",
     "max_feed_entries": "NEWSBRIEF_MAX_FEED_ENTRIES",
     "pages_per_minute_per_host": "NEWSBRIEF_PAGES_PER_MINUTE_PER_HOST",
+    "article_timeout": "NEWSBRIEF_ARTICLE_TIMEOUT",
+    "article_workers": "NEWSBRIEF_ARTICLE_WORKERS",
     "summarizer": "NEWSBRIEF_SUMMARIZER",
     "summary_sentences": "NEWSBRIEF_SUMMARY_SENTENCES",
     "seq2seq_model": "NEWSBRIEF_SEQ2SEQ_MODEL",

@@ -107,6 +107,13 @@ def store(store_url: str) -> Iterator[Store]:
 # Model fixtures -------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def articles_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings read from the environment read articles in the test's own process, with the
+    session's models; the tests of the worker processes start them themselves."""
+    monkeypatch.setenv("NEWSBRIEF_ARTICLE_WORKERS", "0")
+
+
 @pytest.fixture(scope="session")
 def quote_extractor() -> QuoteExtractor:
     """The real spaCy quote extractor (loaded on first use), shared by every test: thread-safe."""

@@ -27,11 +27,11 @@ from bot.cli.batch import (
 )
 from bot.cli.schedule import add_digest_arguments, digest_for_channel
 from summaries.ingest import extract
+from summaries.ingest.jobs import Source
 from summaries.ingest.pipeline import IngestReport, Outcome, is_url
 from summaries.ingest.reindex import reindex
 from summaries.store import StoredArticle, Tenant
 from summaries.times import parse_iso
-from summaries.types import ExtractedArticle
 
 SAMPLES = (
     "armenia-azerbaijan-blinken.txt",
@@ -87,28 +87,28 @@ async def cmd_reindex(args: argparse.Namespace, s: Services, out: TextIO) -> int
     return 0
 
 
-async def load_article(source: str, s: Services) -> ExtractedArticle:
-    """One article from a URL, a file or `-`, without storing it."""
+async def load_source(source: str, s: Services) -> Source:
+    """One article's page or text from a URL, a file or `-`, to read."""
     if is_url(source):
         result = await s.fetcher.get(source)
-        return extract.extract_html(result.content, url=result.url)
+        return Source(html=result.content, url=result.url)
     data = read_source(source)
     if extract.looks_like_html(data):
-        return extract.extract_html(data)
-    return extract.from_text(data.decode("utf-8", errors="replace"))
+        return Source(html=data)
+    return Source(text=data.decode("utf-8", errors="replace"))
 
 
 async def cmd_extract(args: argparse.Namespace, s: Services, out: TextIO) -> int:
     if args.jsonl:
 
-        def one(record: Record) -> Record:
-            html = text_field(record, "html")
-            return shapes.extracted(extract.extract_html(html, url=field(record, "url")))
+        async def one(record: Record) -> Record:
+            source = Source(html=text_field(record, "html"), url=field(record, "url"))
+            return shapes.extracted(await s.pipeline.read(source))
 
         return await batch(args.jsonl, out, one)
     if not args.source:
         raise CliError("give a URL, a file or - (or --jsonl FILE)")
-    article = await load_article(args.source, s)
+    article = await s.pipeline.read(await load_source(args.source, s))
     if args.json:
         emit(out, shapes.extracted(article))
         return 0
@@ -129,16 +129,16 @@ async def cmd_extract(args: argparse.Namespace, s: Services, out: TextIO) -> int
 async def cmd_summarize(args: argparse.Namespace, s: Services, out: TextIO) -> int:
     if args.jsonl:
 
-        def one(record: Record) -> Record:
+        async def one(record: Record) -> Record:
             # A pasted article often starts with its headline: keep it out of the summary.
-            article = extract.from_text(text_field(record, "text"), title=field(record, "title"))
-            return {"summary": s.summarizer.summarize(article.text, title=article.title).text}
+            source = Source(text=text_field(record, "text"), title=field(record, "title"))
+            _, summary = await s.pipeline.summarize(source)
+            return {"summary": summary.text}
 
         return await batch(args.jsonl, out, one)
     if not args.source:
         raise CliError("give a URL, a file or - (or --jsonl FILE)")
-    article = await load_article(args.source, s)
-    summary = s.summarizer.summarize(article.text, title=article.title)
+    article, summary = await s.pipeline.summarize(await load_source(args.source, s))
     if args.json:
         emit(out, {"title": article.title, "summary": summary.text, "method": summary.method})
         return 0

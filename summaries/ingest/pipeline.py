@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, TypeVar
 
-from summaries.ingest import extract, feeds
+from summaries.ingest import extract, feeds, jobs
 from summaries.ingest.fetch import Fetcher
+from summaries.ingest.jobs import ArticleModels, QuoteFinder, Source
 from summaries.ingest.pacing import HostPacer
+from summaries.ingest.workers import Budget, DeadlineExceeded, Executor, InProcess, Overtime
 from summaries.store import NewArticle, Store, StoredArticle, Tenant
 from summaries.types import (
     ExtractedArticle,
@@ -23,28 +25,21 @@ from summaries.types import (
     FetchError,
     NewsbriefError,
     ParsedFeed,
-    Quote,
+    Summary,
 )
 from summaries.understand.embed import Embedder
 from summaries.understand.summarize import Summarizer
-from summaries.understand.text import normalize_whitespace, sentence_spans
 
 log = logging.getLogger(__name__)
 
 # Local files bigger than this are refused, like oversized downloads.
 MAX_FILE_BYTES = 20_000_000
-# Feed entries whose own text is at least this long are used when their page can't be fetched.
-MIN_ENTRY_WORDS = 40
-# Sentences kept per article for passage search: news says what matters first, and each one
-# costs an embedding at ingest.
-MAX_SENTENCES = 80
-# Shorter sentences ("Read more.", datelines) say too little to answer a question.
-MIN_SENTENCE_WORDS = 4
 # Entries read from one fetch of a feed, newest first; older ones are not read, then or later.
 MAX_FEED_ENTRIES = 50
 
 Status = Literal["stored", "skipped", "failed"]
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -120,17 +115,13 @@ def _looks_like_path(source: str) -> bool:
     )
 
 
-class QuoteFinder(Protocol):
-    """Finds the quotes of an article (see summaries.understand.quotes.QuoteExtractor)."""
-
-    def extract(self, text: str, title: str | None = None) -> list[Quote]: ...
-
-
 class Pipeline:
     """Turns sources into stored, summarised articles.
 
-    Network I/O is async; parsing, summarising and storing run in one worker thread so the event
-    loop stays free and the model is never used by two threads at once.
+    Network I/O is async. The CPU-heavy steps — feed parsing, extraction, summary, quotes,
+    embeddings — are jobs (summaries.ingest.jobs) run by `executor`: by default in one thread
+    of this process with `summarizer`, `quote_finder` and `embedder`; given a WorkerPool, in
+    worker processes with a time budget per article. Storing stays here, on its own thread.
 
     Every entry point takes `tenant`: the workspace whose library what it ingests reaches,
     stored already or not (None: the operator's; see summaries.store.tenants). A feed's
@@ -140,31 +131,42 @@ class Pipeline:
     def __init__(
         self,
         store: Store,
-        summarizer: Summarizer,
+        summarizer: Summarizer | None,
         fetcher: Fetcher,
         *,
         fetch_concurrency: int = 4,
         progress: Progress | None = None,
         quote_finder: QuoteFinder | None = None,
         embedder: Embedder | None = None,
+        executor: Executor | None = None,
         max_feed_entries: int = MAX_FEED_ENTRIES,
         pacer: HostPacer | None = None,
     ) -> None:
         self.store = store
-        self.summarizer = summarizer
         self.fetcher = fetcher
-        self.quote_finder = quote_finder
-        self.embedder = embedder  # embeds quotes at ingest, for search by meaning
+        if executor is None:
+            if summarizer is None:
+                raise ValueError("a pipeline needs a summarizer or an executor")
+            executor = InProcess(ArticleModels(summarizer, quote_finder, embedder))
+            self._own_executor = True
+        elif any(part is not None for part in (summarizer, quote_finder, embedder)):
+            raise ValueError("an executor brings its own models: give no summarizer with it")
+        else:
+            self._own_executor = False  # its owner closes it
+        self.executor = executor
         self._fetch_slots = asyncio.Semaphore(fetch_concurrency)
         self.max_feed_entries = max_feed_entries
         self.pacer = pacer or HostPacer()  # entry pages per minute per host
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbrief-ingest")
+        self._storing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbrief-store")
+        self._overtime = Overtime()  # what ran out of time lately is not tried again at once
         self.progress = progress  # called with (done, total) as sources are worked through
         self._done = 0
         self._total = 0
 
     def close(self) -> None:
-        self._worker.shutdown(wait=True)
+        self._storing.shutdown(wait=True)
+        if self._own_executor:
+            self.executor.close()
 
     # -- progress -----------------------------------------------------------------------------
     def _add_work(self, n: int) -> None:
@@ -177,8 +179,12 @@ class Pipeline:
         if self.progress:
             self.progress(self._done, self._total)
 
-    async def _in_worker(self, fn: Callable[[], Outcome]) -> Outcome:
-        return await asyncio.get_running_loop().run_in_executor(self._worker, fn)
+    def _budget(self) -> Budget:
+        """The time one article (or one feed document) may take, across its jobs."""
+        return Budget(self.executor.timeout)
+
+    async def _in_store(self, call: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._storing, call)
 
     # -- entry points -------------------------------------------------------------------------
     async def ingest(self, source: str, *, tenant: Tenant | None = None) -> IngestReport:
@@ -210,11 +216,8 @@ class Pipeline:
         tenant: Tenant | None = None,
     ) -> Outcome:
         """Store one article given as plain text."""
-        try:
-            article = extract.from_text(text, title=title, url=url, published=published)
-        except NewsbriefError as exc:
-            return Outcome(ref, "failed", reason=str(exc))
-        return await self._in_worker(lambda: self._store_article(article, ref=ref, tenant=tenant))
+        source = Source(text=text, title=title, url=url, published=published)
+        return await self._read_and_store(source, ref=ref, tenant=tenant)
 
     async def ingest_file(self, path: Path, *, tenant: Tenant | None = None) -> IngestReport:
         ref = str(path)
@@ -230,7 +233,7 @@ class Pipeline:
         if feeds.looks_like_feed(data):
             return await self._ingest_feed_document(ref, data, feed_url=None, tenant=tenant)
         if extract.looks_like_html(data):
-            outcome = await self._extract_and_store(data, url=None, ref=ref, tenant=tenant)
+            outcome = await self._read_and_store(Source(html=data), ref=ref, tenant=tenant)
             return IngestReport(ref, (outcome,))
         if b"\x00" in data[:4096]:
             return IngestReport(
@@ -284,9 +287,8 @@ class Pipeline:
                     error=failed.reason if failed else None,
                 )
             return report
-        outcome = await self._extract_and_store(
-            result.content, url=result.url, ref=url, tenant=tenant
-        )
+        page = Source(html=result.content, url=result.url)
+        outcome = await self._read_and_store(page, ref=url, tenant=tenant)
         return IngestReport(url, (outcome,))
 
     async def ingest_article(self, url: str, *, tenant: Tenant | None = None) -> Outcome:
@@ -302,7 +304,8 @@ class Pipeline:
             return Outcome(
                 url, "failed", reason="that is a feed, not an article: follow it instead"
             )
-        return await self._extract_and_store(result.content, url=result.url, ref=url, tenant=tenant)
+        page = Source(html=result.content, url=result.url)
+        return await self._read_and_store(page, ref=url, tenant=tenant)
 
     async def find_feed(self, url: str) -> tuple[str, ParsedFeed]:
         """The feed at `url`, or the first feed a web page at `url` links to.
@@ -311,18 +314,32 @@ class Pipeline:
         """
         result = await self.fetcher.get(url)
         if feeds.looks_like_feed(result.content, result.content_type):
-            return url, feeds.parse(result.content, url=result.url, charset=result.encoding)
-        candidates = feeds.discover(result.text, base_url=result.url)
+            return url, await self._parse_feed(result.content, result.url, result.encoding)
+        candidates = await self.executor.run(
+            self._budget(), jobs.discover_feeds, result.text, result.url
+        )
         if not candidates:
             raise FeedError("no feed there: the page links to no RSS, Atom or JSON feed")
         errors = []
         for candidate in candidates[:3]:
             try:
                 found = await self.fetcher.get(candidate)
-                return candidate, feeds.parse(found.content, url=found.url, charset=found.encoding)
+                return candidate, await self._parse_feed(found.content, found.url, found.encoding)
             except NewsbriefError as exc:
                 errors.append(str(exc))
         raise FeedError(f"the page's feed could not be read: {errors[0]}")
+
+    async def read(self, source: Source) -> ExtractedArticle:
+        """The article in `source`, within one article's time budget; nothing is stored."""
+        return await self.executor.run(self._budget(), jobs.read_article, source)
+
+    async def summarize(self, source: Source) -> tuple[ExtractedArticle, Summary]:
+        """The article in `source` and its summary, within one article's time budget; nothing
+        is stored."""
+        budget = self._budget()
+        article = await self.executor.run(budget, jobs.read_article, source)
+        summary = await self.executor.run(budget, jobs.summarize, article.text, article.title)
+        return article, summary
 
     # -- feeds --------------------------------------------------------------------------------
     async def _ingest_feed_document(
@@ -336,7 +353,7 @@ class Pipeline:
         tenant: Tenant | None = None,
     ) -> IngestReport:
         try:
-            parsed = feeds.parse(data, url=final_url or feed_url, charset=charset)
+            parsed = await self._parse_feed(data, final_url or feed_url, charset)
         except NewsbriefError as exc:
             return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
         if feed_url is not None:
@@ -353,6 +370,9 @@ class Pipeline:
         outcomes = await asyncio.gather(*(one(e) for e in parsed.entries))
         return IngestReport(ref, tuple(outcomes), note=parsed.warning)
 
+    async def _parse_feed(self, data: bytes, url: str | None, charset: str | None) -> ParsedFeed:
+        return await self.executor.run(self._budget(), jobs.parse_feed, data, url, charset)
+
     async def _ingest_entry(
         self, entry: FeedEntry, *, feed_url: str | None, tenant: Tenant | None
     ) -> Outcome:
@@ -360,45 +380,89 @@ class Pipeline:
         found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
         if found is not None:
             return self._known(ref, found, tenant, feed_url=feed_url, entry_id=entry.id)
-        page_error: str | None = None
-        article: ExtractedArticle | None = None
+        source = Source(entry=entry)
         if entry.link and is_url(entry.link):
             try:
                 await self.pacer.wait(entry.link)
                 async with self._fetch_slots:
                     result = await self.fetcher.get(entry.link)
-                article = extract.extract_html(result.content, url=result.url)
+                source = Source(html=result.content, url=result.url, entry=entry)
             except NewsbriefError as exc:
-                page_error = str(exc)
-        if article is None:
-            article = _article_from_entry(entry)
-        if article is None:
-            return Outcome(
-                ref, "failed", title=entry.title, reason=page_error or "entry has no article text"
-            )
-        merged = ExtractedArticle(
-            title=article.title or entry.title,
-            byline=article.byline or entry.author,
-            published=article.published or entry.published,
-            site=article.site,
-            url=entry.link or article.url,
-            paragraphs=article.paragraphs,
-        )
-        return await self._in_worker(
-            lambda: self._store_article(
-                merged, ref=ref, feed_url=feed_url, entry_id=entry.id, tenant=tenant
-            )
+                source = Source(entry=entry, page_error=str(exc))
+        return await self._read_and_store(
+            source, ref=ref, feed_url=feed_url, entry_id=entry.id, tenant=tenant
         )
 
     # -- articles -----------------------------------------------------------------------------
-    async def _extract_and_store(
-        self, html: bytes, *, url: str | None, ref: str, tenant: Tenant | None
+    async def _read_and_store(
+        self,
+        source: Source,
+        *,
+        ref: str,
+        feed_url: str | None = None,
+        entry_id: str | None = None,
+        tenant: Tenant | None = None,
     ) -> Outcome:
+        """Read, dedupe, understand and save one article, within one time budget."""
+        key = Overtime.key(source)
+        title = source.entry.title if source.entry else source.title
+        earlier = self._overtime.reason(key)
+        if earlier is not None:
+            reason = f"{earlier} (on an earlier try; not retried within a day)"
+            return Outcome(ref, "failed", title=title, url=source.url, reason=reason)
+        budget = self._budget()
         try:
-            article = extract.extract_html(html, url=url)
+            article = await self.executor.run(budget, jobs.read_article, source)
         except NewsbriefError as exc:
-            return Outcome(ref, "failed", url=url, reason=str(exc))
-        return await self._in_worker(lambda: self._store_article(article, ref=ref, tenant=tenant))
+            return self._failed(ref, exc, key, title=title, url=source.url)
+        text = article.text
+        found = await self._in_store(
+            lambda: self.store.find_duplicate(
+                url=article.url, text=text, feed_url=feed_url, entry_id=entry_id
+            )
+        )
+        if found is not None:  # known already: no summarising
+            return await self._in_store(
+                functools.partial(
+                    self._known, ref, found, tenant, feed_url=feed_url, entry_id=entry_id
+                )
+            )
+        try:
+            understood = await self.executor.run(budget, jobs.understand, text, article.title)
+        except NewsbriefError as exc:
+            return self._failed(ref, exc, key, title=article.title, url=article.url)
+        if understood.quote_problem:  # the article is still stored, without quotes
+            log.warning("no quotes for %s: %s", ref, understood.quote_problem)
+        new = NewArticle(
+            text=text,
+            url=article.url,
+            title=article.title,
+            byline=article.byline,
+            published=article.published,
+            site=article.site,
+            feed_url=feed_url,
+            entry_id=entry_id,
+            summary=understood.summary.text,
+            summary_method=understood.summary.method,
+            quotes=understood.quotes,
+            quote_vectors=understood.quote_vectors,
+            embedding_model=understood.embedding_model,
+            sentence_spans=understood.sentence_spans,
+            sentence_vectors=understood.sentence_vectors,
+            tenant=tenant,
+        )
+        saved = await self._in_store(lambda: self.store.save_article(new))
+        stored = saved.article
+        if not saved.created:
+            return Outcome.duplicate(ref, stored, saved.duplicate_reason or "already stored")
+        return Outcome(
+            ref,
+            "stored",
+            article_id=stored.id,
+            title=stored.title,
+            url=stored.url,
+            summary=stored.summary,
+        )
 
     def _known(
         self,
@@ -415,97 +479,10 @@ class Pipeline:
         self.store.reach_article(article.id, tenant=tenant, feed_url=feed_url, entry_id=entry_id)
         return Outcome.duplicate(ref, article, why)
 
-    def _store_article(
-        self,
-        article: ExtractedArticle,
-        *,
-        ref: str,
-        feed_url: str | None = None,
-        entry_id: str | None = None,
-        tenant: Tenant | None = None,
+    def _failed(
+        self, ref: str, exc: NewsbriefError, key: str | None, *, title: str | None, url: str | None
     ) -> Outcome:
-        """Dedupe, summarise and save one article (runs in the worker thread)."""
-        text = article.text
-        found = self.store.find_duplicate(
-            url=article.url, text=text, feed_url=feed_url, entry_id=entry_id
-        )
-        if found is not None:
-            return self._known(ref, found, tenant, feed_url=feed_url, entry_id=entry_id)
-        try:
-            summary = self.summarizer.summarize(text, title=article.title)
-        except NewsbriefError as exc:
-            return Outcome(ref, "failed", title=article.title, reason=str(exc))
-        said = self._quotes(text, article.title, ref)
-        spans = passage_spans(text)
-        vectors = sentence_vectors = None
-        if self.embedder is not None and (said or spans):
-            # One batch for quotes and sentences: fewer, fuller forward passes.
-            # Sentences as the summariser split them, so the embedder's cache knows them.
-            passages = [normalize_whitespace(text[a:b]) for a, b in spans]
-            both = self.embedder.encode([q.text for q in said] + passages)
-            vectors = both[: len(said)] if said else None
-            sentence_vectors = both[len(said) :] if spans else None
-        saved = self.store.save_article(
-            NewArticle(
-                text=text,
-                url=article.url,
-                title=article.title,
-                byline=article.byline,
-                published=article.published,
-                site=article.site,
-                feed_url=feed_url,
-                entry_id=entry_id,
-                summary=summary.text,
-                summary_method=summary.method,
-                quotes=tuple(said),
-                quote_vectors=vectors,
-                embedding_model=self.embedder.name if self.embedder else None,
-                sentence_spans=tuple(spans),
-                sentence_vectors=sentence_vectors,
-                tenant=tenant,
-            )
-        )
-        stored = saved.article
-        if not saved.created:
-            return Outcome.duplicate(ref, stored, saved.duplicate_reason or "already stored")
-        return Outcome(
-            ref,
-            "stored",
-            article_id=stored.id,
-            title=stored.title,
-            url=stored.url,
-            summary=stored.summary,
-        )
-
-    def _quotes(self, text: str, title: str | None, ref: str) -> list[Quote]:
-        """The article's quotes; an article whose quotes can't be read is still stored."""
-        if self.quote_finder is None:
-            return []
-        try:
-            return self.quote_finder.extract(text, title=title)
-        except NewsbriefError as exc:
-            log.warning("no quotes for %s: %s", ref, exc)
-            return []
-
-
-def passage_spans(text: str) -> list[tuple[int, int]]:
-    """The sentences of `text` worth searching, as character offsets, at most MAX_SENTENCES."""
-    spans = [
-        (a, b) for a, b in sentence_spans(text) if len(text[a:b].split()) >= MIN_SENTENCE_WORDS
-    ]
-    return spans[:MAX_SENTENCES]
-
-
-def _article_from_entry(entry: FeedEntry) -> ExtractedArticle | None:
-    """The entry's own content, when it carries enough text to stand as the article."""
-    candidates: list[ExtractedArticle] = []
-    if entry.content_html:
-        with contextlib.suppress(NewsbriefError):
-            candidates.append(extract.extract_html(entry.content_html, url=entry.link))
-    if entry.summary:
-        with contextlib.suppress(NewsbriefError):
-            candidates.append(extract.from_text(entry.summary, title=entry.title, url=entry.link))
-    for article in candidates:
-        if len(article.text.split()) >= MIN_ENTRY_WORDS:
-            return article
-    return None
+        if isinstance(exc, DeadlineExceeded):
+            log.warning("gave up on %s: it %s", ref, exc)
+            self._overtime.remember(key, str(exc))
+        return Outcome(ref, "failed", title=title, url=url, reason=str(exc))

@@ -12,7 +12,9 @@ import pytest
 from bot.app import Services, run_bot
 from bot.commands import Caller
 from bot.settings import Settings, SettingsError
-from summaries.ingest.pipeline import passage_spans
+from summaries.ingest import jobs
+from summaries.ingest.jobs import passage_spans
+from summaries.ingest.workers import Budget, InProcess, WorkerPool
 from summaries.store import NewArticle, Store
 from summaries.types import FetchError
 from summaries.understand.embed import MiniLMEmbedder
@@ -95,6 +97,35 @@ def test_closing_shuts_what_was_opened_and_leaves_given_parts_open(tmp_path: Pat
         given.close()
 
 
+def test_articles_are_read_in_worker_processes_with_the_settings_time_limit(
+    tmp_path: Path,
+) -> None:
+    settings = replace(_settings(tmp_path), article_workers=2, article_timeout=7.5)
+
+    async def scenario() -> WorkerPool:
+        async with Services(settings) as s:
+            pool = s.article_work
+            assert isinstance(pool, WorkerPool)
+            assert (pool.size, pool.timeout) == (2, 7.5)
+            assert s.pipeline.executor is pool
+            return pool
+
+    pool = asyncio.run(scenario())
+    with pytest.raises(RuntimeError, match="closed"):  # closed with the Services
+        asyncio.run(pool.run(Budget(1), jobs.summarize, "Some text.", None))
+
+
+def test_no_workers_or_given_models_read_articles_in_this_process(tmp_path: Path) -> None:
+    async def scenario(s: Services) -> None:
+        async with s:
+            assert isinstance(s.article_work, InProcess)
+            assert s.article_work.models.summarizer is s.summarizer
+
+    asyncio.run(scenario(Services(replace(_settings(tmp_path), article_workers=0))))
+    given = LeadSummarizer(max_sentences=1)
+    asyncio.run(scenario(Services(_settings(tmp_path), summarizer=given)))
+
+
 def test_a_command_that_reads_the_store_builds_nothing_else(tmp_path: Path) -> None:
     async def scenario() -> Services:
         async with Services(_settings(tmp_path)) as s:
@@ -102,7 +133,8 @@ def test_a_command_that_reads_the_store_builds_nothing_else(tmp_path: Path) -> N
             return s
 
     s = asyncio.run(scenario())
-    built = {name for name in ("pipeline", "fetcher", "commands", "embedder") if name in vars(s)}
+    parts = ("pipeline", "fetcher", "commands", "embedder", "article_work")
+    built = {name for name in parts if name in vars(s)}
     assert built == set()
 
 

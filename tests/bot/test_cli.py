@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from summaries.ingest.pipeline import passage_spans
+from summaries.ingest.jobs import passage_spans
 from summaries.store import NewArticle, Store
 
 ARTICLE = (

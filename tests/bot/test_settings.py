@@ -20,6 +20,7 @@ def test_defaults_without_environment() -> None:
         50,
         30,
     )
+    assert (s.article_timeout, s.article_workers) == (60.0, 1)
 
 
 def test_environment_overrides_env_file(tmp_path: Path) -> None:
@@ -50,6 +51,8 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
         ),
         ("NEWSBRIEF_MAX_FEED_ENTRIES", "0", "at least 1"),
         ("NEWSBRIEF_PAGES_PER_MINUTE_PER_HOST", "0", "at least 1"),
+        ("NEWSBRIEF_ARTICLE_TIMEOUT", "0", "more than 0"),
+        ("NEWSBRIEF_ARTICLE_WORKERS", "-2", "negative"),
     ],
 )
 def test_bad_values_name_the_setting(name: str, value: str, fragment: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from summaries.ingest.pipeline import passage_spans
+from summaries.ingest.jobs import passage_spans
 from summaries.ingest.reindex import reindex
 from summaries.store import NewArticle, Store
 from summaries.understand.embed import MiniLMEmbedder

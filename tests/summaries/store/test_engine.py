@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from summaries.answers.answer import Answerer
-from summaries.ingest.pipeline import passage_spans
+from summaries.ingest.jobs import passage_spans
 from summaries.store import NewArticle, Store, content_hash
 from summaries.store.engine import alembic_config, engine_for, migrate
 from summaries.store.schema import sentences

@@ -37,7 +37,7 @@ _sentences = sa.table(
 
 def upgrade() -> None:
     # Sentences exactly as ingest makes them: the same split, the same filter, the same cap.
-    from summaries.ingest.pipeline import passage_spans
+    from summaries.ingest.jobs import passage_spans
 
     conn = op.get_bind()
     has_sentences = sa.exists().where(_sentences.c.article_id == _articles.c.id)
