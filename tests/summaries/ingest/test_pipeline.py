@@ -238,8 +238,11 @@ def test_entry_pages_from_one_host_are_fetched_at_the_polite_pace(site: Site, st
     assert len(report.outcomes) == 6
     starts = [t for t, path in site.log if path.startswith("/p")]
     assert len(starts) == 6
-    # at most 2 page fetches start in any half second
-    assert all(later - earlier >= 0.45 for earlier, later in zip(starts, starts[2:], strict=False))
+    # at most 2 page fetches start in any half second (the server logs arrivals, which a loaded
+    # machine can delay by a little after the pacer lets a fetch go: unpaced, all six arrive
+    # within a few milliseconds)
+    assert all(later - earlier >= 0.3 for earlier, later in zip(starts, starts[2:], strict=False))
+    assert starts[-1] - starts[0] >= 0.9
 
 
 def test_an_entry_whose_page_repeats_a_stored_text_is_not_fetched_on_the_next_poll(
