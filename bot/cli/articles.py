@@ -119,6 +119,8 @@ async def cmd_extract(args: argparse.Namespace, s: Services, out: TextIO) -> int
         ("Published", "published"),
         ("Site", "site"),
         ("URL", "url"),
+        ("Image", "image"),
+        ("Language", "language"),
     ):
         if row[key]:
             out.write(f"{label}: {row[key]}\n")
