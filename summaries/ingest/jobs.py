@@ -188,6 +188,7 @@ def warm_up(models: ArticleModels) -> None:
         '"We will open the bridge again in the spring," said Mayor Ann Reed on Tuesday.\n\n'
         "The council voted to repair the old stone bridge after engineers found cracks in it."
     )
+    languages.detect(text, "Bridge to reopen")  # loads the language model
     with contextlib.suppress(NewsbriefError):
         understand(models, text, "Bridge to reopen")
 
