@@ -9,11 +9,11 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot import router
-from bot.replies import Reply, StoryItem
+from bot.replies import Reply, StoryItem, language_note
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.answers.questions import split_about
@@ -32,6 +32,7 @@ from summaries.answers.subscriptions import (
 from summaries.ingest.pipeline import Pipeline, is_url
 from summaries.store import Store, StoredArticle, StoredQuote, Tenant
 from summaries.types import Citation, NewsbriefError
+from summaries.understand import language as languages
 from summaries.understand.embed import Embedder
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,7 @@ class Commands:
             return Reply.error("Tell me the words: `/brief whosaid no military solution`")
         answerer = self.answerer.within(self.library(caller))
         answer = await asyncio.to_thread(answerer.who_said, phrase, limit=QUOTES)
-        return _answer_reply(answer)
+        return self._unread_note(caller, _answer_reply(answer))
 
     async def quotes(self, caller: Caller, argument: str) -> Reply:
         """quotes <person> [about <topic>] — what a person has been quoted saying, newest first."""
@@ -219,7 +220,7 @@ class Commands:
         )
         if answer.kind == "summarize" and answer.url and not answer.found:
             return await self.summarize(caller, answer.url)
-        return _answer_reply(answer)
+        return self._unread_note(caller, _answer_reply(answer))
 
     # -- sources ----------------------------------------------------------------------------------
     async def follow(self, caller: Caller, url: str) -> Reply:
@@ -363,7 +364,18 @@ class Commands:
             published=article.when,
             summary=article.summary,
             quote=_excerpt(key, max_chars=280) if key else None,
+            image=article.image,
+            note=language_note(article.language),
         )
+
+    def _unread_note(self, caller: Caller, reply: Reply) -> Reply:
+        """`reply` saying, when the caller's library holds articles in languages newsbrief
+        can't read, that its answer comes from the English ones only."""
+        counts = self.store.article_languages(tenant=self.library(caller))
+        note = languages.unread_note(counts)
+        if note is None:
+            return reply
+        return replace(reply, footer=f"{reply.footer}\n{note}" if reply.footer else note)
 
     def _in_background(self, work: Awaitable[object]) -> None:
         async def run() -> None:

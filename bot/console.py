@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TextIO
 
 from bot.commands import Caller, Commands
-from bot.replies import Reply, StoryItem
+from bot.replies import Reply, StoryItem, first_sentence
 from summaries.types import Citation
 
 PROMPT = "newsbrief> "
@@ -23,6 +23,9 @@ def render_text(reply: Reply) -> str:
     out = [reply.text]
     for story in reply.stories:
         out.append(_story(story))
+    for part in reply.sections:
+        out.append(f"\n— {part.heading} —")
+        out.extend(_compact(story) for story in part.stories)
     for quote in reply.quotes:
         out.append("\n" + render_quote(quote))
     out.extend(f"  • {line}" for line in reply.lines)
@@ -40,10 +43,22 @@ def _story(story: StoryItem) -> str:
     lines = [f"\n▸ {story.title}", f"  {meta}" if meta else ""]
     if story.summary:
         lines.append(f"  {story.summary}")
+    if story.note:
+        lines.append(f"  ({story.note})")
     if story.quote:
         q = story.quote
         lines.append(f"  “{q.text}” — {q.speaker or 'unattributed'}")
     return "\n".join(line for line in lines if line)
+
+
+def _compact(story: StoryItem) -> str:
+    meta = " · ".join(x for x in (story.source, _when(story.published)) if x)
+    lines = [f"  ▸ {story.title}" + (f" — {meta}" if meta else "")]
+    if story.summary:
+        lines.append(f"    {first_sentence(story.summary)}")
+    if story.note:
+        lines.append(f"    ({story.note})")
+    return "\n".join(lines)
 
 
 def render_quote(quote: Citation) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.replies import Reply, StoryItem
+from bot.replies import Reply, StoryItem, StorySection, first_sentence
 from summaries.times import as_utc, iso
 from summaries.types import Citation
 from summaries.understand.text import strip_invisible
@@ -28,6 +28,9 @@ AUTHOR_LIMIT = 256
 EMBEDS_PER_MESSAGE = 10
 EMBED_CHARS_PER_MESSAGE = 6000
 URL_LIMIT = 2048
+# A section embed's list is cut here, leaving room in the message for its neighbours.
+SECTION_DESCRIPTION = 3000
+COMPACT_SUMMARY = 240
 
 ZWSP = "\u200b"
 NO_PINGS: dict[str, list[str]] = {"parse": []}
@@ -85,7 +88,9 @@ def split_text(text: str, limit: int = CONTENT_LIMIT) -> list[str]:
 def render(reply: Reply) -> list[Payload]:
     """The messages that show `reply`, in order; every one within Discord's limits."""
     content = _content(reply)
-    embeds = [story_embed(s) for s in reply.stories] + [quote_embed(q) for q in reply.quotes]
+    embeds = [story_embed(s) for s in reply.stories]
+    embeds.extend(e for part in reply.sections for e in section_embeds(part))
+    embeds.extend(quote_embed(q) for q in reply.quotes)
     messages: list[Payload] = [_payload(piece, []) for piece in split_text(content)]
     batches = _pack(embeds)
     if batches:
@@ -100,8 +105,14 @@ def story_embed(story: StoryItem) -> Embed:
     url = _url(story.url)
     if url:
         embed["url"] = url
-    if story.summary:
-        embed["description"] = truncate(escape(story.summary), DESCRIPTION_LIMIT)
+    if story.summary or story.note:
+        summary = escape(story.summary or "")
+        note = f"*({escape(story.note)})*" if story.note else ""
+        room = DESCRIPTION_LIMIT - len(note) - 1
+        embed["description"] = "\n".join(x for x in (truncate(summary, room), note) if x)
+    image = _url(story.image)
+    if image:
+        embed["thumbnail"] = {"url": image}
     fields: list[dict[str, Any]] = []
     if story.source:
         fields.append(_field("Source", escape(story.source), inline=True))
@@ -118,6 +129,48 @@ def story_embed(story: StoryItem) -> Embed:
     if story.published:
         embed["timestamp"] = iso(story.published)
     return _fit(embed)
+
+
+def section_embeds(part: StorySection) -> list[Embed]:
+    """Stories under a heading, compact: one embed whose description lists them (more when
+    the list is long)."""
+    heading = truncate(escape(part.heading or "…"), TITLE_LIMIT - 10)
+    lines = [_compact_line(story) for story in part.stories]
+    embeds: list[Embed] = []
+    current: list[str] = []
+    for line in lines:
+        if current and len("\n".join([*current, line])) > SECTION_DESCRIPTION:
+            embeds.append({"title": heading, "description": "\n".join(current)})
+            current = []
+        current.append(line)
+    if current:
+        embeds.append({"title": heading, "description": "\n".join(current)})
+    for more in embeds[1:]:
+        more["title"] = f"{heading} (cont.)"
+    return embeds
+
+
+def _compact_line(story: StoryItem) -> str:
+    """A story on a line or two: linked headline, source, date, the summary's first sentence."""
+    title = truncate(escape(story.title or "(untitled)"), TITLE_LIMIT)
+    url = _url(story.url)
+    head = f"**[{title}]({_link_target(url)})**" if url else f"**{title}**"
+    meta = " · ".join(
+        x
+        for x in (escape(story.source or ""), _when(story.published) if story.published else "")
+        if x
+    )
+    line = head + (f" — {truncate(meta, 300)}" if meta else "")
+    if story.summary:
+        line += "\n" + truncate(escape(first_sentence(story.summary)), COMPACT_SUMMARY)
+    if story.note:
+        line += f"\n*({escape(story.note)})*"
+    return line
+
+
+def _link_target(url: str) -> str:
+    """A URL safe inside a markdown link's parentheses."""
+    return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
 def quote_embed(quote: Citation) -> Embed:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from summaries.answers.digest import Digest
+from summaries.answers.digest import HANDFUL, Digest, DigestStory, sections
 from summaries.types import Citation
+from summaries.understand import language as languages
+from summaries.understand.text import split_sentences
 
 Kind = Literal["info", "error", "help", "stories", "quotes", "sources", "digest"]
 
@@ -28,6 +30,16 @@ class StoryItem:
     summary: str | None
     quote: Citation | None = None  # the key quote
     other_sources: tuple[str, ...] = ()  # other feeds carrying the same story
+    image: str | None = None  # the lead image's URL: a thumbnail where the platform has one
+    note: str | None = None  # e.g. "French — summary is the article's opening"
+
+
+@dataclass(frozen=True)
+class StorySection:
+    """Stories under a short heading, shown compact: headline, source, time, a line of summary."""
+
+    heading: str
+    stories: tuple[StoryItem, ...]
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,7 @@ class Reply:
     kind: Kind = "info"
     stories: tuple[StoryItem, ...] = ()
     quotes: tuple[Citation, ...] = ()  # quotes and passages, each cited
+    sections: tuple[StorySection, ...] = ()  # shown after `stories`, before `quotes`
     lines: tuple[str, ...] = ()
     private: bool = False
     footer: str | None = None
@@ -64,28 +77,60 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
         )
     if digest.empty:
         return Reply(text=f"Your briefing{on}: no new stories today.", kind="digest")
-    stories = tuple(
-        StoryItem(
-            title=s.title,
-            url=s.url,
-            source=s.sources[0] if s.sources else None,
-            published=s.published,
-            summary=s.summary,
-            quote=s.quote.cite() if s.quote else None,
-            other_sources=s.sources[1:],
-        )
-        for s in digest.stories
-    )
+    stories = tuple(_digest_story(s) for s in digest.stories)
     n = len(stories)
+    grouped: tuple[StorySection, ...] = ()
+    if n > HANDFUL:  # the lead story in full, the rest compact under topic headings
+        rest = digest.stories[1:]
+        found = sections([s.title for s in rest])
+        grouped = tuple(
+            StorySection(x.heading, tuple(stories[1 + i] for i in x.stories)) for x in found
+        )
+        stories = stories[:1]
     more = digest.articles - sum(len(s.article_ids) for s in digest.stories)
     said = ", then who said what" if digest.said else ""
+    footer = None
+    if digest.more > 0:
+        footer = f"{digest.more} more {_stories(digest.more)} — `/brief today` to see them."
+    elif more > 0:
+        footer = f"{more} more articles in this period."
     return Reply(
-        text=f"Your briefing{on}: {n} {'story' if n == 1 else 'stories'}{said}.",
+        text=f"Your briefing{on}: {n} {_stories(n)}{said}.",
         kind="digest",
         stories=stories,
+        sections=grouped,
         quotes=tuple(q.cite() for q in digest.said),
-        footer=f"{more} more articles in this period." if more > 0 else None,
+        footer=footer,
     )
+
+
+def language_note(language: str | None) -> str | None:
+    """What a story says about its language when newsbrief can't read it, else None."""
+    return None if languages.reads(language) else languages.opening_note(language or "")
+
+
+def _digest_story(s: DigestStory) -> StoryItem:
+    return StoryItem(
+        title=s.title,
+        url=s.url,
+        source=s.sources[0] if s.sources else None,
+        published=s.published,
+        summary=s.summary,
+        quote=s.quote.cite() if s.quote else None,
+        other_sources=s.sources[1:],
+        image=s.image,
+        note=language_note(s.language),
+    )
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary, for a compact story (all of it if it is one)."""
+    found = split_sentences(text)
+    return found[0] if found else text
+
+
+def _stories(n: int) -> str:
+    return "story" if n == 1 else "stories"
 
 
 def _day_name(day: str) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.replies import Reply, StoryItem
+from bot.replies import Reply, StoryItem, StorySection, first_sentence
 from summaries.types import Citation
 from summaries.understand.text import strip_invisible
 
@@ -25,6 +25,9 @@ MAX_FALLBACK = 3000  # characters of the top-level notification text
 MAX_TITLE = 300
 MAX_SUMMARY = 2400
 MAX_QUOTE = 2000
+MAX_IMAGE_URL = 3000  # an image element's image_url
+MAX_ALT_TEXT = 2000  # an image element's alt_text
+COMPACT_SUMMARY = 240  # characters of summary a compact story shows
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -70,6 +73,11 @@ def render(reply: Reply) -> list[Message]:
     """The Slack messages (`{"text", "blocks"}`) showing `reply`, in order; never empty."""
     groups: list[list[Block]] = [[_lead(reply)]]
     groups.extend(_story_blocks(story) for story in reply.stories)
+    for part in reply.sections:
+        # a heading travels with its first story, never alone at the foot of a page
+        stories = [_compact_block(story) for story in part.stories]
+        groups.append([_heading(part), *stories[:1]])
+        groups.extend([block] for block in stories[1:])
     groups.extend(_quote_blocks(quote) for quote in reply.quotes)
     groups.extend([block] for block in _line_blocks(reply.lines))
     if reply.footer:
@@ -120,7 +128,13 @@ def _story_blocks(story: StoryItem) -> list[Block]:
     text = f"*{title}*"
     if story.summary:
         text += "\n" + fit(story.summary, MAX_SUMMARY)
-    blocks = [_section(text)]
+    if story.note:
+        text += f"\n_({fit(story.note, 200)})_"
+    section = _section(text)
+    picture = image_element(story.image, story.title)
+    if picture is not None:
+        section["accessory"] = picture
+    blocks = [section]
     meta = [fit(story.source, 200) if story.source else "", _when(story.published)]
     if story.other_sources:
         meta.append("also " + fit(", ".join(story.other_sources), 500))
@@ -129,6 +143,35 @@ def _story_blocks(story: StoryItem) -> list[Block]:
     if story.quote:
         blocks.append(_section(_said(story.quote)))
     return blocks
+
+
+def image_element(url: str | None, alt: str) -> Block | None:
+    """A Block Kit image element for an http(s) image URL (Slack fetches it), else None."""
+    if not url or len(url) > MAX_IMAGE_URL or any(c.isspace() for c in url):
+        return None
+    if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        return None
+    alt_text = " ".join(strip_invisible(alt).split())[:MAX_ALT_TEXT] or "picture"
+    return {"type": "image", "image_url": url, "alt_text": alt_text}
+
+
+def _heading(part: StorySection) -> Block:
+    heading = " ".join(strip_invisible(part.heading).split())
+    if heading and len(heading) <= MAX_HEADER and not any(c in heading for c in "&<>@"):
+        return {"type": "header", "text": {"type": "plain_text", "text": heading}}
+    return _section(f"*{fit(heading or '…', MAX_HEADER)}*")
+
+
+def _compact_block(story: StoryItem) -> Block:
+    """A story in one block: headline link, source and time, the summary's first sentence."""
+    title = link(story.url, fit(story.title, MAX_TITLE))
+    meta = " · ".join(m for m in (fit(story.source or "", 200), _when(story.published)) if m)
+    text = f"*{title}*" + (f" — {meta}" if meta else "")
+    if story.summary:
+        text += "\n" + fit(first_sentence(story.summary), COMPACT_SUMMARY)
+    if story.note:
+        text += f"\n_({fit(story.note, 200)})_"
+    return _section(text)
 
 
 def _said(quote: Citation) -> str:

@@ -98,6 +98,8 @@ class ExtractedArticle:
     site: str | None
     url: str | None
     paragraphs: tuple[str, ...] = field(default_factory=tuple)
+    image: str | None = None  # the lead image's URL (http(s), public host), never fetched
+    language: str | None = None  # ISO 639-1 code ("en", "fr"); None when it can't be told
 
     @property
     def text(self) -> str:

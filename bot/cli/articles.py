@@ -32,6 +32,7 @@ from summaries.ingest.pipeline import IngestReport, Outcome, is_url
 from summaries.ingest.reindex import reindex
 from summaries.store import StoredArticle, Tenant
 from summaries.times import parse_iso
+from summaries.understand import language as languages
 
 SAMPLES = (
     "armenia-azerbaijan-blinken.txt",
@@ -119,6 +120,8 @@ async def cmd_extract(args: argparse.Namespace, s: Services, out: TextIO) -> int
         ("Published", "published"),
         ("Site", "site"),
         ("URL", "url"),
+        ("Image", "image"),
+        ("Language", "language"),
     ):
         if row[key]:
             out.write(f"{label}: {row[key]}\n")
@@ -145,6 +148,8 @@ async def cmd_summarize(args: argparse.Namespace, s: Services, out: TextIO) -> i
     if article.title:
         out.write(article.title + "\n\n")
     out.write(summary.text + "\n")
+    if not languages.reads(article.language):
+        out.write(f"({languages.opening_note(article.language or '')})\n")
     return 0
 
 
@@ -219,6 +224,8 @@ def format_digest(articles: Sequence[StoredArticle]) -> str:
             lines.append(f"   {article.url}")
         summary = article.summary or "(no summary)"
         lines.extend("   " + line for line in summary.splitlines() if line.strip())
+        if not languages.reads(article.language):
+            lines.append(f"   ({languages.opening_note(article.language or '')})")
         lines.append("")
     return "\n".join(lines)
 

@@ -22,6 +22,7 @@ from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.ingest import extract
 from summaries.store import StoredQuote
+from summaries.understand import language as languages
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -135,11 +136,19 @@ async def cmd_whosaid(args: argparse.Namespace, s: Services, out: TextIO) -> int
         out.write(
             "I found nothing on that in the stored news. Ingest more with `newsbrief ingest URL`.\n"
         )
-        return 0
-    if answer.citations[0].context:  # the words are the reporter's around a quote: say so
-        out.write(answer.text + "\n")
-    out.write("\n".join(render_quote(c) + "\n" for c in answer.citations))
+    else:
+        if answer.citations[0].context:  # the words are the reporter's around a quote: say so
+            out.write(answer.text + "\n")
+        out.write("\n".join(render_quote(c) + "\n" for c in answer.citations))
+    _write_unread_note(args, s, out)
     return 0
+
+
+def _write_unread_note(args: argparse.Namespace, s: Services, out: TextIO) -> None:
+    """Say so when the library read holds articles in languages newsbrief can't read."""
+    note = languages.unread_note(s.store.article_languages(tenant=args.tenant))
+    if note:
+        out.write(f"({note})\n")
 
 
 def format_answer(answer: Answer) -> str:
@@ -173,4 +182,5 @@ async def cmd_ask(args: argparse.Namespace, s: Services, out: TextIO) -> int:
         emit(out, shapes.answer(answer))
     else:
         out.write(format_answer(answer))
+        _write_unread_note(args, s, out)
     return 0

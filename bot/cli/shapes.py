@@ -29,6 +29,8 @@ def extracted(article: ExtractedArticle) -> JSON:
         "site": article.site,
         "url": article.url,
         "text": article.text,
+        "image": article.image,
+        "language": article.language,
     }
 
 

@@ -30,6 +30,10 @@ MAX_SAID = 6
 MAX_ARTICLES = 1000  # a window bigger than this keeps its newest articles
 SUMMARY_CHARS = 500
 QUOTE_CHARS = (20, 320)  # a key quote's length, shortest and longest
+# A digest with more stories than this is shown as its lead story, then sections.
+HANDFUL = 5
+MAX_SECTIONS = 4  # topic sections; the stories left over go under OTHER
+OTHER = "Also today"
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class DigestStory:
     summary: str | None
     article_ids: tuple[int, ...]
     quote: StoredQuote | None = None  # the key quote, with a named speaker
+    image: str | None = None  # the lead image of its headline article (else of another)
+    language: str | None = None  # its headline article's language (ISO 639-1)
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,19 @@ class Digest:
     said: tuple[StoredQuote, ...]  # who said what: one quote per speaker
     articles: int  # articles in the window that passed the channel's filters
     feeds: int  # feeds the channel follows
+    more: int = 0  # stories past the digest's limit, left out
 
     @property
     def empty(self) -> bool:
         return not self.stories
+
+
+@dataclass(frozen=True)
+class Section:
+    """Stories of a digest under one short heading: the topic words they share."""
+
+    heading: str
+    stories: tuple[int, ...]  # positions in the list given to `sections`
 
 
 def group_stories(
@@ -131,8 +146,8 @@ def build_digest(
     if embedder is not None and window:
         found = article_vectors(store, [a.id for a in window], embedder)
         vectors = np.stack([found[a.id] for a in window])
-    ranked = rank_stories(group_stories(window, embedder, vectors=vectors))[:max_stories]
-    stories = tuple(_story(store, group) for group in ranked)
+    ranked = rank_stories(group_stories(window, embedder, vectors=vectors))
+    stories = tuple(_story(store, group) for group in ranked[:max_stories])
     return Digest(
         channel=where,
         since=since,
@@ -141,7 +156,36 @@ def build_digest(
         said=who_said_what(stories, max_said),
         articles=len(window),
         feeds=len(store.followed_feeds(where)),
+        more=max(0, len(ranked) - max_stories),
     )
+
+
+def sections(titles: Sequence[str | None], *, max_sections: int = MAX_SECTIONS) -> list[Section]:
+    """Stories, by their headlines, grouped under headings: the topic words they share.
+
+    The word most headlines share heads the first section, which takes every story whose
+    headline has it; then the next among the stories left, up to `max_sections` sections of at
+    least two stories each. A word shared by more than half of the headlines is no topic (a
+    feed's own name, a recurring label). A second word every headline of a section shares joins
+    its heading ("Rail strike"). Stories left over go under OTHER. Sections come in the order of
+    their best-ranked story; stories keep their order.
+    """
+    words = [_topic_words(title) for title in titles]
+    too_common = max(2, len(titles) // 2)
+    left = list(range(len(titles)))
+    found: list[Section] = []
+    while left and len(found) < max_sections:
+        best = _most_shared(words, left, most=too_common)
+        if best is None:
+            break
+        members = [i for i in left if best in words[i]]
+        shared = set.intersection(*(set(words[i]) for i in members)) - {best}
+        second = _most_shared(words, members, among=shared)
+        found.append(Section(_heading(best, second, words[members[0]]), tuple(members)))
+        left = [i for i in left if i not in members]
+    if left:
+        found.append(Section(OTHER, tuple(left)))
+    return sorted(found, key=lambda s: (s.heading == OTHER, s.stories[0]))
 
 
 def article_vectors(store: Store, ids: Sequence[int], embedder: Embedder) -> dict[int, np.ndarray]:
@@ -206,7 +250,71 @@ def _story(store: Store, group: Sequence[DigestArticle]) -> DigestStory:
         summary=_clip(head.summary),
         article_ids=tuple(a.id for a in group),
         quote=key_quote(quotes),
+        image=head.image or next((a.image for a in group if a.image), None),
+        language=head.language,
     )
+
+
+# Words too common in news to name a topic.
+_NOT_TOPICS = frozenset(
+    """
+    about after again against all also among and any are around as at back be because been
+    before being between both but by can could day days did does during each even first for
+    from had has have he her here his how if in including into is it its just last later like
+    made make many may more most much new news no not now of off on once one only or other our
+    out over people per said say says she should since so some still such than that the their
+    them then there these they this those three through to today told two under until up us
+    very was we week were what when where which while who will with would year years yesterday
+    you monday tuesday wednesday thursday friday saturday sunday report reports according
+    officials official least near next time number part set take took way well get got since
+    """.split()
+)
+
+
+def _topic_words(title: str | None) -> dict[str, str]:
+    """A headline's topic words, folded, each with how it is written there, in order."""
+    found: dict[str, str] = {}
+    for word in re.findall(r"[^\W\d_]{3,}", title or ""):
+        key = word.casefold()
+        if key not in _NOT_TOPICS and key not in found:
+            found[key] = word
+    return found
+
+
+def _most_shared(
+    words: Sequence[dict[str, str]],
+    stories: Sequence[int],
+    *,
+    among: set[str] | None = None,
+    most: int | None = None,
+) -> str | None:
+    """The word most of `stories` share (at least two, at most `most`); on a tie, the one whose
+    stories share the most words with each other, then the best-ranked story's; None when no
+    word is shared."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i in stories:
+        for key in words[i]:
+            if among is None or key in among:
+                counts[key] = counts.get(key, 0) + 1
+                first.setdefault(key, i)
+    shared = [k for k, n in counts.items() if n >= 2 and (most is None or n <= most)]
+    if not shared:
+        return None
+
+    def together(key: str) -> int:  # how many words the stories with `key` all share
+        members = [set(words[i]) for i in stories if key in words[i]]
+        return len(set.intersection(*members))
+
+    return min(shared, key=lambda k: (-counts[k], -together(k), first[k], k))
+
+
+def _heading(best: str, second: str | None, shown: dict[str, str]) -> str:
+    """A section's heading: its topic word as the first headline writes it, with the second one
+    in that headline's order ("Rail strike")."""
+    keys = [k for k in shown if k in (best, second)]
+    heading = " ".join(shown[k] for k in keys)
+    return heading[:1].upper() + heading[1:]
 
 
 def _group_by_words(items: Sequence[DigestArticle], threshold: float) -> list[list[DigestArticle]]:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from datetime import datetime
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 
@@ -17,8 +18,10 @@ from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from lxml.html import HtmlElement  # type: ignore[import-untyped, unused-ignore]
 from trafilatura.settings import Document
 
+from summaries.ingest.guard import Refusal, check_host
 from summaries.times import as_utc
 from summaries.types import ExtractedArticle, ExtractError
+from summaries.understand import language
 from summaries.understand.text import strip_invisible
 
 log = logging.getLogger(__name__)
@@ -82,6 +85,20 @@ _CREDIT = re.compile(
 )
 _CREDIT_MAX_CHARS = 300
 
+# The lead image: meta tags naming it, best first (Open Graph, then Twitter's card, then
+# schema.org's itemprop); then <link rel="image_src">, JSON-LD's "image", trafilatura's pick.
+_IMAGE_KEYS = (
+    "og:image",
+    "og:image:secure_url",
+    "og:image:url",
+    "twitter:image",
+    "twitter:image:src",
+    "image",
+    "thumbnailurl",
+)
+# Longer image URLs are refused: Discord takes URLs up to 2048 characters.
+MAX_IMAGE_URL = 2048
+
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:
     """Extract the main text and metadata of a news page; raise ExtractError if it has none.
@@ -109,13 +126,16 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
     if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
         raise ExtractError(NO_TEXT)
     paragraphs.extend(_missing_credit_lines(tree, paragraphs))
+    article_url = meta.url or url
     return ExtractedArticle(
         title=title,
         byline=_clean(meta.author),
         published=_published(tree) or _parse_date(meta.date),
         site=_clean(meta.sitename),
-        url=meta.url or url,
+        url=article_url,
         paragraphs=tuple(paragraphs),
+        image=lead_image(tree, url or article_url, fallback=meta.image),
+        language=language.detect("\n\n".join(paragraphs), title),
     )
 
 
@@ -145,7 +165,99 @@ def from_text(
         site=None,
         url=url,
         paragraphs=tuple(paragraphs),
+        language=language.detect("\n\n".join(paragraphs), title),
     )
+
+
+def lead_image(
+    tree: HtmlElement, page_url: str | None, *, fallback: str | None = None
+) -> str | None:
+    """The URL of a page's lead image (og:image, twitter:image, ...), or None.
+
+    Relative URLs are resolved against `page_url`. Only a usable one is kept (see
+    `image_url`): the first candidate that passes wins. Nothing is fetched.
+    """
+    for raw in _image_candidates(tree, fallback):
+        found = image_url(raw, page_url)
+        if found is not None:
+            return found
+    return None
+
+
+def image_url(raw: str, base: str | None = None) -> str | None:
+    """`raw` (resolved against `base`) as an image URL fit to show, or None.
+
+    Kept: http(s) URLs of at most MAX_IMAGE_URL characters, with a host that is neither a
+    local name nor a loopback, private, link-local or otherwise non-public IP literal (the
+    SSRF guard's rules, applied without resolving), and no credentials or whitespace in them.
+    Refused: data:, javascript: and every other scheme. Chat platforms fetch the image
+    themselves; this keeps an article from pointing them (or a reader) into our network.
+    """
+    raw = strip_invisible(raw).strip()
+    if not raw or len(raw) > MAX_IMAGE_URL:
+        return None
+    try:
+        resolved = urljoin(base, raw) if base else raw
+        parts = urlsplit(resolved)
+        host = parts.hostname
+        has_credentials = parts.username is not None or parts.password is not None
+        _ = parts.port  # raises ValueError for a junk port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not host or has_credentials:
+        return None
+    if len(resolved) > MAX_IMAGE_URL or any(c.isspace() for c in resolved):
+        return None
+    try:
+        check_host(host)
+    except Refusal:
+        return None
+    return resolved
+
+
+def _image_candidates(tree: HtmlElement, fallback: str | None) -> Iterator[str]:
+    found: dict[str, list[str]] = {}
+    for el in tree.iterfind(".//meta[@content]"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").casefold()
+        if key in _IMAGE_KEYS:
+            found.setdefault(key, []).append(el.get("content", ""))
+    for key in _IMAGE_KEYS:
+        yield from found.get(key, ())
+    for el in tree.iterfind(".//link[@href]"):
+        if (el.get("rel") or "").casefold() == "image_src":
+            yield el.get("href", "")
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        yield from _json_images(data)
+    if fallback:
+        yield fallback
+
+
+def _json_images(data: object, depth: int = 0) -> Iterator[str]:
+    """URLs under "image" in a JSON-LD document: a string, an ImageObject's "url", or a list."""
+    if depth > 8:  # hostile nesting
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_images(item, depth + 1)
+    elif isinstance(data, dict):
+        image = data.get("image")
+        if isinstance(image, str):
+            yield image
+        elif isinstance(image, dict) and isinstance(image.get("url"), str):
+            yield image["url"]
+        elif isinstance(image, list):
+            for item in image:
+                if isinstance(item, str):
+                    yield item
+                elif isinstance(item, dict) and isinstance(item.get("url"), str):
+                    yield item["url"]
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if key in data:
+                yield from _json_images(data[key], depth + 1)
 
 
 def looks_like_html(data: bytes | str) -> bool:

@@ -8,7 +8,8 @@ are frozen dataclasses, bytes, strings and arrays. Nothing here touches the stor
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -24,8 +25,9 @@ from summaries.types import (
     Quote,
     Summary,
 )
+from summaries.understand import language as languages
 from summaries.understand.embed import Embedder
-from summaries.understand.summarize import Summarizer
+from summaries.understand.summarize import LeadSummarizer, Summarizer
 from summaries.understand.text import normalize_whitespace, sentence_spans
 
 # Feed entries whose own text is at least this long are used when their page can't be read.
@@ -35,6 +37,8 @@ MIN_ENTRY_WORDS = 40
 MAX_SENTENCES = 80
 # Shorter sentences ("Read more.", datelines) say too little to answer a question.
 MIN_SENTENCE_WORDS = 4
+# An article newsbrief can't read is summarised by its opening: this many sentences.
+OPENING_SENTENCES = 3
 
 
 class QuoteFinder(Protocol):
@@ -48,8 +52,17 @@ class ArticleModels:
     """The models the jobs use, loaded once per process that runs them."""
 
     summarizer: Summarizer
-    quote_finder: QuoteFinder | None = None
+    quote_finder: QuoteFinder | None = None  # English quotes (the articles `languages.reads`)
     embedder: Embedder | None = None  # embeds quotes and sentences, for search by meaning
+    # Quote rules for other languages, by ISO 639-1 code. None ship yet: French could have
+    # them with spaCy's fr_core_news_sm (« … », a déclaré). A language without one gets none.
+    quote_finders: Mapping[str, QuoteFinder] = field(default_factory=dict)
+
+    def quotes_in(self, language: str | None) -> QuoteFinder | None:
+        """The quote finder for text in `language` (None: unknown, read as English), if any."""
+        if languages.reads(language):
+            return self.quote_finder
+        return self.quote_finders.get(language or "")
 
 
 @dataclass(frozen=True)
@@ -97,18 +110,26 @@ def read_article(models: ArticleModels, source: Source) -> ExtractedArticle:
     )
 
 
-def understand(models: ArticleModels, text: str, title: str | None) -> Understanding:
+def understand(
+    models: ArticleModels, text: str, title: str | None, language: str | None = None
+) -> Understanding:
     """Summary, quotes, searchable sentences and their vectors of one article's text.
 
     Raises NewsbriefError when the text can't be summarised; an article whose quotes can't be
-    read keeps its summary (`quote_problem` says why).
+    read keeps its summary (`quote_problem` says why). An article in a language the models
+    can't read (`languages.reads`) is summarised by its opening, gets quotes only from that
+    language's own rules (`ArticleModels.quote_finders`), and no sentences for search: the
+    English encoder would place them by their look, not their meaning.
     """
+    if not languages.reads(language):
+        return _understand_unread(models, text, title, language or "")
     summary = models.summarizer.summarize(text, title=title)
     said: list[Quote] = []
     problem = None
-    if models.quote_finder is not None:
+    finder = models.quotes_in(language)
+    if finder is not None:
         try:
-            said = models.quote_finder.extract(text, title=title)
+            said = finder.extract(text, title=title)
         except NewsbriefError as exc:
             problem = str(exc)
     spans = passage_spans(text)
@@ -132,9 +153,21 @@ def understand(models: ArticleModels, text: str, title: str | None) -> Understan
     )
 
 
-def summarize(models: ArticleModels, text: str, title: str | None) -> Summary:
-    """The summary of one article's text alone (nothing stored, no quotes)."""
+def summarize(
+    models: ArticleModels, text: str, title: str | None, language: str | None = None
+) -> Summary:
+    """The summary of one article's text alone (nothing stored, no quotes); its opening when
+    the models can't read its language."""
+    if not languages.reads(language):
+        return opening(text, title, language or "")
     return models.summarizer.summarize(text, title=title)
+
+
+def opening(text: str, title: str | None, language: str) -> Summary:
+    """The article's first sentences, as the summary of an article the models can't read;
+    `method` is "opening:<language>"."""
+    lead = LeadSummarizer(max_sentences=OPENING_SENTENCES).summarize(text, title=title)
+    return replace(lead, method=f"opening:{language}")
 
 
 def parse_feed(
@@ -155,11 +188,28 @@ def warm_up(models: ArticleModels) -> None:
         '"We will open the bridge again in the spring," said Mayor Ann Reed on Tuesday.\n\n'
         "The council voted to repair the old stone bridge after engineers found cracks in it."
     )
+    languages.detect(text, "Bridge to reopen")  # loads the language model
     with contextlib.suppress(NewsbriefError):
         understand(models, text, "Bridge to reopen")
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _understand_unread(
+    models: ArticleModels, text: str, title: str | None, language: str
+) -> Understanding:
+    """`understand` for an article in a language the English models can't read."""
+    summary = opening(text, title, language)
+    finder = models.quotes_in(language)
+    if finder is None:
+        return Understanding(summary)
+    try:
+        said = finder.extract(text, title=title)
+    except NewsbriefError as exc:
+        return Understanding(summary, quote_problem=str(exc))
+    # Quotes are kept unembedded: the English encoder can't place their meaning.
+    return Understanding(summary, tuple(said))
 
 
 def passage_spans(text: str) -> list[tuple[int, int]]:
@@ -182,13 +232,12 @@ def _read_entry(source: Source, entry: FeedEntry) -> ExtractedArticle:
     article = article or _article_from_entry(entry)
     if article is None:
         raise ExtractError(problem or "entry has no article text")
-    return ExtractedArticle(
+    return replace(
+        article,
         title=article.title or entry.title,
         byline=article.byline or entry.author,
         published=article.published or entry.published,
-        site=article.site,
         url=entry.link or article.url,
-        paragraphs=article.paragraphs,
     )
 
 

@@ -338,7 +338,9 @@ class Pipeline:
         is stored."""
         budget = self._budget()
         article = await self.executor.run(budget, jobs.read_article, source)
-        summary = await self.executor.run(budget, jobs.summarize, article.text, article.title)
+        summary = await self.executor.run(
+            budget, jobs.summarize, article.text, article.title, article.language
+        )
         return article, summary
 
     # -- feeds --------------------------------------------------------------------------------
@@ -428,7 +430,9 @@ class Pipeline:
                 )
             )
         try:
-            understood = await self.executor.run(budget, jobs.understand, text, article.title)
+            understood = await self.executor.run(
+                budget, jobs.understand, text, article.title, article.language
+            )
         except NewsbriefError as exc:
             return self._failed(ref, exc, key, title=article.title, url=article.url)
         if understood.quote_problem:  # the article is still stored, without quotes
@@ -440,6 +444,8 @@ class Pipeline:
             byline=article.byline,
             published=article.published,
             site=article.site,
+            image=article.image,
+            language=article.language,
             feed_url=feed_url,
             entry_id=entry_id,
             summary=understood.summary.text,

@@ -25,7 +25,7 @@ from summaries.store.quotes import insert_quotes
 from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed, Tenant
 from summaries.store.schema import article_date, articles, feed_entries, feeds
 from summaries.store.search import insert_sentences
-from summaries.store.tenants import add_reach, reaching, tenants_of
+from summaries.store.tenants import add_reach, reaching, tenants_of, visible
 from summaries.times import utcnow
 
 log = logging.getLogger(__name__)
@@ -227,6 +227,17 @@ class Articles(Database):
             ).all()
         return [str(row[0]) for row in rows if row[0]]
 
+    def article_languages(self, *, tenant: Tenant | None = None) -> dict[str, int]:
+        """How many of `tenant`'s articles (None: all) are in each detected language, by ISO
+        639-1 code; articles whose language is unknown are not counted."""
+        query = (
+            sa.select(articles.c.language, sa.func.count())
+            .where(articles.c.language.is_not(None), visible(articles.c.id, tenant))
+            .group_by(articles.c.language)
+        )
+        with self.reading() as conn:
+            return {str(code): int(n) for code, n in conn.execute(query).all()}
+
     def count_articles(self) -> int:
         """How many articles are stored."""
         with self.reading() as conn:
@@ -317,6 +328,8 @@ class Articles(Database):
                 summary_method=new.summary_method,
                 feed_id=feed_id,
                 created_at=utcnow(),
+                image=new.image,
+                language=new.language,
             )
             .returning(*articles.c)
         ).one()

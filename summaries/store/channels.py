@@ -235,6 +235,8 @@ class Channels(Articles):
                 articles.c.site,
                 articles.c.published,
                 articles.c.summary,
+                articles.c.image,
+                articles.c.language,
                 seen.label("first_seen"),
                 feeds.c.title.label("feed_title"),
                 feeds.c.url.label("feed_url"),
@@ -273,6 +275,8 @@ class Channels(Articles):
                     "published": row.published,
                     "first_seen": as_utc(row.first_seen),
                     "summary": row.summary,
+                    "image": row.image,
+                    "language": row.language,
                 }
             else:
                 item["first_seen"] = min(item["first_seen"], as_utc(row.first_seen))

@@ -22,6 +22,8 @@ class NewArticle:
     byline: str | None = None
     published: datetime | None = None  # timezone-aware
     site: str | None = None
+    image: str | None = None  # the lead image's URL
+    language: str | None = None  # ISO 639-1 code; None: unknown (read as English)
     feed_url: str | None = None
     entry_id: str | None = None
     summary: str | None = None
@@ -101,6 +103,8 @@ class StoredArticle:
     summary_method: str | None
     feed_id: int | None
     created_at: datetime
+    image: str | None = None  # the lead image's URL
+    language: str | None = None  # ISO 639-1 code; None: unknown (read as English)
 
     @property
     def when(self) -> datetime:
@@ -214,6 +218,8 @@ class DigestArticle:
     published: datetime | None
     first_seen: datetime  # when one of the channel's feeds first listed it
     summary: str | None
+    image: str | None = None
+    language: str | None = None
 
     @property
     def when(self) -> datetime:

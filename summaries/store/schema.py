@@ -72,6 +72,8 @@ articles = sa.Table(
     sa.Column("summary_method", sa.Text),
     sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id", ondelete="SET NULL")),
     sa.Column("created_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("image", sa.Text),  # the lead image's URL (summaries.ingest.extract.image_url)
+    sa.Column("language", sa.String(16)),  # ISO 639-1; NULL: unknown, read as English
 )
 
 

@@ -101,6 +101,45 @@ def test_extract_jsonl_returns_text_and_metadata(tmp_path: Path) -> None:
     assert second["id"] == 2 and second["error"]
 
 
+def test_extract_jsonl_gives_the_lead_image_and_the_language(tmp_path: Path) -> None:
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:])
+    french = (
+        "<p>Le conseil municipal de Westmere a approuvé mardi de nouvelles portes pour le port, "
+        "après un long débat sur leur coût et sur le risque de voir les tempêtes d'hiver "
+        "inonder le vieux quai.</p><p>Les travaux dureront trois ans et coûteront douze "
+        "millions, selon le conseil, qui compte sur une aide de la région pour la plus grande "
+        "partie de la somme.</p>"
+    )
+
+    def page(head: str, paragraphs: str) -> str:
+        return (
+            f"<html><head><title>Gates</title>{head}</head>"
+            f"<body><article>{paragraphs}</article></body></html>"
+        )
+
+    lines = [
+        {
+            "id": "og",
+            "url": "https://news.example/gates/1",
+            "html": page("<meta property='og:image' content='/pictures/gates.jpg'>", body),
+        },
+        {
+            "id": "private",
+            "html": page("<meta property='og:image' content='http://192.168.0.9/gates.jpg'>", body),
+        },
+        {"id": "none", "html": page("", french)},
+    ]
+    code, out = run(["extract", "--jsonl", "-"], stdin="\n".join(json.dumps(x) for x in lines))
+    assert code == 0
+    rows = {row["id"]: row for row in map(json.loads, out)}
+    assert rows["og"]["image"] == "https://news.example/pictures/gates.jpg"
+    assert rows["og"]["language"] == "en"
+    assert rows["private"]["image"] is None
+    assert (rows["none"]["image"], rows["none"]["language"]) == (None, "fr")
+    for row in rows.values():  # the fields there were before, all still there
+        assert {"title", "byline", "published", "site", "url", "text"} <= row.keys()
+
+
 def test_ingest_jsonl_stores_dedupes_and_reports_errors(tmp_path: Path) -> None:
     lines = "\n".join(
         [

@@ -17,6 +17,7 @@ from summaries.store import NewArticle, Store
 from summaries.understand.embed import Embedder
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
+from tests.foreign import ENGLISH, FRENCH, FRENCH_OPENING, GERMAN
 from tests.loopback import Route, Site, serve
 from tests.samples import SEED, SEED_URL, reach_everything
 
@@ -291,3 +292,55 @@ def test_help_lists_every_command(bot: Bot) -> None:
     reply = bot.run(MEMBER, "help")
     assert len(reply.lines) == len(COMMANDS)
     assert any(line.startswith("whosaid <phrase>") for line in reply.lines)
+
+
+# -- pictures and languages ----------------------------------------------------------------------
+
+
+def _page(text: str, image: str = "") -> bytes:
+    title, *paragraphs = text.split("\n\n")
+    meta = f"<meta property='og:image' content='{image}'>" if image else ""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title>{meta}</head><body>"
+        f"<article><h1>{title}</h1>{body}</article></body></html>"
+    ).encode()
+
+
+def test_summarize_shows_the_picture_of_an_article_that_has_one(bot: Bot, site: Site) -> None:
+    site.routes["/quays"] = Route(_page(ENGLISH, "https://img.news.example/quays.jpg"))
+    reply = bot.run(MEMBER, f"summarize {site.url('/quays')}")
+    (story,) = reply.stories
+    assert story.image == "https://img.news.example/quays.jpg"
+    assert story.note is None and [q.speaker for q in reply.quotes] == ["Ann Reed"]
+
+
+def test_a_french_article_is_summarised_by_its_opening_marked_so_without_quotes(
+    bot: Bot, site: Site
+) -> None:
+    site.routes["/port"] = Route(_page(FRENCH))
+    reply = bot.run(MEMBER, f"summarize {site.url('/port')}")
+    (story,) = reply.stories
+    assert story.note == "French — summary is the article's opening"
+    assert story.summary is not None and story.summary.startswith(FRENCH_OPENING)
+    assert story.quote is None and reply.quotes == ()  # "The harbour is ours again" unattributed
+    assert story.image is None
+
+
+def test_ask_and_whosaid_say_when_the_library_holds_articles_they_cannot_read(
+    bot: Bot, site: Site
+) -> None:
+    assert bot.run(MEMBER, "whosaid no military solution").footer is None
+    site.routes["/port"] = Route(_page(FRENCH))
+    site.routes["/faehre"] = Route(_page(GERMAN))
+    for path in ("/port", "/faehre"):
+        bot.run(MEMBER, f"summarize {site.url(path)}")
+    note = (
+        "I read English only: 2 stored articles are in French and German, "
+        "which I can't search or quote."
+    )
+    found = bot.run(MEMBER, "whosaid no military solution")
+    assert found.quotes and found.footer == note
+    assert bot.run(MEMBER, "whosaid the harbour is ours again").footer == note
+    assert bot.run(MEMBER, "ask what did Blinken say about Russia?").footer == note
+    assert bot.run(ELSEWHERE, "whosaid no military solution").footer is None  # not in its library

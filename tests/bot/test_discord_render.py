@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.discord_render import (
@@ -23,8 +24,9 @@ from bot.discord_render import (
     story_embed,
     truncate,
 )
-from bot.replies import Reply, StoryItem
+from bot.replies import Reply, StoryItem, digest_reply, language_note
 from summaries.types import ArticleRef, Citation
+from tests.bot.digest_sample import HEADLINES, LEAD_IMAGE, twenty_stories
 
 WHEN = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 URL = "https://news.example/armenia-azerbaijan"
@@ -214,3 +216,60 @@ def test_a_quote_found_by_the_words_around_it_shows_that_sentence_in_a_field() -
     assert embed["description"] == "There is no military solution."
     (field,) = embed["fields"]
     assert field["name"] == "In the article" and "\\*durable\\*" in field["value"]
+
+
+# -- pictures and a long digest -----------------------------------------------------------------
+
+
+def test_a_storys_picture_is_the_embeds_thumbnail() -> None:
+    embed = story_embed(story(image="https://img.news.example/talks.jpg"))
+    assert embed["thumbnail"] == {"url": "https://img.news.example/talks.jpg"}
+
+
+def test_a_story_without_a_usable_picture_has_no_thumbnail() -> None:
+    for image in (None, "data:image/png;base64,AAAA", "https://img.example/" + "x" * 3000):
+        assert "thumbnail" not in story_embed(story(image=image))
+
+
+def test_a_story_in_a_language_not_read_says_its_summary_is_the_opening() -> None:
+    embed = story_embed(story(summary="Le conseil a voté.", note=language_note("de")))
+    assert embed["description"].endswith("*(German — summary is the article's opening)*")
+
+
+def _within_limits(messages: list[dict[str, object]]) -> None:
+    for m in messages:
+        embeds = m["embeds"]
+        assert isinstance(embeds, list) and isinstance(m["content"], str)
+        assert len(m["content"]) <= CONTENT_LIMIT
+        assert len(embeds) <= EMBEDS_PER_MESSAGE
+        assert sum(embed_size(e) for e in embeds) <= EMBED_CHARS_PER_MESSAGE
+        for e in embeds:
+            assert len(e.get("title", "")) <= TITLE_LIMIT
+            assert len(e.get("description", "")) <= DESCRIPTION_LIMIT
+
+
+def test_a_twenty_story_digest_has_the_lead_with_its_thumbnail_then_section_embeds() -> None:
+    messages = render(digest_reply(twenty_stories()))
+    _within_limits(messages)
+    embeds = [e for m in messages for e in m["embeds"]]
+    lead = embeds[0]
+    assert unescaped(lead["title"]) == HEADLINES[0]
+    assert lead["thumbnail"] == {"url": LEAD_IMAGE}
+    assert any("Mara Quist" in f["name"] for f in lead["fields"])  # its key quote
+    titles = [unescaped(e.get("title", "")) for e in embeds[1:6]]
+    assert titles == ["Rail strike", "Harbour", "Council election", "Repairs", "Also today"]
+    listed = "\n".join(unescaped(e["description"]) for e in embeds[1:6])
+    assert all(f"[{title}](https://gazette.example/" in listed for title in HEADLINES[1:])
+    assert all("thumbnail" not in e for e in embeds[1:])
+    assert "8 more stories — `/brief today` to see them." in unescaped(messages[0]["content"])
+
+
+def test_a_digest_of_long_stories_stays_within_discords_limits() -> None:
+    digest = twenty_stories()
+    long = tuple(
+        replace(s, title=s.title + " " + "word " * 100, summary="Long sentence. " * 400)
+        for s in digest.stories
+    )
+    messages = render(digest_reply(replace(digest, stories=long)))
+    _within_limits(messages)
+    assert len(messages) >= 2

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.replies import digest_reply
-from summaries.answers.digest import Digest, DigestStory, build_digest
+from summaries.answers.digest import HANDFUL, Digest, DigestStory, build_digest
 from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.store import NewArticle, Store
 from summaries.types import Quote
+from tests.bot.digest_sample import HEADLINES, LEAD_IMAGE, twenty_stories
 
 HERE = Channel("slack", "T1", "C1")
 NOON = datetime(2026, 1, 5, 12, tzinfo=UTC)
@@ -97,3 +99,37 @@ def test_a_digest_reply_ends_with_who_said_what() -> None:
         ("Ann Reed", said.text, None)
     ]
     assert reply.stories[0].quote is not None and reply.stories[0].quote.speaker == "Ann Reed"
+
+
+# -- a long digest: the lead story, then sections --------------------------------------------------
+
+
+def test_a_long_digest_leads_with_one_story_then_groups_the_rest_under_topic_headings() -> None:
+    digest = twenty_stories(more=8)
+
+    reply = digest_reply(digest)
+
+    (lead,) = reply.stories
+    assert lead.title == HEADLINES[0]
+    assert lead.image == LEAD_IMAGE
+    assert lead.quote is not None and lead.quote.speaker == "Mara Quist"
+    headings = [s.heading for s in reply.sections]
+    assert headings == ["Rail strike", "Harbour", "Council election", "Repairs", "Also today"]
+    shown = [story.title for part in reply.sections for story in part.stories]
+    assert sorted(shown) == sorted(HEADLINES[1:])  # every other story, once
+    assert [s.title for s in reply.sections[0].stories] == [HEADLINES[1], HEADLINES[2]]
+    assert reply.footer == "8 more stories — `/brief today` to see them."
+    french = next(s for part in reply.sections for s in part.stories if s.title.startswith("Le"))
+    assert french.note == "French — summary is the article's opening"
+    assert all(s.note is None for p in reply.sections for s in p.stories if s is not french)
+
+
+def test_a_handful_of_stories_is_shown_in_full_without_sections() -> None:
+    digest = twenty_stories(more=0)
+    five = replace(digest, stories=digest.stories[:HANDFUL], more=0, articles=HANDFUL)
+
+    reply = digest_reply(five)
+
+    assert len(reply.stories) == HANDFUL and reply.sections == ()
+    assert reply.footer is None
+    assert [s.image for s in reply.stories] == [x.image for x in five.stories]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.replies import Reply, StoryItem
+from bot.replies import Reply, StoryItem, digest_reply, language_note
 from bot.slack_render import MAX_BLOCKS, MAX_HEADER, MAX_SECTION, escape, fit, link, render
 from summaries.types import ArticleRef, Citation
+from tests.bot.digest_sample import HEADLINES, LEAD_IMAGE, twenty_stories
 
 WHEN = datetime(2024, 3, 5, 14, 30, tzinfo=UTC)
 HOSTILE = "Tom & Jerry <!channel> <@U123> <https://evil.example|click> @everyone @here"
@@ -226,3 +228,76 @@ def test_a_quote_found_by_the_words_around_it_shows_that_sentence_apart() -> Non
     assert "“tax on breathing”" in said["text"]["text"] and "speech" not in said["text"]["text"]
     assert context["type"] == "context"
     assert context["elements"][0]["text"] == f"_In the article:_ {escape(around)}"
+
+
+# -- pictures and a long digest -----------------------------------------------------------------
+
+PICTURE = "https://img.news.example/bridge.jpg"
+
+
+def test_a_storys_picture_is_the_image_accessory_of_its_section() -> None:
+    story = StoryItem(
+        title="Bridge approved",
+        url="https://news.example/bridge",
+        source="Example News",
+        published=WHEN,
+        summary="The council approved the bridge.",
+        image=PICTURE,
+    )
+    (message,) = render(Reply(text="Latest stories:", kind="stories", stories=(story,)))
+    section = message["blocks"][1]
+    assert section["type"] == "section" and "Bridge approved" in section["text"]["text"]
+    assert section["accessory"] == {
+        "type": "image",
+        "image_url": PICTURE,
+        "alt_text": "Bridge approved",
+    }
+
+
+def test_a_story_without_a_usable_picture_has_no_accessory() -> None:
+    for image in (None, "javascript:alert(1)", "https://img.news.example/a b.jpg"):
+        story = StoryItem("Bridge approved", None, None, WHEN, "Approved.", image=image)
+        (message,) = render(Reply(text="Latest stories:", kind="stories", stories=(story,)))
+        assert all("accessory" not in block for block in message["blocks"])
+
+
+def test_a_story_in_a_language_not_read_says_its_summary_is_the_opening() -> None:
+    story = StoryItem(
+        "Le port rouvre", None, None, WHEN, "Le conseil a voté.", note=language_note("fr")
+    )
+    (message,) = render(Reply(text="Latest stories:", kind="stories", stories=(story,)))
+    assert "_(French — summary is the article's opening)_" in message["blocks"][1]["text"]["text"]
+
+
+def test_a_twenty_story_digest_has_the_lead_with_its_picture_then_headed_compact_sections() -> None:
+    messages = render(digest_reply(twenty_stories()))
+    blocks = [b for m in messages for b in m["blocks"]]
+    for m in messages:
+        assert len(m["blocks"]) <= MAX_BLOCKS
+    for text in texts(messages):
+        assert len(text) <= MAX_SECTION
+    lead = blocks[1]
+    assert HEADLINES[0] in lead["text"]["text"]
+    assert lead["accessory"]["image_url"] == LEAD_IMAGE
+    assert any("Mara Quist" in t for t in texts(messages))  # the lead's key quote
+    headers = [b["text"]["text"] for b in blocks if b["type"] == "header"]
+    assert headers[1:] == ["Rail strike", "Harbour", "Council election", "Repairs", "Also today"]
+    compact = [b for b in blocks[2:] if b["type"] == "section" and "gazette.example/" in str(b)]
+    assert len(compact) >= 19 and all("accessory" not in b for b in compact)
+    assert "8 more stories — `/brief today` to see them." in texts(messages)[-1]
+
+
+def test_a_digest_of_long_stories_stays_within_slacks_limits() -> None:
+    digest = twenty_stories()
+    long = tuple(
+        replace(s, title=s.title + " " + "word " * 100, summary="Long sentence. " * 400)
+        for s in digest.stories
+    )
+    messages = render(digest_reply(replace(digest, stories=long)))
+    for m in messages:
+        assert len(m["blocks"]) <= MAX_BLOCKS
+        assert len(json.dumps(m)) < 50 * MAX_SECTION
+        for block in m["blocks"]:
+            if block["type"] == "header":
+                assert len(block["text"]["text"]) <= MAX_HEADER
+    assert all(len(t) <= MAX_SECTION for t in texts(messages))

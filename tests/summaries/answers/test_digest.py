@@ -12,6 +12,7 @@ from summaries.answers.digest import (
     build_digest,
     group_stories,
     rank_stories,
+    sections,
 )
 from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.store import NewArticle, Store
@@ -245,3 +246,59 @@ def test_grouping_many_distinct_articles_keeps_them_apart() -> None:
     groups = group_stories(items)
 
     assert len(groups) == count
+
+
+def test_a_digest_counts_the_stories_past_its_limit_and_keeps_pictures_and_languages(
+    store: Store,
+) -> None:
+    Subscriptions(store).follow(HERE, "https://a.example/feed", title="Alpha News")
+    feed = "https://a.example/feed"
+    bridge = _save(store, feed, "1", BRIDGE_A)
+    _save(store, feed, "2", BAKERY)
+    store.save_article(
+        NewArticle(
+            text="Le conseil municipal a voté mardi la réouverture des quais du vieux port.",
+            url=f"{feed}/3",
+            title="Le port rouvre ses quais",
+            feed_url=feed,
+            entry_id="3",
+            summary="Le conseil municipal a voté mardi la réouverture des quais.",
+            image="https://img.a.example/port.jpg",
+            language="fr",
+        )
+    )
+    since, until = _window()
+
+    digest = build_digest(store, HERE, since, until, max_stories=2)
+
+    assert len(digest.stories) == 2 and digest.more == 1
+    whole = build_digest(store, HERE, since, until)
+    assert whole.more == 0
+    port = next(s for s in whole.stories if s.title.startswith("Le port"))
+    assert (port.image, port.language) == ("https://img.a.example/port.jpg", "fr")
+    other = next(s for s in whole.stories if s.article_ids == (bridge,))
+    assert (other.image, other.language) == (None, None)
+
+
+def test_sections_group_headlines_by_the_topic_words_they_share() -> None:
+    titles = [
+        "Rail strike stops trains in the north",
+        "Bakery wins rye prize",
+        "Rail strike talks collapse",
+        "Harbour gates open",
+        "Flood barrier tested at the harbour",
+        "Museum returns carved stone",
+    ]
+    found = sections(titles)
+    assert [(s.heading, s.stories) for s in found] == [
+        ("Rail strike", (0, 2)),
+        ("Harbour", (3, 4)),
+        ("Also today", (1, 5)),
+    ]
+
+
+def test_a_word_most_headlines_share_is_no_topic_and_nothing_shared_makes_one_section() -> None:
+    titles = [f"Westmere {topic}" for topic in ("bakery prize", "bridge vote", "ferry returns")]
+    assert [(s.heading, s.stories) for s in sections(titles)] == [("Also today", (0, 1, 2))]
+    assert sections([]) == []
+    assert [s.heading for s in sections(["Bridge vote", "Rye prize"])] == ["Also today"]

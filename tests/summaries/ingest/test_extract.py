@@ -305,3 +305,85 @@ def test_wire_credit_line_pruned_as_boilerplate_is_kept() -> None:
     article = extract_html(html)
     assert article.paragraphs[-1] == "Additional reporting by Jane Roe; Editing by John Doe"
     assert "Related coverage" not in article.text
+
+
+# -- the lead image and the language --------------------------------------------------------------
+
+PAGE_URL = "https://gazette.example/news/2024/north-pier"
+
+
+def test_the_og_image_is_kept_as_the_articles_image() -> None:
+    head = '<meta property="og:image" content="https://img.gazette.example/pier.jpg">'
+    article = extract_html(news_page(head), url=PAGE_URL)
+    assert article.image == "https://img.gazette.example/pier.jpg"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("/images/pier.jpg", "https://gazette.example/images/pier.jpg"),
+        ("pier.jpg", "https://gazette.example/news/2024/pier.jpg"),
+        ("//cdn.gazette.example/pier.jpg", "https://cdn.gazette.example/pier.jpg"),
+    ],
+)
+def test_a_relative_og_image_is_resolved_against_the_page_url(content: str, expected: str) -> None:
+    head = f'<meta property="og:image" content="{content}">'
+    assert extract_html(news_page(head), url=PAGE_URL).image == expected
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "http://10.0.0.5/pier.jpg",
+        "http://192.168.1.20/pier.jpg",
+        "http://127.0.0.1:8080/pier.jpg",
+        "http://[::1]/pier.jpg",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://0x7f.1/pier.jpg",
+        "http://localhost/pier.jpg",
+        "http://user:secret@img.gazette.example/pier.jpg",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "javascript:alert(1)",
+        "ftp://img.gazette.example/pier.jpg",
+        "https://img.gazette.example/" + "p" * 2100 + ".jpg",
+    ],
+)
+def test_an_og_image_that_is_private_or_not_http_is_dropped(content: str) -> None:
+    head = f'<meta property="og:image" content="{content}">'
+    assert extract_html(news_page(head), url=PAGE_URL).image is None
+
+
+def test_a_refused_og_image_gives_way_to_a_usable_twitter_image() -> None:
+    head = (
+        '<meta property="og:image" content="http://10.1.2.3/pier.jpg">'
+        '<meta name="twitter:image" content="https://img.gazette.example/card.jpg">'
+    )
+    assert extract_html(news_page(head), url=PAGE_URL).image == (
+        "https://img.gazette.example/card.jpg"
+    )
+
+
+def test_the_json_ld_image_is_used_when_no_meta_tag_names_one() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "image": {"@type": "ImageObject", "url": "https://img.gazette.example/ld.jpg"},
+    }
+    head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    assert extract_html(news_page(head), url=PAGE_URL).image == "https://img.gazette.example/ld.jpg"
+
+
+def test_a_page_without_an_image_has_none_and_pasted_text_never_has_one() -> None:
+    assert extract_html(news_page(), url=PAGE_URL).image is None
+    assert from_text("\n\n".join(PARAGRAPHS)).image is None
+
+
+def test_extraction_tells_an_english_page_from_a_french_one() -> None:
+    assert extract_html(news_page(), url=PAGE_URL).language == "en"
+    french = [
+        "Le conseil portuaire d'Eastport a voté mardi la reconstruction de la vieille jetée "
+        "nord, mettant fin à un différend qui divisait la ville depuis plus de dix ans.",
+        "La maire a déclaré que la nouvelle jetée serait achevée d'ici deux ans et financée "
+        "en grande partie par une subvention régionale, le reste venant des droits d'amarrage.",
+    ]
+    assert extract_html(news_page(body_text=french), url=PAGE_URL).language == "fr"
