@@ -152,8 +152,8 @@ class DiscordAdapter:
         count = self.settings.discord_shard_count
         if not count:
             return discord.Client(**options)
-        shards = self.settings.shard_ids()
-        log.info("serving Discord shards %s of %d", shards or "all", count)
+        shards = self.settings.shard_ids() or list(range(count))
+        log.info("serving Discord shards %s of %d", shards, count)
         return discord.AutoShardedClient(shard_count=count, shard_ids=shards, **options)
 
     async def stop(self) -> None:
