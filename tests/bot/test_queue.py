@@ -11,6 +11,7 @@ import asyncio
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -330,6 +331,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_the_other_stores_each_article_o
         assert [o.status for o in outcomes[0]] == ["stored"] * 11
         assert site.hits["/story"] == 2  # fetched by the one killed, then again by the other
         assert f"stored {url}" in other.text() and other.text().count(": stored ") == 11
+        assert len(re.findall(r"job [0-9a-f-]{36}: stored ", other.text())) == 11  # with ids
         with Store(db) as store:
             assert store.count_articles() == 11
             assert len({o.article_id for o in outcomes[0]}) == 11
