@@ -29,7 +29,7 @@ from summaries.answers.answer import Answerer
 from summaries.ingest.fetch import DEFAULT_USER_AGENT, Fetcher
 from summaries.ingest.jobs import ArticleModels
 from summaries.ingest.pacing import HostPacer
-from summaries.ingest.pipeline import Pipeline
+from summaries.ingest.pipeline import Dispatch, Pipeline
 from summaries.ingest.reindex import reindex
 from summaries.ingest.workers import Executor, InProcess, WorkerPool
 from summaries.store import Store
@@ -165,17 +165,35 @@ class Services:
 
     @cached_property
     def pipeline(self) -> Pipeline:
-        """Source -> stored article, with summary, quotes and embeddings."""
-        pipeline = Pipeline(
+        """Source -> stored article, with summary, quotes and embeddings: each article's job
+        run here, or queued for the workers (NEWSBRIEF_BROKER_URL)."""
+        pipeline = self.build_pipeline(self.article_work, dispatch=self.article_queue)
+        self._closers.append(pipeline.close)
+        return pipeline
+
+    def build_pipeline(self, executor: Executor, dispatch: Dispatch | None = None) -> Pipeline:
+        """A pipeline over this process's store and fetcher, its jobs run by `executor` (not
+        closed with it) and its articles' jobs by `dispatch` (None: here)."""
+        return Pipeline(
             self.store,
             None,
             self.fetcher,
-            executor=self.article_work,
+            executor=executor,
             max_feed_entries=self.settings.max_feed_entries,
             pacer=HostPacer(self.settings.pages_per_minute_per_host),
+            dispatch=dispatch,
         )
-        self._closers.append(pipeline.close)
-        return pipeline
+
+    @cached_property
+    def article_queue(self) -> Dispatch | None:
+        """The Celery queue articles' jobs go to (NEWSBRIEF_BROKER_URL), or None: run here."""
+        if not self.settings.broker_url:
+            return None
+        from bot.queue import QueuedJobs, celery_app
+
+        queue = QueuedJobs(celery_app(self.settings))
+        self._closers.append(queue.close)
+        return queue
 
     @cached_property
     def answerer(self) -> Answerer:

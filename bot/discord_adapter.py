@@ -109,11 +109,7 @@ class DiscordAdapter:
         if not self.settings.discord_token:
             raise DiscordStartError("DISCORD_TOKEN is not set")
         self._apply_urls()
-        client = discord.Client(
-            intents=intents(),
-            allowed_mentions=NO_PINGS,
-            guild_ready_timeout=self.guild_ready_timeout,
-        )
+        client = self._client()
         self.client = client
         self.tree = self.register(client)
         self._ready = asyncio.Event()
@@ -144,6 +140,21 @@ class DiscordAdapter:
                 f"{reason}"
             )
         await self._sync_commands()
+
+    def _client(self) -> discord.Client:
+        """discord.py's client: one connection, or this process's shards of DISCORD_SHARD_COUNT
+        (DISCORD_SHARD_IDS; every shard when empty), each a gateway connection of its own."""
+        options: dict[str, Any] = {
+            "intents": intents(),
+            "allowed_mentions": NO_PINGS,
+            "guild_ready_timeout": self.guild_ready_timeout,
+        }
+        count = self.settings.discord_shard_count
+        if not count:
+            return discord.Client(**options)
+        shards = self.settings.shard_ids() or list(range(count))
+        log.info("serving Discord shards %s of %d", shards, count)
+        return discord.AutoShardedClient(shard_count=count, shard_ids=shards, **options)
 
     async def stop(self) -> None:
         """Close the gateway and HTTP sessions; safe to call twice."""

@@ -72,6 +72,14 @@ class Settings:
     http_port: int = 3000
     # chat reads one library for every workspace (else each reads only what reached it)
     shared_library: bool = False
+    # past one machine: articles as Celery jobs on workers (empty: in this process)
+    broker_url: str = ""  # redis://… or amqp://…
+    result_backend: str = ""  # empty: the Redis broker itself, or rpc:// with RabbitMQ
+    broker_visibility_timeout: float = 0.0  # Redis: seconds before an unacked job is redone
+    broker_queue: str = "newsbrief"  # the queue's name: deployments sharing a broker differ
+    # Discord sharding: shards in all, and those this process serves (empty: all of them)
+    discord_shard_count: int = 0  # 0: one connection, no sharding
+    discord_shard_ids: str = ""  # e.g. "0,1"
 
     @classmethod
     def from_env(
@@ -108,10 +116,38 @@ class Settings:
                 raise SettingsError(f"{ENV_NAMES[limit]} must be at least 1")
         if settings.article_timeout <= 0:
             raise SettingsError("NEWSBRIEF_ARTICLE_TIMEOUT must be more than 0 seconds")
+        if settings.broker_url and not settings.broker_url.startswith(BROKER_SCHEMES):
+            raise SettingsError(
+                f"NEWSBRIEF_BROKER_URL must start with redis:// or amqp://, not "
+                f"{settings.broker_url.split(':', 1)[0]!r}"
+            )
+        settings.shard_ids()  # raises SettingsError on a bad list
         if settings.summarizer == "seq2seq" and not settings.seq2seq_model:
             raise SettingsError("NEWSBRIEF_SUMMARIZER=seq2seq needs NEWSBRIEF_SEQ2SEQ_MODEL")
         return settings
 
+    def shard_ids(self) -> list[int] | None:
+        """The Discord shards this process serves: None when unsharded or serving them all."""
+        raw = self.discord_shard_ids.replace(" ", "")
+        if not raw:
+            return None
+        if not self.discord_shard_count:
+            raise SettingsError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT")
+        try:
+            ids = sorted({int(part) for part in raw.split(",") if part})
+        except ValueError:
+            raise SettingsError(
+                f"DISCORD_SHARD_IDS must be shard numbers like 0,1, not {raw!r}"
+            ) from None
+        if not ids or ids[0] < 0 or ids[-1] >= self.discord_shard_count:
+            raise SettingsError(
+                f"DISCORD_SHARD_IDS must be between 0 and {self.discord_shard_count - 1}"
+            )
+        return ids
+
+
+# Brokers newsbrief's Celery jobs run on.
+BROKER_SCHEMES = ("redis://", "rediss://", "amqp://", "amqps://", "pyamqp://")
 
 # Setting -> environment variable. The chat SDKs' own names are kept as they are.
 ENV_NAMES: dict[str, str] = {
@@ -142,4 +178,10 @@ ENV_NAMES: dict[str, str] = {
     "discord_gateway_url": "DISCORD_GATEWAY_URL",
     "http_port": "NEWSBRIEF_HTTP_PORT",
     "shared_library": "NEWSBRIEF_SHARED_LIBRARY",
+    "broker_url": "NEWSBRIEF_BROKER_URL",
+    "result_backend": "NEWSBRIEF_RESULT_BACKEND",
+    "broker_visibility_timeout": "NEWSBRIEF_BROKER_VISIBILITY_TIMEOUT",
+    "broker_queue": "NEWSBRIEF_BROKER_QUEUE",
+    "discord_shard_count": "DISCORD_SHARD_COUNT",
+    "discord_shard_ids": "DISCORD_SHARD_IDS",
 }

@@ -16,6 +16,7 @@ class Route:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    hold: threading.Event | None = None  # the answer waits until this is set (at most 60 s)
 
 
 @dataclass
@@ -43,6 +44,8 @@ def serve() -> Iterator[Site]:
             route = site.routes.get(self.path)
             if route is None:
                 route = Route(b"not found", status=404, content_type="text/plain")
+            if route.hold is not None:
+                route.hold.wait(60)
             etag = route.headers.get("ETag")
             if etag and self.headers.get("If-None-Match") == etag:
                 self.send_response(304)

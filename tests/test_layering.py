@@ -3,7 +3,8 @@
 - only the store (`summaries/store/`) speaks SQL: it alone imports sqlalchemy or alembic;
 - the news core (`summaries/`) never imports the chat side (`bot`), nor APScheduler;
 - only the platform adapters (`bot/slack_*.py`, `bot/discord_*.py`) import a chat SDK, or
-  aiohttp (the Slack adapter's HTTP server, and discord.py's transport).
+  aiohttp (the Slack adapter's HTTP server, and discord.py's transport);
+- only the job queue (`bot/queue.py`) imports Celery.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("summaries", "bot")
 SQL = frozenset({"sqlalchemy", "alembic"})
 CHAT = frozenset({"slack_bolt", "slack_sdk", "discord", "aiohttp"})
+QUEUE = frozenset({"celery", "kombu"})
 
 
 def imports(path: Path, module: str) -> Iterator[str]:
@@ -59,6 +61,8 @@ def violations(root: Path) -> list[str]:
                 found.append(f"{module} imports {name}: scheduling is the bot's")
             if top in CHAT and not adapter:
                 found.append(f"{module} imports {name}: only the platform adapters do")
+            if top in QUEUE and file != "bot/queue.py":
+                found.append(f"{module} imports {name}: only bot.queue speaks to the broker")
     return found
 
 
@@ -81,6 +85,9 @@ def test_each_rule_catches_a_module_that_breaks_it(tmp_path: Path) -> None:
         "bot/replies.py": "from slack_sdk import WebClient\n",
         "bot/slack_adapter.py": "from slack_bolt import App\nfrom aiohttp import web\n",
         "bot/discord_render.py": "import discord\n",
+        "bot/queue.py": "from celery import Celery\n",
+        "bot/cli/__init__.py": "",
+        "bot/cli/worker.py": "from kombu import Connection\n",
     }
     for name, text in sources.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -89,6 +96,7 @@ def test_each_rule_catches_a_module_that_breaks_it(tmp_path: Path) -> None:
     found = violations(tmp_path)
 
     assert sorted(found) == [
+        "bot.cli.worker imports kombu: only bot.queue speaks to the broker",
         "bot.replies imports slack_sdk: only the platform adapters do",
         "bot.scheduler imports discord: only the platform adapters do",
         "bot.scheduler imports sqlalchemy.dialects: only summaries.store speaks SQL",

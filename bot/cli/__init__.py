@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TextIO
 
 from bot.app import Services
-from bot.cli import articles, said, schedule, serve
+from bot.cli import articles, said, schedule, serve, worker
 from bot.cli.batch import CliError
 from bot.settings import Settings, SettingsError
 from summaries.types import NewsbriefError
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     said.add_commands(sub)
     serve.add_commands(sub)
     schedule.add_commands(sub)
+    worker.add_commands(sub)
     return parser
 
 

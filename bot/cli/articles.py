@@ -22,6 +22,7 @@ from bot.cli.batch import (
     batch,
     emit,
     field,
+    in_order,
     read_source,
     text_field,
 )
@@ -30,9 +31,12 @@ from summaries.ingest import extract
 from summaries.ingest.jobs import Source
 from summaries.ingest.pipeline import IngestReport, Outcome, is_url
 from summaries.ingest.reindex import reindex
-from summaries.store import StoredArticle, Tenant
+from summaries.store import StoredArticle
 from summaries.times import parse_iso
 from summaries.understand import language as languages
+
+# Sources or batch lines in flight at once when a queue's workers read them (NEWSBRIEF_BROKER_URL).
+QUEUE_WINDOW = 64
 
 SAMPLES = (
     "armenia-azerbaijan-blinken.txt",
@@ -181,7 +185,7 @@ async def cmd_ingest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
             )
             return shapes.outcome(result)
 
-        return await batch(args.jsonl, out, one)
+        return await batch(args.jsonl, out, one, window=_window(s))
     from tqdm import tqdm
 
     bar = tqdm(total=0, unit="article", file=sys.stderr, disable=None)
@@ -192,21 +196,29 @@ async def cmd_ingest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
         bar.refresh()
 
     s.pipeline.progress = progress
+    reports = []
     try:
-        reports = [await _ingest_one(s, source, out, args.tenant) for source in args.sources]
+        work = (s.pipeline.ingest(source, tenant=args.tenant) for source in args.sources)
+        async for report in in_order(work, _window(s)):
+            _describe_report(report, out)
+            reports.append(report)
     finally:
         bar.close()
     failed_sources = [r for r in reports if r.failed and not (r.stored or r.skipped)]
     return 1 if failed_sources else 0
 
 
-async def _ingest_one(s: Services, source: str, out: TextIO, tenant: Tenant | None) -> IngestReport:
-    report = await s.pipeline.ingest(source, tenant=tenant)
+def _window(s: Services) -> int:
+    """Sources or lines ingested at once: one in this process, many when workers share them."""
+    return QUEUE_WINDOW if s.settings.broker_url else 1
+
+
+def _describe_report(report: IngestReport, out: TextIO) -> None:
     if report.note:
         out.write(f"{report.source}: {report.note}\n")
     for result in report.outcomes:
         out.write(describe(result) + "\n")
-    return report
+    out.flush()
 
 
 def format_digest(articles: Sequence[StoredArticle]) -> str:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import inspect
 import json
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any, TextIO, TypeVar
 
 from summaries.store import Tenant
 from summaries.types import NewsbriefError
@@ -17,6 +19,7 @@ from summaries.types import NewsbriefError
 log = logging.getLogger(__name__)
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
 
 class CliError(Exception):
@@ -92,22 +95,48 @@ def _line_error(rid: Any, exc: Exception) -> Record:
 
 
 async def batch(
-    name: str, out: TextIO, handle: Callable[[Record], Record | Awaitable[Record]]
+    name: str,
+    out: TextIO,
+    handle: Callable[[Record], Record | Awaitable[Record]],
+    *,
+    window: int = 1,
 ) -> int:
     """Answer each JSON line of `name` (a file, or - for stdin) with `{"id", **handle(record)}`,
-    or `{"id", "error"}`: a bad line is reported on its own line and the batch goes on."""
-    for rid, record, error in _jsonl(name):
+    or `{"id", "error"}`: a bad line is reported on its own line and the batch goes on.
+
+    Up to `window` lines are handled at once (a queue's workers share them out); the answers
+    are written in the lines' order all the same, each as soon as the lines before it are."""
+
+    async def answer(rid: Any, record: Record | None, error: str | None) -> Record:
         if record is None:
-            emit(out, {"id": rid, "error": error})
-            continue
+            return {"id": rid, "error": error}
         try:
             result = handle(record)
             if inspect.isawaitable(result):
                 result = await result
-            emit(out, {"id": rid, **result})
+            return {"id": rid, **result}
         except Exception as exc:
-            emit(out, _line_error(rid, exc))
+            return _line_error(rid, exc)
+
+    async for line in in_order((answer(*line) for line in _jsonl(name)), window):
+        emit(out, line)
     return 0
+
+
+async def in_order(work: Iterable[Awaitable[T]], window: int = 1) -> AsyncIterator[T]:
+    """The results of `work`, in its order, with up to `window` of them running at once; the
+    next piece of work is taken from `work` only when there is room for it."""
+    running: deque[asyncio.Future[T]] = deque()
+    try:
+        for item in work:
+            running.append(asyncio.ensure_future(item))
+            if len(running) >= max(1, window):
+                yield await running.popleft()
+        while running:
+            yield await running.popleft()
+    finally:
+        for left in running:
+            left.cancel()
 
 
 def text_field(record: Record, name: str) -> str:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from summaries.ingest import extract, feeds, jobs
 from summaries.ingest.fetch import Fetcher
@@ -102,6 +102,33 @@ class IngestReport:
         return None
 
 
+@dataclass(frozen=True)
+class ArticleJob:
+    """One article's whole ingest as data — fetch its page, read, dedupe, summarise, quotes,
+    embeddings, store — so that it runs here or, queued, in another process (bot.queue).
+
+    `kind` says what there is to start from: a feed `entry` (its page is fetched), the `page`
+    at `url` (a feed there is refused), or a `source` read already (a file, text, a page).
+    Running a job twice stores its article once: the store's dedupe makes the rerun a skip.
+    """
+
+    kind: Literal["entry", "page", "source"]
+    ref: str  # what the outcome names: the URL, path or label
+    entry: FeedEntry | None = None
+    url: str | None = None
+    source: Source | None = None
+    feed_url: str | None = None
+    entry_id: str | None = None
+    tenant: Tenant | None = None
+
+
+class Dispatch(Protocol):
+    """Runs an ArticleJob to its Outcome: `Pipeline.run_job` itself, or a queue whose workers
+    run it. Returns the outcome; a job that could not run at all is a "failed" outcome."""
+
+    async def __call__(self, job: ArticleJob, /) -> Outcome: ...
+
+
 def is_url(source: str) -> bool:
     head = source.strip()[:8].lower()
     return head.startswith(("http://", "https://")) and "\n" not in source.strip()
@@ -123,6 +150,9 @@ class Pipeline:
     of this process with `summarizer`, `quote_finder` and `embedder`; given a WorkerPool, in
     worker processes with a time budget per article. Storing stays here, on its own thread.
 
+    Each article is one ArticleJob, handed to `dispatch`: by default `run_job`, here; given a
+    queue (bot.queue), the job runs on a worker process anywhere, through this same class.
+
     Every entry point takes `tenant`: the workspace whose library what it ingests reaches,
     stored already or not (None: the operator's; see summaries.store.tenants). A feed's
     entries also reach every tenant with a channel that follows the feed.
@@ -141,8 +171,10 @@ class Pipeline:
         executor: Executor | None = None,
         max_feed_entries: int = MAX_FEED_ENTRIES,
         pacer: HostPacer | None = None,
+        dispatch: Dispatch | None = None,
     ) -> None:
         self.store = store
+        self.dispatch: Dispatch = dispatch or self.run_job
         self.fetcher = fetcher
         if executor is None:
             if summarizer is None:
@@ -217,7 +249,7 @@ class Pipeline:
     ) -> Outcome:
         """Store one article given as plain text."""
         source = Source(text=text, title=title, url=url, published=published)
-        return await self._read_and_store(source, ref=ref, tenant=tenant)
+        return await self.dispatch(ArticleJob("source", ref, source=source, tenant=tenant))
 
     async def ingest_file(self, path: Path, *, tenant: Tenant | None = None) -> IngestReport:
         ref = str(path)
@@ -233,8 +265,8 @@ class Pipeline:
         if feeds.looks_like_feed(data):
             return await self._ingest_feed_document(ref, data, feed_url=None, tenant=tenant)
         if extract.looks_like_html(data):
-            outcome = await self._read_and_store(Source(html=data), ref=ref, tenant=tenant)
-            return IngestReport(ref, (outcome,))
+            job = ArticleJob("source", ref, source=Source(html=data), tenant=tenant)
+            return IngestReport(ref, (await self.dispatch(job),))
         if b"\x00" in data[:4096]:
             return IngestReport(
                 ref, (Outcome(ref, "failed", reason="not a text, HTML or feed file"),)
@@ -288,7 +320,7 @@ class Pipeline:
                 )
             return report
         page = Source(html=result.content, url=result.url)
-        outcome = await self._read_and_store(page, ref=url, tenant=tenant)
+        outcome = await self.dispatch(ArticleJob("source", url, source=page, tenant=tenant))
         return IngestReport(url, (outcome,))
 
     async def ingest_article(self, url: str, *, tenant: Tenant | None = None) -> Outcome:
@@ -296,16 +328,7 @@ class Pipeline:
         found = self.store.find_duplicate(url=url)
         if found is not None:
             return self._known(url, found, tenant)
-        try:
-            result = await self.fetcher.get(url)
-        except NewsbriefError as exc:
-            return Outcome(url, "failed", reason=str(exc))
-        if feeds.looks_like_feed(result.content, result.content_type):
-            return Outcome(
-                url, "failed", reason="that is a feed, not an article: follow it instead"
-            )
-        page = Source(html=result.content, url=result.url)
-        return await self._read_and_store(page, ref=url, tenant=tenant)
+        return await self.dispatch(ArticleJob("page", url, url=url, tenant=tenant))
 
     async def find_feed(self, url: str) -> tuple[str, ParsedFeed]:
         """The feed at `url`, or the first feed a web page at `url` links to.
@@ -380,7 +403,52 @@ class Pipeline:
     ) -> Outcome:
         ref = entry.link or entry.id
         found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
+        if found is not None:  # known: nothing to fetch, nothing to queue
+            return self._known(ref, found, tenant, feed_url=feed_url, entry_id=entry.id)
+        job = ArticleJob(
+            "entry", ref, entry=entry, feed_url=feed_url, entry_id=entry.id, tenant=tenant
+        )
+        return await self.dispatch(job)
+
+    # -- one article's job ------------------------------------------------------------------
+    async def run_job(self, job: ArticleJob) -> Outcome:
+        """Run one article's job in this process: what `dispatch` does without a queue, and
+        what a queue's worker does with each job it takes."""
+        if job.kind == "source" and job.source is not None:
+            return await self._read_and_store(
+                job.source,
+                ref=job.ref,
+                feed_url=job.feed_url,
+                entry_id=job.entry_id,
+                tenant=job.tenant,
+            )
+        if job.kind == "entry" and job.entry is not None:
+            return await self._fetch_entry(job.entry, feed_url=job.feed_url, tenant=job.tenant)
+        if job.kind == "page" and job.url is not None:
+            return await self._fetch_article(job.url, tenant=job.tenant)
+        return Outcome(job.ref, "failed", reason=f"nothing to ingest in a {job.kind} job")
+
+    async def _fetch_article(self, url: str, *, tenant: Tenant | None) -> Outcome:
+        found = self.store.find_duplicate(url=url)  # a job run again finds its article here
         if found is not None:
+            return self._known(url, found, tenant)
+        try:
+            result = await self.fetcher.get(url)
+        except NewsbriefError as exc:
+            return Outcome(url, "failed", reason=str(exc))
+        if feeds.looks_like_feed(result.content, result.content_type):
+            return Outcome(
+                url, "failed", reason="that is a feed, not an article: follow it instead"
+            )
+        page = Source(html=result.content, url=result.url)
+        return await self._read_and_store(page, ref=url, tenant=tenant)
+
+    async def _fetch_entry(
+        self, entry: FeedEntry, *, feed_url: str | None, tenant: Tenant | None
+    ) -> Outcome:
+        ref = entry.link or entry.id
+        found = self.store.find_duplicate(url=entry.link, feed_url=feed_url, entry_id=entry.id)
+        if found is not None:  # a job run again, or a twin entry stored meanwhile
             return self._known(ref, found, tenant, feed_url=feed_url, entry_id=entry.id)
         source = Source(entry=entry)
         if entry.link and is_url(entry.link):

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from summaries.store.engine import Database, row_record
+from summaries.store.engine import Database, insert_new, row_record
 from summaries.store.records import FeedPoll
 from summaries.store.schema import channel_feeds, feed_polls, feeds
 
@@ -29,9 +29,9 @@ class Polls(Database):
             missing = conn.execute(
                 sa.select(feeds.c.id).where(feeds.c.id.in_(followed), feeds.c.id.not_in(known))
             ).all()
-            if missing:
+            if missing:  # another process may add the same rows meanwhile: theirs stand
                 conn.execute(
-                    feed_polls.insert(),
+                    insert_new(conn, feed_polls, ["feed_id"]),
                     [
                         {
                             "feed_id": row.id,
@@ -48,7 +48,11 @@ class Polls(Database):
                 .where(feeds.c.id.in_(followed), feed_polls.c.next_poll_at <= now)
                 .order_by(feed_polls.c.next_poll_at)
             ).all()
-            if rows:
+            if not rows:
+                return []
+            # Only the feeds this UPDATE moved are ours: another process that read the same
+            # rows first and claimed them meanwhile leaves them failing `next_poll_at <= now`.
+            won = set(
                 conn.execute(
                     feed_polls.update()
                     .where(
@@ -56,8 +60,10 @@ class Polls(Database):
                         feed_polls.c.next_poll_at <= now,
                     )
                     .values(next_poll_at=lease_until)
-                )
-        return [(int(r.id), str(r.url)) for r in rows]
+                    .returning(feed_polls.c.feed_id)
+                ).scalars()
+            )
+        return [(int(r.id), str(r.url)) for r in rows if r.id in won]
 
     def feed_polls(self) -> list[FeedPoll]:
         """Every polled feed's state, by feed id."""

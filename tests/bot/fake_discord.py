@@ -133,6 +133,7 @@ class FakeDiscord:
         self.port = 0
         self._runner: web.AppRunner | None = None
         self._sockets: list[web.WebSocketResponse] = []
+        self._shards: dict[int, tuple[int, int]] = {}  # id(socket) -> its [shard, count]
         self._seq = itertools.count(1)
         self._ids = itertools.count(910000000000000000)
         self._arrived = asyncio.Condition()
@@ -191,9 +192,10 @@ class FakeDiscord:
 
     # -- gateway ---------------------------------------------------------------------------------
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH event to every connected gateway client."""
+        """Send a DISPATCH event to every connected gateway client; a guild's event only to the
+        shard that guild is on, as Discord does."""
         for ws in list(self._sockets):
-            if not ws.closed:
+            if not ws.closed and self._serves(ws, data.get("guild_id")):
                 await ws.send_str(
                     json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
                 )
@@ -214,6 +216,9 @@ class FakeDiscord:
                     await ws.send_str(json.dumps({"op": 11}))
                 elif op == 2:
                     self.identified.append(payload["d"])
+                    if payload["d"].get("shard"):
+                        shard, count = payload["d"]["shard"]
+                        self._shards[id(ws)] = (int(shard), int(count))
                     if payload["d"].get("token") != self.token:
                         await ws.close(code=4004, message=b"Authentication failed.")
                         break
@@ -224,21 +229,34 @@ class FakeDiscord:
                     )
         finally:
             self._sockets.remove(ws)
+            self._shards.pop(id(ws), None)
         return ws
 
+    def _serves(self, ws: web.WebSocketResponse, guild_id: str | None) -> bool:
+        """Whether this connection gets the guild's events: its shard is (id >> 22) % count."""
+        shard = self._shards.get(id(ws))
+        if shard is None or guild_id is None:
+            return True
+        return (int(guild_id) >> 22) % shard[1] == shard[0]
+
     async def _ready(self, ws: web.WebSocketResponse) -> None:
+        mine = self._serves(ws, GUILD_ID)
+        shard = self._shards.get(id(ws))
         ready = {
             "v": 10,
             "user": user(BOT_ID, "newsbrief", bot=True),
-            "guilds": [{"id": GUILD_ID, "unavailable": True}],
+            "guilds": [{"id": GUILD_ID, "unavailable": True}] if mine else [],
             "session_id": "fake-session",
             "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway/resume",
             "application": {"id": APP_ID, "flags": 0},
         }
+        if shard is not None:
+            ready["shard"] = list(shard)
         await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": next(self._seq), "d": ready}))
-        await ws.send_str(
-            json.dumps({"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": self.guild()})
-        )
+        if mine:
+            await ws.send_str(
+                json.dumps({"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": self.guild()})
+            )
 
     def guild(self) -> dict[str, Any]:
         """The one guild: a text channel, an owner, a plain member, a manager and the bot."""
@@ -349,7 +367,8 @@ class FakeDiscord:
         if r.method == "GET" and r.path == "/oauth2/applications/@me":
             return _json(self._application())
         if r.method == "GET" and r.path in {"/gateway", "/gateway/bot"}:
-            return _json({"url": self.gateway_url, "shards": 1})
+            limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
         if r.method == "PUT" and parts[:1] == ["applications"] and parts[-1] == "commands":
             if not self.sync_supported:
                 return _json({"message": "404: Not Found", "code": 0}, status=404)

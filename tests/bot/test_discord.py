@@ -8,7 +8,7 @@ import json
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from bot import cli
 from bot.commands import Commands
 from bot.discord_adapter import SUBCOMMANDS, DiscordAdapter, DiscordStartError, description
 from bot.replies import Reply, StoryItem
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
@@ -516,3 +516,58 @@ def test_cli_digest_post_reaches_discord_through_the_real_adapter(
         loop.call_soon_threadsafe(loop.stop)
         server.join(10)
         loop.close()
+
+
+# -- shards -------------------------------------------------------------------------------------
+
+
+def test_two_processes_each_serving_one_shard_answer_a_guilds_mention_once(
+    tmp_path: Path,
+) -> None:
+    async def body() -> None:
+        fake = FakeDiscord()
+        await fake.start()
+        store = Store(f"sqlite:///{tmp_path / 'shards.db'}")
+        pipeline = Pipeline(store, LeadSummarizer(), Fetcher(allow_private=True, timeout=5))
+        adapters: list[DiscordAdapter] = []
+        try:
+            for shard in ("0", "1"):
+                settings = replace(
+                    settings_for(fake), discord_shard_count=2, discord_shard_ids=shard
+                )
+                adapter = DiscordAdapter(
+                    settings, Commands(store, pipeline), ready_timeout=10, guild_ready_timeout=0.2
+                )
+                await adapter.start()
+                adapters.append(adapter)
+            assert sorted(tuple(d["shard"]) for d in fake.identified) == [(0, 2), (1, 2)]
+            home = (int(GUILD_ID) >> 22) % 2  # the shard Discord puts the guild on
+            served = [[g.id for g in a.client.guilds] if a.client else [] for a in adapters]
+            assert served[home] == [int(GUILD_ID)] and served[1 - home] == []
+
+            event = mention_event("940000000000000077", f"<@{BOT_ID}> help")
+            await fake.dispatch("MESSAGE_CREATE", event)
+            await fake.wait_for(reply_to(event["id"]), 20)
+            await asyncio.sleep(0.5)  # time for a second answer, were there one
+            assert (
+                len([r for r in fake.matching("POST", MESSAGES) if reply_to(event["id"])(r)]) == 1
+            )
+        finally:
+            for adapter in adapters:
+                await adapter.stop()
+            await fake.close()
+            await pipeline.fetcher.aclose()
+            pipeline.close()
+            store.close()
+
+    run(body)
+
+
+def test_shard_settings_must_name_shards_of_the_count() -> None:
+    with pytest.raises(SettingsError):
+        Settings.from_env({"DISCORD_SHARD_IDS": "0"}, env_file=None)  # no count
+    with pytest.raises(SettingsError):
+        Settings.from_env({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "2"}, env_file=None)
+    chosen = Settings.from_env({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "3, 1"}, None)
+    assert chosen.shard_ids() == [1, 3]
+    assert Settings.from_env({"DISCORD_SHARD_COUNT": "4"}, env_file=None).shard_ids() is None

@@ -382,8 +382,10 @@ asyncio.run(main())
 """
 
 
-def test_a_bot_killed_mid_digest_posts_each_digest_once_after_restart(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'bot.db'}"
+def test_a_bot_killed_mid_digest_posts_each_digest_once_after_restart(
+    tmp_path: Path, shared_store_url: str
+) -> None:
+    url = shared_store_url  # a SQLite file, and PostgreSQL as many bot processes share it
     channels = [Channel("slack", "T1", c) for c in ("C1", "C2")]
     titles = [f"Story {n}" for n in range(5)]
     with Store(url) as store:
@@ -415,6 +417,8 @@ def test_a_bot_killed_mid_digest_posts_each_digest_once_after_restart(tmp_path: 
 
     with Store(url) as store:
         assert {r.status for r in store.digest_runs()} == {"posting"}
+        other_bot = _scheduler(store, RecordingPoster())  # its claim is still fresh
+        assert _run(other_bot.digests.retry_due()) == []
         poster = RecordingPoster()
         restarted = _scheduler(store, poster, digest=DigestPolicy(stale_after=timedelta(0)))
         later = datetime.now(UTC) + timedelta(seconds=1)

@@ -1,0 +1,141 @@
+"""Many bot processes on one database: each built by its own `Services`, each with its own
+scheduler, all due at once. The digest ledger and the feed-poll leases make every digest and
+every poll happen once (the crash case is in test_scheduler.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import psycopg
+import pytest
+
+from bot.app import Services
+from bot.polling import PollPolicy, PollResult
+from bot.replies import Reply
+from bot.settings import Settings
+from summaries.answers.subscriptions import Channel, Schedule, Subscriptions
+from summaries.store import Store
+from summaries.understand.embed import MiniLMEmbedder
+from summaries.understand.summarize import LeadSummarizer
+from tests.loopback import Route, serve
+
+T = TypeVar("T")
+EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CHANNELS = [Channel("slack", "T1", f"C{n}") for n in range(3)] + [Channel("discord", "G1", "D1")]
+
+
+class Poster:
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, Reply]] = []
+
+    async def post(self, channel: str, reply: Reply) -> None:
+        await asyncio.sleep(0.05)  # the other bot runs meanwhile
+        self.posts.append((channel, reply))
+
+
+def _feed(n: int) -> Route:
+    words = " ".join(f"filler{i}" for i in range(50))
+    items = "".join(
+        f"<item><title>Feed {n} item {k}</title><link>https://nowhere.invalid/{n}/{k}</link>"
+        f"<guid>f{n}-{k}</guid><description>Story {n}.{k}: {words}</description></item>"
+        for k in range(2)
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F{n}</title>{items}'
+    return Route((body + "</channel></rss>").encode(), content_type="application/rss+xml")
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(asyncio.wait_for(coro, 60))
+
+
+def test_two_bots_on_one_database_post_each_digest_once_and_poll_each_feed_once(
+    shared_store_url: str, shared_models: None, embedder: MiniLMEmbedder
+) -> None:
+    settings = Settings(database_url=shared_store_url, allow_private_urls=True, fetch_timeout=5)
+    morning = datetime(2026, 1, 12, 8, 0, tzinfo=ZoneInfo("Europe/Paris")).astimezone(UTC)
+    with serve() as site:
+        feeds = []
+        for n in range(6):
+            site.routes[f"/feed{n}"] = _feed(n)
+            feeds.append(site.url(f"/feed{n}"))
+        with Store(shared_store_url) as setup:
+            rules = Subscriptions(setup)
+            for n, where in enumerate(CHANNELS):
+                rules.set_schedule(Schedule(where, clock_time(8, 0), "Europe/Paris", EVERY_DAY))
+                for url in feeds[n::2]:
+                    rules.follow(where, url)
+        start = threading.Barrier(2)
+        done: list[tuple[Poster, list[PollResult]]] = []
+
+        def bot() -> None:
+            async def serve_once() -> None:
+                poster = Poster()
+                async with Services(
+                    settings,
+                    summarizer=LeadSummarizer(),
+                    embedder=embedder,
+                    posters={"slack": poster, "discord": poster},
+                ) as services:
+                    scheduler = services.scheduler({"slack": poster, "discord": poster})
+                    scheduler.poller.policy = PollPolicy(concurrency=2)  # type: ignore[union-attr]
+                    start.wait(10)
+                    polled, _ = await asyncio.gather(
+                        scheduler.poll_due(), scheduler.digests.catch_up(now=morning)
+                    )
+                    done.append((poster, polled))
+
+            _run(serve_once())
+
+        bots = [threading.Thread(target=bot) for _ in range(2)]
+        for t in bots:
+            t.start()
+        for t in bots:
+            t.join(90)
+
+    assert len(done) == 2
+    posted = sorted(channel for poster, _ in done for channel, _ in poster.posts)
+    assert posted == sorted(where.channel for where in CHANNELS)  # each digest once
+    polled = sorted(result.url for _, results in done for result in results)
+    assert polled == sorted(feeds)  # each feed polled by one bot
+    assert all(site.hits[f"/feed{n}"] == 1 for n in range(6))
+    with Store(shared_store_url) as store:
+        assert {r.status for r in store.digest_runs()} == {"posted"}
+        assert store.count_articles() == 12  # two entries per feed, stored once
+        later = datetime.now(UTC) + timedelta(minutes=1)
+        assert store.claim_due_feeds(later, first_interval=60, lease_until=later) == []
+
+
+@pytest.mark.postgres
+def test_a_feed_claimed_by_another_bot_while_this_one_waits_is_not_polled_twice(
+    postgres_schema_url: str,
+) -> None:
+    now = datetime.now(UTC)
+    with Store(postgres_schema_url) as store:
+        Subscriptions(store).follow(CHANNELS[0], "https://a.example/feed")
+        (claimed,) = store.claim_due_feeds(now, first_interval=60, lease_until=now)  # row made
+        # The other bot holds the row, claiming it, while this one reads it as due and waits.
+        other = psycopg.connect(postgres_schema_url)
+        other.execute("UPDATE feed_polls SET next_poll_at = next_poll_at")  # takes the row lock
+        got: list[list[tuple[int, str]]] = []
+        lease = now + timedelta(minutes=10)
+        waiter = threading.Thread(
+            target=lambda: got.append(
+                store.claim_due_feeds(now, first_interval=60, lease_until=lease)
+            )
+        )
+        waiter.start()
+        waiter.join(1.0)
+        assert waiter.is_alive()  # blocked on the other bot's lock
+        other.execute("UPDATE feed_polls SET next_poll_at = %s", (lease,))
+        other.commit()
+        other.close()
+        waiter.join(10)
+
+    assert claimed[1] == "https://a.example/feed"
+    assert got == [[]]  # the other bot had it: not this one's to poll

@@ -1,0 +1,349 @@
+"""Articles as Celery jobs: real workers on the machine's Redis and RabbitMQ.
+
+A worker runs in a thread of the test (celery.contrib.testing) or as `newsbrief worker`
+processes; the brokers must be running (CI's are; elsewhere the tests skip, unless
+NEWSBRIEF_REQUIRE_BROKERS is set).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+pytest.importorskip("celery")
+
+from celery.contrib.testing.worker import start_worker
+
+from bot.cli import main
+from bot.queue import QueuedJobs, WorkerRuntime, celery_app, decode, encode
+from bot.settings import Settings
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.jobs import Source
+from summaries.ingest.pipeline import ArticleJob, Outcome, Pipeline
+from summaries.store import Store, Tenant
+from summaries.types import FeedEntry
+from summaries.understand.summarize import LeadSummarizer
+from tests.loopback import Route, serve
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = sorted(str(p) for p in (REPO / "bot" / "samples").iterdir())
+BROKERS = {
+    "redis": "redis://127.0.0.1:6379/0",
+    "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
+}
+
+
+def _answers(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=sorted(BROKERS))
+def broker(request: pytest.FixtureRequest) -> Iterator[Settings]:
+    """Settings for a real broker, with a queue of the test's own (deleted after it)."""
+    url = BROKERS[str(request.param)]
+    if not _answers(url):
+        if os.environ.get("NEWSBRIEF_REQUIRE_BROKERS"):
+            pytest.fail(f"{request.param} is not answering and NEWSBRIEF_REQUIRE_BROKERS is set")
+        pytest.skip(f"{request.param} is not answering at {url}")
+    settings = Settings(
+        broker_url=url,
+        broker_queue=f"newsbrief-test-{uuid.uuid4().hex[:10]}",
+        broker_visibility_timeout=10,  # Redis gives a dead worker's job away after 10 s
+        summarizer="lead",
+        allow_private_urls=True,
+        article_workers=0,
+        fetch_timeout=10,
+    )
+    yield settings
+    app = celery_app(settings)
+    try:
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(settings.broker_queue)
+    except Exception:  # already gone (Redis drops an empty list by itself)
+        pass
+
+
+def _env(settings: Settings, db: str) -> dict[str, str]:
+    return {
+        "NEWSBRIEF_BROKER_URL": settings.broker_url,
+        "NEWSBRIEF_BROKER_QUEUE": settings.broker_queue,
+        "NEWSBRIEF_BROKER_VISIBILITY_TIMEOUT": str(settings.broker_visibility_timeout),
+        "NEWSBRIEF_SUMMARIZER": settings.summarizer,
+        "NEWSBRIEF_ALLOW_PRIVATE_URLS": "true",
+        "NEWSBRIEF_DATABASE_URL": db,
+    }
+
+
+def _stored(url: str) -> list[tuple[Any, ...]]:
+    """Everything ingest stored that a reader sees: articles, summaries, quotes, sentences."""
+    with Store(url) as store:
+        articles = sorted(store.latest_articles(100), key=lambda a: a.id)
+        rows = []
+        for a in articles:
+            quotes = [q.quote for q in store.quotes_for_article(a.id)]
+            rows.append((a.id, a.title, a.url, a.summary, a.published, quotes))
+        ids, vectors = store.vectors("sentence", "all-MiniLM-L6-v2")
+        rows.append((len(ids), round(float(vectors.sum()), 3) if len(ids) else 0.0))
+        return rows
+
+
+def _cli(args: list[str], monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> str:
+    with monkeypatch.context() as m:
+        for name in (*env, "NEWSBRIEF_BROKER_URL"):
+            m.delenv(name, raising=False)
+        for name, value in env.items():
+            m.setenv(name, value)
+        out = io.StringIO()
+        assert main(args, out=out) == 0
+    return out.getvalue()
+
+
+def test_a_job_and_its_outcome_travel_as_json_and_come_back_equal() -> None:
+    entry = FeedEntry(
+        "guid-1",
+        "https://example.org/a",
+        "A title",
+        "Ann Reed",
+        datetime(2026, 3, 1, 8, 30, tzinfo=UTC),
+        "Short text.",
+    )
+    job = ArticleJob(
+        "source",
+        "ref",
+        source=Source(html=b"<p>caf\xc3\xa9</p>", url="https://example.org/a", entry=entry),
+        feed_url="https://example.org/feed",
+        entry_id="guid-1",
+        tenant=Tenant("slack", "T1"),
+    )
+    outcome = Outcome("ref", "failed", reason="no text", retry_after=30.0)
+
+    assert decode(json.loads(json.dumps(encode(job)))) == job
+    assert decode(json.loads(json.dumps(encode(outcome)))) == outcome
+    with pytest.raises(ValueError):  # a message names only the types a job is made of
+        decode({"__type__": "Popen", "args": ["true"]})
+    with pytest.raises(TypeError):
+        encode(Path("/etc/passwd"))
+
+
+def test_ingest_through_a_worker_prints_and_stores_what_ingest_in_process_does(
+    broker: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_models: None
+) -> None:
+    lines = tmp_path / "lines.jsonl"
+    records = [
+        {
+            "id": n,
+            "title": f"Valley news {n}",
+            "text": f"The valley council met on day {n} and agreed to repair road number {n}. "
+            f'"We start on Monday," said the mayor, Ann Reed. Work will last {n + 2} weeks.',
+        }
+        for n in range(4)
+    ]
+    lines.write_text(
+        "\n".join([json.dumps(r) for r in records] + ["not json", json.dumps(records[1])]) + "\n"
+    )
+    here = f"sqlite:///{tmp_path / 'here.db'}"
+    queued = f"sqlite:///{tmp_path / 'queued.db'}"
+    env = _env(broker, here)
+    del env["NEWSBRIEF_BROKER_URL"]
+    in_process = _cli(["ingest", *SAMPLES], monkeypatch, env)
+    in_process += _cli(["ingest", "--jsonl", str(lines)], monkeypatch, env)
+
+    settings = replace(broker, database_url=queued)
+    runtime = WorkerRuntime(settings)
+    app = celery_app(settings, runtime)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            env = _env(broker, queued)
+            through_queue = _cli(["ingest", *SAMPLES], monkeypatch, env)
+            through_queue += _cli(["ingest", "--jsonl", str(lines)], monkeypatch, env)
+    finally:
+        runtime.close()
+
+    assert through_queue == in_process
+    assert in_process.count("stored  #") == 4  # the samples
+    assert in_process.count('"article_id"') == 5 and in_process.count('"skipped"') == 1
+    assert in_process.count('"error"') == 1  # the line that is not JSON
+    stored = _stored(queued)
+    assert stored == _stored(here)
+    assert sum(len(row[-1]) for row in stored[:-1]) > 4  # quotes found, and the same ones
+    assert stored[-1][0] > 20  # sentences embedded, and the same vectors
+
+
+def test_a_queued_job_for_a_known_story_links_it_to_the_new_tenant_and_stores_nothing(
+    broker: Settings, tmp_path: Path, shared_models: None
+) -> None:
+    settings = replace(broker, database_url=f"sqlite:///{tmp_path / 'q.db'}")
+    runtime = WorkerRuntime(settings)
+    app = celery_app(settings, runtime)
+    text = Path(SAMPLES[-1]).read_text()
+    guild = Tenant("discord", "G1")
+
+    async def ingest_twice() -> list[Outcome]:
+        queue = QueuedJobs(app)
+        with Store(settings.database_url) as store:
+            pipeline = Pipeline(store, LeadSummarizer(), Fetcher(), dispatch=queue)
+            try:
+                first = await pipeline.ingest_text(text, ref="first")
+                again = await pipeline.dispatch(
+                    ArticleJob("source", "again", source=Source(text=text), tenant=guild)
+                )
+                return [first, again]
+            finally:
+                queue.close()
+                pipeline.close()
+                await pipeline.fetcher.aclose()
+
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            first, again = asyncio.run(asyncio.wait_for(ingest_twice(), 120))
+    finally:
+        runtime.close()
+
+    assert (first.status, again.status) == ("stored", "skipped")
+    assert again.article_id == first.article_id
+    with Store(settings.database_url) as store:
+        assert store.count_articles() == 1
+        assert first.article_id is not None
+        assert store.in_library(first.article_id, guild)
+
+
+# -- worker processes ---------------------------------------------------------------------------
+
+
+class WorkerProcess:
+    """`newsbrief worker --concurrency 1` in its own process group, its log in a file."""
+
+    def __init__(self, settings: Settings, db: str, log: Path) -> None:
+        self.log = log
+        env = {**os.environ, **_env(settings, db), "PYTHONPATH": str(REPO)}
+        env.pop("NEWSBRIEF_ARTICLE_WORKERS", None)
+        with open(log, "wb") as sink:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "worker", "--concurrency", "1"],
+                cwd=REPO,
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for(self, words: str, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while words not in self.text():
+            assert self.proc.poll() is None, f"the worker exited:\n{self.text()[-3000:]}"
+            assert time.monotonic() < deadline, f"no {words!r} in:\n{self.text()[-3000:]}"
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_the_other_stores_each_article_once(
+    broker: Settings, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    db = _shared_database(request, tmp_path)
+    with Store(db):
+        pass  # migrated once, before two processes open it
+    released = threading.Event()
+    (page,) = [p for p in SAMPLES if p.endswith(".html")]
+    body = Path(page).read_text()
+    texts = [
+        f"The harbour board met on day {n} and chose to dredge berth {n}. "
+        f'"The ships are getting bigger," said the harbour master, Tom Veld. '
+        f"Dredging berth {n} will take {n + 3} weeks and cost {n + 1} million."
+        for n in range(10)
+    ]
+    workers = [WorkerProcess(broker, db, tmp_path / f"worker{n}.log") for n in range(2)]
+    try:
+        for worker in workers:
+            worker.wait_for("ready in")  # its models are loaded
+            worker.wait_for(" ready.")  # and it takes jobs
+        with serve() as site:
+            site.routes["/story"] = Route(body.encode(), hold=released)
+            url = site.url("/story")
+            app = celery_app(broker)
+
+            async def batch() -> list[Outcome]:
+                queue = QueuedJobs(app)
+                try:
+                    page_job = asyncio.ensure_future(queue(ArticleJob("page", url, url=url)))
+                    while site.hits.get("/story", 0) < 1:  # the page's job goes out first
+                        await asyncio.sleep(0.02)
+                    jobs = [
+                        queue(ArticleJob("source", f"text {n}", source=Source(text=text)))
+                        for n, text in enumerate(texts)
+                    ]
+                    return list(await asyncio.gather(page_job, *jobs))
+                finally:
+                    queue.close()
+
+            outcomes: list[list[Outcome]] = []
+            caller = threading.Thread(target=lambda: outcomes.append(asyncio.run(batch())))
+            caller.start()
+            deadline = time.monotonic() + 90
+            # One worker is mid-job (fetching the held page) while the other stores texts.
+            while not any(" job " in w.text() for w in workers):
+                assert time.monotonic() < deadline, "no worker finished a job"
+                time.sleep(0.05)
+            (holder,) = [w for w in workers if " job " not in w.text()]
+            holder.kill()
+            released.set()
+            caller.join(120)
+
+        (other,) = [w for w in workers if w is not holder]
+        assert outcomes, "the batch did not finish"
+        assert [o.status for o in outcomes[0]] == ["stored"] * 11
+        assert site.hits["/story"] == 2  # fetched by the one killed, then again by the other
+        assert f"stored {url}" in other.text() and other.text().count(": stored ") == 11
+        assert len(re.findall(r"job [0-9a-f-]{36}: stored ", other.text())) == 11  # with ids
+        with Store(db) as store:
+            assert store.count_articles() == 11
+            assert len({o.article_id for o in outcomes[0]}) == 11
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def _shared_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """PostgreSQL, as workers on several machines share it, when it answers; else SQLite."""
+    from tests.conftest import postgres_url
+
+    if postgres_url() is not None:
+        return str(request.getfixturevalue("postgres_schema_url"))
+    return f"sqlite:///{tmp_path / 'shared.db'}"
