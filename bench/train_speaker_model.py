@@ -1,17 +1,21 @@
-"""Train the speaker-confidence model on PolNeAR's train split, choose its threshold on dev.
+"""Train the speaker model on PolNeAR's train split, choose its thresholds on dev.
 
 Run: python bench/train_speaker_model.py [--write] [--reuse] [--cost 2]
 
-Every quotation the rules attribute is described by `confidence.features` and labelled right
-or wrong as bench/quotes_eval.py scores it (named and pronoun speakers by name words, a
-description by name and title words). A logistic regression (`confidence.fit`, numpy only)
-gives the chance an attribution is right; below the threshold the quotation is left
-unattributed. Printed: the rules alone and the rules with the model, on train by 5-fold
-cross-validation (folds by article; the rules were never tuned on train) and on dev (the model
-fitted on all of train). The threshold is the one that, on dev, maximises right names minus
-`--cost` times wrong ones while leaving at most 5% of quotations unattributed. `--write` saves
-the model fitted on all of train to summaries/understand/quotes/speaker_model.json.
-Parses and features are kept under /tmp (`--reuse` skips re-running the rules).
+Two logistic regressions (`confidence.fit`, numpy only), labelled as bench/quotes_eval.py
+scores (named and pronoun speakers by name words, a description by name and title words):
+- the pronoun model ranks the candidates for a "he"/"she"/"I" the rules resolved
+  (`confidence.antecedents`); the likeliest is the speaker;
+- the sure model gives the chance any other attribution is right (`confidence.features`).
+Below its threshold a quotation is left unattributed. The thresholds are those that, on dev,
+maximise right names minus `--cost` times wrong ones with at most 5% of quotations left
+unattributed. Printed: the rules alone and with the models, on train by 5-fold
+cross-validation (folds by article; the rules were never tuned on train; each quotation judged
+on its own, the later quotations' reading of who spoke before kept as the rules had it) and on
+dev (models fitted on all of train). `--write` saves the models fitted on all of train to
+summaries/understand/quotes/speaker_model.json; `python bench/quotes_eval.py` then measures the
+extractor end to end. Parses and records are kept under /tmp (`--reuse` skips re-running the
+rules).
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ def features(
     f["not_person"] = float(not_person(art, sp.name))
     f["gender"] = float(art.registry.gender(sp.name) is not None)
     surname = sp.name.split()[-1] if sp.name.split() else sp.name
-    seen = [at - art.offset for at, name in art.registry.mentions if name == sp.name]
+    seen = _mentions_of(art).get(sp.name, [])
     f["mentions"] = math.log1p(len(seen))
     f["first_seen_after"] = float(bool(seen) and min(seen) > end)
     quoted = " ".join(text[s:e] for s, e in quote.pieces)
@@ -133,6 +133,16 @@ def features(
     else:
         f["mention_distance"] = math.log1p(2000)
     return f
+
+
+def _mentions_of(art: Article) -> dict[str, list[int]]:
+    """Text offsets of each person's mentions, worked out once per article."""
+    if art.mention_index is None:
+        index: dict[str, list[int]] = {}
+        for at, name in art.registry.mentions:
+            index.setdefault(name, []).append(at - art.offset)
+        art.mention_index = index
+    return art.mention_index
 
 
 # Pronouns the antecedent model resolves: one person each.
@@ -181,7 +191,8 @@ def antecedents(
     # Everyone who spoke before, directly or not, latest first: a pronoun most often carries
     # on the last source.
     said: list[tuple[int, str]] = [(p, sp.name) for p, _, sp in art.resolved if p < pos]
-    for at, mention in art.events[: bisect.bisect_left(art.events, (pos, ""))][-40:]:
+    k = bisect.bisect_left(art.events, (pos, ""))
+    for at, mention in art.events[max(0, k - 40) : k]:
         if mention.split()[0].lower() not in PRONOUNS:
             said.append((at, art.registry.resolve(mention)[0]))
     said.sort(reverse=True)

@@ -88,14 +88,17 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
     return Speaker(np, mention, False, title)
 
 
-# A dateline opening a story: "WASHINGTON —", "OSLO (Reuters) --", "NEW YORK, N.Y. —".
-_DATELINE = re.compile(r"\s*([A-Z][A-Z.,'’ ]{0,40}[A-Z.])\s*(?:\([^()]{0,40}\)\s*)?(?:--|[—–-])\s")
+# A dateline opening a story: "WASHINGTON —", "OSLO (Reuters) --", "LA CROSSE, Wis. (AP) —".
+_DATELINE = re.compile(
+    r"\s*(?P<place>[A-Z][A-Z.'’ ]{0,40}[A-Z.](?:,\s*[A-Z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?)?)"
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:--|[—–-])\s"
+)
 
 
 def _in_dateline(frame: Frame, tok: Token) -> bool:
     """Whether a token lies in the dateline opening its frame: a place, never a speaker."""
     m = _DATELINE.match(frame.text)
-    return m is not None and tok.idx < m.end(1)
+    return m is not None and tok.idx < m.end("place")
 
 
 def _antecedent(art: Article, pron: Token, frame: Frame, pos: int) -> Speaker | None:

@@ -131,3 +131,10 @@ def test_a_malformed_model_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text(json.dumps(good), encoding="utf-8")
     with pytest.raises(ValueError, match="differ in length"):
         SpeakerModel.load(path)
+
+
+def test_with_the_model_the_seed_article_keeps_its_speaker(quote_extractor: QuoteExtractor) -> None:
+    samples = Path(__file__).resolve().parents[4] / "bot" / "samples"
+    judged = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    seed = (samples / "armenia-azerbaijan-blinken.txt").read_text(encoding="utf-8")
+    assert [q.speaker for q in judged.extract(seed)] == ["Antony Blinken"] * 4
