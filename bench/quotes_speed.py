@@ -1,6 +1,7 @@
 """Quote extraction speed on one core: articles per second over the PolNeAR dev texts.
 
-Run: python bench/quotes_speed.py   (NEWSBRIEF_EVAL_DIR overrides ../shared/eval)
+Run: python bench/quotes_speed.py [--rules]   (NEWSBRIEF_EVAL_DIR overrides ../shared/eval)
+With the shipped speaker model, as the bot runs (`--rules`: the rules alone).
 Torch/BLAS threads are pinned to 1 before anything loads; the spaCy model is loaded and warmed
 first, so only extraction is timed.
 """
@@ -17,7 +18,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from summaries.understand.quotes import QuoteExtractor  # noqa: E402
+from summaries.understand.quotes import QuoteExtractor, SpeakerModel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))
@@ -35,22 +36,25 @@ def main() -> int:
     path = EVAL_DIR / "quotes" / "polnear_dev.jsonl"
     texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
     started = time.perf_counter()
-    extractor = QuoteExtractor()
+    extractor = QuoteExtractor(speaker_model=None if "--rules" in sys.argv else SpeakerModel.load())
     extractor.extract(texts[0])
     print(f"model load + warm-up: {time.perf_counter() - started:.2f} s")
     rounds = 3
     n_quotes = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(rounds):
         for text in texts:
             n_quotes += len(extractor.extract(text))
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     n = rounds * len(texts)
     words = sum(len(t.split()) for t in texts) / len(texts)
     print(
         f"{n} articles (mean {words:.0f} words), {n_quotes} quotes in {elapsed:.2f} s on one core: "
         f"{n / elapsed:.1f} articles/s, {1000 * elapsed / n:.1f} ms/article   (target >= 20/s)"
     )
+    # On a shared machine the wall clock counts other processes' turns; the CPU time does not.
+    print(f"CPU time {cpu:.2f} s: {n / cpu:.1f} articles per CPU-second")
     return 0
 
 

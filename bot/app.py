@@ -35,7 +35,7 @@ from summaries.ingest.workers import Executor, InProcess, WorkerPool
 from summaries.store import Store
 from summaries.types import NewsbriefError
 from summaries.understand.embed import Embedder, MiniLMEmbedder
-from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.quotes import QuoteExtractor, SpeakerModel
 from summaries.understand.summarize import (
     ExtractiveSummarizer,
     LeadSummarizer,
@@ -122,7 +122,7 @@ class Services:
 
     @cached_property
     def quote_extractor(self) -> QuoteExtractor:
-        return QuoteExtractor()
+        return make_quote_extractor(self.settings)
 
     @cached_property
     def summarizer(self) -> Summarizer:
@@ -288,7 +288,14 @@ def article_models(settings: Settings) -> ArticleModels:
     spare = max(1, (os.cpu_count() or 1) - 1)
     threads = max(1, spare // max(1, settings.article_workers))
     embedder = MiniLMEmbedder(num_threads=threads)
-    return ArticleModels(make_summarizer(settings, embedder), QuoteExtractor(), embedder)
+    return ArticleModels(
+        make_summarizer(settings, embedder), make_quote_extractor(settings), embedder
+    )
+
+
+def make_quote_extractor(settings: Settings) -> QuoteExtractor:
+    """The quote extractor, with the shipped speaker model unless NEWSBRIEF_SPEAKER_MODEL=off."""
+    return QuoteExtractor(speaker_model=SpeakerModel.load() if settings.speaker_model else None)
 
 
 async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:

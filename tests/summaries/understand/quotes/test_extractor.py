@@ -491,3 +491,19 @@ def test_a_name_someone_calls_someone_is_their_quote_but_a_title_is_not(
         ("Lazy Legs", "Tom Baker"),
         ("Little Slowpoke", "Tom Baker"),
     ]
+
+
+def test_a_dateline_is_never_the_speaker(extractor: QuoteExtractor) -> None:
+    (quote,) = extractor.extract(
+        'LA CROSSE, Wis. (AP) — "The ferry will stop running in June," the company said.'
+    )
+    assert quote.speaker != "LA CROSSE"
+    assert "LA CROSSE" not in (quote.speaker_mention or "")
+
+
+def test_a_focusing_word_before_a_name_is_not_part_of_it(extractor: QuoteExtractor) -> None:
+    quotes = extractor.extract(
+        'Even Tom Berg agreed. "The old bridge has to go, and soon," he said. '
+        '"It is too old," only Ida Lund said.'
+    )
+    assert [q.speaker for q in quotes] == ["Tom Berg", "Ida Lund"]

@@ -1,0 +1,368 @@
+"""How sure an attribution is: a small learned model over what the rules saw.
+
+For each quotation the rules name a speaker by some route (a dash signature, the speech verb
+that governs the quotation, the nearest cue, the sentence's subject, the speaker before); the
+model weighs that route with what else is known (is the speaker a person the article names in
+full, how far is the mention, are other people named in the sentence, is it a pronoun, …) and
+gives the chance the name is right. Below the threshold the quotation is shown unattributed:
+a quote without a name is better than a quote with a wrong one.
+
+The weights are a logistic regression fitted on PolNeAR's train split by
+bench/train_speaker_model.py, its threshold chosen on dev; they ship in `speaker_model.json`
+and are scored here with numpy alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from summaries.understand.quotes.article import Speaker
+from summaries.understand.quotes.attribute import ROUTES
+from summaries.understand.quotes.focus import is_person, last_subject, not_person
+from summaries.understand.quotes.marks import same_paragraph, subject_place
+from summaries.understand.quotes.persons import given_name_gender, looks_like_person
+from summaries.understand.quotes.words import PRONOUNS
+
+if TYPE_CHECKING:
+    from summaries.understand.quotes.article import Article
+    from summaries.understand.quotes.attribute import Quotation
+
+MODEL_PATH = Path(__file__).with_name("speaker_model.json")
+
+_ENT_GROUPS = {
+    "PERSON": "person",
+    "ORG": "org",
+    "NORP": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+}
+_SAYS = {"said", "says", "say", "told", "tells", "added", "adds"}
+
+
+def features(
+    art: Article, quote: Quotation, sp: Speaker | None, cue: str | None, route: str
+) -> dict[str, float]:
+    """What the model knows of one attribution, by feature name (all numbers)."""
+    f: dict[str, float] = {f"route_{r}": float(r == route) for r in ROUTES}
+    text = art.text
+    start, end = quote.pieces[0][0], quote.pieces[-1][1]
+    words = sum(len(text[s:e].split()) for s, e in quote.pieces)
+    f["quote_words"] = math.log1p(words)
+    f["pieces"] = float(len(quote.pieces) > 1)
+    line_start = text.rfind("\n", 0, start) + 1
+    f["opens_paragraph"] = float(not text[line_start:start].strip(" \t\"“'‘"))
+    line_end = text.find("\n", end)
+    after = text[end : line_end if line_end >= 0 else len(text)]
+    f["ends_paragraph"] = float(not after.strip(" \t\"”'’.,"))
+    f["quote_position"] = start / max(1, len(text))
+    frame = quote.frames[0]
+    outside = frame.text
+    for fs, fe, _ in sorted(frame.quotes, reverse=True):
+        outside = outside[:fs] + outside[fe:]
+    f["frame_outside_words"] = math.log1p(len(outside.split()))
+    persons: set[str] = set()
+    if frame.doc is not None:
+        for ent in frame.doc.ents:
+            if ent.label_ == "PERSON" and frame.quote_at(ent.start_char) is None:
+                persons.add(ent.text)
+    f["frame_persons"] = float(min(len(persons), 3))
+    f["cue_none"] = float(cue is None)
+    f["cue_says"] = float(cue is not None and cue.split()[0].lower() in _SAYS)
+    f["cue_according"] = float(cue == "according to")
+    prev = [s for p, _, s in art.resolved if p < start]
+    last = art.resolved[-1] if art.resolved else None
+    f["has_previous"] = float(bool(prev))
+    f["prev_gap"] = math.log1p(max(0, start - last[1])) if last else 0.0
+    f["prev_same_paragraph"] = float(last is not None and same_paragraph(text, last[1], start))
+    names = ("speaker", "person", "pron_person", "pron_other", "lower", "name_words")
+    for key in names:
+        f[key] = 0.0
+    for key in ("same_as_prev", "full_name", "is_person", "not_person", "gender"):
+        f[key] = 0.0
+    for key in ("mentions", "in_quote", "caps", "digits", "first_seen_after"):
+        f[key] = 0.0
+    for group in ("person", "org", "place", "other", "none"):
+        f[f"ent_{group}"] = 0.0
+    f["mention_distance"] = 0.0
+    if sp is None:
+        return f
+    f["speaker"] = 1.0
+    mention = sp.mention or sp.name
+    first = mention.split()[0].lower() if mention.split() else ""
+    pron = first in PRONOUNS
+    f["person"] = float(sp.person)
+    f["pron_person"] = float(pron and first in ("he", "she", "i", "him", "her"))
+    f["pron_other"] = float(pron and not f["pron_person"])
+    f["lower"] = float(not pron and mention[:1].islower())
+    f["name_words"] = float(min(len(sp.name.split()), 4))
+    f["same_as_prev"] = float(bool(prev) and prev[-1].name == sp.name)
+    known = art.registry.lookup(sp.name)
+    f["full_name"] = float(known is not None and len(known.name.split()) > 1)
+    f["is_person"] = float(is_person(art, sp.name))
+    f["not_person"] = float(not_person(art, sp.name))
+    f["gender"] = float(art.registry.gender(sp.name) is not None)
+    surname = sp.name.split()[-1] if sp.name.split() else sp.name
+    seen = _mentions_of(art).get(sp.name, [])
+    f["mentions"] = math.log1p(len(seen))
+    f["first_seen_after"] = float(bool(seen) and min(seen) > end)
+    quoted = " ".join(text[s:e] for s, e in quote.pieces)
+    f["in_quote"] = float(len(surname) > 2 and surname in quoted)
+    f["caps"] = float(mention.isupper() and len(mention) > 2)
+    f["digits"] = float(bool(re.search(r"\d", mention)))
+    group = "none"
+    if frame.doc is not None and not pron:
+        for ent in frame.doc.ents:
+            if frame.quote_at(ent.start_char) is None and (
+                mention in ent.text or ent.text in mention
+            ):
+                group = _ENT_GROUPS.get(ent.label_, "other")
+                break
+    f[f"ent_{group}"] = 1.0
+    at = outside.find(mention)
+    if at >= 0 and frame.quotes:
+        f["mention_distance"] = math.log1p(abs(at - frame.quotes[0][0]))
+    else:
+        f["mention_distance"] = math.log1p(2000)
+    return f
+
+
+def _mentions_of(art: Article) -> dict[str, list[int]]:
+    """Text offsets of each person's mentions, worked out once per article."""
+    if art.mention_index is None:
+        index: dict[str, list[int]] = {}
+        for at, name in art.registry.mentions:
+            index.setdefault(name, []).append(at - art.offset)
+        art.mention_index = index
+    return art.mention_index
+
+
+# Pronouns the antecedent model resolves: one person each.
+ONE_PERSON = frozenset({"he", "she", "him", "her", "i"})
+MAX_CANDIDATES = 8
+
+
+def antecedents(
+    art: Article, pronoun: str, pos: int, rule: Speaker | None
+) -> list[tuple[Speaker, dict[str, float]]]:
+    """The people a pronoun speaking at text offset `pos` may stand for, each with features:
+    the rules' choice, the people last named before it (outside quotations), the speakers
+    attributed last and the people of the indirect attributions before it."""
+    low = pronoun.lower()
+    want = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
+    text = art.text
+    registry = art.registry
+    last_seen: dict[str, int] = {}
+    order: list[str] = []
+    k = bisect.bisect_left(registry.mentions, (pos + art.offset, ""))
+    in_quotes = 0
+    for at, name in reversed(registry.mentions[max(0, k - 80) : k]):
+        start = at - art.offset
+        if start < art.body_start or pos - start > 4000:
+            break
+        if art.in_quotation(start):
+            in_quotes += 1
+            continue
+        if name not in last_seen:
+            last_seen[name] = start
+            order.append(name)
+    resolved: list[str] = []
+    for p, _, sp in reversed(art.resolved):
+        if p < pos and sp.person and sp.name not in resolved:
+            resolved.append(sp.name)
+    events: list[str] = []
+    i = bisect.bisect_left(art.events, (pos, "")) - 1
+    while i >= 0 and len(events) < 3:
+        at, mention = art.events[i]
+        if mention.split()[0].lower() not in PRONOUNS:
+            name = art.registry.resolve(mention)[0]
+            if name not in events:
+                events.append(name)
+        i -= 1
+    subject = last_subject(art, pos, lambda sp: True)
+    # Everyone who spoke before, directly or not, latest first: a pronoun most often carries
+    # on the last source.
+    said: list[tuple[int, str]] = [(p, sp.name) for p, _, sp in art.resolved if p < pos]
+    k = bisect.bisect_left(art.events, (pos, ""))
+    for at, mention in art.events[max(0, k - 40) : k]:
+        if mention.split()[0].lower() not in PRONOUNS:
+            said.append((at, art.registry.resolve(mention)[0]))
+    said.sort(reverse=True)
+    sources = list(dict.fromkeys(name for _, name in said))
+    source_at = {name: at for at, name in reversed(said)}
+    names = list(dict.fromkeys(
+        ([rule.name] if rule is not None and rule.name.lower() not in PRONOUNS else [])
+        + order[:MAX_CANDIDATES] + resolved[:3] + events[:3] + sources[:3]
+    ))  # fmt: skip
+    out: list[tuple[Speaker, dict[str, float]]] = []
+    for name in names:
+        known = registry.lookup(name)
+        g = registry.gender(name)
+        sure_g = (known.honorific if known is not None else None) or given_name_gender(name)
+        if (want is not None and sure_g not in (None, want)) or not looks_like_person(name):
+            continue  # certain enough for a rule: "he" is not Mrs. Lund, nor Wells Fargo
+        f: dict[str, float] = {}
+        f["rule"] = float(rule is not None and rule.name == name)
+        rank = order.index(name) if name in order else MAX_CANDIDATES
+        f["recency_rank"] = float(rank)
+        f["recency_first"] = float(rank == 0)
+        seen = last_seen.get(name)
+        f["distance"] = math.log1p(pos - seen) if seen is not None else math.log1p(5000)
+        f["unseen"] = float(seen is None)
+        f["same_paragraph"] = float(seen is not None and same_paragraph(text, seen, pos))
+        f["subject_place"] = float(seen is not None and subject_place(text, seen, name))
+        f["last_subject"] = float(subject is not None and subject[1].name == name)
+        r = resolved.index(name) if name in resolved else 4
+        f["resolved_rank"] = float(r)
+        f["resolved_last"] = float(r == 0)
+        e = events.index(name) if name in events else 4
+        f["event_rank"] = float(e)
+        f["event_last"] = float(e == 0)
+        src = sources.index(name) if name in sources else 4
+        f["source_rank"] = float(min(src, 4))
+        f["source_last"] = float(src == 0)
+        f["source_count"] = math.log1p(sum(1 for _, n in said if n == name))
+        at_src = source_at.get(name)
+        f["source_distance"] = math.log1p(pos - at_src) if at_src is not None else math.log1p(5000)
+        f["source_paragraph"] = float(at_src is not None and same_paragraph(text, at_src, pos))
+        f["gender_clash"] = float(want is not None and g is not None and g != want)
+        f["gender_agree"] = float(want is not None and g == want)
+        f["gender_unknown"] = float(g is None)
+        f["first_person"] = float(low == "i")
+        f["first_person_resolved"] = f["first_person"] * f["resolved_last"]
+        f["is_person"] = float(is_person(art, name))
+        f["not_person"] = float(not_person(art, name))
+        f["full_name"] = float(len(name.split()) > 1)
+        f["titled"] = float(known is not None and bool(known.title))
+        f["mentions"] = math.log1p(known.count if known is not None else 0)
+        person, other = art.kinds.get(name, (0, 0))
+        f["ner_person"] = math.log1p(person)
+        f["ner_other"] = math.log1p(other)
+        f["quoted_between"] = math.log1p(in_quotes)
+        out.append((Speaker(name, pronoun, True, known.title if known else None), f))
+    return out
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A logistic regression: feature names, standardisation, weights, threshold."""
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Logistic:
+        """The model from its JSON form (see `to_dict`)."""
+        names = tuple(str(n) for n in data["names"])
+        arrays = {k: np.asarray(data[k], dtype=float) for k in ("mean", "scale", "coef")}
+        if any(a.shape != (len(names),) for a in arrays.values()):
+            raise ValueError("speaker model: weights and feature names differ in length")
+        return cls(
+            names,
+            arrays["mean"],
+            arrays["scale"],
+            arrays["coef"],
+            float(data["intercept"]),
+            float(data["threshold"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of the model."""
+        return {
+            "names": list(self.names),
+            "mean": [round(float(x), 6) for x in self.mean],
+            "scale": [round(float(x), 6) for x in self.scale],
+            "coef": [round(float(x), 6) for x in self.coef],
+            "intercept": round(self.intercept, 6),
+            "threshold": self.threshold,
+        }
+
+    def with_threshold(self, threshold: float) -> Logistic:
+        """The same weights with another threshold."""
+        return replace(self, threshold=threshold)
+
+    def probability(self, matrix: np.ndarray) -> np.ndarray:
+        """The chance each row is right."""
+        z = ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def score(self, feats: dict[str, float]) -> float:
+        """The chance one row, given by feature name (a missing one is 0), is right."""
+        row = np.array([[feats.get(n, 0.0) for n in self.names]], dtype=float)
+        return float(self.probability(row)[0])
+
+
+@dataclass(frozen=True)
+class SpeakerModel:
+    """The two learned parts: how sure an attribution is, and who a pronoun stands for."""
+
+    sure: Logistic  # over `features`: the chance the rules' speaker is right
+    pronoun: Logistic  # over `antecedents`: the chance a candidate is the pronoun's person
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> SpeakerModel:
+        """The model saved at `path` (the shipped one by default); ValueError if malformed."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(Logistic.from_dict(data["sure"]), Logistic.from_dict(data["pronoun"]))
+        except (KeyError, TypeError, json.JSONDecodeError) as e:
+            raise ValueError(f"speaker model {path} is malformed: {e}") from e
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of both parts."""
+        return {"sure": self.sure.to_dict(), "pronoun": self.pronoun.to_dict()}
+
+    def pick(
+        self, candidates: list[tuple[Speaker, dict[str, float]]]
+    ) -> tuple[Speaker | None, float]:
+        """The likeliest candidate for a pronoun and its chance (None, 0 without candidates).
+
+        A lone candidate has no rival to be confused with: its chance is given as 1.
+        """
+        if not candidates:
+            return None, 0.0
+        scores = [self.pronoun.score(f) for _, f in candidates]
+        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        return candidates[best][0], 1.0 if len(candidates) == 1 else scores[best]
+
+
+def fit(
+    names: tuple[str, ...],
+    matrix: np.ndarray,
+    labels: np.ndarray,
+    penalty: float = 1.0,
+    threshold: float = 0.5,
+    steps: int = 50,
+) -> Logistic:
+    """A logistic regression fitted by Newton's method with an L2 `penalty` on the
+    standardised features: deterministic, numpy only (training and the test use it)."""
+    x = np.asarray(matrix, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    reg = np.full(z.shape[1], penalty)
+    reg[-1] = 0.0  # the intercept is not shrunk
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(z @ w)))
+        grad = z.T @ (p - y) + reg * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(reg) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return Logistic(names, mean, scale, w[:-1], float(w[-1]), threshold)

@@ -1,0 +1,140 @@
+"""The speaker-confidence model: the shipped weights load and fit the features the extractor
+computes; training is deterministic and the runtime scorer computes what training fitted."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.quotes.confidence import Logistic, SpeakerModel, fit
+
+# Our own sentences, with who says each quotation as a reader sees it: the rules get some
+# right and some wrong, so there is something to learn.
+FIXTURE = [
+    ('"We will open the bridge in May," Mayor Ida Lund said on Monday.', "Ida Lund"),
+    ('Ida Lund, the mayor, said: "It will be free for cyclists."', "Ida Lund"),
+    ('"The budget is tight," said Tom Berg, the city treasurer.', "Tom Berg"),
+    ('Tom Berg warned the council. "We cannot afford a second bridge."', "Tom Berg"),
+    ('"I disagree," Berg told reporters. "The toll pays for it."', "Berg"),
+    ('The council met in Oslo. "Nobody asked us," a resident shouted.', "a resident"),
+    ('"Shocking," the newspaper wrote of the plan.', "the newspaper"),
+    (
+        "The mayor, Ida Lund, spoke first. Then Tom Berg took the stage. "
+        '"We have no money left for the bridge," the treasurer said after her speech.',
+        "the treasurer",
+    ),
+    ('Ida Lund praised Tom Berg. "He has done more for this town than anyone I know."', "Ida Lund"),
+    (
+        'Critics of Tom Berg, including Ida Lund, gathered outside. "This plan will ruin the '
+        'harbour."',
+        "critics",
+    ),
+    (
+        "Asked about Ida Lund, the treasurer Tom Berg shrugged. "
+        '"She knows the numbers better than anyone," an aide to Lund said.',
+        "an aide to Lund",
+    ),
+    (
+        "The report on Tom Berg was published on Monday. "
+        '"Nobody saw the invoices until it was too late," it said.',
+        "the report",
+    ),
+]
+
+
+def _traced(extractor: QuoteExtractor) -> tuple[list[dict[str, float]], list[int]]:
+    """The features of each attribution the rules make in FIXTURE, and whether it is right."""
+    feats: list[dict[str, float]] = []
+    labels: list[int] = []
+    for text, who in FIXTURE:
+        extractor.trace = {}
+        for q in extractor.extract(text):
+            seen = extractor.trace.get(q.spans, {})
+            if q.speaker is not None and "sure" in seen:
+                feats.append(seen["sure"])
+                labels.append(int(q.speaker == who))
+    return feats, labels
+
+
+def test_shipped_model_loads_and_knows_every_feature_the_extractor_computes(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    model = SpeakerModel.load()
+    extractor = QuoteExtractor(quote_extractor.model())
+    feats, _ = _traced(extractor)
+    assert feats
+    assert set(model.sure.names) == set(feats[0])
+    assert 0.0 < model.sure.threshold < 1.0
+    for f in feats:
+        assert 0.0 <= model.sure.score(f) <= 1.0
+
+
+def test_training_is_deterministic_and_the_runtime_scorer_agrees(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    feats, labels = _traced(QuoteExtractor(quote_extractor.model()))
+    assert 0 < sum(labels) < len(labels)  # both right and wrong attributions to learn from
+    names = tuple(sorted(feats[0]))
+    x = np.array([[f[n] for n in names] for f in feats])
+    y = np.array(labels)
+    first = fit(names, x, y, penalty=1.0, threshold=0.5)
+    second = fit(names, x, y, penalty=1.0, threshold=0.5)
+    assert first.to_dict() == second.to_dict()
+    # The JSON form, as shipped, scores each attribution as the fitted weights do.
+    shipped = Logistic.from_dict(json.loads(json.dumps(first.to_dict())))
+    fitted = first.probability(x)
+    for f, p in zip(feats, fitted, strict=True):
+        assert abs(shipped.score(f) - p) < 1e-4
+    # What it learned points the right way on what it was trained on.
+    assert fitted[y == 1].mean() > fitted[y == 0].mean()
+
+
+def test_a_model_never_sure_leaves_every_quote_unattributed(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text, _ = FIXTURE[0]
+    model = SpeakerModel.load()
+    doubting = SpeakerModel(model.sure.with_threshold(1.01), model.pronoun.with_threshold(1.01))
+    trusting = SpeakerModel(model.sure.with_threshold(0.0), model.pronoun.with_threshold(0.0))
+    plain = quote_extractor.extract(text)
+    assert [q.speaker for q in plain] == ["Ida Lund"]
+    assert QuoteExtractor(quote_extractor.model(), trusting).extract(text) == plain
+    doubted = QuoteExtractor(quote_extractor.model(), doubting).extract(text)
+    assert [(q.text, q.speaker) for q in doubted] == [(plain[0].text, None)]
+
+
+def test_the_pronoun_model_picks_the_person_the_pronoun_agrees_with(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Ida Lund met voters in the square while Tom Berg stayed home. Mrs. Lund was tired. "
+        '"I will fight for every vote in this town," he said.'
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    extractor.trace = {}
+    (quote,) = extractor.extract(text)
+    names = [name for name, _ in extractor.trace[quote.spans]["pronoun"]]
+    assert "Tom Berg" in names
+    assert "Ida Lund" not in names  # "Mrs." says she is no "he"
+    assert (quote.speaker, quote.speaker_mention) == ("Tom Berg", "he")
+
+
+def test_a_malformed_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"sure": {"names": ["a"], "mean": [0.0]}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="malformed"):
+        SpeakerModel.load(path)
+    good = SpeakerModel.load().to_dict()
+    good["sure"]["coef"] = good["sure"]["coef"][:-1]
+    path.write_text(json.dumps(good), encoding="utf-8")
+    with pytest.raises(ValueError, match="differ in length"):
+        SpeakerModel.load(path)
+
+
+def test_with_the_model_the_seed_article_keeps_its_speaker(quote_extractor: QuoteExtractor) -> None:
+    samples = Path(__file__).resolve().parents[4] / "bot" / "samples"
+    judged = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    seed = (samples / "armenia-azerbaijan-blinken.txt").read_text(encoding="utf-8")
+    assert [q.speaker for q in judged.extract(seed)] == ["Antony Blinken"] * 4
