@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from bot import router
 from bot.replies import Reply, StoryItem
@@ -65,6 +66,7 @@ class Caller:
 
 
 Handler = Callable[["Commands", Caller, str], Awaitable[Reply]]
+Rights = Literal["anyone", "manage", "manage to change"]
 
 
 class Commands:
@@ -112,16 +114,16 @@ class Commands:
         name = name.lower().lstrip("/")
         if not name:
             return await self.help(caller, "")
-        handler = COMMANDS.get(name) or COMMANDS.get(ALIASES.get(name, ""))
-        if handler is None:
+        command = find(name)
+        if command is None:
             return Reply.error(f"I don't know the command “{name[:40]}”. Try `/brief help`.")
         rest = rest.strip()
-        if len(rest) > MAX_ARGUMENT and name not in {"ask"}:
+        if len(rest) > command.max_argument:
             return Reply.error(
-                f"That argument is too long; keep it under {MAX_ARGUMENT} characters."
+                f"That argument is too long; keep it under {command.max_argument} characters."
             )
         try:
-            return await handler(self, caller, rest)
+            return await command.handler(self, caller, rest)
         except NewsbriefError as exc:
             return Reply.error(str(exc))
         except Exception:  # a bug must not take the bot down or go unanswered
@@ -132,7 +134,7 @@ class Commands:
         """Answer free text addressed to the bot by routing it to a command."""
         if len(text or "") > MAX_INPUT:
             return Reply.error(f"That is too long; keep it under {MAX_INPUT:,} characters.")
-        names = COMMANDS.keys() | ALIASES.keys()
+        names = BY_WORD.keys()
         name, argument = router.route(text or "", names, sources=self.answerer.sources)
         return await self.run(caller, f"{name} {argument}".strip())
 
@@ -342,9 +344,7 @@ class Commands:
     # -- help -------------------------------------------------------------------------------------
     async def help(self, caller: Caller, _: str) -> Reply:
         """help — what I can do."""
-        lines = tuple(
-            (inspect.getdoc(handler) or name).splitlines()[0] for name, handler in COMMANDS.items()
-        )
+        lines = tuple(c.help for c in REGISTRY)
         return Reply(
             text="Newsbrief: `/brief <command>`, or mention me with a question.",
             kind="help",
@@ -423,18 +423,113 @@ def _ago(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
-COMMANDS: dict[str, Handler] = {
-    "today": Commands.today,
-    "summarize": Commands.summarize,
-    "whosaid": Commands.whosaid,
-    "quotes": Commands.quotes,
-    "ask": Commands.ask,
-    "follow": Commands.follow,
-    "unfollow": Commands.unfollow,
-    "sources": Commands.sources,
-    "filter": Commands.filter,
-    "filters": Commands.filters,
-    "schedule": Commands.schedule,
-    "help": Commands.help,
+@dataclass(frozen=True)
+class Argument:
+    """A command's one argument, as platforms declare it (Discord's option, Slack's hint)."""
+
+    name: str
+    description: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: its name, argument, who may run it, and its help (the handler's docstring).
+
+    `rights`: "anyone"; "manage" (changes the channel: needs its manage rights); "manage to
+    change" (anyone may look, with an argument it changes the channel)."""
+
+    name: str
+    handler: Handler
+    argument: Argument | None = None
+    rights: Rights = "anyone"
+    aliases: tuple[str, ...] = ()
+    max_argument: int = MAX_ARGUMENT
+
+    @property
+    def help(self) -> str:
+        """The line users see in `help`: the first line of the handler's docstring."""
+        return (inspect.getdoc(self.handler) or self.name).splitlines()[0]
+
+    def needs_rights(self, argument: str) -> bool:
+        """Whether running it with `argument` changes the channel (needs manage rights)."""
+        return self.rights == "manage" or (self.rights == "manage to change" and bool(argument))
+
+
+# Every command, in the order `help` lists them: Discord's `/brief` group, Slack's usage hint,
+# the router's command words and `help` are all built from this one list.
+REGISTRY: tuple[Command, ...] = (
+    Command(
+        "today",
+        Commands.today,
+        Argument("topic", "only stories about this", required=False),
+        aliases=("news",),
+    ),
+    Command(
+        "summarize",
+        Commands.summarize,
+        Argument("url", "the article's link"),
+        aliases=("summarise",),
+    ),
+    Command(
+        "whosaid", Commands.whosaid, Argument("phrase", "the words someone said"), aliases=("who",)
+    ),
+    Command(
+        "quotes",
+        Commands.quotes,
+        Argument("person", "a name, optionally followed by `about <topic>`"),
+    ),
+    Command(
+        "ask",
+        Commands.ask,
+        Argument("question", "a question in words: who said…, what did … say about …"),
+        max_argument=MAX_INPUT,
+    ),
+    Command("follow", Commands.follow, Argument("url", "a feed or site link"), rights="manage"),
+    Command(
+        "unfollow",
+        Commands.unfollow,
+        Argument("url", "the feed link, as `/brief sources` lists it"),
+        rights="manage",
+    ),
+    Command("sources", Commands.sources, aliases=("feeds",)),
+    Command(
+        "filter",
+        Commands.filter,
+        Argument("rule", "add|remove <keyword or /regex/>; `add -word` mutes"),
+        rights="manage",
+    ),
+    Command("filters", Commands.filters),
+    Command(
+        "schedule",
+        Commands.schedule,
+        Argument("when", "HH:MM [timezone] [weekdays], or `off`; empty shows it", required=False),
+        rights="manage to change",
+    ),
+    Command("help", Commands.help),
+)
+BY_NAME: dict[str, Command] = {c.name: c for c in REGISTRY}
+BY_WORD: dict[str, Command] = {
+    **{alias: c for c in REGISTRY for alias in c.aliases},
+    **BY_NAME,
 }
-ALIASES = {"summarise": "summarize", "news": "today", "who": "whosaid", "feeds": "sources"}
+# Derived views, for callers that want names only.
+COMMANDS: dict[str, Handler] = {c.name: c.handler for c in REGISTRY}
+ALIASES: dict[str, str] = {alias: c.name for c in REGISTRY for alias in c.aliases}
+
+
+def find(word: str) -> Command | None:
+    """The command a word names (its name or an alias, any case, a leading / ignored)."""
+    return BY_WORD.get(word.lower().lstrip("/"))
+
+
+def usage() -> str:
+    """One line naming every command and its argument: Slack's usage hint for `/brief`."""
+    parts = []
+    for c in REGISTRY:
+        if c.argument is None:
+            parts.append(c.name)
+        else:
+            arg = f"<{c.argument.name}>" if c.argument.required else f"[{c.argument.name}]"
+            parts.append(f"{c.name} {arg}")
+    return " | ".join(parts)

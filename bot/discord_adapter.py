@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -21,7 +20,8 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.commands import Caller, Commands
+from bot.commands import BY_NAME, REGISTRY, Caller, Commands
+from bot.commands import Command as RegisteredCommand
 from bot.discord_render import Payload, render, truncate
 from bot.replies import Reply
 from bot.settings import Settings
@@ -34,23 +34,6 @@ READY_TIMEOUT = 30.0
 SYNC_TIMEOUT = 10.0
 MAX_SEND_TRIES = 4
 MAX_RETRY_AFTER = 60.0
-
-# Subcommand -> (option name, option description, required). None: takes no argument.
-SUBCOMMANDS: dict[str, tuple[str, str, bool] | None] = {
-    "today": ("topic", "only stories about this", False),
-    "summarize": ("url", "the article's link", True),
-    "whosaid": ("phrase", "the words someone said", True),
-    "quotes": ("person", "a name, optionally followed by `about <topic>`", True),
-    "follow": ("url", "a feed or site link", True),
-    "unfollow": ("url", "the feed link, as `/brief sources` lists it", True),
-    "sources": None,
-    "filter": ("rule", "add|remove <keyword or /regex/>; `add -word` mutes", True),
-    "filters": None,
-    "schedule": ("when", "HH:MM [timezone] [weekdays], or `off`; empty shows it", False),
-    "help": None,
-}
-# Subcommands that change the channel: when the caller may not, the answer is private.
-MANAGING = {"follow", "unfollow", "filter"}
 
 
 class DiscordStartError(NewsbriefError):
@@ -68,9 +51,8 @@ def intents() -> discord.Intents:
 
 
 def description(name: str) -> str:
-    """A subcommand's description: the first line of its command docstring (Discord: ≤ 100)."""
-    doc = inspect.getdoc(getattr(Commands, name)) or name
-    return truncate(doc.splitlines()[0], 100)
+    """A subcommand's description: its help line from the registry (Discord: ≤ 100)."""
+    return truncate(BY_NAME[name].help, 100)
 
 
 def can_manage(permissions: discord.Permissions) -> bool:
@@ -205,8 +187,8 @@ class DiscordAdapter:
         group = app_commands.Group(
             name="brief", description="News briefs: stories, summaries and who said what"
         )
-        for name, option in SUBCOMMANDS.items():
-            group.add_command(self._subcommand(name, option))
+        for command in REGISTRY:  # one subcommand per registered command
+            group.add_command(self._subcommand(command))
         tree.add_command(group)
         tree.on_error = self._on_tree_error  # type: ignore[method-assign]
 
@@ -221,9 +203,8 @@ class DiscordAdapter:
         client.event(on_message)
         return tree
 
-    def _subcommand(
-        self, name: str, option: tuple[str, str, bool] | None
-    ) -> app_commands.Command[Any, ..., None]:
+    def _subcommand(self, command: RegisteredCommand) -> app_commands.Command[Any, ..., None]:
+        name, option = command.name, command.argument
         callback: Callable[..., Awaitable[None]]
         if option is None:
 
@@ -231,7 +212,7 @@ class DiscordAdapter:
                 await self.on_command(interaction, name, "")
 
             callback = no_argument
-        elif option[2]:
+        elif option.required:
 
             async def required(interaction: discord.Interaction, argument: str) -> None:
                 await self.on_command(interaction, name, argument)
@@ -244,8 +225,8 @@ class DiscordAdapter:
 
             callback = optional
         if option is not None:
-            callback = app_commands.rename(argument=option[0])(callback)
-            callback = app_commands.describe(argument=option[1])(callback)
+            callback = app_commands.rename(argument=option.name)(callback)
+            callback = app_commands.describe(argument=truncate(option.description, 100))(callback)
         return app_commands.Command(name=name, description=description(name), callback=callback)
 
     async def _on_tree_error(
@@ -268,8 +249,9 @@ class DiscordAdapter:
     async def on_command(self, interaction: discord.Interaction, name: str, argument: str) -> None:
         """Defer at once (Discord wants an answer in 3 s), run the command, send follow-ups."""
         caller = interaction_caller(interaction)
+        command = BY_NAME.get(name)
         private = name == "help" or (
-            not caller.can_manage and (name in MANAGING or (name == "schedule" and bool(argument)))
+            not caller.can_manage and command is not None and command.needs_rights(argument)
         )
         try:
             await interaction.response.defer(thinking=True, ephemeral=private)
