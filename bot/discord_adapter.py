@@ -23,9 +23,9 @@ from discord.http import Route
 from bot.commands import BY_NAME, REGISTRY, Caller, Commands
 from bot.commands import Command as RegisteredCommand
 from bot.discord_render import Payload, render, truncate
+from bot.errors import PlatformError, PlatformUnreachable
 from bot.replies import Reply
 from bot.settings import Settings
-from summaries.types import NewsbriefError
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,12 @@ MAX_SEND_TRIES = 4
 MAX_RETRY_AFTER = 60.0
 
 
-class DiscordStartError(NewsbriefError):
-    """Discord could not be reached or refused the bot; the message says which."""
+class DiscordStartError(PlatformError):
+    """Discord refused the bot, or could not be reached; the message says which."""
+
+
+class DiscordUnreachable(DiscordStartError, PlatformUnreachable):
+    """Discord's API or gateway did not answer: worth trying again later."""
 
 
 def intents() -> discord.Intents:
@@ -91,6 +95,9 @@ class DiscordAdapter:
         if not self.settings.discord_token:
             raise DiscordStartError("DISCORD_TOKEN is not set")
         self._apply_urls()
+        # Newsbrief never speaks in voice channels: no warning that voice libraries are missing.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         client = discord.Client(
             intents=intents(),
             allowed_mentions=NO_PINGS,
@@ -106,8 +113,8 @@ class DiscordAdapter:
             raise DiscordStartError("Discord refused DISCORD_TOKEN (401 on /users/@me)") from exc
         except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
             await self.stop()
-            raise DiscordStartError(
-                f"can't log in to Discord at {self.settings.discord_api_url}: {exc!r}"
+            raise DiscordUnreachable(
+                f"can't log in to Discord at {self.settings.discord_api_url}: {_reason(exc)}"
             ) from exc
         self._task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
         self._task.add_done_callback(self._gateway_ended)
@@ -118,14 +125,20 @@ class DiscordAdapter:
         if ready not in done:
             ready.cancel()
             reason = f"no READY within {self.ready_timeout:.0f} s"
-            if self._task in done and self._task.exception() is not None:
-                reason = repr(self._task.exception())
+            failure = self._task.exception() if self._task in done else None
+            if failure is not None:
+                reason = _reason(failure)
             await self.stop()
-            raise DiscordStartError(
+            raise DiscordUnreachable(
                 f"can't connect to the Discord gateway at {self.settings.discord_gateway_url}: "
                 f"{reason}"
             )
         await self._sync_commands()
+
+    async def connected(self) -> bool:
+        """Whether the gateway connection is up and READY."""
+        client = self.client
+        return client is not None and not client.is_closed() and client.is_ready()
 
     async def stop(self) -> None:
         """Close the gateway and HTTP sessions; safe to call twice."""
@@ -339,6 +352,12 @@ def message_caller(message: discord.Message) -> Caller:
         user=str(message.author.id),
         can_manage=allowed,
     )
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception in a few words, for a one-line message (no repr, no trace)."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _send_kwargs(payload: Payload) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -30,6 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.commands import Caller, Commands
+from bot.errors import PlatformError, PlatformUnreachable
 from bot.replies import Reply
 from bot.settings import Settings
 from bot.slack_render import Message, render
@@ -49,6 +51,14 @@ REFUSED_LOG_EVERY = 60.0  # seconds between two log lines about refused requests
 RETRIES = 5  # attempts after a 429 (each waits the Retry-After) or a dropped connection
 
 Ack = Callable[..., Awaitable[None]]
+
+
+def _unused_token_warning(record: logging.LogRecord) -> bool:
+    return "`token` will be unused" not in record.getMessage()
+
+
+class SlackStartError(PlatformError):
+    """Slack refused the app (a token), or its HTTP server can't listen; fix, then restart."""
 
 
 def signature(signing_secret: str, timestamp: str, body: str | bytes) -> str:
@@ -98,26 +108,34 @@ def _retry_handlers() -> list[Any]:
 class SlackAdapter:
     """Newsbrief on Slack: one AsyncApp, served over HTTP or Socket Mode on the running loop."""
 
-    def __init__(self, settings: Settings, commands: Commands, *, host: str = "0.0.0.0") -> None:
+    def __init__(self, settings: Settings, commands: Commands, *, host: str | None = None) -> None:
+        """`host`: the address the HTTP server binds; by default NEWSBRIEF_HTTP_HOST, else
+        0.0.0.0 (Slack must reach the events URL, usually through a TLS proxy)."""
         if not settings.slack_bot_token:
             raise ValueError("SLACK_BOT_TOKEN is not set")
         if not settings.slack_app_token and not settings.slack_signing_secret:
             raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)")
         self.settings = settings
         self.commands = commands
-        self.host = host
+        self.host = host or settings.http_host or "0.0.0.0"
         base_url = settings.slack_api_url.rstrip("/") + "/"
         self.client = AsyncWebClient(
             token=settings.slack_bot_token, base_url=base_url, retry_handlers=_retry_handlers()
         )
-        self.app = AsyncApp(  # the token travels in `client`
-            signing_secret=settings.slack_signing_secret or None,
-            client=self.client,
-            # HTTP requests are checked in _handle_http, before bolt parses them
-            request_verification_enabled=False,
-            ignoring_self_events_enabled=True,
-            logger=log,
-        )
+        # The token travels in `client`; bolt also reads SLACK_BOT_TOKEN itself and then warns
+        # that it "will be unused", which is no news to an operator: that one line is dropped.
+        log.addFilter(_unused_token_warning)
+        try:
+            self.app = AsyncApp(
+                signing_secret=settings.slack_signing_secret or None,
+                client=self.client,
+                # HTTP requests are checked in _handle_http, before bolt parses them
+                request_verification_enabled=False,
+                ignoring_self_events_enabled=True,
+                logger=log,
+            )
+        finally:
+            log.removeFilter(_unused_token_warning)
         self.port: int | None = None  # the HTTP port actually bound, once started
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
@@ -128,6 +146,8 @@ class SlackAdapter:
         self._check = RequestCheck(settings.slack_signing_secret)
         self._refused = 0  # refused requests not logged yet
         self._refused_logged_at = -REFUSED_LOG_EVERY
+        # what /healthz answers (status, JSON body); None: a plain "ok"
+        self.health: Callable[[], Awaitable[tuple[int, dict[str, Any]]]] | None = None
         self.register()
 
     # -- routes -----------------------------------------------------------------------------------
@@ -287,13 +307,14 @@ class SlackAdapter:
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
         """Connect over Socket Mode (with an app token) or serve HTTP; returns once ready."""
-        await self._identify()
         if self.settings.slack_app_token:
-            await self._connect_socket_mode()
+            await self._connect_socket_mode()  # first: it says clearly when Slack is unreachable
+            await self._identify()
             return
+        await self._identify()
         server = web.Application()
         server.router.add_post(EVENTS_PATH, self._handle_http)
-        server.router.add_get(HEALTH_PATH, _healthz)
+        server.router.add_get(HEALTH_PATH, self._healthz)
         self._runner = web.AppRunner(server, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.settings.http_port)
@@ -302,12 +323,30 @@ class SlackAdapter:
         except OSError as exc:
             await self._runner.cleanup()
             self._runner = None
-            raise RuntimeError(
-                f"Slack: cannot listen on {self.host}:{self.settings.http_port}: {exc}"
+            raise SlackStartError(
+                f"Slack: cannot listen on {self.host}:{self.settings.http_port}: "
+                f"{exc.strerror or exc}"
             ) from exc
         addresses = self._runner.addresses
         self.port = int(addresses[0][1]) if addresses else self.settings.http_port
         log.info("Slack events served at http://%s:%s%s", self.host, self.port, EVENTS_PATH)
+
+    @property
+    def serves_http(self) -> bool:
+        """Whether Slack events come over HTTP (this adapter's server), not Socket Mode."""
+        return not self.settings.slack_app_token
+
+    async def connected(self) -> bool:
+        """Serving: the HTTP server is up, or the Socket Mode connection is alive."""
+        if self._socket is not None:
+            return bool(await self._socket.client.is_connected())
+        return self._runner is not None
+
+    async def _healthz(self, _: web.Request) -> web.Response:
+        if self.health is None:
+            return web.Response(text="ok")
+        status, body = await self.health()
+        return web.json_response(body, status=status)
 
     async def _connect_socket_mode(self) -> None:
         # the SDK retries a refused connection forever: ask for the URL here to fail clearly
@@ -316,7 +355,14 @@ class SlackAdapter:
                 app_token=self.settings.slack_app_token
             )
         except SlackApiError as exc:
-            raise RuntimeError(f"Slack Socket Mode refused SLACK_APP_TOKEN: {exc}") from exc
+            error = exc.response.get("error") if exc.response is not None else None
+            raise SlackStartError(
+                f"Slack Socket Mode refused SLACK_APP_TOKEN: {error or exc}"
+            ) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError, SlackClientError) as exc:
+            raise PlatformUnreachable(
+                f"can't reach Slack at {self.settings.slack_api_url}: {_reason(exc)}"
+            ) from exc
         self._socket = AsyncSocketModeHandler(
             self.app, self.settings.slack_app_token, web_client=self.client
         )
@@ -326,7 +372,7 @@ class SlackAdapter:
         except TimeoutError:
             await self._socket.close_async()
             self._socket = None
-            raise RuntimeError(
+            raise PlatformUnreachable(
                 f"Slack Socket Mode: no connection in {CONNECT_TIMEOUT:.0f} s"
             ) from None
         log.info("Slack connected over Socket Mode")
@@ -395,5 +441,7 @@ class SlackAdapter:
             await asyncio.gather(*pending, return_exceptions=True)
 
 
-async def _healthz(_: web.Request) -> web.Response:
-    return web.Response(text="ok")
+def _reason(exc: BaseException) -> str:
+    """An exception in a few words, for a one-line message (no repr, no trace)."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
