@@ -7,6 +7,7 @@ rendered by `bot.discord_render` and sent with mentions disabled, so nobody is e
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -34,6 +35,32 @@ READY_TIMEOUT = 30.0
 SYNC_TIMEOUT = 10.0
 MAX_SEND_TRIES = 4
 MAX_RETRY_AFTER = 60.0
+
+
+# What the bot may do in a channel: see it, answer (as a reply to a message), with embeds.
+PERMISSION_NAMES = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "read_message_history": "Read Message History",  # a reply refers to the message
+}
+PERMISSIONS = discord.Permissions(**dict.fromkeys(PERMISSION_NAMES, True))
+SCOPES = ("bot", "applications.commands")  # a bot user, and its /brief app commands
+
+
+def invite_url(client_id: int) -> str:
+    """The URL that adds the bot to a server, with exactly the permissions and scopes it needs."""
+    return discord.utils.oauth_url(client_id, permissions=PERMISSIONS, scopes=SCOPES)
+
+
+def application_id(token: str) -> int | None:
+    """The bot's application id as its token carries it (the first part, base64), or None."""
+    head = token.split(".", 1)[0]
+    try:
+        decoded = base64.b64decode(head + "=" * (-len(head) % 4), validate=False).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return int(decoded) if decoded.isdigit() else None
 
 
 class DiscordStartError(PlatformError):

@@ -30,7 +30,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.commands import Caller, Commands
+from bot.commands import Caller, Commands, usage
 from bot.errors import PlatformError, PlatformUnreachable
 from bot.replies import Reply
 from bot.settings import Settings
@@ -49,6 +49,67 @@ REQUEST_WINDOW = 300  # seconds a signed request's timestamp stays valid (Slack'
 SEEN_REQUESTS = 10_000  # signatures remembered to refuse a request replayed inside the window
 REFUSED_LOG_EVERY = 60.0  # seconds between two log lines about refused requests
 RETRIES = 5  # attempts after a 429 (each waits the Retry-After) or a dropped connection
+
+SLASH_COMMAND = "/brief"
+# The events the app subscribes to, and the scope each needs. (Plain `message` events are
+# listened to only so bolt does not warn; the app does not subscribe to them.)
+EVENTS: dict[str, str] = {"app_mention": "app_mentions:read"}
+# Each Web API method this adapter calls (as `self.client.<method>`) -> the bot scopes it needs.
+API_SCOPES: dict[str, tuple[str, ...]] = {
+    "auth_test": (),
+    "chat_postMessage": ("chat:write",),
+    "chat_postEphemeral": ("chat:write",),
+    "users_info": ("users:read",),
+    # a public channel, a private one, a group DM (a DM is known by its id and never asked)
+    "conversations_info": ("channels:read", "groups:read", "mpim:read"),
+}
+# Socket Mode's app-level token (SLACK_APP_TOKEN) calls apps.connections.open with this scope.
+APP_TOKEN_SCOPES = ("connections:write",)
+
+
+def bot_scopes() -> list[str]:
+    """Every bot scope the adapter needs: the slash command's, its events', its API calls'."""
+    needed = {"commands", *EVENTS.values()}
+    for scopes in API_SCOPES.values():
+        needed.update(scopes)
+    return sorted(needed)
+
+
+def manifest(request_url: str | None = None) -> dict[str, Any]:
+    """The Slack app manifest for newsbrief: Socket Mode, or HTTP when `request_url` (the
+    public https URL of `/slack/events`) is given. Paste it at api.slack.com/apps → Create New
+    App → From a manifest."""
+    command: dict[str, Any] = {
+        "command": SLASH_COMMAND,
+        "description": "News briefs: stories, summaries and who said what",
+        "usage_hint": usage(),
+        "should_escape": False,
+    }
+    events: dict[str, Any] = {"bot_events": list(EVENTS)}
+    if request_url:
+        command["url"] = request_url
+        events["request_url"] = request_url
+    return {
+        "_metadata": {"major_version": 1, "minor_version": 1},
+        "display_information": {
+            "name": "Newsbrief",
+            "description": "Self-hosted news briefings: summaries, quotes, who said what.",
+            "background_color": "#1d3557",
+        },
+        "features": {
+            "bot_user": {"display_name": "newsbrief", "always_online": True},
+            "slash_commands": [command],
+        },
+        "oauth_config": {"scopes": {"bot": bot_scopes()}},
+        "settings": {
+            "event_subscriptions": events,
+            "interactivity": {"is_enabled": False},
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": not request_url,
+            "token_rotation_enabled": False,
+        },
+    }
+
 
 Ack = Callable[..., Awaitable[None]]
 
@@ -153,8 +214,9 @@ class SlackAdapter:
     # -- routes -----------------------------------------------------------------------------------
     def register(self) -> None:
         """Every route of the Slack app: `/brief`, `app_mention`, and quiet plain messages."""
-        self.app.command("/brief")(self._on_brief)
-        self.app.event("app_mention")(self._on_mention)
+        self.app.command(SLASH_COMMAND)(self._on_brief)
+        for event in EVENTS:  # app_mention: the only event subscribed
+            self.app.event(event)(self._on_mention)
         self.app.event("message")(self._on_message)
 
     async def _on_brief(self, ack: Ack, body: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from importlib import metadata
 from typing import TextIO
 
 from bot.app import Services
-from bot.cli import articles, said, schedule, serve
+from bot.cli import articles, deploy, said, schedule, serve
 from bot.cli.batch import CliError
 from bot.settings import Settings, SettingsError, default_database_url
 from summaries.types import NewsbriefError
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     said.add_commands(sub)
     serve.add_commands(sub)
     schedule.add_commands(sub)
+    deploy.add_commands(sub)
     for command in _subparsers(parser):
         _global_options(command, top=False)
     return parser
