@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from bot import router
-from bot.replies import Reply, StoryItem
+from bot.replies import Reply, StoryItem, counted, headline
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.answers.questions import split_about
@@ -195,8 +195,11 @@ class Commands:
     async def quotes(self, caller: Caller, argument: str) -> Reply:
         """quotes <person> [about <topic>] — what a person has been quoted saying, newest first."""
         person, topic = split_about(argument)
+        if person.lower().startswith("about "):  # "quotes about Russia": nobody named
+            person, topic = "", person[6:].strip()
         if not person:
-            return Reply.error("Whose quotes? `/brief quotes Blinken about Russia`")
+            about = f" about {topic}" if topic else ""
+            return Reply.error(f"Whose quotes{about}? `/brief quotes Blinken about Russia`")
         found = self.store.quotes_by_person(
             person, about=topic or None, limit=QUOTES, tenant=self.library(caller)
         )
@@ -242,7 +245,7 @@ class Commands:
         # Read in full for this tenant: the entries the feed lists now reach it, stored or not.
         self._in_background(self.pipeline.ingest_url(feed_url, tenant=caller.tenant))
         return Reply(
-            text=f"Following {name} ({len(parsed.entries)} items in the feed now).",
+            text=f"Following {name} ({counted(len(parsed.entries), 'item')} in the feed now).",
             lines=(feed_url,),
         )
 
@@ -269,7 +272,9 @@ class Commands:
                 health = f"ok, last read {_ago(feed.last_success)}"
             lines.append(f"{feed.title or feed.url} — {feed.url} — {health}")
         return Reply(
-            text=f"This channel follows {len(followed)} feeds:", kind="sources", lines=tuple(lines)
+            text=f"This channel follows {counted(len(followed), 'feed')}:",
+            kind="sources",
+            lines=tuple(lines),
         )
 
     # -- filters ----------------------------------------------------------------------------------
@@ -357,10 +362,10 @@ class Commands:
         said = quotes if quotes is not None else self.store.quotes_for_article(article.id)
         key = _key_quote(said)
         return StoryItem(
-            title=article.title or "(untitled)",
+            title=headline(article.title, article.text),
             url=article.url,
             source=article.site,
-            published=article.when,
+            published=article.published,  # None: the article gives no date
             summary=article.summary,
             quote=_excerpt(key, max_chars=280) if key else None,
         )

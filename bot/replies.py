@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from summaries.answers.digest import Digest
+from summaries.ingest.pipeline import first_words
 from summaries.types import Citation
 
 Kind = Literal["info", "error", "help", "stories", "quotes", "sources", "digest"]
@@ -84,8 +85,18 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
         kind="digest",
         stories=stories,
         quotes=tuple(q.cite() for q in digest.said),
-        footer=f"{more} more articles in this period." if more > 0 else None,
+        footer=f"{counted(more, 'more article')} in this period." if more > 0 else None,
     )
+
+
+def headline(title: str | None, text: str) -> str:
+    """An article's title to show: its own, else its first words (never "(untitled)")."""
+    return title or first_words(text) or "(untitled)"
+
+
+def counted(n: int, noun: str, nouns: str | None = None) -> str:
+    """`n` and the noun in the number it takes: "1 story", "2 stories", "0 feeds"."""
+    return f"{n} {noun if n == 1 else (nouns or noun + 's')}"
 
 
 def _day_name(day: str) -> str:
