@@ -24,7 +24,7 @@ from discord.http import Route
 from bot.commands import BY_NAME, REGISTRY, Caller, Commands
 from bot.commands import Command as RegisteredCommand
 from bot.discord_render import Payload, render, truncate
-from bot.errors import PlatformError, PlatformUnreachable
+from bot.errors import PlatformError, PlatformUnreachable, reason
 from bot.replies import Reply
 from bot.settings import Settings
 
@@ -141,7 +141,7 @@ class DiscordAdapter:
         except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
             await self.stop()
             raise DiscordUnreachable(
-                f"can't log in to Discord at {self.settings.discord_api_url}: {_reason(exc)}"
+                f"can't log in to Discord at {self.settings.discord_api_url}: {reason(exc)}"
             ) from exc
         self._task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
         self._task.add_done_callback(self._gateway_ended)
@@ -151,14 +151,14 @@ class DiscordAdapter:
         )
         if ready not in done:
             ready.cancel()
-            reason = f"no READY within {self.ready_timeout:.0f} s"
+            why = f"no READY within {self.ready_timeout:.0f} s"
             failure = self._task.exception() if self._task in done else None
             if failure is not None:
-                reason = _reason(failure)
+                why = reason(failure)
             await self.stop()
             raise DiscordUnreachable(
                 f"can't connect to the Discord gateway at {self.settings.discord_gateway_url}: "
-                f"{reason}"
+                f"{why}"
             )
         await self._sync_commands()
 
@@ -379,12 +379,6 @@ def message_caller(message: discord.Message) -> Caller:
         user=str(message.author.id),
         can_manage=allowed,
     )
-
-
-def _reason(exc: BaseException) -> str:
-    """An exception in a few words, for a one-line message (no repr, no trace)."""
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _send_kwargs(payload: Payload) -> dict[str, Any]:

@@ -13,3 +13,9 @@ class PlatformError(NewsbriefError):
 class PlatformUnreachable(PlatformError):
     """A chat platform could not be reached (no network, DNS, a timeout): worth trying again
     later, as a bot that starts before the network is up should."""
+
+
+def reason(exc: BaseException) -> str:
+    """An exception in a few words, for a one-line message (no repr, no trace)."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

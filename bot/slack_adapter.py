@@ -31,7 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.commands import Caller, Commands, usage
-from bot.errors import PlatformError, PlatformUnreachable
+from bot.errors import PlatformError, PlatformUnreachable, reason
 from bot.replies import Reply
 from bot.settings import Settings
 from bot.slack_render import Message, render
@@ -423,7 +423,7 @@ class SlackAdapter:
             ) from exc
         except (aiohttp.ClientError, OSError, TimeoutError, SlackClientError) as exc:
             raise PlatformUnreachable(
-                f"can't reach Slack at {self.settings.slack_api_url}: {_reason(exc)}"
+                f"can't reach Slack at {self.settings.slack_api_url}: {reason(exc)}"
             ) from exc
         self._socket = AsyncSocketModeHandler(
             self.app, self.settings.slack_app_token, web_client=self.client
@@ -501,9 +501,3 @@ class SlackAdapter:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-
-
-def _reason(exc: BaseException) -> str:
-    """An exception in a few words, for a one-line message (no repr, no trace)."""
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
