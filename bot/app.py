@@ -21,6 +21,8 @@ from typing import Any, Protocol, Self
 
 from bot.commands import Commands
 from bot.digests import Digests
+from bot.errors import PlatformError, PlatformUnreachable
+from bot.health import Health, HealthServer
 from bot.polling import Poster
 from bot.replies import Reply
 from bot.scheduler import Scheduler
@@ -32,7 +34,7 @@ from summaries.ingest.pacing import HostPacer
 from summaries.ingest.pipeline import Dispatch, Pipeline
 from summaries.ingest.reindex import reindex
 from summaries.ingest.workers import Executor, InProcess, WorkerPool
-from summaries.store import Store
+from summaries.store import Store, shown
 from summaries.types import NewsbriefError
 from summaries.understand.embed import Embedder, MiniLMEmbedder
 from summaries.understand.quotes import QuoteExtractor, SpeakerModel
@@ -46,6 +48,8 @@ from summaries.understand.summarize import (
 log = logging.getLogger(__name__)
 
 PLATFORMS = ("slack", "discord")
+FIRST_RETRY = 1.0  # seconds before trying an unreachable platform again; doubles each time
+LONGEST_RETRY = 60.0  # the longest wait between two tries
 
 
 class ChatPlatform(Protocol):
@@ -58,6 +62,8 @@ class ChatPlatform(Protocol):
     async def stop(self) -> None: ...
 
     async def post(self, channel: str, reply: Reply) -> None: ...
+
+    async def connected(self) -> bool: ...
 
 
 class Services:
@@ -301,22 +307,42 @@ def make_quote_extractor(settings: Settings) -> QuoteExtractor:
 async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:
     """Serve every platform that has credentials, in this one event loop, with feed polling and
     the channels' digests, until `stop` is set; meanwhile embed, in the background, the sentences
-    an upgrade left without vectors. Raises SettingsError when no platform is configured."""
+    an upgrade left without vectors, and answer `/healthz`. A platform that can't be reached is
+    tried again, with backoff, for NEWSBRIEF_START_TIMEOUT seconds. Raises SettingsError when no
+    platform is configured, PlatformError when one refuses to start or stays unreachable."""
     platforms = s.platforms
     if not platforms:
         raise SettingsError(
             "no chat platform configured: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET "
             "(or SLACK_APP_TOKEN), and/or DISCORD_TOKEN; or try `newsbrief chat`"
         )
+    settings = s.settings
+    log.info("database: %s", shown(settings.database_url))
     stop = stop or asyncio.Event()
     halt = threading.Event()
     reindexing: asyncio.Task[None] | None = None
     started: list[ChatPlatform] = []
     scheduler = s.scheduler(platforms)
+    health = Health(s.store.ping, platforms)
+    server: HealthServer | None = None
+    slack = platforms.get("slack")
     try:
+        if slack is not None and getattr(slack, "serves_http", False):
+            slack.health = health.status  # type: ignore[attr-defined]  # its server has /healthz
+        else:
+            server = HealthServer(health.status)
+            host = settings.http_host or "127.0.0.1"
+            try:
+                await server.start(host, settings.http_port)
+            except OSError as exc:
+                raise PlatformError(
+                    f"can't serve /healthz on {host}:{settings.http_port}: {exc.strerror or exc}"
+                ) from exc
         for name, platform in platforms.items():
-            await platform.start()
+            if not await start_platform(name, platform, timeout=settings.start_timeout, stop=stop):
+                return  # stopped while waiting to try again
             started.append(platform)
+            health.started.add(name)
             log.info("%s started", name)
         await scheduler.start()  # feed polling and the channels' daily digests
         reindexing = asyncio.create_task(_reindex(s, halt))
@@ -334,6 +360,44 @@ async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:
                 await platform.stop()
             except Exception:
                 log.exception("stopping %s failed", type(platform).__name__)
+        if server is not None:
+            await server.stop()
+
+
+async def start_platform(
+    name: str,
+    platform: ChatPlatform,
+    *,
+    timeout: float,
+    stop: asyncio.Event,
+    first_wait: float = FIRST_RETRY,
+    longest_wait: float = LONGEST_RETRY,
+) -> bool:
+    """Start `platform`, trying again while it is unreachable — waiting `first_wait` seconds,
+    doubling up to `longest_wait` — for `timeout` seconds in all. True once started; False if
+    `stop` was set meanwhile. A refusal (PlatformError) is raised at once; unreachable past the
+    timeout, the last PlatformUnreachable is raised."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    wait = first_wait
+    while True:
+        try:
+            await platform.start()
+            return True
+        except PlatformUnreachable as exc:
+            left = deadline - loop.time()
+            if left <= 0:
+                if timeout > 0:
+                    raise PlatformUnreachable(f"{exc} (gave up after {timeout:.0f} s)") from exc
+                raise
+            pause = min(wait, left)
+            log.warning("%s: %s; trying again in %.0f s", name, exc, pause)
+            try:
+                await asyncio.wait_for(stop.wait(), pause)
+                return False
+            except TimeoutError:
+                pass
+            wait = min(wait * 2, longest_wait)
 
 
 async def _reindex(s: Services, halt: threading.Event) -> None:

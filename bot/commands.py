@@ -11,9 +11,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from bot import router
-from bot.replies import Reply, StoryItem, language_note
+from bot.replies import Reply, StoryItem, counted, headline, language_note
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.answers.questions import split_about
@@ -66,6 +67,7 @@ class Caller:
 
 
 Handler = Callable[["Commands", Caller, str], Awaitable[Reply]]
+Rights = Literal["anyone", "manage", "manage to change"]
 
 
 class Commands:
@@ -113,16 +115,16 @@ class Commands:
         name = name.lower().lstrip("/")
         if not name:
             return await self.help(caller, "")
-        handler = COMMANDS.get(name) or COMMANDS.get(ALIASES.get(name, ""))
-        if handler is None:
+        command = find(name)
+        if command is None:
             return Reply.error(f"I don't know the command “{name[:40]}”. Try `/brief help`.")
         rest = rest.strip()
-        if len(rest) > MAX_ARGUMENT and name not in {"ask"}:
+        if len(rest) > command.max_argument:
             return Reply.error(
-                f"That argument is too long; keep it under {MAX_ARGUMENT} characters."
+                f"That argument is too long; keep it under {command.max_argument} characters."
             )
         try:
-            return await handler(self, caller, rest)
+            return await command.handler(self, caller, rest)
         except NewsbriefError as exc:
             return Reply.error(str(exc))
         except Exception:  # a bug must not take the bot down or go unanswered
@@ -133,7 +135,7 @@ class Commands:
         """Answer free text addressed to the bot by routing it to a command."""
         if len(text or "") > MAX_INPUT:
             return Reply.error(f"That is too long; keep it under {MAX_INPUT:,} characters.")
-        names = COMMANDS.keys() | ALIASES.keys()
+        names = BY_WORD.keys()
         name, argument = router.route(text or "", names, sources=self.answerer.sources)
         return await self.run(caller, f"{name} {argument}".strip())
 
@@ -194,8 +196,11 @@ class Commands:
     async def quotes(self, caller: Caller, argument: str) -> Reply:
         """quotes <person> [about <topic>] — what a person has been quoted saying, newest first."""
         person, topic = split_about(argument)
+        if person.lower().startswith("about "):  # "quotes about Russia": nobody named
+            person, topic = "", person[6:].strip()
         if not person:
-            return Reply.error("Whose quotes? `/brief quotes Blinken about Russia`")
+            about = f" about {topic}" if topic else ""
+            return Reply.error(f"Whose quotes{about}? `/brief quotes Blinken about Russia`")
         found = self.store.quotes_by_person(
             person, about=topic or None, limit=QUOTES, tenant=self.library(caller)
         )
@@ -241,7 +246,7 @@ class Commands:
         # Read in full for this tenant: the entries the feed lists now reach it, stored or not.
         self._in_background(self.pipeline.ingest_url(feed_url, tenant=caller.tenant))
         return Reply(
-            text=f"Following {name} ({len(parsed.entries)} items in the feed now).",
+            text=f"Following {name} ({counted(len(parsed.entries), 'item')} in the feed now).",
             lines=(feed_url,),
         )
 
@@ -268,7 +273,9 @@ class Commands:
                 health = f"ok, last read {_ago(feed.last_success)}"
             lines.append(f"{feed.title or feed.url} — {feed.url} — {health}")
         return Reply(
-            text=f"This channel follows {len(followed)} feeds:", kind="sources", lines=tuple(lines)
+            text=f"This channel follows {counted(len(followed), 'feed')}:",
+            kind="sources",
+            lines=tuple(lines),
         )
 
     # -- filters ----------------------------------------------------------------------------------
@@ -343,9 +350,7 @@ class Commands:
     # -- help -------------------------------------------------------------------------------------
     async def help(self, caller: Caller, _: str) -> Reply:
         """help — what I can do."""
-        lines = tuple(
-            (inspect.getdoc(handler) or name).splitlines()[0] for name, handler in COMMANDS.items()
-        )
+        lines = tuple(c.help for c in REGISTRY)
         return Reply(
             text="Newsbrief: `/brief <command>`, or mention me with a question.",
             kind="help",
@@ -358,10 +363,10 @@ class Commands:
         said = quotes if quotes is not None else self.store.quotes_for_article(article.id)
         key = _key_quote(said)
         return StoryItem(
-            title=article.title or "(untitled)",
+            title=headline(article.title, article.text),
             url=article.url,
             source=article.site,
-            published=article.when,
+            published=article.published,  # None: the article gives no date
             summary=article.summary,
             quote=_excerpt(key, max_chars=280) if key else None,
             image=article.image,
@@ -435,18 +440,113 @@ def _ago(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
-COMMANDS: dict[str, Handler] = {
-    "today": Commands.today,
-    "summarize": Commands.summarize,
-    "whosaid": Commands.whosaid,
-    "quotes": Commands.quotes,
-    "ask": Commands.ask,
-    "follow": Commands.follow,
-    "unfollow": Commands.unfollow,
-    "sources": Commands.sources,
-    "filter": Commands.filter,
-    "filters": Commands.filters,
-    "schedule": Commands.schedule,
-    "help": Commands.help,
+@dataclass(frozen=True)
+class Argument:
+    """A command's one argument, as platforms declare it (Discord's option, Slack's hint)."""
+
+    name: str
+    description: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: its name, argument, who may run it, and its help (the handler's docstring).
+
+    `rights`: "anyone"; "manage" (changes the channel: needs its manage rights); "manage to
+    change" (anyone may look, with an argument it changes the channel)."""
+
+    name: str
+    handler: Handler
+    argument: Argument | None = None
+    rights: Rights = "anyone"
+    aliases: tuple[str, ...] = ()
+    max_argument: int = MAX_ARGUMENT
+
+    @property
+    def help(self) -> str:
+        """The line users see in `help`: the first line of the handler's docstring."""
+        return (inspect.getdoc(self.handler) or self.name).splitlines()[0]
+
+    def needs_rights(self, argument: str) -> bool:
+        """Whether running it with `argument` changes the channel (needs manage rights)."""
+        return self.rights == "manage" or (self.rights == "manage to change" and bool(argument))
+
+
+# Every command, in the order `help` lists them: Discord's `/brief` group, Slack's usage hint,
+# the router's command words and `help` are all built from this one list.
+REGISTRY: tuple[Command, ...] = (
+    Command(
+        "today",
+        Commands.today,
+        Argument("topic", "only stories about this", required=False),
+        aliases=("news",),
+    ),
+    Command(
+        "summarize",
+        Commands.summarize,
+        Argument("url", "the article's link"),
+        aliases=("summarise",),
+    ),
+    Command(
+        "whosaid", Commands.whosaid, Argument("phrase", "the words someone said"), aliases=("who",)
+    ),
+    Command(
+        "quotes",
+        Commands.quotes,
+        Argument("person", "a name, optionally followed by `about <topic>`"),
+    ),
+    Command(
+        "ask",
+        Commands.ask,
+        Argument("question", "a question in words: who said…, what did … say about …"),
+        max_argument=MAX_INPUT,
+    ),
+    Command("follow", Commands.follow, Argument("url", "a feed or site link"), rights="manage"),
+    Command(
+        "unfollow",
+        Commands.unfollow,
+        Argument("url", "the feed link, as `/brief sources` lists it"),
+        rights="manage",
+    ),
+    Command("sources", Commands.sources, aliases=("feeds",)),
+    Command(
+        "filter",
+        Commands.filter,
+        Argument("rule", "add|remove <keyword or /regex/>; `add -word` mutes"),
+        rights="manage",
+    ),
+    Command("filters", Commands.filters),
+    Command(
+        "schedule",
+        Commands.schedule,
+        Argument("when", "HH:MM [timezone] [weekdays], or `off`; empty shows it", required=False),
+        rights="manage to change",
+    ),
+    Command("help", Commands.help),
+)
+BY_NAME: dict[str, Command] = {c.name: c for c in REGISTRY}
+BY_WORD: dict[str, Command] = {
+    **{alias: c for c in REGISTRY for alias in c.aliases},
+    **BY_NAME,
 }
-ALIASES = {"summarise": "summarize", "news": "today", "who": "whosaid", "feeds": "sources"}
+# Derived views, for callers that want names only.
+COMMANDS: dict[str, Handler] = {c.name: c.handler for c in REGISTRY}
+ALIASES: dict[str, str] = {alias: c.name for c in REGISTRY for alias in c.aliases}
+
+
+def find(word: str) -> Command | None:
+    """The command a word names (its name or an alias, any case, a leading / ignored)."""
+    return BY_WORD.get(word.lower().lstrip("/"))
+
+
+def usage() -> str:
+    """One line naming every command and its argument: Slack's usage hint for `/brief`."""
+    parts = []
+    for c in REGISTRY:
+        if c.argument is None:
+            parts.append(c.name)
+        else:
+            arg = f"<{c.argument.name}>" if c.argument.required else f"[{c.argument.name}]"
+            parts.append(f"{c.name} {arg}")
+    return " | ".join(parts)

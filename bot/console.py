@@ -69,7 +69,7 @@ def render_quote(quote: Citation) -> str:
     if quote.speaker and quote.cue:
         who += f" {quote.cue}"
     where = " · ".join(
-        x for x in (quote.article.title, _when(quote.article.published), quote.article.url) if x
+        x for x in (quote.article.title, _when(quote.article.date), quote.article.url) if x
     )
     around = f"\n  in the article: {quote.context}" if quote.context else ""
     return f"{who}:\n  “{quote.text}”{around}\n  — {where}"

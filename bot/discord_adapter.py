@@ -7,8 +7,8 @@ rendered by `bot.discord_render` and sent with mentions disabled, so nobody is e
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
-import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -21,11 +21,12 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.commands import Caller, Commands
+from bot.commands import BY_NAME, REGISTRY, Caller, Commands
+from bot.commands import Command as RegisteredCommand
 from bot.discord_render import Payload, render, truncate
+from bot.errors import PlatformError, PlatformUnreachable, reason
 from bot.replies import Reply
 from bot.settings import Settings
-from summaries.types import NewsbriefError
 
 log = logging.getLogger(__name__)
 
@@ -35,26 +36,39 @@ SYNC_TIMEOUT = 10.0
 MAX_SEND_TRIES = 4
 MAX_RETRY_AFTER = 60.0
 
-# Subcommand -> (option name, option description, required). None: takes no argument.
-SUBCOMMANDS: dict[str, tuple[str, str, bool] | None] = {
-    "today": ("topic", "only stories about this", False),
-    "summarize": ("url", "the article's link", True),
-    "whosaid": ("phrase", "the words someone said", True),
-    "quotes": ("person", "a name, optionally followed by `about <topic>`", True),
-    "follow": ("url", "a feed or site link", True),
-    "unfollow": ("url", "the feed link, as `/brief sources` lists it", True),
-    "sources": None,
-    "filter": ("rule", "add|remove <keyword or /regex/>; `add -word` mutes", True),
-    "filters": None,
-    "schedule": ("when", "HH:MM [timezone] [weekdays], or `off`; empty shows it", False),
-    "help": None,
+
+# What the bot may do in a channel: see it, answer (as a reply to a message), with embeds.
+PERMISSION_NAMES = {
+    "view_channel": "View Channel",
+    "send_messages": "Send Messages",
+    "embed_links": "Embed Links",
+    "read_message_history": "Read Message History",  # a reply refers to the message
 }
-# Subcommands that change the channel: when the caller may not, the answer is private.
-MANAGING = {"follow", "unfollow", "filter"}
+PERMISSIONS = discord.Permissions(**dict.fromkeys(PERMISSION_NAMES, True))
+SCOPES = ("bot", "applications.commands")  # a bot user, and its /brief app commands
 
 
-class DiscordStartError(NewsbriefError):
-    """Discord could not be reached or refused the bot; the message says which."""
+def invite_url(client_id: int) -> str:
+    """The URL that adds the bot to a server, with exactly the permissions and scopes it needs."""
+    return discord.utils.oauth_url(client_id, permissions=PERMISSIONS, scopes=SCOPES)
+
+
+def application_id(token: str) -> int | None:
+    """The bot's application id as its token carries it (the first part, base64), or None."""
+    head = token.split(".", 1)[0]
+    try:
+        decoded = base64.b64decode(head + "=" * (-len(head) % 4), validate=False).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return int(decoded) if decoded.isdigit() else None
+
+
+class DiscordStartError(PlatformError):
+    """Discord refused the bot, or could not be reached; the message says which."""
+
+
+class DiscordUnreachable(DiscordStartError, PlatformUnreachable):
+    """Discord's API or gateway did not answer: worth trying again later."""
 
 
 def intents() -> discord.Intents:
@@ -68,9 +82,8 @@ def intents() -> discord.Intents:
 
 
 def description(name: str) -> str:
-    """A subcommand's description: the first line of its command docstring (Discord: ≤ 100)."""
-    doc = inspect.getdoc(getattr(Commands, name)) or name
-    return truncate(doc.splitlines()[0], 100)
+    """A subcommand's description: its help line from the registry (Discord: ≤ 100)."""
+    return truncate(BY_NAME[name].help, 100)
 
 
 def can_manage(permissions: discord.Permissions) -> bool:
@@ -109,6 +122,9 @@ class DiscordAdapter:
         if not self.settings.discord_token:
             raise DiscordStartError("DISCORD_TOKEN is not set")
         self._apply_urls()
+        # Newsbrief never speaks in voice channels: no warning that voice libraries are missing.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         client = self._client()
         self.client = client
         self.tree = self.register(client)
@@ -120,8 +136,8 @@ class DiscordAdapter:
             raise DiscordStartError("Discord refused DISCORD_TOKEN (401 on /users/@me)") from exc
         except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as exc:
             await self.stop()
-            raise DiscordStartError(
-                f"can't log in to Discord at {self.settings.discord_api_url}: {exc!r}"
+            raise DiscordUnreachable(
+                f"can't log in to Discord at {self.settings.discord_api_url}: {reason(exc)}"
             ) from exc
         self._task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
         self._task.add_done_callback(self._gateway_ended)
@@ -131,13 +147,14 @@ class DiscordAdapter:
         )
         if ready not in done:
             ready.cancel()
-            reason = f"no READY within {self.ready_timeout:.0f} s"
-            if self._task in done and self._task.exception() is not None:
-                reason = repr(self._task.exception())
+            why = f"no READY within {self.ready_timeout:.0f} s"
+            failure = self._task.exception() if self._task in done else None
+            if failure is not None:
+                why = reason(failure)
             await self.stop()
-            raise DiscordStartError(
+            raise DiscordUnreachable(
                 f"can't connect to the Discord gateway at {self.settings.discord_gateway_url}: "
-                f"{reason}"
+                f"{why}"
             )
         await self._sync_commands()
 
@@ -155,6 +172,11 @@ class DiscordAdapter:
         shards = self.settings.shard_ids() or list(range(count))
         log.info("serving Discord shards %s of %d", shards, count)
         return discord.AutoShardedClient(shard_count=count, shard_ids=shards, **options)
+
+    async def connected(self) -> bool:
+        """Whether the gateway connection is up and READY."""
+        client = self.client
+        return client is not None and not client.is_closed() and client.is_ready()
 
     async def stop(self) -> None:
         """Close the gateway and HTTP sessions; safe to call twice."""
@@ -216,8 +238,8 @@ class DiscordAdapter:
         group = app_commands.Group(
             name="brief", description="News briefs: stories, summaries and who said what"
         )
-        for name, option in SUBCOMMANDS.items():
-            group.add_command(self._subcommand(name, option))
+        for command in REGISTRY:  # one subcommand per registered command
+            group.add_command(self._subcommand(command))
         tree.add_command(group)
         tree.on_error = self._on_tree_error  # type: ignore[method-assign]
 
@@ -232,9 +254,8 @@ class DiscordAdapter:
         client.event(on_message)
         return tree
 
-    def _subcommand(
-        self, name: str, option: tuple[str, str, bool] | None
-    ) -> app_commands.Command[Any, ..., None]:
+    def _subcommand(self, command: RegisteredCommand) -> app_commands.Command[Any, ..., None]:
+        name, option = command.name, command.argument
         callback: Callable[..., Awaitable[None]]
         if option is None:
 
@@ -242,7 +263,7 @@ class DiscordAdapter:
                 await self.on_command(interaction, name, "")
 
             callback = no_argument
-        elif option[2]:
+        elif option.required:
 
             async def required(interaction: discord.Interaction, argument: str) -> None:
                 await self.on_command(interaction, name, argument)
@@ -255,8 +276,8 @@ class DiscordAdapter:
 
             callback = optional
         if option is not None:
-            callback = app_commands.rename(argument=option[0])(callback)
-            callback = app_commands.describe(argument=option[1])(callback)
+            callback = app_commands.rename(argument=option.name)(callback)
+            callback = app_commands.describe(argument=truncate(option.description, 100))(callback)
         return app_commands.Command(name=name, description=description(name), callback=callback)
 
     async def _on_tree_error(
@@ -279,8 +300,9 @@ class DiscordAdapter:
     async def on_command(self, interaction: discord.Interaction, name: str, argument: str) -> None:
         """Defer at once (Discord wants an answer in 3 s), run the command, send follow-ups."""
         caller = interaction_caller(interaction)
+        command = BY_NAME.get(name)
         private = name == "help" or (
-            not caller.can_manage and (name in MANAGING or (name == "schedule" and bool(argument)))
+            not caller.can_manage and command is not None and command.needs_rights(argument)
         )
         try:
             await interaction.response.defer(thinking=True, ephemeral=private)

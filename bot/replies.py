@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from summaries.answers.digest import HANDFUL, Digest, DigestStory, sections
+from summaries.ingest.pipeline import first_words
 from summaries.types import Citation
 from summaries.understand import language as languages
 from summaries.understand.text import split_sentences
@@ -93,7 +94,7 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
     if digest.more > 0:
         footer = f"{digest.more} more {_stories(digest.more)} — `/brief today` to see them."
     elif more > 0:
-        footer = f"{more} more articles in this period."
+        footer = f"{counted(more, 'more article')} in this period."
     return Reply(
         text=f"Your briefing{on}: {n} {_stories(n)}{said}.",
         kind="digest",
@@ -131,6 +132,16 @@ def first_sentence(text: str) -> str:
 
 def _stories(n: int) -> str:
     return "story" if n == 1 else "stories"
+
+
+def headline(title: str | None, text: str) -> str:
+    """An article's title to show: its own, else its first words (never "(untitled)")."""
+    return title or first_words(text) or "(untitled)"
+
+
+def counted(n: int, noun: str, nouns: str | None = None) -> str:
+    """`n` and the noun in the number it takes: "1 story", "2 stories", "0 feeds"."""
+    return f"{n} {noun if n == 1 else (nouns or noun + 's')}"
 
 
 def _day_name(day: str) -> str:

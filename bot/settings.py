@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from dotenv import dotenv_values
 
-DEFAULT_DATABASE_URL = "sqlite:///./data/newsbrief.db"
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where newsbrief keeps its data by default: $XDG_DATA_HOME/newsbrief, else
+    ~/.local/share/newsbrief (the XDG base-directory convention)."""
+    env = os.environ if environ is None else environ
+    xdg = env.get("XDG_DATA_HOME", "").strip()
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "newsbrief"
+    home = env.get("HOME", "").strip()
+    return (Path(home) if home else Path.home()) / ".local" / "share" / "newsbrief"
+
+
+def default_database_url(environ: Mapping[str, str] | None = None) -> str:
+    """The database used when NEWSBRIEF_DATABASE_URL is not set: a SQLite file in `data_dir`,
+    the same wherever newsbrief is started from."""
+    return f"sqlite:///{data_dir(environ) / 'newsbrief.db'}"
 
 
 class SettingsError(ValueError):
@@ -39,7 +54,8 @@ def _number(name: str, raw: str, kind: type[int] | type[float]) -> int | float:
 class Settings:
     """Every setting of newsbrief; `.env.example` lists them with the environment names."""
 
-    database_url: str = DEFAULT_DATABASE_URL
+    # empty in the environment: the default, a SQLite file in the user's data folder
+    database_url: str = field(default_factory=default_database_url)
     log_level: str = "INFO"
     # fetching
     allow_private_urls: bool = False
@@ -71,6 +87,11 @@ class Settings:
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg/"
     http_port: int = 3000
+    # address the HTTP server binds; empty: 0.0.0.0 when Slack events come over HTTP (Slack
+    # must reach them), else 127.0.0.1 (only /healthz is served, for local checks)
+    http_host: str = ""
+    # seconds `newsbrief run` keeps retrying an unreachable platform at start (0: try once)
+    start_timeout: float = 300.0
     # chat reads one library for every workspace (else each reads only what reached it)
     shared_library: bool = False
     # past one machine: articles as Celery jobs on workers (empty: in this process)
@@ -106,6 +127,8 @@ class Settings:
                 kwargs[f.name] = float(_number(name, raw, float))
             else:
                 kwargs[f.name] = raw.strip()
+        if not kwargs.get("database_url"):
+            kwargs["database_url"] = default_database_url(values)
         settings = cls(**kwargs)  # type: ignore[arg-type]
         if settings.summarizer not in {"extractive", "seq2seq", "lead"}:
             raise SettingsError(
@@ -123,6 +146,8 @@ class Settings:
                 f"{settings.broker_url.split(':', 1)[0]!r}"
             )
         settings.shard_ids()  # raises SettingsError on a bad list
+        if settings.http_port > 65535:
+            raise SettingsError("NEWSBRIEF_HTTP_PORT must be a port number (0-65535)")
         if settings.summarizer == "seq2seq" and not settings.seq2seq_model:
             raise SettingsError("NEWSBRIEF_SUMMARIZER=seq2seq needs NEWSBRIEF_SEQ2SEQ_MODEL")
         return settings
@@ -179,6 +204,8 @@ ENV_NAMES: dict[str, str] = {
     "discord_api_url": "DISCORD_API_URL",
     "discord_gateway_url": "DISCORD_GATEWAY_URL",
     "http_port": "NEWSBRIEF_HTTP_PORT",
+    "http_host": "NEWSBRIEF_HTTP_HOST",
+    "start_timeout": "NEWSBRIEF_START_TIMEOUT",
     "shared_library": "NEWSBRIEF_SHARED_LIBRARY",
     "broker_url": "NEWSBRIEF_BROKER_URL",
     "result_backend": "NEWSBRIEF_RESULT_BACKEND",

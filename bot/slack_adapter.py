@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -29,7 +30,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.commands import Caller, Commands
+from bot.commands import Caller, Commands, usage
+from bot.errors import PlatformError, PlatformUnreachable, reason
 from bot.replies import Reply
 from bot.settings import Settings
 from bot.slack_render import Message, render
@@ -48,7 +50,76 @@ SEEN_REQUESTS = 10_000  # signatures remembered to refuse a request replayed ins
 REFUSED_LOG_EVERY = 60.0  # seconds between two log lines about refused requests
 RETRIES = 5  # attempts after a 429 (each waits the Retry-After) or a dropped connection
 
+SLASH_COMMAND = "/brief"
+# The events the app subscribes to, and the scope each needs. (Plain `message` events are
+# listened to only so bolt does not warn; the app does not subscribe to them.)
+EVENTS: dict[str, str] = {"app_mention": "app_mentions:read"}
+# Each Web API method this adapter calls (as `self.client.<method>`) -> the bot scopes it needs.
+API_SCOPES: dict[str, tuple[str, ...]] = {
+    "auth_test": (),
+    "chat_postMessage": ("chat:write",),
+    "chat_postEphemeral": ("chat:write",),
+    "users_info": ("users:read",),
+    # a public channel, a private one, a group DM (a DM is known by its id and never asked)
+    "conversations_info": ("channels:read", "groups:read", "mpim:read"),
+}
+# Socket Mode's app-level token (SLACK_APP_TOKEN) calls apps.connections.open with this scope.
+APP_TOKEN_SCOPES = ("connections:write",)
+
+
+def bot_scopes() -> list[str]:
+    """Every bot scope the adapter needs: the slash command's, its events', its API calls'."""
+    needed = {"commands", *EVENTS.values()}
+    for scopes in API_SCOPES.values():
+        needed.update(scopes)
+    return sorted(needed)
+
+
+def manifest(request_url: str | None = None) -> dict[str, Any]:
+    """The Slack app manifest for newsbrief: Socket Mode, or HTTP when `request_url` (the
+    public https URL of `/slack/events`) is given. Paste it at api.slack.com/apps → Create New
+    App → From a manifest."""
+    command: dict[str, Any] = {
+        "command": SLASH_COMMAND,
+        "description": "News briefs: stories, summaries and who said what",
+        "usage_hint": usage(),
+        "should_escape": False,
+    }
+    events: dict[str, Any] = {"bot_events": list(EVENTS)}
+    if request_url:
+        command["url"] = request_url
+        events["request_url"] = request_url
+    return {
+        "_metadata": {"major_version": 1, "minor_version": 1},
+        "display_information": {
+            "name": "Newsbrief",
+            "description": "Self-hosted news briefings: summaries, quotes, who said what.",
+            "background_color": "#1d3557",
+        },
+        "features": {
+            "bot_user": {"display_name": "newsbrief", "always_online": True},
+            "slash_commands": [command],
+        },
+        "oauth_config": {"scopes": {"bot": bot_scopes()}},
+        "settings": {
+            "event_subscriptions": events,
+            "interactivity": {"is_enabled": False},
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": not request_url,
+            "token_rotation_enabled": False,
+        },
+    }
+
+
 Ack = Callable[..., Awaitable[None]]
+
+
+def _unused_token_warning(record: logging.LogRecord) -> bool:
+    return "`token` will be unused" not in record.getMessage()
+
+
+class SlackStartError(PlatformError):
+    """Slack refused the app (a token), or its HTTP server can't listen; fix, then restart."""
 
 
 def signature(signing_secret: str, timestamp: str, body: str | bytes) -> str:
@@ -98,26 +169,34 @@ def _retry_handlers() -> list[Any]:
 class SlackAdapter:
     """Newsbrief on Slack: one AsyncApp, served over HTTP or Socket Mode on the running loop."""
 
-    def __init__(self, settings: Settings, commands: Commands, *, host: str = "0.0.0.0") -> None:
+    def __init__(self, settings: Settings, commands: Commands, *, host: str | None = None) -> None:
+        """`host`: the address the HTTP server binds; by default NEWSBRIEF_HTTP_HOST, else
+        0.0.0.0 (Slack must reach the events URL, usually through a TLS proxy)."""
         if not settings.slack_bot_token:
             raise ValueError("SLACK_BOT_TOKEN is not set")
         if not settings.slack_app_token and not settings.slack_signing_secret:
             raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)")
         self.settings = settings
         self.commands = commands
-        self.host = host
+        self.host = host or settings.http_host or "0.0.0.0"
         base_url = settings.slack_api_url.rstrip("/") + "/"
         self.client = AsyncWebClient(
             token=settings.slack_bot_token, base_url=base_url, retry_handlers=_retry_handlers()
         )
-        self.app = AsyncApp(  # the token travels in `client`
-            signing_secret=settings.slack_signing_secret or None,
-            client=self.client,
-            # HTTP requests are checked in _handle_http, before bolt parses them
-            request_verification_enabled=False,
-            ignoring_self_events_enabled=True,
-            logger=log,
-        )
+        # The token travels in `client`; bolt also reads SLACK_BOT_TOKEN itself and then warns
+        # that it "will be unused", which is no news to an operator: that one line is dropped.
+        log.addFilter(_unused_token_warning)
+        try:
+            self.app = AsyncApp(
+                signing_secret=settings.slack_signing_secret or None,
+                client=self.client,
+                # HTTP requests are checked in _handle_http, before bolt parses them
+                request_verification_enabled=False,
+                ignoring_self_events_enabled=True,
+                logger=log,
+            )
+        finally:
+            log.removeFilter(_unused_token_warning)
         self.port: int | None = None  # the HTTP port actually bound, once started
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
@@ -128,13 +207,16 @@ class SlackAdapter:
         self._check = RequestCheck(settings.slack_signing_secret)
         self._refused = 0  # refused requests not logged yet
         self._refused_logged_at = -REFUSED_LOG_EVERY
+        # what /healthz answers (status, JSON body); None: a plain "ok"
+        self.health: Callable[[], Awaitable[tuple[int, dict[str, Any]]]] | None = None
         self.register()
 
     # -- routes -----------------------------------------------------------------------------------
     def register(self) -> None:
         """Every route of the Slack app: `/brief`, `app_mention`, and quiet plain messages."""
-        self.app.command("/brief")(self._on_brief)
-        self.app.event("app_mention")(self._on_mention)
+        self.app.command(SLASH_COMMAND)(self._on_brief)
+        for event in EVENTS:  # app_mention: the only event subscribed
+            self.app.event(event)(self._on_mention)
         self.app.event("message")(self._on_message)
 
     async def _on_brief(self, ack: Ack, body: dict[str, Any]) -> None:
@@ -287,13 +369,14 @@ class SlackAdapter:
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
         """Connect over Socket Mode (with an app token) or serve HTTP; returns once ready."""
-        await self._identify()
         if self.settings.slack_app_token:
-            await self._connect_socket_mode()
+            await self._connect_socket_mode()  # first: it says clearly when Slack is unreachable
+            await self._identify()
             return
+        await self._identify()
         server = web.Application()
         server.router.add_post(EVENTS_PATH, self._handle_http)
-        server.router.add_get(HEALTH_PATH, _healthz)
+        server.router.add_get(HEALTH_PATH, self._healthz)
         self._runner = web.AppRunner(server, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.settings.http_port)
@@ -302,12 +385,30 @@ class SlackAdapter:
         except OSError as exc:
             await self._runner.cleanup()
             self._runner = None
-            raise RuntimeError(
-                f"Slack: cannot listen on {self.host}:{self.settings.http_port}: {exc}"
+            raise SlackStartError(
+                f"Slack: cannot listen on {self.host}:{self.settings.http_port}: "
+                f"{exc.strerror or exc}"
             ) from exc
         addresses = self._runner.addresses
         self.port = int(addresses[0][1]) if addresses else self.settings.http_port
         log.info("Slack events served at http://%s:%s%s", self.host, self.port, EVENTS_PATH)
+
+    @property
+    def serves_http(self) -> bool:
+        """Whether Slack events come over HTTP (this adapter's server), not Socket Mode."""
+        return not self.settings.slack_app_token
+
+    async def connected(self) -> bool:
+        """Serving: the HTTP server is up, or the Socket Mode connection is alive."""
+        if self._socket is not None:
+            return bool(await self._socket.client.is_connected())
+        return self._runner is not None
+
+    async def _healthz(self, _: web.Request) -> web.Response:
+        if self.health is None:
+            return web.Response(text="ok")
+        status, body = await self.health()
+        return web.json_response(body, status=status)
 
     async def _connect_socket_mode(self) -> None:
         # the SDK retries a refused connection forever: ask for the URL here to fail clearly
@@ -316,7 +417,14 @@ class SlackAdapter:
                 app_token=self.settings.slack_app_token
             )
         except SlackApiError as exc:
-            raise RuntimeError(f"Slack Socket Mode refused SLACK_APP_TOKEN: {exc}") from exc
+            error = exc.response.get("error") if exc.response is not None else None
+            raise SlackStartError(
+                f"Slack Socket Mode refused SLACK_APP_TOKEN: {error or exc}"
+            ) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError, SlackClientError) as exc:
+            raise PlatformUnreachable(
+                f"can't reach Slack at {self.settings.slack_api_url}: {reason(exc)}"
+            ) from exc
         self._socket = AsyncSocketModeHandler(
             self.app, self.settings.slack_app_token, web_client=self.client
         )
@@ -326,7 +434,7 @@ class SlackAdapter:
         except TimeoutError:
             await self._socket.close_async()
             self._socket = None
-            raise RuntimeError(
+            raise PlatformUnreachable(
                 f"Slack Socket Mode: no connection in {CONNECT_TIMEOUT:.0f} s"
             ) from None
         log.info("Slack connected over Socket Mode")
@@ -393,7 +501,3 @@ class SlackAdapter:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-
-
-async def _healthz(_: web.Request) -> web.Response:
-    return web.Response(text="ok")

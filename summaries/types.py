@@ -145,6 +145,12 @@ class ArticleRef:
     url: str | None
     site: str | None
     published: datetime  # the article's publication date, else when it was stored
+    dated: bool = True  # False: the article gives no date, `published` is when it was stored
+
+    @property
+    def date(self) -> datetime | None:
+        """The publication date to show: None for an article that gives none."""
+        return self.published if self.dated else None
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,15 @@ def store(store_url: str) -> Iterator[Store]:
         yield opened
 
 
+@pytest.fixture(autouse=True)
+def data_home_in_tmp(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The default database lives in the user's data folder: during tests (and the processes
+    they start) that folder is a temporary one, so nothing is written to the real home."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
+
+
 # Model fixtures -------------------------------------------------------------------------------
 
 

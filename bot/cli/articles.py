@@ -26,12 +26,15 @@ from bot.cli.batch import (
     read_source,
     text_field,
 )
+from bot.cli.said import format_answer
 from bot.cli.schedule import add_digest_arguments, digest_for_channel
+from bot.console import render_quote
+from bot.replies import counted, headline
 from summaries.ingest import extract
 from summaries.ingest.jobs import Source
 from summaries.ingest.pipeline import IngestReport, Outcome, is_url
 from summaries.ingest.reindex import reindex
-from summaries.store import StoredArticle
+from summaries.store import StoredArticle, shown
 from summaries.times import parse_iso
 from summaries.understand import language as languages
 
@@ -49,6 +52,11 @@ SAMPLES = (
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """demo, ingest, reindex, extract, summarize, digest."""
     p = sub.add_parser("demo", help="offline demo on bundled sample articles")
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="ingest into your database (--db, NEWSBRIEF_DATABASE_URL or the default) and keep it",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("ingest", help="store articles from feeds, URLs, files or text")
@@ -225,11 +233,11 @@ def format_digest(articles: Sequence[StoredArticle]) -> str:
     """The latest stories as terminal text."""
     if not articles:
         return "No stories stored yet. Try `newsbrief ingest URL` or `newsbrief demo`.\n"
-    lines = [f"Newsbrief digest: {len(articles)} stories", ""]
+    lines = [f"Newsbrief digest: {counted(len(articles), 'story', 'stories')}", ""]
     for n, article in enumerate(articles, 1):
         when = article.published.strftime("%Y-%m-%d %H:%M UTC") if article.published else ""
         meta = " · ".join(x for x in (article.site or "", when) if x)
-        lines.append(f"{n}. {article.title or '(untitled)'}")
+        lines.append(f"{n}. {headline(article.title, article.text)}")
         if meta:
             lines.append(f"   {meta}")
         if article.url:
@@ -256,10 +264,17 @@ async def cmd_digest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
     return 0
 
 
+# What the demo asks of its own articles, as a user would next.
+DEMO_WHOSAID = "no military solution"
+DEMO_QUESTION = "what did Okafor say about the river?"
+
+
 async def cmd_demo(args: argparse.Namespace, s: Services, out: TextIO) -> int:
-    """Offline: ingest the bundled sample articles into a throwaway database and show them."""
+    """Offline: ingest the bundled sample articles into a throwaway database (or, with --keep,
+    into yours), show them, then ask who said what of them."""
     with tempfile.TemporaryDirectory(prefix="newsbrief-demo-") as tmp:
-        url = args.db or f"sqlite:///{Path(tmp) / 'demo.db'}"
+        keep = bool(args.keep or args.db)  # a database named on the command line is kept
+        url = s.settings.database_url if keep else f"sqlite:///{Path(tmp) / 'demo.db'}"
         settings = replace(s.settings, database_url=url)
         with resources.as_file(resources.files("bot") / "samples") as folder:
             paths = [str(Path(folder) / name) for name in SAMPLES]
@@ -278,4 +293,27 @@ async def cmd_demo(args: argparse.Namespace, s: Services, out: TextIO) -> int:
                     "duplicates, nothing stored twice.\n\n"
                 )
                 out.write(format_digest(demo.store.latest_articles(10)))
+                out.write(f'\n$ newsbrief whosaid "{DEMO_WHOSAID}"\n')
+                said = await asyncio.to_thread(demo.answerer.who_said, DEMO_WHOSAID, limit=1)
+                out.write("\n".join(render_quote(c) for c in said.citations) or said.text)
+                out.write(f'\n\n$ newsbrief ask "{DEMO_QUESTION}"\n')
+                answer = await asyncio.to_thread(demo.answerer.answer, DEMO_QUESTION)
+                out.write(format_answer(answer))
+        out.write("\n" + _next_steps(keep, s.settings.database_url))
     return 1 if any(r.failed for r in first) else 0
+
+
+def _next_steps(kept: bool, url: str) -> str:
+    where = shown(url)
+    if kept:
+        head = f"The sample articles are in {where}: try the commands above on them.\n"
+    else:
+        head = (
+            "That library was thrown away. `newsbrief demo --keep` keeps it "
+            f"(in {where}), or bring your own news:\n"
+        )
+    return head + (
+        "  newsbrief ingest https://example.org/feed.xml   # a feed, a page, a file or text\n"
+        "  newsbrief chat                                  # the bot's commands, in this terminal\n"
+        '  newsbrief slack manifest / discord invite       # then README.md, "Deploy"\n'
+    )

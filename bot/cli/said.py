@@ -160,7 +160,7 @@ def format_answer(answer: Answer) -> str:
         if c.context:
             lines.append(f"  in the article: {c.context}")
         article = c.article
-        when = article.published.date().isoformat()
+        when = article.date.date().isoformat() if article.date else ""
         where = " · ".join(x for x in (article.title, article.site, when) if x)
         lines.append(f"  {where}" + (f" <{article.url}>" if article.url else ""))
     return "\n".join(lines) + "\n"

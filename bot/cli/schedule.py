@@ -13,6 +13,7 @@ from bot.app import PLATFORMS, Services
 from bot.cli import shapes
 from bot.cli.batch import emit
 from bot.console import render_text
+from bot.replies import counted
 from summaries.answers.subscriptions import (
     Channel,
     Schedule,
@@ -23,6 +24,16 @@ from summaries.answers.subscriptions import (
 )
 from summaries.store import Store
 from summaries.types import NewsbriefError
+
+NO_SCHEDULES = """No digest schedules yet. Set one in the channel, as someone who may manage it:
+  /brief schedule 08:00 Europe/Paris mon-fri
+or from here, naming the channel and its workspace (Slack team or Discord server):
+  newsbrief schedule add --platform slack --workspace T0123ABCD --channel C0123ABCD 08:00 \
+--timezone Europe/Paris
+Where the ids are: Slack — open the channel in a browser: app.slack.com/client/<team id T…>/\
+<channel id C…>; Discord — turn on Developer Mode (User Settings → Advanced), then right-click \
+the server or the channel → Copy ID.
+"""
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,10 +86,7 @@ async def cmd_schedule_list(args: argparse.Namespace, s: Services, out: TextIO) 
         emit(out, [shapes.schedule(x, last[x.channel]) for x in schedules], indent=2)
         return 0
     if not schedules:
-        out.write(
-            "No digest schedules. Add one: newsbrief schedule add --platform slack "
-            "--channel C123 08:00 --timezone Europe/Paris\n"
-        )
+        out.write(NO_SCHEDULES)
         return 0
     for schedule in schedules:
         where = schedule.channel
@@ -156,7 +164,7 @@ async def digest_for_channel(args: argparse.Namespace, s: Services, out: TextIO)
     elif outcome.status == "posted":
         out.write(
             f"Posted the digest for {outcome.local_date} to {where.platform} {where.channel} "
-            f"({outcome.stories} stories).\n"
+            f"({counted(outcome.stories, 'story', 'stories')}).\n"
         )
     elif outcome.status == "already":
         out.write(

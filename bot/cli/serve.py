@@ -26,6 +26,9 @@ async def cmd_run(args: argparse.Namespace, s: Services, out: TextIO) -> int:
     """Serve Slack and/or Discord, whichever have credentials in the settings, until SIGINT or
     SIGTERM."""
     logging.getLogger().setLevel(getattr(logging, s.settings.log_level.upper(), logging.INFO))
+    if not (args.verbose or args.debug):
+        # APScheduler logs two INFO lines each time the polling timer ticks: not news.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -81,7 +81,7 @@ def stored_quote(q: StoredQuote) -> JSON:
         "article_id": q.article.id,
         "title": q.article.title,
         "url": q.article.url,
-        "published": iso(q.article.published),
+        "published": iso(q.article.date),
     }
 
 
@@ -93,7 +93,7 @@ def citation(c: Citation) -> JSON:
         "speaker": c.speaker,
         "quote": c.text,
         "source": c.article.site,
-        "published": iso(c.article.published),
+        "published": iso(c.article.date),
         **({"context": c.context} if c.context else {}),
     }
 

@@ -79,7 +79,7 @@ _NEWS = re.compile(
     r"^(?:(?:any|the|latest)\s+)?(?:news|what'?s\s+new|what\s+is\s+new|"
     r"what(?:'s|\s+has|\s+is)?\s+happen(?:ed|ing)|latest|updates?|headlines|"
     r"tell\s+me\s+about|anything\s+(?:new\s+)?)"
-    r"(?:\s+(?:about|on|with|in|for|regarding|to))?\s*(?P<topic>.*)$",
+    r"(?:\s+(?:about|on|with|in|at|from|for|regarding|to))?\s*(?P<topic>.*)$",
     re.I,
 )
 _TIMES: list[tuple[re.Pattern[str], str]] = [

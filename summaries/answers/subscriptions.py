@@ -183,7 +183,8 @@ class Subscriptions:
         followed = [f.url for f in self.feeds(where)]
         if len(followed) >= self.max_feeds and feed_url not in followed:
             raise SubscriptionError(
-                f"this channel follows {len(followed)} feeds, the most it may "
+                f"this channel follows {len(followed)} feed{'' if len(followed) == 1 else 's'}, "
+                "the most it may "
                 f"(limit {self.max_feeds}): unfollow one first (`/brief sources` lists them)"
             )
 

@@ -142,6 +142,14 @@ def _looks_like_path(source: str) -> bool:
     )
 
 
+def first_words(text: str, words: int = 8, max_chars: int = 60) -> str:
+    """The first words of a text, "…" after them when there is more: how to name an article
+    that has no title."""
+    found = " ".join(text.split()[: words + 1])
+    cut = " ".join(found.split()[:words])[:max_chars].rstrip(" ,;:.-")
+    return cut + "…" if cut != " ".join(text.split()) else cut
+
+
 class Pipeline:
     """Turns sources into stored, summarised articles.
 
@@ -232,8 +240,9 @@ class Pipeline:
                         source, (Outcome(source, "failed", reason=f"no such file: {source}"),)
                     )
                 return await self.ingest_file(path, tenant=tenant)
-            outcome = await self.ingest_text(source, tenant=tenant)
-            return IngestReport("text", (outcome,))
+            label = first_words(source)  # what the user pasted, recognisably
+            outcome = await self.ingest_text(source, ref=label, tenant=tenant)
+            return IngestReport(label, (outcome,))
         finally:
             self._finish_work()
 

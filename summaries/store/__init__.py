@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from summaries.store.articles import MIN_HASHED_WORDS, content_hash
 from summaries.store.channels import Channels
+from summaries.store.engine import DatabaseError, shown
 from summaries.store.ledger import Ledger
 from summaries.store.polls import Polls
 from summaries.store.records import (
@@ -46,6 +47,7 @@ __all__ = [
     "WEEKDAYS",
     "Channel",
     "ChannelFilter",
+    "DatabaseError",
     "DigestArticle",
     "DigestPolicy",
     "DigestRun",
@@ -64,6 +66,7 @@ __all__ = [
     "Tenant",
     "content_hash",
     "format_weekdays",
+    "shown",
 ]
 
 

@@ -20,6 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from summaries.types import NewsbriefError
+
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
@@ -31,17 +33,50 @@ R = TypeVar("R", bound="DataclassInstance")
 T = TypeVar("T")
 
 
+BACKENDS = ("sqlite", "postgresql")
+CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server before giving up
+
+
+class DatabaseError(NewsbriefError):
+    """The database can't be opened: a URL that names none, a backend newsbrief does not
+    speak, or a server that does not answer. The message says which, in one line."""
+
+
+def shown(url: str) -> str:
+    """A database URL fit to print: its password hidden."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url
+
+
 def engine_for(url: str) -> Engine:
     """An engine for a store URL: ``sqlite:///file``, ``sqlite://`` (memory), ``postgresql://``.
 
     ``postgresql://`` (and ``postgres://``) use psycopg 3. The parent directory of a SQLite file
     is created. SQLite connections get foreign keys, WAL, a busy timeout, and real transactions.
     """
-    parsed = sa.make_url(url)
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise DatabaseError(
+            f"{url!r} is not a database URL: give sqlite:///path/to/file.db "
+            "or postgresql://user@host/database"
+        ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in BACKENDS:
+        raise DatabaseError(
+            f"newsbrief stores its data in SQLite or PostgreSQL, not {parsed.get_backend_name()} "
+            f"({shown(url)})"
+        )
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        try:
+            return sa.create_engine(
+                parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT}
+            )
+        except (ImportError, sa.exc.NoSuchModuleError) as exc:
+            raise DatabaseError(f"can't use {shown(url)}: {exc}") from exc
 
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
@@ -51,7 +86,10 @@ def engine_for(url: str) -> Engine:
             parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
     else:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"can't make the folder of {database}: {exc}") from exc
         engine = sa.create_engine(parsed, connect_args={"timeout": 30})
 
     @sa.event.listens_for(engine, "connect")
@@ -136,15 +174,31 @@ class Database:
     """
 
     def __init__(self, url: str) -> None:
-        """Open (creating if needed) the database at `url` and upgrade it to the latest schema."""
+        """Open (creating if needed) the database at `url` and upgrade it to the latest schema.
+
+        Raises DatabaseError, in one line, when it can't be opened or reached."""
         self.engine = engine_for(url)
         self._is_sqlite = self.engine.dialect.name == "sqlite"
         # A shared in-memory connection must not run two transactions at once.
         self._lock: threading.Lock | None = (
             threading.Lock() if isinstance(self.engine.pool, StaticPool) else None
         )
-        with self._serialised():
-            migrate(self.engine)
+        try:
+            with self._serialised():
+                migrate(self.engine)
+        except sa.exc.OperationalError as exc:
+            self.engine.dispose()
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            raise DatabaseError(f"can't open the database {shown(url)}: {reason}") from exc
+
+    def ping(self) -> None:
+        """Check that the database answers; raises DatabaseError when it does not."""
+        try:
+            with self.reading() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except sa.exc.SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise DatabaseError(f"the database does not answer: {reason}") from exc
 
     def close(self) -> None:
         """Release the database connections."""

@@ -151,6 +151,7 @@ def cited_select(table: sa.Table) -> sa.Select[Any]:
         articles.c.title.label("article_title"),
         articles.c.url.label("article_url"),
         article_date().label("article_when"),
+        articles.c.published.is_not(None).label("article_dated"),
         articles.c.site.label("article_site"),
     ).join(articles, articles.c.id == table.c.article_id)
 
@@ -159,7 +160,14 @@ def cited_article(row: Any) -> ArticleRef:
     """The article of a `cited_select` row, to cite."""
     # The date comes through an expression (coalesce), which SQLite gives back naive.
     when = as_utc(row.article_when)
-    return ArticleRef(row.article_id, row.article_title, row.article_url, row.article_site, when)
+    return ArticleRef(
+        row.article_id,
+        row.article_title,
+        row.article_url,
+        row.article_site,
+        when,
+        dated=bool(row.article_dated),
+    )
 
 
 def _newest_first() -> tuple[Any, ...]:

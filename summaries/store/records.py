@@ -114,7 +114,9 @@ class StoredArticle:
     @property
     def ref(self) -> ArticleRef:
         """This article, to cite."""
-        return ArticleRef(self.id, self.title, self.url, self.site, self.when)
+        return ArticleRef(
+            self.id, self.title, self.url, self.site, self.when, dated=self.published is not None
+        )
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ class FakeSlackAPI:
     def url(self, path: str) -> str:
         return self.base + path
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
+        """Listen on 127.0.0.1:`port` (0: any free port)."""
         server = web.Application()
         server.router.add_post("/api/{method}", self._api)
         server.router.add_get("/api/{method}", self._api)
@@ -58,7 +59,7 @@ class FakeSlackAPI:
         server.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(server, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = self._runner.addresses[0][1]
         self.base = f"http://127.0.0.1:{port}"

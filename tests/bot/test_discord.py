@@ -18,8 +18,8 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot import cli
-from bot.commands import Commands
-from bot.discord_adapter import SUBCOMMANDS, DiscordAdapter, DiscordStartError, description
+from bot.commands import REGISTRY, Commands
+from bot.discord_adapter import DiscordAdapter, DiscordStartError, description
 from bot.replies import Reply, StoryItem
 from bot.settings import Settings, SettingsError
 from summaries.answers.subscriptions import Channel, Subscriptions
@@ -158,7 +158,18 @@ def test_start_connects_to_the_configured_gateway_identifies_and_syncs_brief(
             (brief,) = synced[0].body
             assert brief["name"] == "brief"
             subs = {o["name"]: o for o in brief["options"]}
-            assert list(subs) == list(SUBCOMMANDS)
+            # every registered command, in the registry's order, with its one argument
+            assert list(subs) == [c.name for c in REGISTRY]
+            assert "ask" in subs
+            for command in REGISTRY:
+                options = subs[command.name].get("options") or []
+                if command.argument is None:
+                    assert options == []
+                else:
+                    (option,) = options
+                    assert option["name"] == command.argument.name
+                    assert option["required"] is command.argument.required
+                    assert option["type"] == 3  # a string
             assert subs["whosaid"]["description"] == description("whosaid")
             assert description("whosaid").startswith("whosaid <phrase>")
             assert subs["whosaid"]["options"][0]["name"] == "phrase"
@@ -252,6 +263,23 @@ def test_brief_whosaid_defers_then_follows_up_with_blinken_quote_and_link(
             assert "There is no military solution" in embed["description"]
             assert embed["url"] == SEED_URL
             assert "Blinken" in payload["content"]
+
+    run(body)
+
+
+def test_brief_ask_answers_a_question_with_the_quote_it_cites(
+    seeded_db: Path, quote_extractor: QuoteExtractor
+) -> None:
+    async def body() -> None:
+        async with running(seeded_db, quote_extractor) as r:
+            event = interaction("ask", "question", "who said there is no military solution?")
+            await r.fake.dispatch("INTERACTION_CREATE", event)
+            callback = await r.fake.wait_for(posted_to(f"/interactions/{event['id']}/"), 5)
+            assert callback.body["type"] == 5
+            follow = await r.fake.wait_for(posted_to(f"/webhooks/{APP_ID}/"), 20)
+            assert "flags" not in follow.body or not follow.body["flags"] & 64  # public
+            assert "Blinken" in everything(follow.body)
+            assert SEED_URL in everything(follow.body)
 
     run(body)
 

@@ -11,7 +11,9 @@ from bot.settings import ENV_NAMES, Settings, SettingsError
 
 def test_defaults_without_environment() -> None:
     s = Settings.from_env({}, env_file=None)
-    assert s.database_url == "sqlite:///./data/newsbrief.db"
+    assert s.database_url.startswith("sqlite:///") and s.database_url.endswith(
+        "/.local/share/newsbrief/newsbrief.db"
+    )
     assert s.allow_private_urls is False
     assert s.summarizer == "extractive"
     assert s.http_port == 3000
@@ -58,6 +60,17 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
 def test_bad_values_name_the_setting(name: str, value: str, fragment: str) -> None:
     with pytest.raises(SettingsError, match=fragment):
         Settings.from_env({name: value}, env_file=None)
+
+
+def test_the_default_database_is_in_the_users_data_folder_wherever_newsbrief_starts() -> None:
+    xdg = Settings.from_env({"XDG_DATA_HOME": "/srv/data", "HOME": "/home/ann"}, env_file=None)
+    assert xdg.database_url == "sqlite:////srv/data/newsbrief/newsbrief.db"
+    home = Settings.from_env({"HOME": "/home/ann"}, env_file=None)
+    assert home.database_url == "sqlite:////home/ann/.local/share/newsbrief/newsbrief.db"
+    empty = Settings.from_env({"HOME": "/home/ann", "NEWSBRIEF_DATABASE_URL": ""}, env_file=None)
+    assert empty.database_url == home.database_url
+    given = {"HOME": "/home/ann", "NEWSBRIEF_DATABASE_URL": "postgresql://db/news"}
+    assert Settings.from_env(given, env_file=None).database_url == "postgresql://db/news"
 
 
 def test_env_example_lists_every_setting() -> None:

@@ -17,9 +17,10 @@ import aiohttp
 import pytest
 
 from bot.commands import Commands
+from bot.errors import PlatformUnreachable
 from bot.replies import Reply, StoryItem
 from bot.settings import Settings
-from bot.slack_adapter import SlackAdapter, signature
+from bot.slack_adapter import SlackAdapter, SlackStartError, signature
 from summaries.answers.subscriptions import Channel
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import Pipeline
@@ -461,8 +462,9 @@ def test_socket_mode_with_a_refused_app_token_fails_clearly(run: Runner) -> None
         adapter = SlackAdapter(settings, h.adapter.commands)
         try:
             await adapter.start()
-        except RuntimeError as exc:
+        except SlackStartError as exc:
             assert "SLACK_APP_TOKEN" in str(exc)
+            assert not isinstance(exc, PlatformUnreachable)  # a refusal is not retried
         else:
             raise AssertionError("start() should have failed")
         finally:
