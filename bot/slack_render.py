@@ -196,7 +196,7 @@ def _quote_blocks(quote: Citation) -> list[Block]:
     where = [
         link(quote.article.url, title or "article") if (title or quote.article.url) else "",
         fit(quote.article.site, 200) if quote.article.site else "",
-        _when(quote.article.published),
+        _when(quote.article.date),
     ]
     if any(where):
         blocks.append(_context(" · ".join(w for w in where if w)))
