@@ -185,7 +185,8 @@ def quote_embed(quote: Citation) -> Embed:
         embed["author"]["url"] = url
         site = quote.article.site or _host(url) or "Article"
         embed["title"] = truncate(escape(site), TITLE_LIMIT)
-    footer = " · ".join(x for x in (quote.article.title, _when(quote.article.date)) if x)
+    dated = quote.article.date
+    footer = " · ".join(x for x in (quote.article.title, dated and _when(dated)) if x)
     if footer:
         embed["footer"] = {"text": truncate(_plain(footer), FOOTER_LIMIT)}
     if quote.context:
