@@ -61,6 +61,8 @@ class Settings:
     seq2seq_num_beams: int = 4
     seq2seq_min_length: int = 30
     seq2seq_max_length: int = 130
+    # speed
+    torch_threads: int = 0  # torch's threads per process; 0: the usable cores, at most 4
     # chat platforms (used by `newsbrief run`)
     slack_bot_token: str = ""
     slack_app_token: str = ""
@@ -133,6 +135,7 @@ ENV_NAMES: dict[str, str] = {
     "seq2seq_num_beams": "NEWSBRIEF_SEQ2SEQ_NUM_BEAMS",
     "seq2seq_min_length": "NEWSBRIEF_SEQ2SEQ_MIN_LENGTH",
     "seq2seq_max_length": "NEWSBRIEF_SEQ2SEQ_MAX_LENGTH",
+    "torch_threads": "NEWSBRIEF_TORCH_THREADS",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
