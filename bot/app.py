@@ -111,7 +111,11 @@ class Services:
         """The database named by the settings, migrated to the current schema."""
         if self._store is not None:
             return self._store
-        store = Store(self.settings.database_url)
+        store = Store(
+            self.settings.database_url,
+            vector_index=self.settings.vector_index,
+            vector_dir=self.settings.vector_index_dir or None,
+        )
         self._closers.append(store.close)
         return store
 

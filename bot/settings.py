@@ -63,6 +63,8 @@ class Settings:
     seq2seq_max_length: int = 130
     # speed
     torch_threads: int = 0  # torch's threads per process; 0: the usable cores, at most 4
+    vector_index: bool = True  # nearest by meaning through faiss (when installed)
+    vector_index_dir: str = ""  # where it is kept; empty: beside a SQLite file, else in memory
     # chat platforms (used by `newsbrief run`)
     slack_bot_token: str = ""
     slack_app_token: str = ""
@@ -136,6 +138,8 @@ ENV_NAMES: dict[str, str] = {
     "seq2seq_min_length": "NEWSBRIEF_SEQ2SEQ_MIN_LENGTH",
     "seq2seq_max_length": "NEWSBRIEF_SEQ2SEQ_MAX_LENGTH",
     "torch_threads": "NEWSBRIEF_TORCH_THREADS",
+    "vector_index": "NEWSBRIEF_VECTOR_INDEX",
+    "vector_index_dir": "NEWSBRIEF_VECTOR_INDEX_DIR",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
