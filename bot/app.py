@@ -124,7 +124,10 @@ class Services:
         """all-MiniLM-L6-v2, shared by the summariser, ingest and answers."""
         if self._embedder is not None:
             return self._embedder
-        return MiniLMEmbedder(num_threads=self.settings.torch_threads or None)
+        return MiniLMEmbedder(
+            num_threads=self.settings.torch_threads or None,
+            precision=self.settings.encoder_precision,
+        )
 
     @cached_property
     def quote_extractor(self) -> QuoteExtractor:
@@ -275,7 +278,7 @@ def article_models(settings: Settings) -> ArticleModels:
     # spread over cores that are busy anyway runs several times slower (bench/ingest_speed.py).
     spare = max(1, usable_cores() - 1)
     threads = settings.torch_threads or max(1, spare // max(1, settings.article_workers))
-    embedder = MiniLMEmbedder(num_threads=threads)
+    embedder = MiniLMEmbedder(num_threads=threads, precision=settings.encoder_precision)
     return ArticleModels(make_summarizer(settings, embedder), QuoteExtractor(), embedder)
 
 

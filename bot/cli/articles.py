@@ -86,6 +86,7 @@ async def cmd_reindex(args: argparse.Namespace, s: Services, out: TextIO) -> int
         out.write(f"Embedded {done} stored sentences that had no vectors.\n")
     else:
         out.write("Nothing to reindex: every stored sentence has its vector.\n")
+    await asyncio.to_thread(s.store.analyze)
     if s.store.vector_index:  # faiss is here and NEWSBRIEF_VECTOR_INDEX is on
         name, dim = s.embedder.name, s.embedder.dim
         held = [
