@@ -1,6 +1,15 @@
-"""Answer latency over 10,000 stored articles: p50/p95 per question and peak memory.
+"""Answer latency over 10,000 stored articles: p50/p95/max per question and memory.
 
     python bench/ask_latency.py [--articles 10000] [--questions 200] [--pool 2000] [--slowest N]
+                                [--db sqlite|postgres] [--random-vectors] [--no-index]
+
+--db postgres creates a scratch database `newsbrief_bench` on the server of
+NEWSBRIEF_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test), and drops it at
+the end. --random-vectors stores random unit vectors instead of MiniLM's (setup without the
+model; questions are still embedded by it). --no-index searches every vector in memory, as
+before the faiss index. The build (storing, ANALYZE) is timed apart; then the first question
+(index read or built, model loaded), then the questions; resident memory (RSS) is printed after
+each step, and the machine's load beside the figures.
 
 Articles are synthetic but varied: each recombines sentences drawn from the eval corpora
 (NEWSBRIEF_EVAL_DIR, default ../shared/eval), with two of them quoted by one of a few hundred
@@ -11,6 +20,7 @@ vectors, so setup stays fast; answering embeds only the question, as in producti
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -147,27 +157,78 @@ def questions(pool: list[str], said: list[dict[str, Any]], n: int, rng: random.R
     return out
 
 
+def rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@contextlib.contextmanager
+def database(kind: str, folder: str) -> Any:
+    """A URL of an empty database of `kind`; a PostgreSQL one is dropped afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder}/latency.db"
+        return
+    import sqlalchemy as sa
+
+    server = os.environ.get(
+        "NEWSBRIEF_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+    )
+    admin = sa.create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = admin.execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text("DROP DATABASE IF EXISTS newsbrief_bench"))
+        conn.execute(sa.text("CREATE DATABASE newsbrief_bench"))
+    try:
+        yield server.rsplit("/", 1)[0] + "/newsbrief_bench"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text("DROP DATABASE IF EXISTS newsbrief_bench WITH (FORCE)"))
+        admin.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--pool", type=int, default=2000)
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest questions")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--random-vectors", action="store_true")
+    parser.add_argument("--no-index", action="store_true")
     args = parser.parse_args()
     rng = random.Random(7)
     embedder = MiniLMEmbedder()
     t0 = time.perf_counter()
     pool = sentence_pool(args.pool, rng)
-    vectors = embedder.encode(pool, batch_size=64)
-    print(f"pool: {len(pool)} sentences embedded in {time.perf_counter() - t0:.1f} s")
-    with tempfile.TemporaryDirectory() as tmp, Store(f"sqlite:///{tmp}/latency.db") as store:
+    if args.random_vectors:
+        noise = np.random.default_rng(7).normal(size=(len(pool), embedder.dim))
+        vectors = (noise / np.linalg.norm(noise, axis=1, keepdims=True)).astype(np.float32)
+        print(f"pool: {len(pool)} sentences, random vectors")
+    else:
+        vectors = embedder.encode(pool, batch_size=64)
+        print(f"pool: {len(pool)} sentences embedded in {time.perf_counter() - t0:.1f} s")
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        database(args.db, tmp) as url,
+        Store(url, vector_index=not args.no_index, vector_dir=f"{tmp}/vectors") as store,
+    ):
         t0 = time.perf_counter()
         said = build(store, pool, vectors, args.articles, rng)
-        print(f"stored {store.count_articles()} articles in {time.perf_counter() - t0:.1f} s")
+        store.analyze()
+        took = time.perf_counter() - t0
+        print(f"build: stored {store.count_articles()} articles ({args.db}) in {took:.1f} s")
+        print(f"RSS after build: {rss_mb():.0f} MB")
         answerer = Answerer(store, embedder)
         t0 = time.perf_counter()
         answerer.answer("what happened with the harbour this week?")  # loads vectors and model
-        print(f"warm-up (vector index + model): {time.perf_counter() - t0:.1f} s")
+        index = "faiss index" if store.vector_index else "every vector in memory"
+        print(f"first question ({index} + model): {time.perf_counter() - t0:.1f} s")
+        print(f"RSS after the first question: {rss_mb():.0f} MB")
         asked = questions(pool, said, args.questions, rng)
         times: list[float] = []
         found = 0
@@ -184,7 +245,8 @@ def main() -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"questions: {len(asked)}  answered: {found}")
     print(f"latency: p50 {p50:.0f} ms  p95 {p95:.0f} ms  max {times[-1] * 1000:.0f} ms")
-    print(f"peak RSS: {peak:.0f} MB")
+    print(f"RSS at the end: {rss_mb():.0f} MB  peak RSS: {peak:.0f} MB")
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import os
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -44,6 +43,7 @@ from summaries.understand.summarize import (
     Seq2SeqSummarizer,
     Summarizer,
 )
+from summaries.understand.threads import usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -117,14 +117,23 @@ class Services:
         """The database named by the settings, migrated to the current schema."""
         if self._store is not None:
             return self._store
-        store = Store(self.settings.database_url)
+        store = Store(
+            self.settings.database_url,
+            vector_index=self.settings.vector_index,
+            vector_dir=self.settings.vector_index_dir or None,
+        )
         self._closers.append(store.close)
         return store
 
     @cached_property
     def embedder(self) -> Embedder:
         """all-MiniLM-L6-v2, shared by the summariser, ingest and answers."""
-        return self._embedder if self._embedder is not None else MiniLMEmbedder()
+        if self._embedder is not None:
+            return self._embedder
+        return MiniLMEmbedder(
+            num_threads=self.settings.torch_threads or None,
+            precision=self.settings.encoder_precision,
+        )
 
     @cached_property
     def quote_extractor(self) -> QuoteExtractor:
@@ -291,9 +300,9 @@ def article_models(settings: Settings) -> ArticleModels:
     """The models of one article worker process, built from `settings` (picklable by name)."""
     # The workers share the cores but one, left to the bot itself: on a small machine a model
     # spread over cores that are busy anyway runs several times slower (bench/ingest_speed.py).
-    spare = max(1, (os.cpu_count() or 1) - 1)
-    threads = max(1, spare // max(1, settings.article_workers))
-    embedder = MiniLMEmbedder(num_threads=threads)
+    spare = max(1, usable_cores() - 1)
+    threads = settings.torch_threads or max(1, spare // max(1, settings.article_workers))
+    embedder = MiniLMEmbedder(num_threads=threads, precision=settings.encoder_precision)
     return ArticleModels(
         make_summarizer(settings, embedder), make_quote_extractor(settings), embedder
     )

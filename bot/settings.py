@@ -78,6 +78,11 @@ class Settings:
     seq2seq_num_beams: int = 4
     seq2seq_min_length: int = 30
     seq2seq_max_length: int = 130
+    # speed
+    torch_threads: int = 0  # torch's threads per process; 0: the usable cores, at most 4
+    encoder_precision: str = "fp32"  # fp32 | bf16 (bf16 only pays on CPUs with bf16 units)
+    vector_index: bool = True  # nearest by meaning through faiss (when installed)
+    vector_index_dir: str = ""  # where it is kept; empty: beside a SQLite file, else in memory
     # chat platforms (used by `newsbrief run`)
     slack_bot_token: str = ""
     slack_app_token: str = ""
@@ -134,6 +139,11 @@ class Settings:
             raise SettingsError(
                 "NEWSBRIEF_SUMMARIZER must be extractive, seq2seq or lead, "
                 f"not {settings.summarizer!r}"
+            )
+        if settings.encoder_precision not in {"fp32", "bf16"}:
+            raise SettingsError(
+                "NEWSBRIEF_ENCODER_PRECISION must be fp32 or bf16, "
+                f"not {settings.encoder_precision!r}"
             )
         for limit in ("max_feeds_per_channel", "max_feed_entries", "pages_per_minute_per_host"):
             if getattr(settings, limit) < 1:
@@ -196,6 +206,10 @@ ENV_NAMES: dict[str, str] = {
     "seq2seq_num_beams": "NEWSBRIEF_SEQ2SEQ_NUM_BEAMS",
     "seq2seq_min_length": "NEWSBRIEF_SEQ2SEQ_MIN_LENGTH",
     "seq2seq_max_length": "NEWSBRIEF_SEQ2SEQ_MAX_LENGTH",
+    "torch_threads": "NEWSBRIEF_TORCH_THREADS",
+    "encoder_precision": "NEWSBRIEF_ENCODER_PRECISION",
+    "vector_index": "NEWSBRIEF_VECTOR_INDEX",
+    "vector_index_dir": "NEWSBRIEF_VECTOR_INDEX_DIR",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",

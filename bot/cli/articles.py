@@ -91,12 +91,21 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 async def cmd_reindex(args: argparse.Namespace, s: Services, out: TextIO) -> int:
-    """Embed the sentences an older version stored without vectors (summaries.ingest.reindex)."""
+    """Embed the sentences an older version stored without vectors (summaries.ingest.reindex),
+    then rebuild the vector index from the database."""
     done = await asyncio.to_thread(reindex, s.store, s.embedder)
     if done:
         out.write(f"Embedded {done} stored sentences that had no vectors.\n")
     else:
         out.write("Nothing to reindex: every stored sentence has its vector.\n")
+    await asyncio.to_thread(s.store.analyze)
+    if s.store.vector_index:  # faiss is here and NEWSBRIEF_VECTOR_INDEX is on
+        name, dim = s.embedder.name, s.embedder.dim
+        held = [
+            await asyncio.to_thread(s.store.rebuild_vector_index, kind, name, dim)
+            for kind in ("sentence", "quote")
+        ]
+        out.write(f"Vector index rebuilt: {held[0]} sentence and {held[1]} quote vectors.\n")
     return 0
 
 

@@ -355,9 +355,8 @@ class Answerer:
         vector = self._embed(topic)
         if not theirs or vector is None:
             return []
-        ids, matrix = self.store.vectors("quote", self.embedder.name)
-        row = {quote_id: i for i, quote_id in enumerate(ids)}
-        scored = [(float(matrix[row[x.id]] @ vector), x) for x in theirs if x.id in row]
+        stored = self.store.item_vectors("quote", [x.id for x in theirs], self.embedder.name)
+        scored = [(float(stored[x.id] @ vector), x) for x in theirs if x.id in stored]
         return [
             x for score, x in sorted(scored, key=lambda t: -t[0]) if score >= MIN_PASSAGE_SIMILARITY
         ]

@@ -204,6 +204,12 @@ class Database:
         """Release the database connections."""
         self.engine.dispose()
 
+    def analyze(self) -> None:
+        """Refresh the planner's statistics (ANALYZE): after a bulk load, a table the planner
+        thinks empty can turn an indexed lookup into a scan of every row."""
+        with self.writing() as conn:
+            conn.execute(sa.text("ANALYZE"))
+
     def __enter__(self) -> Self:
         return self
 

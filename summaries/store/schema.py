@@ -136,6 +136,7 @@ embeddings = sa.Table(
     sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, native little-endian
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("article_id", "kind", "item_index", "model"),
+    sa.Index("ix_embeddings_kind_model_id", "kind", "model", "id"),  # the vector index's top-up
 )
 
 
@@ -283,11 +284,13 @@ digest_runs = sa.Table(
 def include_schema_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Alembic's filter: full-text search objects are raw SQL of the migrations, not metadata."""
+    """Alembic's filter: full-text search objects are raw SQL of the migrations, not metadata
+    (PostgreSQL's generated `tsv` columns among them)."""
     return not (
         name
         and (
             name.startswith(("quotes_fts", "sentences_fts"))
-            or name in ("ix_quotes_fts", "ix_sentences_fts")
+            or name in ("ix_quotes_fts", "ix_sentences_fts", "ix_quotes_tsv", "ix_sentences_tsv")
+            or (type_ == "column" and name == "tsv")
         )
     )

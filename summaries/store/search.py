@@ -16,9 +16,6 @@ from summaries.store.tenants import REACHED_SQL, reached_params
 from summaries.store.vectors import item_embeddings
 from summaries.times import utcnow
 
-# What PostgreSQL's full-text index on quotes covers (migration 0003).
-_QUOTE_DOCUMENT = "text || ' ' || coalesce(canonical_speaker, '')"
-
 
 def fts5_query(words: list[str], *, any_word: bool = False) -> str:
     """An SQLite FTS5 MATCH expression: every word (or any word) as a quoted string."""
@@ -56,14 +53,14 @@ class Search(Quotes):
     ) -> list[int]:
         """Ids of quotes holding all (or any) of `words` (from `search.terms`), best first; with
         `tenant`, only in the articles of its library."""
-        return self._fts_ids("quotes", _QUOTE_DOCUMENT, words, any_word, limit, tenant)
+        return self._fts_ids("quotes", words, any_word, limit, tenant)
 
     def search_sentences(
         self, words: list[str], *, any_word: bool, limit: int = 50, tenant: Tenant | None = None
     ) -> list[int]:
         """Ids of sentences holding all (or any) of `words` (from `search.terms`), best first;
         with `tenant`, only in the articles of its library."""
-        return self._fts_ids("sentences", "text", words, any_word, limit, tenant)
+        return self._fts_ids("sentences", words, any_word, limit, tenant)
 
     def sentences_by_ids(self, ids: Sequence[int]) -> list[StoredSentence]:
         """The sentences with these ids, in the order given (unknown ids are left out)."""
@@ -72,7 +69,6 @@ class Search(Quotes):
     def _fts_ids(
         self,
         table: str,
-        document: str,
         words: list[str],
         any_word: bool,
         limit: int,
@@ -81,8 +77,8 @@ class Search(Quotes):
         """Ids of rows of `table` whose indexed text holds all (or any) of `words`, best first;
         with `tenant`, only rows of the articles in its library.
 
-        `document` is the SQL expression PostgreSQL's index covers; SQLite uses `<table>_fts`.
-        Both are constants of this module: only `words` (letters and digits) come from users.
+        PostgreSQL searches the table's stored `tsv` column (GIN-indexed, migration 0010);
+        SQLite its `<table>_fts`. Only `words` (letters and digits) come from users.
         """
         if not words or limit < 1:
             return []
@@ -103,8 +99,8 @@ class Search(Quotes):
         else:
             sql = (
                 f"SELECT {table}.id FROM {table}, to_tsquery('english', :q) AS query "
-                f"WHERE to_tsvector('english', {document}) @@ query {mine}"
-                f"ORDER BY ts_rank(to_tsvector('english', {document}), query) DESC, "
+                f"WHERE {table}.tsv @@ query {mine}"
+                f"ORDER BY ts_rank({table}.tsv, query) DESC, "
                 f"{table}.id DESC LIMIT :n"
             )
             params["q"] = tsquery(words, any_word=any_word)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -14,11 +16,16 @@ from summaries.store.engine import insert_new
 from summaries.store.records import SentenceItem, Tenant
 from summaries.store.schema import embeddings, quotes, sentences
 from summaries.store.tenants import Tenants
+from summaries.store.vector_index import VectorIndex, available
 from summaries.times import utcnow
+
+log = logging.getLogger(__name__)
 
 ARTICLE_VECTOR = "article"  # embeddings.kind of an article's title-and-summary vector
 _CHUNK = 500  # ids per IN (...) list
 _NO_IDS = np.zeros(0, dtype=np.int64)
+_READ = 20_000  # stored vectors read into the index at a time
+SAVE_EVERY = 20_000  # vectors added to an index before it is written to disk again
 
 
 def encode_vector(vector: np.ndarray) -> bytes:
@@ -74,12 +81,40 @@ class _Cached(NamedTuple):
 
 
 class Vectors(Tenants):
-    """Stored embeddings of quotes, sentences and articles."""
+    """Stored embeddings of quotes, sentences and articles.
 
-    def __init__(self, url: str) -> None:
+    `nearest` searches a faiss index (summaries.store.vector_index) when faiss is installed and
+    `vector_index` is true: kept in `vector_dir` (default: beside a SQLite database file, in
+    `<file>.vectors/`; none: in memory only), read at the first question, topped up from the
+    database with the vectors stored since, and written back every `SAVE_EVERY` new vectors and
+    at `close()`. Otherwise every stored vector is read into one matrix and searched exactly.
+    """
+
+    def __init__(
+        self, url: str, *, vector_index: bool = True, vector_dir: str | Path | None = None
+    ) -> None:
         super().__init__(url)
         self._vectors: dict[tuple[str, str], _Cached] = {}
         self._vectors_lock = threading.Lock()
+        self._indexes: dict[tuple[str, str], VectorIndex] = {}
+        self.vector_index = vector_index and available()
+        if vector_dir is None and self._is_sqlite:
+            database = self.engine.url.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                vector_dir = f"{database}.vectors"
+        self.vector_dir = Path(vector_dir) if vector_dir is not None else None
+
+    def close(self) -> None:
+        """Write the vector indexes' unsaved additions, then release the connections."""
+        if self.vector_dir is not None:
+            for index in list(self._indexes.values()):
+                with index.lock:
+                    if index.unsaved:
+                        try:
+                            index.save(self.vector_dir)
+                        except (OSError, RuntimeError) as exc:  # rebuilt from the database
+                            log.warning("vector index not saved: %s", exc)
+        super().close()
 
     def quote_vectors(self, model: str) -> tuple[list[int], np.ndarray]:
         """Every stored quote embedding made by `model`: quote ids and a (n, dim) matrix."""
@@ -103,6 +138,12 @@ class Vectors(Tenants):
     ) -> list[tuple[int, float]]:
         """Ids of the `kind` items closest in meaning to `vector` (cosine), best first; with
         `tenant`, only items of the articles in its library."""
+        if self.vector_index:
+            index = self._index(kind, model, int(np.asarray(vector).shape[-1]))
+            allowed = self.tenant_article_ids(tenant) if tenant is not None else None
+            with index.lock:
+                hits = index.search(vector, limit, allowed)
+            return [(i, score) for i, score in hits if score >= min_score]
         ids, matrix, owners, _ = self._cached(kind, model)
         if not ids or limit < 1:
             return []
@@ -119,6 +160,97 @@ class Vectors(Tenants):
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(ids[i], float(scores[i])) for i in top if scores[i] >= min_score]
+
+    def _vector_rows(self, kind: str, model: str, after: int, limit: int | None = None) -> Any:
+        """The stored vectors of `kind` by `model` in `embeddings` rows after `after`, in row
+        order: item id, article id, row id (eid), vector."""
+        table = quotes if kind == "quote" else sentences
+        query = (
+            sa.select(
+                table.c.id, table.c.article_id, embeddings.c.id.label("eid"), embeddings.c.vector
+            )
+            .join(
+                embeddings,
+                (embeddings.c.article_id == table.c.article_id)
+                & (embeddings.c.item_index == table.c.position)
+                & (embeddings.c.kind == kind),
+            )
+            .where(embeddings.c.model == model, embeddings.c.id > after)
+            .order_by(embeddings.c.id)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.reading() as conn:
+            return conn.execute(query).all()
+
+    def _index(self, kind: str, model: str, dim: int) -> VectorIndex:
+        """The index of `kind` by `model`, read from disk or built at first use, then topped up
+        with the vectors stored since."""
+        with self._vectors_lock:
+            index = self._indexes.get((kind, model))
+            if index is None or index.dim != dim:
+                index = self._open_index(kind, model, dim)
+                self._indexes[(kind, model)] = index
+        with index.lock:
+            self._top_up(index)
+        return index
+
+    def _open_index(self, kind: str, model: str, dim: int) -> VectorIndex:
+        if self.vector_dir is not None:
+            saved = VectorIndex.load(self.vector_dir, kind, model, dim)
+            if saved is not None and self._holds_row(saved):
+                return saved
+        return VectorIndex(kind, model, dim)
+
+    def _holds_row(self, index: VectorIndex) -> bool:
+        """Whether the database has the last row a saved index read (else it is another
+        database's, or this one was recreated)."""
+        if index.last == 0:
+            return True
+        query = sa.select(embeddings.c.id).where(
+            embeddings.c.id == index.last,
+            embeddings.c.kind == index.kind,
+            embeddings.c.model == index.model,
+        )
+        with self.reading() as conn:
+            return conn.execute(query).first() is not None
+
+    def _top_up(self, index: VectorIndex) -> None:
+        """Add the vectors stored since the index's last row (the caller holds its lock)."""
+        while True:
+            rows = self._vector_rows(index.kind, index.model, index.last, _READ)
+            if not rows:
+                break
+            fit = [row for row in rows if len(row.vector) == 4 * index.dim]  # one model, one dim
+            index.add(
+                np.fromiter((row.id for row in fit), np.int64, len(fit)),
+                np.fromiter((row.article_id for row in fit), np.int64, len(fit)),
+                np.stack([decode_vector(row.vector) for row in fit])
+                if fit
+                else np.zeros((0, index.dim), dtype=np.float32),
+                max(int(row.eid) for row in rows),
+            )
+            if len(rows) < _READ:
+                break
+        if self.vector_dir is not None and index.unsaved >= SAVE_EVERY:
+            try:
+                index.save(self.vector_dir)
+            except (OSError, RuntimeError) as exc:
+                log.warning("vector index not saved: %s", exc)
+
+    def rebuild_vector_index(self, kind: str, model: str, dim: int) -> int:
+        """Build the index of `kind` by `model` anew from the database (and save it); returns
+        how many vectors it holds (0 without faiss or with the index off)."""
+        if not self.vector_index:
+            return 0
+        index = VectorIndex(kind, model, dim)
+        with index.lock:
+            self._top_up(index)
+            if self.vector_dir is not None:
+                index.save(self.vector_dir)
+        with self._vectors_lock:
+            self._indexes[(kind, model)] = index
+        return index.size
 
     def _cached(self, kind: str, model: str) -> _Cached:
         """The vectors of `kind` by `model`, kept in memory and topped up with the rows stored
@@ -157,6 +289,29 @@ class Vectors(Tenants):
                 )
                 self._vectors[(kind, model)] = cached
         return cached
+
+    def item_vectors(self, kind: str, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
+        """The stored vectors `model` made of these quotes or sentences (`kind`), by item id."""
+        table = quotes if kind == "quote" else sentences
+        found: dict[int, np.ndarray] = {}
+        wanted = list(dict.fromkeys(ids))
+        with self.reading() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                rows = conn.execute(
+                    sa.select(table.c.id, embeddings.c.vector)
+                    .join(
+                        embeddings,
+                        (embeddings.c.article_id == table.c.article_id)
+                        & (embeddings.c.item_index == table.c.position)
+                        & (embeddings.c.kind == kind),
+                    )
+                    .where(
+                        table.c.id.in_(wanted[start : start + _CHUNK]),
+                        embeddings.c.model == model,
+                    )
+                ).all()
+                found.update((int(r.id), decode_vector(r.vector)) for r in rows)
+        return found
 
     def article_vectors(self, ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
         """The stored title-and-summary vectors `model` made of these articles, by article id."""

@@ -68,3 +68,14 @@ def test_a_channels_rows_are_written_found_and_read_back_by_its_three_keys(store
         rows = conn.execute(channel_filters.select().where(in_channel(channel_filters, here)))
         found = [row_channel(row) for row in rows]
     assert found == [here]
+
+
+def test_full_text_search_finds_rows_after_analyze(store: Store) -> None:
+    saved = store.save_article(
+        NewArticle(text=STORY, quotes=(), sentence_spans=((0, len(STORY)),))
+    ).article
+    store.analyze()
+    found = store.search_sentences(["bridge", "river"], any_word=False)
+    assert len(found) == 1
+    assert store.sentences_by_ids(found)[0].article.id == saved.id
+    assert store.search_sentences(["purple", "unicorn"], any_word=True) == []

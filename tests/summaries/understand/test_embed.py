@@ -91,3 +91,17 @@ def test_texts_seen_lately_or_twice_in_a_call_run_the_model_once() -> None:
     counting.encode(["A fourth text."])  # the cache holds 3: the oldest text goes
     counting.encode(["Rain tomorrow."])
     assert counting.ran[-1] == "Rain tomorrow." and len(counting.ran) == 5
+
+
+def test_an_unknown_precision_is_refused() -> None:
+    with pytest.raises(ValueError, match="precision"):
+        MiniLMEmbedder(precision="int4")
+
+
+@pytest.mark.model
+@pytest.mark.usefixtures("shared_models")
+def test_bf16_agrees_with_fp32() -> None:
+    texts = ["The council approved the harbour budget on Tuesday.", "Rain is expected."]
+    fp32 = MiniLMEmbedder(cache_size=0).encode(texts)
+    bf16 = MiniLMEmbedder(cache_size=0, precision="bf16").encode(texts)
+    assert np.sum(fp32 * bf16, axis=1).min() >= 0.99

@@ -1,0 +1,26 @@
+import os
+
+import pytest
+import torch
+
+from summaries.understand.threads import default_threads, few_threads, usable_cores
+
+
+def test_importing_the_core_made_openmp_waits_passive_unless_the_user_chose() -> None:
+    # summaries.understand set it when first imported (the user's own value would be kept).
+    assert os.environ.get("OMP_WAIT_POLICY", "").upper() in {"PASSIVE", "ACTIVE"}
+
+
+def test_default_threads_follow_the_usable_cores_and_the_cap() -> None:
+    assert 1 <= usable_cores() <= (os.cpu_count() or 1)
+    assert default_threads(cap=1) == 1
+    assert default_threads(cap=64) == usable_cores()
+
+
+def test_few_threads_lends_threads_for_the_body_then_sets_the_count_given() -> None:
+    with few_threads(torch, 1, after=3):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == 3
+    with pytest.raises(ValueError), few_threads(torch, 1, after=2):
+        raise ValueError("boom")
+    assert torch.get_num_threads() == 2
