@@ -69,7 +69,8 @@ def locate(phrase: str, text: str) -> tuple[float, list[int]] | None:
     return best
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+# Possessive: whitespace that no capital follows is given up at once, not space by space.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*+\s++(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 
 def sentence_around(text: str, first: int, last: int) -> tuple[int, int]:

