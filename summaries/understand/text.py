@@ -30,7 +30,9 @@ _PARA_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 # where `(?:\.{3}|…|[.!?])+` backtracked exponentially.
 _END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)")
 # A line break inside a paragraph; whether it ends a sentence is decided by the next line.
-_NEWLINE = re.compile(r"[ \t\r\f\v\u00a0]*\n\s*")
+# Taken from the start of the blanks before it only: a long run of spaces with no line break
+# after it was scanned again from each of its spaces.
+_NEWLINE = re.compile(r"(?<![ \t\r\f\v\u00a0])[ \t\r\f\v\u00a0]*+\n\s*")
 
 # Lowercased, without the final period. Titles and the like: never a sentence end.
 _TITLES = _words(
