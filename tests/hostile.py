@@ -3,7 +3,8 @@ points themselves, and a time budget per call. Used by tests/summaries/test_host
 bench/hostile.py.
 
 An input is a recipe, `[[piece, times], ...]`: the text is each piece repeated that many times,
-in order (so a 70-dot leader is `[["Watford ", 1], [".", 70], ["W", 1]]`). The corpus is the
+in order (so a 70-dot leader is `[["Watford ", 1], [".", 70], ["W", 1]]`; `{i}` in a piece is
+the repetition's number). The corpus is the
 folder tests/summaries/hostile/, one JSON file per input: `{"why": ..., "parts": [...]}`.
 """
 
@@ -62,8 +63,15 @@ class OverBudget(Exception):
 
 
 def build(parts: list[tuple[str, int]] | list[list[Any]]) -> str:
-    """The text of a recipe: each piece repeated its number of times, in order."""
-    return "".join(str(piece) * int(times) for piece, times in parts)
+    """The text of a recipe: each piece repeated its number of times, in order; a piece with
+    `{i}` in it has the repetition's number there (0, 1, 2...), for many distinct words."""
+    out = []
+    for piece, times in parts:
+        if "{i}" in str(piece):
+            out.extend(str(piece).replace("{i}", str(i)) for i in range(int(times)))
+        else:
+            out.append(str(piece) * int(times))
+    return "".join(out)
 
 
 def corpus() -> dict[str, str]:
@@ -110,21 +118,23 @@ def _xml(value: str) -> str:
 
 
 def rss(value: str) -> bytes:
-    """An RSS document carrying `value` in every field feedparser and we read."""
+    """An RSS document carrying `value` in its item's description, and its start in the other
+    fields feedparser and we read."""
     v = _xml(value)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
         f"<title>{v[:300]}</title><link>https://example.org/</link>"
-        f"<item><title>{v}</title><link>https://example.org/a</link><author>{v}</author>"
-        f"<pubDate>{v[:100]}</pubDate><description>{v}</description></item>"
-        "</channel></rss>"
+        f"<item><title>{v[:2000]}</title><link>https://example.org/a</link>"
+        f"<author>{v[:500]}</author><pubDate>{v[:100]}</pubDate><description>{v}</description>"
+        "</item></channel></rss>"
     ).encode("utf-8", "replace")
 
 
 def json_feed(value: str) -> bytes:
-    """A JSON Feed carrying `value` in its fields."""
-    item = {"id": "1", "url": "https://example.org/a", "title": value, "content_html": value}
-    item |= {"summary": value, "date_published": value[:100], "authors": [{"name": value}]}
+    """A JSON Feed carrying `value` as its item's content, and its start in the other fields."""
+    item = {"id": "1", "url": "https://example.org/a", "title": value[:2000]}
+    item |= {"content_html": value, "summary": value[:2000], "date_published": value[:100]}
+    item |= {"authors": [{"name": value[:500]}]}
     doc = {"version": "https://jsonfeed.org/version/1.1", "title": value[:300], "items": [item]}
     return json.dumps(doc).encode("utf-8", "replace")
 
