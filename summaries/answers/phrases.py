@@ -9,6 +9,9 @@ import re
 from summaries.answers import search
 
 GAP = 8  # words of an article skipped while following a phrase (an attribution in between)
+# Places in one text a phrase is followed from, at most: each costs up to GAP steps per word of
+# the phrase, and a long text of common words would offer that many thousand places.
+MAX_STARTS = 2000
 
 _WORDS = re.compile(r"\w+")
 
@@ -37,7 +40,7 @@ def locate(phrase: str, text: str) -> tuple[float, list[int]] | None:
 
     The phrase's words are followed in order from each place one of its first words occurs,
     skipping up to GAP words of the text in all (an attribution, a sentence break) and any
-    word of the phrase the text lacks there.
+    word of the phrase the text lacks there; from the first MAX_STARTS such places at most.
     """
     wanted = [search._stem(w) for w in _WORDS.findall(phrase.casefold())]
     if not wanted:
@@ -48,9 +51,13 @@ def locate(phrase: str, text: str) -> tuple[float, list[int]] | None:
     content = search.topic_words(phrase)
     starts = set(wanted[:2])
     best: tuple[float, list[int]] | None = None
+    tried = 0
     for i, stem in enumerate(stems):
         if stem not in starts:
             continue
+        tried += 1
+        if tried > MAX_STARTS:
+            break
         k, skipped, hits = i, 0, []
         for word in wanted:
             for j in range(k, min(k + GAP - skipped + 1, len(stems))):
@@ -66,10 +73,13 @@ def locate(phrase: str, text: str) -> tuple[float, list[int]] | None:
             score = min(score, len(content & said) / len(content))
         if best is None or score > best[0]:
             best = (score, hits)
+            if score >= 1.0:
+                break  # said in full: no later place can do better
     return best
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+# Possessive: whitespace that no capital follows is given up at once, not space by space.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*+\s++(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 
 def sentence_around(text: str, first: int, last: int) -> tuple[int, int]:

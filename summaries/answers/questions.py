@@ -42,7 +42,7 @@ class Question:
 QUOTE_MARKS = "\"'“”‘’«»"
 _URL = re.compile(r"https?://[^\s<>|]+")
 # The bot's mention: Slack <@U1> or <@U1|name>, Discord <@1> or <@!1>, or a plain @name.
-_MENTION = r"<@!?\w+(?:\|[^>]*)?>|@[\w.-]+"
+_MENTION = r"<@!?\w+(?:\|[^<>]*)?>|@[\w.-]+"
 _MENTIONS = re.compile(_MENTION)
 # Greetings and the bot's own mention before a question: "hey @newsbrief, who said ...".
 _LEAD = re.compile(rf"^(?:(?:hey|hi|ok|okay|so|please|pls|{_MENTION}|newsbrief\b)[\s,:]*)+", re.I)
@@ -90,7 +90,7 @@ _TIMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:this|the\s+past|the\s+last)\s+month\b", re.I), "month"),
 ]
 _SOURCE = re.compile(
-    r"\s+(?:from|in|on|by|according\s+to)\s+(?:the\s+)?(?P<source>[A-Z][\w.&'-]*"
+    r"(?<!\s)\s++(?:from|in|on|by|according\s+to)\s+(?:the\s+)?(?P<source>[A-Z][\w.&'-]*"
     r"(?:\s+[A-Z][\w.&'-]*){0,3})\s*$"
 )
 
@@ -113,7 +113,8 @@ def clean_phrase(phrase: str) -> str:
 
 def split_about(argument: str) -> tuple[str, str]:
     """'Blinken about Russia' -> ('Blinken', 'Russia'); no topic -> ('Blinken', '')."""
-    match = _PERSON_ABOUT.match(argument.strip())
+    # Spaces squeezed first: `.+?\s+` is tried once per way of sharing out a run of them.
+    match = _PERSON_ABOUT.match(" ".join(argument.split()))
     if match:
         return clean_phrase(match["person"]), clean_phrase(match["topic"])
     return clean_phrase(argument), ""

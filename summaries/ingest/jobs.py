@@ -35,6 +35,8 @@ MIN_ENTRY_WORDS = 40
 # Sentences kept per article for passage search: news says what matters first, and each one
 # costs an embedding at ingest.
 MAX_SENTENCES = 80
+# They are looked for in the first characters only, so a huge text costs no more than a long one.
+MAX_PASSAGE_CHARS = 100_000
 # Shorter sentences ("Read more.", datelines) say too little to answer a question.
 MIN_SENTENCE_WORDS = 4
 # An article newsbrief can't read is summarised by its opening: this many sentences.
@@ -213,11 +215,15 @@ def _understand_unread(
 
 
 def passage_spans(text: str) -> list[tuple[int, int]]:
-    """The sentences of `text` worth searching, as character offsets, at most MAX_SENTENCES."""
-    spans = [
-        (a, b) for a, b in sentence_spans(text) if len(text[a:b].split()) >= MIN_SENTENCE_WORDS
-    ]
-    return spans[:MAX_SENTENCES]
+    """The sentences of `text` worth searching, as character offsets, at most MAX_SENTENCES
+    from its first MAX_PASSAGE_CHARS characters."""
+    spans = []
+    for a, b in sentence_spans(text[:MAX_PASSAGE_CHARS]):
+        if len(text[a:b].split()) >= MIN_SENTENCE_WORDS:
+            spans.append((a, b))
+            if len(spans) == MAX_SENTENCES:
+                break
+    return spans
 
 
 def _read_entry(source: Source, entry: FeedEntry) -> ExtractedArticle:

@@ -13,7 +13,9 @@ import string
 import unicodedata
 
 __all__ = [
+    "MAX_NAME_WORDS",
     "NAME_RUN",
+    "SHORT_NAME_RUN",
     "bare",
     "is_title_word",
     "name_key",
@@ -423,8 +425,16 @@ _CAP_TOKEN = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Adm|Maj|Cmdr|Supt|"
     r"Det|Pres|Sec)\.|(?:[A-Z]\.){1,3}|[A-Z][\w'’-]*)"
 )
+_NEXT_NAME_WORD = rf"[ \u00a0](?:(?:of|de|van|von|der|la|bin|al|del)[ \u00a0])?{_CAP_TOKEN}"
 # A run of capitalised words that can be a name ("Sen. Jo Roe", "Ursula von der Leyen").
-NAME_RUN = re.compile(
-    rf"(?<![\w.]){_CAP_TOKEN}(?:[ \u00a0](?:(?:of|de|van|von|der|la|bin|al|del)[ \u00a0])?"
-    rf"{_CAP_TOKEN})*"
+NAME_RUN = re.compile(rf"(?<![\w.]){_CAP_TOKEN}(?:{_NEXT_NAME_WORD})*")
+# Words in a name with its titles ("Former U.S. Secretary of State Antony J. Blinken" has 8).
+MAX_NAME_WORDS = 10
+# NAME_RUN of at most MAX_NAME_WORDS words taken whole, for patterns that go on with a lowercase
+# word after the name ("X said"): an unbounded run that backtracks word by word and letter by
+# letter is tried again from each of its words, quadratic in a long run of capitalised words
+# that no cue follows. A shorter run or word could only be followed by a capital or a letter.
+_ATOMIC_NEXT = _NEXT_NAME_WORD.replace(_CAP_TOKEN, f"(?>{_CAP_TOKEN})")
+SHORT_NAME_RUN = re.compile(
+    rf"(?<![\w.])(?>{_CAP_TOKEN})(?:{_ATOMIC_NEXT}){{0,{MAX_NAME_WORDS - 1}}}+"
 )

@@ -14,8 +14,8 @@ from summaries.types import NewsbriefError, Summary
 from summaries.understand.embed import Embedder
 from summaries.understand.faithfulness import check_faithful
 from summaries.understand.text import (
-    inside_fraction,
     normalize_whitespace,
+    outside_pieces,
     quotation_spans,
     sentence_spans,
     split_sentences,
@@ -24,6 +24,7 @@ from summaries.understand.text import (
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "MAX_TEXT_CHARS",
     "EmptyTextError",
     "ExtractiveSummarizer",
     "LeadSummarizer",
@@ -63,6 +64,9 @@ _JUNK_PATTERNS = re.compile(
     r"|https?://|www\.|@\w+\.\w+|\bemail\b.*\bto\b.*@|^\s*(?:see also|related):",
     re.IGNORECASE,
 )
+# Characters of an article a summary is made from: news says what matters first, the
+# sentences that compete are among the first anyway, and the rest would only cost time.
+MAX_TEXT_CHARS = 100_000
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = re.compile(r"\w+")
 
@@ -82,17 +86,14 @@ def unattributed_quotes(text: str) -> list[bool]:
     the article's own, so summaries leave it out.
     """
     regions = [piece for quotation in quotation_spans(text) for piece in quotation]
+    spans = sentence_spans(text)
     flags = []
-    for start, end in sentence_spans(text):
-        if inside_fraction((start, end), regions) < 0.5:
+    for (start, end), outside in zip(spans, outside_pieces(spans, regions), strict=True):
+        inside = (end - start) - sum(e - s for s, e in outside)
+        if end <= start or inside / (end - start) < 0.5:
             flags.append(False)
             continue
-        outside = "".join(
-            ch
-            for i, ch in enumerate(text[start:end], start)
-            if inside_fraction((i, i + 1), regions) == 0.0
-        )
-        flags.append(not _SPEECH_CUE.search(outside))
+        flags.append(not _SPEECH_CUE.search("".join(text[s:e] for s, e in outside)))
     return flags
 
 
@@ -137,6 +138,7 @@ def _usable_sentences(text: str) -> tuple[list[str], list[int]]:
     someone's words lifted without their speaker. Raises EmptyTextError for an empty text."""
     if not text or not text.strip():
         raise EmptyTextError()
+    text = text.lstrip()[:MAX_TEXT_CHARS]
     sentences = split_sentences(text)
     if not sentences:
         raise EmptyTextError()
@@ -310,7 +312,7 @@ class Seq2SeqSummarizer:
             raise EmptyTextError()
         try:
             tokenizer, model, limit = self._load()
-            output = self._generate(tokenizer, model, limit, text)
+            output = self._generate(tokenizer, model, limit, text[:MAX_TEXT_CHARS])
         except Exception as exc:  # any model failure must not lose the summary
             log.warning("seq2seq summariser %s failed (%s); using the fallback", self.model, exc)
             return self._fall_back(text, title, "seq2seq unavailable")

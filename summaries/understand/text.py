@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 __all__ = [
     "inside_fraction",
     "normalize_whitespace",
+    "outside_pieces",
     "paragraph_spans",
     "quotation_spans",
     "sentence_spans",
@@ -24,9 +26,13 @@ _WS = re.compile(r"\s+")
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_END = re.compile(r"(?:\.{3}|…|[.!?])+[\"'”’»)\]]*(?=\s)")
+# Possessive runs that start only where a run starts: one pass over "Watford ........W",
+# where `(?:\.{3}|…|[.!?])+` backtracked exponentially.
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s)")
 # A line break inside a paragraph; whether it ends a sentence is decided by the next line.
-_NEWLINE = re.compile(r"[ \t\r\f\v\u00a0]*\n\s*")
+# Taken from the start of the blanks before it only: a long run of spaces with no line break
+# after it was scanned again from each of its spaces.
+_NEWLINE = re.compile(r"(?<![ \t\r\f\v\u00a0])[ \t\r\f\v\u00a0]*+\n\s*")
 
 # Lowercased, without the final period. Titles and the like: never a sentence end.
 _TITLES = _words(
@@ -287,3 +293,37 @@ def inside_fraction(span: tuple[int, int], regions: list[tuple[int, int]]) -> fl
         return 0.0
     covered = sum(max(0, min(end, e) - max(start, s)) for s, e in regions)
     return covered / (end - start)
+
+
+def outside_pieces(
+    spans: list[tuple[int, int]], regions: list[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """For each span, its pieces that lie outside every region, in order.
+
+    In time linear in the spans and regions (after sorting the regions) when the spans do not
+    overlap, as sentences don't: asking `inside_fraction` per span, or per character, is
+    quadratic on a page of many quotations.
+    """
+    merged: list[list[int]] = []
+    for s, e in sorted(r for r in regions if r[1] > r[0]):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+    out: list[list[tuple[int, int]]] = []
+    for start, end in spans:
+        pieces: list[tuple[int, int]] = []
+        pos = start
+        k = max(0, bisect.bisect_right(starts, start) - 1)
+        while k < len(merged) and merged[k][0] < end:
+            s, e = merged[k]
+            if e > pos:
+                if s > pos:
+                    pieces.append((pos, s))
+                pos = e
+            k += 1
+        if pos < end:
+            pieces.append((pos, end))
+        out.append(pieces)
+    return out

