@@ -98,6 +98,20 @@ _IMAGE_KEYS = (
 )
 # Longer image URLs are refused: Discord takes URLs up to 2048 characters.
 MAX_IMAGE_URL = 2048
+# Tags read of one page: news pages hold a few thousand (5,000 at most in ../shared/eval/html);
+# parsing costs by the element, so a page of millions of tiny tags is cut here rather than
+# holding its reader for a minute.
+MAX_TAGS = 50_000
+
+
+def bounded_html(text: str, max_tags: int = MAX_TAGS) -> str:
+    """`text` up to (not including) its `max_tags`+1-th tag; all of it when it has fewer."""
+    at = -1
+    for _ in range(max_tags + 1):
+        at = text.find("<", at + 1)
+        if at < 0:
+            return text
+    return text[:at]
 
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:
@@ -105,7 +119,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
 
     Nothing is downloaded: `url` only seeds the article URL when the page names no canonical one.
     """
-    text = _decode(html) if isinstance(html, bytes) else html
+    text = bounded_html(_decode(html) if isinstance(html, bytes) else html)
     if not text.strip():
         raise ExtractError(f"{NO_TEXT}: the page is empty")
     try:

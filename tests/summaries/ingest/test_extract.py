@@ -7,7 +7,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from summaries.ingest.extract import extract_html, from_text, looks_like_html
+from summaries.ingest.extract import (
+    MAX_TAGS,
+    bounded_html,
+    extract_html,
+    from_text,
+    looks_like_html,
+)
 from summaries.types import ExtractError
 
 PARAGRAPHS = [
@@ -387,3 +393,15 @@ def test_extraction_tells_an_english_page_from_a_french_one() -> None:
         "en grande partie par une subvention régionale, le reste venant des droits d'amarrage.",
     ]
     assert extract_html(news_page(body_text=french), url=PAGE_URL).language == "fr"
+
+
+def test_bounded_html_cuts_before_the_tag_past_the_limit() -> None:
+    assert bounded_html("<a>x</a>", max_tags=1) == "<a>x"
+    assert bounded_html("<a>x</a>", max_tags=2) == "<a>x</a>"
+    assert bounded_html("no tags at all", max_tags=0) == "no tags at all"
+
+
+def test_a_page_of_countless_tiny_tags_after_its_article_keeps_the_article() -> None:
+    page = news_page().replace("</body>", "<b>x</b>" * (MAX_TAGS * 2) + "</body>")
+    article = extract_html(page)
+    assert extract_html(news_page()).text == article.text
