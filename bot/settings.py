@@ -55,7 +55,7 @@ class Settings:
     article_timeout: float = 60.0  # seconds one article may take to read and understand
     article_workers: int = 1  # worker processes; 0: in this process, without the time limit
     # summaries
-    summarizer: str = "extractive"  # extractive | seq2seq | lead
+    summarizer: str = "extractive"  # extractive (learned) | centrality | seq2seq | lead
     summary_sentences: int = 3
     seq2seq_model: str = ""  # hub id (already in the local cache) or a local folder
     seq2seq_num_beams: int = 4
@@ -98,9 +98,9 @@ class Settings:
             else:
                 kwargs[f.name] = raw.strip()
         settings = cls(**kwargs)  # type: ignore[arg-type]
-        if settings.summarizer not in {"extractive", "seq2seq", "lead"}:
+        if settings.summarizer not in {"extractive", "centrality", "seq2seq", "lead"}:
             raise SettingsError(
-                "NEWSBRIEF_SUMMARIZER must be extractive, seq2seq or lead, "
+                "NEWSBRIEF_SUMMARIZER must be extractive, centrality, seq2seq or lead, "
                 f"not {settings.summarizer!r}"
             )
         for limit in ("max_feeds_per_channel", "max_feed_entries", "pages_per_minute_per_host"):
