@@ -5,7 +5,9 @@ Run: python bench/train_summary_model.py [--folds 5] [--write]
 the reference summary (an extract) contains it; a CNN/DailyMail sentence when a greedy ROUGE
 oracle picks it for the highlights (at most 3 sentences). Folds hold a fifth of EACH set; the
 model is trained on the other folds of both sets and scored on the held-out one, next to lead-3.
-`--write` trains on all 200 articles and writes summaries/understand/summary_model.json.
+Texts reach the summariser as the pipeline hands them over (`extract.from_text`); lead-3 is
+taken from the raw text. `--write` trains on all 200 articles and writes
+summaries/understand/summary_model.json.
 Sentence vectors are cached in $TMPDIR (--cache) so a second run is quick.
 """
 
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from summaries.ingest.extract import from_text
 from summaries.understand.embed import MiniLMEmbedder
 from summaries.understand.scorer import (
     BASE_FEATURES,
@@ -71,6 +74,15 @@ def split_headline(name: str, article: str) -> tuple[str | None, str]:
     return None, article
 
 
+def as_served(name: str, article: str) -> tuple[str | None, str]:
+    """(title, text) as the pipeline hands them to the summariser: plain text goes through
+    `extract.from_text` (paragraphs, a headline-like first line as the title), so training
+    sees what the summariser will be given."""
+    title, body = split_headline(name, article)
+    served = from_text(body, title=title)
+    return served.title, served.text
+
+
 def scorer_for_rouge() -> object:
     from rouge_score import rouge_scorer  # type: ignore[import-untyped, unused-ignore]
 
@@ -111,7 +123,9 @@ def build(cache: Path) -> list[Article]:
     """Every dev article with its candidate sentences, features and labels (cached)."""
     rows = [(name, row) for name in SETS for row in load(name)]
     key = hashlib.sha256(
-        json.dumps([r["article"] for _, r in rows]).encode() + ",".join(BASE_FEATURES).encode()
+        json.dumps([r["article"] for _, r in rows]).encode()
+        + ",".join(BASE_FEATURES).encode()
+        + b"as served"
     ).hexdigest()[:16]
     path = cache / f"newsbrief-summary-features-{key}.pkl"
     if path.exists():
@@ -121,8 +135,9 @@ def build(cache: Path) -> list[Article]:
     rouge = scorer_for_rouge()
     articles = []
     for n, (name, row) in enumerate(rows):
-        title, body = split_headline(name, row["article"])
-        sentences, starts = summary_candidates(body)
+        _, body = split_headline(name, row["article"])
+        title, text = as_served(name, row["article"])
+        sentences, starts = summary_candidates(text)
         vectors = embedder.encode([*sentences, title] if title else sentences)
         emb = vectors[: len(sentences)]
         features = base_features(

@@ -230,6 +230,16 @@ def test_from_text_keeps_first_line_as_body_when_title_is_given() -> None:
     assert article.url == "https://gazette.example/pier"
 
 
+def test_from_text_keeps_an_unpunctuated_first_line_without_a_blank_line_in_the_body() -> None:
+    text = "The council of Marlow voted on Tuesday to rebuild the old north pier of the town\n"
+    text += "After storms. Work starts in May.\nThe pier has stood since 1890."
+
+    article = from_text(text)
+
+    assert article.title is None
+    assert article.paragraphs[0].startswith("The council of Marlow voted")
+
+
 def test_from_text_keeps_a_first_sentence_in_the_body() -> None:
     text = "The council voted today.\n\n" + PARAGRAPHS[0]
 
