@@ -54,9 +54,9 @@ def main() -> int:
     print(f"model load + first article: {load_s:.1f} s")
     print(f"summarised in {elapsed:.1f} s: {len(texts) / elapsed * 60:.0f} articles/minute")
     # On a machine shared with other work the wall clock says little; CPU time says what the
-    # summaries cost: on 2 idle cores, at most 2 CPU-seconds pass per second.
+    # summaries cost (use --threads 1 there: threads waiting on busy cores burn CPU too).
     per = cpu / len(texts)
-    print(f"CPU time: {per:.2f} s per article: ~{120 / per:.0f} articles/minute on 2 idle cores")
+    print(f"CPU time: {per:.2f} s per article: ~{60 / per:.0f} articles/minute per idle core")
     print(f"peak RSS: {peak_mb:.0f} MB")
     return 0
 

@@ -336,8 +336,22 @@ def _parse_date(value: str | None) -> datetime | None:
 def _split_chunks(text: str) -> list[str]:
     """Paragraphs of plain text, not yet whitespace-normalised."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    chunks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
+    chunks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else _lines(text)
     return [chunk.strip() for chunk in chunks if chunk.strip()]
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as paragraphs, a line that goes on from the one before (it starts in lowercase,
+    or that one ends with a comma or a dash) joined to it: a sentence cut by a line break."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        tail = out[-1].rstrip()[-1:] if out else ""
+        if tail and stripped and (stripped[0].islower() or tail in ",;(-–—&/"):
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        else:
+            out.append(line)
+    return out
 
 
 def _looks_like_headline(chunk: str, max_words: int = _TITLE_MAX_WORDS) -> bool:

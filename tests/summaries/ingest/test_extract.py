@@ -265,6 +265,15 @@ def test_from_text_splits_on_single_newlines_when_there_are_no_blank_lines() -> 
     assert article.paragraphs == ("The council voted today.", "Work starts in May.")
 
 
+def test_from_text_joins_a_line_cut_mid_sentence_when_there_are_no_blank_lines() -> None:
+    article = from_text("The council voted today to rebuild\nthe north pier.\nWork starts in May.")
+
+    assert article.paragraphs == (
+        "The council voted today to rebuild the north pier.",
+        "Work starts in May.",
+    )
+
+
 def test_from_text_makes_published_utc() -> None:
     local = datetime(2024, 3, 5, 11, 30, tzinfo=timezone(timedelta(hours=2)))
 
