@@ -40,6 +40,7 @@ from summaries.understand.quotes import QuoteExtractor, SpeakerModel
 from summaries.understand.summarize import (
     ExtractiveSummarizer,
     LeadSummarizer,
+    LearnedSummarizer,
     Seq2SeqSummarizer,
     Summarizer,
 )
@@ -284,7 +285,9 @@ def make_summarizer(settings: Settings, embedder: Embedder) -> Summarizer:
     """The summariser `settings` ask for; seq2seq falls back to the extractive one."""
     if settings.summarizer == "lead":
         return LeadSummarizer(max_sentences=settings.summary_sentences)
-    extractive = ExtractiveSummarizer(embedder, max_sentences=settings.summary_sentences)
+    if settings.summarizer == "centrality":
+        return ExtractiveSummarizer(embedder, max_sentences=settings.summary_sentences)
+    extractive = LearnedSummarizer(embedder, max_sentences=settings.summary_sentences)
     if settings.summarizer == "seq2seq":
         return Seq2SeqSummarizer(
             settings.seq2seq_model,

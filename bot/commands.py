@@ -17,6 +17,7 @@ from bot import router
 from bot.replies import Reply, StoryItem, counted, headline, language_note
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
+from summaries.answers.digest import key_quote
 from summaries.answers.questions import split_about
 from summaries.answers.subscriptions import (
     MAX_FEEDS,
@@ -361,7 +362,7 @@ class Commands:
     # -- helpers ----------------------------------------------------------------------------------
     def _story(self, article: StoredArticle, quotes: list[StoredQuote] | None = None) -> StoryItem:
         said = quotes if quotes is not None else self.store.quotes_for_article(article.id)
-        key = _key_quote(said)
+        key = key_quote(said, f"{article.title or ''} {article.summary or ''}")
         return StoryItem(
             title=headline(article.title, article.text),
             url=article.url,
@@ -405,11 +406,6 @@ def _is_unicode(text: str) -> bool:
 
 def _story_text(article: StoredArticle) -> str:
     return " ".join(x for x in (article.title, article.summary, article.text[:2000]) if x)
-
-
-def _key_quote(quotes: list[StoredQuote]) -> StoredQuote | None:
-    named = [x for x in quotes if x.quote.speaker and not x.quote.in_title and not x.quote.indirect]
-    return max(named, key=lambda x: min(len(x.quote.text), 300), default=None)
 
 
 def _answer_reply(answer: Answer) -> Reply:

@@ -72,7 +72,7 @@ class Settings:
     article_workers: int = 1  # worker processes; 0: in this process, without the time limit
     speaker_model: bool = True  # the learned speaker model beside the quote rules
     # summaries
-    summarizer: str = "extractive"  # extractive | seq2seq | lead
+    summarizer: str = "extractive"  # extractive (learned) | centrality | seq2seq | lead
     summary_sentences: int = 3
     seq2seq_model: str = ""  # hub id (already in the local cache) or a local folder
     seq2seq_num_beams: int = 4
@@ -135,9 +135,9 @@ class Settings:
         if not kwargs.get("database_url"):
             kwargs["database_url"] = default_database_url(values)
         settings = cls(**kwargs)  # type: ignore[arg-type]
-        if settings.summarizer not in {"extractive", "seq2seq", "lead"}:
+        if settings.summarizer not in {"extractive", "centrality", "seq2seq", "lead"}:
             raise SettingsError(
-                "NEWSBRIEF_SUMMARIZER must be extractive, seq2seq or lead, "
+                "NEWSBRIEF_SUMMARIZER must be extractive, centrality, seq2seq or lead, "
                 f"not {settings.summarizer!r}"
             )
         if settings.encoder_precision not in {"fp32", "bf16"}:

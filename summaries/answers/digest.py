@@ -224,13 +224,38 @@ def who_said_what(stories: Sequence[DigestStory], limit: int = MAX_SAID) -> tupl
     return tuple(said)
 
 
-def key_quote(candidates: Sequence[StoredQuote]) -> StoredQuote | None:
-    """The quote that best stands for a story: a named speaker's direct words, fit to show."""
-    shortest, longest = QUOTE_CHARS
+def key_quote(candidates: Sequence[StoredQuote], about: str = "") -> StoredQuote | None:
+    """The quote that best stands for a story: a named speaker's direct words, the most
+    central to `about` (the story's title and summary), fit to show.
+
+    Centrality is the share of the story's words the quote says (content words, over the
+    square root of the quote's own, so a long quote does not win by length alone); a quote
+    shorter or longer than `QUOTE_CHARS` counts half, one the summary already shows word for
+    word is left for the others. Ties go to the earlier quote.
+    """
     named = [q for q in candidates if q.quote.speaker and not q.quote.in_title]
-    usable = [q for q in named if not q.quote.indirect and shortest <= len(q.quote.text) <= longest]
-    found = usable or named
-    return found[0] if found else None
+    # Words the story's summary already shows word for word add nothing beside it.
+    shown = " ".join(about.casefold().split())
+    fresh = [q for q in named if " ".join(q.quote.text.casefold().split()) not in shown]
+    named = fresh or named
+    direct = [q for q in named if not q.quote.indirect] or named
+    if not direct:
+        return None
+    topic = _content_words(about)
+    shortest, longest = QUOTE_CHARS
+    if not topic:  # nothing to be central to: the first quote fit to show
+        return next((q for q in direct if shortest <= len(q.quote.text) <= longest), direct[0])
+
+    def centrality(q: StoredQuote) -> float:
+        words = _content_words(q.quote.text)
+        value = (len(words & topic) + 1.0) / (len(words) + 1.0) ** 0.5
+        return value if shortest <= len(q.quote.text) <= longest else value / 2
+
+    return max(direct, key=centrality)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{3,}", text.casefold()) if w not in _STOPWORDS}
 
 
 def _story(store: Store, group: Sequence[DigestArticle]) -> DigestStory:
@@ -249,7 +274,7 @@ def _story(store: Store, group: Sequence[DigestArticle]) -> DigestStory:
         published=head.when,
         summary=_clip(head.summary),
         article_ids=tuple(a.id for a in group),
-        quote=key_quote(quotes),
+        quote=key_quote(quotes, f"{head.title or ''} {head.summary or ''}"),
         image=head.image or next((a.image for a in group if a.image), None),
         language=head.language,
     )

@@ -164,12 +164,17 @@ def from_text(
 
     When `title` is None and the first paragraph is a single short line with no final
     punctuation, it is taken as the title: that is what a pasted "headline, blank line, body"
-    looks like. A first line ending in a full stop stays part of the body.
+    looks like. A first line ending in a full stop stays part of the body, and so does one of
+    more than 10 words in a text without blank lines (a lead cut by a line break).
     """
     chunks = _split_chunks(text)
     if not chunks:
         raise ExtractError("the text is empty")
-    if title is None and len(chunks) > 1 and _looks_like_headline(chunks[0]):
+    # In text with one line per paragraph, a long unpunctuated first line is as likely the
+    # lead cut by a line break as a headline: only a short one is taken for the title there.
+    spaced = bool(_BLANK_LINE.search(text.replace("\r\n", "\n").replace("\r", "\n").strip()))
+    limit = _TITLE_MAX_WORDS if spaced else _TITLE_MAX_WORDS // 2
+    if title is None and len(chunks) > 1 and _looks_like_headline(chunks[0], limit):
         title, chunks = chunks[0], chunks[1:]
     paragraphs = [_WS.sub(" ", chunk).strip() for chunk in chunks]
     return ExtractedArticle(
@@ -457,14 +462,28 @@ def _parse_date(value: str | None) -> datetime | None:
 def _split_chunks(text: str) -> list[str]:
     """Paragraphs of plain text, not yet whitespace-normalised."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    chunks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
+    chunks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else _lines(text)
     return [chunk.strip() for chunk in chunks if chunk.strip()]
 
 
-def _looks_like_headline(chunk: str) -> bool:
+def _lines(text: str) -> list[str]:
+    """Lines as paragraphs, a line that goes on from the one before (it starts in lowercase,
+    or that one ends with a comma or a dash) joined to it: a sentence cut by a line break."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        tail = out[-1].rstrip()[-1:] if out else ""
+        if tail and stripped and (stripped[0].islower() or tail in ",;(-–—&/"):
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        else:
+            out.append(line)
+    return out
+
+
+def _looks_like_headline(chunk: str, max_words: int = _TITLE_MAX_WORDS) -> bool:
     return (
         "\n" not in chunk
-        and len(chunk.split()) <= _TITLE_MAX_WORDS
+        and len(chunk.split()) <= max_words
         and not chunk.endswith(_FINAL_PUNCTUATION)
     )
 

@@ -11,11 +11,15 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from summaries.types import NewsbriefError, Summary
+from summaries.understand.clean import clean_text, is_boilerplate
 from summaries.understand.embed import Embedder
 from summaries.understand.faithfulness import check_faithful
+from summaries.understand.quoted import attributed_sentences
+from summaries.understand.scorer import SentenceScorer, choose_sentences, sentence_features
 from summaries.understand.text import (
     normalize_whitespace,
     outside_pieces,
+    paragraph_spans,
     quotation_spans,
     sentence_spans,
     split_sentences,
@@ -28,10 +32,12 @@ __all__ = [
     "EmptyTextError",
     "ExtractiveSummarizer",
     "LeadSummarizer",
+    "LearnedSummarizer",
     "Seq2SeqSummarizer",
     "Summarizer",
     "is_junk_sentence",
     "select_sentences",
+    "summary_candidates",
 ]
 
 
@@ -56,14 +62,6 @@ class Summarizer(Protocol):
     def summarize(self, text: str, *, title: str | None = None) -> Summary: ...
 
 
-_JUNK_PATTERNS = re.compile(
-    r"click here|scroll down|read more|sign up|subscribe|follow (?:us|him|her|them) on"
-    r"|share this|all rights reserved|copyright|©|getty images|\bphoto(?:graph)?s?:"
-    r"|\bimage(?:s)?:|\bcredit:|^\s*(?:published|updated|last updated)\b|\| updated"
-    r"|^\s*by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}\s*(?:,|$)|^\s*advertisement\b"
-    r"|https?://|www\.|@\w+\.\w+|\bemail\b.*\bto\b.*@|^\s*(?:see also|related):",
-    re.IGNORECASE,
-)
 # Characters of an article a summary is made from: news says what matters first, the
 # sentences that compete are among the first anyway, and the rest would only cost time.
 MAX_TEXT_CHARS = 100_000
@@ -102,7 +100,7 @@ def is_junk_sentence(sentence: str, *, min_words: int = 5) -> bool:
     words = _WORD.findall(sentence)
     if len(words) < min_words:
         return True
-    if _JUNK_PATTERNS.search(sentence):
+    if is_boilerplate(sentence):
         return True
     stripped = sentence.rstrip()
     if stripped.endswith("?") or stripped.endswith(('?"', "?”", "?'", "?’")):
@@ -134,17 +132,40 @@ class LeadSummarizer:
 
 
 def _usable_sentences(text: str) -> tuple[list[str], list[int]]:
-    """The sentences of `text`, and the indices of those fit for a summary: not junk, and not
-    someone's words lifted without their speaker. Raises EmptyTextError for an empty text."""
+    """The sentences of `text` (cleaned), and the indices of those fit for a summary: not junk,
+    and not someone's words lifted without their speaker. Raises EmptyTextError for an empty
+    text."""
+    sentences, usable, _ = _sentences_and_paragraphs(text)
+    return sentences, usable
+
+
+def _sentences_and_paragraphs(text: str) -> tuple[list[str], list[int], list[bool]]:
+    """As `_usable_sentences`, and per sentence whether it opens its paragraph."""
     if not text or not text.strip():
         raise EmptyTextError()
     text = text.lstrip()[:MAX_TEXT_CHARS]
-    sentences = split_sentences(text)
+    cleaned = clean_text(text)
+    text = cleaned if cleaned.strip() else text  # all furniture: better the text than nothing
+    spans = sentence_spans(text)
+    sentences = [normalize_whitespace(text[a:b]) for a, b in spans]
     if not sentences:
         raise EmptyTextError()
     quoted = unattributed_quotes(text)
+    if any(quoted):  # a quoted sentence whose quotation names its speaker is shown with it
+        for i, shown in attributed_sentences(text).items():
+            if quoted[i]:
+                sentences[i], quoted[i] = shown, False
     usable = [i for i, s in enumerate(sentences) if not is_junk_sentence(s) and not quoted[i]]
-    return sentences, usable
+    starts = {a for a, _ in paragraph_spans(text)}
+    return sentences, usable, [a in starts for a, _ in spans]
+
+
+def summary_candidates(text: str, *, limit: int = 60) -> tuple[list[str], list[bool]]:
+    """The first `limit` sentences of `text` fit for a summary, after cleaning, and whether
+    each opens a paragraph. Raises EmptyTextError for an empty text."""
+    sentences, usable, starts = _sentences_and_paragraphs(text)
+    keep = usable[:limit]
+    return [sentences[i] for i in keep], [starts[i] for i in keep]
 
 
 def _joined(sentences: list[str], method: str) -> Summary:
@@ -262,6 +283,48 @@ class ExtractiveSummarizer:
             max_sentences=self.max_sentences,
             max_words=self.max_words,
             **self.weights,
+        )
+        return _joined([texts[i] for i in picked], self.name)
+
+
+class LearnedSummarizer:
+    """Picks whole article sentences by a learned score (see `scorer`): position, centrality
+    over sentence embeddings, title similarity, names, numbers, quotes.
+
+    The sentences are the article's own after cleaning, in article order; one that leans on
+    the sentence before it comes only with that sentence. Texts with at most `max_sentences`
+    usable sentences are returned whole, without loading a model.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        max_sentences: int = 3,
+        max_candidates: int = 60,
+        scorer: SentenceScorer | None = None,
+    ) -> None:
+        if max_sentences < 1:
+            raise ValueError("max_sentences must be at least 1")
+        self.embedder = embedder
+        self.max_sentences = max_sentences
+        self.max_candidates = max_candidates
+        self.scorer = scorer if scorer is not None else SentenceScorer.load()
+        self.name = f"learned:{embedder.name}"
+
+    def summarize(self, text: str, *, title: str | None = None) -> Summary:
+        """An extractive summary of `text` by learned sentence scores; see `Summarizer`."""
+        texts, starts = summary_candidates(text, limit=self.max_candidates)
+        if len(texts) <= self.max_sentences:
+            return _joined(texts or _usable_sentences(text)[0], self.name)
+        title = normalize_whitespace(title) if title else ""
+        vectors = self.embedder.encode([*texts, title] if title else texts)
+        emb = vectors[: len(texts)]
+        features = sentence_features(
+            texts, emb, title_vector=vectors[-1] if title else None, paragraph_starts=starts
+        )
+        picked = choose_sentences(
+            self.scorer.score(features), texts, max_sentences=self.max_sentences, sim=emb @ emb.T
         )
         return _joined([texts[i] for i in picked], self.name)
 

@@ -185,3 +185,16 @@ def test_run_bot_embeds_in_the_background_the_sentences_an_upgrade_left_without_
         assert len(store.vectors("sentence", embedder.name)[0]) == 2
     finally:
         store.close()
+
+
+def test_make_summarizer_builds_what_the_setting_names() -> None:
+    from bot.app import make_summarizer
+    from bot.settings import Settings
+    from summaries.understand.embed import MiniLMEmbedder
+    from summaries.understand.summarize import ExtractiveSummarizer, LearnedSummarizer
+
+    embedder = MiniLMEmbedder(model_dir="/nonexistent/model")  # nothing is loaded here
+    assert isinstance(make_summarizer(Settings(), embedder), LearnedSummarizer)
+    centrality = make_summarizer(Settings(summarizer="centrality"), embedder)
+    assert isinstance(centrality, ExtractiveSummarizer)
+    assert isinstance(make_summarizer(Settings(summarizer="lead"), embedder), LeadSummarizer)

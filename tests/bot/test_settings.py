@@ -44,7 +44,7 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
         ("NEWSBRIEF_ALLOW_PRIVATE_URLS", "maybe", "true or false"),
         ("NEWSBRIEF_FETCH_MAX_BYTES", "lots", "number"),
         ("NEWSBRIEF_HTTP_PORT", "-1", "negative"),
-        ("NEWSBRIEF_SUMMARIZER", "magic", "extractive, seq2seq or lead"),
+        ("NEWSBRIEF_SUMMARIZER", "magic", "extractive, centrality, seq2seq or lead"),
         ("NEWSBRIEF_SUMMARIZER", "seq2seq", "NEWSBRIEF_SEQ2SEQ_MODEL"),
         ("NEWSBRIEF_ENCODER_PRECISION", "int4", "fp32 or bf16"),
         ("NEWSBRIEF_VECTOR_INDEX", "sometimes", "true or false"),

@@ -11,12 +11,13 @@ from summaries.answers.digest import (
     article_vectors,
     build_digest,
     group_stories,
+    key_quote,
     rank_stories,
     sections,
 )
 from summaries.answers.subscriptions import Channel, Subscriptions
-from summaries.store import NewArticle, Store
-from summaries.types import Quote
+from summaries.store import NewArticle, Store, StoredQuote
+from summaries.types import ArticleRef, Quote
 from summaries.understand.embed import MiniLMEmbedder
 
 HERE = Channel("slack", "T1", "C1")
@@ -302,3 +303,22 @@ def test_a_word_most_headlines_share_is_no_topic_and_nothing_shared_makes_one_se
     assert [(s.heading, s.stories) for s in sections(titles)] == [("Also today", (0, 1, 2))]
     assert sections([]) == []
     assert [s.heading for s in sections(["Bridge vote", "Rye prize"])] == ["Also today"]
+
+
+def _said(i: int, text: str, speaker: str | None = "Ada Brennan", **kw: bool) -> StoredQuote:
+    ref = ArticleRef(1, "Marlow votes", None, None, datetime(2031, 5, 1, tzinfo=UTC))
+    return StoredQuote(i, Quote(text, ((0, len(text)),), speaker, **kw), ref)
+
+
+def test_key_quote_is_the_named_speakers_direct_words_most_central_to_the_story() -> None:
+    about = "Marlow votes for a bridge. The council approved a new bridge across the river."
+    quotes = [
+        _said(1, "It was a long evening and I am glad to be going home now."),
+        _said(2, "The bridge across the river is a turning point for Marlow.", speaker=None),
+        _said(3, "This bridge will change how Marlow crosses the river.", indirect=True),
+        _said(4, "This bridge is what Marlow has needed for a decade."),
+        _said(5, "The vote on the bridge passed", in_title=True),
+    ]
+    assert key_quote(quotes, about) is quotes[3]
+    assert key_quote(quotes) is quotes[0]  # nothing to compare with: the first direct quote
+    assert key_quote(quotes[1:2], about) is None  # nobody named

@@ -236,6 +236,16 @@ def test_from_text_keeps_first_line_as_body_when_title_is_given() -> None:
     assert article.url == "https://gazette.example/pier"
 
 
+def test_from_text_keeps_an_unpunctuated_first_line_without_a_blank_line_in_the_body() -> None:
+    text = "The council of Marlow voted on Tuesday to rebuild the old north pier of the town\n"
+    text += "After storms. Work starts in May.\nThe pier has stood since 1890."
+
+    article = from_text(text)
+
+    assert article.title is None
+    assert article.paragraphs[0].startswith("The council of Marlow voted")
+
+
 def test_from_text_keeps_a_first_sentence_in_the_body() -> None:
     text = "The council voted today.\n\n" + PARAGRAPHS[0]
 
@@ -259,6 +269,15 @@ def test_from_text_splits_on_single_newlines_when_there_are_no_blank_lines() -> 
 
     assert article.title == "Pier vote"
     assert article.paragraphs == ("The council voted today.", "Work starts in May.")
+
+
+def test_from_text_joins_a_line_cut_mid_sentence_when_there_are_no_blank_lines() -> None:
+    article = from_text("The council voted today to rebuild\nthe north pier.\nWork starts in May.")
+
+    assert article.paragraphs == (
+        "The council voted today to rebuild the north pier.",
+        "Work starts in May.",
+    )
 
 
 def test_from_text_makes_published_utc() -> None:

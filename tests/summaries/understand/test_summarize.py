@@ -1,21 +1,27 @@
 import logging
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from summaries.types import NewsbriefError
+from summaries.answers.digest import key_quote
+from summaries.store import StoredQuote
+from summaries.types import ArticleRef, NewsbriefError
 from summaries.understand.embed import MiniLMEmbedder
 from summaries.understand.faithfulness import check_faithful
+from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import (
     EmptyTextError,
     ExtractiveSummarizer,
     LeadSummarizer,
+    LearnedSummarizer,
     Seq2SeqSummarizer,
     Summarizer,
     is_junk_sentence,
 )
 from summaries.understand.text import split_sentences
+from tests.samples import SEED
 
 PARAGRAPHS = [
     "By Jane Doe, Staff Writer",
@@ -288,3 +294,63 @@ def test_quoted_sentences_without_a_speaker_are_not_summary_material() -> None:
     assert "We stop hoping tonight." not in summary.sentences
     assert "It will take four years." not in " ".join(summary.sentences)
     assert summary.sentences[0] == "The council approved the barrier on Tuesday."
+
+
+# --- the learned summariser (the default) -----------------------------------------------------
+
+
+@pytest.mark.model
+def test_learned_returns_cleaned_article_sentences_in_order(embedder: MiniLMEmbedder) -> None:
+    summary = LearnedSummarizer(embedder).summarize(ARTICLE, title="Marlow votes for a bridge")
+    article_sentences = split_sentences(ARTICLE)
+    assert len(summary.sentences) == 3
+    positions = [article_sentences.index(s) for s in summary.sentences]
+    assert positions == sorted(positions)
+    assert not any(is_junk_sentence(s) for s in summary.sentences)
+    assert summary.method == "learned:all-MiniLM-L6-v2"
+
+
+@pytest.mark.model
+def test_learned_never_shows_a_leaning_sentence_without_the_one_before(
+    embedder: MiniLMEmbedder,
+) -> None:
+    paragraphs = [
+        "Riverton (CNN)The council of Riverton voted on Tuesday to build a flood barrier "
+        "across the Tamsin river after three floods in five years.",
+        "Engineers from the regional water board drew up the plans over two winters.",
+        "That was when the board first warned that the old levees would not hold.",
+        "The barrier will cost 48 million euros and should be ready by the spring of 2029.",
+        "But the works will close the riverside road for at least eighteen months.",
+        "Shop owners on the quay said they feared losing customers during the works.",
+        "The council promised them a fund of two million euros to cover lost trade.",
+    ]
+    text = "\n\n".join(paragraphs)
+    for title in (None, "Riverton will build a flood barrier"):
+        for size in (1, 2, 3, 4):
+            summary = LearnedSummarizer(embedder, max_sentences=size).summarize(text, title=title)
+            chosen = list(summary.sentences)
+            assert not chosen[0].startswith("Riverton (CNN)")
+            for sentence in chosen:
+                if sentence.startswith(("That", "But")):
+                    before = paragraphs[[p.endswith(sentence) for p in paragraphs].index(True) - 1]
+                    assert before in chosen
+
+
+@pytest.mark.model
+def test_the_seed_brief_carries_its_point(
+    embedder: MiniLMEmbedder, quote_extractor: QuoteExtractor
+) -> None:
+    title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
+    summary = LearnedSummarizer(embedder).summarize(body, title=title)
+    # The summary: the meeting, and the point made in Blinken's quote, with its speaker.
+    assert summary.sentences[0].startswith("U.S. Secretary of State Antony Blinken brought")
+    assert "Blinken said: “There is no military solution" in summary.text
+    assert "2020" not in summary.text  # not the background about the war
+    assert check_faithful(summary.text, body) == []
+    # The key quote shown beside it: the most central direct words of a named speaker.
+    ref = ArticleRef(1, title, None, None, datetime(2031, 1, 1, tzinfo=UTC))
+    said = [StoredQuote(i, q, ref) for i, q in enumerate(quote_extractor.extract(body, title))]
+    key = key_quote(said, f"{title} {summary.text}")
+    assert key is not None
+    assert key.quote.speaker == "Antony Blinken"
+    assert "both leaders told me that they are ready for peace" in key.quote.text

@@ -1,0 +1,296 @@
+"""Train the learned sentence scorer and measure it by cross-validation over both dev sets.
+
+Run: python bench/train_summary_model.py [--folds 5] [--write]
+(NEWSBRIEF_EVAL_DIR overrides ../shared/eval). Labels: a BBC sentence is summary material when
+the reference summary (an extract) contains it; a CNN/DailyMail sentence when a greedy ROUGE
+oracle picks it for the highlights (at most 3 sentences). Folds hold a fifth of EACH set; the
+model is trained on the other folds of both sets and scored on the held-out one, next to lead-3.
+Texts reach the summariser as the pipeline hands them over (`extract.from_text`); lead-3 is
+taken from the raw text. `--write` trains on all 200 articles and writes
+summaries/understand/summary_model.json.
+Sentence vectors are cached in $TMPDIR (--cache) so a second run is quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import pickle
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from summaries.ingest.extract import from_text
+from summaries.understand.embed import MiniLMEmbedder
+from summaries.understand.scorer import (
+    BASE_FEATURES,
+    FEATURES,
+    WEIGHTS,
+    SentenceScorer,
+    base_features,
+    choose_sentences,
+    expand_features,
+)
+from summaries.understand.summarize import summary_candidates
+from summaries.understand.text import normalize_whitespace, split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))
+SETS = ("cnn_dm_frank_100", "bbc_news_summary_100")
+METRICS = ("rouge1", "rouge2", "rougeL")
+MAX_SENTENCES = 3
+
+
+@dataclass
+class Article:
+    set: str
+    title: str | None
+    body: str
+    reference: str
+    sentences: list[str]
+    features: np.ndarray  # BASE_FEATURES rows (expand_features gives the model's)
+    sim: np.ndarray
+    labels: np.ndarray
+
+
+def load(name: str) -> list[dict[str, str]]:
+    path = EVAL_DIR / "summarization" / f"{name}.jsonl"
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def split_headline(name: str, article: str) -> tuple[str | None, str]:
+    """(title, body): BBC articles carry their headline as the first line."""
+    if name.startswith("bbc"):
+        head, _, body = article.partition("\n")
+        return head.strip(), body
+    return None, article
+
+
+def as_served(name: str, article: str) -> tuple[str | None, str]:
+    """(title, text) as the pipeline hands them to the summariser: plain text goes through
+    `extract.from_text` (paragraphs, a headline-like first line as the title), so training
+    sees what the summariser will be given."""
+    title, body = split_headline(name, article)
+    served = from_text(body, title=title)
+    return served.title, served.text
+
+
+def scorer_for_rouge() -> object:
+    from rouge_score import rouge_scorer  # type: ignore[import-untyped, unused-ignore]
+
+    return rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
+
+
+def oracle_labels(rouge: object, sentences: list[str], reference: str) -> np.ndarray:
+    """Greedy ROUGE-1 + ROUGE-2 oracle: the sentences that together best match `reference`."""
+    chosen: list[int] = []
+    best = 0.0
+    while len(chosen) < MAX_SENTENCES:
+        gains = []
+        for i in range(len(sentences)):
+            if i in chosen:
+                continue
+            text = " ".join(sentences[j] for j in sorted([*chosen, i]))
+            s = rouge.score(reference, text)  # type: ignore[attr-defined]
+            gains.append((s["rouge1"].fmeasure + s["rouge2"].fmeasure, i))
+        if not gains:
+            break
+        value, i = max(gains)
+        if value <= best:
+            break
+        best = value
+        chosen.append(i)
+    labels = np.zeros(len(sentences))
+    labels[chosen] = 1.0
+    return labels
+
+
+def extract_labels(sentences: list[str], reference: str) -> np.ndarray:
+    """1 for each sentence the extractive reference contains."""
+    ref = normalize_whitespace(reference).replace(" ", "")
+    return np.array([normalize_whitespace(s).replace(" ", "") in ref for s in sentences], float)
+
+
+def build(cache: Path) -> list[Article]:
+    """Every dev article with its candidate sentences, features and labels (cached)."""
+    rows = [(name, row) for name in SETS for row in load(name)]
+    key = hashlib.sha256(
+        json.dumps([r["article"] for _, r in rows]).encode()
+        + ",".join(BASE_FEATURES).encode()
+        + b"as served"
+    ).hexdigest()[:16]
+    path = cache / f"newsbrief-summary-features-{key}.pkl"
+    if path.exists():
+        with path.open("rb") as f:
+            return [Article(**fields) for fields in pickle.load(f)]
+    embedder = MiniLMEmbedder()
+    rouge = scorer_for_rouge()
+    articles = []
+    for n, (name, row) in enumerate(rows):
+        _, body = split_headline(name, row["article"])
+        title, text = as_served(name, row["article"])
+        sentences, starts = summary_candidates(text)
+        vectors = embedder.encode([*sentences, title] if title else sentences)
+        emb = vectors[: len(sentences)]
+        features = base_features(
+            sentences, emb, title_vector=vectors[-1] if title else None, paragraph_starts=starts
+        )
+        if name.startswith("bbc"):
+            labels = extract_labels(sentences, row["summary"])
+        else:
+            labels = oracle_labels(rouge, sentences, row["summary"])
+        articles.append(
+            Article(name, title, body, row["summary"], sentences, features, emb @ emb.T, labels)
+        )
+        if n % 20 == 0:
+            print(f"  features: {n}/{len(rows)}", file=sys.stderr)
+    with path.open("wb") as f:
+        pickle.dump([vars(a) for a in articles], f)  # plain dicts: any importer can read them
+    return articles
+
+
+def fit(articles: Sequence[Article], c: float = 1.0) -> SentenceScorer:
+    """A logistic regression over standardised features of `articles`' sentences."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([expand_features(a.features) for a in articles])
+    y = np.concatenate([a.labels for a in articles])
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    # Each article weighs the same, whatever its number of sentences.
+    weight = np.concatenate([np.full(len(a.labels), 1.0 / len(a.labels)) for a in articles])
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit((x - mean) / scale, y, sample_weight=weight * len(y) / weight.sum())
+    return SentenceScorer(mean, scale, model.coef_[0].copy(), float(model.intercept_[0]))
+
+
+def learned(scorer: SentenceScorer) -> Callable[[Article], str]:
+    def run(a: Article) -> str:
+        picked = choose_sentences(
+            scorer.score(expand_features(a.features)),
+            a.sentences,
+            max_sentences=MAX_SENTENCES,
+            sim=a.sim,
+        )
+        return " ".join(a.sentences[i] for i in picked)
+
+    return run
+
+
+def lead3(a: Article) -> str:
+    """The first three sentences as split from the raw body: the baseline."""
+    return " ".join(split_sentences(a.body)[:MAX_SENTENCES])
+
+
+def clean_lead3(a: Article) -> str:
+    """The first three sentences fit for a summary, after cleaning."""
+    return " ".join(a.sentences[:MAX_SENTENCES])
+
+
+def rouge_of(rouge: object, articles: Sequence[Article], system: Callable[[Article], str]) -> dict:
+    totals = dict.fromkeys(METRICS, 0.0)
+    words = 0
+    for a in articles:
+        out = system(a)
+        words += len(out.split())
+        s = rouge.score(a.reference, out)  # type: ignore[attr-defined]
+        for m in METRICS:
+            totals[m] += s[m].fmeasure
+    result = {m: 100 * v / len(articles) for m, v in totals.items()}
+    result["words"] = words / len(articles)
+    return result
+
+
+def folds(articles: Sequence[Article], k: int, seed: int = 13) -> list[list[int]]:
+    """k folds, each holding about 1/k of every set."""
+    rng = np.random.default_rng(seed)
+    out: list[list[int]] = [[] for _ in range(k)]
+    for name in SETS:
+        idx = [i for i, a in enumerate(articles) if a.set == name]
+        for j, i in enumerate(rng.permutation(idx)):
+            out[j % k].append(int(i))
+    return out
+
+
+def cross_validate(
+    articles: Sequence[Article], k: int = 5, c: float = 1.0
+) -> dict[str, dict[str, list[dict]]]:
+    """Per system and set, the ROUGE of each held-out fold (trained on the other folds)."""
+    rouge = scorer_for_rouge()
+    result: dict[str, dict[str, list[dict]]] = {}
+    for test in folds(articles, k):
+        held = set(test)
+        scorer = fit([a for i, a in enumerate(articles) if i not in held], c)
+        systems = {"lead-3": lead3, "clean lead-3": clean_lead3, "learned": learned(scorer)}
+        for label, system in systems.items():
+            for name in SETS:
+                part = [articles[i] for i in test if articles[i].set == name]
+                result.setdefault(label, {}).setdefault(name, []).append(
+                    rouge_of(rouge, part, system)
+                )
+    return result
+
+
+def print_cv(result: dict[str, dict[str, list[dict]]], k: int) -> None:
+    for name in SETS:
+        print(f"\n{name}, {k}-fold cross-validation (mean ± sd over folds):")
+        print(f"  {'system':<14} {'R1':>14} {'R2':>14} {'RL':>14} {'words':>6}")
+        for label, per_set in result.items():
+            runs = per_set[name]
+            cells = []
+            for m in METRICS:
+                values = [r[m] for r in runs]
+                cells.append(f"{statistics.mean(values):6.2f} ± {statistics.stdev(values):4.2f}")
+            words = statistics.mean(r["words"] for r in runs)
+            print(f"  {label:<14} {cells[0]:>14} {cells[1]:>14} {cells[2]:>14} {words:6.1f}")
+        ours = result["learned"][name]
+        lead = result["lead-3"][name]
+        d1 = [o["rouge1"] - x["rouge1"] for o, x in zip(ours, lead, strict=True)]
+        d2 = [o["rouge2"] - x["rouge2"] for o, x in zip(ours, lead, strict=True)]
+        print(
+            f"  learned - lead-3: R1 {statistics.mean(d1):+.2f} (folds won {sum(d > 0 for d in d1)}"
+            f"/{k}), R2 {statistics.mean(d2):+.2f} (folds won {sum(d > 0 for d in d2)}/{k})"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--write", action="store_true", help="write the model trained on all")
+    args = parser.parse_args()
+    articles = build(args.cache)
+    positives = sum(int(a.labels.sum()) for a in articles)
+    print(
+        f"{len(articles)} articles, {sum(len(a.labels) for a in articles)} sentences, "
+        f"{positives} labelled summary material"
+    )
+    print_cv(cross_validate(articles, args.folds, args.C), args.folds)
+    if args.write:
+        scorer = fit(articles, args.C)
+        WEIGHTS.write_text(
+            scorer.to_json(
+                trained_on=list(SETS),
+                C=args.C,
+                made_by="bench/train_summary_model.py --write",
+            ),
+            encoding="utf-8",
+        )
+        print(f"\nwrote {WEIGHTS.relative_to(ROOT)}")
+        for name, w in sorted(zip(FEATURES, scorer.coef, strict=True), key=lambda x: -abs(x[1])):
+            print(f"  {name:<20} {w:+.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""What is no part of the story: captions, credits, bylines, datelines, prompts to click or share.
+
+`clean_text` drops such lines from an article's text and gives a dateline glued to its sentence
+("London (CNN)It was") back as the sentence alone; `is_boilerplate` tells a sentence that is no
+summary material whatever its neighbours. The rules are general page furniture, not any one
+site's: every pattern is bounded (no nested repetition), so each runs in time linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean_text", "is_boilerplate", "strip_dateline"]
+
+# Prompts and furniture that say nothing about the news, anywhere in a sentence.
+_BOILERPLATE = re.compile(
+    r"\boriginally (?:appeared|published|ran)\b|\bthis (?:article|story|piece) (?:first )?"
+    r"(?:appeared|was (?:first )?published)\b|\bclick here\b|\bscroll down\b|\bread more\b"
+    r"|\bsign up\b|\bsubscribe\b|\bnewsletter\b|\bfollow (?:us|him|her|them|@)"
+    r"|\bshare (?:this|on)\b|\blike us on\b|\ball rights reserved\b|\bcopyright\b|©"
+    r"|\bgetty images\b|\bshutterstock\b|\bcourtesy of\b|\b(?:photo|photograph|picture|image|"
+    r"video|illustration|graphic)s?(?: credit)?\s*:|\bcredit\s*:|\((?:photo|photos|picture|"
+    r"image) (?:by|from|courtesy)\b|\bcontributed to this (?:report|story)\b"
+    r"|\b(?:reporting|writing|editing) by\b|\bwatch the video\b|\bjoin the conversation\b"
+    r"|\(\s*(?:left|right|centre|center|above|below|top|bottom|inset|pictured)\s*\)"
+    r"|^\s*(?:published|updated|last (?:updated|modified)|posted)\b|\| updated"
+    r"|^\s*advertisement\b|^\s*(?:see also|related|more|trending|recommended)\s*:"
+    r"|https?://|www\.|@\w+\.\w+|\bin your inbox\b|^\s*\[[^\[\]]{0,300}\]\W*$",
+    re.IGNORECASE,
+)
+# A byline: "By Jane Doe", "By Jane Doe, Staff Writer", "By Jane Doe and John Roe", "By . Jane".
+_BYLINE = re.compile(r"^\W*By (?:\.|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s*(?:[,|]|and\b|$))")
+# A photo credit closing a caption: "(Jane Doe/ Agency via AP)", "(Name/Reuters)".
+_CREDIT = re.compile(
+    r"\((?:[^()\n]{1,80}/ ?[A-Z][^()\n]{0,80}"
+    r"|[^()\n]{0,80}\bvia (?:AP|AFP|Reuters|Getty|EPA)[^()\n]{0,20})\)\W*$"
+)
+# A caption's label on its own line ("Guilty:"), or the short label opening a caption.
+_LABEL_LINE = re.compile(r"^\W*(?:\w[\w'’-]*\W{1,3}){0,4}\w[\w'’-]*\s*:\W*$")
+# Prompts that open a line and are glued to the story after them ("Scroll down for video The …").
+_PREFIX = re.compile(
+    r"^\s*(?:scroll down for (?:video|more)|watch the video|advertisement)\s*:?\s*",
+    re.IGNORECASE,
+)
+# A dateline: "LONDON —", "WASHINGTON (AP) —", "London (CNN)", "New Delhi, India (Reuters) --".
+_DATELINE = re.compile(
+    r"^\s*(?:(?:[A-Z][\w.'’-]*,? ){0,4}[A-Z][\w.'’-]*,?\s*)?"
+    r"\((?:[A-Z][\w&.'’-]*)(?: [A-Z][\w&.'’-]*){0,3}\)\s*(?:[—–-]{1,2}\s*)?(?=[\"“‘'A-Z0-9])"
+    r"|^\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3},?(?: [A-Z][a-z]+\.?)?\s*[—–]\s*(?=[\"“A-Z])"
+    r"|^\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}\s*--\s*(?=[\"“A-Z])"
+)
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+def strip_dateline(line: str) -> str:
+    """`line` without a dateline opening it: "London (CNN)It was" -> "It was"."""
+    m = _DATELINE.match(line)
+    if not m or m.end() >= len(line.rstrip()):
+        return line
+    return line[m.end() :]
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """Whether a sentence is page furniture (a caption, credit, byline or prompt), not news."""
+    return bool(
+        _BOILERPLATE.search(sentence)
+        or _BYLINE.match(sentence)
+        or _CREDIT.search(sentence.rstrip())
+    )
+
+
+def clean_text(text: str) -> str:
+    """`text` without caption labels, boilerplate lines and datelines; paragraphs kept.
+
+    A line that is wholly furniture is dropped; a prompt glued before the story's words is cut
+    off; the first lines lose a dateline. Blank lines stay, so paragraphs are kept.
+    """
+    out: list[str] = []
+    seen_story = False
+    for m in _LINE.finditer(text):
+        raw = m.group(0)
+        if not raw:
+            break
+        line, newline = (raw[:-1], "\n") if raw.endswith("\n") else (raw, "")
+        if line.strip():
+            kept = _clean_line(line, first=not seen_story)
+            if kept is None:
+                continue
+            line = kept
+            seen_story = seen_story or len(line.split()) > 6
+        out.append(line + newline)
+    return "".join(out)
+
+
+def _clean_line(line: str, *, first: bool) -> str | None:
+    """One line cleaned, or None when nothing of it is story."""
+    for _ in range(3):  # "Scroll down for video Advertisement The …"
+        cut = _PREFIX.sub("", line, count=1)
+        if cut == line:
+            break
+        line = cut
+    if not line.strip() or _LABEL_LINE.match(line):
+        return None
+    if _CREDIT.search(line.rstrip()):  # a caption: its words describe a picture, not the news
+        return None
+    if first:
+        line = strip_dateline(line)
+    return line

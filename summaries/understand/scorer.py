@@ -1,0 +1,221 @@
+"""A learned sentence scorer for extractive summaries: features, weights from JSON, the choice.
+
+The features of a sentence are what news summaries are known to follow (position, length,
+centrality among the article's sentences, similarity to the title, names, numbers, quotes, a
+start that leans on the sentence before); a logistic regression trained by
+bench/train_summary_model.py on labelled news weighs them. Scoring is numpy only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "BASE_FEATURES",
+    "FEATURES",
+    "SentenceScorer",
+    "choose_sentences",
+    "expand_features",
+    "leans_on_previous",
+    "sentence_features",
+]
+
+WEIGHTS = Path(__file__).with_name("summary_model.json")
+
+BASE_FEATURES = (
+    "inverse_position",
+    "log_position",
+    "relative_position",
+    "log_words",
+    "short",
+    "centrality",
+    "centroid_similarity",
+    "lead_similarity",
+    "title_similarity",
+    "has_title",
+    "capitalised_share",
+    "numbers",
+    "quote_marks",
+    "leans",
+    "paragraph_start",
+)
+# Compared within the article (z-scores): what counts is being more central than the rest.
+_RELATIVE = (
+    "log_words",
+    "centrality",
+    "centroid_similarity",
+    "lead_similarity",
+    "title_similarity",
+)
+# Every feature again, times has_title: an article with a headline lets the title and the
+# body's centre speak louder than position (BBC-style extracts); without one, the lead rules.
+FEATURES = BASE_FEATURES + tuple(f"{name}*has_title" for name in BASE_FEATURES)
+
+# A start that points back to something the reader must already know.
+_LEANING = re.compile(
+    r"^[\"'“‘]?(?:that|this|these|those|he|she|they|it|his|her|their|its|him|them|but|however"
+    r"|also|and|yet|still|meanwhile|instead|moreover|furthermore|then|such|both|the former"
+    r"|the latter|the same|the pair|the two|the move|the decision|the comments|the incident"
+    r"|another|others|earlier|later|he's|she's|it's|they're|despite this|as a result"
+    r"|in addition|so)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def leans_on_previous(sentence: str) -> bool:
+    """Whether `sentence` opens with a reference to what came before ("He", "But", "That")."""
+    return bool(_LEANING.match(sentence.lstrip()))
+
+
+def expand_features(base: np.ndarray) -> np.ndarray:
+    """`FEATURES` from `BASE_FEATURES` rows of one article: relative columns as z-scores within
+    the article, then every column again times has_title."""
+    out = base.astype(np.float64, copy=True)
+    for name in _RELATIVE:
+        j = BASE_FEATURES.index(name)
+        col = out[:, j]
+        sd = float(col.std()) if len(col) else 0.0
+        out[:, j] = (col - col.mean()) / sd if sd > 1e-9 else 0.0
+    titled = out[:, BASE_FEATURES.index("has_title")][:, None]
+    return np.hstack([out, out * titled])
+
+
+def base_features(
+    sentences: list[str],
+    vectors: np.ndarray,
+    *,
+    title_vector: np.ndarray | None = None,
+    paragraph_starts: list[bool] | None = None,
+) -> np.ndarray:
+    """One row of `BASE_FEATURES` per sentence, from the sentences in article order and their
+    unit vectors (row i for sentence i); `title_vector` is the title's, when there is one."""
+    n = len(sentences)
+    out = np.zeros((n, len(BASE_FEATURES)), dtype=np.float64)
+    if n == 0:
+        return out
+    idx = np.arange(n, dtype=np.float64)
+    sim = vectors @ vectors.T
+    np.fill_diagonal(sim, 0.0)
+    words = np.array([len(_WORD.findall(s)) for s in sentences], dtype=np.float64)
+    centroid = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(centroid))
+    centroid = centroid / norm if norm > 1e-9 else centroid
+    cols = {
+        "inverse_position": 1.0 / (idx + 1.0),
+        "log_position": np.log1p(idx),
+        "relative_position": idx / max(n - 1, 1),
+        "log_words": np.log1p(words),
+        "short": (words < 10).astype(np.float64),
+        "centrality": sim.sum(axis=1) / max(n - 1, 1),
+        "centroid_similarity": vectors @ centroid,
+        "lead_similarity": vectors @ vectors[0],
+        "title_similarity": vectors @ title_vector if title_vector is not None else np.zeros(n),
+        "has_title": np.full(n, 1.0 if title_vector is not None else 0.0),
+        "capitalised_share": np.array(
+            [len(_CAPITALISED.findall(s)) for s in sentences], dtype=np.float64
+        )
+        / np.maximum(words, 1.0),
+        "numbers": np.array([min(len(_NUMBER.findall(s)), 5) for s in sentences], dtype=float),
+        "quote_marks": np.array([bool(_QUOTE_MARK.search(s)) for s in sentences], dtype=float),
+        "leans": np.array([leans_on_previous(s) for s in sentences], dtype=np.float64),
+        "paragraph_start": np.array(
+            paragraph_starts if paragraph_starts is not None else [True] * n, dtype=np.float64
+        ),
+    }
+    for j, name in enumerate(BASE_FEATURES):
+        out[:, j] = cols[name]
+    return out
+
+
+def sentence_features(
+    sentences: list[str],
+    vectors: np.ndarray,
+    *,
+    title_vector: np.ndarray | None = None,
+    paragraph_starts: list[bool] | None = None,
+) -> np.ndarray:
+    """One row of `FEATURES` per sentence: `base_features`, expanded (`expand_features`)."""
+    return expand_features(
+        base_features(
+            sentences, vectors, title_vector=title_vector, paragraph_starts=paragraph_starts
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SentenceScorer:
+    """A logistic regression over standardised `FEATURES`: higher means more summary-worthy."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS) -> SentenceScorer:
+        """The weights in `path` (a JSON file written by bench/train_summary_model.py)."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path} was trained on other features: retrain it")
+        return cls(
+            mean=np.asarray(data["mean"], dtype=np.float64),
+            scale=np.asarray(data["scale"], dtype=np.float64),
+            coef=np.asarray(data["coef"], dtype=np.float64),
+            intercept=float(data["intercept"]),
+        )
+
+    def to_json(self, **extra: object) -> str:
+        """The weights as the JSON `load` reads; `extra` keys are kept as notes."""
+        data = {
+            "features": list(FEATURES),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            **extra,
+        }
+        return json.dumps(data, indent=1) + "\n"
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        """The log-odds of each row of `features` being summary material."""
+        scaled = (features - self.mean) / self.scale
+        return np.asarray(scaled @ self.coef + self.intercept, dtype=np.float64)
+
+
+def choose_sentences(
+    scores: np.ndarray,
+    sentences: list[str],
+    *,
+    max_sentences: int = 3,
+    sim: np.ndarray | None = None,
+    max_similarity: float = 0.9,
+) -> list[int]:
+    """Indices (ascending) of the best-scored sentences that stand alone.
+
+    A sentence that leans on the one before it ("He said…", "But…") is chosen only together
+    with that sentence; a near-duplicate of a chosen one (cosine above `max_similarity`) is
+    skipped.
+    """
+    chosen: list[int] = []
+    for i in (int(j) for j in np.argsort(-scores, kind="stable")):
+        if len(chosen) >= max_sentences:
+            break
+        if i in chosen:
+            continue
+        if sim is not None and chosen and float(sim[i, chosen].max()) > max_similarity:
+            continue
+        if i > 0 and leans_on_previous(sentences[i]) and i - 1 not in chosen:
+            if len(chosen) + 2 > max_sentences or leans_on_previous(sentences[i - 1]):
+                continue
+            chosen.append(i - 1)
+        chosen.append(i)
+    return sorted(chosen)

@@ -1,0 +1,114 @@
+import pytest
+
+from summaries.understand.clean import clean_text, is_boilerplate, strip_dateline
+from summaries.understand.summarize import LeadSummarizer, summary_candidates
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A rescue team lifts the last crate ashore. (Mira Castell/ Harbour Authority via AP)",
+        "Volunteers stack sandbags by the river. (Tomas Wren/Reuters)",
+        "This article originally appeared on Riverside Weekly.",
+        "This story was first published by the Valley Courier.",
+        "Read more: how the valley rebuilt after the last flood",
+        "Sign up for our morning newsletter to get stories like this.",
+        "Follow us on Mastodon for live updates from the valley.",
+        "Share this story with your friends.",
+        "Photo: the new barrier at dusk, seen from the north bank.",
+        "The barrier gates open for a test on Sunday (left)",
+        "By Jane Doe and John Roe",
+        "By Jane Doe, Staff Writer",
+        "Getty Images shows the flooded square on Friday.",
+        "Scroll down for video of the gates closing.",
+        "Copyright 2031 Valley Courier. All rights reserved.",
+        "[The morning briefing: get the valley's news in your inbox.]",
+    ],
+)
+def test_page_furniture_is_boilerplate(sentence: str) -> None:
+    assert is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By Monday, the council had voted to build the barrier.",
+        "The council said the barrier would cost 48 million euros.",
+        '"We start building tonight," Mayor Ada Brennan said.',
+        "The river rose by two metres (about six feet) overnight.",
+        "Prices rose 3%/year over the decade, the report said.",
+        "The photographer who took the pictures was honoured.",
+    ],
+)
+def test_ordinary_news_sentences_are_not_boilerplate(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Riverton (CNN)The council voted on Tuesday.", "The council voted on Tuesday."),
+        ("RIVERTON (AP) — The council voted on Tuesday.", "The council voted on Tuesday."),
+        ("RIVERTON — The council voted on Tuesday.", "The council voted on Tuesday."),
+        ("(Valley Courier)Ada Brennan, the mayor, resigned.", "Ada Brennan, the mayor, resigned."),
+        ("The council voted on Tuesday.", "The council voted on Tuesday."),
+        ("Ada Brennan (left) voted on Tuesday.", "Ada Brennan (left) voted on Tuesday."),
+    ],
+)
+def test_strip_dateline_gives_the_sentence_alone(line: str, expected: str) -> None:
+    assert strip_dateline(line) == expected
+
+
+def test_clean_text_drops_labels_prompts_and_datelines_and_keeps_paragraphs() -> None:
+    text = (
+        "Riverton (CNN)The council voted on Tuesday to build a flood barrier.\n"
+        "Scroll down for video The barrier will cost 48 million euros.\n"
+        "Flooded:\n"
+        "\n"
+        "The works start in March, the mayor said.\n"
+    )
+    assert clean_text(text) == (
+        "The council voted on Tuesday to build a flood barrier.\n"
+        "The barrier will cost 48 million euros.\n"
+        "\n"
+        "The works start in March, the mayor said.\n"
+    )
+
+
+def test_a_dateline_is_only_cut_before_the_story_starts() -> None:
+    text = (
+        "The council voted on Tuesday to build a flood barrier across the river.\n\n"
+        "RIVERTON — the town's name was painted on the gates.\n"
+    )
+    assert clean_text(text) == text
+
+
+def test_summaries_never_hold_captions_credits_bylines_or_boilerplate() -> None:
+    text = "\n\n".join(
+        [
+            "By Jane Doe and John Roe",
+            "Riverton (CNN)The council of Riverton voted on Tuesday to build a flood barrier "
+            "across the Tamsin river.",
+            "Workers survey the river bank on Monday. (Mira Castell/ Harbour Authority via AP)",
+            "The barrier will cost 48 million euros and should be ready in 2029, officials said.",
+            "Sign up for our newsletter to get the latest from Riverton.",
+            "Residents have asked for flood protection since the river burst its banks in 2024.",
+            "This article originally appeared on Riverside Weekly.",
+        ]
+    )
+    summary = LeadSummarizer(max_sentences=5).summarize(text)
+    assert summary.sentences == (
+        "The council of Riverton voted on Tuesday to build a flood barrier across the Tamsin "
+        "river.",
+        "The barrier will cost 48 million euros and should be ready in 2029, officials said.",
+        "Residents have asked for flood protection since the river burst its banks in 2024.",
+    )
+    sentences, starts = summary_candidates(text)
+    assert sentences == list(summary.sentences)
+    assert starts == [True, True, True]
+
+
+def test_text_that_is_all_furniture_still_gets_a_summary() -> None:
+    text = "Scroll down for video\n\nRead more about the flood barrier vote in Riverton today."
+    summary = LeadSummarizer().summarize(text)
+    assert summary.sentences

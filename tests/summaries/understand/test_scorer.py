@@ -1,0 +1,109 @@
+import numpy as np
+import pytest
+
+from summaries.understand.quoted import attributed_sentences
+from summaries.understand.scorer import (
+    FEATURES,
+    SentenceScorer,
+    choose_sentences,
+    leans_on_previous,
+    sentence_features,
+)
+
+SENTENCES = [
+    "The council of Marlow voted on Tuesday to build a new bridge across the Tamsin river.",
+    "The bridge will cost 48 million euros and should open in 2027.",
+    "That was when the old ferry company closed its last crossing.",
+    "Opponents said the money should go to schools instead.",
+]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "That was when the ferry closed.",
+        "He had said so before.",
+        "But the council disagreed.",
+        "The former mayor had opposed it.",
+        '"This is wrong," she said.',
+        "However, the vote was close.",
+    ],
+)
+def test_sentences_that_point_back_lean_on_the_one_before(sentence: str) -> None:
+    assert leans_on_previous(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The council voted on Tuesday.",
+        "There is no money left for schools.",
+        "Thereafter the ferry stopped.",
+        "Heavy rain closed the road.",
+    ],
+)
+def test_sentences_that_stand_alone(sentence: str) -> None:
+    assert not leans_on_previous(sentence)
+
+
+def test_a_leaning_sentence_comes_with_the_one_it_leans_on_or_not_at_all() -> None:
+    scores = np.array([0.1, 0.0, 0.9, 0.5])  # the leaning sentence scores best
+    assert choose_sentences(scores, SENTENCES, max_sentences=3) == [1, 2, 3]
+    # No room for the pair: the leaning sentence is left out, not shown alone.
+    assert choose_sentences(scores, SENTENCES, max_sentences=1) == [3]
+
+
+def test_a_near_duplicate_of_a_chosen_sentence_is_skipped() -> None:
+    sim = np.eye(4)
+    sim[0, 3] = sim[3, 0] = 0.95
+    scores = np.array([0.9, 0.1, 0.0, 0.8])
+    assert choose_sentences(scores, SENTENCES, max_sentences=2, sim=sim) == [0, 1]
+
+
+def test_features_have_one_row_per_sentence_and_mark_the_title() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(4, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    plain = sentence_features(SENTENCES, vectors)
+    titled = sentence_features(SENTENCES, vectors, title_vector=vectors[0])
+    assert plain.shape == titled.shape == (4, len(FEATURES))
+    assert plain[:, FEATURES.index("has_title")].tolist() == [0.0] * 4
+    assert titled[:, FEATURES.index("has_title")].tolist() == [1.0] * 4
+    assert plain[:, FEATURES.index("leans")].tolist() == [0.0, 0.0, 1.0, 0.0]
+    assert plain[:, FEATURES.index("inverse_position")].tolist() == [1.0, 1 / 2, 1 / 3, 1 / 4]
+
+
+def test_the_shipped_weights_load_and_score_the_lead_above_background() -> None:
+    scorer = SentenceScorer.load()
+    assert scorer.coef.shape == (len(FEATURES),)
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(4, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    scores = scorer.score(sentence_features(SENTENCES, vectors))
+    assert np.isfinite(scores).all()
+    assert scores[0] > scores[3]  # same kind of sentence: the lead wins on position
+
+
+def test_weights_round_trip_through_json(tmp_path: object) -> None:
+    from pathlib import Path
+
+    scorer = SentenceScorer.load()
+    path = Path(str(tmp_path)) / "model.json"
+    path.write_text(scorer.to_json(note="test"), encoding="utf-8")
+    again = SentenceScorer.load(path)
+    assert np.array_equal(again.coef, scorer.coef)
+    assert again.intercept == scorer.intercept
+
+
+def test_quoted_sentences_get_their_named_speaker_back() -> None:
+    text = (
+        "The council approved the barrier on Tuesday.\n\n"
+        '"We stop hoping tonight. We start building. It is our turn now," Mayor Ada Brennan '
+        "said.\n\n"
+        '"It will take four years. It will be worth it," she added.'
+    )
+    shown = attributed_sentences(text)
+    assert shown == {
+        1: "Mayor Ada Brennan said: “We stop hoping tonight.”",
+        2: "Mayor Ada Brennan said: “We start building.”",
+    }
