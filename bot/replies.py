@@ -92,11 +92,13 @@ def digest_reply(digest: Digest, day: str | None = None) -> Reply:
     said = ", then who said what" if digest.said else ""
     footer = None
     if digest.more > 0:
-        footer = f"{digest.more} more {_stories(digest.more)} — `/brief today` to see them."
+        footer = (
+            f"{counted(digest.more, 'more story', 'more stories')} — `/brief today` to see them."
+        )
     elif more > 0:
         footer = f"{counted(more, 'more article')} in this period."
     return Reply(
-        text=f"Your briefing{on}: {n} {_stories(n)}{said}.",
+        text=f"Your briefing{on}: {counted(n, 'story', 'stories')}{said}.",
         kind="digest",
         stories=stories,
         sections=grouped,
@@ -128,10 +130,6 @@ def first_sentence(text: str) -> str:
     """The first sentence of a summary, for a compact story (all of it if it is one)."""
     found = split_sentences(text)
     return found[0] if found else text
-
-
-def _stories(n: int) -> str:
-    return "story" if n == 1 else "stories"
 
 
 def headline(title: str | None, text: str) -> str:

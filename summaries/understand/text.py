@@ -6,7 +6,6 @@ import bisect
 import re
 
 __all__ = [
-    "inside_fraction",
     "normalize_whitespace",
     "outside_pieces",
     "paragraph_spans",
@@ -286,23 +285,14 @@ def _continues(text: str, paragraph: tuple[int, int]) -> bool:
     return False
 
 
-def inside_fraction(span: tuple[int, int], regions: list[tuple[int, int]]) -> float:
-    """The share of the characters of `span` that lie inside `regions`."""
-    start, end = span
-    if end <= start:
-        return 0.0
-    covered = sum(max(0, min(end, e) - max(start, s)) for s, e in regions)
-    return covered / (end - start)
-
-
 def outside_pieces(
     spans: list[tuple[int, int]], regions: list[tuple[int, int]]
 ) -> list[list[tuple[int, int]]]:
     """For each span, its pieces that lie outside every region, in order.
 
     In time linear in the spans and regions (after sorting the regions) when the spans do not
-    overlap, as sentences don't: asking `inside_fraction` per span, or per character, is
-    quadratic on a page of many quotations.
+    overlap, as sentences don't: summing each span's overlap with every region, or testing each
+    character, is quadratic on a page of many quotations.
     """
     merged: list[list[int]] = []
     for s, e in sorted(r for r in regions if r[1] > r[0]):
