@@ -26,16 +26,25 @@ _PRONOUNS = frozenset({"He", "She", "They", "It", "We", "I", "You", "This", "Tha
 _EDGE_MARKS = "\"“”'‘’ ,"
 
 
-def attributed_sentences(text: str) -> dict[int, str]:
+def attributed_sentences(
+    text: str,
+    *,
+    spans: list[tuple[int, int]] | None = None,
+    quotations: list[tuple[tuple[int, int], ...]] | None = None,
+) -> dict[int, str]:
     """Per index of a sentence of `text` (as `sentence_spans` gives them) that lies inside a
     quotation whose attribution names its speaker: the sentence shown with that speaker.
 
     The sentence holding the attribution itself is left out: it names its speaker already.
+    `spans` and `quotations`, when given, are `text`'s sentence_spans and quotation_spans.
     """
-    spans = sentence_spans(text)
+    if spans is None:
+        spans = sentence_spans(text)
+    if quotations is None:
+        quotations = quotation_spans(text)
     starts = [a for a, _ in spans]
     out: dict[int, str] = {}
-    for quotation in quotation_spans(text):
+    for quotation in quotations:
         end = quotation[-1][1]
         m = _AFTER.match(text, end, min(len(text), end + 120))
         if not m:

@@ -77,14 +77,23 @@ _SPEECH_CUE = re.compile(
 )
 
 
-def unattributed_quotes(text: str) -> list[bool]:
+def unattributed_quotes(
+    text: str,
+    *,
+    spans: list[tuple[int, int]] | None = None,
+    quotations: list[tuple[tuple[int, int], ...]] | None = None,
+) -> list[bool]:
     """Per sentence of `text`: whether it is mostly quoted words with no speaker in it.
 
     Such a sentence, lifted out of its paragraph, would show someone's words as if they were
-    the article's own, so summaries leave it out.
+    the article's own, so summaries leave it out. `spans` and `quotations`, when given, are
+    `text`'s sentence_spans and quotation_spans (a caller that has them need not redo them).
     """
-    regions = [piece for quotation in quotation_spans(text) for piece in quotation]
-    spans = sentence_spans(text)
+    if quotations is None:
+        quotations = quotation_spans(text)
+    if spans is None:
+        spans = sentence_spans(text)
+    regions = [piece for quotation in quotations for piece in quotation]
     flags = []
     for (start, end), outside in zip(spans, outside_pieces(spans, regions), strict=True):
         inside = (end - start) - sum(e - s for s, e in outside)
@@ -150,9 +159,10 @@ def _sentences_and_paragraphs(text: str) -> tuple[list[str], list[int], list[boo
     sentences = [normalize_whitespace(text[a:b]) for a, b in spans]
     if not sentences:
         raise EmptyTextError()
-    quoted = unattributed_quotes(text)
+    quotations = quotation_spans(text)
+    quoted = unattributed_quotes(text, spans=spans, quotations=quotations)
     if any(quoted):  # a quoted sentence whose quotation names its speaker is shown with it
-        for i, shown in attributed_sentences(text).items():
+        for i, shown in attributed_sentences(text, spans=spans, quotations=quotations).items():
             if quoted[i]:
                 sentences[i], quoted[i] = shown, False
     usable = [i for i, s in enumerate(sentences) if not is_junk_sentence(s) and not quoted[i]]
