@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from summaries.ingest import feeds
+from summaries.ingest.feeds.xmlfeed import MAX_FEED_TAGS
 from summaries.types import FeedError
 from tests.summaries.ingest.feeds.samples import ATOM, RSS_091, RSS_10, RSS_20
 
@@ -158,3 +159,35 @@ def test_parse_keeps_str_input_as_decoded_text_despite_declared_encoding() -> No
     )
 
     assert feeds.parse(doc).title == "Zürich – Grüße"
+
+
+def _rss_of(items: list[str]) -> bytes:
+    head = '<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
+    return (head + "".join(items) + "</channel></rss>").encode()
+
+
+def _item(n: int, body: str) -> str:
+    return f"<item><title>Story {n}</title><link>https://example.org/{n}</link>{body}</item>"
+
+
+def test_parse_reads_only_the_entries_ending_before_the_tag_limit() -> None:
+    # Each entry's description holds 1,000 escaped tags: past the limit, whole entries only.
+    per_item = "<description>" + "&lt;p&gt;w&lt;/p&gt;" * 500 + "</description>"
+    count = MAX_FEED_TAGS // 1000 + 20
+    parsed = feeds.parse(_rss_of([_item(n, per_item) for n in range(count)]))
+    assert 0 < len(parsed.entries) < count
+    assert [e.title for e in parsed.entries] == [f"Story {n}" for n in range(len(parsed.entries))]
+    assert all(e.summary and e.summary.startswith("w w") for e in parsed.entries)
+    assert parsed.warning and parsed.warning.startswith("feed too large")
+
+
+def test_parse_refuses_a_feed_whose_first_entry_alone_is_past_the_tag_limit() -> None:
+    huge = "<description>" + "<b>x</b>" * MAX_FEED_TAGS + "</description>"
+    with pytest.raises(FeedError, match="feed too large"):
+        feeds.parse(_rss_of([_item(0, huge), _item(1, "")]))
+
+
+def test_parse_reads_a_feed_under_the_tag_limit_whole() -> None:
+    body = "<description>" + "&lt;p&gt;w&lt;/p&gt;" * 50 + "</description>"
+    parsed = feeds.parse(_rss_of([_item(n, body) for n in range(300)]))
+    assert len(parsed.entries) == 300 and parsed.warning is None
