@@ -5,7 +5,13 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -37,6 +43,8 @@ from tests.bot.fake_discord import (
     MANAGER_ID,
     MANAGER_ROLE_ID,
     MEMBER_ID,
+    OTHER_CHANNEL_ID,
+    OTHER_GUILD_ID,
     TOKEN,
     FakeDiscord,
     Request,
@@ -549,7 +557,7 @@ def test_cli_digest_post_reaches_discord_through_the_real_adapter(
 # -- shards -------------------------------------------------------------------------------------
 
 
-def test_two_processes_each_serving_one_shard_answer_a_guilds_mention_once(
+def test_two_clients_each_serving_one_shard_answer_a_guilds_mention_once(
     tmp_path: Path,
 ) -> None:
     async def body() -> None:
@@ -589,6 +597,112 @@ def test_two_processes_each_serving_one_shard_answer_a_guilds_mention_once(
             store.close()
 
     run(body)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_two_run_processes_serving_a_shard_each_answer_a_command_in_each_guild_once(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`newsbrief run` twice, DISCORD_SHARD_IDS 0 and 1 of 2, on one database, against a fake
+    Discord with a guild on each shard: a mention in each guild is answered once, by the
+    process serving that guild's shard."""
+    from tests.conftest import postgres_url
+
+    db = f"sqlite:///{tmp_path / 'shared.db'}"
+    if postgres_url() is not None:  # as bots on several machines share it
+        db = str(request.getfixturevalue("postgres_schema_url"))
+    with Store(db):
+        pass  # migrated once, before two processes open it
+    loop = asyncio.new_event_loop()
+    server = threading.Thread(target=loop.run_forever, daemon=True)
+    server.start()
+
+    def on_loop(coro: Awaitable[Any], timeout: float = 60) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)  # type: ignore[arg-type]
+
+    fake = FakeDiscord(guild_ids=(GUILD_ID, OTHER_GUILD_ID))
+    on_loop(fake.start())
+    home = {g: (int(g) >> 22) % 2 for g in (GUILD_ID, OTHER_GUILD_ID)}
+    assert sorted(home.values()) == [0, 1]  # one guild on each shard
+    procs: list[subprocess.Popen[bytes]] = []
+    logs = [tmp_path / f"bot{shard}.log" for shard in (0, 1)]
+    try:
+        for shard, log in enumerate(logs):
+            env = {
+                **os.environ,
+                "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+                "NEWSBRIEF_DATABASE_URL": db,
+                "NEWSBRIEF_SUMMARIZER": "lead",
+                "NEWSBRIEF_HTTP_PORT": str(_free_port()),
+                "DISCORD_TOKEN": TOKEN,
+                "DISCORD_API_URL": fake.api_url,
+                "DISCORD_GATEWAY_URL": fake.gateway_url,
+                "DISCORD_SHARD_COUNT": "2",
+                "DISCORD_SHARD_IDS": str(shard),
+            }
+            for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "NEWSBRIEF_BROKER_URL"):
+                env.pop(name, None)
+            with open(log, "wb") as sink:
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "bot", "run"],
+                        cwd=tmp_path,
+                        env=env,
+                        stdout=sink,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
+        deadline = time.monotonic() + 180
+        for proc, log in zip(procs, logs, strict=True):
+            while "discord started" not in log.read_text(errors="replace"):
+                assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
+                assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
+                time.sleep(0.1)
+        assert sorted(tuple(d["shard"]) for d in fake.identified) == [(0, 2), (1, 2)]
+
+        events = {}
+        for n, (guild, channel) in enumerate(
+            ((GUILD_ID, CHANNEL_ID), (OTHER_GUILD_ID, OTHER_CHANNEL_ID))
+        ):
+            event = message(
+                f"94000000000000010{n}",
+                channel,
+                f"<@{BOT_ID}> help",
+                user(MEMBER_ID, "someone"),
+                mentions=[user(BOT_ID, "newsbrief", bot=True)],
+                guild_id=guild,
+            )
+            events[guild] = event
+            on_loop(fake.dispatch("MESSAGE_CREATE", event))
+        for event in events.values():
+            on_loop(fake.wait_for(reply_to(event["id"]), 60), 90)
+        time.sleep(1.0)  # time for a second answer, were there one
+        for event in events.values():
+            replies = [r for r in fake.requests if reply_to(event["id"])(r)]
+            assert len(replies) == 1
+            assert replies[0].path == f"/channels/{event['channel_id']}/messages"
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+        on_loop(fake.close())
+        loop.call_soon_threadsafe(loop.stop)
+        server.join(10)
+        loop.close()
+    for log in logs:  # each stopped cleanly, each served its own shard
+        assert "Traceback" not in log.read_text(errors="replace")
 
 
 def test_shard_settings_must_name_shards_of_the_count() -> None:
