@@ -5,11 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -52,6 +47,7 @@ from tests.bot.fake_discord import (
     message,
     user,
 )
+from tests.bot.processes import LoopThread, Newsbrief, free_port, shared_database
 from tests.samples import SEED_URL, reach_everything
 
 NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
@@ -599,74 +595,38 @@ def test_two_clients_each_serving_one_shard_answer_a_guilds_mention_once(
     run(body)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_two_run_processes_serving_a_shard_each_answer_a_command_in_each_guild_once(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """`newsbrief run` twice, DISCORD_SHARD_IDS 0 and 1 of 2, on one database, against a fake
-    Discord with a guild on each shard: a mention in each guild is answered once, by the
-    process serving that guild's shard."""
-    from tests.conftest import postgres_url
-
-    db = f"sqlite:///{tmp_path / 'shared.db'}"
-    if postgres_url() is not None:  # as bots on several machines share it
-        db = str(request.getfixturevalue("postgres_schema_url"))
+    Discord with a guild on each shard: a mention in each guild is answered once (the fake
+    sends a guild's events only to the connection of its shard, as Discord does)."""
+    db = shared_database(request, tmp_path)
     with Store(db):
         pass  # migrated once, before two processes open it
-    loop = asyncio.new_event_loop()
-    server = threading.Thread(target=loop.run_forever, daemon=True)
-    server.start()
-
-    def on_loop(coro: Awaitable[Any], timeout: float = 60) -> Any:
-        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)  # type: ignore[arg-type]
-
+    loop = LoopThread()
     fake = FakeDiscord(guild_ids=(GUILD_ID, OTHER_GUILD_ID))
-    on_loop(fake.start())
-    home = {g: (int(g) >> 22) % 2 for g in (GUILD_ID, OTHER_GUILD_ID)}
-    assert sorted(home.values()) == [0, 1]  # one guild on each shard
-    procs: list[subprocess.Popen[bytes]] = []
-    logs = [tmp_path / f"bot{shard}.log" for shard in (0, 1)]
+    loop.run(fake.start())
+    assert sorted((int(g) >> 22) % 2 for g in fake.guild_ids) == [0, 1]  # one on each shard
+    bots: list[Newsbrief] = []
     try:
-        for shard, log in enumerate(logs):
+        for shard in (0, 1):
             env = {
-                **os.environ,
-                "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
                 "NEWSBRIEF_DATABASE_URL": db,
                 "NEWSBRIEF_SUMMARIZER": "lead",
-                "NEWSBRIEF_HTTP_PORT": str(_free_port()),
+                "NEWSBRIEF_HTTP_PORT": str(free_port()),
                 "DISCORD_TOKEN": TOKEN,
                 "DISCORD_API_URL": fake.api_url,
                 "DISCORD_GATEWAY_URL": fake.gateway_url,
                 "DISCORD_SHARD_COUNT": "2",
                 "DISCORD_SHARD_IDS": str(shard),
             }
-            for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "NEWSBRIEF_BROKER_URL"):
-                env.pop(name, None)
-            with open(log, "wb") as sink:
-                procs.append(
-                    subprocess.Popen(
-                        [sys.executable, "-m", "bot", "run"],
-                        cwd=tmp_path,
-                        env=env,
-                        stdout=sink,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    )
-                )
-        deadline = time.monotonic() + 180
-        for proc, log in zip(procs, logs, strict=True):
-            while "discord started" not in log.read_text(errors="replace"):
-                assert proc.poll() is None, log.read_text(errors="replace")[-3000:]
-                assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
-                time.sleep(0.1)
+            bots.append(Newsbrief(["run"], env, tmp_path / f"bot{shard}.log", tmp_path))
+        for bot in bots:
+            bot.wait_for("discord started")
         assert sorted(tuple(d["shard"]) for d in fake.identified) == [(0, 2), (1, 2)]
 
-        events = {}
+        events = []
         for n, (guild, channel) in enumerate(
             ((GUILD_ID, CHANNEL_ID), (OTHER_GUILD_ID, OTHER_CHANNEL_ID))
         ):
@@ -678,31 +638,20 @@ def test_two_run_processes_serving_a_shard_each_answer_a_command_in_each_guild_o
                 mentions=[user(BOT_ID, "newsbrief", bot=True)],
                 guild_id=guild,
             )
-            events[guild] = event
-            on_loop(fake.dispatch("MESSAGE_CREATE", event))
-        for event in events.values():
-            on_loop(fake.wait_for(reply_to(event["id"]), 60), 90)
+            events.append(event)
+            loop.run(fake.dispatch("MESSAGE_CREATE", event))
+        for event in events:
+            loop.run(fake.wait_for(reply_to(event["id"]), 60), 90)
         time.sleep(1.0)  # time for a second answer, were there one
-        for event in events.values():
+        for event in events:
             replies = [r for r in fake.requests if reply_to(event["id"])(r)]
             assert len(replies) == 1
             assert replies[0].path == f"/channels/{event['channel_id']}/messages"
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
-        on_loop(fake.close())
-        loop.call_soon_threadsafe(loop.stop)
-        server.join(10)
+        codes = [bot.stop() for bot in bots]
+        loop.run(fake.close())
         loop.close()
-    for log in logs:  # each stopped cleanly, each served its own shard
-        assert "Traceback" not in log.read_text(errors="replace")
+    assert codes == [0, 0]  # each stopped cleanly
 
 
 def test_shard_settings_must_name_shards_of_the_count() -> None:

@@ -42,6 +42,7 @@ from summaries.ingest.pipeline import ArticleJob, Outcome, Pipeline
 from summaries.store import Store, Tenant
 from summaries.types import FeedEntry
 from summaries.understand.summarize import LeadSummarizer
+from tests.bot.processes import shared_database
 from tests.loopback import Route, serve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -301,7 +302,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_the_other_stores_each_article_o
     """RabbitMQ gives a dead worker's job away at once (Redis after its visibility timeout:
     the ingest test below)."""
     broker = rabbitmq_broker
-    db = _shared_database(request, tmp_path)
+    db = shared_database(request, tmp_path)
     with Store(db):
         pass  # migrated once, before two processes open it
     released = threading.Event()
@@ -362,15 +363,6 @@ def test_a_worker_killed_mid_batch_loses_nothing_the_other_stores_each_article_o
     finally:
         for worker in workers:
             worker.stop()
-
-
-def _shared_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """PostgreSQL, as workers on several machines share it, when it answers; else SQLite."""
-    from tests.conftest import postgres_url
-
-    if postgres_url() is not None:
-        return str(request.getfixturevalue("postgres_schema_url"))
-    return f"sqlite:///{tmp_path / 'shared.db'}"
 
 
 # -- `newsbrief ingest --jsonl` shared by two worker processes ----------------------------------
