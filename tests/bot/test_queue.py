@@ -37,7 +37,7 @@ from bot.cli import main
 from bot.queue import QueuedJobs, WorkerRuntime, celery_app, decode, encode
 from bot.settings import Settings
 from summaries.ingest.fetch import Fetcher
-from summaries.ingest.jobs import Source
+from summaries.ingest.jobs import ArticleModels, Source
 from summaries.ingest.pipeline import ArticleJob, Outcome, Pipeline
 from summaries.store import Store, Tenant
 from summaries.types import FeedEntry
@@ -518,3 +518,85 @@ def test_two_workers_share_an_ingest_of_40_pages_and_a_worker_killed_mid_batch_l
         released.set()
         for worker in workers:
             worker.stop()
+
+
+# -- a job past its time limit --------------------------------------------------------------------
+
+STALL = "STALL"
+
+
+class Stalling:
+    """The lead summariser, except that a text holding STALL keeps it busy for ever."""
+
+    name = "lead"
+
+    def summarize(self, text: str, *, title: str | None = None) -> Any:
+        while STALL in text:
+            pass
+        return LeadSummarizer().summarize(text, title=title)
+
+
+def test_a_job_past_its_time_limit_fails_once_and_is_not_queued_again_at_the_next_poll(
+    redis_broker: Settings, tmp_path: Path
+) -> None:
+    """Celery kills a job's process at its time limit (3 s here); the entry fails, and polling
+    the feed again fails it at once, without queueing it for a worker to be killed again."""
+    settings = replace(redis_broker, database_url=f"sqlite:///{tmp_path / 'q.db'}")
+    runtime = WorkerRuntime(settings, models=ArticleModels(Stalling()))  # type: ignore[arg-type]
+    app = celery_app(settings, runtime)
+    app.conf.task_time_limit = 3
+    paragraphs = [
+        "The ferry company of Westmere cut its winter timetable to four crossings a day on "
+        "Monday, after fuel costs rose for the third month running.",
+        '"We had no choice," said the director of the company, Nell Carrow.',
+        "Islanders said the change leaves them without an evening boat to the mainland.",
+    ]
+
+    def page(title: str, stall: bool) -> bytes:
+        body = "".join(f"<p>{STALL if stall else ''} {p}</p>" for p in paragraphs)
+        head = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        return f"{head}{body}</article></body></html>".encode()
+
+    async def poll_twice(feed: str) -> list[list[Outcome]]:
+        queue = QueuedJobs(app)
+        with Store(settings.database_url) as store:
+            fetcher = Fetcher(allow_private=True, timeout=10)
+            pipeline = Pipeline(store, LeadSummarizer(), fetcher, dispatch=queue)
+            try:
+                return [list((await pipeline.ingest_url(feed)).outcomes) for _ in range(2)]
+            finally:
+                queue.close()
+                pipeline.close()
+                await fetcher.aclose()
+
+    with serve() as site:
+        items = "".join(
+            f"<item><title>{p}</title><link>{site.url('/' + p)}</link><guid>{p}</guid></item>"
+            for p in ("stuck", "fine")
+        )
+        site.routes["/feed"] = Route(
+            f"<?xml version='1.0'?><rss version='2.0'><channel><title>Ferries</title>{items}"
+            "</channel></rss>".encode(),
+            content_type="application/rss+xml",
+        )
+        site.routes["/stuck"] = Route(page("Ferry cuts", stall=True))
+        site.routes["/fine"] = Route(page("Ferry timetable", stall=False))
+        try:
+            with start_worker(
+                app, pool="prefork", concurrency=1, perform_ping_check=False, shutdown_timeout=30
+            ):
+                first, second = asyncio.run(asyncio.wait_for(poll_twice(site.url("/feed")), 180))
+        finally:
+            runtime.close()
+
+    by_ref = [{o.ref.rsplit("/", 1)[-1]: o for o in poll} for poll in (first, second)]
+    stuck, again = by_ref[0]["stuck"], by_ref[1]["stuck"]
+    assert (stuck.status, stuck.reason, stuck.overtime) == (
+        "failed",
+        "took longer than 3 s to process",
+        True,
+    )
+    assert again.status == "failed" and again.overtime
+    assert again.reason == f"{stuck.reason} (on an earlier try; not retried within a day)"
+    assert site.hits["/stuck"] == 1  # the second poll queued no job for it
+    assert by_ref[0]["fine"].status == "stored" and by_ref[1]["fine"].status == "skipped"
