@@ -48,6 +48,7 @@ from summaries.types import FeedEntry
 log = logging.getLogger(__name__)
 
 TASK = "newsbrief.ingest_article"
+NOOP = "newsbrief.noop"  # does nothing: what a job costs the queue alone (bench/scale_ingest.py)
 # Seconds a caller waits for a queued job before giving up on it (the job stays queued, and
 # its article is stored when a worker gets to it).
 WAIT_LIMIT = 900.0
@@ -167,6 +168,11 @@ def celery_app(settings: Settings, runtime: WorkerRuntime | None = None) -> Cele
             f" ({outcome.reason})" if outcome.reason and outcome.status != "stored" else "",
         )
         return encode(outcome)
+
+    @app.task(name=NOOP, shared=False)
+    def noop(value: Any = None) -> Any:
+        """Nothing: sent to time a round trip through the broker and the result backend."""
+        return value
 
     return app
 
