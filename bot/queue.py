@@ -11,8 +11,10 @@ poll plans, and the quick dedupe that keeps known entries off the queue.
 A job is acknowledged once it is done (acks_late): a worker killed mid-job leaves it on the
 broker, and another worker runs it again from the start; the store's dedupe makes the second
 run of a stored article a skip. A job past its time limit has its process killed by Celery and
-fails, without being retried. Jobs and outcomes travel as JSON (`encode`, `decode`): a worker
-builds only the few types a job is made of, whatever a message says.
+fails (`Outcome.overtime`), without being retried; the sender's pipeline then fails the same job
+at once for a day, rather than queue it again at each poll of its feed. Jobs and outcomes
+travel as JSON (`encode`, `decode`): a worker builds only the few types a job is made of,
+whatever a message says.
 
 This module is the only one that imports Celery.
 """
@@ -46,6 +48,7 @@ from summaries.types import FeedEntry
 log = logging.getLogger(__name__)
 
 TASK = "newsbrief.ingest_article"
+NOOP = "newsbrief.noop"  # does nothing: what a job costs the queue alone (bench/scale_ingest.py)
 # Seconds a caller waits for a queued job before giving up on it (the job stays queued, and
 # its article is stored when a worker gets to it).
 WAIT_LIMIT = 900.0
@@ -165,6 +168,11 @@ def celery_app(settings: Settings, runtime: WorkerRuntime | None = None) -> Cele
             f" ({outcome.reason})" if outcome.reason and outcome.status != "stored" else "",
         )
         return encode(outcome)
+
+    @app.task(name=NOOP, shared=False)
+    def noop(value: Any = None) -> Any:
+        """Nothing: sent to time a round trip through the broker and the result backend."""
+        return value
 
     return app
 
@@ -294,7 +302,8 @@ class QueuedJobs:
             return Outcome(ref, "failed", reason="the worker's answer could not be read")
         if isinstance(value, TimeLimitExceeded):
             limit = f" {self.job_limit:g} s" if self.job_limit else " its time limit"
-            return Outcome(ref, "failed", reason=f"took longer than{limit} to process")
+            reason = f"took longer than{limit} to process"
+            return Outcome(ref, "failed", reason=reason, overtime=True)
         log.warning("job %s for %s failed: %r", result.id, ref, value)
         return Outcome(ref, "failed", reason=f"the worker failed: {type(value).__name__}: {value}")
 

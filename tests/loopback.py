@@ -22,12 +22,14 @@ class Route:
 @dataclass
 class Site:
     """Routes by path; `hits` counts requests per path, `log` has (monotonic time, path) of
-    each; set `routes` before or during a test."""
+    each, `peers` the client's (address, port) of each request per path; set `routes` before
+    or during a test."""
 
     base: str = ""
     routes: dict[str, Route] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
     log: list[tuple[float, str]] = field(default_factory=list)
+    peers: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -41,6 +43,7 @@ def serve() -> Iterator[Site]:
         def do_GET(self) -> None:
             site.hits[self.path] = site.hits.get(self.path, 0) + 1
             site.log.append((time.monotonic(), self.path))
+            site.peers.setdefault(self.path, []).append(self.client_address[:2])
             route = site.routes.get(self.path)
             if route is None:
                 route = Route(b"not found", status=404, content_type="text/plain")

@@ -36,6 +36,7 @@ from summaries.ingest.pipeline import IngestReport, Outcome, is_url
 from summaries.ingest.reindex import reindex
 from summaries.store import StoredArticle, shown
 from summaries.times import parse_iso
+from summaries.types import NewsbriefError
 from summaries.understand import language as languages
 
 # Sources or batch lines in flight at once when a queue's workers read them (NEWSBRIEF_BROKER_URL).
@@ -62,7 +63,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = sub.add_parser("ingest", help="store articles from feeds, URLs, files or text")
     p.add_argument("sources", nargs="*", metavar="SOURCE")
     p.add_argument(
-        "--jsonl", metavar="FILE", help='lines {"id","text","title"?,"url"?,"published"?}'
+        "--jsonl",
+        metavar="FILE",
+        help='lines {"id","text","title"?,"url"?,"published"?}, or {"id","url"}: its page',
     )
     add_tenant_option(p, "into this workspace's library too (stored once, whoever has it)")
     p.set_defaults(func=cmd_ingest)
@@ -191,11 +194,16 @@ async def cmd_ingest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
         pipeline = s.pipeline
 
         async def one(record: Record) -> Record:
+            url = field(record, "url")
+            if url is not None and record.get("text") is None:  # the article at the URL
+                if not is_url(url):
+                    raise NewsbriefError('"url" must be an http(s) URL when there is no "text"')
+                return shapes.outcome(await pipeline.ingest_article(url, tenant=args.tenant))
             published = field(record, "published")
             result = await pipeline.ingest_text(
                 text_field(record, "text"),
                 title=field(record, "title"),
-                url=field(record, "url"),
+                url=url,
                 published=parse_iso(published) if published else None,
                 ref=str(record.get("id")),
                 tenant=args.tenant,

@@ -54,6 +54,7 @@ class Outcome:
     summary: str | None = None
     reason: str | None = None  # why it was skipped, or the error
     retry_after: float | None = None  # seconds the server asked us to wait (429/503)
+    overtime: bool = False  # it ran past its time limit: not tried again for a while
 
     @classmethod
     def duplicate(cls, ref: str, article: StoredArticle, why: str) -> Outcome:
@@ -122,6 +123,21 @@ class ArticleJob:
     tenant: Tenant | None = None
 
 
+EARLIER = " (on an earlier try; not retried within a day)"
+
+
+def job_key(job: ArticleJob) -> str | None:
+    """What makes two jobs the same work, for remembering the ones that ran out of time: a
+    feed's entry, a page's URL, or a source's content."""
+    if job.kind == "entry" and job.entry is not None:
+        return f"entry {job.feed_url or ''} {job.entry.id} {job.entry.link or ''}"
+    if job.kind == "page" and job.url is not None:
+        return f"page {job.url}"
+    if job.source is not None:
+        return Overtime.key(job.source)
+    return None
+
+
 class Dispatch(Protocol):
     """Runs an ArticleJob to its Outcome: `Pipeline.run_job` itself, or a queue whose workers
     run it. Returns the outcome; a job that could not run at all is a "failed" outcome."""
@@ -182,7 +198,7 @@ class Pipeline:
         dispatch: Dispatch | None = None,
     ) -> None:
         self.store = store
-        self.dispatch: Dispatch = dispatch or self.run_job
+        self._dispatch: Dispatch = dispatch or self.run_job
         self.fetcher = fetcher
         if executor is None:
             if summarizer is None:
@@ -420,6 +436,24 @@ class Pipeline:
         return await self.dispatch(job)
 
     # -- one article's job ------------------------------------------------------------------
+    async def dispatch(self, job: ArticleJob) -> Outcome:
+        """Run `job` here or on a queue's worker, unless the same job ran out of time lately:
+        then it fails at once, so that a feed entry too slow to read is not run again at each
+        poll (on a queue, Celery kills the job's process at its time limit, where this
+        process's memory of it is all that is left)."""
+        key = job_key(job)
+        earlier = self._overtime.reason(key)
+        if earlier is not None:
+            entry, source = job.entry, job.source
+            title = entry.title if entry else source.title if source else None
+            url = job.url or (entry.link if entry else source.url if source else None)
+            reason = earlier + EARLIER
+            return Outcome(job.ref, "failed", title=title, url=url, reason=reason, overtime=True)
+        outcome = await self._dispatch(job)
+        if outcome.overtime and outcome.reason:
+            self._overtime.remember(key, outcome.reason.removesuffix(EARLIER))
+        return outcome
+
     async def run_job(self, job: ArticleJob) -> Outcome:
         """Run one article's job in this process: what `dispatch` does without a queue, and
         what a queue's worker does with each job it takes."""
@@ -487,8 +521,8 @@ class Pipeline:
         title = source.entry.title if source.entry else source.title
         earlier = self._overtime.reason(key)
         if earlier is not None:
-            reason = f"{earlier} (on an earlier try; not retried within a day)"
-            return Outcome(ref, "failed", title=title, url=source.url, reason=reason)
+            reason = earlier + EARLIER
+            return Outcome(ref, "failed", title=title, url=source.url, reason=reason, overtime=True)
         budget = self._budget()
         try:
             article = await self.executor.run(budget, jobs.read_article, source)
@@ -565,7 +599,8 @@ class Pipeline:
     def _failed(
         self, ref: str, exc: NewsbriefError, key: str | None, *, title: str | None, url: str | None
     ) -> Outcome:
-        if isinstance(exc, DeadlineExceeded):
+        overtime = isinstance(exc, DeadlineExceeded)
+        if overtime:
             log.warning("gave up on %s: it %s", ref, exc)
             self._overtime.remember(key, str(exc))
-        return Outcome(ref, "failed", title=title, url=url, reason=str(exc))
+        return Outcome(ref, "failed", title=title, url=url, reason=str(exc), overtime=overtime)

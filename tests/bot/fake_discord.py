@@ -21,6 +21,9 @@ BOT_ID = "900000000000000001"
 APP_ID = "900000000000000002"
 GUILD_ID = "900000000000000010"
 CHANNEL_ID = "900000000000000020"
+# A second guild, on the other shard of two ((id >> 22) % 2 differs), with its own channel.
+OTHER_GUILD_ID = str(int(GUILD_ID) + (1 << 22))
+OTHER_CHANNEL_ID = str(int(CHANNEL_ID) + (1 << 22))
 OWNER_ID = "900000000000000030"
 MEMBER_ID = "900000000000000031"  # a plain member: may read and write, not manage
 MANAGER_ID = "900000000000000032"  # has a role with manage_channels
@@ -46,6 +49,11 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any  # parsed JSON, or None
+
+
+def channel_of(guild_id: str) -> str:
+    """The text channel of a fake guild."""
+    return str(int(guild_id) + int(CHANNEL_ID) - int(GUILD_ID))  # CHANNEL_ID in GUILD_ID
 
 
 def user(user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -128,6 +136,7 @@ class FakeDiscord:
     rate_limits: dict[str, int] = field(default_factory=dict)
     retry_after: float = 0.2
     throttled: list[str] = field(default_factory=list)  # "METHOD path" of each 429 answered
+    guild_ids: tuple[str, ...] = (GUILD_ID,)  # the guilds the bot is in
 
     def __post_init__(self) -> None:
         self.port = 0
@@ -241,12 +250,12 @@ class FakeDiscord:
         return (int(guild_id) >> 22) % shard[1] == shard[0]
 
     async def _ready(self, ws: web.WebSocketResponse) -> None:
-        mine = self._serves(ws, GUILD_ID)
+        mine = [g for g in self.guild_ids if self._serves(ws, g)]
         shard = self._shards.get(id(ws))
         ready = {
             "v": 10,
             "user": user(BOT_ID, "newsbrief", bot=True),
-            "guilds": [{"id": GUILD_ID, "unavailable": True}] if mine else [],
+            "guilds": [{"id": g, "unavailable": True} for g in mine],
             "session_id": "fake-session",
             "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway/resume",
             "application": {"id": APP_ID, "flags": 0},
@@ -254,15 +263,15 @@ class FakeDiscord:
         if shard is not None:
             ready["shard"] = list(shard)
         await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": next(self._seq), "d": ready}))
-        if mine:
-            await ws.send_str(
-                json.dumps({"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": self.guild()})
-            )
+        for guild_id in mine:
+            created = {"op": 0, "t": "GUILD_CREATE", "s": next(self._seq)}
+            await ws.send_str(json.dumps(created | {"d": self.guild(guild_id)}))
 
-    def guild(self) -> dict[str, Any]:
-        """The one guild: a text channel, an owner, a plain member, a manager and the bot."""
+    def guild(self, guild_id: str = GUILD_ID) -> dict[str, Any]:
+        """A guild: a text channel, an owner, a plain member, a manager and the bot."""
+        channel_id = channel_of(guild_id)
         return {
-            "id": GUILD_ID,
+            "id": guild_id,
             "name": "Fake Guild",
             "icon": None,
             "owner_id": OWNER_ID,
@@ -281,7 +290,7 @@ class FakeDiscord:
             "joined_at": TIMESTAMP,
             "roles": [
                 {  # @everyone: its id is the guild's
-                    "id": GUILD_ID,
+                    "id": guild_id,
                     "name": "@everyone",
                     "permissions": str(MEMBER_PERMISSIONS),
                     "position": 0,
@@ -305,9 +314,9 @@ class FakeDiscord:
             ],
             "channels": [
                 {
-                    "id": CHANNEL_ID,
+                    "id": channel_id,
                     "type": 0,
-                    "guild_id": GUILD_ID,
+                    "guild_id": guild_id,
                     "name": "news",
                     "position": 0,
                     "permission_overwrites": [],

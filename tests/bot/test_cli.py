@@ -175,6 +175,34 @@ def test_ingest_jsonl_stores_dedupes_and_reports_errors(tmp_path: Path) -> None:
         assert article.published is not None and article.published.hour == 9
 
 
+def test_ingest_jsonl_line_with_only_a_url_stores_the_page_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.loopback import Route, serve
+
+    monkeypatch.setenv("NEWSBRIEF_ALLOW_PRIVATE_URLS", "true")
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:])
+    page = "<html><head><title>Harbour gates approved</title></head><body><article>"
+    page += f"<h1>Harbour gates</h1>{paragraphs}</article></body></html>"
+    with serve() as site:
+        site.routes["/gates"] = Route(page.encode())
+        lines = [
+            {"id": 1, "url": site.url("/gates")},
+            {"id": 2, "url": site.url("/gates")},
+            {"id": 3, "url": "file:///etc/passwd"},
+        ]
+        code, out = run(["ingest", "--jsonl", "-"], stdin="\n".join(map(json.dumps, lines)))
+    assert code == 0
+    first, again, bad = map(json.loads, out)
+    assert isinstance(first["article_id"], int)
+    assert again["skipped"] and again["article_id"] == first["article_id"]
+    assert site.hits["/gates"] == 1  # the second line found the stored article
+    assert bad == {"id": 3, "error": '"url" must be an http(s) URL when there is no "text"'}
+    with Store(f"sqlite:///{tmp_path / 'cli.db'}") as store:
+        (article,) = store.latest_articles(5)
+        assert "12 million" in article.text and article.url == site.url("/gates")
+
+
 def test_reindex_embeds_the_sentences_stored_without_vectors_then_has_nothing_to_do(
     tmp_path: Path,
 ) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -37,6 +38,8 @@ from tests.bot.fake_discord import (
     MANAGER_ID,
     MANAGER_ROLE_ID,
     MEMBER_ID,
+    OTHER_CHANNEL_ID,
+    OTHER_GUILD_ID,
     TOKEN,
     FakeDiscord,
     Request,
@@ -44,6 +47,7 @@ from tests.bot.fake_discord import (
     message,
     user,
 )
+from tests.bot.processes import LoopThread, Newsbrief, free_port, shared_database
 from tests.samples import SEED_URL, reach_everything
 
 NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
@@ -549,7 +553,7 @@ def test_cli_digest_post_reaches_discord_through_the_real_adapter(
 # -- shards -------------------------------------------------------------------------------------
 
 
-def test_two_processes_each_serving_one_shard_answer_a_guilds_mention_once(
+def test_two_clients_each_serving_one_shard_answer_a_guilds_mention_once(
     tmp_path: Path,
 ) -> None:
     async def body() -> None:
@@ -589,6 +593,65 @@ def test_two_processes_each_serving_one_shard_answer_a_guilds_mention_once(
             store.close()
 
     run(body)
+
+
+def test_two_run_processes_serving_a_shard_each_answer_a_command_in_each_guild_once(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`newsbrief run` twice, DISCORD_SHARD_IDS 0 and 1 of 2, on one database, against a fake
+    Discord with a guild on each shard: a mention in each guild is answered once (the fake
+    sends a guild's events only to the connection of its shard, as Discord does)."""
+    db = shared_database(request, tmp_path)
+    with Store(db):
+        pass  # migrated once, before two processes open it
+    loop = LoopThread()
+    fake = FakeDiscord(guild_ids=(GUILD_ID, OTHER_GUILD_ID))
+    loop.run(fake.start())
+    assert sorted((int(g) >> 22) % 2 for g in fake.guild_ids) == [0, 1]  # one on each shard
+    bots: list[Newsbrief] = []
+    try:
+        for shard in (0, 1):
+            env = {
+                "NEWSBRIEF_DATABASE_URL": db,
+                "NEWSBRIEF_SUMMARIZER": "lead",
+                "NEWSBRIEF_HTTP_PORT": str(free_port()),
+                "DISCORD_TOKEN": TOKEN,
+                "DISCORD_API_URL": fake.api_url,
+                "DISCORD_GATEWAY_URL": fake.gateway_url,
+                "DISCORD_SHARD_COUNT": "2",
+                "DISCORD_SHARD_IDS": str(shard),
+            }
+            bots.append(Newsbrief(["run"], env, tmp_path / f"bot{shard}.log", tmp_path))
+        for bot in bots:
+            bot.wait_for("discord started")
+        assert sorted(tuple(d["shard"]) for d in fake.identified) == [(0, 2), (1, 2)]
+
+        events = []
+        for n, (guild, channel) in enumerate(
+            ((GUILD_ID, CHANNEL_ID), (OTHER_GUILD_ID, OTHER_CHANNEL_ID))
+        ):
+            event = message(
+                f"94000000000000010{n}",
+                channel,
+                f"<@{BOT_ID}> help",
+                user(MEMBER_ID, "someone"),
+                mentions=[user(BOT_ID, "newsbrief", bot=True)],
+                guild_id=guild,
+            )
+            events.append(event)
+            loop.run(fake.dispatch("MESSAGE_CREATE", event))
+        for event in events:
+            loop.run(fake.wait_for(reply_to(event["id"]), 60), 90)
+        time.sleep(1.0)  # time for a second answer, were there one
+        for event in events:
+            replies = [r for r in fake.requests if reply_to(event["id"])(r)]
+            assert len(replies) == 1
+            assert replies[0].path == f"/channels/{event['channel_id']}/messages"
+    finally:
+        codes = [bot.stop() for bot in bots]
+        loop.run(fake.close())
+        loop.close()
+    assert codes == [0, 0]  # each stopped cleanly
 
 
 def test_shard_settings_must_name_shards_of_the_count() -> None:

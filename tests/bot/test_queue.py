@@ -8,6 +8,7 @@ NEWSBRIEF_REQUIRE_BROKERS is set).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import os
@@ -36,11 +37,12 @@ from bot.cli import main
 from bot.queue import QueuedJobs, WorkerRuntime, celery_app, decode, encode
 from bot.settings import Settings
 from summaries.ingest.fetch import Fetcher
-from summaries.ingest.jobs import Source
+from summaries.ingest.jobs import ArticleModels, Source
 from summaries.ingest.pipeline import ArticleJob, Outcome, Pipeline
 from summaries.store import Store, Tenant
 from summaries.types import FeedEntry
 from summaries.understand.summarize import LeadSummarizer
+from tests.bot.processes import shared_database
 from tests.loopback import Route, serve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,11 +65,29 @@ def _answers(url: str) -> bool:
 @pytest.fixture(params=sorted(BROKERS))
 def broker(request: pytest.FixtureRequest) -> Iterator[Settings]:
     """Settings for a real broker, with a queue of the test's own (deleted after it)."""
-    url = BROKERS[str(request.param)]
+    with _queue_on(str(request.param)) as settings:
+        yield settings
+
+
+@pytest.fixture
+def redis_broker() -> Iterator[Settings]:
+    with _queue_on("redis") as settings:
+        yield settings
+
+
+@pytest.fixture
+def rabbitmq_broker() -> Iterator[Settings]:
+    with _queue_on("rabbitmq") as settings:
+        yield settings
+
+
+@contextlib.contextmanager
+def _queue_on(name: str) -> Iterator[Settings]:
+    url = BROKERS[name]
     if not _answers(url):
         if os.environ.get("NEWSBRIEF_REQUIRE_BROKERS"):
-            pytest.fail(f"{request.param} is not answering and NEWSBRIEF_REQUIRE_BROKERS is set")
-        pytest.skip(f"{request.param} is not answering at {url}")
+            pytest.fail(f"{name} is not answering and NEWSBRIEF_REQUIRE_BROKERS is set")
+        pytest.skip(f"{name} is not answering at {url}")
     settings = Settings(
         broker_url=url,
         broker_queue=f"newsbrief-test-{uuid.uuid4().hex[:10]}",
@@ -77,13 +97,15 @@ def broker(request: pytest.FixtureRequest) -> Iterator[Settings]:
         article_workers=0,
         fetch_timeout=10,
     )
-    yield settings
-    app = celery_app(settings)
     try:
-        with app.connection_for_write() as conn:
-            conn.default_channel.queue_delete(settings.broker_queue)
-    except Exception:  # already gone (Redis drops an empty list by itself)
-        pass
+        yield settings
+    finally:
+        app = celery_app(settings)
+        try:
+            with app.connection_for_write() as conn:
+                conn.default_channel.queue_delete(settings.broker_queue)
+        except Exception:  # already gone (Redis drops an empty list by itself)
+            pass
 
 
 def _env(settings: Settings, db: str) -> dict[str, str]:
@@ -275,9 +297,12 @@ class WorkerProcess:
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_the_other_stores_each_article_once(
-    broker: Settings, tmp_path: Path, request: pytest.FixtureRequest
+    rabbitmq_broker: Settings, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    db = _shared_database(request, tmp_path)
+    """RabbitMQ gives a dead worker's job away at once (Redis after its visibility timeout:
+    the ingest test below)."""
+    broker = rabbitmq_broker
+    db = shared_database(request, tmp_path)
     with Store(db):
         pass  # migrated once, before two processes open it
     released = threading.Event()
@@ -340,10 +365,238 @@ def test_a_worker_killed_mid_batch_loses_nothing_the_other_stores_each_article_o
             worker.stop()
 
 
-def _shared_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """PostgreSQL, as workers on several machines share it, when it answers; else SQLite."""
-    from tests.conftest import postgres_url
+# -- `newsbrief ingest --jsonl` shared by two worker processes ----------------------------------
 
-    if postgres_url() is not None:
-        return str(request.getfixturevalue("postgres_schema_url"))
-    return f"sqlite:///{tmp_path / 'shared.db'}"
+TOWNS = ("Ashford", "Brinmoor", "Caldwick", "Dunhollow", "Eastmere", "Fernbrook", "Glenholt")
+WORKS = (
+    ("library", "a reading room and a children's corner", "the head librarian", "Mara Quist"),
+    ("footbridge", "a footbridge over the canal", "the city engineer", "Olek Brand"),
+    ("market hall", "a covered market hall", "the traders' spokesman", "Ines Albarran"),
+    ("tram depot", "a depot for twelve new trams", "the transport director", "Piet Holm"),
+    ("swimming pool", "an outdoor pool by the river", "the sports councillor", "Dana Wilde"),
+    ("clinic", "a night clinic near the station", "the health officer", "Sol Ferreira"),
+)
+
+
+def _page(n: int) -> bytes:
+    """An invented news page: furniture around an article of five paragraphs and a quote."""
+    town, (work, what, role, person) = TOWNS[n % len(TOWNS)], WORKS[n % len(WORKS)]
+    title = f"{town} approves {work} plan number {n}"
+    body = [
+        f"The council of {town} voted {n + 9} to {n % 5 + 2} on Thursday to build {what}, "
+        f"after a debate that ran for {n % 4 + 2} hours and filled the public gallery.",
+        f"The project, filed as plan {n}, will cost {n + 3}.{n % 10} million and should open "
+        f"in {2027 + n % 3}, the council's finance committee said in its report.",
+        f'"People have waited for this since {1990 + n}," said {person}, {role}. '
+        f'"We will keep the works short and the streets open."',
+        f"Opponents asked for a review of the costs of plan {n}; the council agreed to publish "
+        f"them every {n % 6 + 2} months until the {work} opens.",
+        f"Residents can see the designs for plan {n} at the town hall of {town} until the end "
+        f"of the month, and comment on them online.",
+    ]
+    paragraphs = "".join(f"<p>{p}</p>" for p in body)
+    return (
+        f"<!doctype html><html><head><title>{title} | The {town} Courier</title>"
+        f'<meta property="og:title" content="{title}"></head><body>'
+        f'<nav><a href="/">Home</a> <a href="/local">Local</a></nav>'
+        f"<article><h1>{title}</h1><p class=byline>By Lee Garner</p>{paragraphs}</article>"
+        f"<footer>The {town} Courier. Subscribe for more local news.</footer></body></html>"
+    ).encode()
+
+
+def _ingest_lines(path: Path, site: Any, numbers: range) -> list[str]:
+    urls = [site.url(f"/news/{n}") for n in numbers]
+    path.write_text(
+        "".join(json.dumps({"id": n, "url": u}) + "\n" for n, u in zip(numbers, urls, strict=True))
+    )
+    return urls
+
+
+def _holder(site: Any, path: str, workers: list[WorkerProcess]) -> WorkerProcess:
+    """The worker whose process holds the open connection that asked for `path`: the socket
+    with that client port, found in /proc/net/tcp, then among the workers' open files."""
+    (peer,) = site.peers[path]
+    server_port = int(site.base.rsplit(":", 1)[1])
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        cols = line.split()
+        local, remote = cols[1].split(":"), cols[2].split(":")
+        if int(local[1], 16) == peer[1] and int(remote[1], 16) == server_port:
+            inodes.add(f"socket:[{cols[9]}]")
+    for worker in workers:
+        for pid in (p.name for p in Path("/proc").iterdir() if p.name.isdigit()):
+            try:
+                if os.getpgid(int(pid)) != worker.proc.pid:
+                    continue
+                links = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+            except OSError:  # gone, or not ours to look at
+                continue
+            if links & inodes:
+                return worker
+    raise AssertionError(f"no worker holds the connection for {path} from port {peer[1]}")
+
+
+def _run_ingest(settings: Settings, db: str, lines: Path, out: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, **_env(settings, db), "PYTHONPATH": str(REPO)}
+    with open(out, "wb") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "ingest", "--jsonl", str(lines)],
+            cwd=REPO,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.PIPE,
+        )
+
+
+def _finished(proc: subprocess.Popen[bytes], out: Path) -> list[dict[str, Any]]:
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err.decode(errors="replace")[-3000:]
+    return [json.loads(line) for line in out.read_text().splitlines()]
+
+
+def _jobs_done(worker: WorkerProcess) -> int:
+    return len(re.findall(r"job [0-9a-f-]{36}: stored ", worker.text()))
+
+
+@pytest.mark.postgres
+def test_two_workers_share_an_ingest_of_40_pages_and_a_worker_killed_mid_batch_loses_none(
+    redis_broker: Settings, tmp_path: Path, postgres_schema_url: str
+) -> None:
+    """`newsbrief ingest --jsonl` of 40 page URLs, twice, with two `newsbrief worker` processes
+    on Redis and PostgreSQL: every line comes back stored, each page once, both workers work;
+    the second time one worker is SIGKILLed while it fetches a page, and Redis gives its job to
+    the other once the visibility timeout (10 s here) has passed."""
+    db = postgres_schema_url
+    with Store(db):
+        pass  # migrated once, before the processes open it
+    released = threading.Event()
+    workers = [WorkerProcess(redis_broker, db, tmp_path / f"worker{n}.log") for n in range(2)]
+    try:
+        for worker in workers:
+            worker.wait_for("ready in", timeout=300)  # its models are loaded
+            worker.wait_for(" ready.", timeout=120)  # and it takes jobs
+        with serve() as site:
+            for n in range(80):
+                site.routes[f"/news/{n}"] = Route(_page(n))
+            site.routes["/news/50"].hold = released
+
+            # Both workers alive.
+            urls = _ingest_lines(tmp_path / "first.jsonl", site, range(40))
+            ingest = _run_ingest(redis_broker, db, tmp_path / "first.jsonl", tmp_path / "1.out")
+            first = _finished(ingest, tmp_path / "1.out")
+            assert [row["id"] for row in first] == list(range(40))  # every line, in order
+            assert all(isinstance(row.get("article_id"), int) for row in first), first
+            assert len({row["article_id"] for row in first}) == 40
+            assert all(site.hits[f"/news/{n}"] == 1 for n in range(40))
+            done = [_jobs_done(w) for w in workers]
+            assert sum(done) == 40 and min(done) > 0  # both did jobs, each job once
+
+            # One worker killed while it fetches page 50 (held), ten lines into the batch.
+            more = _ingest_lines(tmp_path / "second.jsonl", site, range(40, 80))
+            ingest = _run_ingest(redis_broker, db, tmp_path / "second.jsonl", tmp_path / "2.out")
+            deadline = time.monotonic() + 300
+            while site.hits.get("/news/50", 0) < 1:
+                assert ingest.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+            holder = _holder(site, "/news/50", workers)
+            (other,) = [w for w in workers if w is not holder]
+            holder.kill()
+            released.set()
+            second = _finished(ingest, tmp_path / "2.out")
+
+        assert [row["id"] for row in second] == list(range(40, 80))
+        assert all(isinstance(row.get("article_id"), int) for row in second), second
+        assert site.hits["/news/50"] == 2  # fetched by the one killed, then by the other
+        assert f"stored {site.url('/news/50')}" in other.text()
+        assert sum(_jobs_done(w) for w in workers) == 80  # the killed job ended once, elsewhere
+        with Store(db) as store:
+            assert store.count_articles() == 80
+            stored = store.latest_articles(200)
+            assert sorted(a.url or "" for a in stored) == sorted(urls + more)  # each once
+            assert {a.id for a in stored} == {r["article_id"] for r in first + second}
+    finally:
+        released.set()
+        for worker in workers:
+            worker.stop()
+
+
+# -- a job past its time limit --------------------------------------------------------------------
+
+STALL = "STALL"
+
+
+class Stalling:
+    """The lead summariser, except that a text holding STALL keeps it busy for ever."""
+
+    name = "lead"
+
+    def summarize(self, text: str, *, title: str | None = None) -> Any:
+        while STALL in text:
+            pass
+        return LeadSummarizer().summarize(text, title=title)
+
+
+def test_a_job_past_its_time_limit_fails_once_and_is_not_queued_again_at_the_next_poll(
+    redis_broker: Settings, tmp_path: Path
+) -> None:
+    """Celery kills a job's process at its time limit (3 s here); the entry fails, and polling
+    the feed again fails it at once, without queueing it for a worker to be killed again."""
+    settings = replace(redis_broker, database_url=f"sqlite:///{tmp_path / 'q.db'}")
+    runtime = WorkerRuntime(settings, models=ArticleModels(Stalling()))  # type: ignore[arg-type]
+    app = celery_app(settings, runtime)
+    app.conf.task_time_limit = 3
+    paragraphs = [
+        "The ferry company of Westmere cut its winter timetable to four crossings a day on "
+        "Monday, after fuel costs rose for the third month running.",
+        '"We had no choice," said the director of the company, Nell Carrow.',
+        "Islanders said the change leaves them without an evening boat to the mainland.",
+    ]
+
+    def page(title: str, stall: bool) -> bytes:
+        body = "".join(f"<p>{STALL if stall else ''} {p}</p>" for p in paragraphs)
+        head = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        return f"{head}{body}</article></body></html>".encode()
+
+    async def poll_twice(feed: str) -> list[list[Outcome]]:
+        queue = QueuedJobs(app)
+        with Store(settings.database_url) as store:
+            fetcher = Fetcher(allow_private=True, timeout=10)
+            pipeline = Pipeline(store, LeadSummarizer(), fetcher, dispatch=queue)
+            try:
+                return [list((await pipeline.ingest_url(feed)).outcomes) for _ in range(2)]
+            finally:
+                queue.close()
+                pipeline.close()
+                await fetcher.aclose()
+
+    with serve() as site:
+        items = "".join(
+            f"<item><title>{p}</title><link>{site.url('/' + p)}</link><guid>{p}</guid></item>"
+            for p in ("stuck", "fine")
+        )
+        site.routes["/feed"] = Route(
+            f"<?xml version='1.0'?><rss version='2.0'><channel><title>Ferries</title>{items}"
+            "</channel></rss>".encode(),
+            content_type="application/rss+xml",
+        )
+        site.routes["/stuck"] = Route(page("Ferry cuts", stall=True))
+        site.routes["/fine"] = Route(page("Ferry timetable", stall=False))
+        try:
+            with start_worker(
+                app, pool="prefork", concurrency=1, perform_ping_check=False, shutdown_timeout=30
+            ):
+                first, second = asyncio.run(asyncio.wait_for(poll_twice(site.url("/feed")), 180))
+        finally:
+            runtime.close()
+
+    by_ref = [{o.ref.rsplit("/", 1)[-1]: o for o in poll} for poll in (first, second)]
+    stuck, again = by_ref[0]["stuck"], by_ref[1]["stuck"]
+    assert (stuck.status, stuck.reason, stuck.overtime) == (
+        "failed",
+        "took longer than 3 s to process",
+        True,
+    )
+    assert again.status == "failed" and again.overtime
+    assert again.reason == f"{stuck.reason} (on an earlier try; not retried within a day)"
+    assert site.hits["/stuck"] == 1  # the second poll queued no job for it
+    assert by_ref[0]["fine"].status == "stored" and by_ref[1]["fine"].status == "skipped"

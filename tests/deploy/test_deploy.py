@@ -245,3 +245,81 @@ def test_the_systemd_unit_runs_the_bot_unprivileged_and_keeps_its_data_in_its_st
     state = Path("/var/lib") / service["StateDirectory"]
     assert data_dir(env) == state  # the default database lands in the folder systemd makes
     assert unit["Install"]["WantedBy"] == "multi-user.target"
+
+
+def test_compose_scale_runs_bots_and_workers_on_one_postgresql_and_redis() -> None:
+    """deploy/compose.scale.yaml: PostgreSQL, Redis, N bot processes (Slack), M workers, and a
+    service per Discord shard, all from the image built with Celery, on one database and one
+    broker. (`docker compose config` checks it too where compose is installed.)"""
+    from bot.cli import build_parser
+
+    compose = yaml.safe_load((DEPLOY / "compose.scale.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    db, redis = services["db"], services["redis"]
+    ours = {name: s for name, s in services.items() if name not in {"db", "redis"}}
+    assert {"bot", "worker", "discord-shard-0", "discord-shard-1"} <= set(ours)
+
+    db_env = {k: interpolate(str(v)) for k, v in db["environment"].items()}
+    settings_of = {}
+    for name, service in ours.items():
+        build = service["build"]
+        assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
+        assert build["args"]["EXTRAS"] == "[workers]"  # Celery in the image
+        for needed in ("db", "redis"):
+            assert service["depends_on"][needed]["condition"] == "service_healthy"
+        env = {k: interpolate(str(v)) for k, v in service["environment"].items()}
+        assert set(env) <= set(ENV_NAMES.values())
+        settings = Settings.from_env(env, env_file=None)
+        settings_of[name] = settings
+        url = urlsplit(settings.database_url)
+        assert (url.scheme, url.hostname, url.port) == ("postgresql", "db", 5432)
+        assert url.username == db_env["POSTGRES_USER"]
+        assert url.password == db_env["POSTGRES_PASSWORD"]
+        assert url.path.lstrip("/") == db_env["POSTGRES_DB"]
+        broker = urlsplit(settings.broker_url)
+        assert (broker.scheme, broker.hostname, broker.port) == ("redis", "redis", 6379)
+        args = build_parser().parse_args(service["command"])
+        assert args.command in {"run", "worker"}, service["command"]
+
+    assert "healthcheck" in db and "healthcheck" in redis
+    assert any(v.endswith(":/data") for v in redis["volumes"])  # queued jobs kept on disk
+    assert set(compose["volumes"]) >= {"pgdata", "redisdata"}
+
+    bot, worker = ours["bot"], ours["worker"]
+    assert bot["command"] == ["run"] and bot["deploy"]["replicas"] >= 2
+    assert worker["command"][0] == "worker" and worker["deploy"]["replicas"] >= 2
+    assert worker["healthcheck"]["disable"] is True  # the image's check asks /healthz of `run`
+    assert bot["environment"]["DISCORD_TOKEN"] == ""  # Discord is the shards' alone
+    (published,) = bot["ports"]
+    host, _, container = published.rpartition(":")
+    assert host.startswith("127.0.0.1:") and "-" in host  # a port per replica, this machine only
+    assert container == str(settings_of["bot"].http_port)
+
+    shards = {n: s for n, s in settings_of.items() if n.startswith("discord-shard-")}
+    counts = {s.discord_shard_count for s in shards.values()}
+    assert len(counts) == 1  # every shard process says the same count
+    served = sorted(i for s in shards.values() for i in s.shard_ids() or [])
+    assert served == list(range(counts.pop()))  # together they serve each shard once
+    for name in shards:
+        assert ours[name]["environment"]["SLACK_BOT_TOKEN"] == ""  # Slack is `bot`'s alone
+        assert ours[name]["profiles"] == ["discord"]
+
+    steps = dockerfile()
+    assert any(w == "ARG" and rest.startswith("EXTRAS=") for w, rest in steps)
+    installs = " ".join(rest for w, rest in steps if w == "RUN" and "pip install" in rest)
+    assert '"./${EXTRAS}"' in installs
+
+
+@pytest.mark.skipif(
+    shutil.which("docker") is None
+    or subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0,
+    reason="docker compose is not installed",
+)
+def test_docker_compose_accepts_the_scale_file() -> None:
+    done = subprocess.run(
+        ["docker", "compose", "-f", str(DEPLOY / "compose.scale.yaml"), "config", "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
