@@ -34,6 +34,7 @@ class Article:
     resolved: list[tuple[int, int, Speaker]] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quotations' pieces, in order
     mention_index: dict[str, list[int]] | None = None  # name -> text offsets (speaker model)
+    lower_words: frozenset[str] | None = None  # the words written lowercase (speaker model)
 
     @classmethod
     def of(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from summaries.understand import people
-from summaries.understand.people import NAME_RUN, SHORT_NAME_RUN
+from summaries.understand.people import SHORT_NAME_RUN
 from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.marks import same_paragraph, subject_place, word_before
 from summaries.understand.quotes.persons import given_name_gender, looks_like_person
@@ -25,14 +25,26 @@ from summaries.understand.quotes.words import (
 )
 
 # Indirect attributions anywhere in the text ("Smith said the...", "said Smith"): they tell
-# who is speaking when a later quote or pronoun has no name of its own.
+# who is speaking when a later quote or pronoun has no name of its own. The name may carry a
+# party tag and one apposition before its verb ("Sen. Jo Roe (D-Ore.), who chairs it, said").
 _TRACK_AFTER = re.compile(
-    rf"(?P<who>{SHORT_NAME_RUN.pattern}|\b[Hh]e\b|\b[Ss]he\b)[ ,]+"
+    rf"(?P<who>{SHORT_NAME_RUN.pattern}|\b[Hh]e\b|\b[Ss]he\b)"
+    r"(?:\s\([^()\n]{1,30}\))?(?:,[^,.;:!?\"“”()\n]{3,90},)?[ ,]+"
     rf"(?:\w+ly |also |later |then |has |had )?(?:{CUE_ALT})\b"
 )
 # Attributions looked back through for a pronoun's antecedent, nearest first.
 _LOOK_BACK = 200
-_TRACK_BEFORE = re.compile(rf"\b(?:{CUE_ALT})[ ,]+(?P<who>{NAME_RUN.pattern})")
+# "said Smith": only verbs that invert so, and a name that ends there (`said Smith, a ...`,
+# `said Smith.`): after "told", "praised" or "decried" a name is who is spoken to or of, and in
+# `said Trump hurt his cause` the name opens the reported clause.
+_INVERTED = (
+    "said|says|added|adds|asked|asks|wrote|writes|explained|continued|noted|recalled|argued|"
+    "insisted|replied|responded|warned|declared|stated|acknowledged|conceded|quipped|joked"
+)
+_TRACK_BEFORE = re.compile(
+    rf"\b(?:{_INVERTED})[ ,]+(?P<who>{SHORT_NAME_RUN.pattern})"
+    r"(?=\s*(?:[,.;:(\n—–]|$|\s(?:in|on|at|during|last|this|of)\b))"
+)
 
 
 def _is_pronoun(word: str) -> bool:
