@@ -31,7 +31,8 @@ _NOT_PERSON_WORDS = frozenset(
     "company center centre city county state republic kingdom ministry office service army navy "
     "police administration board bureau club team street avenue program project coalition "
     "airport hospital museum festival summit conference organization organisation assembly "
-    "parliament government cabinet federation caucus media press magazine tv radio channel".split()
+    "parliament government cabinet federation caucus media press magazine tv radio channel "
+    "gazette herald tribune chronicle telegraph dispatch courier".split()
 )
 # Common English given names by the gender they usually go with: evidence, not proof, so a
 # name here only breaks ties that honorifics and pronouns leave open.
