@@ -259,10 +259,34 @@ def antecedents(
         f["honorific"] = float(known is not None and known.honorific is not None)
         f["common_word"] = float(_common_word(art, name))
         f["single_word"] = float(len(name.split()) == 1)
+        f["place_name"] = float(name.lower() in PLACE_NAMES)
+        f["place_pair"] = float(
+            seen is not None and _PLACE_PAIR.search(text, max(0, seen - 30), seen) is not None
+        )
         out.append((Speaker(name, pronoun, True, known.title if known else None), f))
     return out
 
 
+# Places that turn up where a person's name could: a "he" never stands for them.
+PLACE_NAMES = frozenset(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming america
+    europe asia africa australia canada mexico china japan india russia germany france britain
+    england scotland ireland wales italy spain portugal israel iran iraq syria turkey egypt
+    libya pakistan afghanistan ukraine poland sweden norway denmark finland greece cuba brazil
+    argentina chile colombia venezuela korea vietnam indonesia nigeria kenya belgium austria
+    switzerland netherlands hungary yemen jordan lebanon qatar""".split()
+) | frozenset(
+    {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+     "rhode island", "south carolina", "south dakota", "west virginia", "middle east",
+     "united states", "united kingdom", "saudi arabia", "north korea", "south korea",
+     "new zealand", "south africa", "latin america", "central america", "south america",
+     "washington d.c.", "puerto rico"}
+)  # fmt: skip
+# "Aurora, Colorado": a name after a capitalised word and a comma is a state or a country.
+_PLACE_PAIR = re.compile(r"[A-Z][\w.]+,\s$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n")
 _NP_BEFORE = re.compile(r"(?:^|[.!?:;—]|\n)[\"“”’'\s]*((?:[\w.’'-]+ ){0,5})$")
 
