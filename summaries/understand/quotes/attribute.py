@@ -141,6 +141,21 @@ def attribution(art: Article, quote: Quotation) -> tuple[Speaker | None, str | N
     for frame in frames if not trailing_attribution(art.text, pieces[-1][1]) else []:
         found = governing(frame, qi)
         if found is not None and found.speaker_token is not None:
+            at = min(fs for fs, _, q in frame.quotes if q == qi)
+            other = [fe for fs, fe, q in frame.quotes if q != qi and found.char < fs < at]
+            if other and frame.text[max(other) : at].strip(" ,\"“”'‘’")[:1].isupper():
+                # `X asked: "Q?" Y replied: "A."`: a verb before another quotation is that
+                # one's; a new sentence after it with a cue and a speaker of its own says
+                # whose this is (`said Trump was "right" when he said "..."` stays nested).
+                between = [
+                    c for c in quote.cues(frame)
+                    if max(other) <= c.char < at and c.speaker_token is not None
+                ]  # fmt: skip
+                if between:
+                    assert between[0].speaker_token is not None
+                    sp = speaker(art, between[0].speaker_token, frame, pos)
+                    if sp is not None:
+                        return sp, between[0].verb, "nearest_cue"
             sp = speaker(art, found.speaker_token, frame, pos)
             if sp is not None and not sp.person:
                 # `The spot concludes with footage of Trump saying, "Q"`: a person's

@@ -562,6 +562,11 @@ def test_the_speaker_is_who_speaks_not_who_is_spoken_to_or_who_asks(
             '"The steel came late from the mill," she replied.',
             ["Tom Berg", "Ida Lund"],
         ),
+        (
+            'The host, Tom Berg, asked: "Why is the bridge late?" Ida Lund replied: "The steel '
+            'came three weeks late from the mill."',
+            ["Tom Berg", "Ida Lund"],
+        ),
     ]
     for text, speakers in said:
         assert [q.speaker for q in extractor.extract(text)] == speakers, text
