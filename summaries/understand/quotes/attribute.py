@@ -142,14 +142,14 @@ def attribution(art: Article, quote: Quotation) -> tuple[Speaker | None, str | N
         found = governing(frame, qi)
         if found is not None and found.speaker_token is not None:
             at = min(fs for fs, _, q in frame.quotes if q == qi)
-            other = [fe for fs, fe, q in frame.quotes if q != qi and found.char < fs < at]
-            if other and frame.text[max(other) : at].strip(" ,\"“”'‘’")[:1].isupper():
+            earlier = [fe for fs, fe, q in frame.quotes if q != qi and found.char < fs < at]
+            if earlier and frame.text[max(earlier) : at].strip(" ,\"“”'‘’")[:1].isupper():
                 # `X asked: "Q?" Y replied: "A."`: a verb before another quotation is that
                 # one's; a new sentence after it with a cue and a speaker of its own says
                 # whose this is (`said Trump was "right" when he said "..."` stays nested).
                 between = [
                     c for c in quote.cues(frame)
-                    if max(other) <= c.char < at and c.speaker_token is not None
+                    if max(earlier) <= c.char < at and c.speaker_token is not None
                 ]  # fmt: skip
                 if between:
                     assert between[0].speaker_token is not None
