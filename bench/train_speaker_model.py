@@ -2,11 +2,13 @@
 
 Run: python bench/train_speaker_model.py [--write] [--reuse] [--cost 2]
 
-Two logistic regressions (`confidence.fit`, numpy only), labelled as bench/quotes_eval.py
-scores (named and pronoun speakers by name words, a description by name and title words):
-- the pronoun model ranks the candidates for a "he"/"she"/"I" the rules resolved
-  (`confidence.antecedents`); the likeliest is the speaker;
-- the sure model gives the chance any other attribution is right (`confidence.features`).
+Two models (numpy only), labelled as bench/quotes_eval.py scores (named and pronoun speakers
+by name words, a description by name and title words):
+- the pronoun model, a ranking model (conditional logit, `confidence.fit_ranking`), ranks the
+  candidates for a "he"/"she"/"I" the rules resolved (`confidence.antecedents`); the likeliest
+  is the speaker, its softmax chance the evidence;
+- the sure model, a logistic regression (`confidence.fit`), gives the chance any other
+  attribution is right (`confidence.features`).
 Below its threshold a quotation is left unattributed. The thresholds are those that, on dev,
 maximise right names minus `--cost` times wrong ones with at most 5% of quotations left
 unattributed. Printed: the rules alone and with the models, on train by 5-fold
@@ -40,6 +42,7 @@ from summaries.understand.quotes.confidence import (
     Logistic,
     SpeakerModel,
     fit,
+    fit_ranking,
 )
 
 FOLDS = 5
@@ -117,18 +120,17 @@ class Outcome:
         self.loose: list[bool | None] = [r["loose_right"] for r in records]
         self.pronoun = np.zeros(n, dtype=bool)
 
-    def picks(self, records: list[dict[str, Any]], owner: np.ndarray, probs: np.ndarray) -> None:
-        """Take the likeliest candidate of each pronoun record."""
+    def picks(self, records: list[dict[str, Any]], owner: np.ndarray, model: Logistic) -> None:
+        """Take the likeliest candidate of each pronoun record (as `SpeakerModel.pick`)."""
         best: dict[int, tuple[float, str]] = {}
-        k = 0
         for i in dict.fromkeys(owner.tolist()):
-            for name, _ in records[i]["features"]["pronoun"]:
-                if i not in best or probs[k] > best[i][0]:
-                    best[i] = (float(probs[k]), name)
-                k += 1
+            cands = records[i]["features"]["pronoun"]
+            rows = np.array([[f.get(n, 0.0) for n in model.names] for _, f in cands])
+            chances = model.choice(rows.reshape(len(cands), len(model.names)))
+            k = max(range(len(chances)), key=lambda j: (chances[j], -j))
+            best[i] = (float(chances[k]), cands[k][0])
         for i, (p, name) in best.items():
-            # As `SpeakerModel.pick`: a lone candidate has no rival.
-            self.chance[i] = 1.0 if len(records[i]["features"]["pronoun"]) == 1 else p
+            self.chance[i] = p
             self.pronoun[i] = True
             target = set(records[i].get("target") or [])
             ok = bool(_words(name) & target) if target else None
@@ -189,8 +191,8 @@ def outcome(records: list[dict[str, Any]], sure: Logistic, pron: Logistic) -> Ou
         out.chance[rows] = sure.probability(x)
     rows = pronoun_rows(records)
     if rows:
-        x, _, owner = pronoun_data(records, rows, pron.names)
-        out.picks(records, owner, pron.probability(x))
+        _, _, owner = pronoun_data(records, rows, pron.names)
+        out.picks(records, owner, pron)
     return out
 
 
@@ -214,10 +216,10 @@ def main() -> int:
 
     def fit_on(recs: list[dict[str, Any]]) -> tuple[Logistic, Logistic]:
         xs, ys = sure_data(recs, sure_rows(recs), sure_names)
-        xp, yp, _ = pronoun_data(recs, pronoun_rows(recs), pron_names)
+        xp, yp, owner = pronoun_data(recs, pronoun_rows(recs), pron_names)
         return (
             fit(sure_names, xs[ys >= 0], ys[ys >= 0], args.penalty),
-            fit(pron_names, xp[yp >= 0], yp[yp >= 0], args.penalty),
+            fit_ranking(pron_names, xp, yp, owner, args.penalty),
         )
 
     # Cross-validated outcomes on train: folds by article, each fold judged by models fitted

@@ -129,6 +129,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
         tree = None
     if tree is None:
         raise ExtractError(f"{NO_TEXT}: it is not HTML")
+    _unquote_titles(tree)
     body = _run_trafilatura(deepcopy(tree))
     if body is None:
         raise ExtractError(NO_TEXT)
@@ -290,6 +291,56 @@ def looks_like_html(data: bytes | str) -> bool:
         # the markup (a stray byte, a comment-less preamble) is still caught by <html>.
         return bool(re.search(r"<!doctype\s+html|<html[\s>]", head, re.IGNORECASE))
     return bool(_HTML_MARKERS.search(head))
+
+
+# Quote marks around italics: a title of a work (`<em>"Parasite"</em>`, `"<i>Cold Harbour</i>"`).
+_OPEN_MARKS = "\"“‘'«"
+_CLOSE_MARKS = "\"”’'»"
+_TITLE_TAGS = ("i", "em", "cite")
+_TITLE_MAX_WORDS_IN_ITALICS = 12
+
+
+def _unquote_titles(tree: HtmlElement) -> None:
+    """Drop the quote marks around short italic text: italics in quote marks name a film, a
+    book or a show, and nobody says them. The words stay; only the marks that would make the
+    quotation finder take them for speech go. Speech in italics ends in punctuation inside
+    the marks (`<em>"We will win."</em>`) or runs longer: it keeps its marks."""
+    for el in tree.iter(*_TITLE_TAGS):
+        words = "".join(el.itertext()).strip()
+        if not words or len(words.split()) > _TITLE_MAX_WORDS_IN_ITALICS:
+            continue
+        inner = words.strip(_OPEN_MARKS + _CLOSE_MARKS).rstrip()
+        if not inner or inner[-1] in ".,;:!?":
+            continue
+        if words[0] in _OPEN_MARKS and words[-1] in _CLOSE_MARKS:
+            _strip_inner_marks(el)
+            continue
+        prev, parent = el.getprevious(), el.getparent()
+        if parent is None:
+            continue
+        before = (prev.tail if prev is not None else parent.text) or ""
+        tail = el.tail or ""
+        if before.endswith(tuple(_OPEN_MARKS)) and tail.startswith(tuple(_CLOSE_MARKS)):
+            if prev is not None:
+                prev.tail = before[:-1]
+            else:
+                parent.text = before[:-1]
+            el.tail = tail[1:]
+
+
+def _strip_inner_marks(el: HtmlElement) -> None:
+    """Remove the first opening and the last closing quote mark of an element's text."""
+    nodes: list[tuple[etree._Element, str]] = [(el, "text")]
+    for child in el.iterdescendants():
+        nodes += [(child, "text"), (child, "tail")]
+    nodes = [(n, a) for n, a in nodes if (getattr(n, a) or "").strip()]
+    first, attr = nodes[0]
+    value = getattr(first, attr).lstrip()
+    setattr(first, attr, value[1:])
+    last, attr = nodes[-1]
+    value = (getattr(last, attr) or "").rstrip()
+    if value and value[-1] in _CLOSE_MARKS:
+        setattr(last, attr, value[:-1])
 
 
 def _run_trafilatura(tree: HtmlElement) -> etree._Element | None:

@@ -28,12 +28,15 @@ class Article:
     offset: int  # registry offsets are text offsets shifted by this (the title before the text)
     # (offset, mention) of the indirect attributions ("X said", "said X") in the text
     events: list[tuple[int, str]] = field(default_factory=list)
+    # (offset, asker, addressee) of the questions put to someone by name
+    questions: list[tuple[int, str, str]] = field(default_factory=list)
     # canonical name -> [times labelled a person, times labelled a place or organisation]
     kinds: dict[str, list[int]] = field(default_factory=dict)
     # Attributions made so far, in text order: (quote start, end of its frame, speaker).
     resolved: list[tuple[int, int, Speaker]] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quotations' pieces, in order
     mention_index: dict[str, list[int]] | None = None  # name -> text offsets (speaker model)
+    lower_words: frozenset[str] | None = None  # the words written lowercase (speaker model)
 
     @classmethod
     def of(

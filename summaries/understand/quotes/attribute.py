@@ -64,6 +64,17 @@ def keep(art: Article, quote: Quotation) -> bool:
     final = words[-1][-1:] in ".!?,"
     cues = [quote.cues(f) for f in quote.frames]
     has_cue = any(cues)
+    if (
+        titled
+        and len(words) <= 3
+        and not final
+        and not trailing_attribution(text, end)
+        and _NAMING_BEFORE.search(text, max(0, start - 100), start - 1) is None
+        and _named_elsewhere(text, words, start, end)
+    ):
+        # `Bong Joon Ho said: "Parasite"`: words the article capitalises inside its own
+        # sentences are a name or a title of a work, not something said.
+        return False
     if titled and len(words) >= 2 and not final and not after.startswith(","):
         # A title of a work, unless someone calls someone it: `Trump called her "Miss
         # Piggy"` quotes Trump; `the film is called "Moonlight"` quotes nobody.
@@ -78,6 +89,32 @@ def keep(art: Article, quote: Quotation) -> bool:
         )
     # A scare quote or a quoted word with nobody saying it is not a quote.
     return len(words) > 2 or has_cue
+
+
+_NAME_WINDOW = 20_000  # how far from a quotation its words are looked for (bounds the work)
+
+
+def _named_elsewhere(text: str, words: list[str], start: int, end: int) -> bool:
+    """Whether each capitalised word of a short quotation is written capitalised inside a
+    sentence elsewhere in the text (not after a sentence end, not in this quotation)."""
+    content = [w.strip(".,!?;:'’\"“”") for w in words]
+    content = [w for w in content if len(w) >= 3 and w[:1].isupper()]
+    if not content:
+        return False
+    lo, hi = max(0, start - _NAME_WINDOW), min(len(text), end + _NAME_WINDOW)
+    for w in content:
+        found = False
+        for m in re.finditer(rf"(?<![\w’'-]){re.escape(w)}(?![\w’'-])", text[lo:hi]):
+            at = lo + m.start()
+            if start - 1 <= at < end:
+                continue
+            before = text[max(0, at - 3) : at].rstrip(" \"“‘'")
+            if before and before[-1] not in ".!?:\n" and not before[-1].isspace():
+                found = True
+                break
+        if not found:
+            return False
+    return True
 
 
 def attribute(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None]:
@@ -104,6 +141,21 @@ def attribution(art: Article, quote: Quotation) -> tuple[Speaker | None, str | N
     for frame in frames if not trailing_attribution(art.text, pieces[-1][1]) else []:
         found = governing(frame, qi)
         if found is not None and found.speaker_token is not None:
+            at = min(fs for fs, _, q in frame.quotes if q == qi)
+            earlier = [fe for fs, fe, q in frame.quotes if q != qi and found.char < fs < at]
+            if earlier and frame.text[max(earlier) : at].strip(" ,\"“”'‘’")[:1].isupper():
+                # `X asked: "Q?" Y replied: "A."`: a verb before another quotation is that
+                # one's; a new sentence after it with a cue and a speaker of its own says
+                # whose this is (`said Trump was "right" when he said "..."` stays nested).
+                between = [
+                    c for c in quote.cues(frame)
+                    if max(earlier) <= c.char < at and c.speaker_token is not None
+                ]  # fmt: skip
+                if between:
+                    assert between[0].speaker_token is not None
+                    sp = speaker(art, between[0].speaker_token, frame, pos)
+                    if sp is not None:
+                        return sp, between[0].verb, "nearest_cue"
             sp = speaker(art, found.speaker_token, frame, pos)
             if sp is not None and not sp.person:
                 # `The spot concludes with footage of Trump saying, "Q"`: a person's

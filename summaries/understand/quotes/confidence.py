@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from summaries.understand import people
 from summaries.understand.quotes.article import Speaker
 from summaries.understand.quotes.attribute import ROUTES
 from summaries.understand.quotes.focus import is_person, last_subject, not_person
@@ -247,8 +248,99 @@ def antecedents(
         f["ner_person"] = math.log1p(person)
         f["ner_other"] = math.log1p(other)
         f["quoted_between"] = math.log1p(in_quotes)
+        sentences = _sentence_ends(text, seen, pos) if seen is not None else 10
+        f["sentences_back"] = math.log1p(sentences)
+        f["same_sentence"] = float(sentences == 0)
+        f["previous_sentence"] = float(sentences == 1)
+        f["np_subject"] = float(seen is not None and np_subject(text, seen))
+        f["np_subject_near"] = f["np_subject"] * float(sentences <= 1)
+        f["modifier"] = float(seen is not None and _modifier(text, seen, name))
+        f["given_name"] = float(given_name_gender(name) is not None)
+        f["honorific"] = float(known is not None and known.honorific is not None)
+        f["common_word"] = float(_common_word(art, name))
+        f["single_word"] = float(len(name.split()) == 1)
+        f["place_name"] = float(name.lower() in PLACE_NAMES)
+        f["place_pair"] = float(
+            seen is not None and _PLACE_PAIR.search(text, max(0, seen - 30), seen) is not None
+        )
         out.append((Speaker(name, pronoun, True, known.title if known else None), f))
     return out
+
+
+# Places that turn up where a person's name could: a "he" never stands for them.
+PLACE_NAMES = frozenset(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming america
+    europe asia africa australia canada mexico china japan india russia germany france britain
+    england scotland ireland wales italy spain portugal israel iran iraq syria turkey egypt
+    libya pakistan afghanistan ukraine poland sweden norway denmark finland greece cuba brazil
+    argentina chile colombia venezuela korea vietnam indonesia nigeria kenya belgium austria
+    switzerland netherlands hungary yemen jordan lebanon qatar""".split()
+) | frozenset(
+    {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+     "rhode island", "south carolina", "south dakota", "west virginia", "middle east",
+     "united states", "united kingdom", "saudi arabia", "north korea", "south korea",
+     "new zealand", "south africa", "latin america", "central america", "south america",
+     "washington d.c.", "puerto rico"}
+)  # fmt: skip
+# "Aurora, Colorado": a name after a capitalised word and a comma is a state or a country.
+_PLACE_PAIR = re.compile(r"[A-Z][\w.]+,\s$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n")
+_NP_BEFORE = re.compile(r"(?:^|[.!?:;—]|\n)[\"“”’'\s]*((?:[\w.’'-]+ ){0,5})$")
+
+
+def _sentence_ends(text: str, a: int, b: int) -> int:
+    """Sentence ends (and line breaks) between offsets `a` and `b`, at most 10 counted."""
+    n = 0
+    for _ in _SENTENCE_END.finditer(text, a, b):
+        n += 1
+        if n >= 10:
+            break
+    return n
+
+
+def np_subject(text: str, start: int) -> bool:
+    """Whether a name at `start` heads a sentence's first noun phrase: only capitalised words
+    and role words before it ("McConnell spokesman Don Stewart wouldn't say")."""
+    m = _NP_BEFORE.search(text, max(0, start - 70), start)
+    if m is None:
+        return False
+    return all(w[:1].isupper() or people.is_title_word(w) for w in m.group(1).split())
+
+
+def _modifier(text: str, start: int, name: str) -> bool:
+    """Whether a name at `start` only modifies the noun phrase after it: a possessive or a
+    role word and another name follow ("McConnell spokesman Don Stewart", "Trump's aide")."""
+    last = name.split()[-1] if name.split() else name
+    end = text.find(last, start, start + 200)
+    if end < 0:
+        return False
+    after = text[end + len(last) : end + len(last) + 40]
+    if after.startswith(("'s", "’s", "'", "’")):
+        return True
+    words = after.split()[:3]
+    return (
+        len(words) >= 2
+        and people.is_title_word(words[0])
+        and words[0][:1].islower()
+        and words[1][:1].isupper()
+    )
+
+
+def _common_word(art: Article, name: str) -> bool:
+    """Whether the first word of a name is written lowercase elsewhere in the text: a word
+    that opens a sentence ("Harsh", "Despite"), not a name."""
+    first = name.split()[0] if name.split() else ""
+    if len(first) < 3 or not first[:1].isupper() or not first[1:].islower():
+        return False
+    if art.lower_words is None:
+        art.lower_words = frozenset(_LOWER_WORD.findall(art.text))
+    return first.lower() in art.lower_words
+
+
+_LOWER_WORD = re.compile(r"(?<![\w.’'-])[a-z][a-z]+\b")
 
 
 @dataclass(frozen=True)
@@ -293,10 +385,20 @@ class Logistic:
         """The same weights with another threshold."""
         return replace(self, threshold=threshold)
 
+    def linear(self, matrix: np.ndarray) -> np.ndarray:
+        """Each row's score before the logistic function."""
+        return np.asarray(((matrix - self.mean) / self.scale) @ self.coef + self.intercept)
+
     def probability(self, matrix: np.ndarray) -> np.ndarray:
         """The chance each row is right."""
-        z = ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        return np.asarray(1.0 / (1.0 + np.exp(-self.linear(matrix))))
+
+    def choice(self, matrix: np.ndarray) -> np.ndarray:
+        """For rows that are rival candidates for one place, the chance each is the one (a
+        softmax over their scores: how a ranking model, see `fit_ranking`, is read)."""
+        z = self.linear(matrix)
+        p = np.exp(z - z.max())
+        return np.asarray(p / p.sum())
 
     def score(self, feats: dict[str, float]) -> float:
         """The chance one row, given by feature name (a missing one is 0), is right."""
@@ -309,7 +411,7 @@ class SpeakerModel:
     """The two learned parts: how sure an attribution is, and who a pronoun stands for."""
 
     sure: Logistic  # over `features`: the chance the rules' speaker is right
-    pronoun: Logistic  # over `antecedents`: the chance a candidate is the pronoun's person
+    pronoun: Logistic  # over `antecedents`: a ranking of the candidates (`fit_ranking`)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> SpeakerModel:
@@ -333,9 +435,11 @@ class SpeakerModel:
         """
         if not candidates:
             return None, 0.0
-        scores = [self.pronoun.score(f) for _, f in candidates]
-        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-        return candidates[best][0], 1.0 if len(candidates) == 1 else scores[best]
+        names = self.pronoun.names
+        rows = np.array([[f.get(n, 0.0) for n in names] for _, f in candidates], dtype=float)
+        chances = self.pronoun.choice(rows.reshape(len(candidates), len(names)))
+        best = max(range(len(chances)), key=lambda i: (chances[i], -i))
+        return candidates[best][0], float(chances[best])
 
 
 def fit(
@@ -366,3 +470,47 @@ def fit(
         if float(np.abs(step).max()) < 1e-8:
             break
     return Logistic(names, mean, scale, w[:-1], float(w[-1]), threshold)
+
+
+def fit_ranking(
+    names: tuple[str, ...],
+    matrix: np.ndarray,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    penalty: float = 1.0,
+    threshold: float = 0.5,
+    steps: int = 50,
+) -> Logistic:
+    """A ranking model (conditional logit): rows sharing a `groups` value are rival candidates
+    for one place, and the weights make the right ones (label 1) likeliest among their rivals,
+    read with `Logistic.choice`. Fitted by Newton's method with an L2 `penalty` on the
+    standardised features; groups without a right candidate or a rival teach nothing and are
+    left out. Deterministic, numpy only."""
+    x = np.asarray(matrix, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    mean = x.mean(axis=0) if len(x) else np.zeros(len(names))
+    scale = x.std(axis=0) if len(x) else np.ones(len(names))
+    scale[scale < 1e-9] = 1.0
+    z = (x - mean) / scale
+    sets = []
+    for g in dict.fromkeys(np.asarray(groups).tolist()):
+        rows = np.flatnonzero(np.asarray(groups) == g)
+        if len(rows) > 1 and (y[rows] == 1).any():
+            target = (y[rows] == 1).astype(float)
+            sets.append((z[rows], target / target.sum()))
+    w = np.zeros(len(names))
+    for _ in range(steps):
+        grad = penalty * w
+        hess = penalty * np.eye(len(w)) + 1e-9 * np.eye(len(w))
+        for zg, tg in sets:
+            s = zg @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            grad = grad + zg.T @ (p - tg)
+            mu = p @ zg
+            hess = hess + (zg * p[:, None]).T @ zg - np.outer(mu, mu)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return Logistic(names, mean, scale, w, 0.0, threshold)

@@ -11,9 +11,9 @@ from summaries.types import NewsbriefError, Quote
 from summaries.understand.quotes.article import Article
 from summaries.understand.quotes.attribute import Quotation, attribution, keep
 from summaries.understand.quotes.confidence import ONE_PERSON, SpeakerModel, antecedents, features
-from summaries.understand.quotes.focus import indirect_attributions
+from summaries.understand.quotes.focus import indirect_attributions, questions
 from summaries.understand.quotes.frames import Frame, build_frames
-from summaries.understand.quotes.headline import headline_claim, headline_paragraph
+from summaries.understand.quotes.headline import bylined, headline_claim, headline_paragraph
 from summaries.understand.quotes.marks import has_words, join_interrupted
 from summaries.understand.quotes.words import KIND_WEIGHT
 from summaries.understand.text import normalize_whitespace, quotation_spans
@@ -143,6 +143,8 @@ def _headline(art: Article, line: str, offset: int, in_title: bool) -> list[Quot
     if claim is None:
         return []
     quote, speaker = claim
+    if bylined(art.text, speaker.name):
+        return []  # the writer's name after a colon: a byline, not who made the claim
     art.resolved.append((offset, offset, speaker))
     return [quote]
 
@@ -165,6 +167,7 @@ def _body(
         log.warning("read %d of %d quotations (input too large)", MAX_QUOTATIONS, len(quotations))
         quotations = quotations[:MAX_QUOTATIONS]
     art.events = indirect_attributions(text)
+    art.questions = questions(text)
     art.quoted = sorted(p for q in quotations for p in q)
     frames, piece_frame = build_frames(text, art.body_start, quotations)
     _parse(art, frames, model())

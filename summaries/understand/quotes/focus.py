@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from summaries.understand import people
-from summaries.understand.people import NAME_RUN, SHORT_NAME_RUN
+from summaries.understand.people import SHORT_NAME_RUN
 from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.marks import same_paragraph, subject_place, word_before
 from summaries.understand.quotes.persons import given_name_gender, looks_like_person
@@ -25,14 +25,27 @@ from summaries.understand.quotes.words import (
 )
 
 # Indirect attributions anywhere in the text ("Smith said the...", "said Smith"): they tell
-# who is speaking when a later quote or pronoun has no name of its own.
+# who is speaking when a later quote or pronoun has no name of its own. The name may carry a
+# party tag and one apposition before its verb ("Sen. Jo Roe (D-Ore.), who chairs it, said").
 _TRACK_AFTER = re.compile(
-    rf"(?P<who>{SHORT_NAME_RUN.pattern}|\b[Hh]e\b|\b[Ss]he\b)[ ,]+"
+    rf"(?P<who>{SHORT_NAME_RUN.pattern}|\b[Hh]e\b|\b[Ss]he\b)"
+    r"(?:\s\([^()\n]{1,30}\))?(?:,[^,.;:!?\"“”()\n]{3,90},)?[ ,]+"
     rf"(?:\w+ly |also |later |then |has |had )?(?:{CUE_ALT})\b"
 )
 # Attributions looked back through for a pronoun's antecedent, nearest first.
 _LOOK_BACK = 200
-_TRACK_BEFORE = re.compile(rf"\b(?:{CUE_ALT})[ ,]+(?P<who>{NAME_RUN.pattern})")
+# `"...," said Smith`: only verbs that invert so, after the words said, and a name that ends
+# there (`said Smith, a ...`, `said Smith.`): after "told", "praised" or "decried" a name is who
+# is spoken to or of, in `said Trump hurt his cause` the name opens the reported clause, and in
+# `X asked Smith:` Smith is asked.
+_INVERTED = (
+    "said|says|added|adds|asked|asks|wrote|writes|explained|continued|noted|recalled|argued|"
+    "insisted|replied|responded|warned|declared|stated|acknowledged|conceded|quipped|joked"
+)
+_TRACK_BEFORE = re.compile(
+    rf"(?:[,?!][\"”’']?|[\"”’'],?)\s*\b(?:{_INVERTED})[ ,]+(?P<who>{SHORT_NAME_RUN.pattern})"
+    r"(?=\s*(?:[,.;:(\n—–]|$|\s(?:in|on|at|during|last|this|of)\b))"
+)
 
 
 def _is_pronoun(word: str) -> bool:
@@ -149,9 +162,55 @@ def last_subject(
     return None
 
 
+# A question put to someone by name: `Oprah Winfrey asked Meghan Markle whether ...`.
+_ASKED = re.compile(
+    rf"(?P<who>{SHORT_NAME_RUN.pattern})[ ,]+(?:\w+ly )?(?:asked|asks|questioned|pressed)"
+    rf"\s+(?P<whom>{SHORT_NAME_RUN.pattern})"
+)
+_QUESTION_END = re.compile(r"\?\s*[\"”’']")
+
+
+def questions(text: str) -> list[tuple[int, str, str]]:
+    """(offset, asker, addressee) of the questions put to a named person in `text`, in order."""
+    found: list[tuple[int, str, str]] = []
+    for n, m in enumerate(_ASKED.finditer(text)):
+        if n > 20000:
+            break
+        whom = people.split_title(m.group("whom"))[1]
+        if whom and not people.not_a_name(whom.split()[0]):
+            found.append((m.start("who"), m.group("who"), m.group("whom")))
+    return found
+
+
+def _answerer(
+    art: Article, pos: int, last_direct: tuple[int, int, Speaker] | None
+) -> Speaker | None:
+    """Who answers at `pos`: the person a question was last put to, when nothing was said
+    since but the question itself (`X asked Y whether ... "Answer."`, `X asked Y: "Q?" "A."`)."""
+    i = bisect.bisect_left(art.questions, (pos, "", "")) - 1
+    if i < 0:
+        return None
+    at, asker, whom = art.questions[i]
+    k = bisect.bisect_left(art.events, (pos, "")) - 1
+    spoken = [e for e in art.events[max(0, k - 5) : k + 1] if e[0] > at and e[0] < pos]
+    if spoken:
+        return None
+    asked_by = resolve_mention(art, asker, at, person_hint=True)
+    if last_direct is not None and last_direct[0] > at:
+        # The words since the question must be the question itself, the asker's.
+        p, end, sp = last_direct
+        if sp.name != asked_by.name or not _QUESTION_END.search(art.text, p, end + 2):
+            return None
+    sp = resolve_mention(art, whom, at, person_hint=True)
+    return sp if sp.person and sp.name != asked_by.name else None
+
+
 def previous_speaker(art: Article, pos: int) -> Speaker | None:
     """The speaker last attributed (directly or by indirect speech) before `pos`."""
     last_direct = art.resolved[-1] if art.resolved else None
+    answer = _answerer(art, pos, last_direct)
+    if answer is not None:
+        return answer
     i = bisect.bisect_left(art.events, (pos, "")) - 1
     last_event = art.events[i] if i >= 0 else None
     # A person who is the subject of a sentence of the same paragraph after everything

@@ -7,10 +7,27 @@ import re
 from summaries.types import Quote
 from summaries.understand.people import split_title
 from summaries.understand.quotes.article import Speaker
-from summaries.understand.quotes.persons import PersonRegistry
+from summaries.understand.quotes.persons import PersonRegistry, looks_like_person
 from summaries.understand.text import normalize_whitespace, paragraph_spans
 
-_HEADLINE_WHO = re.compile(r"^(?P<claim>.*\S)\s*[:|]\s+(?P<who>[^:|]{2,60}?)\s*$")
+# `Claim: Speaker`. A bar or a dash sets off the publisher (`Claim | Eastport Gazette`),
+# never a speaker.
+_HEADLINE_WHO = re.compile(r"^(?P<claim>[^|]*\S)\s*:\s+(?P<who>[^:|]{2,60}?)\s*$")
+# A byline opening the text: `By Tom Berg`, `BY TOM BERG and IDA LUND`.
+_BYLINE = re.compile(r"(?:^|\n)[ \t]*(?:By|BY|by)[ \t]+(?P<who>[^\n]{2,120})")
+
+
+def bylined(text: str, name: str) -> bool:
+    """Whether `name` signs the article in a byline near its start: the writer, who never
+    says the headline's claim."""
+    words = name.split()
+    if not words:
+        return False
+    surname = words[-1].lower()
+    return any(
+        surname in m.group("who").lower().replace(",", " ").split()
+        for m in _BYLINE.finditer(text[:2000])
+    )
 
 
 def headline_paragraph(text: str) -> tuple[int, int] | None:
@@ -50,6 +67,8 @@ def headline_claim(
         claim_end -= 1
     if len(line[claim_start:claim_end].split()) < 3:
         return None
+    if not looks_like_person(name):
+        return None  # "Eastport Gazette", "Fox News": the publisher, not a speaker
     canonical, reg_title = registry.resolve(who)
     known = registry.lookup(name)
     if known is None and len(name.split()) < 2 and title is None:

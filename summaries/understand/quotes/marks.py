@@ -26,6 +26,10 @@ _DASH_SIGNATURE = re.compile(
 )
 # A transcript line: `SMITH: ...` or `Jane Roe: ...` opening the quoted words.
 _TRANSCRIPT = re.compile(r"(?P<who>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):\s")
+# A transcript label before the quote mark: `LUND: "We are ready."` on a line of its own.
+_LABEL_BEFORE = re.compile(
+    r"[ \t]*(?P<who>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):[ \t]*[\"“”'‘]"
+)
 _CLAUSE_OPEN = re.compile(r"(?:^|[.!?:;,—(]|\n)[\"“”’']?\s*((?:[a-z][\w-]* ){0,3})$")
 _PREV_WORD = re.compile(r"(\w+)\W*$")
 
@@ -89,11 +93,21 @@ def signed_name(text: str, pieces: Sequence[tuple[int, int]]) -> str | None:
     (`SMITH: ...`, `Jane Roe: ...`), as written: the layout, not a verb, says who speaks."""
     end = pieces[-1][1]
     m = _DASH_SIGNATURE.match(text, end, min(len(text), end + 160))
-    if m is None:
-        m = _TRANSCRIPT.match(text, pieces[0][0], pieces[0][1])
-        if m is None or not (m.group("who").isupper() or len(m.group("who").split()) > 1):
-            return None
-    return m.group("who").strip()
+    if m is not None:
+        return m.group("who").strip()
+    start = pieces[0][0]
+    line_start = text.rfind("\n", 0, start) + 1
+    for m in (
+        _TRANSCRIPT.match(text, start, pieces[0][1]),
+        _LABEL_BEFORE.fullmatch(text, line_start, start) if start - line_start <= 40 else None,
+    ):
+        if m is None:
+            continue
+        who = m.group("who")
+        # "Q:" and "A:" say a question and an answer, not who gives them.
+        if len(who.replace(".", "")) > 1 and (who.isupper() or len(who.split()) > 1):
+            return who.strip()
+    return None
 
 
 def subject_place(text: str, start: int, name: str) -> bool:

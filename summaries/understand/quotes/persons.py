@@ -31,7 +31,8 @@ _NOT_PERSON_WORDS = frozenset(
     "company center centre city county state republic kingdom ministry office service army navy "
     "police administration board bureau club team street avenue program project coalition "
     "airport hospital museum festival summit conference organization organisation assembly "
-    "parliament government cabinet federation caucus media press magazine tv radio channel".split()
+    "parliament government cabinet federation caucus media press magazine tv radio channel "
+    "gazette herald tribune chronicle telegraph dispatch courier".split()
 )
 # Common English given names by the gender they usually go with: evidence, not proof, so a
 # name here only breaks ties that honorifics and pronouns leave open.
@@ -215,14 +216,19 @@ class PersonRegistry:
             self.mentions.append((start, name))
 
     def lookup(self, mention: str) -> Person | None:
-        """The known person a mention names: the most mentioned compatible one, else None."""
+        """The known person a mention names: the most mentioned compatible one that can be a
+        person's name, else None. "Trump" is Donald Trump, not "Team Trump" of a heading,
+        however often the heading recurs."""
         group = self.people.get(name_key(mention))
         if not group:
             return None
         fits = [p for p in group if same_person(p.name, mention)]
         if not fits:
             return None
-        return max(fits, key=lambda p: (p.count, len(p.name.split()), -p.first))
+        return max(
+            fits,
+            key=lambda p: (looks_like_person(p.name), p.count, len(p.name.split()), -p.first),
+        )
 
     def resolve(self, mention: str) -> tuple[str, str | None]:
         """(canonical name, role title or None) for a person mention."""

@@ -424,3 +424,19 @@ def test_a_page_of_countless_tiny_tags_after_its_article_keeps_the_article() -> 
     page = news_page().replace("</body>", "<b>x</b>" * (MAX_TAGS * 2) + "</body>")
     article = extract_html(page)
     assert extract_html(news_page()).text == article.text
+
+
+def test_quote_marks_around_italics_are_a_title_not_speech() -> None:
+    body = [
+        *PARAGRAPHS[:2],
+        'The director Ola Berg, whose film <em>"Cold Harbour"</em> opened on Friday, said '
+        'the crew had worked through the winter, and his next one, "<i>North Pier</i>", '
+        "is already being cast in Eastport and the towns around it.",
+        'Berg said in a short speech to the crew: <em>"We made it together."</em>',
+        *PARAGRAPHS[2:],
+    ]
+    article = extract_html(news_page(META_HEAD, body_text=body))
+    text = article.text
+    assert "film Cold Harbour opened" in text
+    assert "his next one, North Pier, is" in text
+    assert '"We made it together."' in text  # speech in italics keeps its marks

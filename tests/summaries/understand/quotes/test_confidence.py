@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.quotes.confidence import Logistic, SpeakerModel, fit
+from summaries.understand.quotes.confidence import Logistic, SpeakerModel, fit, fit_ranking
 
 # Our own sentences, with who says each quotation as a reader sees it: the rules get some
 # right and some wrong, so there is something to learn.
@@ -138,3 +138,22 @@ def test_with_the_model_the_seed_article_keeps_its_speaker(quote_extractor: Quot
     judged = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
     seed = (samples / "armenia-azerbaijan-blinken.txt").read_text(encoding="utf-8")
     assert [q.speaker for q in judged.extract(seed)] == ["Antony Blinken"] * 4
+
+
+def test_the_ranking_model_learns_which_rival_is_the_one_and_reads_back_as_fitted() -> None:
+    # Three places with rival candidates: the nearer one (small distance) is right in two of
+    # three, the one of agreeing gender in all three.
+    names = ("distance", "gender_agree")
+    x = np.array([[0, 1], [2, 0], [0, 0], [1, 1], [0, 1], [3, 0], [1, 0]], dtype=float)
+    y = np.array([1, 0, 0, 1, 1, 0, 0])
+    groups = np.array([0, 0, 1, 1, 2, 2, 2])
+    first = fit_ranking(names, x, y, groups, penalty=0.1)
+    assert first.to_dict() == fit_ranking(names, x, y, groups, penalty=0.1).to_dict()
+    assert first.coef[1] > 0 and first.coef[1] > abs(first.coef[0])
+    shipped = Logistic.from_dict(json.loads(json.dumps(first.to_dict())))
+    for g in range(3):
+        rows = x[groups == g]
+        chances = shipped.choice(rows)
+        assert abs(chances.sum() - 1.0) < 1e-9
+        assert np.allclose(chances, first.choice(rows), atol=1e-4)
+        assert y[groups == g][int(np.argmax(chances))] == 1

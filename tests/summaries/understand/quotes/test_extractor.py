@@ -507,3 +507,80 @@ def test_a_focusing_word_before_a_name_is_not_part_of_it(extractor: QuoteExtract
         '"It is too old," only Ida Lund said.'
     )
     assert [q.speaker for q in quotes] == ["Tom Berg", "Ida Lund"]
+
+
+def test_a_title_the_article_names_elsewhere_is_not_a_quote(extractor: QuoteExtractor) -> None:
+    text = (
+        "The film Cold Harbour won the top prize in May. Asked which film of the year she "
+        'admired most, the director Ida Lund said: "Cold Harbour".'
+    )
+    assert extractor.extract(text) == []
+    text = 'The film Cold Harbour won the prize. Ida Lund said: "Cold Harbour is a masterpiece."'
+    assert [q.speaker for q in extractor.extract(text)] == ["Ida Lund"]
+    text = 'Voters in Oslo were tired. Tom Berg called the mayor "Oslo Ida".'
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Berg"]  # a name someone calls
+
+
+def test_a_headline_is_never_the_publishers_or_the_writers_claim(
+    extractor: QuoteExtractor,
+) -> None:
+    body = "The mayor, Ida Lund, spoke on Monday about the harbour bridge and its costs."
+    for headline in (
+        "Bridge will open in May | Eastport Gazette",
+        "Bridge will open in May: Eastport Gazette",
+    ):
+        assert extractor.extract(f"{headline}\n\n{body}") == []
+    bylined = f"Bridge will open in May: Tom Berg\n\nBy Tom Berg\n\n{body}"
+    assert extractor.extract(bylined) == []
+    assert extractor.extract(f"By Tom Berg\n\n{body}", title="Bridge opens in May: Berg") == []
+    (claim,) = extractor.extract(f"Bridge will open in May: Lund\n\n{body}")
+    assert claim.speaker == "Ida Lund"
+
+
+def test_the_speaker_is_who_speaks_not_who_is_spoken_to_or_who_asks(
+    extractor: QuoteExtractor,
+) -> None:
+    said = [
+        ('Ida Lund told Tom Berg: "We are ready for the bridge."', ["Ida Lund"]),
+        (
+            'Tom Berg asked Ida Lund when the bridge would open.\n\n"In May, if the steel '
+            'arrives on time," she said.',
+            ["Ida Lund"],
+        ),
+        (
+            "Tom Berg asked Ida Lund whether the steel had come late.\n\n"
+            '"It came three weeks late from the mill, and nobody warned us."',
+            ["Ida Lund"],
+        ),
+        (
+            'Tom Berg asked Ida Lund: "Why is the bridge late?"\n\n'
+            '"The steel came three weeks late from the mill."',
+            ["Tom Berg", "Ida Lund"],
+        ),
+        (
+            'Tom Berg interviewed Ida Lund on Sunday. "Why is the bridge late?" he asked. '
+            '"The steel came late from the mill," she replied.',
+            ["Tom Berg", "Ida Lund"],
+        ),
+        (
+            'The host, Tom Berg, asked: "Why is the bridge late?" Ida Lund replied: "The steel '
+            'came three weeks late from the mill."',
+            ["Tom Berg", "Ida Lund"],
+        ),
+    ]
+    for text, speakers in said:
+        assert [q.speaker for q in extractor.extract(text)] == speakers, text
+
+
+def test_transcript_labels_before_the_quote_mark_name_each_speaker(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Tom Berg interviewed Ida Lund on Sunday.\n\n"
+        'BERG: "Why is the bridge late?"\n\n'
+        'LUND: "The steel came late from the mill."\n\n'
+        'Q: "And the cost?"'
+    )
+    quotes = extractor.extract(text)
+    assert [q.speaker for q in quotes[:2]] == ["Tom Berg", "Ida Lund"]
+    assert all(q.speaker != "Q" for q in quotes)

@@ -59,3 +59,21 @@ def test_a_name_needs_evidence_to_be_a_person() -> None:
     assert is_person(art, "Reed")  # an honorific
     assert not is_person(art, "Harbor City Council")
     assert not is_person(art, "Oslo")
+
+
+def test_an_apposition_or_party_tag_before_the_verb_keeps_the_indirect_speaker() -> None:
+    text = "Ida Lund, who chairs the harbour board, said the ferry was late."
+    assert indirect_attributions(text) == [(0, "Ida Lund")]
+    text = "Sen. Jo Roe (D-Ore.) said the vote would wait."
+    assert [m for _, m in indirect_attributions(text)] == ["Sen. Jo Roe"]
+
+
+def test_who_is_told_praised_or_named_in_the_reported_clause_is_no_indirect_speaker() -> None:
+    for text in (
+        "The mayor told Ida Lund the ferry was late.",
+        "The union decried Tom Berg's plan for the ferry.",
+        "The mayor said Tom Berg hurt the harbour.",
+    ):
+        assert indirect_attributions(text) == [], text
+    text = '"It is late," said Ola Berg, the ferry captain.'
+    assert [m for _, m in indirect_attributions(text)] == ["Ola Berg"]

@@ -58,3 +58,13 @@ def test_given_names_tell_gender_only_in_a_full_name() -> None:
     assert given_name_gender("Karen Holt") == "f"
     assert given_name_gender("Tom Reed") == "m"
     assert given_name_gender("Holt") is None
+
+
+def test_a_heading_that_names_a_group_never_takes_a_persons_surname() -> None:
+    text = (
+        "Team Berg Plans Ahead\n\nTeam Berg met on Monday. Team Berg voted.\n\n"
+        "Tom Berg spoke first. Berg said the harbour would wait."
+    )
+    registry = PersonRegistry.from_text(text)
+    person = registry.lookup("Berg")
+    assert person is not None and person.name == "Tom Berg"
