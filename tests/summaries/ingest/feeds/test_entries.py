@@ -70,10 +70,11 @@ def test_parse_is_not_quadratic_on_pathological_input() -> None:
         b"<rss><channel><item><title>" + b"<b>" * 50_000 + b"</title></item></channel></rss>",
     ]
     for doc in hostile:
-        start = time.monotonic()
+        # CPU time, not wall time: other work on the machine must not fail this test.
+        start = time.process_time()
         with contextlib.suppress(FeedError):
             feeds.parse(doc)
-        assert time.monotonic() - start < 10
+        assert time.process_time() - start < 10
 
 
 def test_newest_keeps_the_most_recent_entries_in_feed_order_undated_ones_last() -> None:
