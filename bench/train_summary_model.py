@@ -1,6 +1,6 @@
 """Train the learned sentence scorer and measure it by cross-validation over both dev sets.
 
-Run: python bench/train_summary_model.py [--folds 5] [--write]
+Run: python bench/train_summary_model.py [--folds 5] [--write] [--more-splits 14 15]
 (NEWSBRIEF_EVAL_DIR overrides ../shared/eval). Labels: a BBC sentence is summary material when
 the reference summary (an extract) contains it; a CNN/DailyMail sentence when a greedy ROUGE
 oracle picks it for the highlights (at most 3 sentences). Folds hold a fifth of EACH set; the
@@ -305,14 +305,14 @@ def folds(articles: Sequence[Article], k: int, seed: int = 13) -> list[list[int]
 
 
 def cross_validate(
-    articles: Sequence[Article], k: int = 5, cs: Sequence[float] = CS
+    articles: Sequence[Article], k: int = 5, cs: Sequence[float] = CS, *, seed: int = 13
 ) -> tuple[dict[str, dict[str, list[dict]]], list[tuple[float, float | None]]]:
     """Per system and set, the ROUGE of each held-out fold (trained on the other folds, C and
-    the lead margin chosen within them), and each fold's (C, margin)."""
+    the lead margin chosen within them), and each fold's (C, margin). `seed` draws the folds."""
     rouge = scorer_for_rouge()
     result: dict[str, dict[str, list[dict]]] = {}
     chosen: list[tuple[float, float | None]] = []
-    for n, test in enumerate(folds(articles, k)):
+    for n, test in enumerate(folds(articles, k, seed=seed)):
         held = set(test)
         scorer, c = fit([a for i, a in enumerate(articles) if i not in held], cs)
         chosen.append((c, scorer.lead_margin))
@@ -362,6 +362,20 @@ def print_cv(
         )
 
 
+def split_line(result: dict[str, dict[str, list[dict]]], name: str) -> str:
+    """One line: the summariser's and lead-3's mean ROUGE-1/2 on `name`, and folds won."""
+    ours, lead = result["learned"][name], result["lead-3"][name]
+    cells = []
+    for m in ("rouge1", "rouge2"):
+        d = [o[m] - x[m] for o, x in zip(ours, lead, strict=True)]
+        cells.append(
+            f"{m[-1]}: {statistics.mean(o[m] for o in ours):.2f} vs "
+            f"{statistics.mean(x[m] for x in lead):.2f} ({statistics.mean(d):+.2f}, "
+            f"won {sum(v > 0 for v in d)}/{len(d)})"
+        )
+    return "R" + "  R".join(cells)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
@@ -370,6 +384,14 @@ def main() -> int:
     )
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--write", action="store_true", help="write the model trained on all")
+    parser.add_argument(
+        "--more-splits",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="SEED",
+        help="repeat the CV with folds drawn by these seeds (the spread across splits)",
+    )
     args = parser.parse_args()
     articles = build(args.cache)
     positives = sum(int(a.labels.sum()) for a in articles)
@@ -379,6 +401,12 @@ def main() -> int:
     )
     result, chosen = cross_validate(articles, args.folds, args.C)
     print_cv(result, args.folds, chosen)
+    if args.more_splits:
+        print("\nother fold splits (seed: summariser vs lead-3, mean over folds, folds won):")
+        for seed in args.more_splits:
+            other, _ = cross_validate(articles, args.folds, args.C, seed=seed)
+            for name in SETS:
+                print(f"  seed {seed} {name:<22} {split_line(other, name)}")
     if args.write:
         scorer, c = fit(articles, args.C, inner=args.folds)
         print(f"\nall {len(articles)} articles: C {c}, lead margin {scorer.lead_margin}")
