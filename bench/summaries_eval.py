@@ -9,7 +9,8 @@ summariser gets each text as the pipeline would hand it over (`extract.from_text
 
 Per dev set: the shipped summariser (its weights were trained on both dev sets, so these figures
 are in-sample) next to lead-3. Cross-validated: the learned scorer retrained on 4/5 of BOTH sets
-and scored on the held-out fifth (bench/train_summary_model.py), mean ± sd over the folds: the
+(its C and lead margin chosen by an inner CV on those 4/5) and scored on the held-out fifth
+(bench/train_summary_model.py), per fold and mean ± sd over the folds: the
 figure that says how it does on news it has not seen. Exit status 1 when the cross-validated
 summariser does not beat lead-3 on ROUGE-1 and ROUGE-2 on both sets, or a page's summary holds
 furniture.
@@ -111,8 +112,8 @@ def main() -> int:
     if not args.skip_dev:
         dev_figures(summarizer, rouge)
     articles = training.build(args.cache)
-    result = training.cross_validate(articles, args.folds)
-    training.print_cv(result, args.folds)
+    result, chosen = training.cross_validate(articles, args.folds)
+    training.print_cv(result, args.folds, chosen)
     beaten = all(
         statistics.mean(r[m] for r in result["learned"][name])
         > statistics.mean(r[m] for r in result["lead-3"][name])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_text", "is_boilerplate", "strip_dateline"]
+__all__ = ["clean_text", "is_boilerplate", "strip_dateline", "strip_header"]
 
 # Prompts and furniture that say nothing about the news, anywhere in a sentence.
 _BOILERPLATE = re.compile(
@@ -49,7 +49,24 @@ _DATELINE = re.compile(
     r"|^\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3},?(?: [A-Z][a-z]+\.?)?\s*[—–]\s*(?=[\"“A-Z])"
     r"|^\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}\s*--\s*(?=[\"“A-Z])"
 )
+# Byline and time stamps before the story on the same line, as archived news text keeps them:
+# "By . Jane Doe . PUBLISHED: . 14:11 EST, 25 October 2031 . | . UPDATED: . 15:36 EST, …".
+_HEADER = re.compile(
+    r"^\s*(?:By\s*\.\s*[^.|\n]{1,80}?\s\.\s+(?:and\s+[^.|\n]{1,80}?\s\.\s+)?"
+    r"|By\s+[A-Z][^.|\n]{1,80}?\s\.\s+(?=PUBLISHED|UPDATED|Last updated))?"
+    r"(?:(?:PUBLISHED|UPDATED|Last updated(?: at)?)\s*:?\s*\.?\s*[^|\n]{0,60}?\b(?:19|20)\d\d"
+    r"\s*\.?\s*(?:\|\s*\.?\s*)?){0,3}"
+)
 _LINE = re.compile(r"[^\n]*\n?")
+
+
+def strip_header(line: str) -> str:
+    """`line` without a byline and publication stamps opening it, when a story follows them on
+    the same line: "By . Jane Doe . PUBLISHED: . 14:11 EST, 25 October 2031 . The …" -> "The …"."""
+    m = _HEADER.match(line)
+    if not m or not m.group(0).strip() or m.end() >= len(line.rstrip()):
+        return line
+    return line[m.end() :]
 
 
 def strip_dateline(line: str) -> str:
@@ -104,5 +121,5 @@ def _clean_line(line: str, *, first: bool) -> str | None:
     if _CREDIT.search(line.rstrip()):  # a caption: its words describe a picture, not the news
         return None
     if first:
-        line = strip_dateline(line)
+        line = strip_dateline(strip_header(line))
     return line

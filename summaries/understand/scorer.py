@@ -21,6 +21,7 @@ __all__ = [
     "SentenceScorer",
     "choose_sentences",
     "expand_features",
+    "lead_swaps",
     "leans_on_previous",
     "sentence_features",
 ]
@@ -159,6 +160,9 @@ class SentenceScorer:
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
+    # Lead-aware choice: start from the lead and let a later sentence in only when it scores
+    # this much above the lead sentence it replaces (None: choose freely by score).
+    lead_margin: float | None = None
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> SentenceScorer:
@@ -171,6 +175,7 @@ class SentenceScorer:
             scale=np.asarray(data["scale"], dtype=np.float64),
             coef=np.asarray(data["coef"], dtype=np.float64),
             intercept=float(data["intercept"]),
+            lead_margin=data.get("lead_margin"),
         )
 
     def to_json(self, **extra: object) -> str:
@@ -181,6 +186,7 @@ class SentenceScorer:
             "scale": self.scale.tolist(),
             "coef": self.coef.tolist(),
             "intercept": self.intercept,
+            "lead_margin": self.lead_margin,
             **extra,
         }
         return json.dumps(data, indent=1) + "\n"
@@ -198,13 +204,25 @@ def choose_sentences(
     max_sentences: int = 3,
     sim: np.ndarray | None = None,
     max_similarity: float = 0.9,
+    lead_margin: float | None = None,
 ) -> list[int]:
     """Indices (ascending) of the best-scored sentences that stand alone.
 
     A sentence that leans on the one before it ("He said…", "But…") is chosen only together
     with that sentence; a near-duplicate of a chosen one (cosine above `max_similarity`) is
-    skipped.
+    skipped. With `lead_margin`, the choice starts from the first `max_sentences` sentences
+    (news puts its point first) and a later one replaces the weakest of them only when it
+    scores more than `lead_margin` above it (`lead_swaps`).
     """
+    if lead_margin is not None:
+        return lead_swaps(
+            scores,
+            sentences,
+            max_sentences=max_sentences,
+            sim=sim,
+            max_similarity=max_similarity,
+            margin=lead_margin,
+        )
     chosen: list[int] = []
     for i in (int(j) for j in np.argsort(-scores, kind="stable")):
         if len(chosen) >= max_sentences:
@@ -218,4 +236,39 @@ def choose_sentences(
                 continue
             chosen.append(i - 1)
         chosen.append(i)
+    return sorted(chosen)
+
+
+def lead_swaps(
+    scores: np.ndarray,
+    sentences: list[str],
+    *,
+    max_sentences: int = 3,
+    sim: np.ndarray | None = None,
+    max_similarity: float = 0.9,
+    margin: float = 0.0,
+) -> list[int]:
+    """Indices (ascending): the lead, with its weakest sentences swapped for better ones.
+
+    The first `max_sentences` sentences are chosen; then, best-scored first, a later sentence
+    that stands alone (it does not lean on the one before it) and is no near-duplicate of the
+    rest replaces the lowest-scored chosen sentence when it scores more than `margin` above
+    it. A chosen sentence that a chosen leaning sentence needs is never the one replaced.
+    """
+    n = len(sentences)
+    chosen = list(range(min(max_sentences, n)))
+    for c in (int(j) for j in np.argsort(-scores, kind="stable")):
+        if c < max_sentences or leans_on_previous(sentences[c]):
+            continue
+        needed = {j - 1 for j in chosen if j > 0 and leans_on_previous(sentences[j])}
+        removable = [j for j in chosen if j not in needed]
+        if not removable:
+            break
+        weakest = min(removable, key=lambda j: (float(scores[j]), -j))
+        if float(scores[c]) - float(scores[weakest]) <= margin:
+            break
+        rest = [j for j in chosen if j != weakest]
+        if sim is not None and rest and float(sim[c, rest].max()) > max_similarity:
+            continue
+        chosen = [*rest, c]
     return sorted(chosen)

@@ -67,12 +67,14 @@ class Summarizer(Protocol):
 MAX_TEXT_CHARS = 100_000
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = re.compile(r"\w+")
+_OPENING_QUOTES = "\"'“‘"
 
 
 _SPEECH_CUE = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|according to|asked|asks|explained|stated|"
     r"wrote|writes|insisted|warned|argued|noted|claimed|declared|announced|continued|recalled|"
-    r"replied|responded|urged|admitted|acknowledged)\b",
+    r"replied|responded|urged|admitted|acknowledged|describes?|described|calls?|called|"
+    r"defines?|defined|dubbed|branded|labell?ed)\b",
     re.IGNORECASE,
 )
 
@@ -112,8 +114,10 @@ def is_junk_sentence(sentence: str, *, min_words: int = 5) -> bool:
     if is_boilerplate(sentence):
         return True
     stripped = sentence.rstrip()
-    if stripped.endswith("?") or stripped.endswith(('?"', "?”", "?'", "?’")):
+    if stripped.endswith("?"):
         return True  # questions to the reader rarely state the news
+    if stripped.endswith(('?"', "?”", "?'", "?’")) and stripped[:1] in _OPENING_QUOTES:
+        return True  # a quoted question standing alone; one reported in a sentence is news
     # Headlines and captions carry no final punctuation; long unpunctuated runs are kept.
     if not _TERMINAL.search(stripped) and len(words) < 20:
         return True
@@ -334,7 +338,11 @@ class LearnedSummarizer:
             texts, emb, title_vector=vectors[-1] if title else None, paragraph_starts=starts
         )
         picked = choose_sentences(
-            self.scorer.score(features), texts, max_sentences=self.max_sentences, sim=emb @ emb.T
+            self.scorer.score(features),
+            texts,
+            max_sentences=self.max_sentences,
+            sim=emb @ emb.T,
+            lead_margin=self.scorer.lead_margin,
         )
         return _joined([texts[i] for i in picked], self.name)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from summaries.understand.clean import clean_text, is_boilerplate, strip_dateline
+from summaries.understand.clean import clean_text, is_boilerplate, strip_dateline, strip_header
 from summaries.understand.summarize import LeadSummarizer, summary_candidates
 
 
@@ -57,6 +57,36 @@ def test_ordinary_news_sentences_are_not_boilerplate(sentence: str) -> None:
 )
 def test_strip_dateline_gives_the_sentence_alone(line: str, expected: str) -> None:
     assert strip_dateline(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By . Jane Doe . PUBLISHED: . 14:11 EST, 25 October 2031 . | . UPDATED: . 15:36 EST, "
+        "25 October 2031 . The council voted on Tuesday.",
+        "By . Jane Doe . and John Roe . The council voted on Tuesday.",
+        "By . Valley Courier Reporter . Last updated at 5:12 PM on 3rd January 2031 . The "
+        "council voted on Tuesday.",
+        "By Jane Doe . UPDATED: . 15:36 EST, 25 October 2031 . The council voted on Tuesday.",
+        "PUBLISHED: . 09:02 EST, 2 May 2031 . | . The council voted on Tuesday.",
+    ],
+)
+def test_a_byline_and_time_stamps_before_the_story_are_cut(line: str) -> None:
+    assert strip_header(line) == "The council voted on Tuesday."
+    assert clean_text(line) == "The council voted on Tuesday."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Tuesday, the council had voted. It met in 2031 . The works start soon.",
+        "Published figures for 2031 show the river rose . The council voted.",
+        "The council voted on Tuesday.",
+        "By . Jane Doe .",  # nothing after it: the line is left to the other rules
+    ],
+)
+def test_story_lines_keep_their_start(line: str) -> None:
+    assert strip_header(line) == line
 
 
 def test_clean_text_drops_labels_prompts_and_datelines_and_keeps_paragraphs() -> None:

@@ -6,6 +6,7 @@ from summaries.understand.scorer import (
     FEATURES,
     SentenceScorer,
     choose_sentences,
+    lead_swaps,
     leans_on_previous,
     sentence_features,
 )
@@ -60,6 +61,28 @@ def test_a_near_duplicate_of_a_chosen_sentence_is_skipped() -> None:
     assert choose_sentences(scores, SENTENCES, max_sentences=2, sim=sim) == [0, 1]
 
 
+LEAD = [
+    "The council of Marlow voted on Tuesday to build a new bridge across the Tamsin river.",
+    "The vote was held in the town hall.",
+    "He said the bridge would cost 48 million euros.",
+    "Opponents said the money should go to schools instead.",
+    "Work on the bridge starts in March and should end in 2027.",
+    "But the ferry will keep running until then.",
+]
+
+
+def test_the_lead_stays_unless_a_later_sentence_scores_clearly_better() -> None:
+    scores = np.array([2.0, 0.5, 1.0, 0.2, 1.2, 3.0])
+    # Sentence 5 scores best but leans on 4 ("But"): never swapped in alone. Sentence 1 is
+    # the weakest of the lead, yet sentence 2 ("He said") leans on it: 2 is the one that can
+    # go, and sentence 4 beats it by 0.2: in at a margin of 0.1, not at 1.
+    assert lead_swaps(scores, LEAD, max_sentences=3, margin=1.0) == [0, 1, 2]
+    assert lead_swaps(scores, LEAD, max_sentences=3, margin=0.1) == [0, 1, 4]
+    assert choose_sentences(scores, LEAD, max_sentences=3, lead_margin=0.1) == [0, 1, 4]
+    # No margin: the free choice by score, pairs kept together.
+    assert choose_sentences(scores, LEAD, max_sentences=3) == [0, 4, 5]
+
+
 def test_features_have_one_row_per_sentence_and_mark_the_title() -> None:
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(4, 8))
@@ -93,6 +116,7 @@ def test_weights_round_trip_through_json(tmp_path: object) -> None:
     again = SentenceScorer.load(path)
     assert np.array_equal(again.coef, scorer.coef)
     assert again.intercept == scorer.intercept
+    assert again.lead_margin == scorer.lead_margin
 
 
 def test_quoted_sentences_get_their_named_speaker_back() -> None:

@@ -86,6 +86,7 @@ def test_summarizers_refuse_empty_text_with_a_clear_error(text: str) -> None:
         "By Jane Doe, Staff Writer",
         "Photo: The old ferry crossing at dawn",
         "Have you crossed the river lately?",
+        '"Who will pay for the bridge?"',
         "Scroll down for video",
         "Too short.",
         "READ MORE ABOUT THE BRIDGE AND THE VOTE HERE.",
@@ -98,6 +99,21 @@ def test_is_junk_sentence_flags_non_news_sentences(sentence: str) -> None:
 def test_is_junk_sentence_keeps_ordinary_news_sentences() -> None:
     assert not is_junk_sentence("The bridge will cost 48 million euros, the council said.")
     assert not is_junk_sentence('"It is a turning point," Mayor Ada Brennan said.')
+    # A question reported in a sentence is news; a question put to the reader is not.
+    assert not is_junk_sentence(
+        "The mayor changed her mind when a child asked her: 'Where will the ferry go?'"
+    )
+
+
+def test_words_a_sentence_attributes_are_not_an_unattributed_quote() -> None:
+    from summaries.understand.summarize import unattributed_quotes
+
+    text = (
+        "The council approved the barrier on Tuesday.\n\n"
+        'The plan, passed by Mayor Ada Brennan, bans what it describes as "building on the '
+        'flood plain" and "any new road along the river bank for ten years".'
+    )
+    assert unattributed_quotes(text) == [False, False]
 
 
 @pytest.mark.model

@@ -1,0 +1,45 @@
+"""The shipped summary_model.json is what bench/train_summary_model.py trains from the dev sets.
+
+Needs ../shared/eval (NEWSBRIEF_EVAL_DIR), rouge-score and scikit-learn: skipped without them.
+The sentence features are cached in the temporary folder, keyed on the articles and the code
+that makes them, as the benchmark does.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from summaries.understand.scorer import FEATURES, WEIGHTS, SentenceScorer
+
+ROOT = Path(__file__).resolve().parents[3]
+EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))
+
+
+@pytest.mark.model
+def test_the_shipped_model_agrees_with_fresh_training() -> None:
+    if not (EVAL_DIR / "summarization" / "cnn_dm_frank_100.jsonl").exists():
+        pytest.skip("no evaluation material (NEWSBRIEF_EVAL_DIR)")
+    pytest.importorskip("rouge_score")
+    pytest.importorskip("sklearn")
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        training = importlib.import_module("train_summary_model")
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    shipped = SentenceScorer.load()
+    notes = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    assert notes["features"] == list(FEATURES)
+    assert notes["C"] in training.CS
+    assert shipped.lead_margin in training.MARGINS
+    articles = training.build(Path(tempfile.gettempdir()))
+    fresh = training.fit_logistic(articles, notes["C"])
+    assert np.allclose(fresh.coef, shipped.coef, atol=1e-3)
+    assert fresh.intercept == pytest.approx(shipped.intercept, abs=1e-3)
