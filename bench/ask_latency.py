@@ -205,13 +205,25 @@ def questions(pool: list[str], said: list[dict[str, Any]], n: int, rng: random.R
     return out
 
 
-def rss_mb() -> float:
-    """This process's resident memory now, in MB."""
+def memory() -> str:
+    """Resident memory now: all of it, and how much is anonymous (the process's own) and
+    file-backed (mapped files: libraries, the mapped vector index; the kernel may drop those
+    pages and shares them between processes)."""
+    status = _status()
+    return (
+        f"{status['VmRSS']:.0f} MB (anonymous {status['RssAnon']:.0f} MB, "
+        f"file-backed {status['RssFile']:.0f} MB)"
+    )
+
+
+def _status() -> dict[str, float]:
+    found: dict[str, float] = {}
     with open("/proc/self/status", encoding="ascii") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "RssAnon", "RssFile"):
+                found[key] = int(value.split()[0]) / 1024
+    return found
 
 
 @contextlib.contextmanager
@@ -311,14 +323,14 @@ def main() -> int:
                 print(f"the build failed (exit code {builder.exitcode})")
                 return 1
         said = json.loads(Path(tmp, "said.json").read_text())
-        print(f"RSS before opening the store: {rss_mb():.0f} MB")
+        print(f"RSS before opening the store: {memory()}")
         with Store(url, vector_index=not args.no_index, vector_dir=f"{tmp}/vectors") as store:
             answerer = Answerer(store, embedder)
             t0 = time.perf_counter()
             answerer.answer("what happened with the harbour this week?")  # loads index, model
             index = "faiss index read" if store.vector_index else "every vector in memory"
             print(f"first question ({index} + model): {time.perf_counter() - t0:.1f} s")
-            print(f"RSS after the first question: {rss_mb():.0f} MB")
+            print(f"RSS after the first question: {memory()}")
             asked = questions(pool, said, args.questions, rng)
             times: list[float] = []
             found = 0
@@ -335,7 +347,7 @@ def main() -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"questions: {len(asked)}  answered: {found}")
     print(f"latency: p50 {p50:.0f} ms  p95 {p95:.0f} ms  max {times[-1] * 1000:.0f} ms")
-    print(f"RSS at the end: {rss_mb():.0f} MB  peak RSS: {peak:.0f} MB")
+    print(f"RSS at the end: {memory()}  peak RSS: {peak:.0f} MB")
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 

@@ -67,26 +67,39 @@ class Quotes(Vectors):
         context mention the topic, best match first, then newest. With `tenant`, only in the
         articles of its library.
 
-        The database picks the speaker's quotes that mention the topic (migration 0011: their
-        speaker key and topic words meet in one full-text index on SQLite, on the speaker
-        key's index rows on PostgreSQL); only those are scored here."""
+        The person's names are read first (the distinct speakers of the name's key: an index
+        read), so the database returns only that person's quotes; with `about`, only those
+        that mention the topic (migration 0011: speaker key and topic words meet in one
+        full-text index on SQLite, on the speaker key's index rows on PostgreSQL), scored
+        here."""
         name = typed_name(name)
         key = name_key(name)
         if not key:
             return []
+        with self.reading() as conn:
+            spoken = conn.execute(
+                sa.select(quotes.c.canonical_speaker)
+                .where(quotes.c.speaker_key == key, quotes.c.canonical_speaker.is_not(None))
+                .distinct()
+            ).scalars()
+            speakers = sorted(s for s in spoken if same_person(name, s))
+        if not speakers:
+            return []
         query = cited_select(quotes).where(
-            quotes.c.speaker_key == key, visible(quotes.c.article_id, tenant)
+            quotes.c.speaker_key == key,
+            quotes.c.canonical_speaker.in_(speakers),
+            visible(quotes.c.article_id, tenant),
         )
         if about:
             stems = sorted(search.topic_words(about))
             if not stems:
                 return []
-            query = query.where(self._mentioning(key, stems))
-        query = query.order_by(*_newest_first()).limit(max(limit, 1) * 20)
+            query = query.where(self._mentioning(key, stems)).limit(max(limit, 1) * 20)
+        else:
+            query = query.limit(max(limit, 1))
         with self.reading() as conn:
-            rows = conn.execute(query).all()
+            rows = conn.execute(query.order_by(*_newest_first())).all()
         found = [_stored_quote(r) for r in rows]
-        found = [q for q in found if q.quote.speaker and same_person(name, q.quote.speaker)]
         if about:
             scored = [
                 (search.topic_overlap(about, f"{q.quote.text} {q.quote.context}"), q) for q in found

@@ -122,6 +122,8 @@ quotes = sa.Table(
     sa.Column("context", sa.Text),
     sa.Column("in_title", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),  # order in article
+    # The people behind one name key, read without the rows (quotes_by_person).
+    sa.Index("ix_quotes_speaker_key_canonical_speaker", "speaker_key", "canonical_speaker"),
 )
 
 embeddings = sa.Table(

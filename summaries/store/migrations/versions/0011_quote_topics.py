@@ -6,7 +6,8 @@ the quote's own words), so this adds a second full-text document per quote: its 
 context, tokenised without stemming, so that a prefix query on the light stems of
 `summaries.answers.search` finds every quote that Python's topic match would keep.
 
-SQLite: an FTS5 index `quote_topics_fts` (speaker key, words, context) kept in step by
+An index on (speaker_key, canonical_speaker) gives the people behind a name key without reading
+their quotes. SQLite: an FTS5 index `quote_topics_fts` (speaker key, words, context) kept in step by
 triggers: the speaker key and the topic meet inside the index. PostgreSQL: a stored generated
 `topic_tsv` column ('simple' configuration), read on the speaker key's index rows.
 
@@ -48,6 +49,9 @@ _PG = (
 
 
 def upgrade() -> None:
+    op.create_index(
+        "ix_quotes_speaker_key_canonical_speaker", "quotes", ["speaker_key", "canonical_speaker"]
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG)
     else:
@@ -63,3 +67,4 @@ def downgrade() -> None:
         for name in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS quote_topics_fts_{name}")
         op.execute("DROP TABLE IF EXISTS quote_topics_fts")
+    op.drop_index("ix_quotes_speaker_key_canonical_speaker", "quotes")
