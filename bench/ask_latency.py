@@ -1,15 +1,21 @@
-"""Answer latency over 10,000 stored articles: p50/p95/max per question and memory.
+"""Answer latency over 10,000 (or 100,000) stored articles: p50/p95/max and memory.
 
     python bench/ask_latency.py [--articles 10000] [--questions 200] [--pool 2000] [--slowest N]
                                 [--db sqlite|postgres] [--random-vectors] [--no-index]
+                                [--keep DIR]
 
 --db postgres creates a scratch database `newsbrief_bench` on the server of
 NEWSBRIEF_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test), and drops it at
-the end. --random-vectors stores random unit vectors instead of MiniLM's (setup without the
-model; questions are still embedded by it). --no-index searches every vector in memory, as
-before the faiss index. The build (storing, ANALYZE) is timed apart; then the first question
-(index read or built, model loaded), then the questions; resident memory (RSS) is printed after
-each step, and the machine's load beside the figures.
+the end; --keep DIR keeps the corpus (and its database) for later runs, which reuse it.
+--random-vectors stores random unit vectors instead of MiniLM's (setup without the model;
+questions are still embedded by it). --no-index searches every vector in memory, as before the
+faiss index.
+
+The corpus is built in a process of its own (Store.load_articles in batches, ANALYZE, then the
+vector indexes built and saved beside the database), timed apart with that process's peak
+memory. This process then opens the store as a bot would (the index read from disk): the first
+question (index read, model loaded), then the questions; resident memory (RSS) is printed after
+each step, the peak at the end, and the machine's load beside the figures.
 
 Articles are synthetic but varied: each recombines sentences drawn from the eval corpora
 (NEWSBRIEF_EVAL_DIR, default ../shared/eval), with two of them quoted by one of a few hundred
@@ -22,12 +28,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import multiprocessing
 import os
 import random
 import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,6 +57,7 @@ LAST = (
     "Lindqvist Moreau Novak Okafor Petrov Quinn Rossi Sato Tanaka"
 ).split()
 SOURCES = ["Harbour Times", "Daily Ledger", "Metro Wire", "Coast Post", "Valley News"]
+BATCH = 500  # articles stored per transaction by the build
 
 
 def eval_dir() -> Path:
@@ -72,12 +81,11 @@ def sentence_pool(n: int, rng: random.Random) -> list[str]:
     return pool[:n]
 
 
-def build(
-    store: Store, pool: list[str], vectors: np.ndarray, n: int, rng: random.Random
-) -> list[dict[str, Any]]:
-    """Store `n` articles; returns what each quote was (speaker, words) for the questions."""
+def articles(
+    pool: list[str], vectors: np.ndarray, n: int, rng: random.Random
+) -> Iterator[tuple[NewArticle, list[dict[str, Any]]]]:
+    """`n` generated articles, each with what its quotes were (speaker, words, article)."""
     people = [f"{f} {last}" for f in FIRST for last in LAST]
-    said: list[dict[str, Any]] = []
     now = datetime.now(UTC)
     for a in range(n):
         picks = rng.sample(range(len(pool)), 10)
@@ -86,13 +94,13 @@ def build(
         parts: list[str] = []
         spans: list[tuple[int, int]] = []
         quotes: list[Quote] = []
+        said: list[dict[str, Any]] = []
         at = 0
         for k, i in enumerate(picks):
             if i in quoted:
                 who = speakers[quoted.index(i)]
-                head = "“"
                 body = pool[i].rstrip(".") + ","
-                piece = f"{head}{body}” {who} said."
+                piece = f"“{body}” {who} said."
                 quotes.append(
                     Quote(
                         text=body,
@@ -112,21 +120,61 @@ def build(
             parts.append("\n\n" if k % 3 == 2 else " ")
         text = "".join(parts).rstrip()
         title = " ".join(pool[picks[0]].split()[:9])
-        store.save_article(
-            NewArticle(
-                text=text,
-                url=f"https://news{a % 50}.example/story/{a}",
-                title=title,
-                site=SOURCES[a % len(SOURCES)],
-                published=now - timedelta(hours=a % (24 * 30)),
-                quotes=tuple(quotes),
-                quote_vectors=vectors[quoted],
-                sentence_spans=tuple(spans),
-                sentence_vectors=vectors[picks],
-                embedding_model=MiniLMEmbedder.name,
-            )
+        article = NewArticle(
+            text=text,
+            url=f"https://news{a % 50}.example/story/{a}",
+            title=title,
+            site=SOURCES[a % len(SOURCES)],
+            published=now - timedelta(hours=a % (24 * 30)),
+            quotes=tuple(quotes),
+            quote_vectors=vectors[quoted],
+            sentence_spans=tuple(spans),
+            sentence_vectors=vectors[picks],
+            embedding_model=MiniLMEmbedder.name,
         )
-    return said
+        yield article, said
+
+
+def build(url: str, folder: str, n: int, index: bool, seed: int) -> None:
+    """Store `n` generated articles at `url` in batches of BATCH (Store.load_articles), ANALYZE,
+    then build the vector indexes into `folder`; prints the times and this process's peak
+    resident memory. The sentence pool and its vectors come from `folder`; what each quote
+    said is written there (said.json) for the questions."""
+    pool = json.loads(Path(folder, "pool.json").read_text())
+    vectors = np.load(Path(folder, "pool.npy"))
+    rng = random.Random(seed)
+    said: list[dict[str, Any]] = []
+    with Store(url, vector_index=index, vector_dir=f"{folder}/vectors") as store:
+        t0 = time.perf_counter()
+        batch: list[NewArticle] = []
+        for article, quoted in articles(pool, vectors, n, rng):
+            batch.append(article)
+            said += quoted
+            if len(batch) == BATCH:
+                store.load_articles(batch)
+                batch = []
+        store.load_articles(batch)
+        loaded = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        store.analyze()
+        analysed = time.perf_counter() - t1
+        print(
+            f"build: stored {store.count_articles()} articles in {loaded:.1f} s "
+            f"({n / loaded:.0f}/s), ANALYZE {analysed:.1f} s"
+        )
+        if index:
+            t1 = time.perf_counter()
+            held = [
+                store.rebuild_vector_index(kind, MiniLMEmbedder.name, vectors.shape[1])
+                for kind in ("sentence", "quote")
+            ]
+            print(
+                f"build: vector indexes ({held[0]} sentences, {held[1]} quotes) built and "
+                f"saved in {time.perf_counter() - t1:.1f} s"
+            )
+    Path(folder, "said.json").write_text(json.dumps(said))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"build: {time.perf_counter() - t0:.1f} s in all, peak RSS of the build {peak:.0f} MB")
 
 
 def questions(pool: list[str], said: list[dict[str, Any]], n: int, rng: random.Random) -> list[str]:
@@ -157,13 +205,25 @@ def questions(pool: list[str], said: list[dict[str, Any]], n: int, rng: random.R
     return out
 
 
-def rss_mb() -> float:
-    """This process's resident memory now, in MB."""
+def memory() -> str:
+    """Resident memory now: all of it, and how much is anonymous (the process's own) and
+    file-backed (mapped files: libraries, the mapped vector index; the kernel may drop those
+    pages and shares them between processes)."""
+    status = _status()
+    return (
+        f"{status['VmRSS']:.0f} MB (anonymous {status['RssAnon']:.0f} MB, "
+        f"file-backed {status['RssFile']:.0f} MB)"
+    )
+
+
+def _status() -> dict[str, float]:
+    found: dict[str, float] = {}
     with open("/proc/self/status", encoding="ascii") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "RssAnon", "RssFile"):
+                found[key] = int(value.split()[0]) / 1024
+    return found
 
 
 @contextlib.contextmanager
@@ -190,6 +250,27 @@ def database(kind: str, folder: str) -> Any:
         admin.dispose()
 
 
+def kept_database(kind: str, folder: str) -> str:
+    """The URL of the database --keep names: a file in `folder`, or `newsbrief_bench_kept`
+    on the PostgreSQL server (created when missing, left in place)."""
+    if kind == "sqlite":
+        return f"sqlite:///{folder}/latency.db"
+    import sqlalchemy as sa
+
+    server = os.environ.get(
+        "NEWSBRIEF_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+    )
+    admin = sa.create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
+        exists = conn.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = 'newsbrief_bench_kept'")
+        ).first()
+        if exists is None:
+            conn.execute(sa.text("CREATE DATABASE newsbrief_bench_kept"))
+    admin.dispose()
+    return server.rsplit("/", 1)[0] + "/newsbrief_bench_kept"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=10_000)
@@ -199,6 +280,12 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--random-vectors", action="store_true")
     parser.add_argument("--no-index", action="store_true")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="build the corpus into DIR (and, for postgres, the database newsbrief_bench_kept) "
+        "and keep it; a later run with the same DIR reuses it instead of building",
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     embedder = MiniLMEmbedder()
@@ -212,31 +299,46 @@ def main() -> int:
         vectors = embedder.encode(pool, batch_size=64)
         print(f"pool: {len(pool)} sentences embedded in {time.perf_counter() - t0:.1f} s")
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        database(args.db, tmp) as url,
-        Store(url, vector_index=not args.no_index, vector_dir=f"{tmp}/vectors") as store,
-    ):
-        t0 = time.perf_counter()
-        said = build(store, pool, vectors, args.articles, rng)
-        store.analyze()
-        took = time.perf_counter() - t0
-        print(f"build: stored {store.count_articles()} articles ({args.db}) in {took:.1f} s")
-        print(f"RSS after build: {rss_mb():.0f} MB")
-        answerer = Answerer(store, embedder)
-        t0 = time.perf_counter()
-        answerer.answer("what happened with the harbour this week?")  # loads vectors and model
-        index = "faiss index" if store.vector_index else "every vector in memory"
-        print(f"first question ({index} + model): {time.perf_counter() - t0:.1f} s")
-        print(f"RSS after the first question: {rss_mb():.0f} MB")
-        asked = questions(pool, said, args.questions, rng)
-        times: list[float] = []
-        found = 0
-        for question in asked:
-            t = time.perf_counter()
-            answer = answerer.answer(question)
-            times.append(time.perf_counter() - t)
-            found += answer.found
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            tmp = args.keep
+            Path(tmp).mkdir(parents=True, exist_ok=True)
+            url = kept_database(args.db, tmp)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory())
+            url = stack.enter_context(database(args.db, tmp))
+        if Path(tmp, "said.json").exists():
+            print(f"build: reusing the corpus in {tmp}")
+        else:
+            Path(tmp, "pool.json").write_text(json.dumps(pool))
+            np.save(Path(tmp, "pool.npy"), vectors)
+            # The corpus is built in a process of its own, as ingest would build it: this one,
+            # like a bot's, opens the database and the vector index on disk to answer.
+            builder = multiprocessing.get_context("spawn").Process(
+                target=build, args=(url, tmp, args.articles, not args.no_index, 11)
+            )
+            builder.start()
+            builder.join()
+            if builder.exitcode != 0:
+                print(f"the build failed (exit code {builder.exitcode})")
+                return 1
+        said = json.loads(Path(tmp, "said.json").read_text())
+        print(f"RSS before opening the store: {memory()}")
+        with Store(url, vector_index=not args.no_index, vector_dir=f"{tmp}/vectors") as store:
+            answerer = Answerer(store, embedder)
+            t0 = time.perf_counter()
+            answerer.answer("what happened with the harbour this week?")  # loads index, model
+            index = "faiss index read" if store.vector_index else "every vector in memory"
+            print(f"first question ({index} + model): {time.perf_counter() - t0:.1f} s")
+            print(f"RSS after the first question: {memory()}")
+            asked = questions(pool, said, args.questions, rng)
+            times: list[float] = []
+            found = 0
+            for question in asked:
+                t = time.perf_counter()
+                answer = answerer.answer(question)
+                times.append(time.perf_counter() - t)
+                found += answer.found
     for took, question in sorted(zip(times, asked, strict=True), reverse=True)[: args.slowest]:
         print(f"  {took * 1000:6.0f} ms  {question[:100]!r}")
     times.sort()
@@ -245,7 +347,7 @@ def main() -> int:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"questions: {len(asked)}  answered: {found}")
     print(f"latency: p50 {p50:.0f} ms  p95 {p95:.0f} ms  max {times[-1] * 1000:.0f} ms")
-    print(f"RSS at the end: {rss_mb():.0f} MB  peak RSS: {peak:.0f} MB")
+    print(f"RSS at the end: {memory()}  peak RSS: {peak:.0f} MB")
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 

@@ -298,11 +298,15 @@ class Answerer:
         quotes `found` by words (best first).
         """
         article_ids: list[int] = []
+        saying: list[int] = []  # the sentences holding every word of the phrase, best first
         for any_word in (False, True):
             asked = _content_terms(phrase) if any_word else words
-            for sentence in self.store.sentences_by_ids(
-                self.store.search_sentences(asked, any_word=any_word, limit=20, tenant=self.tenant)
-            ):
+            ids = self.store.search_sentences(
+                asked, any_word=any_word, limit=20, tenant=self.tenant
+            )
+            if not any_word:
+                saying = ids
+            for sentence in self.store.sentences_by_ids(ids):
                 if sentence.article.id not in article_ids:
                     article_ids.append(sentence.article.id)
             if len(article_ids) >= ARTICLES_SEARCHED:
@@ -312,9 +316,7 @@ class Answerer:
                 article_ids.append(quote.article.id)
         around: dict[int, float] = {}
         # The stored sentences that say the phrase whole: the quotes in them.
-        said = self.store.sentences_by_ids(
-            self.store.search_sentences(words, any_word=False, limit=10, tenant=self.tenant)
-        )
+        said = self.store.sentences_by_ids(saying[:10])
         for sentence in said:
             score = phrases.phrase_match(phrase, sentence.text)
             if score < MIN_QUOTE_COVERAGE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -92,6 +93,7 @@ def terms(text: str, *, limit: int = MAX_TERMS) -> list[str]:
     return list(seen)
 
 
+@functools.lru_cache(maxsize=65_536)
 def _stem(word: str) -> str:
     for suffix in ("'s", "ies", "es", "s", "ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:

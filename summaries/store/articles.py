@@ -21,11 +21,21 @@ from sqlalchemy.exc import IntegrityError
 
 from summaries.ingest.urls import canonical_url
 from summaries.store.engine import Database, insert_new, row_record
-from summaries.store.quotes import insert_quotes
+from summaries.store.quotes import insert_quotes, quote_rows
 from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed, Tenant
-from summaries.store.schema import article_date, articles, feed_entries, feeds
-from summaries.store.search import insert_sentences
+from summaries.store.schema import (
+    article_date,
+    article_tenants,
+    articles,
+    embeddings,
+    feed_entries,
+    feeds,
+    quotes,
+    sentences,
+)
+from summaries.store.search import FTS_FILLS, insert_sentences, sentence_rows
 from summaries.store.tenants import add_reach, reaching, tenants_of, visible
+from summaries.store.vectors import item_embeddings
 from summaries.times import utcnow
 
 log = logging.getLogger(__name__)
@@ -160,6 +170,82 @@ class Articles(Database):
         return self._retrying(
             lambda conn: self._save(conn, new, canonical, text_hash), new.url or new.title
         )
+
+    def load_articles(self, batch: Sequence[NewArticle]) -> list[int]:
+        """Store a batch of new articles (with their quotes, sentences and embeddings) in one
+        transaction of a few multi-row INSERTs, for bulk loads (an import, a generated corpus);
+        returns their ids, in order.
+
+        Nothing is checked against the stored articles: a story stored already (same canonical
+        URL or text) raises IntegrityError and nothing of the batch is stored. Articles with a
+        `feed_url` or `entry_id` are refused (ValueError): those go through `save_article`.
+        Each article reaches its `tenant`. Run `analyze()` after a large load.
+        """
+        if any(new.feed_url or new.entry_id for new in batch):
+            raise ValueError("articles from feeds are saved one by one (save_article)")
+        for new in batch:
+            if new.published is not None and new.published.utcoffset() is None:
+                raise ValueError(f"naive published datetime {new.published!r}: pass an aware one")
+        if not batch:
+            return []
+        now = utcnow()
+        rows = [
+            {
+                "url": new.url,
+                "canonical_url": _canonical_or_none(new.url),
+                "content_hash": _dedupe_hash(new.text),
+                "title": new.title,
+                "byline": new.byline,
+                "published": new.published,
+                "site": new.site,
+                "text": new.text,
+                "summary": new.summary,
+                "summary_method": new.summary_method,
+                "feed_id": None,
+                "created_at": now,
+                "image": new.image,
+                "language": new.language,
+            }
+            for new in batch
+        ]
+        with self.writing() as conn:
+            paused = _pause_fts_triggers(conn) if self._is_sqlite else {}
+            inserted = conn.execute(
+                articles.insert().returning(articles.c.id, sort_by_parameter_order=True), rows
+            )
+            ids = [int(i) for i in inserted.scalars()]
+            quote_batch: list[dict[str, Any]] = []
+            sentence_batch: list[dict[str, Any]] = []
+            vector_batch: list[dict[str, Any]] = []
+            reach: list[dict[str, Any]] = []
+            for article_id, new in zip(ids, batch, strict=True):
+                quote_batch += quote_rows(article_id, new.quotes, now)
+                sentence_batch += sentence_rows(article_id, new)
+                model = new.embedding_model
+                vector_batch += item_embeddings(
+                    article_id, "quote", len(new.quotes), new.quote_vectors, model, now
+                )
+                vector_batch += item_embeddings(
+                    article_id,
+                    "sentence",
+                    len(new.sentence_spans),
+                    new.sentence_vectors,
+                    model,
+                    now,
+                )
+                if new.tenant is not None:
+                    tenant = {"platform": new.tenant.platform, "workspace": new.tenant.workspace}
+                    reach.append({**tenant, "article_id": article_id, "created_at": now})
+            for table, table_rows in (
+                (quotes, quote_batch),
+                (sentences, sentence_batch),
+                (embeddings, vector_batch),
+                (article_tenants, reach),
+            ):
+                if table_rows:
+                    conn.execute(table.insert(), table_rows)
+            _resume_fts_triggers(conn, paused)
+        return ids
 
     def reach_article(
         self,
@@ -342,6 +428,30 @@ class Articles(Database):
             insert_sentences(conn, stored.id, new)
         add_reach(conn, stored.id, reached)
         return SaveResult(stored, created=True, duplicate_reason=None)
+
+
+def _pause_fts_triggers(conn: Connection) -> dict[str, tuple[str, int]]:
+    """Drop (inside the caller's transaction) the SQLite triggers that index each inserted
+    row (search.FTS_FILLS); returns for each its SQL and the last row id it had indexed."""
+    paused: dict[str, tuple[str, int]] = {}
+    for name, (table, _) in FTS_FILLS.items():
+        sql = conn.execute(
+            sa.text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+            {"name": name},
+        ).scalar()
+        if sql is None:
+            continue
+        last = conn.execute(sa.text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one()
+        conn.execute(sa.text(f"DROP TRIGGER {name}"))
+        paused[name] = (str(sql), int(last))
+    return paused
+
+
+def _resume_fts_triggers(conn: Connection, paused: dict[str, tuple[str, int]]) -> None:
+    """Index the rows inserted since `_pause_fts_triggers`, then put its triggers back."""
+    for name, (sql, last) in paused.items():
+        conn.execute(sa.text(FTS_FILLS[name][1]), {"after": last})
+        conn.execute(sa.text(sql))
 
 
 def _entry_linked(conn: Connection, feed_id: int, entry_id: str) -> bool:

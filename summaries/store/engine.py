@@ -206,8 +206,19 @@ class Database:
 
     def analyze(self) -> None:
         """Refresh the planner's statistics (ANALYZE): after a bulk load, a table the planner
-        thinks empty can turn an indexed lookup into a scan of every row."""
+        thinks empty can turn an indexed lookup into a scan of every row. On PostgreSQL the
+        GIN (full-text) indexes' pending lists are merged first: rows inserted in bulk wait
+        there, read in full by every search, and the planner prices the index past a scan of
+        the whole table until autovacuum merges them."""
         with self.writing() as conn:
+            if not self._is_sqlite:
+                conn.execute(
+                    sa.text(
+                        "SELECT gin_clean_pending_list(c.oid::regclass) FROM pg_class c "
+                        "JOIN pg_am a ON a.oid = c.relam "
+                        "WHERE a.amname = 'gin' AND pg_table_is_visible(c.oid)"
+                    )
+                )
             conn.execute(sa.text("ANALYZE"))
 
     def __enter__(self) -> Self:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -64,20 +65,41 @@ class Quotes(Vectors):
         """What a person was quoted saying, newest first; "Blinken", "Antony Blinken" and
         "Secretary Blinken" find the same person. With `about`, only quotes whose words or
         context mention the topic, best match first, then newest. With `tenant`, only in the
-        articles of its library."""
+        articles of its library.
+
+        The person's names are read first (the distinct speakers of the name's key: an index
+        read), so the database returns only that person's quotes; with `about`, only those
+        that mention the topic (migration 0011: speaker key and topic words meet in one
+        full-text index on SQLite, on the speaker key's index rows on PostgreSQL), scored
+        here."""
         name = typed_name(name)
         key = name_key(name)
         if not key:
             return []
-        query = (
-            cited_select(quotes)
-            .where(quotes.c.speaker_key == key, visible(quotes.c.article_id, tenant))
-            .order_by(*_newest_first())
-        )
         with self.reading() as conn:
-            rows = conn.execute(query.limit(max(limit, 1) * 20)).all()
+            spoken = conn.execute(
+                sa.select(quotes.c.canonical_speaker)
+                .where(quotes.c.speaker_key == key, quotes.c.canonical_speaker.is_not(None))
+                .distinct()
+            ).scalars()
+            speakers = sorted(s for s in spoken if same_person(name, s))
+        if not speakers:
+            return []
+        query = cited_select(quotes).where(
+            quotes.c.speaker_key == key,
+            quotes.c.canonical_speaker.in_(speakers),
+            visible(quotes.c.article_id, tenant),
+        )
+        if about:
+            stems = sorted(search.topic_words(about))
+            if not stems:
+                return []
+            query = query.where(self._mentioning(key, stems)).limit(max(limit, 1) * 20)
+        else:
+            query = query.limit(max(limit, 1))
+        with self.reading() as conn:
+            rows = conn.execute(query.order_by(*_newest_first())).all()
         found = [_stored_quote(r) for r in rows]
-        found = [q for q in found if q.quote.speaker and same_person(name, q.quote.speaker)]
         if about:
             scored = [
                 (search.topic_overlap(about, f"{q.quote.text} {q.quote.context}"), q) for q in found
@@ -86,6 +108,20 @@ class Quotes(Vectors):
             scored.sort(key=lambda pair: -pair[0])  # stable: newest first among equals
             found = [q for _, q in scored]
         return found[:limit]
+
+    def _mentioning(self, key: str, stems: list[str]) -> sa.ColumnElement[bool] | sa.TextClause:
+        """Quotes of speaker `key` whose words or context hold a word starting with one of
+        `stems` (from `search.topic_words`): every quote whose topic overlap is above 0, and
+        a few more (the caller scores them)."""
+        if self._is_sqlite:
+            words = " OR ".join(f"{_fts_string(stem)}*" for stem in stems)
+            match = f"speaker_key : {_fts_string(key)} AND {{text context}} : ({words})"
+            hits = sa.text(
+                "SELECT rowid FROM quote_topics_fts WHERE quote_topics_fts MATCH :topic"
+            ).bindparams(topic=match)
+            return quotes.c.id.in_(hits.columns(sa.column("rowid", sa.Integer)))
+        tsquery = " | ".join(f"{_ts_lexeme(stem)}:*" for stem in stems)
+        return sa.text("quotes.topic_tsv @@ to_tsquery('simple', :topic)").bindparams(topic=tsquery)
 
     def similar_quotes(
         self,
@@ -119,29 +155,31 @@ def insert_quotes(
     """Insert an article's quotes, in order, and their embeddings when given."""
     now = utcnow()
     vector_rows = item_embeddings(article_id, "quote", len(found), vectors, model, now)
-    conn.execute(
-        quotes.insert(),
-        [
-            {
-                "article_id": article_id,
-                "position": i,
-                "text": q.text,
-                "speaker": q.speaker_mention,
-                "canonical_speaker": q.speaker,
-                "speaker_title": q.speaker_title,
-                "speaker_key": name_key(q.speaker) if q.speaker else None,
-                "spans": [list(span) for span in q.spans],
-                "cue": q.cue,
-                "context": q.context,
-                "indirect": q.indirect,
-                "in_title": q.in_title,
-                "created_at": now,
-            }
-            for i, q in enumerate(found)
-        ],
-    )
+    conn.execute(quotes.insert(), quote_rows(article_id, found, now))
     if vector_rows:
         conn.execute(embeddings.insert(), vector_rows)
+
+
+def quote_rows(article_id: int, found: Sequence[Quote], now: datetime) -> list[dict[str, Any]]:
+    """The `quotes` rows of an article's quotes, in order."""
+    return [
+        {
+            "article_id": article_id,
+            "position": i,
+            "text": q.text,
+            "speaker": q.speaker_mention,
+            "canonical_speaker": q.speaker,
+            "speaker_title": q.speaker_title,
+            "speaker_key": name_key(q.speaker) if q.speaker else None,
+            "spans": [list(span) for span in q.spans],
+            "cue": q.cue,
+            "context": q.context,
+            "indirect": q.indirect,
+            "in_title": q.in_title,
+            "created_at": now,
+        }
+        for i, q in enumerate(found)
+    ]
 
 
 def cited_select(table: sa.Table) -> sa.Select[Any]:
@@ -168,6 +206,16 @@ def cited_article(row: Any) -> ArticleRef:
         when,
         dated=bool(row.article_dated),
     )
+
+
+def _fts_string(text: str) -> str:
+    """`text` as an FTS5 string (its double quotes doubled): words, never query syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _ts_lexeme(text: str) -> str:
+    """`text` as one quoted lexeme of a PostgreSQL tsquery: words, never query syntax."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _newest_first() -> tuple[Any, ...]:

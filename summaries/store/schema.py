@@ -122,6 +122,8 @@ quotes = sa.Table(
     sa.Column("context", sa.Text),
     sa.Column("in_title", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),  # order in article
+    # The people behind one name key, read without the rows (quotes_by_person).
+    sa.Index("ix_quotes_speaker_key_canonical_speaker", "speaker_key", "canonical_speaker"),
 )
 
 embeddings = sa.Table(
@@ -285,12 +287,12 @@ def include_schema_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
     """Alembic's filter: full-text search objects are raw SQL of the migrations, not metadata
-    (PostgreSQL's generated `tsv` columns among them)."""
+    (PostgreSQL's generated `tsv` and `topic_tsv` columns among them)."""
     return not (
         name
         and (
-            name.startswith(("quotes_fts", "sentences_fts"))
+            name.startswith(("quotes_fts", "sentences_fts", "quote_topics_fts"))
             or name in ("ix_quotes_fts", "ix_sentences_fts", "ix_quotes_tsv", "ix_sentences_tsv")
-            or (type_ == "column" and name == "tsv")
+            or (type_ == "column" and name in ("tsv", "topic_tsv"))
         )
     )

@@ -16,6 +16,8 @@ from summaries.store.tenants import REACHED_SQL, reached_params
 from summaries.store.vectors import item_embeddings
 from summaries.times import utcnow
 
+RANKED = 2000  # full-text matches ranked per query, at most
+
 
 def fts5_query(words: list[str], *, any_word: bool = False) -> str:
     """An SQLite FTS5 MATCH expression: every word (or any word) as a quoted string."""
@@ -78,7 +80,9 @@ class Search(Quotes):
         with `tenant`, only rows of the articles in its library.
 
         PostgreSQL searches the table's stored `tsv` column (GIN-indexed, migration 0010);
-        SQLite its `<table>_fts`. Only `words` (letters and digits) come from users.
+        SQLite its `<table>_fts`. At most `RANKED` matches are ranked: on SQLite the newest,
+        on PostgreSQL the first the index yields. Only `words` (letters and digits) come from
+        users.
         """
         if not words or limit < 1:
             return []
@@ -90,46 +94,72 @@ class Search(Quotes):
         if self._is_sqlite:
             if tenant is not None:
                 join = f"JOIN {table} ON {table}.id = {table}_fts.rowid "
+            # The newest RANKED matches, ranked: a common word matches a good part of 100,000
+            # articles, and bm25 of every match costs more than the whole rest of an answer.
             sql = (
-                f"SELECT {table}_fts.rowid FROM {table}_fts {join}"
-                f"WHERE {table}_fts MATCH :q {mine}"
-                f"ORDER BY bm25({table}_fts) LIMIT :n"
+                f"SELECT id FROM (SELECT {table}_fts.rowid AS id, {table}_fts.rank AS rank "
+                f"FROM {table}_fts {join}WHERE {table}_fts MATCH :q {mine}"
+                f"ORDER BY {table}_fts.rowid DESC LIMIT :pool) "
+                "ORDER BY rank, id LIMIT :n"
             )
             params["q"] = fts5_query(words, any_word=any_word)
         else:
+            # As on SQLite, RANKED matches are ranked, here those the index yields first.
             sql = (
-                f"SELECT {table}.id FROM {table}, to_tsquery('english', :q) AS query "
-                f"WHERE {table}.tsv @@ query {mine}"
-                f"ORDER BY ts_rank({table}.tsv, query) DESC, "
-                f"{table}.id DESC LIMIT :n"
+                f"SELECT id FROM (SELECT {table}.id, {table}.tsv FROM {table} "
+                f"WHERE {table}.tsv @@ to_tsquery('english', :q) {mine}LIMIT :pool) AS hits, "
+                "to_tsquery('english', :q) AS query "
+                "ORDER BY ts_rank(hits.tsv, query) DESC, hits.id DESC LIMIT :n"
             )
             params["q"] = tsquery(words, any_word=any_word)
+        params["pool"] = max(limit, RANKED)
         with self.reading() as conn:
             rows = conn.execute(sa.text(sql), params).all()
         return [int(row[0]) for row in rows]
 
 
+# SQLite's full-text indexes are kept by a trigger per inserted row; a bulk load fills them
+# with one statement per index instead (Articles.load_articles), as these triggers would have.
+FTS_FILLS = {
+    "sentences_fts_insert": (
+        "sentences",
+        "INSERT INTO sentences_fts(rowid, text) SELECT id, text FROM sentences WHERE id > :after",
+    ),
+    "quotes_fts_insert": (
+        "quotes",
+        "INSERT INTO quotes_fts(rowid, text, speaker) "
+        "SELECT id, text, coalesce(canonical_speaker, '') FROM quotes WHERE id > :after",
+    ),
+    "quote_topics_fts_insert": (
+        "quotes",
+        "INSERT INTO quote_topics_fts(rowid, speaker_key, text, context) "
+        "SELECT id, coalesce(speaker_key, ''), text, coalesce(context, '') FROM quotes "
+        "WHERE id > :after",
+    ),
+}
+
+
 def insert_sentences(conn: Connection, article_id: int, new: NewArticle) -> None:
     """Insert an article's sentences (`new.sentence_spans`), and their embeddings when given."""
-    spans = new.sentence_spans
     vector_rows = item_embeddings(
-        article_id, "sentence", len(spans), new.sentence_vectors, new.embedding_model, utcnow()
+        article_id,
+        "sentence",
+        len(new.sentence_spans),
+        new.sentence_vectors,
+        new.embedding_model,
+        utcnow(),
     )
-    conn.execute(
-        sentences.insert(),
-        [
-            {
-                "article_id": article_id,
-                "position": i,
-                "start": a,
-                "end": b,
-                "text": new.text[a:b],
-            }
-            for i, (a, b) in enumerate(spans)
-        ],
-    )
+    conn.execute(sentences.insert(), sentence_rows(article_id, new))
     if vector_rows:
         conn.execute(embeddings.insert(), vector_rows)
+
+
+def sentence_rows(article_id: int, new: NewArticle) -> list[dict[str, Any]]:
+    """The `sentences` rows of an article's sentences (`new.sentence_spans`), in order."""
+    return [
+        {"article_id": article_id, "position": i, "start": a, "end": b, "text": new.text[a:b]}
+        for i, (a, b) in enumerate(new.sentence_spans)
+    ]
 
 
 def _stored_sentence(row: Any) -> StoredSentence:

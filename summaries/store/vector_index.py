@@ -9,6 +9,12 @@ Recall against exact search (bench/vector_recall.py) on 2,500 real MiniLM vector
 quantisation loses nothing, the inverted lists do (recall@60 0.85 scanning 16% of the lists,
 0.98 scanning 64%), hence the late switch and the wide scan.
 
+A saved IVF index is read mapped from its file: its lists stay on disk and are paged in as
+questions scan them (file pages the kernel may drop, and that every process reading the index
+shares), so a bot answering over 100,000 articles does not hold their vectors. Vectors added
+after it was read wait in a small exact index in memory, searched beside it, until the next save
+writes them into the file.
+
 faiss (`faiss-cpu`) is optional: `available()` says whether it loads.
 """
 
@@ -65,13 +71,17 @@ class VectorIndex:
         self.ivf_from = ivf_from
         self.index: Any = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
         self.owners = np.full(0, -1, dtype=np.int64)  # article of item id i, -1: none
+        # A saved IVF index is read mapped from its file (read-only, paged in as searched);
+        # what is added to it then waits in `delta` (exact, in memory) until the next save.
+        self.mapped = False
+        self.delta: Any = None
         self.last = 0
         self.unsaved = 0  # vectors added since the last save
         self.lock = threading.Lock()
 
     @property
     def size(self) -> int:
-        return int(self.index.ntotal)
+        return int(self.index.ntotal) + (int(self.delta.ntotal) if self.delta is not None else 0)
 
     @property
     def is_ivf(self) -> bool:
@@ -90,7 +100,12 @@ class VectorIndex:
                 grown[: len(self.owners)] = self.owners
                 self.owners = grown
             self.owners[ids] = articles
-            self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+            target = self.index
+            if self.mapped:
+                if self.delta is None:
+                    self.delta = _faiss().IndexIDMap2(_faiss().IndexFlatIP(self.dim))
+                target = self.delta
+            target.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
             self.unsaved += len(ids)
         self.last = max(self.last, last)
         if not self.is_ivf and self.size >= self.ivf_from:
@@ -144,14 +159,23 @@ class VectorIndex:
             bits = np.packbits(allowed, bitorder="little")
             selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
         query = np.ascontiguousarray(np.asarray(vector, dtype=np.float32).reshape(1, -1))
-        k = min(limit, self.size)
         if self.is_ivf:
             nprobe = _probes(faiss.downcast_index(self.index).nlist)
             params: Any = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
         else:
             params = faiss.SearchParameters(sel=selector) if selector is not None else None
-        scores, ids = self.index.search(query, k, params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        k = min(limit, int(self.index.ntotal)) if self.index.ntotal else 0
+        hits: list[tuple[int, float]] = []
+        if k:
+            scores, ids = self.index.search(query, k, params=params)
+            hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        if self.delta is not None and self.delta.ntotal:
+            exact = faiss.SearchParameters(sel=selector) if selector is not None else None
+            k = min(limit, int(self.delta.ntotal))
+            scores, ids = self.delta.search(query, k, params=exact)
+            hits += [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+            hits.sort(key=lambda hit: -hit[1])
+        return hits[:limit]
 
     # -- on disk ----------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
@@ -160,19 +184,32 @@ class VectorIndex:
         folder.mkdir(parents=True, exist_ok=True)
         stem = _stem(self.kind, self.model)
         tmp = folder / f".{stem}.{os.getpid()}.tmp"
-        faiss.write_index(self.index, str(tmp.with_suffix(".faiss")))
+        index = self.index
+        if self.mapped and self.delta is not None and self.delta.ntotal:
+            # The mapped file can't grow: write a copy read in full, with the delta added.
+            index = faiss.read_index(str(folder / f"{stem}.faiss"))
+            flat = faiss.downcast_index(self.delta.index)
+            held = faiss.rev_swig_ptr(flat.get_xb(), self.delta.ntotal * self.dim)
+            index.add_with_ids(
+                np.array(held, dtype=np.float32).reshape(-1, self.dim),
+                faiss.vector_to_array(self.delta.id_map).astype(np.int64),
+            )
+        faiss.write_index(index, str(tmp.with_suffix(".faiss")))
         np.save(tmp.with_suffix(".npy"), self.owners)
         meta = {"format": _FORMAT, "kind": self.kind, "model": self.model, "dim": self.dim}
-        tmp.with_suffix(".json").write_text(json.dumps({**meta, "last": self.last}))
+        ivf = isinstance(faiss.downcast_index(index), faiss.IndexIVF)
+        tmp.with_suffix(".json").write_text(json.dumps({**meta, "last": self.last, "ivf": ivf}))
         for suffix in (".faiss", ".npy", ".json"):  # the .json last: it vouches for the rest
             os.replace(tmp.with_suffix(suffix), folder / f"{stem}{suffix}")
         self.unsaved = 0
+        if index is not self.index:  # map the new file (the old mapping's file is unlinked)
+            self.index, self.delta = _read(folder / f"{stem}.faiss", True), None
+            self.index.nprobe = _probes(faiss.downcast_index(self.index).nlist)
 
     @classmethod
     def load(cls, folder: Path, kind: str, model: str, dim: int) -> VectorIndex | None:
         """The index saved in `folder` for `kind` and `model`, or None (absent, another
         format or dimension, or unreadable: it is rebuilt from the database)."""
-        faiss = _faiss()
         stem = _stem(kind, model)
         try:
             meta = json.loads((folder / f"{stem}.json").read_text())
@@ -181,7 +218,8 @@ class VectorIndex:
             ):  # fmt: skip
                 return None
             index = cls(kind, model, dim)
-            index.index = faiss.read_index(str(folder / f"{stem}.faiss"))
+            index.mapped = bool(meta.get("ivf", False))
+            index.index = _read(folder / f"{stem}.faiss", index.mapped)
             index.owners = np.load(folder / f"{stem}.npy")
             index.last = int(meta["last"])
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
@@ -196,6 +234,15 @@ def _faiss() -> Any:
     import faiss
 
     return faiss
+
+
+def _read(path: Path, mapped: bool) -> Any:
+    """A saved index; `mapped` (an IVF one): mapped from its file, its lists left on disk and
+    paged in as searched (shared by every process that reads them), else read into memory."""
+    faiss = _faiss()
+    if not mapped:
+        return faiss.read_index(str(path))
+    return faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
 
 
 def _stem(kind: str, model: str) -> str:

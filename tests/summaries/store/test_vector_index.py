@@ -61,6 +61,32 @@ def test_an_index_saved_to_disk_reads_back_the_same(tmp_path: Path) -> None:
     assert VectorIndex.load(tmp_path, "quote", "a/model", 16) is None
 
 
+def test_a_saved_ivf_index_is_mapped_and_what_comes_after_is_searched_and_saved(
+    tmp_path: Path,
+) -> None:
+    vectors = _clustered(2600, 16, seed=5)
+    ids = np.arange(1, 2601, dtype=np.int64)
+    index = VectorIndex("sentence", "m", 16, ivf_from=2000)
+    index.add(ids[:2400], ids[:2400] // 4, vectors[:2400], last=2400)
+    assert index.is_ivf
+    index.save(tmp_path)
+
+    mapped = VectorIndex.load(tmp_path, "sentence", "m", 16)
+    assert mapped is not None and mapped.mapped and mapped.size == 2400
+    assert mapped.search(vectors[5], 5) == index.search(vectors[5], 5)
+    mapped.add(ids[2400:], ids[2400:] // 4, vectors[2400:], last=2600)
+    assert mapped.size == 2600 and mapped.delta is not None
+    assert mapped.search(vectors[2500], 1)[0][0] == 2501  # found in the delta
+    assert {i // 4 for i, _ in mapped.search(vectors[2500], 5, np.array([625]))} == {625}
+    mapped.save(tmp_path)
+    assert mapped.delta is None and mapped.size == 2600  # written into the file, mapped again
+
+    again = VectorIndex.load(tmp_path, "sentence", "m", 16)
+    assert again is not None and again.size == 2600 and again.last == 2600
+    assert again.search(vectors[2500], 1)[0][0] == 2501
+    assert again.search(vectors[5], 3) == mapped.search(vectors[5], 3)
+
+
 def _save(store: Store, n: int, vector: np.ndarray) -> None:
     words = f"Words number {n}."
     store.save_article(
