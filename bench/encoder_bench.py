@@ -1,12 +1,14 @@
 """The sentence encoder's speed and its agreement with torch fp32, on real news sentences.
 
-    python bench/encoder_bench.py [--articles 100] [--threads N] [--batch 16]
+    python bench/encoder_bench.py [--articles 100] [--threads N] [--batch 16] [--summaries 200]
                                   [--only torch:fp32,onnx:fp32,onnx:int8,torch:int8]
 
 Sentences: those of the PolNeAR dev articles (NEWSBRIEF_EVAL_DIR, default ../shared/eval). For
 each encoder (runtime:precision, see summaries.understand.embed): sentences per second by the
 wall clock and per CPU second (the CPU figure says more on a machine shared with other work),
-and the cosine between each sentence's vector and torch fp32's, mean and worst. Every text runs
+and the cosine between each sentence's vector and torch fp32's, mean and worst; then the
+median time to embed one short text (a question); with --summaries N, how many of the first
+N summarisation dev articles get the very summary torch fp32 gives them. Every text runs
 through the model (no cache), in batches sorted by length; `torch:fp32:unsorted` is the old way
 (batches of 32 in text order), for comparison. An encoder is fit to adopt when its worst cosine
 is >= 0.99 and the quality benches (ask_whosaid_eval.py, summaries_eval.py, quotes_eval.py) do
@@ -26,8 +28,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from summaries.understand.embed import DEFAULT_BATCH, MiniLMEmbedder  # noqa: E402
+from summaries.understand.summarize import LearnedSummarizer  # noqa: E402
 from summaries.understand.text import split_sentences  # noqa: E402
 from summaries.understand.threads import default_threads  # noqa: E402
 
@@ -45,6 +49,16 @@ def sentences(articles: int) -> list[str]:
     return list(dict.fromkeys(s for s in found if s.strip()))
 
 
+def summary_texts(n: int) -> list[tuple[str | None, str]]:
+    """(title, text) of the first n summarisation dev articles, as summaries_eval serves them."""
+    if n <= 0:
+        return []
+    from train_summary_model import SETS, as_served, load
+
+    rows = [(name, row) for name in SETS for row in load(name)]
+    return [as_served(name, row["article"]) for name, row in rows][:n]
+
+
 def rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -60,11 +74,16 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=default_threads())
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH)
     parser.add_argument("--only", default=ENCODERS, help="comma-separated runtime:precision")
+    parser.add_argument(
+        "--summaries", type=int, default=0, help="also summarise this many dev articles with each"
+    )
     args = parser.parse_args()
     texts = sentences(args.articles)
     print(f"{len(texts)} sentences, {args.threads} threads, batch {args.batch}, load {load()}")
     reference: np.ndarray | None = None
     base_speed = None
+    articles = summary_texts(args.summaries)
+    base_summaries: list[str] = []
     for spec in ["torch:fp32", *[s for s in args.only.split(",") if s != "torch:fp32"]]:
         runtime, precision, *how = spec.split(":")
         embedder = MiniLMEmbedder(
@@ -87,12 +106,24 @@ def main() -> int:
             reference, base_speed = vectors, len(texts) / took
         cosine = np.sum(vectors * reference, axis=1)
         speed = len(texts) / took
+        one = []
+        for text in texts[:: max(1, len(texts) // 40)][:40]:  # a question: one short text
+            q0 = time.perf_counter()
+            embedder.encode([text[:80]])
+            one.append(time.perf_counter() - q0)
         print(
             f"{spec:20s} {speed:7.1f} sentences/s ({speed / base_speed:.2f}x), "
             f"{len(texts) / cpu:7.1f} per CPU s; cosine to torch fp32 mean {cosine.mean():.4f} "
-            f"worst {cosine.min():.4f}; model +{grown:.0f} MB; load {load()}",
+            f"worst {cosine.min():.4f}; one text p50 {np.median(one) * 1000:.0f} ms; "
+            f"model +{grown:.0f} MB; load {load()}",
             flush=True,
         )
+        if articles:
+            summarizer = LearnedSummarizer(embedder)
+            made = [summarizer.summarize(t, title=title).text for title, t in articles]
+            base_summaries = base_summaries or made
+            same = sum(a == b for a, b in zip(made, base_summaries, strict=True))
+            print(f"{'':20s} summaries the same as torch fp32's: {same}/{len(made)}", flush=True)
         del embedder
     return 0
 
