@@ -9,8 +9,9 @@ wall clock and per CPU second (the CPU figure says more on a machine shared with
 and the cosine between each sentence's vector and torch fp32's, mean and worst; then the
 median time to embed one short text (a question); with --summaries N, how many of the first
 N summarisation dev articles get the very summary torch fp32 gives them. Every text runs
-through the model (no cache), in batches sorted by length; `torch:fp32:unsorted` is the old way
-(batches of 32 in text order), for comparison. An encoder is fit to adopt when its worst cosine
+through the model (no cache), in batches sorted by length over the whole call;
+`torch:fp32:unsorted` cuts them first into chunks of 32 in text order (each then sorted alone),
+to show what sorting over more texts saves. An encoder is fit to adopt when its worst cosine
 is >= 0.99 and the quality benches (ask_whosaid_eval.py, summaries_eval.py, quotes_eval.py) do
 not move. The load average is printed: other work on the machine slows every figure.
 """
