@@ -131,10 +131,7 @@ class Services:
         """all-MiniLM-L6-v2, shared by the summariser, ingest and answers."""
         if self._embedder is not None:
             return self._embedder
-        return MiniLMEmbedder(
-            num_threads=self.settings.torch_threads or None,
-            precision=self.settings.encoder_precision,
-        )
+        return make_embedder(self.settings)
 
     @cached_property
     def quote_extractor(self) -> QuoteExtractor:
@@ -305,15 +302,30 @@ def article_models(settings: Settings) -> ArticleModels:
     # spread over cores that are busy anyway runs several times slower (bench/ingest_speed.py).
     spare = max(1, usable_cores() - 1)
     threads = settings.torch_threads or max(1, spare // max(1, settings.article_workers))
-    embedder = MiniLMEmbedder(num_threads=threads, precision=settings.encoder_precision)
+    embedder = make_embedder(settings, threads)
     return ArticleModels(
-        make_summarizer(settings, embedder), make_quote_extractor(settings), embedder
+        make_summarizer(settings, embedder), make_quote_extractor(settings, threads), embedder
     )
 
 
-def make_quote_extractor(settings: Settings) -> QuoteExtractor:
-    """The quote extractor, with the shipped speaker model unless NEWSBRIEF_SPEAKER_MODEL=off."""
-    return QuoteExtractor(speaker_model=SpeakerModel.load() if settings.speaker_model else None)
+def make_embedder(settings: Settings, threads: int | None = None) -> MiniLMEmbedder:
+    """MiniLM as the settings ask (NEWSBRIEF_ENCODER, NEWSBRIEF_ENCODER_PRECISION), on
+    `threads` threads (None: NEWSBRIEF_TORCH_THREADS, else the usable cores, capped)."""
+    return MiniLMEmbedder(
+        num_threads=threads or settings.torch_threads or None,
+        precision=settings.encoder_precision,
+        runtime=settings.encoder,
+        cache_dir=settings.encoder_cache or None,
+    )
+
+
+def make_quote_extractor(settings: Settings, threads: int | None = None) -> QuoteExtractor:
+    """The quote extractor, with the shipped speaker model unless NEWSBRIEF_SPEAKER_MODEL=off;
+    spaCy's BLAS on `threads` threads (None: NEWSBRIEF_TORCH_THREADS, else the usable cores)."""
+    return QuoteExtractor(
+        speaker_model=SpeakerModel.load() if settings.speaker_model else None,
+        threads=threads or settings.torch_threads or None,
+    )
 
 
 async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:

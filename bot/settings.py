@@ -79,8 +79,12 @@ class Settings:
     seq2seq_min_length: int = 30
     seq2seq_max_length: int = 130
     # speed
-    torch_threads: int = 0  # torch's threads per process; 0: the usable cores, at most 4
-    encoder_precision: str = "fp32"  # fp32 | bf16 (bf16 only pays on CPUs with bf16 units)
+    # the models' threads per process (torch, ONNX Runtime, numpy's BLAS under spaCy);
+    # 0: the usable cores (CPU affinity), at most 4
+    torch_threads: int = 0
+    encoder: str = "auto"  # MiniLM's runtime: auto | torch | onnx (see embed.RUNTIMES)
+    encoder_precision: str = "fp32"  # fp32 | bf16 (torch) | int8 (see embed.PRECISIONS)
+    encoder_cache: str = ""  # folder of exported ONNX encoders ("": embed.encoder_cache_dir())
     vector_index: bool = True  # nearest by meaning through faiss (when installed)
     vector_index_dir: str = ""  # where it is kept; empty: beside a SQLite file, else in memory
     # chat platforms (used by `newsbrief run`)
@@ -140,9 +144,13 @@ class Settings:
                 "NEWSBRIEF_SUMMARIZER must be extractive, centrality, seq2seq or lead, "
                 f"not {settings.summarizer!r}"
             )
-        if settings.encoder_precision not in {"fp32", "bf16"}:
+        if settings.encoder not in {"auto", "torch", "onnx"}:
             raise SettingsError(
-                "NEWSBRIEF_ENCODER_PRECISION must be fp32 or bf16, "
+                f"NEWSBRIEF_ENCODER must be auto, torch or onnx, not {settings.encoder!r}"
+            )
+        if settings.encoder_precision not in {"fp32", "bf16", "int8"}:
+            raise SettingsError(
+                "NEWSBRIEF_ENCODER_PRECISION must be fp32, bf16 or int8, "
                 f"not {settings.encoder_precision!r}"
             )
         for limit in ("max_feeds_per_channel", "max_feed_entries", "pages_per_minute_per_host"):
@@ -207,7 +215,9 @@ ENV_NAMES: dict[str, str] = {
     "seq2seq_min_length": "NEWSBRIEF_SEQ2SEQ_MIN_LENGTH",
     "seq2seq_max_length": "NEWSBRIEF_SEQ2SEQ_MAX_LENGTH",
     "torch_threads": "NEWSBRIEF_TORCH_THREADS",
+    "encoder": "NEWSBRIEF_ENCODER",
     "encoder_precision": "NEWSBRIEF_ENCODER_PRECISION",
+    "encoder_cache": "NEWSBRIEF_ENCODER_CACHE",
     "vector_index": "NEWSBRIEF_VECTOR_INDEX",
     "vector_index_dir": "NEWSBRIEF_VECTOR_INDEX_DIR",
     "slack_bot_token": "SLACK_BOT_TOKEN",

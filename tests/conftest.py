@@ -155,7 +155,9 @@ def shared_models(
         return own_model(self if self._nlp is not None else quote_extractor)
 
     def load(self: MiniLMEmbedder) -> tuple[Any, Any]:
-        same = (self.model_dir, self.device) == (embedder.model_dir, embedder.device)
+        own_load(embedder)  # settles its runtime (an ONNX Runtime that can't load falls back)
+        mine = (self.model_dir, self.device, self.runtime, self.precision)
+        same = mine == (embedder.model_dir, embedder.device, embedder.runtime, embedder.precision)
         return own_load(embedder if same else self)
 
     monkeypatch.setattr(QuoteExtractor, "model", model)

@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["DEFAULT_CAP", "default_threads", "few_threads", "quiet_waits", "usable_cores"]
+__all__ = [
+    "DEFAULT_CAP",
+    "blas_threads",
+    "default_threads",
+    "few_threads",
+    "quiet_waits",
+    "set_threads",
+    "usable_cores",
+]
 
 DEFAULT_CAP = 4  # past four threads MiniLM's small matrices gain little
 
@@ -29,6 +37,25 @@ def usable_cores() -> int:
 def default_threads(cap: int = DEFAULT_CAP) -> int:
     """torch's intra-op threads when no setting says: the usable cores, at most `cap`."""
     return max(1, min(cap, usable_cores()))
+
+
+def set_threads(threads: int) -> None:
+    """torch's intra-op threads and numpy's BLAS threads (spaCy's matrix products) to `threads`."""
+    import torch
+
+    torch.set_num_threads(max(1, threads))
+    blas_threads(threads)
+
+
+def blas_threads(threads: int) -> None:
+    """numpy's BLAS (OpenBLAS) on at most `threads` threads, process-wide; spaCy multiplies
+    through it (summaries.understand.quotes.extractor). OpenBLAS's threads spin while they wait,
+    like OpenMP's: on a busy machine more threads than cores run several times slower."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # then OpenBLAS keeps its own count (OPENBLAS_NUM_THREADS, or the cores)
+        return
+    threadpool_limits(limits=max(1, threads), user_api="blas")
 
 
 def quiet_waits() -> None:

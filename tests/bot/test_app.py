@@ -198,3 +198,16 @@ def test_make_summarizer_builds_what_the_setting_names() -> None:
     centrality = make_summarizer(Settings(summarizer="centrality"), embedder)
     assert isinstance(centrality, ExtractiveSummarizer)
     assert isinstance(make_summarizer(Settings(summarizer="lead"), embedder), LeadSummarizer)
+
+
+def test_the_thread_setting_reaches_the_encoder_and_spacy() -> None:
+    from bot.app import article_models, make_embedder, make_quote_extractor
+
+    chosen = Settings(torch_threads=1, encoder="torch", encoder_precision="fp32")
+    assert make_embedder(chosen).num_threads == 1
+    assert make_embedder(chosen, 3).num_threads == 3
+    assert make_quote_extractor(chosen).threads == 1
+    models = article_models(chosen)
+    assert isinstance(models.embedder, MiniLMEmbedder)
+    assert models.embedder.num_threads == 1 and models.embedder.runtime == "torch"
+    assert models.quote_finder.threads == 1  # type: ignore[union-attr]

@@ -46,7 +46,8 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
         ("NEWSBRIEF_HTTP_PORT", "-1", "negative"),
         ("NEWSBRIEF_SUMMARIZER", "magic", "extractive, centrality, seq2seq or lead"),
         ("NEWSBRIEF_SUMMARIZER", "seq2seq", "NEWSBRIEF_SEQ2SEQ_MODEL"),
-        ("NEWSBRIEF_ENCODER_PRECISION", "int4", "fp32 or bf16"),
+        ("NEWSBRIEF_ENCODER_PRECISION", "int4", "fp32, bf16 or int8"),
+        ("NEWSBRIEF_ENCODER", "tensorflow", "auto, torch or onnx"),
         ("NEWSBRIEF_VECTOR_INDEX", "sometimes", "true or false"),
         (
             "NEWSBRIEF_MAX_FEEDS_PER_CHANNEL",

@@ -264,7 +264,7 @@ def test_compose_scale_runs_bots_and_workers_on_one_postgresql_and_redis() -> No
     for name, service in ours.items():
         build = service["build"]
         assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
-        assert build["args"]["EXTRAS"] == "[workers]"  # Celery in the image
+        assert build["args"]["EXTRAS"] == "[onnx,workers]"  # Celery in the image, ONNX encoder
         for needed in ("db", "redis"):
             assert service["depends_on"][needed]["condition"] == "service_healthy"
         env = {k: interpolate(str(v)) for k, v in service["environment"].items()}

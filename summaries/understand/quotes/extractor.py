@@ -17,6 +17,7 @@ from summaries.understand.quotes.headline import bylined, headline_claim, headli
 from summaries.understand.quotes.marks import has_words, join_interrupted
 from summaries.understand.quotes.words import KIND_WEIGHT
 from summaries.understand.text import normalize_whitespace, quotation_spans
+from summaries.understand.threads import blas_threads, default_threads
 
 if TYPE_CHECKING:
     import spacy
@@ -42,11 +43,16 @@ class QuoteExtractor:
     """Finds quotations and their speakers; loads spaCy lazily, once; safe to share."""
 
     def __init__(
-        self, nlp: spacy.Language | None = None, speaker_model: SpeakerModel | None = None
+        self,
+        nlp: spacy.Language | None = None,
+        speaker_model: SpeakerModel | None = None,
+        threads: int | None = None,
     ) -> None:
         """`speaker_model`, when given, leaves unattributed the quotations whose speaker it
-        finds too unsure (see `confidence`)."""
+        finds too unsure (see `confidence`). `threads` bounds numpy's BLAS threads, which spaCy
+        multiplies through, when the model loads (default: the usable cores, capped)."""
         self._nlp = nlp
+        self.threads = threads
         self._lock = threading.Lock()
         self.speaker_model = speaker_model
         # Bench and training only: quote spans -> the features of its attribution.
@@ -59,6 +65,7 @@ class QuoteExtractor:
                 if self._nlp is None:
                     import spacy
 
+                    blas_threads(self.threads or default_threads())
                     self._nlp = _with_numpy_blas(spacy.load(MODEL, exclude=["lemmatizer"]))
         return self._nlp
 

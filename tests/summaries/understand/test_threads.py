@@ -24,3 +24,19 @@ def test_few_threads_lends_threads_for_the_body_then_sets_the_count_given() -> N
     with pytest.raises(ValueError), few_threads(torch, 1, after=2):
         raise ValueError("boom")
     assert torch.get_num_threads() == 2
+
+
+def test_blas_threads_bounds_numpy_blas_and_set_threads_bounds_torch_too() -> None:
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from summaries.understand.threads import blas_threads, set_threads
+
+    before = torch.get_num_threads()
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):  # restored after
+        blas_threads(1)
+        blas = [i for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+        assert blas and all(i["num_threads"] == 1 for i in blas)
+        set_threads(2)
+        assert torch.get_num_threads() == 2
+        blas = [i for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+        assert all(i["num_threads"] <= 2 for i in blas)
+    torch.set_num_threads(before)
