@@ -156,7 +156,9 @@ def antecedents(
 ) -> list[tuple[Speaker, dict[str, float]]]:
     """The people a pronoun speaking at text offset `pos` may stand for, each with features:
     the rules' choice, the people last named before it (outside quotations), the speakers
-    attributed last and the people of the indirect attributions before it."""
+    attributed last and the people of the indirect attributions before it. A paragraph is
+    most often about the person it opens with: who that is, here and in the paragraph
+    before, is one of the features."""
     low = pronoun.lower()
     want = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
     text = art.text
@@ -199,6 +201,23 @@ def antecedents(
     said.sort(reverse=True)
     sources = list(dict.fromkeys(name for _, name in said))
     source_at = {name: at for at, name in reversed(said)}
+    # The people named first in the paragraph (and in the one before): its topic.
+    para = text.rfind("\n", 0, pos) + 1
+    before = text[max(0, para - 2000) : para]
+    prev_end = para - (len(before) - len(before.rstrip()))
+    prev_para = text.rfind("\n", 0, prev_end) + 1 if prev_end < para else para
+    first_here = first_before = None
+    k0 = bisect.bisect_left(registry.mentions, (prev_para + art.offset, ""))
+    for at, name in registry.mentions[k0 : k0 + 60]:
+        start = at - art.offset
+        if start >= pos:
+            break
+        if art.in_quotation(start):
+            continue
+        if start >= para and first_here is None:
+            first_here = name
+        if prev_para <= start < para and first_before is None:
+            first_before = name
     names = list(dict.fromkeys(
         ([rule.name] if rule is not None and rule.name.lower() not in PRONOUNS else [])
         + order[:MAX_CANDIDATES] + resolved[:3] + events[:3] + sources[:3]
@@ -263,6 +282,8 @@ def antecedents(
         f["place_pair"] = float(
             seen is not None and _PLACE_PAIR.search(text, max(0, seen - 30), seen) is not None
         )
+        f["paragraph_first"] = float(name == first_here)
+        f["paragraph_before_first"] = float(name == first_before)
         out.append((Speaker(name, pronoun, True, known.title if known else None), f))
     return out
 

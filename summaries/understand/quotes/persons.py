@@ -68,6 +68,20 @@ _HONORIFIC_START = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?\s")
 _MALE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _SUBJECT = re.compile(r"\b(?:he|she)\b", re.I)
+# A noun that says a person's sex, just before their name ("9/11 widow Terry Strada", "his
+# wife, Melania"): as good as an honorific.
+_FEMALE_ROLE = re.compile(
+    r"\b(?:widow|wife|mother|daughter|sister|grandmother|aunt|niece|girlfriend|actress|"
+    r"congresswoman|spokeswoman|chairwoman|businesswoman|councilwoman|assemblywoman|"
+    r"first lady|queen|princess|duchess|lady|mom|sen\w*woman)\W{0,3}$",
+    re.I,
+)
+_MALE_ROLE = re.compile(
+    r"\b(?:widower|husband|father|son|brother|grandfather|uncle|nephew|boyfriend|"
+    r"congressman|spokesman|chairman|businessman|councilman|assemblyman|king|prince|duke|"
+    r"dad)\W{0,3}$",
+    re.I,
+)
 
 
 def looks_like_person(name: str) -> bool:
@@ -181,6 +195,14 @@ class PersonRegistry:
             elif re.search(r"\bmr\b", t):
                 person.male += 3
                 person.honorific = "m"
+            elif person.honorific is None:
+                before = text[max(0, start - 30) : start]
+                if _FEMALE_ROLE.search(before):
+                    person.female += 3
+                    person.honorific = "f"
+                elif _MALE_ROLE.search(before):
+                    person.male += 3
+                    person.honorific = "m"
             # The pronouns after a mention, up to the next person or the paragraph's end.
             k = bisect.bisect_right(starts, start)
             stop = min(starts[k] if k < len(starts) else len(text), start + 300)

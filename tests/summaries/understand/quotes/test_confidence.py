@@ -121,6 +121,26 @@ def test_the_pronoun_model_picks_the_person_the_pronoun_agrees_with(
     assert (quote.speaker, quote.speaker_mention) == ("Tom Berg", "he")
 
 
+def test_pronoun_candidates_know_who_opens_the_paragraph_and_the_one_before(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Ida Lund opened the market on Monday with Tom Berg.\n\n"
+        'Berg thanked the traders at noon, and Lund left. "We will build the bridge," he said.'
+    )
+    model = SpeakerModel.load()
+    extractor = QuoteExtractor(quote_extractor.model(), model)
+    extractor.trace = {}
+    (quote,) = extractor.extract(text)
+    feats = dict(extractor.trace[quote.spans]["pronoun"])
+    assert feats["Tom Berg"]["paragraph_first"] == 1.0
+    assert feats["Tom Berg"]["paragraph_before_first"] == 0.0
+    assert feats["Ida Lund"]["paragraph_before_first"] == 1.0
+    assert feats["Ida Lund"]["paragraph_first"] == 0.0
+    # The shipped ranking model was fitted on exactly the features computed here.
+    assert set(model.pronoun.names) == set(feats["Tom Berg"])
+
+
 def test_a_malformed_model_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "model.json"
     path.write_text(json.dumps({"sure": {"names": ["a"], "mean": [0.0]}}), encoding="utf-8")

@@ -68,3 +68,14 @@ def test_a_heading_that_names_a_group_never_takes_a_persons_surname() -> None:
     registry = PersonRegistry.from_text(text)
     person = registry.lookup("Berg")
     assert person is not None and person.name == "Tom Berg"
+
+
+def test_a_noun_of_sex_just_before_a_name_says_the_persons_gender() -> None:
+    reg = PersonRegistry.from_text(
+        '"It is wrong," said 9/11 widow Terry Vance. Berg spokesman Dale Oduya agreed. '
+        "His wife, Robin Holt, did not. The son of Kim Lund was there."
+    )
+    assert reg.gender("Terry Vance") == "f"  # a given name alone would say "m"
+    assert reg.gender("Dale Oduya") == "m"
+    assert reg.gender("Robin Holt") == "f"
+    assert reg.gender("Kim Lund") is None  # "the son of" says nothing of Kim Lund
