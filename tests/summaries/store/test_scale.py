@@ -3,6 +3,7 @@ the query plans of an answer's queries on a generated corpus (ANALYZEd, no timin
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import uuid
@@ -208,6 +209,43 @@ def test_quotes_by_person_about_a_topic_answer_as_the_scan_did(store: Store) -> 
     assert store.quotes_by_person("Novak", about="the of and") == []
 
 
+def test_a_persons_newest_quotes_come_as_sorting_all_of_them_did(store: Store) -> None:
+    articles = corpus(150)
+    # Some articles undated: their date is when they were stored, as everywhere.
+    articles = [
+        a if i % 7 else dataclasses.replace(a, published=None) for i, a in enumerate(articles)
+    ]
+    tenant = Tenant("slack", "T1")
+    articles = [
+        a if i % 3 else dataclasses.replace(a, tenant=tenant) for i, a in enumerate(articles)
+    ]
+    store.load_articles(articles[:100])
+    for article in articles[100:]:
+        store.save_article(article)
+    with store.engine.connect() as conn:
+        everything = conn.execute(
+            sa.text(
+                "SELECT q.id, q.canonical_speaker, q.article_id, q.position, "
+                "coalesce(a.published, a.created_at) AS day FROM quotes q "
+                "JOIN articles a ON a.id = q.article_id"
+            )
+        ).all()
+        reached = set(conn.execute(sa.text("SELECT article_id FROM article_tenants")).scalars())
+    for name in ["Novak", "Ana Novak", "Rossi", "Chloe Rossi", "Nobody Here"]:
+        for limit in (1, 3, 50, 1000):
+            for who in (None, tenant):
+                mine = [
+                    r
+                    for r in everything
+                    if r.canonical_speaker.endswith(name.split()[-1])
+                    and (" " not in name or r.canonical_speaker == name)
+                    and (who is None or r.article_id in reached)
+                ]
+                mine.sort(key=lambda r: (str(r.day), r.article_id, -r.position), reverse=True)
+                found = store.quotes_by_person(name, limit=limit, tenant=who)
+                assert [q.id for q in found] == [r.id for r in mine[:limit]], (name, limit)
+
+
 # -- query plans ----------------------------------------------------------------------------
 
 
@@ -275,6 +313,10 @@ def test_sqlite_answers_read_through_indexes(planned_sqlite: Store) -> None:
             for step in plan:
                 scanned = re.match(r"SCAN (\w+)(?: USING (?:COVERING )?INDEX (\w+))?$", step)
                 assert not (scanned and scanned.group(1) in tables), (statement, plan)
+            if "quotes.canonical_speaker = " in statement:
+                # A person's newest quotes in index order: only one article's quotes sorted.
+                assert "USE TEMP B-TREE FOR ORDER BY" not in plan, (statement, plan)
+                assert any("ix_quotes_speaker_newest" in step for step in plan), plan
 
 
 @pytest.mark.postgres
@@ -300,6 +342,11 @@ def test_postgres_answers_read_through_indexes(postgres_schema_url: str) -> None
     # As planned on the corpus: full text through the GIN indexes of the stored tsv columns,
     # a person's quotes through the speaker key, vectors through an index on embeddings.
     everything = "\n".join(chosen)
-    for index in ("ix_sentences_tsv", "ix_quotes_tsv", "ix_quotes_speaker_key"):
+    for index in (
+        "ix_sentences_tsv",
+        "ix_quotes_tsv",
+        "ix_quotes_speaker_key",
+        "ix_quotes_speaker_newest",
+    ):
         assert f"Index Scan on {index}" in everything, index
     assert re.search(r"Index Scan using \w+ on embeddings", everything)
