@@ -83,11 +83,14 @@ class Quotes(Vectors):
                 .where(quotes.c.speaker_key == key, quotes.c.canonical_speaker.is_not(None))
                 .distinct()
             ).scalars()
-            speakers = sorted(s for s in spoken if same_person(name, s))
+            names = list(spoken)
+        speakers = sorted(s for s in names if same_person(name, s))
         if not speakers:
             return []
         if not about:
-            return self.quotes_by_ids(self._newest_of(key, speakers, max(limit, 1), tenant))[:limit]
+            # Every name of the key is the person's (the usual case): the key's quotes.
+            whose = None if len(speakers) == len(names) else speakers
+            return self.quotes_by_ids(self._newest_of(key, whose, max(limit, 1), tenant))[:limit]
         stems = sorted(search.topic_words(about))
         if not stems:
             return []
@@ -112,31 +115,25 @@ class Quotes(Vectors):
         return [q for _, q in scored][:limit]
 
     def _newest_of(
-        self, key: str, speakers: list[str], limit: int, tenant: Tenant | None
+        self, key: str, speakers: list[str] | None, limit: int, tenant: Tenant | None
     ) -> list[int]:
-        """Ids of the newest `limit` quotes of `speakers` (names of name key `key`), newest
-        first (`_newest_first`): each speaker's newest read in the order of the index on
-        (speaker_key, canonical_speaker, article_date, article_id), at most `limit` each, then
-        merged, so no query sorts more than one article's quotes."""
-        found: list[tuple[Any, int, int, int]] = []
+        """Ids of the newest `limit` quotes of name key `key` (of `speakers` of it only, unless
+        None), newest first (`_newest_first`), read in index order: the key's quotes through
+        the index on (speaker_key, article_date, article_id), else each speaker's through the
+        one on (speaker_key, canonical_speaker, article_date, article_id), at most `limit`
+        each, merged. No query sorts more than one article's quotes."""
+        newest = (quotes.c.article_date.desc(), quotes.c.article_id.desc(), quotes.c.position)
+        columns = (quotes.c.article_date, quotes.c.article_id, quotes.c.position, quotes.c.id)
+        mine = [quotes.c.speaker_key == key, visible(quotes.c.article_id, tenant)]
+        queries = [sa.select(*columns).where(*mine)]
+        if speakers is not None:
+            queries = [q.where(quotes.c.canonical_speaker == s) for s in speakers for q in queries]
+        found: list[Any] = []
         with self.reading() as conn:
-            for speaker in speakers:
-                rows = conn.execute(
-                    sa.select(
-                        quotes.c.article_date, quotes.c.article_id, quotes.c.position, quotes.c.id
-                    )
-                    .where(
-                        quotes.c.speaker_key == key,
-                        quotes.c.canonical_speaker == speaker,
-                        visible(quotes.c.article_id, tenant),
-                    )
-                    .order_by(
-                        quotes.c.article_date.desc(), quotes.c.article_id.desc(), quotes.c.position
-                    )
-                    .limit(limit)
-                ).all()
-                found += [tuple(row) for row in rows]
-        found.sort(key=lambda row: (-row[0].timestamp(), -row[1], row[2]))
+            for query in queries:
+                found += conn.execute(query.order_by(*newest).limit(limit)).all()
+        if len(queries) > 1:
+            found.sort(key=lambda row: (-row[0].timestamp(), -row[1], row[2]))
         return [row[3] for row in found[:limit]]
 
     def _mentioning(self, key: str, stems: list[str]) -> sa.ColumnElement[bool] | sa.TextClause:

@@ -83,9 +83,15 @@ class Search(Quotes):
         SQLite its `<table>_fts`. At most `RANKED` matches are ranked: on SQLite the newest,
         on PostgreSQL the first the index yields. Only `words` (letters and digits) come from
         users.
+
+        Common words ("the", "of": `search.COMMON_WORDS`) are left out of the query when others
+        remain, as PostgreSQL's 'english' configuration leaves them out; callers check the
+        phrase on what is found. On SQLite each word of a query costs a read of every row that
+        holds it, for bm25's weights: "the" alone is most of a million sentences.
         """
         if not words or limit < 1:
             return []
+        words = search.searched_words(words)
         params: dict[str, object] = {"n": limit}
         join = mine = ""
         if tenant is not None:

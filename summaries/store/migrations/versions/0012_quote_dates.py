@@ -3,9 +3,10 @@
 "What did X say?" wants a person's newest quotes: sorting every quote of a common name by its
 article's date (a join) cost ~240 ms at 100,000 articles. Each quote now keeps its article's
 date (`article_date`: published, else stored, as `schema.article_date()`; an article's dates
-never change), and an index on (speaker_key, canonical_speaker, article_date, article_id)
-yields one speaker's quotes newest first, so a query with LIMIT reads only those it returns. It
-replaces the index on (speaker_key, canonical_speaker), its prefix.
+never change). An index on (speaker_key, canonical_speaker, article_date, article_id) yields one
+speaker's quotes newest first, one on (speaker_key, article_date, article_id) a name key's, so a
+query with LIMIT reads only the rows it returns. They replace the indexes on
+(speaker_key, canonical_speaker) and (speaker_key), their prefixes.
 
 SQLite's quote full-text triggers fire on any UPDATE of quotes: they are set aside while the
 dates are filled in (the indexed words do not change), then put back.
@@ -57,11 +58,17 @@ def upgrade() -> None:
         "quotes",
         ["speaker_key", "canonical_speaker", "article_date", "article_id"],
     )
+    op.create_index(
+        "ix_quotes_speaker_key_newest", "quotes", ["speaker_key", "article_date", "article_id"]
+    )
     op.drop_index("ix_quotes_speaker_key_canonical_speaker", "quotes")
+    op.drop_index("ix_quotes_speaker_key", "quotes")
     op.execute("ANALYZE")
 
 
 def downgrade() -> None:
+    op.create_index("ix_quotes_speaker_key", "quotes", ["speaker_key"])
+    op.drop_index("ix_quotes_speaker_key_newest", "quotes")
     op.create_index(
         "ix_quotes_speaker_key_canonical_speaker", "quotes", ["speaker_key", "canonical_speaker"]
     )
