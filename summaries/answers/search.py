@@ -122,6 +122,21 @@ def searched_words(words: list[str]) -> list[str]:
     return [w for w in words if w not in COMMON_WORDS] or words
 
 
+def holds_words(text: str, words: list[str]) -> bool:
+    """Whether `text` holds each of `words` (from `terms`) as a word of its own, as a
+    full-text index would match them: case, accents and endings aside (light stems)."""
+    if not words:
+        return True
+    have = {_stem(w) for w in terms(_unaccented(text), limit=100_000)}
+    return all(_stem(w) in have for w in words)
+
+
+def _unaccented(text: str) -> str:
+    """`text` without combining accents (é → e), as SQLite's unicode61 tokenizer folds them."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def topic_words(topic: str) -> set[str]:
     """The content words of a topic, lightly stemmed."""
     return {_stem(w) for w in terms(topic) if w not in _TOPIC_STOPWORDS}

@@ -49,10 +49,20 @@ class Quotes(Vectors):
 
     def quotes_for_article(self, article_id: int) -> list[StoredQuote]:
         """The quotes of one article, in article order."""
-        query = cited_select(quotes).where(quotes.c.article_id == article_id)
+        return self.quotes_for_articles([article_id]).get(article_id, [])
+
+    def quotes_for_articles(self, article_ids: Sequence[int]) -> dict[int, list[StoredQuote]]:
+        """The quotes of each of these articles, in article order, in one query (articles
+        without quotes are left out)."""
+        if not article_ids:
+            return {}
+        query = cited_select(quotes).where(quotes.c.article_id.in_(sorted(set(article_ids))))
         with self.reading() as conn:
-            rows = conn.execute(query.order_by(quotes.c.position)).all()
-        return [_stored_quote(row) for row in rows]
+            rows = conn.execute(query.order_by(quotes.c.article_id, quotes.c.position)).all()
+        found: dict[int, list[StoredQuote]] = {}
+        for row in rows:
+            found.setdefault(row.article_id, []).append(_stored_quote(row))
+        return found
 
     def quotes_by_person(
         self,

@@ -278,6 +278,11 @@ def _hot_queries(store: Store) -> list[tuple[str, Any]]:
             store.search_sentences(words, any_word=any_word, limit=60)
             store.search_quote_ids(words, any_word=any_word, limit=60)
             store.search_sentences(words, any_word=any_word, limit=60, tenant=tenant)
+        # A phrase of common words: the rarer ones asked, the common ones checked here.
+        for tenant_or_none in (None, tenant):
+            words = [_rare(17), "the", "of", "treaty"]
+            store.search_sentences(words, any_word=False, limit=20, tenant=tenant_or_none)
+            store.search_quote_ids(words, any_word=False, limit=60, tenant=tenant_or_none)
         store.quotes_by_person("Ana Novak", limit=50)
         store.quotes_by_person("Novak", limit=50)
         store.quotes_by_person("Ana Novak", about="glaciers", limit=50)
@@ -299,6 +304,35 @@ def planned_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             store.load_articles(corpus(500, seed=start, start=start))
         store.analyze()
         yield store
+
+
+def test_common_words_are_checked_on_what_the_rarer_words_find(
+    planned_sqlite: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = planned_sqlite
+    phrases = [
+        [_rare(17), "the", "of"],
+        ["treaty", "the", "with"],
+        ["council", "a", "after", "on"],
+        ["the", "of", "and"],
+    ]
+    for words in phrases:
+        for table in ("sentences", "quotes"):
+            with store.engine.connect() as conn:
+                every = set(
+                    conn.execute(
+                        sa.text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q"),
+                        {"q": " ".join(f'"{w}"' for w in words)},
+                    ).scalars()
+                )
+            found = store._fts_ids(table, words, False, 100_000, None)
+            assert set(found) == every, (table, words)
+            # Fewer matches ranked than asked for: the full query decides, still every word.
+            monkeypatch.setattr("summaries.store.search.RANKED", 50)
+            few = store._fts_ids(table, words, False, 60, None)
+            monkeypatch.undo()
+            assert set(few) <= every
+            assert len(few) == min(60, len(every)), (table, words)
 
 
 def test_sqlite_answers_read_through_indexes(planned_sqlite: Store) -> None:
