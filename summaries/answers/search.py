@@ -127,7 +127,12 @@ def holds_words(text: str, words: list[str]) -> bool:
     full-text index would match them: case, accents and endings aside (light stems)."""
     if not words:
         return True
-    have = {_stem(w) for w in terms(_unaccented(text), limit=100_000)}
+    folded = text.casefold()
+    if text.isascii() and any(_stem(w) not in folded for w in words):
+        return False  # a word's stem begins each word that has it
+    if not text.isascii():
+        text = _unaccented(text)
+    have = {_stem(w) for w in terms(text, limit=100_000)}
     return all(_stem(w) in have for w in words)
 
 

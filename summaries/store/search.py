@@ -155,10 +155,15 @@ class Search(Quotes):
         common = [w for w in words if w not in asked]
         with self.reading() as conn:
             rows = conn.execute(sa.text(sql), params).all()
-        found = [int(row[0]) for row in rows if search.holds_words(row[1] or "", common)]
-        if len(found) < limit and len(rows) == pool:
+        found: list[int] = []
+        for row in rows:  # best first: the first `limit` that hold every word
+            if search.holds_words(row[1] or "", common):
+                found.append(int(row[0]))
+                if len(found) == limit:
+                    return found
+        if len(rows) == pool:
             return self._fts_ids(table, words, False, limit, tenant, every_word_asked=True)
-        return found[:limit]
+        return found
 
 
 # SQLite's full-text indexes are kept by a trigger per inserted row; a bulk load fills them
