@@ -17,10 +17,12 @@ import numpy as np
 import psycopg
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from psycopg import sql
 
 from summaries.answers import search
 from summaries.store import NewArticle, Store, StoredQuote, Tenant
+from summaries.store.engine import alembic_config
 from summaries.types import Quote
 
 MODEL = "test-model"
@@ -389,3 +391,16 @@ def test_postgres_answers_read_through_indexes(postgres_schema_url: str) -> None
     ):
         assert f"Index Scan on {index}" in everything, index
     assert re.search(r"Index Scan using \w+ on embeddings", everything)
+
+
+def test_quote_dates_migrate_down_and_up_keeping_the_quote_search(store: Store) -> None:
+    store.load_articles(corpus(20))
+    before = _texts(store.quotes_by_person("Novak", limit=50))
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0011_quote_topics")
+    with store.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    assert _texts(store.quotes_by_person("Novak", limit=50)) == before
+    later = corpus(1, seed=9, start=500)[0]
+    store.save_article(later)  # the full-text triggers still index new quotes
+    assert store.search_quote_ids(search.terms(later.quotes[0].text), any_word=False)

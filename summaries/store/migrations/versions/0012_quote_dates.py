@@ -73,5 +73,5 @@ def downgrade() -> None:
         "ix_quotes_speaker_key_canonical_speaker", "quotes", ["speaker_key", "canonical_speaker"]
     )
     op.drop_index("ix_quotes_speaker_newest", "quotes")
-    with op.batch_alter_table("quotes") as batch:
-        batch.drop_column("article_date")
+    # In place (SQLite 3.35+): a copy of the table, as batch mode makes, would lose its triggers.
+    op.execute("ALTER TABLE quotes DROP COLUMN article_date")
