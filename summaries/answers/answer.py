@@ -298,15 +298,18 @@ class Answerer:
         quotes `found` by words (best first).
         """
         article_ids: list[int] = []
-        saying: list[int] = []  # the sentences holding every word of the phrase, best first
+        said: list[
+            StoredSentence
+        ] = []  # the sentences holding every word of the phrase, best first
         for any_word in (False, True):
             asked = _content_terms(phrase) if any_word else words
             ids = self.store.search_sentences(
                 asked, any_word=any_word, limit=20, tenant=self.tenant
             )
+            sentences = self.store.sentences_by_ids(ids)
             if not any_word:
-                saying = ids
-            for sentence in self.store.sentences_by_ids(ids):
+                said = sentences[:10]
+            for sentence in sentences:
                 if sentence.article.id not in article_ids:
                     article_ids.append(sentence.article.id)
             if len(article_ids) >= ARTICLES_SEARCHED:
@@ -314,28 +317,27 @@ class Answerer:
         for quote in self.store.quotes_by_ids(found[:ARTICLES_SEARCHED]):
             if quote.article.id not in article_ids:
                 article_ids.append(quote.article.id)
+        read = article_ids[: ARTICLES_SEARCHED * 2]
+        # Every article's quotes this needs, in one read.
+        quoted = self.store.quotes_for_articles([s.article.id for s in said] + read)
         around: dict[int, float] = {}
         # The stored sentences that say the phrase whole: the quotes in them.
-        said = self.store.sentences_by_ids(saying[:10])
         for sentence in said:
             score = phrases.phrase_match(phrase, sentence.text)
             if score < MIN_QUOTE_COVERAGE:
                 continue
-            for stored in self.store.quotes_for_article(sentence.article.id):
+            for stored in quoted.get(sentence.article.id, []):
                 if not stored.quote.in_title and any(
                     a < sentence.end and sentence.start < b for a, b in stored.quote.spans
                 ):
                     around[stored.id] = max(around.get(stored.id, 0.0), score * SAME_SENTENCE)
-        for article_id in article_ids[: ARTICLES_SEARCHED * 2]:
-            article = self.store.get_article(article_id)
-            if article is None:
-                continue
+        for article in self.store.articles_by_ids(read):
             located = phrases.locate(phrase, article.text)
             if located is None or located[0] < MIN_QUOTE_COVERAGE:
                 continue
             score, marks = located
             start, end = phrases.sentence_around(article.text, marks[0], marks[-1])
-            for stored in self.store.quotes_for_article(article_id):
+            for stored in quoted.get(article.id, []):
                 spans = stored.quote.spans
                 if stored.quote.in_title:
                     continue

@@ -101,6 +101,47 @@ def _stem(word: str) -> str:
     return word
 
 
+# The English stop words of PostgreSQL's (Snowball's) list: the 'english' text search leaves them
+# out of documents and queries; the SQLite full-text search leaves them out of its queries.
+COMMON_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom
+    this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against between
+    into through during before after above below to from up down in out on off over under again
+    further then once here there when where why how all any both each few more most other some
+    such no nor not only own same so than too very s t can will just don should now""".split()
+)
+
+
+def searched_words(words: list[str]) -> list[str]:
+    """The words of a full-text query (from `terms`) worth asking for: those not in
+    COMMON_WORDS, or all of them when every one is. A common word is in most rows: it narrows
+    the matches little, weighs next to nothing in their ranking (bm25), and reading where it
+    occurs costs most of a query at 100,000 articles."""
+    return [w for w in words if w not in COMMON_WORDS] or words
+
+
+def holds_words(text: str, words: list[str]) -> bool:
+    """Whether `text` holds each of `words` (from `terms`) as a word of its own, as a
+    full-text index would match them: case, accents and endings aside (light stems)."""
+    if not words:
+        return True
+    folded = text.casefold()
+    if text.isascii() and any(_stem(w) not in folded for w in words):
+        return False  # a word's stem begins each word that has it
+    if not text.isascii():
+        text = _unaccented(text)
+    have = {_stem(w) for w in terms(text, limit=100_000)}
+    return all(_stem(w) in have for w in words)
+
+
+def _unaccented(text: str) -> str:
+    """`text` without combining accents (é → e), as SQLite's unicode61 tokenizer folds them."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def topic_words(topic: str) -> set[str]:
     """The content words of a topic, lightly stemmed."""
     return {_stem(w) for w in terms(topic) if w not in _TOPIC_STOPWORDS}

@@ -219,7 +219,7 @@ class Articles(Database):
             vector_batch: list[dict[str, Any]] = []
             reach: list[dict[str, Any]] = []
             for article_id, new in zip(ids, batch, strict=True):
-                quote_batch += quote_rows(article_id, new.quotes, now)
+                quote_batch += quote_rows(article_id, new.quotes, now, new.published or now)
                 sentence_batch += sentence_rows(article_id, new)
                 model = new.embedding_model
                 vector_batch += item_embeddings(
@@ -423,7 +423,14 @@ class Articles(Database):
         if feed_id is not None and new.entry_id:
             _link_entry(conn, feed_id, new.entry_id, stored.id)
         if new.quotes:
-            insert_quotes(conn, stored.id, new.quotes, new.quote_vectors, new.embedding_model)
+            insert_quotes(
+                conn,
+                stored.id,
+                stored.published or stored.created_at,
+                new.quotes,
+                new.quote_vectors,
+                new.embedding_model,
+            )
         if new.sentence_spans:
             insert_sentences(conn, stored.id, new)
         add_reach(conn, stored.id, reached)

@@ -33,10 +33,10 @@ class Quotes(Vectors):
     ) -> None:
         """Set an article's quotes (and their embeddings), replacing any it had."""
         with self.writing() as conn:
-            exists = conn.execute(
-                sa.select(articles.c.id).where(articles.c.id == article_id)
-            ).first()
-            if exists is None:
+            when = conn.execute(
+                sa.select(article_date()).where(articles.c.id == article_id)
+            ).scalar()
+            if when is None:
                 raise KeyError(f"no article with id {article_id}")
             conn.execute(quotes.delete().where(quotes.c.article_id == article_id))
             conn.execute(
@@ -45,14 +45,24 @@ class Quotes(Vectors):
                 )
             )
             if found:
-                insert_quotes(conn, article_id, found, vectors, model)
+                insert_quotes(conn, article_id, when, found, vectors, model)
 
     def quotes_for_article(self, article_id: int) -> list[StoredQuote]:
         """The quotes of one article, in article order."""
-        query = cited_select(quotes).where(quotes.c.article_id == article_id)
+        return self.quotes_for_articles([article_id]).get(article_id, [])
+
+    def quotes_for_articles(self, article_ids: Sequence[int]) -> dict[int, list[StoredQuote]]:
+        """The quotes of each of these articles, in article order, in one query (articles
+        without quotes are left out)."""
+        if not article_ids:
+            return {}
+        query = cited_select(quotes).where(quotes.c.article_id.in_(sorted(set(article_ids))))
         with self.reading() as conn:
-            rows = conn.execute(query.order_by(quotes.c.position)).all()
-        return [_stored_quote(row) for row in rows]
+            rows = conn.execute(query.order_by(quotes.c.article_id, quotes.c.position)).all()
+        found: dict[int, list[StoredQuote]] = {}
+        for row in rows:
+            found.setdefault(row.article_id, []).append(_stored_quote(row))
+        return found
 
     def quotes_by_person(
         self,
@@ -68,8 +78,9 @@ class Quotes(Vectors):
         articles of its library.
 
         The person's names are read first (the distinct speakers of the name's key: an index
-        read), so the database returns only that person's quotes; with `about`, only those
-        that mention the topic (migration 0011: speaker key and topic words meet in one
+        read), so the database returns only that person's quotes: without `about`, each name's
+        newest through an index (migration 0012), never all of them sorted; with `about`, only
+        those that mention the topic (migration 0011: speaker key and topic words meet in one
         full-text index on SQLite, on the speaker key's index rows on PostgreSQL), scored
         here."""
         name = typed_name(name)
@@ -82,32 +93,58 @@ class Quotes(Vectors):
                 .where(quotes.c.speaker_key == key, quotes.c.canonical_speaker.is_not(None))
                 .distinct()
             ).scalars()
-            speakers = sorted(s for s in spoken if same_person(name, s))
+            names = list(spoken)
+        speakers = sorted(s for s in names if same_person(name, s))
         if not speakers:
             return []
-        query = cited_select(quotes).where(
-            quotes.c.speaker_key == key,
-            quotes.c.canonical_speaker.in_(speakers),
-            visible(quotes.c.article_id, tenant),
+        if not about:
+            # Every name of the key is the person's (the usual case): the key's quotes.
+            whose = None if len(speakers) == len(names) else speakers
+            return self.quotes_by_ids(self._newest_of(key, whose, max(limit, 1), tenant))[:limit]
+        stems = sorted(search.topic_words(about))
+        if not stems:
+            return []
+        query = (
+            cited_select(quotes)
+            .where(
+                quotes.c.speaker_key == key,
+                quotes.c.canonical_speaker.in_(speakers),
+                visible(quotes.c.article_id, tenant),
+                self._mentioning(key, stems),
+            )
+            .limit(max(limit, 1) * 20)
         )
-        if about:
-            stems = sorted(search.topic_words(about))
-            if not stems:
-                return []
-            query = query.where(self._mentioning(key, stems)).limit(max(limit, 1) * 20)
-        else:
-            query = query.limit(max(limit, 1))
         with self.reading() as conn:
             rows = conn.execute(query.order_by(*_newest_first())).all()
         found = [_stored_quote(r) for r in rows]
-        if about:
-            scored = [
-                (search.topic_overlap(about, f"{q.quote.text} {q.quote.context}"), q) for q in found
-            ]
-            scored = [(score, q) for score, q in scored if score > 0]
-            scored.sort(key=lambda pair: -pair[0])  # stable: newest first among equals
-            found = [q for _, q in scored]
-        return found[:limit]
+        scored = [
+            (search.topic_overlap(about, f"{q.quote.text} {q.quote.context}"), q) for q in found
+        ]
+        scored = [(score, q) for score, q in scored if score > 0]
+        scored.sort(key=lambda pair: -pair[0])  # stable: newest first among equals
+        return [q for _, q in scored][:limit]
+
+    def _newest_of(
+        self, key: str, speakers: list[str] | None, limit: int, tenant: Tenant | None
+    ) -> list[int]:
+        """Ids of the newest `limit` quotes of name key `key` (of `speakers` of it only, unless
+        None), newest first (`_newest_first`), read in index order: the key's quotes through
+        the index on (speaker_key, article_date, article_id), else each speaker's through the
+        one on (speaker_key, canonical_speaker, article_date, article_id), at most `limit`
+        each, merged. No query sorts more than one article's quotes."""
+        newest = (quotes.c.article_date.desc(), quotes.c.article_id.desc(), quotes.c.position)
+        columns = (quotes.c.article_date, quotes.c.article_id, quotes.c.position, quotes.c.id)
+        mine = [quotes.c.speaker_key == key, visible(quotes.c.article_id, tenant)]
+        queries = [sa.select(*columns).where(*mine)]
+        if speakers is not None:
+            queries = [q.where(quotes.c.canonical_speaker == s) for s in speakers for q in queries]
+        found: list[Any] = []
+        with self.reading() as conn:
+            for query in queries:
+                found += conn.execute(query.order_by(*newest).limit(limit)).all()
+        if len(queries) > 1:
+            found.sort(key=lambda row: (-row[0].timestamp(), -row[1], row[2]))
+        return [row[3] for row in found[:limit]]
 
     def _mentioning(self, key: str, stems: list[str]) -> sa.ColumnElement[bool] | sa.TextClause:
         """Quotes of speaker `key` whose words or context hold a word starting with one of
@@ -148,20 +185,25 @@ class Quotes(Vectors):
 def insert_quotes(
     conn: Connection,
     article_id: int,
+    when: datetime,
     found: Sequence[Quote],
     vectors: np.ndarray | None,
     model: str | None,
 ) -> None:
-    """Insert an article's quotes, in order, and their embeddings when given."""
+    """Insert an article's quotes, in order, and their embeddings when given; `when` is the
+    article's date (published, else stored)."""
     now = utcnow()
     vector_rows = item_embeddings(article_id, "quote", len(found), vectors, model, now)
-    conn.execute(quotes.insert(), quote_rows(article_id, found, now))
+    conn.execute(quotes.insert(), quote_rows(article_id, found, now, when))
     if vector_rows:
         conn.execute(embeddings.insert(), vector_rows)
 
 
-def quote_rows(article_id: int, found: Sequence[Quote], now: datetime) -> list[dict[str, Any]]:
-    """The `quotes` rows of an article's quotes, in order."""
+def quote_rows(
+    article_id: int, found: Sequence[Quote], now: datetime, when: datetime
+) -> list[dict[str, Any]]:
+    """The `quotes` rows of an article's quotes, in order; `when` is the article's date
+    (published, else stored), kept with each quote to read a person's newest by index."""
     return [
         {
             "article_id": article_id,
@@ -177,6 +219,7 @@ def quote_rows(article_id: int, found: Sequence[Quote], now: datetime) -> list[d
             "indirect": q.indirect,
             "in_title": q.in_title,
             "created_at": now,
+            "article_date": when,
         }
         for i, q in enumerate(found)
     ]

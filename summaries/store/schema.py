@@ -118,12 +118,18 @@ quotes = sa.Table(
     sa.Column("indirect", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("speaker_title", sa.Text),
-    sa.Column("speaker_key", sa.Text, index=True),  # people.name_key of the canonical speaker
+    sa.Column("speaker_key", sa.Text),  # people.name_key of the canonical speaker
     sa.Column("context", sa.Text),
     sa.Column("in_title", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),  # order in article
-    # The people behind one name key, read without the rows (quotes_by_person).
-    sa.Index("ix_quotes_speaker_key_canonical_speaker", "speaker_key", "canonical_speaker"),
+    # The article's date (published, else stored), as `article_date()`: articles keep theirs.
+    sa.Column("article_date", UtcDateTime),
+    # The people behind one name key, read without the rows; a key's quotes, and each of its
+    # people's, newest first in index order (quotes_by_person).
+    sa.Index(
+        "ix_quotes_speaker_newest", "speaker_key", "canonical_speaker", "article_date", "article_id"
+    ),
+    sa.Index("ix_quotes_speaker_key_newest", "speaker_key", "article_date", "article_id"),
 )
 
 embeddings = sa.Table(

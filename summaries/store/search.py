@@ -75,6 +75,8 @@ class Search(Quotes):
         any_word: bool,
         limit: int,
         tenant: Tenant | None,
+        *,
+        every_word_asked: bool = False,
     ) -> list[int]:
         """Ids of rows of `table` whose indexed text holds all (or any) of `words`, best first;
         with `tenant`, only rows of the articles in its library.
@@ -83,9 +85,19 @@ class Search(Quotes):
         SQLite its `<table>_fts`. At most `RANKED` matches are ranked: on SQLite the newest,
         on PostgreSQL the first the index yields. Only `words` (letters and digits) come from
         users.
+
+        When all words are asked for, SQLite searches by the words not common ("the", "of":
+        `search.COMMON_WORDS`, left out of queries by PostgreSQL's 'english' configuration too)
+        and checks the common ones on the matches (`_fts_ids_holding`): each word of an FTS5
+        query costs a read of every row that holds it (bm25 counts them), and "the" is in
+        most of a million sentences. `every_word_asked` asks for every word in one query.
         """
         if not words or limit < 1:
             return []
+        if self._is_sqlite and not any_word and not every_word_asked:
+            asked = search.searched_words(words)
+            if asked != words:
+                return self._fts_ids_holding(table, asked, words, limit, tenant)
         params: dict[str, object] = {"n": limit}
         join = mine = ""
         if tenant is not None:
@@ -116,6 +128,42 @@ class Search(Quotes):
         with self.reading() as conn:
             rows = conn.execute(sa.text(sql), params).all()
         return [int(row[0]) for row in rows]
+
+    def _fts_ids_holding(
+        self, table: str, asked: list[str], words: list[str], limit: int, tenant: Tenant | None
+    ) -> list[int]:
+        """SQLite: ids of rows of `table` holding every one of `words`, best first, found by
+        the rarer words `asked` (the newest RANKED matches, ranked by bm25 on those words),
+        the others checked here on each match's text. When the RANKED matches held fewer
+        than `limit` rows with every word and there were more matches, the full query
+        decides (`_fts_ids` with every word)."""
+        pool = max(limit, RANKED)
+        params: dict[str, object] = {"q": fts5_query(asked), "pool": pool}
+        join = mine = ""
+        if tenant is not None:
+            join = f"JOIN {table} ON {table}.id = {table}_fts.rowid "
+            mine = f"AND {table}.article_id IN ({REACHED_SQL}) "
+            params.update(reached_params(tenant))
+        speaker = f" || ' ' || coalesce({table}_fts.speaker, '')" if table == "quotes" else ""
+        sql = (
+            f"SELECT id, texts FROM (SELECT {table}_fts.rowid AS id, {table}_fts.rank AS rank, "
+            f"{table}_fts.text{speaker} AS texts "
+            f"FROM {table}_fts {join}WHERE {table}_fts MATCH :q {mine}"
+            f"ORDER BY {table}_fts.rowid DESC LIMIT :pool) "
+            "ORDER BY rank, id"
+        )
+        common = [w for w in words if w not in asked]
+        with self.reading() as conn:
+            rows = conn.execute(sa.text(sql), params).all()
+        found: list[int] = []
+        for row in rows:  # best first: the first `limit` that hold every word
+            if search.holds_words(row[1] or "", common):
+                found.append(int(row[0]))
+                if len(found) == limit:
+                    return found
+        if len(rows) == pool:
+            return self._fts_ids(table, words, False, limit, tenant, every_word_asked=True)
+        return found
 
 
 # SQLite's full-text indexes are kept by a trigger per inserted row; a bulk load fills them

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from summaries.answers.search import coverage, excerpt, terms, topic_overlap
+from summaries.answers.search import (
+    coverage,
+    excerpt,
+    holds_words,
+    searched_words,
+    terms,
+    topic_overlap,
+)
 
 
 def test_terms_keep_only_words_so_no_query_syntax_survives() -> None:
@@ -37,3 +44,13 @@ def test_excerpt_keeps_short_quotes_whole_and_cuts_long_ones_around_the_match() 
     assert cut.startswith("… Sentence number 20 is about topic 20.")
     assert cut.endswith(" …") and len(cut) <= 124
     assert cut[2:-2] in long  # exact words, nothing rewritten
+
+
+def test_a_query_asks_for_its_uncommon_words_and_checks_the_common_ones() -> None:
+    assert searched_words(["the", "harbour", "of", "talks"]) == ["harbour", "talks"]
+    assert searched_words(["to", "be", "or", "not"]) == ["to", "be", "or", "not"]
+    assert holds_words("Talks on THE harbour’s future.", ["the", "on"])
+    assert not holds_words("Talks about a harbour.", ["the"])
+    assert not holds_words("Theirs, then there.", ["the"])  # words, not pieces of words
+    assert holds_words("Café ÓN the quay", ["on"])  # accents folded, as the index does
+    assert holds_words("anything", [])

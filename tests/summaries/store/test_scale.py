@@ -3,6 +3,7 @@ the query plans of an answer's queries on a generated corpus (ANALYZEd, no timin
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import uuid
@@ -16,10 +17,12 @@ import numpy as np
 import psycopg
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from psycopg import sql
 
 from summaries.answers import search
 from summaries.store import NewArticle, Store, StoredQuote, Tenant
+from summaries.store.engine import alembic_config
 from summaries.types import Quote
 
 MODEL = "test-model"
@@ -208,6 +211,43 @@ def test_quotes_by_person_about_a_topic_answer_as_the_scan_did(store: Store) -> 
     assert store.quotes_by_person("Novak", about="the of and") == []
 
 
+def test_a_persons_newest_quotes_come_as_sorting_all_of_them_did(store: Store) -> None:
+    articles = corpus(150)
+    # Some articles undated: their date is when they were stored, as everywhere.
+    articles = [
+        a if i % 7 else dataclasses.replace(a, published=None) for i, a in enumerate(articles)
+    ]
+    tenant = Tenant("slack", "T1")
+    articles = [
+        a if i % 3 else dataclasses.replace(a, tenant=tenant) for i, a in enumerate(articles)
+    ]
+    store.load_articles(articles[:100])
+    for article in articles[100:]:
+        store.save_article(article)
+    with store.engine.connect() as conn:
+        everything = conn.execute(
+            sa.text(
+                "SELECT q.id, q.canonical_speaker, q.article_id, q.position, "
+                "coalesce(a.published, a.created_at) AS day FROM quotes q "
+                "JOIN articles a ON a.id = q.article_id"
+            )
+        ).all()
+        reached = set(conn.execute(sa.text("SELECT article_id FROM article_tenants")).scalars())
+    for name in ["Novak", "Ana Novak", "Rossi", "Chloe Rossi", "Nobody Here"]:
+        for limit in (1, 3, 50, 1000):
+            for who in (None, tenant):
+                mine = [
+                    r
+                    for r in everything
+                    if r.canonical_speaker.endswith(name.split()[-1])
+                    and (" " not in name or r.canonical_speaker == name)
+                    and (who is None or r.article_id in reached)
+                ]
+                mine.sort(key=lambda r: (str(r.day), r.article_id, -r.position), reverse=True)
+                found = store.quotes_by_person(name, limit=limit, tenant=who)
+                assert [q.id for q in found] == [r.id for r in mine[:limit]], (name, limit)
+
+
 # -- query plans ----------------------------------------------------------------------------
 
 
@@ -240,7 +280,13 @@ def _hot_queries(store: Store) -> list[tuple[str, Any]]:
             store.search_sentences(words, any_word=any_word, limit=60)
             store.search_quote_ids(words, any_word=any_word, limit=60)
             store.search_sentences(words, any_word=any_word, limit=60, tenant=tenant)
+        # A phrase of common words: the rarer ones asked, the common ones checked here.
+        for tenant_or_none in (None, tenant):
+            words = [_rare(17), "the", "of", "treaty"]
+            store.search_sentences(words, any_word=False, limit=20, tenant=tenant_or_none)
+            store.search_quote_ids(words, any_word=False, limit=60, tenant=tenant_or_none)
         store.quotes_by_person("Ana Novak", limit=50)
+        store.quotes_by_person("Novak", limit=50)
         store.quotes_by_person("Ana Novak", about="glaciers", limit=50)
         store.quotes_by_person("Novak", about="ferry treaty", limit=50, tenant=tenant)
         store.quotes_by_ids([5, 17, 300])
@@ -262,9 +308,39 @@ def planned_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         yield store
 
 
+def test_common_words_are_checked_on_what_the_rarer_words_find(
+    planned_sqlite: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = planned_sqlite
+    phrases = [
+        [_rare(17), "the", "of"],
+        ["treaty", "the", "with"],
+        ["council", "a", "after", "on"],
+        ["the", "of", "and"],
+    ]
+    for words in phrases:
+        for table in ("sentences", "quotes"):
+            with store.engine.connect() as conn:
+                every = set(
+                    conn.execute(
+                        sa.text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :q"),
+                        {"q": " ".join(f'"{w}"' for w in words)},
+                    ).scalars()
+                )
+            found = store._fts_ids(table, words, False, 100_000, None)
+            assert set(found) == every, (table, words)
+            # Fewer matches ranked than asked for: the full query decides, still every word.
+            monkeypatch.setattr("summaries.store.search.RANKED", 50)
+            few = store._fts_ids(table, words, False, 60, None)
+            monkeypatch.undo()
+            assert set(few) <= every
+            assert len(few) == min(60, len(every)), (table, words)
+
+
 def test_sqlite_answers_read_through_indexes(planned_sqlite: Store) -> None:
     tables = {"articles", "quotes", "sentences", "embeddings", "article_tenants"}
     queries = _hot_queries(planned_sqlite)
+    newest = 0
     assert len(queries) >= 15
     with planned_sqlite.engine.connect() as conn:
         for statement, params in queries:
@@ -275,6 +351,12 @@ def test_sqlite_answers_read_through_indexes(planned_sqlite: Store) -> None:
             for step in plan:
                 scanned = re.match(r"SCAN (\w+)(?: USING (?:COVERING )?INDEX (\w+))?$", step)
                 assert not (scanned and scanned.group(1) in tables), (statement, plan)
+            if "ORDER BY quotes.article_date DESC" in statement:
+                # A person's newest quotes in index order: only one article's quotes sorted.
+                assert "USE TEMP B-TREE FOR ORDER BY" not in plan, (statement, plan)
+                assert any("_newest (speaker_key=?" in step for step in plan), plan
+                newest += 1
+        assert newest == 2  # a key's quotes, one name's quotes
 
 
 @pytest.mark.postgres
@@ -300,6 +382,25 @@ def test_postgres_answers_read_through_indexes(postgres_schema_url: str) -> None
     # As planned on the corpus: full text through the GIN indexes of the stored tsv columns,
     # a person's quotes through the speaker key, vectors through an index on embeddings.
     everything = "\n".join(chosen)
-    for index in ("ix_sentences_tsv", "ix_quotes_tsv", "ix_quotes_speaker_key"):
+    for index in (
+        "ix_sentences_tsv",
+        "ix_quotes_tsv",
+        "ix_quotes_speaker_key",
+        "ix_quotes_speaker_newest",
+        "ix_quotes_speaker_key_newest",
+    ):
         assert f"Index Scan on {index}" in everything, index
     assert re.search(r"Index Scan using \w+ on embeddings", everything)
+
+
+def test_quote_dates_migrate_down_and_up_keeping_the_quote_search(store: Store) -> None:
+    store.load_articles(corpus(20))
+    before = _texts(store.quotes_by_person("Novak", limit=50))
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0011_quote_topics")
+    with store.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+    assert _texts(store.quotes_by_person("Novak", limit=50)) == before
+    later = corpus(1, seed=9, start=500)[0]
+    store.save_article(later)  # the full-text triggers still index new quotes
+    assert store.search_quote_ids(search.terms(later.quotes[0].text), any_word=False)
