@@ -41,5 +41,7 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     assert shipped.lead_margin in training.MARGINS
     articles = training.build(Path(tempfile.gettempdir()))
     fresh = training.fit_logistic(articles, notes["C"])
-    assert np.allclose(fresh.coef, shipped.coef, atol=1e-3)
-    assert fresh.intercept == pytest.approx(shipped.intercept, abs=1e-3)
+    # The encoder's runtime (torch or ONNX Runtime, cosine 1.0000 to four places) moves the
+    # coefficients by up to ~0.006; a changed feature, C or training set moves them far more.
+    assert np.allclose(fresh.coef, shipped.coef, atol=2e-2)
+    assert fresh.intercept == pytest.approx(shipped.intercept, abs=2e-2)
