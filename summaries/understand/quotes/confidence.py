@@ -463,6 +463,15 @@ class SpeakerModel:
         return candidates[best][0], float(chances[best])
 
 
+def _standardisation(x: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each feature's mean and spread over the rows of `x` (spread 1 where a feature is
+    constant, and for no rows at all), to fit on standardised features."""
+    mean = x.mean(axis=0) if len(x) else np.zeros(width)
+    scale = x.std(axis=0) if len(x) else np.ones(width)
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
+
+
 def fit(
     names: tuple[str, ...],
     matrix: np.ndarray,
@@ -475,9 +484,7 @@ def fit(
     standardised features: deterministic, numpy only (training and the test use it)."""
     x = np.asarray(matrix, dtype=float)
     y = np.asarray(labels, dtype=float)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
+    mean, scale = _standardisation(x, len(names))
     z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
     w = np.zeros(z.shape[1])
     reg = np.full(z.shape[1], penalty)
@@ -509,13 +516,15 @@ def fit_ranking(
     left out. Deterministic, numpy only."""
     x = np.asarray(matrix, dtype=float)
     y = np.asarray(labels, dtype=float)
-    mean = x.mean(axis=0) if len(x) else np.zeros(len(names))
-    scale = x.std(axis=0) if len(x) else np.ones(len(names))
-    scale[scale < 1e-9] = 1.0
+    mean, scale = _standardisation(x, len(names))
     z = (x - mean) / scale
+    # Each group's rows, in order of first appearance, found in one pass over the groups.
+    members: dict[object, list[int]] = {}
+    for row, g in enumerate(np.asarray(groups).tolist()):
+        members.setdefault(g, []).append(row)
     sets = []
-    for g in dict.fromkeys(np.asarray(groups).tolist()):
-        rows = np.flatnonzero(np.asarray(groups) == g)
+    for group_rows in members.values():
+        rows = np.array(group_rows)
         if len(rows) > 1 and (y[rows] == 1).any():
             target = (y[rows] == 1).astype(float)
             sets.append((z[rows], target / target.sum()))
