@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from summaries.answers.answer import Answerer  # noqa: E402
 from summaries.store import NewArticle, Store  # noqa: E402
-from summaries.types import Quote  # noqa: E402
+from summaries.store.synthetic import quoted_article, unit_vectors  # noqa: E402
 from summaries.understand.embed import MiniLMEmbedder  # noqa: E402
 from summaries.understand.text import split_sentences  # noqa: E402
 
@@ -89,49 +89,21 @@ def articles(
     now = datetime.now(UTC)
     for a in range(n):
         picks = rng.sample(range(len(pool)), 10)
-        quoted = picks[3:5]
         speakers = rng.sample(people, 2)
-        parts: list[str] = []
-        spans: list[tuple[int, int]] = []
-        quotes: list[Quote] = []
-        said: list[dict[str, Any]] = []
-        at = 0
-        for k, i in enumerate(picks):
-            if i in quoted:
-                who = speakers[quoted.index(i)]
-                body = pool[i].rstrip(".") + ","
-                piece = f"“{body}” {who} said."
-                quotes.append(
-                    Quote(
-                        text=body,
-                        spans=((at + 1, at + 1 + len(body)),),
-                        speaker=who,
-                        speaker_mention=who,
-                        cue="said",
-                        context=piece,
-                    )
-                )
-                said.append({"speaker": who, "text": body, "article": a})
-            else:
-                piece = pool[i]
-            spans.append((at, at + len(piece)))
-            parts.append(piece)
-            at += len(piece) + (2 if k % 3 == 2 else 1)
-            parts.append("\n\n" if k % 3 == 2 else " ")
-        text = "".join(parts).rstrip()
-        title = " ".join(pool[picks[0]].split()[:9])
-        article = NewArticle(
-            text=text,
+        quoted = {3: (speakers[0], ""), 4: (speakers[1], "")}
+        article = quoted_article(
+            [pool[i] for i in picks],
+            quoted,
+            sentence_vectors=vectors[picks],
+            quote_vectors=vectors[picks[3:5]],
+            embedding_model=MiniLMEmbedder.name,
             url=f"https://news{a % 50}.example/story/{a}",
-            title=title,
+            title=" ".join(pool[picks[0]].split()[:9]),
             site=SOURCES[a % len(SOURCES)],
             published=now - timedelta(hours=a % (24 * 30)),
-            quotes=tuple(quotes),
-            quote_vectors=vectors[quoted],
-            sentence_spans=tuple(spans),
-            sentence_vectors=vectors[picks],
-            embedding_model=MiniLMEmbedder.name,
+            paragraph=3,
         )
+        said = [{"speaker": q.speaker, "text": q.text, "article": a} for q in article.quotes]
         yield article, said
 
 
@@ -292,8 +264,7 @@ def main() -> int:
     t0 = time.perf_counter()
     pool = sentence_pool(args.pool, rng)
     if args.random_vectors:
-        noise = np.random.default_rng(7).normal(size=(len(pool), embedder.dim))
-        vectors = (noise / np.linalg.norm(noise, axis=1, keepdims=True)).astype(np.float32)
+        vectors = unit_vectors(len(pool), embedder.dim, seed=7)
         print(f"pool: {len(pool)} sentences, random vectors")
     else:
         vectors = embedder.encode(pool, batch_size=64)

@@ -23,7 +23,7 @@ from psycopg import sql
 from summaries.answers import search
 from summaries.store import NewArticle, Store, StoredQuote, Tenant
 from summaries.store.engine import alembic_config
-from summaries.types import Quote
+from summaries.store.synthetic import quoted_article, unit_vectors
 
 MODEL = "test-model"
 DIM = 8
@@ -63,48 +63,66 @@ def _sentence(rng: random.Random) -> str:
 def corpus(n: int, seed: int = 3, start: int = 0) -> list[NewArticle]:
     """`n` generated articles of 8 sentences, two quoted, with random unit vectors."""
     rng = random.Random(seed)
-    vectors = np.random.default_rng(seed).normal(size=(n * 10, DIM)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = unit_vectors(n * 10, DIM, seed)
     now = datetime(2026, 11, 30, tzinfo=UTC)
     out: list[NewArticle] = []
     for a in range(n):
-        pieces, spans, quotes = [], [], []
-        at = 0
+        sentences: list[str] = []
+        quoted: dict[int, tuple[str, str]] = {}
         for k in range(8):
-            sentence = _sentence(rng)
-            if k in (3, 5):
+            sentences.append(_sentence(rng))
+            if k in (3, 5):  # said "of the <topic word>": in the quote's context, not its words
                 who = rng.choice(PEOPLE)
-                body = sentence.rstrip(".") + ","
-                about = rng.choice(STEMS) + rng.choice(ENDINGS)
-                sentence = f"“{body}” {who} said of the {about}."
-                quotes.append(
-                    Quote(
-                        text=body,
-                        spans=((at + 1, at + 1 + len(body)),),
-                        speaker=who,
-                        speaker_mention=who,
-                        cue="said",
-                        context=sentence,
-                    )
-                )
-            spans.append((at, at + len(sentence)))
-            pieces.append(sentence)
-            at += len(sentence) + 1
+                quoted[k] = (who, f" of the {rng.choice(STEMS)}{rng.choice(ENDINGS)}")
         out.append(
-            NewArticle(
-                text=" ".join(pieces),
+            quoted_article(
+                sentences,
+                quoted,
+                sentence_vectors=vectors[a * 10 + 2 : a * 10 + 10],
+                quote_vectors=vectors[a * 10 : a * 10 + 2],
+                embedding_model=MODEL,
                 url=f"https://news.example/{start + a}",
                 title=f"Report {start + a}",
                 site="Daily Ledger",
                 published=now - timedelta(hours=(start + a) % 500),
-                quotes=tuple(quotes),
-                quote_vectors=vectors[a * 10 : a * 10 + 2],
-                sentence_spans=tuple(spans),
-                sentence_vectors=vectors[a * 10 + 2 : a * 10 + 10],
-                embedding_model=MODEL,
             )
         )
     return out
+
+
+def test_generated_articles_hold_their_quotes_and_sentences_where_their_spans_say() -> None:
+    for article in corpus(20, seed=1):
+        assert len(article.quotes) == 2 == len(article.quote_vectors)  # type: ignore[arg-type]
+        assert len(article.sentence_spans) == 8 == len(article.sentence_vectors)  # type: ignore[arg-type]
+        for said in article.quotes:
+            ((start, end),) = said.spans
+            assert article.text[start:end] == said.text
+            assert said.context in article.text
+            assert said.speaker in PEOPLE
+        sentences = [article.text[start:end] for start, end in article.sentence_spans]
+        assert " ".join(sentences) == article.text
+    one = np.ones((3, DIM), dtype=np.float32)
+    article = quoted_article(
+        ["The port reopened.", "Ships queued at dawn.", "Fees rose."],
+        {1: ("Ana Novak", " on Monday")},
+        sentence_vectors=one,
+        quote_vectors=one[:1],
+        embedding_model=MODEL,
+        url="https://news.example/port",
+        title="Port",
+        site="Daily Ledger",
+        published=datetime(2026, 11, 30, tzinfo=UTC),
+        paragraph=2,
+    )
+    assert (
+        article.text
+        == "The port reopened. “Ships queued at dawn,” Ana Novak said on Monday.\n\nFees rose."
+    )
+    assert [article.text[a:b] for a, b in article.sentence_spans][2] == "Fees rose."
+    assert article.quotes[0].text == "Ships queued at dawn,"
+    vectors = unit_vectors(50, DIM, seed=2)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-6)
+    assert np.array_equal(vectors, unit_vectors(50, DIM, seed=2))
 
 
 def _texts(quotes: list[StoredQuote]) -> list[tuple[int, str]]:
