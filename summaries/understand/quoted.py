@@ -12,12 +12,13 @@ from __future__ import annotations
 import bisect
 import re
 
+from summaries.understand.quotes.words import SURE_CUES
 from summaries.understand.text import normalize_whitespace, quotation_spans, sentence_spans
 
 __all__ = ["attributed_sentences"]
 
 _NAME = r"(?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*"
-_CUE = r"said|says|told|tells|added|adds|explained|insisted|warned|wrote|noted|declared|stressed"
+_CUE = "|".join(sorted(SURE_CUES, key=lambda cue: (-len(cue), cue)))
 # Right after the closing mark: `," Secretary Blinken said` or `," said Antony Blinken`.
 _AFTER = re.compile(
     rf"[\"”’']?\s*,?\s*(?:(?P<name>{_NAME})\s+(?P<cue>{_CUE})\b|(?P<cue2>{_CUE})\s+(?P<name2>{_NAME}))"

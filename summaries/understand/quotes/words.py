@@ -46,6 +46,15 @@ CUE_FORMS = (
     | NAMING_VERBS
 )
 
+# The surest cues, in the forms an attribution right after a quotation takes (`," Smith said`,
+# `," said Smith`): they name the quotation's own speaker. Broader ones ("asked", "replied",
+# "reported") there often name the next speaker or the outlet that carried the words
+# (summaries/understand/quoted.py; PolNeAR train: 58% right where these are 77%).
+SURE_CUES = frozenset(
+    "said says told tells added adds explained insisted warned wrote noted declared "
+    "stressed".split()
+)
+
 
 _Trie = dict[str, "_Trie"]
 
