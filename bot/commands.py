@@ -17,7 +17,7 @@ from bot import router
 from bot.replies import Reply, StoryItem, counted, headline, language_note
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
-from summaries.answers.digest import key_quote
+from summaries.answers.digest import story_key_quote
 from summaries.answers.questions import split_about
 from summaries.answers.subscriptions import (
     MAX_FEEDS,
@@ -362,7 +362,7 @@ class Commands:
     # -- helpers ----------------------------------------------------------------------------------
     def _story(self, article: StoredArticle, quotes: list[StoredQuote] | None = None) -> StoryItem:
         said = quotes if quotes is not None else self.store.quotes_for_article(article.id)
-        key = key_quote(said, f"{article.title or ''} {article.summary or ''}")
+        key = story_key_quote(said, article.title, article.summary)
         return StoryItem(
             title=headline(article.title, article.text),
             url=article.url,

@@ -224,6 +224,14 @@ def who_said_what(stories: Sequence[DigestStory], limit: int = MAX_SAID) -> tupl
     return tuple(said)
 
 
+def story_key_quote(
+    candidates: Sequence[StoredQuote], title: str | None, summary: str | None
+) -> StoredQuote | None:
+    """`key_quote` of a story with this title and summary: the same in a digest and in the
+    bot's story lists."""
+    return key_quote(candidates, f"{title or ''} {summary or ''}")
+
+
 def key_quote(candidates: Sequence[StoredQuote], about: str = "") -> StoredQuote | None:
     """The quote that best stands for a story: a named speaker's direct words, the most
     central to `about` (the story's title and summary), fit to show.
@@ -274,7 +282,7 @@ def _story(store: Store, group: Sequence[DigestArticle]) -> DigestStory:
         published=head.when,
         summary=_clip(head.summary),
         article_ids=tuple(a.id for a in group),
-        quote=key_quote(quotes, f"{head.title or ''} {head.summary or ''}"),
+        quote=story_key_quote(quotes, head.title, head.summary),
         image=head.image or next((a.image for a in group if a.image), None),
         language=head.language,
     )

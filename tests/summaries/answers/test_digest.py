@@ -14,6 +14,7 @@ from summaries.answers.digest import (
     key_quote,
     rank_stories,
     sections,
+    story_key_quote,
 )
 from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.store import NewArticle, Store, StoredQuote
@@ -322,3 +323,13 @@ def test_key_quote_is_the_named_speakers_direct_words_most_central_to_the_story(
     assert key_quote(quotes, about) is quotes[3]
     assert key_quote(quotes) is quotes[0]  # nothing to compare with: the first direct quote
     assert key_quote(quotes[1:2], about) is None  # nobody named
+
+
+def test_a_storys_key_quote_is_central_to_its_title_or_its_summary() -> None:
+    quotes = [
+        _said(1, "The ferry timetable changes on Monday for the winter."),
+        _said(2, "This bridge is what Marlow has needed for a decade."),
+    ]
+    assert story_key_quote(quotes, "Marlow bridge approved", None) is quotes[1]
+    assert story_key_quote(quotes, None, "The winter ferry timetable changes.") is quotes[0]
+    assert story_key_quote(quotes, None, None) is quotes[0]
