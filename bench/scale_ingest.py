@@ -13,7 +13,8 @@ The queue's overhead is timed on the same workers, one job at a time:
 - a no-op task (`newsbrief.noop`): from sending it to reading its result, what the broker, a
   worker's dispatch and the result backend cost a job and nothing else;
 - a stored article's job through `QueuedJobs`, as ingest sends it: the same, plus the worker's
-  dedupe query and the sender's look at the backend every 0.1 s (its POLL_INTERVAL).
+  dedupe query and the wait for the sender's next look at the backend (4 ms after sending,
+  then at steps doubling up to 0.1 s: FIRST_POLL, POLL_INTERVAL).
 The machine's other load counts too: compare rounds run together, not with other days.
 """
 

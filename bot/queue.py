@@ -52,7 +52,11 @@ NOOP = "newsbrief.noop"  # does nothing: what a job costs the queue alone (bench
 # Seconds a caller waits for a queued job before giving up on it (the job stays queued, and
 # its article is stored when a worker gets to it).
 WAIT_LIMIT = 900.0
-# Seconds between looks at the result backend for the jobs a caller waits on.
+# Seconds between looks at the result backend for a job a caller waits on: the first look
+# FIRST_POLL after sending it, then at steps doubling up to POLL_INTERVAL. A quick job (a
+# known article's) is seen done within a few ms of its end; a long one costs five looks more
+# than looking every POLL_INTERVAL from the start.
+FIRST_POLL = 0.004
 POLL_INTERVAL = 0.1
 
 
@@ -246,6 +250,8 @@ class QueuedJobs:
         self.job_limit = job_limit or float(app.conf.task_time_limit or 0) or None
         self._client = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbrief-queue")
         self._waiting: dict[str, tuple[AsyncResult, asyncio.Future[Outcome], str, float]] = {}
+        self._next_look: dict[str, tuple[float, float]] = {}  # when, and the step after it
+        self._sent: asyncio.Event | None = None  # set when a job is sent, for its first look
         self._watcher: asyncio.Task[None] | None = None
 
     async def __call__(self, job: ArticleJob) -> Outcome:
@@ -257,13 +263,20 @@ class QueuedJobs:
             return Outcome(job.ref, "failed", reason=f"the job queue is unreachable: {exc}")
         log.debug("queued %s as job %s", job.ref, result.id)
         future: asyncio.Future[Outcome] = loop.create_future()
-        self._waiting[result.id] = (result, future, job.ref, time.monotonic() + self.wait_limit)
+        now = time.monotonic()
+        self._waiting[result.id] = (result, future, job.ref, now + self.wait_limit)
+        first = min(FIRST_POLL, self.poll_interval)
+        self._next_look[result.id] = (now + first, first)
         if self._watcher is None or self._watcher.done():
+            self._sent = asyncio.Event()
             self._watcher = loop.create_task(self._watch())
+        assert self._sent is not None
+        self._sent.set()
         try:
             return await future
         finally:
             self._waiting.pop(result.id, None)
+            self._next_look.pop(result.id, None)
 
     def close(self) -> None:
         if self._watcher is not None:
@@ -309,20 +322,39 @@ class QueuedJobs:
 
     # -- on the event loop ----------------------------------------------------------------------
     async def _watch(self) -> None:
-        """Hand each finished job's outcome to its waiter, until none is waiting."""
+        """Hand each finished job's outcome to its waiter, until none is waiting: each job is
+        looked at when its next look is due (FIRST_POLL after it was sent, then at steps
+        doubling up to `poll_interval`), the jobs due together in one call."""
         loop = asyncio.get_running_loop()
         while self._waiting:
-            waiting = [(i, r, ref, until) for i, (r, _, ref, until) in self._waiting.items()]
-            try:
-                done = await loop.run_in_executor(self._client, self._collect, waiting)
-            except Exception as exc:  # the backend is away: look again shortly
-                log.warning("could not read job results: %s", exc)
-                done = []
+            now = time.monotonic()
+            due = [
+                (i, r, ref, until)
+                for i, (r, _, ref, until) in self._waiting.items()
+                if self._next_look[i][0] <= now
+            ]
+            done: list[tuple[str, Outcome]] = []
+            if due:
+                try:
+                    done = await loop.run_in_executor(self._client, self._collect, due)
+                except Exception as exc:  # the backend is away: look again shortly
+                    log.warning("could not read job results: %s", exc)
             for task_id, outcome in done:
                 waiter = self._waiting.pop(task_id, None)
                 if waiter is not None and not waiter[1].done():
                     waiter[1].set_result(outcome)
-            await asyncio.sleep(self.poll_interval)
+            looked = time.monotonic()
+            for task_id, *_ in due:
+                if task_id in self._next_look:
+                    step = self._next_look[task_id][1]
+                    self._next_look[task_id] = (looked + step, min(2 * step, self.poll_interval))
+            if not self._waiting:
+                break
+            assert self._sent is not None
+            self._sent.clear()
+            soonest = min(self._next_look[i][0] for i in self._waiting)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._sent.wait(), max(0.0, soonest - time.monotonic()))
 
 
 def run_worker(settings: Settings, *, concurrency: int, loglevel: str = "INFO") -> None:

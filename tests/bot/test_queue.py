@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import itertools
 import json
 import os
 import re
@@ -600,3 +601,43 @@ def test_a_job_past_its_time_limit_fails_once_and_is_not_queued_again_at_the_nex
     assert again.reason == f"{stuck.reason} (on an earlier try; not retried within a day)"
     assert site.hits["/stuck"] == 1  # the second poll queued no job for it
     assert by_ref[0]["fine"].status == "stored" and by_ref[1]["fine"].status == "skipped"
+
+
+def test_a_job_no_worker_takes_fails_at_the_wait_limit_looked_at_soon_then_steadily(
+    broker: Settings,
+) -> None:
+    """No worker runs: each job fails once the caller has waited `wait_limit`, and stays
+    queued. Meanwhile its result was looked for soon after it was sent (a quick job is seen
+    done within a few ms), then at growing steps up to `poll_interval`: not in a busy loop."""
+    looks: dict[str, list[float]] = {}
+
+    class Counted(QueuedJobs):
+        def _collect(self, waiting: Any) -> Any:
+            for task_id, *_ in waiting:
+                looks.setdefault(task_id, []).append(time.monotonic())
+            return super()._collect(waiting)
+
+    async def two_jobs(queue: QueuedJobs) -> list[Outcome]:
+        jobs = [
+            ArticleJob("source", f"t{n}", source=Source(text="Nobody takes this job."))
+            for n in (1, 2)
+        ]
+        first = asyncio.ensure_future(queue(jobs[0]))
+        await asyncio.sleep(0.3)  # the second is sent while the first is waited on
+        return [await first, await queue(jobs[1])]
+
+    queue = Counted(celery_app(broker), wait_limit=0.8, poll_interval=0.1)
+    try:
+        outcomes = asyncio.run(asyncio.wait_for(two_jobs(queue), 30))
+    finally:
+        queue.close()
+    for outcome in outcomes:
+        assert outcome.status == "failed" and not outcome.overtime
+        assert outcome.reason.startswith("no worker finished it within 0.8 s (it stays queued")
+    assert len(looks) == 2
+    for times in looks.values():
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        # Looks 4, 8, 16, 32, 64 ms after sending, then every 0.1 s: about 13 in 0.8 s.
+        assert 9 <= len(times) <= 16, gaps
+        assert gaps[0] < 0.075, gaps  # a steady 0.1 s would wait the whole step first
+        assert min(gaps[-4:]) > 0.08, gaps
