@@ -198,6 +198,19 @@ def _status() -> dict[str, float]:
     return found
 
 
+def _postgres(name: str) -> tuple[str, Any]:
+    """The URL of database `name` on the PostgreSQL server of NEWSBRIEF_TEST_POSTGRES_URL, and
+    an engine (AUTOCOMMIT) on that server's own database to create or drop it with."""
+    import sqlalchemy as sa
+
+    server = os.environ.get(
+        "NEWSBRIEF_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+    )
+    admin = sa.create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1))
+    url = server.rsplit("/", 1)[0] + f"/{name}"
+    return url, admin.execution_options(isolation_level="AUTOCOMMIT")
+
+
 @contextlib.contextmanager
 def database(kind: str, folder: str) -> Any:
     """A URL of an empty database of `kind`; a PostgreSQL one is dropped afterwards."""
@@ -206,16 +219,12 @@ def database(kind: str, folder: str) -> Any:
         return
     import sqlalchemy as sa
 
-    server = os.environ.get(
-        "NEWSBRIEF_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-    )
-    admin = sa.create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1))
-    admin = admin.execution_options(isolation_level="AUTOCOMMIT")
+    url, admin = _postgres("newsbrief_bench")
     with admin.connect() as conn:
         conn.execute(sa.text("DROP DATABASE IF EXISTS newsbrief_bench"))
         conn.execute(sa.text("CREATE DATABASE newsbrief_bench"))
     try:
-        yield server.rsplit("/", 1)[0] + "/newsbrief_bench"
+        yield url
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text("DROP DATABASE IF EXISTS newsbrief_bench WITH (FORCE)"))
@@ -229,18 +238,15 @@ def kept_database(kind: str, folder: str) -> str:
         return f"sqlite:///{folder}/latency.db"
     import sqlalchemy as sa
 
-    server = os.environ.get(
-        "NEWSBRIEF_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-    )
-    admin = sa.create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1))
-    with admin.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
+    url, admin = _postgres("newsbrief_bench_kept")
+    with admin.connect() as conn:
         exists = conn.execute(
             sa.text("SELECT 1 FROM pg_database WHERE datname = 'newsbrief_bench_kept'")
         ).first()
         if exists is None:
             conn.execute(sa.text("CREATE DATABASE newsbrief_bench_kept"))
     admin.dispose()
-    return server.rsplit("/", 1)[0] + "/newsbrief_bench_kept"
+    return url
 
 
 def main() -> int:

@@ -70,9 +70,14 @@ class Newsbrief:
         try:
             return self.proc.wait(20)
         except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
+            self.kill()
             return None
+
+    def kill(self) -> None:
+        """SIGKILL, as a machine that loses power would stop it."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
 
 
 class LoopThread:

@@ -14,7 +14,6 @@ import itertools
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -43,7 +42,7 @@ from summaries.ingest.pipeline import ArticleJob, Outcome, Pipeline
 from summaries.store import Store, Tenant
 from summaries.types import FeedEntry
 from summaries.understand.summarize import LeadSummarizer
-from tests.bot.processes import shared_database
+from tests.bot.processes import Newsbrief, shared_database
 from tests.loopback import Route, serve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -256,45 +255,11 @@ def test_a_queued_job_for_a_known_story_links_it_to_the_new_tenant_and_stores_no
 # -- worker processes ---------------------------------------------------------------------------
 
 
-class WorkerProcess:
+class WorkerProcess(Newsbrief):
     """`newsbrief worker --concurrency 1` in its own process group, its log in a file."""
 
     def __init__(self, settings: Settings, db: str, log: Path) -> None:
-        self.log = log
-        env = {**os.environ, **_env(settings, db), "PYTHONPATH": str(REPO)}
-        env.pop("NEWSBRIEF_ARTICLE_WORKERS", None)
-        with open(log, "wb") as sink:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "worker", "--concurrency", "1"],
-                cwd=REPO,
-                env=env,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def wait_for(self, words: str, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while words not in self.text():
-            assert self.proc.poll() is None, f"the worker exited:\n{self.text()[-3000:]}"
-            assert time.monotonic() < deadline, f"no {words!r} in:\n{self.text()[-3000:]}"
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        super().__init__(["worker", "--concurrency", "1"], _env(settings, db), log, REPO)
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_the_other_stores_each_article_once(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import numpy as np
-
 from summaries.answers.answer import NOTHING, Answerer
 from summaries.store import NewArticle, Store
 from summaries.types import Quote
+from tests.samples import TinyEmbedder
 
 
 def _save(store: Store, text: str, said: str, speaker: str, **kw: object) -> None:
@@ -34,23 +33,6 @@ def _save(store: Store, text: str, said: str, speaker: str, **kw: object) -> Non
     )
 
 
-class _TinyEmbedder:
-    """A deterministic bag-of-words embedder: enough to test retrieval by meaning."""
-
-    name = "tiny-test-embedder"
-    dim = 8
-    vocab = ("peace", "war", "ready", "talks", "budget", "unicorn", "calm", "fight")
-
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        rows = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for j, word in enumerate(self.vocab):
-                rows[i, j] = text.lower().count(word)
-            norm = np.linalg.norm(rows[i])
-            rows[i] = rows[i] / norm if norm else rows[i]
-        return rows
-
-
 def test_who_said_names_the_speaker_by_words_and_says_nothing_when_nobody_did(
     store: Store,
 ) -> None:
@@ -71,7 +53,7 @@ def test_who_said_names_the_speaker_by_words_and_says_nothing_when_nobody_did(
 
 
 def test_who_said_finds_by_meaning_what_the_words_miss(store: Store) -> None:
-    embedder = _TinyEmbedder()
+    embedder = TinyEmbedder()
     said = "Both sides are ready for peace talks."
     _save(
         store,

@@ -9,6 +9,7 @@ import pytest
 
 from summaries.store import NewArticle, Store
 from summaries.types import Quote
+from tests.samples import TinyEmbedder
 
 BODY = (
     "The foreign ministers met in New York on Monday to discuss the border. "
@@ -105,25 +106,8 @@ def test_quotes_by_person_about_a_topic_keep_only_matching_quotes(store: Store) 
     assert store.quotes_by_person("Nobody At All") == []
 
 
-class _TinyEmbedder:
-    """A deterministic bag-of-words embedder: enough to test the vector path of the store."""
-
-    name = "tiny-test-embedder"
-    dim = 8
-    vocab = ("peace", "war", "ready", "talks", "budget", "unicorn", "calm", "fight")
-
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        rows = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for j, word in enumerate(self.vocab):
-                rows[i, j] = text.lower().count(word)
-            norm = np.linalg.norm(rows[i])
-            rows[i] = rows[i] / norm if norm else rows[i]
-        return rows
-
-
 def test_quote_vectors_are_stored_and_searched_by_meaning(store: Store) -> None:
-    embedder = _TinyEmbedder()
+    embedder = TinyEmbedder()
     said = [
         _quote("Both sides are ready for peace talks.", "Antony Blinken"),
         _quote("The budget is balanced.", "Janet Yellen"),
