@@ -10,6 +10,7 @@ made of one mixin per concern:
 - vectors.py: embeddings; channels.py: channels' feeds, filters, schedules, digest windows
 - ledger.py: the digest ledger; polls.py: feed polling state
 - tenants.py: which tenants (workspaces) each article reached, and reads confined to one
+- synthetic.py: generated articles, for the store at scale (bench/ask_latency.py, tests)
 """
 
 from __future__ import annotations
