@@ -196,6 +196,37 @@ def outcome(records: list[dict[str, Any]], sure: Logistic, pron: Logistic) -> Ou
     return out
 
 
+def feature_names(records: list[dict[str, Any]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of the sure model's and the pronoun model's features seen in `records`."""
+    sure = tuple(sorted({k for i in sure_rows(records) for k in records[i]["features"]["sure"]}))
+    pron = tuple(
+        sorted(
+            {
+                k
+                for i in pronoun_rows(records)
+                for _, f in records[i]["features"]["pronoun"]
+                for k in f
+            }
+        )
+    )
+    return sure, pron
+
+
+def fit_models(
+    recs: list[dict[str, Any]],
+    penalty: float = 1.0,
+    names: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+) -> tuple[Logistic, Logistic]:
+    """The sure model and the pronoun ranking model fitted on the records `recs`."""
+    sure_names, pron_names = names or feature_names(recs)
+    xs, ys = sure_data(recs, sure_rows(recs), sure_names)
+    xp, yp, owner = pronoun_data(recs, pronoun_rows(recs), pron_names)
+    return (
+        fit(sure_names, xs[ys >= 0], ys[ys >= 0], penalty),
+        fit_ranking(pron_names, xp, yp, owner, penalty),
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--write", action="store_true", help="save the model in the package")
@@ -205,22 +236,12 @@ def main() -> int:
     args = ap.parse_args()
     train = collect("train", args.reuse)
     dev = collect("dev", args.reuse)
-    sure_names = tuple(sorted({k for i in sure_rows(train) for k in train[i]["features"]["sure"]}))
-    pron_names = tuple(
-        sorted(
-            {k for i in pronoun_rows(train) for _, f in train[i]["features"]["pronoun"] for k in f}
-        )
-    )
+    names = feature_names(train)
     docs = sorted({r["doc"] for r in train})
     fold_of = {d: i % FOLDS for i, d in enumerate(docs)}
 
     def fit_on(recs: list[dict[str, Any]]) -> tuple[Logistic, Logistic]:
-        xs, ys = sure_data(recs, sure_rows(recs), sure_names)
-        xp, yp, owner = pronoun_data(recs, pronoun_rows(recs), pron_names)
-        return (
-            fit(sure_names, xs[ys >= 0], ys[ys >= 0], args.penalty),
-            fit_ranking(pron_names, xp, yp, owner, args.penalty),
-        )
+        return fit_models(recs, args.penalty, names)
 
     # Cross-validated outcomes on train: folds by article, each fold judged by models fitted
     # on the other four.

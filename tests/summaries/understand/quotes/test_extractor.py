@@ -584,3 +584,49 @@ def test_transcript_labels_before_the_quote_mark_name_each_speaker(
     quotes = extractor.extract(text)
     assert [q.speaker for q in quotes[:2]] == ["Tom Berg", "Ida Lund"]
     assert all(q.speaker != "Q" for q in quotes)
+
+
+def test_a_name_right_after_the_quotation_says_who_speaks(extractor: QuoteExtractor) -> None:
+    # Each text opens with someone else, so that the speaker before would be a wrong guess.
+    said = [
+        (
+            'Mayor Ida Lund denies it. "Why would the levee fail twice?" asked Tom Berg, '
+            "now an engineer at a firm in Lindford.",
+            "Tom Berg",
+        ),
+        (
+            'Ida Lund spoke first. "The river is a battle for the ages," said retired '
+            "engineer Tom Berg, asked about the levee.",
+            "Tom Berg",
+        ),
+        (
+            'Ida Lund spoke first. "We will rebuild the depot," tweeted Sen. Tom Berg '
+            "(D-Ore.), a former mayor.",
+            "Tom Berg",
+        ),
+        ('Ida Lund spoke first. "Would the toll pay for it?" Berg pressed.', "Berg"),
+        (
+            'Ida Lund spoke first. "We need more steel," said Rep. Tom Berg of Oregon, '
+            "the ranking member.",
+            "Tom Berg",
+        ),
+    ]
+    for text, speaker in said:
+        (q,) = extractor.extract(text)
+        assert q.speaker == speaker, text
+
+
+def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
+    extractor: QuoteExtractor,
+) -> None:
+    # A time or a place after the verb is no speaker, and a new sentence after a full stop
+    # is no trailing attribution.
+    text = 'Ida Lund spoke first. "We will rebuild the depot," she said in an interview with Fox.'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
+    text = 'Ida Lund spoke first. "We will win," said Monday.'
+    (q,) = extractor.extract(text)
+    assert q.speaker != "Monday"
+    text = 'Ida Lund spoke. "We will rebuild it." Tom Berg said on Friday that it cost a lot.'
+    (q,) = extractor.extract(text)
+    assert q.speaker != "Tom Berg"
