@@ -251,13 +251,27 @@ _TRAILING_INVERTED = re.compile(
     rf"{SHORT_NAME_RUN.pattern})"
     r"(?=[ \t]*(?:[,.;(\n—–]|$)|[ \t]+of[ \t])"
 )
-# `"Q?" Hannity pressed.`, `"Q" Conway notes.`: a name and a speech verb right after it (a
-# colon after the verb opens the next quotation: `"Q?" Roe replied: "A."`).
+# `"Q?" Hannity pressed.`, `"Q" Conway notes.`, `"Q," Jo Roe (D-Ore.), who chairs it, said
+# of …`: a name, a party tag, an apposition and a speech verb right after the quotation.
 _TRAILING_NAME_VERB = re.compile(
-    _CLOSE + rf"(?P<who>{SHORT_NAME_RUN.pattern})[ \t]+(?:\w+ly[ \t]+)?"
-    rf"(?P<verb>{CUE_ALT}|pressed|questioned)\b(?![ \t]+(?:that|to|of|about|as|on|in|if)\b)"
-    r"(?=[ \t]*[,.;!?\n—–(]|[ \t]+(?:on|in|at|during|last|this|after|before|when|while)\b)"
+    _CLOSE + rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:[ \t]\([^()\n]{{1,30}}\))?"
+    r"(?:,[^,.;:!?\"“”()\n]{3,90},)?[ \t]+(?:\w+ly[ \t]+)?"
+    rf"(?P<verb>{CUE_ALT}|pressed|questioned)\b(?![ \t]+(?:that|to|if)\b)"
 )
+# When, after the verb: `Jo Roe said Monday.`
+_WHEN = (
+    r"(?:[ \t]+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|"
+    r"tonight|recently|earlier|later|again|then))?"
+)
+# After a name and its verb, the attribution goes on (a time, a place, a manner) or ends.
+_GOES_ON = re.compile(
+    _WHEN + r"(?:[ \t]*[,.;!?\n—–(]|[ \t]+(?:on|in|at|of|about|during|last|this|after|before|"
+    r"when|while|according)\b)"
+)
+# … unless a quotation follows: `"Q?" Roe replied, "A."` gives the verb to the next one.
+_NEXT_QUOTE = re.compile(_WHEN + r"[ \t]*[,:]?[ \t]*[\"“]")
+# After a quotation ending with a full stop, only an attribution ending there: `"Q." Roe said.`
+_ENDS = re.compile(_WHEN + r"[ \t]*[.;](?:\s|$)")
 
 
 def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
@@ -265,16 +279,24 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
     it in the text itself (`"Q," said Jo Roe, who …`, `"Q?" Roe asked.`), and its verb.
 
     Read from the words, not the parse: the parse often takes the name after an inverted
-    verb for its object, or hangs the verb on the sentence before. A quotation ending with a
-    full stop is followed by a new sentence, not by its attribution."""
+    verb for its object, or hangs the verb on the sentence before. After a quotation ending
+    with a full stop, only a name and a verb ending the sentence are its attribution."""
     text = art.text
-    if "." in text[max(0, end - 1) : end + 1]:
-        return None  # `"… win." Trump said the polls …`: a new sentence, not a trailing cue
-    window = text[end : end + 200]
+    # `"… win." Trump said the polls …`: after a full stop a new sentence begins.
+    full_stop = "." in text[max(0, end - 1) : end + 1]
+    window = text[end : end + 240]
     for rx in (_TRAILING_INVERTED, _TRAILING_NAME_VERB):
         m = rx.match(window)
-        if m is None:
+        if m is None or (full_stop and rx is _TRAILING_INVERTED):
             continue
+        if rx is _TRAILING_NAME_VERB:
+            after = window[m.end() :]
+            if (
+                _NEXT_QUOTE.match(after)
+                or not _GOES_ON.match(after)
+                or (full_stop and not _ENDS.match(after))
+            ):
+                continue
         # `said Rep. Jo Roe of Maryland`: where she is from is no part of her name.
         who = re.split(r"\s+of\s+", m.group("who").strip())[0]
         rest = window[m.end("who") :]

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.quotes.confidence import Logistic, SpeakerModel, fit, fit_ranking
+from summaries.understand.quotes.confidence import (
+    Logistic,
+    SpeakerModel,
+    fit,
+    fit_ranking,
+    source_noun,
+)
 
 # Our own sentences, with who says each quotation as a reader sees it: the rules get some
 # right and some wrong, so there is something to learn.
@@ -177,3 +183,10 @@ def test_the_ranking_model_learns_which_rival_is_the_one_and_reads_back_as_fitte
         assert abs(chances.sum() - 1.0) < 1e-9
         assert np.allclose(chances, first.choice(rows), atol=1e-4)
         assert y[groups == g][int(np.argmax(chances))] == 1
+
+
+def test_a_description_names_a_source_when_its_head_is_a_person_or_a_body() -> None:
+    for mention in ("a spokeswoman", "the ministry", "critics", "Lund aides", "two economists"):
+        assert source_noun(mention), mention
+    for mention in ("her record", "their meeting", "10,000 times", "the promise"):
+        assert not source_noun(mention), mention

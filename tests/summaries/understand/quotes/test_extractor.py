@@ -606,6 +606,15 @@ def test_a_name_right_after_the_quotation_says_who_speaks(extractor: QuoteExtrac
         ),
         ('Ida Lund spoke first. "Would the toll pay for it?" Berg pressed.', "Berg"),
         (
+            'Ida Lund spoke first. "The toll pays for it." Sen. Tom Berg (D-Ore.) said Tuesday.',
+            "Tom Berg",
+        ),
+        (
+            'Ida Lund spoke first. "It was a fine day," Tom Berg, the chairman of the board, '
+            "said of the opening.",
+            "Tom Berg",
+        ),
+        (
             'Ida Lund spoke first. "We need more steel," said Rep. Tom Berg of Oregon, '
             "the ranking member.",
             "Tom Berg",
@@ -614,6 +623,9 @@ def test_a_name_right_after_the_quotation_says_who_speaks(extractor: QuoteExtrac
     for text, speaker in said:
         (q,) = extractor.extract(text)
         assert q.speaker == speaker, text
+    # A verb before the next quotation is that one's.
+    text = 'Tom Berg asked: "Why is the bridge late?" Ida Lund replied, "The steel came late."'
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Berg", "Ida Lund"]
 
 
 def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
