@@ -129,6 +129,13 @@ class Outcome:
             chances = model.choice(rows.reshape(len(cands), len(model.names)))
             k = max(range(len(chances)), key=lambda j: (chances[j], -j))
             best[i] = (float(chances[k]), cands[k][0])
+        # `"A," he said. "B."`: B goes on with the speaker picked for A, as sure as A.
+        at = {(r["doc"], tuple(tuple(p) for p in r["spans"])): i for i, r in enumerate(records)}
+        for i, r in enumerate(records):
+            key = (r.get("features") or {}).get("inherit")
+            j = at.get((r["doc"], tuple(tuple(p) for p in key))) if key else None
+            if j is not None and j in best:
+                best[i] = best[j]
         for i, (p, name) in best.items():
             self.chance[i] = p
             self.pronoun[i] = True

@@ -190,3 +190,20 @@ def test_a_description_names_a_source_when_its_head_is_a_person_or_a_body() -> N
         assert source_noun(mention), mention
     for mention in ("her record", "their meeting", "10,000 times", "the promise"):
         assert not source_noun(mention), mention
+
+
+def test_a_quotation_going_on_with_a_pronoun_speaker_is_as_sure_as_the_first(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Tom Berg met Ida Lund on Monday. Berg spoke about the bridge.\n\n"
+        '"We are tired," he said. "But we are not finished."'
+    )
+    model = SpeakerModel.load()
+    sure = SpeakerModel(model.sure, model.pronoun.with_threshold(0.0))
+    unsure = SpeakerModel(model.sure, model.pronoun.with_threshold(1.01))
+    got = QuoteExtractor(quote_extractor.model(), sure).extract(text)
+    assert [q.speaker for q in got] == ["Tom Berg", "Tom Berg"]
+    # Unsure who "he" is: the words after it are not given a name either.
+    got = QuoteExtractor(quote_extractor.model(), unsure).extract(text)
+    assert [(q.speaker, q.cue) for q in got] == [(None, None), (None, None)]
