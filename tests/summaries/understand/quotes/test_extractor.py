@@ -642,3 +642,20 @@ def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
     text = 'Ida Lund spoke. "We will rebuild it." Tom Berg said on Friday that it cost a lot.'
     (q,) = extractor.extract(text)
     assert q.speaker != "Tom Berg"
+
+
+def test_in_the_passive_the_agent_of_the_speech_verb_speaks(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Berg was asked by the moderator, Ida Lund, whether the toll would risk "
+        '"adding another expensive burden to an already stretched budget."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
+    (q,) = extractor.extract(
+        'The plan was described by Tom Berg as "a costly mess from the start."'
+    )
+    assert q.speaker == "Tom Berg"
+    # Only the speech verb's own agent: here Berg joins, Lund jokes.
+    text = 'Ida Lund was joined on stage by Tom Berg and joked, "We are both too tall for this."'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
