@@ -15,7 +15,13 @@ from summaries.understand.quotes.focus import INVERTED, previous_speaker, resolv
 from summaries.understand.quotes.frames import Frame
 from summaries.understand.quotes.marks import only_quotes, signed_name, trailing_attribution
 from summaries.understand.quotes.speakers import speaker
-from summaries.understand.quotes.words import CUE_ALT, NAMING_VERBS, PERSON_PRONOUNS, SUBJECTS
+from summaries.understand.quotes.words import (
+    CUE_ALT,
+    CUE_FORMS,
+    NAMING_VERBS,
+    PERSON_PRONOUNS,
+    SUBJECTS,
+)
 
 _SO_CALLED = re.compile(r"so[- ]called\W*$", re.I)
 _NAMING_BEFORE = re.compile(
@@ -63,6 +69,16 @@ def keep(art: Article, quote: Quotation) -> bool:
     ):
         return False  # a nickname: Dwayne "The Rock" Johnson
     final = words[-1][-1:] in ".!?,"
+    relative = _RELATIVE_BEFORE.search(text, max(0, start - 80), start - 1) if titled else None
+    if (
+        relative is not None
+        and not final
+        and not any(w.lower().strip(".,") in CUE_FORMS for w in relative.group().split())
+    ):
+        # `Jo Roe, whose film is "Cold Harbour", said …`: a title in a clause about the
+        # speaker, even though an attribution follows it (`who called it "Utter Nonsense"`
+        # quotes her).
+        return False
     cues = [quote.cues(f) for f in quote.frames]
     has_cue = any(cues)
     if (
@@ -92,6 +108,8 @@ def keep(art: Article, quote: Quotation) -> bool:
     return len(words) > 2 or has_cue
 
 
+# A relative clause opened after a comma and still open where a quotation begins.
+_RELATIVE_BEFORE = re.compile(r",\s+(?:whose|who|which)\b[^,;:.!?\"“”]{0,60}$")
 _NAME_WINDOW = 20_000  # how far from a quotation its words are looked for (bounds the work)
 
 

@@ -659,3 +659,17 @@ def test_in_the_passive_the_agent_of_the_speech_verb_speaks(extractor: QuoteExtr
     text = 'Ida Lund was joined on stage by Tom Berg and joked, "We are both too tall for this."'
     (q,) = extractor.extract(text)
     assert q.speaker == "Ida Lund"
+
+
+def test_a_title_in_a_clause_about_the_speaker_is_no_quote(extractor: QuoteExtractor) -> None:
+    text = 'Ida Lund, whose film is "Cold Harbour", said the award was a surprise.'
+    assert extractor.extract(text) == []
+    text = 'Ida Lund, whose new film is "Cold Harbour", said: "We never expected the award."'
+    assert [(q.text, q.speaker) for q in extractor.extract(text)] == [
+        ("We never expected the award.", "Ida Lund")
+    ]
+    # A speech verb in the clause makes the words hers.
+    text = 'Tom Berg, who called the plan "Utter Nonsense", said he would vote against it.'
+    assert [(q.text, q.speaker) for q in extractor.extract(text)] == [
+        ("Utter Nonsense", "Tom Berg")
+    ]
