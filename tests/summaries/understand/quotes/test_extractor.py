@@ -673,3 +673,15 @@ def test_a_title_in_a_clause_about_the_speaker_is_no_quote(extractor: QuoteExtra
     assert [(q.text, q.speaker) for q in extractor.extract(text)] == [
         ("Utter Nonsense", "Tom Berg")
     ]
+
+
+def test_a_hyphen_opening_the_line_after_a_quotation_signs_it(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Berg spoke at length.\n\n"
+        '"I will look into it. I do not know the status, but I will look into it."\n\n'
+        "- Ida Lund.\n\nLund has been looking into it for a year."
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Ida Lund"]
+    # Inside a line a hyphen signs nothing.
+    (q,) = extractor.extract('Tom Berg spoke. "We will see - Lund says so."')
+    assert q.speaker == "Tom Berg"
