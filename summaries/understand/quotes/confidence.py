@@ -330,6 +330,8 @@ def antecedents(
         f["place_pair"] = float(
             seen is not None and _PLACE_PAIR.search(text, max(0, seen - 30), seen) is not None
         )
+        f["heading"] = float(seen is not None and _in_heading(text, seen))
+        f["common_any"] = float(_common_any(art, name))
         f["paragraph_first"] = float(name == first_here)
         f["paragraph_before_first"] = float(name == first_before)
         out.append((Speaker(name, pronoun, True, known.title if known else None), f))
@@ -407,6 +409,28 @@ def _common_word(art: Article, name: str) -> bool:
     if art.lower_words is None:
         art.lower_words = frozenset(_LOWER_WORD.findall(art.text))
     return first.lower() in art.lower_words
+
+
+def _common_any(art: Article, name: str) -> bool:
+    """Whether a later word of a name is written lowercase elsewhere in the text ("Dad Killed
+    Himself", "Values Americans Believe In"): words of a heading, not of a name."""
+    if art.lower_words is None:
+        art.lower_words = frozenset(_LOWER_WORD.findall(art.text))
+    return any(
+        len(w) >= 4 and w[1:].islower() and w.lower() in art.lower_words for w in name.split()[1:]
+    )
+
+
+def _in_heading(text: str, at: int) -> bool:
+    """Whether offset `at` lies on a short line of capitalised words without a final full stop:
+    a heading, whose capitalised words are seldom a person's name."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if not words or len(words) > 14 or line.endswith("."):
+        return False
+    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words) and len(words) >= 3
 
 
 _LOWER_WORD = re.compile(r"(?<![\w.’'-])[a-z][a-z]+\b")

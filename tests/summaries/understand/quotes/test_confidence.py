@@ -8,9 +8,12 @@ import numpy as np
 import pytest
 
 from summaries.understand.quotes import QuoteExtractor
+from summaries.understand.quotes.article import Article
 from summaries.understand.quotes.confidence import (
     Logistic,
     SpeakerModel,
+    _common_any,
+    _in_heading,
     fit,
     fit_ranking,
     source_noun,
@@ -207,3 +210,17 @@ def test_a_quotation_going_on_with_a_pronoun_speaker_is_as_sure_as_the_first(
     # Unsure who "he" is: the words after it are not given a name either.
     got = QuoteExtractor(quote_extractor.model(), unsure).extract(text)
     assert [(q.speaker, q.cue) for q in got] == [(None, None), (None, None)]
+
+
+def test_words_of_a_heading_are_known_as_such() -> None:
+    text = (
+        "Mayor Ida Lund Says Bridge Will Open Soon\n\n"
+        "The mayor says the bridge will open in May. Tom Berg disagreed.\n"
+    )
+    assert _in_heading(text, text.index("Lund"))
+    assert not _in_heading(text, text.index("Berg"))
+    art = Article.of(text, None, 0, limit=len(text))
+    # "Will" and "Open" are written lowercase in the body; "Lund" and "Berg" are not.
+    assert _common_any(art, "Bridge Will Open")
+    assert not _common_any(art, "Ida Lund")
+    assert not _common_any(art, "Tom Berg")
