@@ -545,9 +545,9 @@ def table(rows: list[tuple[str, dict[str, float]]]) -> None:
     print("== summary (train: the rules were never tuned on it; its model figures by 5-fold")
     print("   cross-validation by article, end to end, thresholds as shipped)")
     print('   ("shown": of the quotes given a name, how many names are right)')
-    print(f"  {'':36s}" + "".join(f"{c:>14s}" for c, _ in COLUMNS))
+    print(f"  {'':42s}" + "".join(f"{c:>14s}" for c, _ in COLUMNS))
     for label, res in rows:
-        print(f"  {label:36s}" + "".join(f"{res[k]:14.3f}" for _, k in COLUMNS))
+        print(f"  {label:42s}" + "".join(f"{res[k]:14.3f}" for _, k in COLUMNS))
 
 
 def main() -> int:
