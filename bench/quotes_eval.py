@@ -1,6 +1,7 @@
 """Who-said-what accuracy: the 20 peer test cases and a PolNeAR split (dev by default).
 
-Run: python bench/quotes_eval.py [--split train|dev] [--limit N] [--verbose] [--cache]
+Run: python bench/quotes_eval.py [--split dev|train|both] [--model both|on|off] [--limit N]
+[--verbose] [--cache]
 (NEWSBRIEF_EVAL_DIR overrides ../shared/eval). `--cache` keeps the spaCy parses of each split
 in a file under /tmp (never in the project), so a second run over the 840 train articles
 takes a fraction of the first; the parses do not depend on the rules, only on the text.
@@ -485,9 +486,73 @@ def _pronoun_targets(gold: list[dict[str, Any]], names: list[set[str]]) -> list[
     return out
 
 
+FOLDS = 5
+
+
+def fold_of(docs: list[dict[str, Any]]) -> dict[str, int]:
+    """Each article's cross-validation fold: by article, in order of id (as
+    bench/train_speaker_model.py folds them)."""
+    ids = sorted(d["id"] for d in docs)
+    return {d: i % FOLDS for i, d in enumerate(ids)}
+
+
+class FoldedExtractor:
+    """Cross-validation end to end: each article is read by an extractor whose speaker model
+    was fitted on the other folds' articles (thresholds as shipped: they are chosen on dev)."""
+
+    def __init__(self, by_text: dict[str, int], extractors: list[QuoteExtractor]) -> None:
+        self.by_text = by_text
+        self.extractors = extractors
+        self.trace: dict[Any, Any] | None = None
+
+    def extract(self, text: str, title: str | None = None) -> list[Quote]:
+        return self.extractors[self.by_text.get(text, 0)].extract(text, title)
+
+
+def cross_validated(
+    nlp: Any, docs: list[dict[str, Any]], records: list[dict[str, Any]]
+) -> FoldedExtractor:
+    """An extractor for `docs` whose speaker model, for each article, is fitted on the
+    records (see `polnear`) of the articles of the other folds."""
+    from train_speaker_model import fit_models
+
+    shipped = SpeakerModel.load()
+    folds = fold_of(docs)
+    extractors = []
+    for k in range(FOLDS):
+        sure, pron = fit_models([r for r in records if folds[r["doc"]] != k])
+        model = SpeakerModel(
+            sure.with_threshold(shipped.sure.threshold),
+            pron.with_threshold(shipped.pronoun.threshold),
+        )
+        extractors.append(QuoteExtractor(nlp, model))
+    return FoldedExtractor({d["text"]: folds[d["id"]] for d in docs}, extractors)
+
+
+COLUMNS = (
+    ("quote F1", "f1"),
+    ("named", "named_speaker_accuracy"),
+    ("named shown", "named_attributed_accuracy"),
+    ("non-pronoun", "nonpronoun_accuracy"),
+    ("pronoun", "pronoun_speaker_accuracy"),
+    ("pronoun shown", "pronoun_attributed_accuracy"),
+    ("unattributed", "unattributed"),
+)
+
+
+def table(rows: list[tuple[str, dict[str, float]]]) -> None:
+    """The figures of each run side by side."""
+    print("== summary (train: the rules were never tuned on it; its model figures by 5-fold")
+    print("   cross-validation by article, end to end, thresholds as shipped)")
+    print('   ("shown": of the quotes given a name, how many names are right)')
+    print(f"  {'':42s}" + "".join(f"{c:>14s}" for c, _ in COLUMNS))
+    for label, res in rows:
+        print(f"  {label:42s}" + "".join(f"{res[k]:14.3f}" for _, k in COLUMNS))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=("dev", "train"), default="dev")
+    ap.add_argument("--split", choices=("dev", "train", "both"), default="both")
     ap.add_argument("--limit", type=int, default=None, help="the first N articles only")
     ap.add_argument("--cache", action="store_true", help="keep spaCy parses under /tmp")
     ap.add_argument(
@@ -500,24 +565,39 @@ def main() -> int:
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args()
     nlp: Any = QuoteExtractor().model()
-    cache = ParseCache(nlp, args.split) if args.cache else None
-    proper = cache.proper_starts if cache is not None else None
-    docs = load_split(args.split, args.limit)
-    runs = {"both": ("off", "on"), "on": ("on",), "off": ("off",)}[args.model]
-    for run in runs:
-        model = SpeakerModel.load() if run == "on" else None
-        extractor = QuoteExtractor(cache or nlp, model)
-        extractor.extract('"Warm up," she said.')
-        label = "rules + speaker model" if model else "rules alone"
-        print(f"== {label}")
-        if not args.no_peer:
-            peer_cases(extractor, args.verbose)
-        polnear(extractor, docs, args.verbose, f"{args.split}, {label}", proper)
-    if cache is not None:
-        cache.save()
-    if args.split == "train":
-        print("(the model was fitted on train: its cross-validated figures are")
-        print(" bench/train_speaker_model.py's)")
+    splits = ("dev", "train") if args.split == "both" else (args.split,)
+    rows: list[tuple[str, dict[str, float]]] = []
+    for split in splits:
+        cache = ParseCache(nlp, split) if args.cache else None
+        proper = cache.proper_starts if cache is not None else None
+        docs = load_split(split, args.limit)
+        runs = {"both": ("off", "on"), "on": ("on",), "off": ("off",)}[args.model]
+        records: list[dict[str, Any]] = []
+        if split == "train" and "on" in runs and "off" not in runs:
+            runs = ("off", "on")  # the folds' models learn from the rules' records
+        for run in runs:
+            extractor: Any
+            if run == "on" and split == "train":
+                extractor = cross_validated(cache or nlp, docs, records)
+                label = "rules + speaker model (5-fold CV)"
+            else:
+                model = SpeakerModel.load() if run == "on" else None
+                extractor = QuoteExtractor(cache or nlp, model)
+                label = "rules + speaker model" if model else "rules alone"
+                if split == "train":
+                    extractor.trace = {}
+            extractor.extract('"Warm up," she said.')
+            print(f"== {split}, {label}")
+            if not args.no_peer and split == splits[0]:
+                peer_cases(extractor, args.verbose)
+            res = polnear(
+                extractor, docs, args.verbose, f"{split}, {label}", proper,
+                records if split == "train" and run == "off" else None,
+            )  # fmt: skip
+            rows.append((f"{split}, {label}", res))
+        if cache is not None:
+            cache.save()
+    table(rows)
     return 0
 
 

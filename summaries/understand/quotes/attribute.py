@@ -8,13 +8,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summaries.understand import people
+from summaries.understand.people import SHORT_NAME_RUN
 from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.cues import Cue, find_cues, governing
-from summaries.understand.quotes.focus import previous_speaker
+from summaries.understand.quotes.focus import INVERTED, previous_speaker, resolve_mention
 from summaries.understand.quotes.frames import Frame
 from summaries.understand.quotes.marks import only_quotes, signed_name, trailing_attribution
 from summaries.understand.quotes.speakers import speaker
-from summaries.understand.quotes.words import NAMING_VERBS, PERSON_PRONOUNS, SUBJECTS
+from summaries.understand.quotes.words import (
+    CUE_ALT,
+    CUE_FORMS,
+    NAMING_VERBS,
+    PERSON_PRONOUNS,
+    SUBJECTS,
+)
 
 _SO_CALLED = re.compile(r"so[- ]called\W*$", re.I)
 _NAMING_BEFORE = re.compile(
@@ -62,6 +69,16 @@ def keep(art: Article, quote: Quotation) -> bool:
     ):
         return False  # a nickname: Dwayne "The Rock" Johnson
     final = words[-1][-1:] in ".!?,"
+    relative = _RELATIVE_BEFORE.search(text, max(0, start - 80), start - 1) if titled else None
+    if (
+        relative is not None
+        and not final
+        and not any(w.lower().strip(".,") in CUE_FORMS for w in relative.group().split())
+    ):
+        # `Jo Roe, whose film is "Cold Harbour", said …`: a title in a clause about the
+        # speaker, even though an attribution follows it (`who called it "Utter Nonsense"`
+        # quotes her).
+        return False
     cues = [quote.cues(f) for f in quote.frames]
     has_cue = any(cues)
     if (
@@ -91,6 +108,8 @@ def keep(art: Article, quote: Quotation) -> bool:
     return len(words) > 2 or has_cue
 
 
+# A relative clause opened after a comma and still open where a quotation begins.
+_RELATIVE_BEFORE = re.compile(r",\s+(?:whose|who|which)\b[^,;:.!?\"“”]{0,60}$")
 _NAME_WINDOW = 20_000  # how far from a quotation its words are looked for (bounds the work)
 
 
@@ -125,7 +144,7 @@ def attribute(art: Article, quote: Quotation) -> tuple[Speaker | None, str | Non
 
 # How `attribution` found a speaker, from the surest evidence to the weakest.
 ROUTES = (
-    "signature", "governing", "governing_near", "nearest_cue", "subject_person",
+    "signature", "trailing", "governing", "governing_near", "nearest_cue", "subject_person",
     "subject_propn", "previous", "none",
 )  # fmt: skip
 
@@ -133,11 +152,23 @@ ROUTES = (
 def attribution(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None, str]:
     """The speaker of a quotation, the cue that names them and the route (one of ROUTES)
     by which they were found."""
-    qi, pieces, frames = quote.qi, quote.pieces, quote.frames
-    pos = pieces[0][0]
+    pieces = quote.pieces
     signed = signature(art, pieces)
     if signed is not None:
         return signed, None, "signature"
+    trailing = trailing_speaker(art, pieces[-1][1])
+    sp, cue, route = _parsed(art, quote)
+    if trailing is not None and (sp is None or sp.name != trailing[0].name):
+        # The name right after the words beats what the parse says; where both agree, the
+        # parse's reading is kept (it knows the apposition: `said Jo Roe, the mayor`).
+        return trailing[0], trailing[1], "trailing"
+    return sp, cue, route
+
+
+def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None, str]:
+    """`attribution` after the signature: from the parse, then the discourse focus."""
+    qi, pieces, frames = quote.qi, quote.pieces, quote.frames
+    pos = pieces[0][0]
     for frame in frames if not trailing_attribution(art.text, pieces[-1][1]) else []:
         found = governing(frame, qi)
         if found is not None and found.speaker_token is not None:
@@ -219,3 +250,84 @@ def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None
         who = known.name if known is not None else name.title()
     canonical, reg_title = art.registry.resolve(who)
     return Speaker(canonical, mention, True, reg_title or title)
+
+
+# What closes a quotation before the words after it: `," `, `?" `, `" `.
+_CLOSE = r"[,?!.]?[\"”»’']?[,?!]?[ \t]+"
+# Words that never open the noun phrase of a speaker after an inverted verb: `" said in an
+# interview with Fox News` names where, not who.
+_NOT_BEFORE_NAME = (
+    r"(?!(?:in|on|at|to|into|with|for|by|from|of|during|after|before|about|while|when|as|"
+    r"and|but|that|this|last|next|early|late|later|earlier|then|also)\b)"
+)
+# `"Q," said retired neurosurgeon Ben Carson, asked about …`, `"Q?" asked Dunn, now …`,
+# `"Q," tweeted Sen. Lindsey Graham (R-S.C.)`: an inverting verb right after the quotation,
+# then up to four role words and a name that ends there.
+_TRAILING_INVERTED = re.compile(
+    _CLOSE + rf"(?P<verb>{INVERTED}|tweeted|posted)[ \t]+"
+    rf"(?P<who>(?:{_NOT_BEFORE_NAME}(?:[a-z][a-z-]+|[A-Z][\w.-]*)[ \t]+){{0,4}}?"
+    rf"{SHORT_NAME_RUN.pattern})"
+    r"(?=[ \t]*(?:[,.;(\n—–]|$)|[ \t]+of[ \t])"
+)
+# `"Q?" Hannity pressed.`, `"Q" Conway notes.`, `"Q," Jo Roe (D-Ore.), who chairs it, said
+# of …`: a name, a party tag, an apposition and a speech verb right after the quotation.
+_TRAILING_NAME_VERB = re.compile(
+    _CLOSE + rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:[ \t]\([^()\n]{{1,30}}\))?"
+    r"(?:,[^,.;:!?\"“”()\n]{3,90},)?[ \t]+(?:\w+ly[ \t]+)?"
+    rf"(?P<verb>{CUE_ALT}|pressed|questioned)\b(?![ \t]+(?:that|to|if)\b)"
+)
+# When, after the verb: `Jo Roe said Monday.`
+_WHEN = (
+    r"(?:[ \t]+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|"
+    r"tonight|recently|earlier|later|again|then))?"
+)
+# After a name and its verb, the attribution goes on (a time, a place, a manner) or ends.
+_GOES_ON = re.compile(
+    _WHEN + r"(?:[ \t]*[,.;!?\n—–(]|[ \t]+(?:on|in|at|of|about|during|last|this|after|before|"
+    r"when|while|according)\b)"
+)
+# … unless a quotation follows: `"Q?" Roe replied, "A."` gives the verb to the next one.
+_NEXT_QUOTE = re.compile(_WHEN + r"[ \t]*[,:]?[ \t]*[\"“]")
+# After a quotation ending with a full stop, only an attribution ending there: `"Q." Roe said.`
+_ENDS = re.compile(_WHEN + r"[ \t]*[.;](?:\s|$)")
+
+
+def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
+    """The speaker named right after a quotation ending at `end`, when an attribution follows
+    it in the text itself (`"Q," said Jo Roe, who …`, `"Q?" Roe asked.`), and its verb.
+
+    Read from the words, not the parse: the parse often takes the name after an inverted
+    verb for its object, or hangs the verb on the sentence before. After a quotation ending
+    with a full stop, only a name and a verb ending the sentence are its attribution."""
+    text = art.text
+    # `"… win." Trump said the polls …`: after a full stop a new sentence begins.
+    full_stop = "." in text[max(0, end - 1) : end + 1]
+    window = text[end : end + 240]
+    for rx in (_TRAILING_INVERTED, _TRAILING_NAME_VERB):
+        m = rx.match(window)
+        if m is None or (full_stop and rx is _TRAILING_INVERTED):
+            continue
+        if rx is _TRAILING_NAME_VERB:
+            after = window[m.end() :]
+            if (
+                _NEXT_QUOTE.match(after)
+                or not _GOES_ON.match(after)
+                or (full_stop and not _ENDS.match(after))
+            ):
+                continue
+        # `said Rep. Jo Roe of Maryland`: where she is from is no part of her name.
+        who = re.split(r"\s+of\s+", m.group("who").strip())[0]
+        rest = window[m.end("who") :]
+        words = people.split_title(who)[1].split()
+        if (
+            not words
+            or who.endswith(("'s", "’s"))
+            or any(people.not_a_name(w) for w in words)
+            or who.split()[-1].lower() in PERSON_PRONOUNS
+            or people.is_title_word(who.split()[-1])
+            # `said Del. Jo Roe`: a short word and a full stop before a name abbreviate a title.
+            or (len(words) == 1 and len(words[0]) <= 4 and re.match(r"\.\s[A-Z]", rest) is not None)
+        ):
+            return None
+        return resolve_mention(art, who, end + m.start("who"), person_hint=True), m.group("verb")
+    return None

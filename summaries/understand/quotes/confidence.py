@@ -84,7 +84,15 @@ def features(
     f["has_previous"] = float(bool(prev))
     f["prev_gap"] = math.log1p(max(0, start - last[1])) if last else 0.0
     f["prev_same_paragraph"] = float(last is not None and same_paragraph(text, last[1], start))
-    names = ("speaker", "person", "pron_person", "pron_other", "lower", "name_words")
+    names = (
+        "speaker",
+        "person",
+        "pron_person",
+        "pron_other",
+        "lower",
+        "lower_source",
+        "name_words",
+    )
     for key in names:
         f[key] = 0.0
     for key in ("same_as_prev", "full_name", "is_person", "not_person", "gender"):
@@ -104,6 +112,7 @@ def features(
     f["pron_person"] = float(pron and first in ("he", "she", "i", "him", "her"))
     f["pron_other"] = float(pron and not f["pron_person"])
     f["lower"] = float(not pron and mention[:1].islower())
+    f["lower_source"] = f["lower"] * float(source_noun(mention))
     f["name_words"] = float(min(len(sp.name.split()), 4))
     f["same_as_prev"] = float(bool(prev) and prev[-1].name == sp.name)
     known = art.registry.lookup(sp.name)
@@ -134,6 +143,45 @@ def features(
     else:
         f["mention_distance"] = math.log1p(2000)
     return f
+
+
+# Nouns that name a source of words, a person or a body ("an aide", "the ministry", "critics"),
+# beside the role titles of the people registry: a description ending in anything else ("her
+# record", "their meeting", "10,000 times") is a thing, and its words nobody's.
+SOURCE_NOUNS = frozenset(
+    """official aide critic expert source analyst spokesperson adviser advisor strategist
+    lawmaker legislator voter resident supporter opponent member leader staffer activist
+    campaign committee ministry department agency office group organization organisation
+    administration government police court panel party newspaper paper network website
+    company firm union association coalition council board commission report statement poll
+    survey study ad letter memo release filing lawsuit complaint ruling editorial column
+    people man woman person friend family father mother son daughter wife husband neighbor
+    reporter journalist host anchor moderator writer author economist lawyer attorney
+    scientist researcher doctor officer soldier worker student teacher parent owner
+    candidate nominee delegate donor operative pollster consultant insider veteran""".split()
+)
+
+
+def source_noun(mention: str) -> bool:
+    """Whether a description's head word names a person or a body (see SOURCE_NOUNS)."""
+    words = mention.split()
+    if not words:
+        return False
+    head = words[-1].strip(".,;:'’\"").lower()
+    if head.endswith(("'s", "’s")):
+        head = head[:-2]
+    stems = {
+        head,
+        head[:-1] if head.endswith("s") else head,
+        head[:-2] if head.endswith("es") else head,
+    }
+    if head.endswith("ies"):
+        stems.add(head[:-3] + "y")
+    if head.endswith("men"):
+        stems.add(head[:-3] + "man")
+    return any(w in SOURCE_NOUNS or people.is_title_word(w) for w in stems) or head.endswith(
+        ("ist", "ists", "ian", "ians")
+    )
 
 
 def _mentions_of(art: Article) -> dict[str, list[int]]:
@@ -282,6 +330,8 @@ def antecedents(
         f["place_pair"] = float(
             seen is not None and _PLACE_PAIR.search(text, max(0, seen - 30), seen) is not None
         )
+        f["heading"] = float(seen is not None and _in_heading(text, seen))
+        f["common_any"] = float(_common_any(art, name))
         f["paragraph_first"] = float(name == first_here)
         f["paragraph_before_first"] = float(name == first_before)
         out.append((Speaker(name, pronoun, True, known.title if known else None), f))
@@ -359,6 +409,28 @@ def _common_word(art: Article, name: str) -> bool:
     if art.lower_words is None:
         art.lower_words = frozenset(_LOWER_WORD.findall(art.text))
     return first.lower() in art.lower_words
+
+
+def _common_any(art: Article, name: str) -> bool:
+    """Whether a later word of a name is written lowercase elsewhere in the text ("Dad Killed
+    Himself", "Values Americans Believe In"): words of a heading, not of a name."""
+    if art.lower_words is None:
+        art.lower_words = frozenset(_LOWER_WORD.findall(art.text))
+    return any(
+        len(w) >= 4 and w[1:].islower() and w.lower() in art.lower_words for w in name.split()[1:]
+    )
+
+
+def _in_heading(text: str, at: int) -> bool:
+    """Whether offset `at` lies on a short line of capitalised words without a final full stop:
+    a heading, whose capitalised words are seldom a person's name."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if not words or len(words) > 14 or line.endswith("."):
+        return False
+    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words) and len(words) >= 3
 
 
 _LOWER_WORD = re.compile(r"(?<![\w.’'-])[a-z][a-z]+\b")

@@ -137,6 +137,15 @@ def subject(verb: Token, frame: Frame) -> Token | None:
     for step in range(3):
         if node is None:
             break
+        # `This has been called "Q" by Jo Roe`, `Roe was asked by Tom Berg whether …`: in
+        # the passive the one speaking is the speech verb's agent, not its subject (only the
+        # cue's own: in `Roe was joined by Berg and joked, "Q"` Berg joins, Roe jokes).
+        agent = [
+            o for c in node.children if c.dep_ == "agent" and step == 0
+            for o in c.children if o.dep_ == "pobj" and ok(o)
+        ]  # fmt: skip
+        if agent:
+            return agent[0]
         subj = [c for c in node.children if c.dep_ in SUBJECTS and ok(c)]
         if step == 0:
             # `"Q," said Victor Cha` beside a subject the parse took from before the

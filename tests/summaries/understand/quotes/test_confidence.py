@@ -8,7 +8,16 @@ import numpy as np
 import pytest
 
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.quotes.confidence import Logistic, SpeakerModel, fit, fit_ranking
+from summaries.understand.quotes.article import Article
+from summaries.understand.quotes.confidence import (
+    Logistic,
+    SpeakerModel,
+    _common_any,
+    _in_heading,
+    fit,
+    fit_ranking,
+    source_noun,
+)
 
 # Our own sentences, with who says each quotation as a reader sees it: the rules get some
 # right and some wrong, so there is something to learn.
@@ -177,3 +186,41 @@ def test_the_ranking_model_learns_which_rival_is_the_one_and_reads_back_as_fitte
         assert abs(chances.sum() - 1.0) < 1e-9
         assert np.allclose(chances, first.choice(rows), atol=1e-4)
         assert y[groups == g][int(np.argmax(chances))] == 1
+
+
+def test_a_description_names_a_source_when_its_head_is_a_person_or_a_body() -> None:
+    for mention in ("a spokeswoman", "the ministry", "critics", "Lund aides", "two economists"):
+        assert source_noun(mention), mention
+    for mention in ("her record", "their meeting", "10,000 times", "the promise"):
+        assert not source_noun(mention), mention
+
+
+def test_a_quotation_going_on_with_a_pronoun_speaker_is_as_sure_as_the_first(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Tom Berg met Ida Lund on Monday. Berg spoke about the bridge.\n\n"
+        '"We are tired," he said. "But we are not finished."'
+    )
+    model = SpeakerModel.load()
+    sure = SpeakerModel(model.sure, model.pronoun.with_threshold(0.0))
+    unsure = SpeakerModel(model.sure, model.pronoun.with_threshold(1.01))
+    got = QuoteExtractor(quote_extractor.model(), sure).extract(text)
+    assert [q.speaker for q in got] == ["Tom Berg", "Tom Berg"]
+    # Unsure who "he" is: the words after it are not given a name either.
+    got = QuoteExtractor(quote_extractor.model(), unsure).extract(text)
+    assert [(q.speaker, q.cue) for q in got] == [(None, None), (None, None)]
+
+
+def test_words_of_a_heading_are_known_as_such() -> None:
+    text = (
+        "Mayor Ida Lund Says Bridge Will Open Soon\n\n"
+        "The mayor says the bridge will open in May. Tom Berg disagreed.\n"
+    )
+    assert _in_heading(text, text.index("Lund"))
+    assert not _in_heading(text, text.index("Berg"))
+    art = Article.of(text, None, 0, limit=len(text))
+    # "Will" and "Open" are written lowercase in the body; "Lund" and "Berg" are not.
+    assert _common_any(art, "Bridge Will Open")
+    assert not _common_any(art, "Ida Lund")
+    assert not _common_any(art, "Tom Berg")

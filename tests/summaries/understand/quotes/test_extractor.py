@@ -584,3 +584,104 @@ def test_transcript_labels_before_the_quote_mark_name_each_speaker(
     quotes = extractor.extract(text)
     assert [q.speaker for q in quotes[:2]] == ["Tom Berg", "Ida Lund"]
     assert all(q.speaker != "Q" for q in quotes)
+
+
+def test_a_name_right_after_the_quotation_says_who_speaks(extractor: QuoteExtractor) -> None:
+    # Each text opens with someone else, so that the speaker before would be a wrong guess.
+    said = [
+        (
+            'Mayor Ida Lund denies it. "Why would the levee fail twice?" asked Tom Berg, '
+            "now an engineer at a firm in Lindford.",
+            "Tom Berg",
+        ),
+        (
+            'Ida Lund spoke first. "The river is a battle for the ages," said retired '
+            "engineer Tom Berg, asked about the levee.",
+            "Tom Berg",
+        ),
+        (
+            'Ida Lund spoke first. "We will rebuild the depot," tweeted Sen. Tom Berg '
+            "(D-Ore.), a former mayor.",
+            "Tom Berg",
+        ),
+        ('Ida Lund spoke first. "Would the toll pay for it?" Berg pressed.', "Berg"),
+        (
+            'Ida Lund spoke first. "The toll pays for it." Sen. Tom Berg (D-Ore.) said Tuesday.',
+            "Tom Berg",
+        ),
+        (
+            'Ida Lund spoke first. "It was a fine day," Tom Berg, the chairman of the board, '
+            "said of the opening.",
+            "Tom Berg",
+        ),
+        (
+            'Ida Lund spoke first. "We need more steel," said Rep. Tom Berg of Oregon, '
+            "the ranking member.",
+            "Tom Berg",
+        ),
+    ]
+    for text, speaker in said:
+        (q,) = extractor.extract(text)
+        assert q.speaker == speaker, text
+    # A verb before the next quotation is that one's.
+    text = 'Tom Berg asked: "Why is the bridge late?" Ida Lund replied, "The steel came late."'
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Berg", "Ida Lund"]
+
+
+def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
+    extractor: QuoteExtractor,
+) -> None:
+    # A time or a place after the verb is no speaker, and a new sentence after a full stop
+    # is no trailing attribution.
+    text = 'Ida Lund spoke first. "We will rebuild the depot," she said in an interview with Fox.'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
+    text = 'Ida Lund spoke first. "We will win," said Monday.'
+    (q,) = extractor.extract(text)
+    assert q.speaker != "Monday"
+    text = 'Ida Lund spoke. "We will rebuild it." Tom Berg said on Friday that it cost a lot.'
+    (q,) = extractor.extract(text)
+    assert q.speaker != "Tom Berg"
+
+
+def test_in_the_passive_the_agent_of_the_speech_verb_speaks(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Berg was asked by the moderator, Ida Lund, whether the toll would risk "
+        '"adding another expensive burden to an already stretched budget."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
+    (q,) = extractor.extract(
+        'The plan was described by Tom Berg as "a costly mess from the start."'
+    )
+    assert q.speaker == "Tom Berg"
+    # Only the speech verb's own agent: here Berg joins, Lund jokes.
+    text = 'Ida Lund was joined on stage by Tom Berg and joked, "We are both too tall for this."'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
+
+
+def test_a_title_in_a_clause_about_the_speaker_is_no_quote(extractor: QuoteExtractor) -> None:
+    text = 'Ida Lund, whose film is "Cold Harbour", said the award was a surprise.'
+    assert extractor.extract(text) == []
+    text = 'Ida Lund, whose new film is "Cold Harbour", said: "We never expected the award."'
+    assert [(q.text, q.speaker) for q in extractor.extract(text)] == [
+        ("We never expected the award.", "Ida Lund")
+    ]
+    # A speech verb in the clause makes the words hers.
+    text = 'Tom Berg, who called the plan "Utter Nonsense", said he would vote against it.'
+    assert [(q.text, q.speaker) for q in extractor.extract(text)] == [
+        ("Utter Nonsense", "Tom Berg")
+    ]
+
+
+def test_a_hyphen_opening_the_line_after_a_quotation_signs_it(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Berg spoke at length.\n\n"
+        '"I will look into it. I do not know the status, but I will look into it."\n\n'
+        "- Ida Lund.\n\nLund has been looking into it for a year."
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Ida Lund"]
+    # Inside a line a hyphen signs nothing.
+    (q,) = extractor.extract('Tom Berg spoke. "We will see - Lund says so."')
+    assert q.speaker == "Tom Berg"
