@@ -376,6 +376,30 @@ def split_line(result: dict[str, dict[str, list[dict]]], name: str) -> str:
     return "R" + "  R".join(cells)
 
 
+def print_splits(splits: dict[int, dict[str, dict[str, list[dict]]]]) -> None:
+    """Over all fold draws: per set, the summariser's gain over lead-3 (mean over draws ± sd
+    between draws, the worst draw) and the folds won of all folds."""
+    print(f"\nall {len(splits)} fold draws (seeds {sorted(splits)}), gain over lead-3:")
+    for name in SETS:
+        cells = []
+        for m in METRICS:
+            per_draw, won, total = [], 0, 0
+            for result in splits.values():
+                d = [
+                    o[m] - x[m]
+                    for o, x in zip(result["learned"][name], result["lead-3"][name], strict=True)
+                ]
+                per_draw.append(statistics.mean(d))
+                won += sum(v > 0 for v in d)
+                total += len(d)
+            sd = statistics.stdev(per_draw) if len(per_draw) > 1 else 0.0
+            cells.append(
+                f"R{m[5:].upper()} {statistics.mean(per_draw):+.2f} ± {sd:.2f} "
+                f"(worst {min(per_draw):+.2f}, folds won {won}/{total})"
+            )
+        print(f"  {name:<22} " + "  ".join(cells))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
@@ -403,10 +427,13 @@ def main() -> int:
     print_cv(result, args.folds, chosen)
     if args.more_splits:
         print("\nother fold splits (seed: summariser vs lead-3, mean over folds, folds won):")
+        splits = {13: result}
         for seed in args.more_splits:
             other, _ = cross_validate(articles, args.folds, args.C, seed=seed)
+            splits[seed] = other
             for name in SETS:
                 print(f"  seed {seed} {name:<22} {split_line(other, name)}")
+        print_splits(splits)
     if args.write:
         scorer, c = fit(articles, args.C, inner=args.folds)
         print(f"\nall {len(articles)} articles: C {c}, lead margin {scorer.lead_margin}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_text", "is_boilerplate", "strip_dateline", "strip_header"]
+__all__ = ["caption_tail", "clean_text", "is_boilerplate", "strip_dateline", "strip_header"]
 
 # Prompts and furniture that say nothing about the news, anywhere in a sentence.
 _BOILERPLATE = re.compile(
@@ -25,8 +25,25 @@ _BOILERPLATE = re.compile(
     r"|\(\s*(?:left|right|centre|center|above|below|top|bottom|inset|pictured)\s*\)"
     r"|^\s*(?:published|updated|last (?:updated|modified)|posted)\b|\| updated"
     r"|^\s*advertisement\b|^\s*(?:see also|related|more|trending|recommended)\s*:"
-    r"|https?://|www\.|@\w+\.\w+|\bin your inbox\b|^\s*\[[^\[\]]{0,300}\]\W*$",
+    r"|https?://|www\.|@\w+\.\w+|\bin your inbox\b|^\s*\[[^\[\]]{0,300}\]\W*$"
+    r"|\((?:file|stock|main|first|second|third|top|bottom)\s(?:photo|picture|image)s?\)",
     re.IGNORECASE,
+)
+# A caption's short label opening a sentence: "Breaking sweat: A reporter filmed…", "Victim: …"
+# (a capitalised word and up to two lowercase ones; "He said: …" is speech, not a label).
+_CAPTION_LABEL = re.compile(
+    r"^[\"“]?(?!(?:It|He|She|They|We|I|You|This|That|There|Here|What|Who)\b)"
+    r"[A-Z][a-z'’-]*(?: [a-z][\w'’-]*){0,2}: (?=[A-Z])"
+)
+_SAYING = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|asked|wrote|writes|explained|insisted|warned)\b",
+    re.IGNORECASE,
+)
+# Where a caption without its full stop runs into the story's sentence on one line: a lowercase
+# word, then a capitalised word that opens sentences and never sits mid-sentence before a
+# lowercase word ("…was stolen An eight-year-old boy…", "…with stewards After initially…").
+_GLUED = re.compile(
+    r"(?<=[a-z]{2}) (?=(?:He|She|They|It|His|Her|Their|But|After|When|While|An|The)\s[a-z])"
 )
 # A byline: "By Jane Doe", "By Jane Doe, Staff Writer", "By Jane Doe and John Roe", "By . Jane".
 _BYLINE = re.compile(r"^\W*By (?:\.|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s*(?:[,|]|and\b|$))")
@@ -79,11 +96,26 @@ def strip_dateline(line: str) -> str:
 
 def is_boilerplate(sentence: str) -> bool:
     """Whether a sentence is page furniture (a caption, credit, byline or prompt), not news."""
+    label = _CAPTION_LABEL.match(sentence)
     return bool(
         _BOILERPLATE.search(sentence)
         or _BYLINE.match(sentence)
         or _CREDIT.search(sentence.rstrip())
+        or (label and not _SAYING.search(label.group(0)))
     )
+
+
+def caption_tail(sentence: str) -> str:
+    """`sentence` without a caption glued before it on the same line (a run of words with no
+    full stop, then the story's sentence: "Jane Doe, 56, outside court A respected…"); the
+    sentence itself when nothing is glued. The tail is the article's own words."""
+    cut = None
+    for m in _GLUED.finditer(sentence):
+        cut = m.end()
+    if cut is None:
+        return sentence
+    tail = sentence[cut:]
+    return tail if len(tail.split()) >= 5 else sentence
 
 
 def clean_text(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from summaries.types import NewsbriefError, Summary
-from summaries.understand.clean import clean_text, is_boilerplate
+from summaries.understand.clean import caption_tail, clean_text, is_boilerplate
 from summaries.understand.embed import Embedder
 from summaries.understand.faithfulness import check_faithful
 from summaries.understand.quoted import attributed_sentences
@@ -169,6 +169,7 @@ def _sentences_and_paragraphs(text: str) -> tuple[list[str], list[int], list[boo
         for i, shown in attributed_sentences(text, spans=spans, quotations=quotations).items():
             if quoted[i]:
                 sentences[i], quoted[i] = shown, False
+    sentences = [caption_tail(s) for s in sentences]
     usable = [i for i, s in enumerate(sentences) if not is_junk_sentence(s) and not quoted[i]]
     starts = {a for a, _ in paragraph_spans(text)}
     return sentences, usable, [a in starts for a, _ in spans]

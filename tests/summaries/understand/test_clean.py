@@ -1,6 +1,12 @@
 import pytest
 
-from summaries.understand.clean import clean_text, is_boilerplate, strip_dateline, strip_header
+from summaries.understand.clean import (
+    caption_tail,
+    clean_text,
+    is_boilerplate,
+    strip_dateline,
+    strip_header,
+)
 from summaries.understand.summarize import LeadSummarizer, summary_candidates
 
 
@@ -23,6 +29,10 @@ from summaries.understand.summarize import LeadSummarizer, summary_candidates
         "Scroll down for video of the gates closing.",
         "Copyright 2031 Valley Courier. All rights reserved.",
         "[The morning briefing: get the valley's news in your inbox.]",
+        "Rising water: The Tamsin river bursts its banks near the old mill on Friday.",
+        "Victim: Ada Brennan, pictured, was taken to the valley hospital.",
+        "On the bank: Volunteers fill sandbags as the water rises.",
+        "The old ferry waits at the quay for the water to fall (file picture).",
     ],
 )
 def test_page_furniture_is_boilerplate(sentence: str) -> None:
@@ -38,6 +48,9 @@ def test_page_furniture_is_boilerplate(sentence: str) -> None:
         "The river rose by two metres (about six feet) overnight.",
         "Prices rose 3%/year over the decade, the report said.",
         "The photographer who took the pictures was honoured.",
+        "He said: The barrier will be ready before the winter storms.",
+        "It did not work: the river rose over the old wall on Friday.",
+        "Ada Brennan: The Making of a Mayor opens at the valley museum.",
     ],
 )
 def test_ordinary_news_sentences_are_not_boilerplate(sentence: str) -> None:
@@ -142,3 +155,47 @@ def test_text_that_is_all_furniture_still_gets_a_summary() -> None:
     text = "Scroll down for video\n\nRead more about the flood barrier vote in Riverton today."
     summary = LeadSummarizer().summarize(text)
     assert summary.sentences
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Ada Brennan, 56, outside the town hall on Friday An angry crowd gathered as the "
+            "council voted to close the ferry.",
+            "An angry crowd gathered as the council voted to close the ferry.",
+        ),
+        (
+            "Volunteers fill sandbags by the swollen river After two days of rain, the Tamsin "
+            "rose by two metres.",
+            "After two days of rain, the Tamsin rose by two metres.",
+        ),
+        # Nothing glued: a capitalised title or a name mid-sentence stays.
+        (
+            "Residents read The Valley Courier to follow the vote.",
+            "Residents read The Valley Courier to follow the vote.",
+        ),
+        (
+            "The council met on Friday and The mayor spoke.",  # too short a tail: kept whole
+            "The council met on Friday and The mayor spoke.",
+        ),
+    ],
+)
+def test_a_caption_glued_before_the_story_sentence_is_cut_off(sentence: str, expected: str) -> None:
+    assert caption_tail(sentence) == expected
+
+
+def test_summary_candidates_leave_out_caption_labels_and_glued_captions() -> None:
+    text = "\n\n".join(
+        [
+            "Flood watch: Ada Brennan stands outside the town hall on Friday evening.",
+            "Ada Brennan, 56, outside the town hall on Friday An angry crowd gathered as the "
+            "council voted to close the ferry across the Tamsin.",
+            "The ferry had run since 1920, officials said.",
+        ]
+    )
+    sentences, _ = summary_candidates(text)
+    assert sentences == [
+        "An angry crowd gathered as the council voted to close the ferry across the Tamsin.",
+        "The ferry had run since 1920, officials said.",
+    ]
