@@ -35,6 +35,8 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
         named = [c for c in tok.rights if c.dep_ == "appos" and c.pos_ == "PROPN"]
         if named and frame.quote_at(named[0].idx) is None:
             tok = named[0]
+        else:
+            tok = _name_set_off(tok, frame) or tok
     left = tok.i
     for c in tok.lefts:
         if c.dep_ in NP_LEFT:
@@ -86,6 +88,31 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
     if np.split()[0] in ("The", "A", "An") and len(np.split()) > 1:
         np = np[0].lower() + np[1:]
     return Speaker(np, mention, False, title)
+
+
+_SET_OFF = frozenset({",", "--", "—", "–", "as"})
+
+
+def _name_set_off(head: Token, frame: Frame) -> Token | None:
+    """A person's name set off inside a description's phrase, which the parse did not hang on
+    it as an apposition: `The editor I spoke to, Jo Roe, said`, `the chief, known as Bob,`.
+
+    The name is a PERSON entity opening after a comma, a dash or "as" and closing before one
+    (or where the phrase ends); its last word stands for the speaker. A name after another
+    word ("the lawyer for Jo Roe", "the aide who hired Jo Roe") is someone else."""
+    doc = head.doc
+    right = max(t.i for t in head.subtree)
+    for ent in doc.ents:
+        if ent.start <= head.i or ent.end - 1 > right or ent.label_ != "PERSON":
+            continue
+        if not (ent.text[:1].isupper() and doc[ent.end - 1].pos_ == "PROPN"):
+            continue
+        if doc[ent.start - 1].lower_ not in _SET_OFF or frame.quote_at(ent.start_char) is not None:
+            continue
+        after = doc[ent.end] if ent.end < len(doc) else None
+        if after is None or ent.end - 1 == right or after.text in _SET_OFF - {"as"}:
+            return doc[ent.end - 1]
+    return None
 
 
 # A dateline opening a story: "WASHINGTON —", "OSLO (Reuters) --", "LA CROSSE, Wis. (AP) —".
