@@ -115,9 +115,11 @@ def _name_set_off(head: Token, frame: Frame) -> Token | None:
     return None
 
 
-# A dateline opening a story: "WASHINGTON —", "OSLO (Reuters) --", "LA CROSSE, Wis. (AP) —".
+# A dateline opening a story: "WASHINGTON —", "OSLO (Reuters) --", "LA CROSSE, Wis. (AP) —",
+# "PARIS, July 25 (UPI) —".
 _DATELINE = re.compile(
     r"\s*(?P<place>[A-Z][A-Z.'’ ]{0,40}[A-Z.](?:,\s*[A-Z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?)?)"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s*\d{4})?)?"  # "PARIS, July 25 (UPI) —"
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:--|[—–-])\s"
 )
 

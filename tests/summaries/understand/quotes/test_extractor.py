@@ -699,3 +699,11 @@ def test_a_name_set_off_inside_a_description_is_the_speaker(extractor: QuoteExtr
     # A description without a name stays a description.
     (q,) = extractor.extract('The editor I was talking to said: "And there goes the franchise."')
     assert q.speaker == "the editor"
+
+
+def test_a_dateline_with_its_date_is_no_speaker(extractor: QuoteExtractor) -> None:
+    (q,) = extractor.extract(
+        'SPRINGFIELD, July 25 (UPI) -- The state committee offered "a deep and sincere apology" '
+        "to the mayor."
+    )
+    assert q.speaker != "SPRINGFIELD"
