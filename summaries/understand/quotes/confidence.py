@@ -184,6 +184,47 @@ def source_noun(mention: str) -> bool:
     )
 
 
+# Heads of a noun phrase that counts or measures: "72 percent", "10,000 times", "some".
+_QUANTITY_HEADS = frozenset("percent percentage % some others several many few".split())
+_COUNTED_HEADS = frozenset("times point points".split())  # after a number only
+_POSSESSIVE_PRONOUNS = frozenset("his her their its our my your".split())
+# Endings of nouns for what happens or is done, not who acts ("the rejection", "their
+# meeting", "her business"): a body named that way ("the administration") is a source noun.
+_EVENT_ENDINGS = ("tion", "sion", "ment", "ness", "ing")
+# Endings of nouns for people ("listeners", "the organizer", "an employee").
+_PERSON_ENDINGS = ("er", "ers", "or", "ors", "ee", "ees", "ist", "ists", "ian", "ians")
+# People and bodies the endings above miss.
+_SOURCES_TOO = frozenset("colleague colleagues publication publications".split())
+
+
+def thing_speaker(name: str) -> bool:
+    """Whether a speaker that is no person's name is a thing or an amount, never a source: a
+    quantity ("72 percent"), a quantifier ("some"), a thing of someone's ("their meeting", "her
+    record") or an event ("the rejection"). A person or body noun ("the mayor", "his campaign",
+    "the ministry") is a source, and so is a document ("the report")."""
+    words = name.split()
+    if not words:
+        return False
+    head = words[-1].strip(".,;:'’\"“”").lower()
+    if head.endswith(("'s", "’s")):
+        head = head[:-2]
+    if not head or head in _SOURCES_TOO or source_noun(name) or people.is_title_word(head):
+        return False
+    number = len(words) > 1 and re.fullmatch(r"[\d.,]+", words[-2]) is not None
+    if re.fullmatch(r"[\d.,]+%?", head) or head in _QUANTITY_HEADS:
+        return True
+    if head in _COUNTED_HEADS and number:
+        return True
+    # A capitalised word past the determiner makes a name ("the Trayvon Martin Foundation").
+    if head.endswith(_PERSON_ENDINGS) or any(w[:1].isupper() for w in words[1:]):
+        return False
+    if words[0][:1].isupper() and words[0].lower() not in ("the", "a", "an", *_POSSESSIVE_PRONOUNS):
+        return False
+    if len(words) > 1 and words[0].lower() in _POSSESSIVE_PRONOUNS:
+        return True
+    return len(head) > 5 and head.endswith(_EVENT_ENDINGS)
+
+
 def _mentions_of(art: Article) -> dict[str, list[int]]:
     """Text offsets of each person's mentions, worked out once per article."""
     if art.mention_index is None:

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 from summaries.types import NewsbriefError, Quote
 from summaries.understand.quotes.article import Article
 from summaries.understand.quotes.attribute import Quotation, attribution, keep
-from summaries.understand.quotes.confidence import ONE_PERSON, SpeakerModel, antecedents, features
+from summaries.understand.quotes.confidence import (
+    ONE_PERSON,
+    SpeakerModel,
+    antecedents,
+    features,
+    thing_speaker,
+)
 from summaries.understand.quotes.focus import indirect_attributions, questions
 from summaries.understand.quotes.frames import Frame, build_frames
 from summaries.understand.quotes.headline import bylined, headline_claim, headline_paragraph
@@ -224,6 +230,10 @@ def _body(
                     shown = None
             if shown is None:
                 cue = None
+        if shown is not None and not shown.person and thing_speaker(shown.name):
+            # "72 percent said", "their meeting produced": no source to show (later quotations
+            # still follow the rules' reading).
+            shown, cue = None, None
         if speaker is not None:
             art.resolved.append((pieces[0][0], last.end, speaker))
         speaker = shown

@@ -35,6 +35,8 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
         named = [c for c in tok.rights if c.dep_ == "appos" and c.pos_ == "PROPN"]
         if named and frame.quote_at(named[0].idx) is None:
             tok = named[0]
+        else:
+            tok = _name_set_off(tok, frame) or tok
     left = tok.i
     for c in tok.lefts:
         if c.dep_ in NP_LEFT:
@@ -88,9 +90,36 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
     return Speaker(np, mention, False, title)
 
 
-# A dateline opening a story: "WASHINGTON —", "OSLO (Reuters) --", "LA CROSSE, Wis. (AP) —".
+_SET_OFF = frozenset({",", "--", "—", "–", "as"})
+
+
+def _name_set_off(head: Token, frame: Frame) -> Token | None:
+    """A person's name set off inside a description's phrase, which the parse did not hang on
+    it as an apposition: `The editor I spoke to, Jo Roe, said`, `the chief, known as Bob,`.
+
+    The name is a PERSON entity opening after a comma, a dash or "as" and closing before one
+    (or where the phrase ends); its last word stands for the speaker. A name after another
+    word ("the lawyer for Jo Roe", "the aide who hired Jo Roe") is someone else."""
+    doc = head.doc
+    right = max(t.i for t in head.subtree)
+    for ent in doc.ents:
+        if ent.start <= head.i or ent.end - 1 > right or ent.label_ != "PERSON":
+            continue
+        if not (ent.text[:1].isupper() and doc[ent.end - 1].pos_ == "PROPN"):
+            continue
+        if doc[ent.start - 1].lower_ not in _SET_OFF or frame.quote_at(ent.start_char) is not None:
+            continue
+        after = doc[ent.end] if ent.end < len(doc) else None
+        if after is None or ent.end - 1 == right or after.text in _SET_OFF - {"as"}:
+            return doc[ent.end - 1]
+    return None
+
+
+# A dateline opening a story: "WASHINGTON —", "OSLO (Reuters) --", "LA CROSSE, Wis. (AP) —",
+# "PARIS, July 25 (UPI) —".
 _DATELINE = re.compile(
     r"\s*(?P<place>[A-Z][A-Z.'’ ]{0,40}[A-Z.](?:,\s*[A-Z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?)?)"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s*\d{4})?)?"  # "PARIS, July 25 (UPI) —"
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:--|[—–-])\s"
 )
 

@@ -17,6 +17,7 @@ from summaries.understand.quotes.confidence import (
     fit,
     fit_ranking,
     source_noun,
+    thing_speaker,
 )
 
 # Our own sentences, with who says each quotation as a reader sees it: the rules get some
@@ -224,3 +225,29 @@ def test_words_of_a_heading_are_known_as_such() -> None:
     assert _common_any(art, "Bridge Will Open")
     assert not _common_any(art, "Ida Lund")
     assert not _common_any(art, "Tom Berg")
+
+
+def test_an_amount_or_a_thing_of_someones_is_no_source_but_people_and_bodies_are() -> None:
+    things = ("72 percent", "31%", "10,000 times", "some", "others", "their meeting",
+              "her record", "the rejection", "his meeting")  # fmt: skip
+    for name in things:
+        assert thing_speaker(name), name
+    sources = ("the mayor", "a spokeswoman", "the ministry", "the administration", "his campaign",
+               "his colleague", "the organizers", "the report", "The New York Times", "the Times",
+               "the Lund Foundation", "Ida Lund", "the senator's aides", "")  # fmt: skip
+    for name in sources:
+        assert not thing_speaker(name), name
+
+
+def test_an_amount_that_speaks_leaves_the_quote_unattributed(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    (q,) = quote_extractor.extract(
+        "The poll of likely voters came out on Monday. Fewer than 72 percent said the race "
+        'was "a total mess for everyone."'
+    )
+    assert q.speaker is None and q.cue is None
+    (q,) = quote_extractor.extract(
+        'The poll came out on Monday. A spokeswoman said the race was "a total mess for everyone."'
+    )
+    assert q.speaker == "a spokeswoman"

@@ -685,3 +685,25 @@ def test_a_hyphen_opening_the_line_after_a_quotation_signs_it(extractor: QuoteEx
     # Inside a line a hyphen signs nothing.
     (q,) = extractor.extract('Tom Berg spoke. "We will see - Lund says so."')
     assert q.speaker == "Tom Berg"
+
+
+def test_a_name_set_off_inside_a_description_is_the_speaker(extractor: QuoteExtractor) -> None:
+    (q,) = extractor.extract(
+        'The editor I was talking to, Tim Grieve, said: "And there goes the whole franchise."'
+    )
+    assert q.speaker == "Tim Grieve"
+    (q,) = extractor.extract(
+        'The base chief, known as Bob, said: "There never was any order to wait for."'
+    )
+    assert q.speaker == "Bob"
+    # A description without a name stays a description.
+    (q,) = extractor.extract('The editor I was talking to said: "And there goes the franchise."')
+    assert q.speaker == "the editor"
+
+
+def test_a_dateline_with_its_date_is_no_speaker(extractor: QuoteExtractor) -> None:
+    (q,) = extractor.extract(
+        'SPRINGFIELD, July 25 (UPI) -- The state committee offered "a deep and sincere apology" '
+        "to the mayor."
+    )
+    assert q.speaker != "SPRINGFIELD"
