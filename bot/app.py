@@ -44,7 +44,7 @@ from summaries.understand.summarize import (
     Seq2SeqSummarizer,
     Summarizer,
 )
-from summaries.understand.threads import usable_cores
+from summaries.understand.threads import worker_threads
 
 log = logging.getLogger(__name__)
 
@@ -298,10 +298,7 @@ def make_summarizer(settings: Settings, embedder: Embedder) -> Summarizer:
 
 def article_models(settings: Settings) -> ArticleModels:
     """The models of one article worker process, built from `settings` (picklable by name)."""
-    # The workers share the cores but one, left to the bot itself: on a small machine a model
-    # spread over cores that are busy anyway runs several times slower (bench/ingest_speed.py).
-    spare = max(1, usable_cores() - 1)
-    threads = settings.torch_threads or max(1, spare // max(1, settings.article_workers))
+    threads = settings.torch_threads or worker_threads(settings.article_workers)
     embedder = make_embedder(settings, threads)
     return ArticleModels(
         make_summarizer(settings, embedder), make_quote_extractor(settings, threads), embedder

@@ -24,12 +24,14 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_BATCH",
+    "PAD_SLACK",
     "PRECISIONS",
     "RUNTIMES",
     "Embedder",
     "MiniLMEmbedder",
     "default_minilm_dir",
     "encoder_cache_dir",
+    "length_batches",
     "onnx_available",
     "onnx_model",
 ]
@@ -44,8 +46,11 @@ RUNTIMES = ("auto", "torch", "onnx")
 # per output channel; on news sentences their worst cosine to fp32 falls below 0.99
 # (bench/encoder_bench.py), so they are not the default.
 PRECISIONS = ("fp32", "bf16", "int8")
-# Texts per forward pass, sorted by length: small batches keep padding and peak memory low.
+# Texts per forward pass at most, sorted by token count: small batches keep padding and peak
+# memory low.
 DEFAULT_BATCH = 16
+# A batch's padded tokens may be at most this many times its real ones (see `length_batches`).
+PAD_SLACK = 1.15
 
 
 @runtime_checkable
@@ -99,7 +104,9 @@ class MiniLMEmbedder:
     that can't be had (not installed, export failed, bf16 asked) falls back to torch fp32,
     logged (`self.runtime` and `self.precision` then say what runs). `num_threads` is the model's
     thread count (default: the usable cores, capped; see summaries.understand.threads);
-    `cache_dir` holds the exported ONNX files (default `encoder_cache_dir()`). On
+    `cache_dir` holds the exported ONNX files (default `encoder_cache_dir()`). Texts run in
+    batches of similar token counts, at most `batch_size` and `pad_slack` (see
+    `length_batches`). On
     torch a question (`encode` of at most `short` texts) runs on one thread: faster than several
     for one short text, and much faster on a busy machine.
     """
@@ -119,6 +126,7 @@ class MiniLMEmbedder:
         runtime: str | None = None,
         batch_size: int = DEFAULT_BATCH,
         cache_dir: str | Path | None = None,
+        pad_slack: float = PAD_SLACK,
     ) -> None:
         # Unset, they follow NEWSBRIEF_ENCODER_PRECISION and NEWSBRIEF_ENCODER (bot.settings
         # passes them; the benches and scripts that build an embedder alone read them here).
@@ -138,6 +146,7 @@ class MiniLMEmbedder:
             runtime = "onnx" if precision != "bf16" and onnx_available() else "torch"
         self.runtime = runtime
         self.batch_size = batch_size
+        self.pad_slack = pad_slack
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self._lock = threading.Lock()
         # A fast tokenizer sets its padding and truncation on each call: two threads at once
@@ -198,6 +207,9 @@ class MiniLMEmbedder:
             options.intra_op_num_threads = self.num_threads
             options.inter_op_num_threads = 1
             options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            # onnxruntime.transformers' offline fusions (Attention, SkipLayerNormalization,
+            # BiasGelu; attention fuses only from an export with eager attention) ran no faster
+            # than this on ingest's sentences, on 1 thread: 6.5 against 6.1 CPU s.
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             # Its threads sleep rather than spin between operations, like torch's (threads.py).
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -240,54 +252,89 @@ class MiniLMEmbedder:
         """Run the model over `texts` (not empty: `encode` answers the rest from its cache)."""
         tokenizer, model = self._load()
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        # Batching texts of similar length keeps padding (wasted compute) small.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        batches = [order[b : b + batch_size] for b in range(0, len(order), batch_size)]
+        tokens = self._tokenize(tokenizer, list(texts))
+        lengths = [len(t) for t in tokens["input_ids"]]
+        batches = length_batches(lengths, batch_size, self.pad_slack)
+        pad = tokenizer.pad_token_id or 0
         if self.runtime == "onnx":
             names = [i.name for i in model.get_inputs()]
             for idx in batches:
-                batch = self._tokenize(tokenizer, [texts[i] for i in idx], "np")
-                feed = {n: batch[n].astype(np.int64) for n in names}
-                hidden = model.run(None, feed)[0]
-                mask = batch["attention_mask"][..., None].astype(np.float32)
+                feed = _padded(tokens, idx, pad)
+                hidden = model.run(None, {n: feed[n] for n in names})[0]
+                mask = feed["attention_mask"][..., None].astype(np.float32)
                 out[idx] = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
         else:
-            self._encode_torch(tokenizer, model, texts, batches, out)
+            self._encode_torch(model, tokens, batches, pad, out)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         out /= np.maximum(norms, 1e-12)
         return out
 
-    def _tokenize(self, tokenizer: Any, texts: list[str], tensors: str) -> Any:
+    def _tokenize(self, tokenizer: Any, texts: list[str]) -> Any:
+        """Token ids of `texts`, truncated, unpadded: each batch is padded to its own longest."""
         with self._tokenize_lock:
-            return tokenizer(
-                texts,
-                padding=True,
-                truncation=True,
-                max_length=self.max_length,
-                return_tensors=tensors,
-            )
+            return tokenizer(texts, padding=False, truncation=True, max_length=self.max_length)
 
     def _encode_torch(
         self,
-        tokenizer: Any,
         model: Any,
-        texts: Sequence[str],
+        tokens: Any,
         batches: list[list[int]],
+        pad: int,
         out: np.ndarray,
     ) -> None:
         import torch
 
         few: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
-        if len(texts) <= self.short:  # a question: one thread is faster
+        if len(tokens["input_ids"]) <= self.short:  # a question: one thread is faster
             few = few_threads(torch, 1, after=self.num_threads)
         fast: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
         if self.precision == "bf16":
             fast = torch.autocast("cpu", dtype=torch.bfloat16)
         with few, fast, torch.inference_mode():
             for idx in batches:
-                batch = self._tokenize(tokenizer, [texts[i] for i in idx], "pt").to(self.device)
+                batch = {
+                    n: torch.from_numpy(a).to(self.device)
+                    for n, a in _padded(tokens, idx, pad).items()
+                }
                 hidden = model(**batch).last_hidden_state.float()
                 out[idx] = _mean_pool(hidden, batch["attention_mask"]).cpu().numpy()
+
+
+def length_batches(lengths: Sequence[int], most: int, slack: float = PAD_SLACK) -> list[list[int]]:
+    """Indexes into `lengths` (token counts) grouped into batches of similar length: sorted,
+    at most `most` per batch, and a batch is closed before padding to its longest would make
+    it more than `slack` times its real tokens. Padding is wasted compute: with a fixed 16 texts
+    per batch, news sentences padded to 1.5x their tokens (bench/encoder_bench.py)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    real = 0
+    for i in order:
+        n = lengths[i]
+        if batch and (len(batch) >= most or (len(batch) + 1) * n > slack * (real + n)):
+            batches.append(batch)
+            batch, real = [], 0
+        batch.append(i)
+        real += n
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def _padded(tokens: Any, idx: list[int], pad: int) -> dict[str, np.ndarray]:
+    """The rows `idx` of unpadded `tokens`, padded on the right to the batch's longest."""
+    width = max(len(tokens["input_ids"][i]) for i in idx)
+    arrays = {}
+    for name in ("input_ids", "attention_mask", "token_type_ids"):
+        if name not in tokens:
+            continue
+        rows = tokens[name]
+        fill = pad if name == "input_ids" else 0
+        array = np.full((len(idx), width), fill, dtype=np.int64)
+        for r, i in enumerate(idx):
+            array[r, : len(rows[i])] = rows[i]
+        arrays[name] = array
+    return arrays
 
 
 def _mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

@@ -211,3 +211,15 @@ def test_the_thread_setting_reaches_the_encoder_and_spacy() -> None:
     assert isinstance(models.embedder, MiniLMEmbedder)
     assert models.embedder.num_threads == 1 and models.embedder.runtime == "torch"
     assert models.quote_finder.threads == 1  # type: ignore[union-attr]
+
+
+def test_article_workers_split_the_usable_cores_between_them() -> None:
+    from bot.app import article_models
+    from summaries.understand.threads import usable_cores
+
+    for workers in (1, 2):
+        settings = Settings(article_workers=workers, encoder="torch", encoder_precision="fp32")
+        models = article_models(settings)
+        share = max(1, min(4, usable_cores() // workers))
+        assert models.embedder.num_threads == share  # type: ignore[union-attr]
+        assert models.quote_finder.threads == share  # type: ignore[union-attr]

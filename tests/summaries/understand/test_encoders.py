@@ -104,3 +104,31 @@ def test_onnx_runs_on_the_threads_it_is_given() -> None:
     one = MiniLMEmbedder(cache_size=0, runtime="onnx", num_threads=1)
     one.encode(["A short sentence."])
     assert one._model.get_session_options().intra_op_num_threads == 1
+
+
+def test_length_batches_group_similar_lengths_within_the_padding_bound() -> None:
+    lengths = [30, 5, 6, 31, 7, 29, 100, 5, 6, 30]
+    batches = embed.length_batches(lengths, most=3, slack=1.15)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))  # each once
+    for batch in batches:
+        assert len(batch) <= 3
+        real = sum(lengths[i] for i in batch)
+        assert len(batch) * max(lengths[i] for i in batch) <= 1.15 * real
+    # shortest first, and the long outlier alone rather than padding others to 100
+    assert [lengths[i] for i in batches[0]] == [5, 5, 6]
+    assert [lengths[i] for i in batches[-1]] == [100]
+    assert embed.length_batches([], most=4) == []
+    # no bound: fixed batches of `most`, in length order
+    assert [len(b) for b in embed.length_batches(lengths, most=4, slack=float("inf"))] == [4, 4, 2]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("runtime", ["torch", pytest.param("onnx", marks=needs_onnx)])
+@pytest.mark.usefixtures("encoder_cache")
+def test_batched_vectors_are_those_of_each_text_alone(runtime: str) -> None:
+    # texts of very different lengths share batches padded to their longest: the padding
+    # must not move a vector
+    model = MiniLMEmbedder(cache_size=0, runtime=runtime, precision="fp32", pad_slack=float("inf"))
+    together = model.encode(SENTENCES, batch_size=16)  # one batch, padded to the longest
+    alone = np.vstack([model.encode([s]) for s in SENTENCES])
+    assert np.sum(together * alone, axis=1).min() >= 0.9999

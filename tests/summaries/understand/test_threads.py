@@ -3,6 +3,7 @@ import os
 import pytest
 import torch
 
+from summaries.understand import threads
 from summaries.understand.threads import default_threads, few_threads, usable_cores
 
 
@@ -40,3 +41,13 @@ def test_blas_threads_bounds_numpy_blas_and_set_threads_bounds_torch_too() -> No
         blas = [i for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
         assert all(i["num_threads"] <= 2 for i in blas)
     torch.set_num_threads(before)
+
+
+def test_worker_processes_share_the_cores_out_without_oversubscribing_them() -> None:
+    assert threads.worker_threads(1, cores=2) == 2  # one worker uses both cores
+    assert threads.worker_threads(2, cores=2) == 1  # two busy together: one core each
+    assert threads.worker_threads(3, cores=2) == 1  # never fewer than one
+    assert threads.worker_threads(2, cores=8) == 4
+    assert threads.worker_threads(1, cores=32) == threads.DEFAULT_CAP
+    assert threads.worker_threads(0, cores=2) == 2  # in the bot's process
+    assert threads.worker_threads(1) == threads.default_threads()
