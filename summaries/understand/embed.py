@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -155,20 +156,25 @@ class MiniLMEmbedder:
         with self._lock:
             if self._model is None:
                 quiet_waits()  # in case torch is not loaded yet
-                from transformers import AutoTokenizer
-                from transformers.utils import logging as hf_logging
-
-                hf_logging.disable_progress_bar()  # a local load needs no progress bar
                 log.info(
                     "loading sentence embedder from %s (%s %s)",
                     self.model_dir,
                     self.runtime,
                     self.precision,
                 )
-                tokenizer = AutoTokenizer.from_pretrained(self.model_dir, local_files_only=True)
                 model = None
+                tokenizer: Any = None
                 if self.runtime == "onnx":
                     model = self._onnx_session()
+                    # ONNX Runtime needs no torch: nor does its tokenizer (transformers would
+                    # import torch, ~200 MB resident that a bot answering questions never uses).
+                    tokenizer = _plain_tokenizer(self.model_dir) if model is not None else None
+                if tokenizer is None:
+                    from transformers import AutoTokenizer
+                    from transformers.utils import logging as hf_logging
+
+                    hf_logging.disable_progress_bar()  # a local load needs no progress bar
+                    tokenizer = AutoTokenizer.from_pretrained(self.model_dir, local_files_only=True)
                 if model is None:
                     model = self._torch_model()
                 self._tokenizer = tokenizer
@@ -288,6 +294,54 @@ class MiniLMEmbedder:
                 batch = self._tokenize(tokenizer, [texts[i] for i in idx], "pt").to(self.device)
                 hidden = model(**batch).last_hidden_state.float()
                 out[idx] = _mean_pool(hidden, batch["attention_mask"]).cpu().numpy()
+
+
+class _PlainTokenizer:
+    """The model's fast tokenizer (its tokenizer.json) through the `tokenizers` package alone,
+    called as transformers' tokenizer is here (padding to the longest text, truncation,
+    numpy arrays): the same token ids without importing transformers and torch."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(
+        self,
+        texts: list[str],
+        padding: bool = True,
+        truncation: bool = True,
+        max_length: int = 512,
+        return_tensors: str = "np",
+    ) -> dict[str, np.ndarray]:
+        if return_tensors != "np" or not padding or not truncation:
+            raise ValueError("only padded, truncated numpy batches")
+        self.tokenizer.enable_truncation(max_length)
+        encoded = self.tokenizer.encode_batch(texts)
+        return {
+            "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+        }
+
+
+def _plain_tokenizer(model_dir: Path) -> _PlainTokenizer | None:
+    """The tokenizer of `model_dir` without transformers, or None (no `tokenizers` package or
+    no tokenizer.json: then transformers loads it)."""
+    try:
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        config = json.loads((model_dir / "tokenizer_config.json").read_text(encoding="utf-8"))
+    except Exception as exc:  # tokenizers raises plain Exception on a bad file
+        log.info("tokenizer.json not read (%s): loading the tokenizer through transformers", exc)
+        return None
+    pad = config.get("pad_token") or "[PAD]"
+    if isinstance(pad, dict):  # saved as an AddedToken
+        pad = pad.get("content", "[PAD]")
+    pad_id = tokenizer.token_to_id(pad)
+    if pad_id is None:
+        return None
+    tokenizer.enable_padding(pad_id=pad_id, pad_token=pad)  # to the longest text of a batch
+    return _PlainTokenizer(tokenizer)
 
 
 def _mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
