@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import logging
 import sys
 import threading
@@ -89,23 +90,36 @@ class QuoteExtractor:
 
 
 def _spacy_without_torch() -> Any:
-    """The spacy module, imported with torch hidden unless torch is loaded already.
+    """The spacy module, imported with torch hidden from this thread unless torch is loaded.
 
     spaCy's thinc imports torch when it is installed, to offer torch layers that the small
     English pipeline never uses: ~180 MB resident in every process that reads quotes (an ingest
-    worker on ONNX Runtime otherwise never loads torch). Parses are the same either way.
+    worker on ONNX Runtime otherwise never loads torch). Parses are the same either way. Only
+    this thread's imports are refused, so another thread loading torch meanwhile still can.
     """
     if "torch" in sys.modules or "thinc" in sys.modules:
         import spacy
 
         return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # ImportError for thinc
+    hide = _HideTorch(threading.get_ident())
+    sys.meta_path.insert(0, hide)
     try:
         import spacy
     finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        sys.meta_path.remove(hide)
     return spacy
+
+
+class _HideTorch(importlib.abc.MetaPathFinder):
+    """Refuses `torch` to the imports of one thread (thinc then does without it)."""
+
+    def __init__(self, thread: int) -> None:
+        self.thread = thread
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name.partition(".")[0] == "torch" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError("torch is not needed by spaCy here", name=name)
+        return None
 
 
 def _with_numpy_blas(nlp: spacy.Language) -> spacy.Language:
