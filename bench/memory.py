@@ -59,6 +59,9 @@ def main() -> int:
                 what = f"{getattr(embedder, 'runtime', '?')} {getattr(embedder, 'precision', '')}"
                 print(f"+ encoder ({what}): {rss_mb():.0f} MB")
                 s.quote_extractor.extract(texts[0])
+                model = getattr(s.quote_extractor, "model", None)
+                if callable(model):  # loaded at the first quote mark; a text may have none
+                    model()
                 print(f"+ spaCy (quotes): {rss_mb():.0f} MB")
                 s.summarizer.summarize(texts[1])
                 print(f"+ summariser: {rss_mb():.0f} MB")

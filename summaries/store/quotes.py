@@ -88,12 +88,7 @@ class Quotes(Vectors):
         if not key:
             return []
         with self.reading() as conn:
-            spoken = conn.execute(
-                sa.select(quotes.c.canonical_speaker)
-                .where(quotes.c.speaker_key == key, quotes.c.canonical_speaker.is_not(None))
-                .distinct()
-            ).scalars()
-            names = list(spoken)
+            names = list(conn.execute(_NAMES_OF_KEY, {"key": key}).scalars())
         speakers = sorted(s for s in names if same_person(name, s))
         if not speakers:
             return []
@@ -180,6 +175,27 @@ class Quotes(Vectors):
     def quotes_by_ids(self, ids: Sequence[int]) -> list[StoredQuote]:
         """The quotes with these ids, in the order given (unknown ids are left out)."""
         return self._by_ids(cited_select(quotes), quotes, ids, _stored_quote)
+
+
+# The distinct speakers of one speaker key, one index probe per name (a loose index scan on
+# (speaker_key, canonical_speaker), for SQLite and PostgreSQL alike): a plain DISTINCT read
+# every quote of the key, ~10,000 rows and 26-94 ms for a common surname at 100k articles on
+# PostgreSQL, against under a millisecond.
+_NAMES_OF_KEY = sa.text(
+    """
+    WITH RECURSIVE names(name) AS (
+        SELECT (SELECT canonical_speaker FROM quotes
+                WHERE speaker_key = :key AND canonical_speaker IS NOT NULL
+                ORDER BY canonical_speaker LIMIT 1)
+        UNION ALL
+        SELECT (SELECT canonical_speaker FROM quotes
+                WHERE speaker_key = :key AND canonical_speaker > names.name
+                ORDER BY canonical_speaker LIMIT 1)
+        FROM names WHERE names.name IS NOT NULL
+    )
+    SELECT name FROM names WHERE name IS NOT NULL
+    """
+)
 
 
 def insert_quotes(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -164,20 +165,25 @@ class MiniLMEmbedder:
         with self._lock:
             if self._model is None:
                 quiet_waits()  # in case torch is not loaded yet
-                from transformers import AutoTokenizer
-                from transformers.utils import logging as hf_logging
-
-                hf_logging.disable_progress_bar()  # a local load needs no progress bar
                 log.info(
                     "loading sentence embedder from %s (%s %s)",
                     self.model_dir,
                     self.runtime,
                     self.precision,
                 )
-                tokenizer = AutoTokenizer.from_pretrained(self.model_dir, local_files_only=True)
                 model = None
+                tokenizer: Any = None
                 if self.runtime == "onnx":
                     model = self._onnx_session()
+                    # ONNX Runtime needs no torch: nor does its tokenizer (transformers would
+                    # import torch, ~200 MB resident that a bot answering questions never uses).
+                    tokenizer = _plain_tokenizer(self.model_dir) if model is not None else None
+                if tokenizer is None:
+                    from transformers import AutoTokenizer
+                    from transformers.utils import logging as hf_logging
+
+                    hf_logging.disable_progress_bar()  # a local load needs no progress bar
+                    tokenizer = AutoTokenizer.from_pretrained(self.model_dir, local_files_only=True)
                 if model is None:
                     model = self._torch_model()
                 self._tokenizer = tokenizer
@@ -335,6 +341,55 @@ def _padded(tokens: Any, idx: list[int], pad: int) -> dict[str, np.ndarray]:
             array[r, : len(rows[i])] = rows[i]
         arrays[name] = array
     return arrays
+
+
+class _PlainTokenizer:
+    """The model's fast tokenizer (its tokenizer.json) through the `tokenizers` package alone,
+    called as transformers' tokenizer is in `MiniLMEmbedder._tokenize` (truncated, unpadded
+    token ids; each batch is padded by `_padded`): the same token ids without importing
+    transformers and torch."""
+
+    def __init__(self, tokenizer: Any, pad_token_id: int) -> None:
+        self.tokenizer = tokenizer
+        self.pad_token_id = pad_token_id
+
+    def __call__(
+        self,
+        texts: list[str],
+        padding: bool = False,
+        truncation: bool = True,
+        max_length: int = 512,
+    ) -> dict[str, list[list[int]]]:
+        if padding or not truncation:
+            raise ValueError("only truncated, unpadded token ids")
+        self.tokenizer.enable_truncation(max_length)
+        encoded = self.tokenizer.encode_batch(texts)
+        return {
+            "input_ids": [e.ids for e in encoded],
+            "attention_mask": [e.attention_mask for e in encoded],
+            "token_type_ids": [e.type_ids for e in encoded],
+        }
+
+
+def _plain_tokenizer(model_dir: Path) -> _PlainTokenizer | None:
+    """The tokenizer of `model_dir` without transformers, or None (no `tokenizers` package or
+    no tokenizer.json: then transformers loads it)."""
+    try:
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        config = json.loads((model_dir / "tokenizer_config.json").read_text(encoding="utf-8"))
+    except Exception as exc:  # tokenizers raises plain Exception on a bad file
+        log.info("tokenizer.json not read (%s): loading the tokenizer through transformers", exc)
+        return None
+    pad = config.get("pad_token") or "[PAD]"
+    if isinstance(pad, dict):  # saved as an AddedToken
+        pad = pad.get("content", "[PAD]")
+    pad_id = tokenizer.token_to_id(pad)
+    if pad_id is None:
+        return None
+    tokenizer.no_padding()  # each batch is padded to its own longest by `_padded`
+    return _PlainTokenizer(tokenizer, pad_id)
 
 
 def _mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

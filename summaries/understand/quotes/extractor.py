@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -70,8 +72,7 @@ class QuoteExtractor:
         if self._nlp is None:
             with self._lock:
                 if self._nlp is None:
-                    import spacy
-
+                    spacy = _spacy_without_torch()
                     blas_threads(self.threads or default_threads())
                     self._nlp = _with_numpy_blas(spacy.load(MODEL, exclude=["lemmatizer"]))
         return self._nlp
@@ -93,6 +94,39 @@ class QuoteExtractor:
         if not text.strip() and not title:
             return []
         return _read(self.model, text, title, self.speaker_model, self.trace)
+
+
+def _spacy_without_torch() -> Any:
+    """The spacy module, imported with torch hidden from this thread unless torch is loaded.
+
+    spaCy's thinc imports torch when it is installed, to offer torch layers that the small
+    English pipeline never uses: ~180 MB resident in every process that reads quotes (an ingest
+    worker on ONNX Runtime otherwise never loads torch). Parses are the same either way. Only
+    this thread's imports are refused, so another thread loading torch meanwhile still can.
+    """
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        import spacy
+
+        return spacy
+    hide = _HideTorch(threading.get_ident())
+    sys.meta_path.insert(0, hide)
+    try:
+        import spacy
+    finally:
+        sys.meta_path.remove(hide)
+    return spacy
+
+
+class _HideTorch(importlib.abc.MetaPathFinder):
+    """Refuses `torch` to the imports of one thread (thinc then does without it)."""
+
+    def __init__(self, thread: int) -> None:
+        self.thread = thread
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name.partition(".")[0] == "torch" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError("torch is not needed by spaCy here", name=name)
+        return None
 
 
 def _with_numpy_blas(nlp: spacy.Language) -> spacy.Language:

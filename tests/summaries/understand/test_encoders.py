@@ -1,7 +1,10 @@
 """The encoder's runtimes and precisions: each loads, agrees with torch fp32 on our own
 sentences, and an ONNX Runtime that can't be had falls back to torch fp32."""
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -132,3 +135,64 @@ def test_batched_vectors_are_those_of_each_text_alone(runtime: str) -> None:
     together = model.encode(SENTENCES, batch_size=16)  # one batch, padded to the longest
     alone = np.vstack([model.encode([s]) for s in SENTENCES])
     assert np.sum(together * alone, axis=1).min() >= 0.9999
+
+
+ODD_TEXTS = [
+    "",
+    "Ça coûte 5 € — un café naïve, s'il vous plaît.",
+    "🙂 " * 12,
+    "中文 テキスト and English",
+    "word " * 400,  # past max_length: truncated
+    '" NEAR( OR *',
+]
+
+
+@pytest.mark.model
+def test_the_plain_tokenizer_gives_transformers_token_ids() -> None:
+    from transformers import AutoTokenizer
+
+    folder = embed.default_minilm_dir()
+    plain = embed._plain_tokenizer(folder)
+    assert plain is not None
+    full = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    for batch in (SENTENCES, ODD_TEXTS, SENTENCES[:1]):
+        for limit in (256, 16):
+            want = full(batch, padding=False, truncation=True, max_length=limit)
+            got = plain(batch, padding=False, truncation=True, max_length=limit)
+            assert set(got) == set(want)
+            for key in got:
+                assert got[key] == want[key], (key, limit)
+    assert plain.pad_token_id == full.pad_token_id
+    with pytest.raises(ValueError):  # each batch is padded by the encoder, never here
+        plain(SENTENCES, padding=True)
+
+
+def test_without_tokenizer_json_there_is_no_plain_tokenizer(tmp_path: Path) -> None:
+    assert embed._plain_tokenizer(tmp_path) is None  # transformers' tokenizer is used then
+    (tmp_path / "tokenizer.json").write_text("not json")
+    assert embed._plain_tokenizer(tmp_path) is None
+
+
+@pytest.mark.model
+@needs_onnx
+@pytest.mark.usefixtures("encoder_cache")
+def test_the_onnx_encoder_runs_without_importing_torch(fp32: np.ndarray, tmp_path: Path) -> None:
+    # A bot answering questions on ONNX Runtime never needs torch (~200 MB resident).
+    MiniLMEmbedder(runtime="onnx").encode(["export the model first, if needed"])
+    script = (
+        "import sys, numpy as np\n"
+        "from summaries.understand.embed import MiniLMEmbedder\n"
+        "e = MiniLMEmbedder(cache_size=0, runtime='onnx', precision='fp32')\n"
+        f"v = e.encode({SENTENCES!r})\n"
+        "print(e.runtime, 'torch' in sys.modules, 'transformers' in sys.modules)\n"
+        "np.save(sys.argv[1], v)\n"
+    )
+    root = str(Path(embed.__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    path = tmp_path / "v.npy"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["onnx", "False", "False"]
+    assert np.sum(np.load(path) * fp32, axis=1).min() >= 0.999

@@ -707,3 +707,33 @@ def test_a_dateline_with_its_date_is_no_speaker(extractor: QuoteExtractor) -> No
         "to the mayor."
     )
     assert q.speaker != "SPRINGFIELD"
+
+
+def test_spacy_loads_without_torch_and_parses_the_same(extractor: QuoteExtractor) -> None:
+    # thinc imports torch when installed; the extractor hides it while spaCy loads (~180 MB
+    # resident an ingest worker on ONNX Runtime never needs). Here, where torch may be loaded
+    # already, spaCy runs as it always did: the same quotes must come out of both.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from summaries.understand.quotes import QuoteExtractor\n"
+        "quotes = QuoteExtractor().extract(Path(sys.argv[1]).read_text(encoding='utf-8'))\n"
+        "found = [[q.text, q.speaker, q.spans] for q in quotes]\n"
+        "print(json.dumps(['torch' in sys.modules, found]))\n"
+    )
+    root = str(SAMPLE.parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(SAMPLE)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    torch_loaded, quotes = json.loads(done.stdout)
+    assert not torch_loaded
+    here = extractor.extract(SAMPLE.read_text(encoding="utf-8"))
+    assert quotes == [[q.text, q.speaker, [list(s) for s in q.spans]] for q in here]
+    assert len(quotes) >= 4
