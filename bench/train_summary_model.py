@@ -1,6 +1,7 @@
 """Train the learned sentence scorer and measure it by cross-validation over both dev sets.
 
 Run: python bench/train_summary_model.py [--folds 5] [--write] [--more-splits 14 15]
+[--with-title]
 (NEWSBRIEF_EVAL_DIR overrides ../shared/eval). Labels: a BBC sentence is summary material when
 the reference summary (an extract) contains it; a CNN/DailyMail sentence when a greedy ROUGE
 oracle picks it for the highlights (at most 3 sentences). Folds hold a fifth of EACH set; the
@@ -13,7 +14,9 @@ Texts reach the summariser as the pipeline hands them over (`extract.from_text`)
 taken from the raw text. `--write` chooses C and the margin by CV on all 200 articles, trains on
 them and writes
 summaries/understand/summary_model.json.
-Sentence vectors are cached in $TMPDIR (--cache) so a second run is quick.
+Sentence vectors are cached in $TMPDIR (--cache) so a second run is quick. `--with-title` also
+scores the held-out CNN/DailyMail articles (they have no title) as if they had one that says
+nothing (has_title 1, title similarity 0): in production every article has a headline.
 """
 
 from __future__ import annotations
@@ -274,6 +277,18 @@ def lead3(a: Article) -> str:
     return " ".join(split_sentences(a.body)[:MAX_SENTENCES])
 
 
+def titled(a: Article) -> Article:
+    """`a` as if it came with a title that says nothing (has_title 1, title similarity 0): how
+    the model scores an article of an untitled set on the production path, where every
+    article has a headline. Only the title-keyed features change."""
+    if a.title is not None:
+        return a
+    features = a.features.copy()
+    features[:, BASE_FEATURES.index("has_title")] = 1.0
+    features[:, BASE_FEATURES.index("title_similarity")] = 0.0
+    return replace(a, features=features)
+
+
 def clean_lead3(a: Article) -> str:
     """The first three sentences fit for a summary, after cleaning."""
     return " ".join(a.sentences[:MAX_SENTENCES])
@@ -305,10 +320,16 @@ def folds(articles: Sequence[Article], k: int, seed: int = 13) -> list[list[int]
 
 
 def cross_validate(
-    articles: Sequence[Article], k: int = 5, cs: Sequence[float] = CS, *, seed: int = 13
+    articles: Sequence[Article],
+    k: int = 5,
+    cs: Sequence[float] = CS,
+    *,
+    seed: int = 13,
+    with_title: bool = False,
 ) -> tuple[dict[str, dict[str, list[dict]]], list[tuple[float, float | None]]]:
     """Per system and set, the ROUGE of each held-out fold (trained on the other folds, C and
-    the lead margin chosen within them), and each fold's (C, margin). `seed` draws the folds."""
+    the lead margin chosen within them), and each fold's (C, margin). `seed` draws the folds.
+    `with_title` adds "learned, titled": the same model given each untitled article `titled`."""
     rouge = scorer_for_rouge()
     result: dict[str, dict[str, list[dict]]] = {}
     chosen: list[tuple[float, float | None]] = []
@@ -318,6 +339,8 @@ def cross_validate(
         chosen.append((c, scorer.lead_margin))
         print(f"  fold {n + 1}/{k}: C {c}, lead margin {scorer.lead_margin}", file=sys.stderr)
         systems = {"lead-3": lead3, "clean lead-3": clean_lead3, "learned": learned(scorer)}
+        if with_title:
+            systems["learned, titled"] = lambda a, run=systems["learned"]: run(titled(a))
         for label, system in systems.items():
             for name in SETS:
                 part = [articles[i] for i in test if articles[i].set == name]
@@ -352,19 +375,21 @@ def print_cv(
                 cells.append(f"{statistics.mean(values):6.2f} ± {statistics.stdev(values):4.2f}")
             words = statistics.mean(r["words"] for r in runs)
             print(f"  {label:<14} {cells[0]:>14} {cells[1]:>14} {cells[2]:>14} {words:6.1f}")
-        ours = result["learned"][name]
         lead = result["lead-3"][name]
-        d1 = [o["rouge1"] - x["rouge1"] for o, x in zip(ours, lead, strict=True)]
-        d2 = [o["rouge2"] - x["rouge2"] for o, x in zip(ours, lead, strict=True)]
-        print(
-            f"  learned - lead-3: R1 {statistics.mean(d1):+.2f} (folds won {sum(d > 0 for d in d1)}"
-            f"/{k}), R2 {statistics.mean(d2):+.2f} (folds won {sum(d > 0 for d in d2)}/{k})"
-        )
+        for label in (label for label in result if label.startswith("learned")):
+            ours = result[label][name]
+            d1 = [o["rouge1"] - x["rouge1"] for o, x in zip(ours, lead, strict=True)]
+            d2 = [o["rouge2"] - x["rouge2"] for o, x in zip(ours, lead, strict=True)]
+            print(
+                f"  {label} - lead-3: R1 {statistics.mean(d1):+.2f} (folds won "
+                f"{sum(d > 0 for d in d1)}/{k}), R2 {statistics.mean(d2):+.2f} (folds won "
+                f"{sum(d > 0 for d in d2)}/{k})"
+            )
 
 
-def split_line(result: dict[str, dict[str, list[dict]]], name: str) -> str:
+def split_line(result: dict[str, dict[str, list[dict]]], name: str, label: str = "learned") -> str:
     """One line: the summariser's and lead-3's mean ROUGE-1/2 on `name`, and folds won."""
-    ours, lead = result["learned"][name], result["lead-3"][name]
+    ours, lead = result[label][name], result["lead-3"][name]
     cells = []
     for m in ("rouge1", "rouge2"):
         d = [o[m] - x[m] for o, x in zip(ours, lead, strict=True)]
@@ -380,24 +405,28 @@ def print_splits(splits: dict[int, dict[str, dict[str, list[dict]]]]) -> None:
     """Over all fold draws: per set, the summariser's gain over lead-3 (mean over draws ± sd
     between draws, the worst draw) and the folds won of all folds."""
     print(f"\nall {len(splits)} fold draws (seeds {sorted(splits)}), gain over lead-3:")
-    for name in SETS:
-        cells = []
-        for m in METRICS:
-            per_draw, won, total = [], 0, 0
-            for result in splits.values():
-                d = [
-                    o[m] - x[m]
-                    for o, x in zip(result["learned"][name], result["lead-3"][name], strict=True)
-                ]
-                per_draw.append(statistics.mean(d))
-                won += sum(v > 0 for v in d)
-                total += len(d)
-            sd = statistics.stdev(per_draw) if len(per_draw) > 1 else 0.0
-            cells.append(
-                f"R{m[5:].upper()} {statistics.mean(per_draw):+.2f} ± {sd:.2f} "
-                f"(worst {min(per_draw):+.2f}, folds won {won}/{total})"
-            )
-        print(f"  {name:<22} " + "  ".join(cells))
+    labels = [label for label in next(iter(splits.values())) if label.startswith("learned")]
+    for label in labels:
+        if len(labels) > 1:
+            print(f" {label}:")
+        for name in SETS:
+            cells = []
+            for m in METRICS:
+                per_draw, won, total = [], 0, 0
+                for result in splits.values():
+                    d = [
+                        o[m] - x[m]
+                        for o, x in zip(result[label][name], result["lead-3"][name], strict=True)
+                    ]
+                    per_draw.append(statistics.mean(d))
+                    won += sum(v > 0 for v in d)
+                    total += len(d)
+                sd = statistics.stdev(per_draw) if len(per_draw) > 1 else 0.0
+                cells.append(
+                    f"R{m[5:].upper()} {statistics.mean(per_draw):+.2f} ± {sd:.2f} "
+                    f"(worst {min(per_draw):+.2f}, folds won {won}/{total})"
+                )
+            print(f"  {name:<22} " + "  ".join(cells))
 
 
 def main() -> int:
@@ -416,6 +445,11 @@ def main() -> int:
         metavar="SEED",
         help="repeat the CV with folds drawn by these seeds (the spread across splits)",
     )
+    parser.add_argument(
+        "--with-title",
+        action="store_true",
+        help="also score untitled articles (CNN/DM) as if titled (has_title 1, title similarity 0)",
+    )
     args = parser.parse_args()
     articles = build(args.cache)
     positives = sum(int(a.labels.sum()) for a in articles)
@@ -423,16 +457,21 @@ def main() -> int:
         f"{len(articles)} articles, {sum(len(a.labels) for a in articles)} sentences, "
         f"{positives} labelled summary material"
     )
-    result, chosen = cross_validate(articles, args.folds, args.C)
+    result, chosen = cross_validate(articles, args.folds, args.C, with_title=args.with_title)
     print_cv(result, args.folds, chosen)
     if args.more_splits:
         print("\nother fold splits (seed: summariser vs lead-3, mean over folds, folds won):")
         splits = {13: result}
         for seed in args.more_splits:
-            other, _ = cross_validate(articles, args.folds, args.C, seed=seed)
+            other, _ = cross_validate(
+                articles, args.folds, args.C, seed=seed, with_title=args.with_title
+            )
             splits[seed] = other
             for name in SETS:
                 print(f"  seed {seed} {name:<22} {split_line(other, name)}")
+                if args.with_title:
+                    titled_line = split_line(other, name, "learned, titled")
+                    print(f"  seed {seed} {name + ', titled':<22} {titled_line}")
         print_splits(splits)
     if args.write:
         scorer, c = fit(articles, args.C, inner=args.folds)
