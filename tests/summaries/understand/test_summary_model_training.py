@@ -45,3 +45,41 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     # coefficients by up to ~0.006; a changed feature, C or training set moves them far more.
     assert np.allclose(fresh.coef, shipped.coef, atol=2e-2)
     assert fresh.intercept == pytest.approx(shipped.intercept, abs=2e-2)
+
+
+def test_titled_gives_an_untitled_article_a_title_that_says_nothing() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        training = importlib.import_module("train_summary_model")
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    base = training.BASE_FEATURES
+    features = np.arange(3 * len(base), dtype=float).reshape(3, len(base))
+    features[:, base.index("has_title")] = 0.0
+    plain = training.Article(
+        "cnn_dm_frank_100",
+        None,
+        "Body.",
+        "Ref.",
+        ["A.", "B.", "C."],
+        features,
+        np.eye(3),
+        np.zeros(3),
+    )
+    titled = training.titled(plain)
+    assert titled.features[:, base.index("has_title")].tolist() == [1.0, 1.0, 1.0]
+    assert titled.features[:, base.index("title_similarity")].tolist() == [0.0, 0.0, 0.0]
+    others = [j for j, name in enumerate(base) if name not in ("has_title", "title_similarity")]
+    assert np.array_equal(titled.features[:, others], features[:, others])
+    assert plain.features[:, base.index("has_title")].tolist() == [0.0, 0.0, 0.0]  # a copy
+    with_title = training.Article(
+        "bbc_news_summary_100",
+        "Headline",
+        "Body.",
+        "Ref.",
+        ["A.", "B.", "C."],
+        features,
+        np.eye(3),
+        np.zeros(3),
+    )
+    assert training.titled(with_title) is with_title
