@@ -67,11 +67,15 @@ def eval_dir() -> Path:
     return Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 
 
-def sentence_pool(n: int, rng: random.Random) -> list[str]:
-    """Up to `n` distinct sentences of 8 to 40 words from the eval corpora."""
+def sentence_pool(n: int, rng: random.Random, *, train: bool = False) -> list[str]:
+    """Up to `n` distinct sentences of 8 to 40 words from the eval corpora (with `train`,
+    PolNeAR's train split too: some 30,000 sentences more)."""
     found: set[str] = set()
     corpora = sorted((eval_dir() / "summarization").glob("*.jsonl"))
-    for path in [*corpora, eval_dir() / "quotes" / "polnear_dev.jsonl"]:
+    corpora.append(eval_dir() / "quotes" / "polnear_dev.jsonl")
+    if train:
+        corpora.append(eval_dir() / "quotes" / "polnear_train.jsonl")
+    for path in corpora:
         with path.open(encoding="utf-8") as f:
             for line in f:
                 record = json.loads(line)

@@ -9,8 +9,10 @@ of the cosine). Recall against exact search on real MiniLM vectors (bench/vector
 35,000 sentences of the eval corpora, 300 of them as questions): 8-bit quantisation loses almost
 nothing (recall@60 0.996 over all lists), the inverted lists do, less the more lists there are:
 scanning a tenth, recall@60 is 0.77 with 64 lists, 0.88 with 256, 0.92 with 1,024; scanning a
-fifth, 0.90, 0.94, 0.965. The index turns IVF at 200,000 vectors with 1,788 lists, so a fifth
-keeps recall@60 above 0.95; it costs about 16 ms of CPU a question over 1M vectors (a tenth: 8).
+fifth, 0.90, 0.94, 0.965. The index turns IVF at 200,000 vectors with 1,788 lists (with them
+over those 35,000, 19 a list: a tenth 0.934, a fifth 0.974; more vectors a list did not lower
+it), so a fifth keeps recall@60 above 0.95; it costs about 16 ms of CPU a question over 1M
+vectors (a tenth: 8).
 
 A saved IVF index is read mapped from its file: its lists stay on disk and are paged in as
 questions scan them (file pages the kernel may drop, and that every process reading the index
@@ -128,12 +130,15 @@ class VectorIndex:
         self.index = self.ivf(ids, vectors, self.dim, self.scan)
 
     @staticmethod
-    def ivf(ids: np.ndarray, vectors: np.ndarray, dim: int, scan: float = SCAN) -> Any:
-        """An IVF-SQ8 index (inner product) trained on `vectors` and holding them."""
+    def ivf(
+        ids: np.ndarray, vectors: np.ndarray, dim: int, scan: float = SCAN, lists: int = 0
+    ) -> Any:
+        """An IVF-SQ8 index (inner product) trained on `vectors` and holding them, in `lists`
+        lists (0: as many as suit their number)."""
         faiss = _faiss()
         quantiser = faiss.IndexFlatIP(dim)
         ivf = faiss.IndexIVFScalarQuantizer(
-            quantiser, dim, _lists(len(vectors)), faiss.ScalarQuantizer.QT_8bit,
+            quantiser, dim, lists or _lists(len(vectors)), faiss.ScalarQuantizer.QT_8bit,
             faiss.METRIC_INNER_PRODUCT,
         )  # fmt: skip
         ivf.own_fields = True
