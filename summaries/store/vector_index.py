@@ -10,9 +10,10 @@ of the cosine). Recall against exact search on real MiniLM vectors (bench/vector
 nothing (recall@60 0.996 over all lists), the inverted lists do, less the more lists there are:
 scanning a tenth, recall@60 is 0.77 with 64 lists, 0.88 with 256, 0.92 with 1,024; scanning a
 fifth, 0.90, 0.94, 0.965. The index turns IVF at 200,000 vectors with 1,788 lists (with them
-over those 35,000, 19 a list: a tenth 0.934, a fifth 0.974; more vectors a list did not lower
-it), so a fifth keeps recall@60 above 0.95; it costs about 16 ms of CPU a question over 1M
-vectors (a tenth: 8).
+over those 35,000, 19 a list: a tenth 0.934, a fifth 0.974; `bench/vector_recall.py --sentences
+40000`, 23,000: 0.945 and 0.977; more vectors a list did not lower it: 1,024 lists over 17,000
+and 35,000 gave a fifth 0.964 and 0.965), so a fifth keeps recall@60 above 0.95; it costs
+about 16 ms of CPU a question over 1M vectors (a tenth: 8).
 
 A saved IVF index is read mapped from its file: its lists stay on disk and are paged in as
 questions scan them (file pages the kernel may drop, and that every process reading the index
