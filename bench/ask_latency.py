@@ -2,11 +2,12 @@
 
     python bench/ask_latency.py [--articles 10000] [--questions 200] [--pool 2000] [--slowest N]
                                 [--db sqlite|postgres] [--random-vectors] [--no-index]
-                                [--keep DIR]
+                                [--scan SHARE] [--keep DIR]
 
 --db postgres creates a scratch database `newsbrief_bench` on the server of
 NEWSBRIEF_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test), and drops it at
 the end; --keep DIR keeps the corpus (and its database) for later runs, which reuse it.
+--scan is the share of the IVF lists a question scans (NEWSBRIEF_VECTOR_INDEX_SCAN).
 --random-vectors stores random unit vectors instead of MiniLM's (setup without the model;
 questions are still embedded by it). --no-index searches every vector in memory, as before the
 faiss index.
@@ -49,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 from summaries.answers.answer import Answerer  # noqa: E402
 from summaries.store import NewArticle, Store  # noqa: E402
 from summaries.store.synthetic import quoted_article, unit_vectors  # noqa: E402
+from summaries.store.vector_index import SCAN  # noqa: E402
 from summaries.understand.embed import MiniLMEmbedder  # noqa: E402
 from summaries.understand.text import split_sentences  # noqa: E402
 
@@ -65,11 +67,15 @@ def eval_dir() -> Path:
     return Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 
 
-def sentence_pool(n: int, rng: random.Random) -> list[str]:
-    """Up to `n` distinct sentences of 8 to 40 words from the eval corpora."""
+def sentence_pool(n: int, rng: random.Random, *, train: bool = False) -> list[str]:
+    """Up to `n` distinct sentences of 8 to 40 words from the eval corpora (with `train`,
+    PolNeAR's train split too: some 30,000 sentences more)."""
     found: set[str] = set()
     corpora = sorted((eval_dir() / "summarization").glob("*.jsonl"))
-    for path in [*corpora, eval_dir() / "quotes" / "polnear_dev.jsonl"]:
+    corpora.append(eval_dir() / "quotes" / "polnear_dev.jsonl")
+    if train:
+        corpora.append(eval_dir() / "quotes" / "polnear_train.jsonl")
+    for path in corpora:
         with path.open(encoding="utf-8") as f:
             for line in f:
                 record = json.loads(line)
@@ -260,6 +266,9 @@ def main() -> int:
     parser.add_argument("--random-vectors", action="store_true")
     parser.add_argument("--no-index", action="store_true")
     parser.add_argument(
+        "--scan", type=float, default=SCAN, help="share of the IVF index's lists a question scans"
+    )
+    parser.add_argument(
         "--keep",
         metavar="DIR",
         help="build the corpus into DIR (and, for postgres, the database newsbrief_bench_kept) "
@@ -307,7 +316,9 @@ def main() -> int:
         del said, pool, vectors
         gc.collect()
         print(f"RSS before opening the store: {memory()}")
-        with Store(url, vector_index=not args.no_index, vector_dir=f"{tmp}/vectors") as store:
+        with Store(
+            url, vector_index=not args.no_index, vector_dir=f"{tmp}/vectors", vector_scan=args.scan
+        ) as store:
             answerer = Answerer(store, embedder)
             t0 = time.perf_counter()
             answerer.answer("what happened with the harbour this week?")  # loads index, model

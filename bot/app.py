@@ -122,6 +122,7 @@ class Services:
             self.settings.database_url,
             vector_index=self.settings.vector_index,
             vector_dir=self.settings.vector_index_dir or None,
+            vector_scan=self.settings.vector_index_scan,
         )
         self._closers.append(store.close)
         return store

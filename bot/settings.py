@@ -87,6 +87,7 @@ class Settings:
     encoder_cache: str = ""  # folder of exported ONNX encoders ("": embed.encoder_cache_dir())
     vector_index: bool = True  # nearest by meaning through faiss (when installed)
     vector_index_dir: str = ""  # where it is kept; empty: beside a SQLite file, else in memory
+    vector_index_scan: float = 0.2  # share of the IVF index's lists a question scans (0-1]
     # chat platforms (used by `newsbrief run`)
     slack_bot_token: str = ""
     slack_app_token: str = ""
@@ -156,6 +157,8 @@ class Settings:
         for limit in ("max_feeds_per_channel", "max_feed_entries", "pages_per_minute_per_host"):
             if getattr(settings, limit) < 1:
                 raise SettingsError(f"{ENV_NAMES[limit]} must be at least 1")
+        if not 0 < settings.vector_index_scan <= 1:
+            raise SettingsError("NEWSBRIEF_VECTOR_INDEX_SCAN must be more than 0 and at most 1")
         if settings.article_timeout <= 0:
             raise SettingsError("NEWSBRIEF_ARTICLE_TIMEOUT must be more than 0 seconds")
         if settings.broker_url and not settings.broker_url.startswith(BROKER_SCHEMES):
@@ -220,6 +223,7 @@ ENV_NAMES: dict[str, str] = {
     "encoder_cache": "NEWSBRIEF_ENCODER_CACHE",
     "vector_index": "NEWSBRIEF_VECTOR_INDEX",
     "vector_index_dir": "NEWSBRIEF_VECTOR_INDEX_DIR",
+    "vector_index_scan": "NEWSBRIEF_VECTOR_INDEX_SCAN",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",

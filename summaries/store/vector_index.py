@@ -3,11 +3,17 @@
 The database holds every vector; this index is a copy built from it, so it can be thrown away
 and rebuilt (`newsbrief reindex`) at any time. Up to `IVF_FROM` vectors it is exact (a flat
 inner-product index); from there, an inverted-file index with 8-bit scalar quantisation
-(IVF-SQ8): a question scans a tenth of its lists (at least `NPROBE`) instead of every vector,
-in a quarter of float32's memory. Its scores are then approximate (about ±0.01 of the cosine).
-Recall against exact search (bench/vector_recall.py) on 2,500 real MiniLM vectors: 8-bit
-quantisation loses nothing, the inverted lists do (recall@60 0.85 scanning 16% of the lists,
-0.98 scanning 64%), hence the late switch and the wide scan.
+(IVF-SQ8): a question scans the share `SCAN` of its lists (a fifth; at least `NPROBE`) instead
+of every vector, in a quarter of float32's memory. Its scores are then approximate (about ±0.01
+of the cosine). Recall against exact search on real MiniLM vectors (bench/vector_recall.py; and
+35,000 sentences of the eval corpora, 300 of them as questions): 8-bit quantisation loses almost
+nothing (recall@60 0.996 over all lists), the inverted lists do, less the more lists there are:
+scanning a tenth, recall@60 is 0.77 with 64 lists, 0.88 with 256, 0.92 with 1,024; scanning a
+fifth, 0.90, 0.94, 0.965. The index turns IVF at 200,000 vectors with 1,788 lists (with them
+over those 35,000, 19 a list: a tenth 0.934, a fifth 0.974; `bench/vector_recall.py --sentences
+40000`, 23,000: 0.945 and 0.977; more vectors a list did not lower it: 1,024 lists over 17,000
+and 35,000 gave a fifth 0.964 and 0.965), so a fifth keeps recall@60 above 0.95; it costs
+about 16 ms of CPU a question over 1M vectors (a tenth: 8).
 
 A saved IVF index is read mapped from its file: its lists stay on disk and are paged in as
 questions scan them (file pages the kernel may drop, and that every process reading the index
@@ -32,10 +38,11 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-__all__ = ["IVF_FROM", "NPROBE", "VectorIndex", "available"]
+__all__ = ["IVF_FROM", "NPROBE", "SCAN", "VectorIndex", "available"]
 
 IVF_FROM = 200_000  # vectors from which the index is IVF-SQ8 rather than exact
-NPROBE = 32  # IVF lists scanned per question, at least (else a tenth of them)
+NPROBE = 32  # IVF lists scanned per question, at least
+SCAN = 0.2  # share of its IVF lists a question scans (NEWSBRIEF_VECTOR_INDEX_SCAN)
 _TRAIN = 100_000  # vectors the IVF's centroids and quantiser are trained on, at most
 _FORMAT = 1
 
@@ -49,9 +56,9 @@ def available() -> bool:
     return True
 
 
-def _probes(lists: int) -> int:
-    """IVF lists scanned per question: a tenth of them, at least NPROBE."""
-    return min(lists, max(NPROBE, lists // 10))
+def _probes(lists: int, scan: float = SCAN) -> int:
+    """IVF lists scanned per question: the share `scan` of them, at least NPROBE."""
+    return min(lists, max(NPROBE, math.ceil(scan * lists)))
 
 
 def _lists(n: int) -> int:
@@ -65,10 +72,13 @@ class VectorIndex:
     thread-safe by itself: the store holds a lock around it. `last` is the last `embeddings`
     row it holds; rows are added in that order."""
 
-    def __init__(self, kind: str, model: str, dim: int, *, ivf_from: int = IVF_FROM) -> None:
+    def __init__(
+        self, kind: str, model: str, dim: int, *, ivf_from: int = IVF_FROM, scan: float = SCAN
+    ) -> None:
         faiss = _faiss()
         self.kind, self.model, self.dim = kind, model, dim
         self.ivf_from = ivf_from
+        self.scan = scan  # share of the IVF lists a search scans
         self.index: Any = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
         self.owners = np.full(0, -1, dtype=np.int64)  # article of item id i, -1: none
         # A saved IVF index is read mapped from its file (read-only, paged in as searched);
@@ -118,15 +128,18 @@ class VectorIndex:
         flat = faiss.downcast_index(self.index.index)
         vectors = faiss.rev_swig_ptr(flat.get_xb(), self.size * self.dim).reshape(-1, self.dim)
         vectors = np.array(vectors, dtype=np.float32)  # a copy: the old index goes
-        self.index = self.ivf(ids, vectors, self.dim)
+        self.index = self.ivf(ids, vectors, self.dim, self.scan)
 
     @staticmethod
-    def ivf(ids: np.ndarray, vectors: np.ndarray, dim: int) -> Any:
-        """An IVF-SQ8 index (inner product) trained on `vectors` and holding them."""
+    def ivf(
+        ids: np.ndarray, vectors: np.ndarray, dim: int, scan: float = SCAN, lists: int = 0
+    ) -> Any:
+        """An IVF-SQ8 index (inner product) trained on `vectors` and holding them, in `lists`
+        lists (0: as many as suit their number)."""
         faiss = _faiss()
         quantiser = faiss.IndexFlatIP(dim)
         ivf = faiss.IndexIVFScalarQuantizer(
-            quantiser, dim, _lists(len(vectors)), faiss.ScalarQuantizer.QT_8bit,
+            quantiser, dim, lists or _lists(len(vectors)), faiss.ScalarQuantizer.QT_8bit,
             faiss.METRIC_INNER_PRODUCT,
         )  # fmt: skip
         ivf.own_fields = True
@@ -137,7 +150,7 @@ class VectorIndex:
             sample = vectors[rng.choice(len(vectors), _TRAIN, replace=False)]
         ivf.train(np.ascontiguousarray(sample))
         ivf.add_with_ids(np.ascontiguousarray(vectors), np.asarray(ids, dtype=np.int64))
-        ivf.nprobe = _probes(ivf.nlist)
+        ivf.nprobe = _probes(ivf.nlist, scan)
         return ivf
 
     # -- searching --------------------------------------------------------------------------
@@ -160,7 +173,7 @@ class VectorIndex:
             selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
         query = np.ascontiguousarray(np.asarray(vector, dtype=np.float32).reshape(1, -1))
         if self.is_ivf:
-            nprobe = _probes(faiss.downcast_index(self.index).nlist)
+            nprobe = _probes(faiss.downcast_index(self.index).nlist, self.scan)
             params: Any = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
         else:
             params = faiss.SearchParameters(sel=selector) if selector is not None else None
@@ -204,12 +217,15 @@ class VectorIndex:
         self.unsaved = 0
         if index is not self.index:  # map the new file (the old mapping's file is unlinked)
             self.index, self.delta = _read(folder / f"{stem}.faiss", True), None
-            self.index.nprobe = _probes(faiss.downcast_index(self.index).nlist)
+            self.index.nprobe = _probes(faiss.downcast_index(self.index).nlist, self.scan)
 
     @classmethod
-    def load(cls, folder: Path, kind: str, model: str, dim: int) -> VectorIndex | None:
+    def load(
+        cls, folder: Path, kind: str, model: str, dim: int, *, scan: float = SCAN
+    ) -> VectorIndex | None:
         """The index saved in `folder` for `kind` and `model`, or None (absent, another
-        format or dimension, or unreadable: it is rebuilt from the database)."""
+        format or dimension, or unreadable: it is rebuilt from the database). How much of it
+        a search scans is `scan`'s, not the file's, so files saved before still read."""
         stem = _stem(kind, model)
         try:
             meta = json.loads((folder / f"{stem}.json").read_text())
@@ -217,7 +233,7 @@ class VectorIndex:
                 _FORMAT, kind, model, dim,
             ):  # fmt: skip
                 return None
-            index = cls(kind, model, dim)
+            index = cls(kind, model, dim, scan=scan)
             index.mapped = bool(meta.get("ivf", False))
             index.index = _read(folder / f"{stem}.faiss", index.mapped)
             index.owners = np.load(folder / f"{stem}.npy")

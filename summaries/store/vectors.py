@@ -16,7 +16,7 @@ from summaries.store.engine import insert_new
 from summaries.store.records import SentenceItem, Tenant
 from summaries.store.schema import embeddings, quotes, sentences
 from summaries.store.tenants import Tenants
-from summaries.store.vector_index import VectorIndex, available
+from summaries.store.vector_index import SCAN, VectorIndex, available
 from summaries.times import utcnow
 
 log = logging.getLogger(__name__)
@@ -87,13 +87,22 @@ class Vectors(Tenants):
     `vector_index` is true: kept in `vector_dir` (default: beside a SQLite database file, in
     `<file>.vectors/`; none: in memory only), read at the first question, topped up from the
     database with the vectors stored since, and written back every `SAVE_EVERY` new vectors and
-    at `close()`. Otherwise every stored vector is read into one matrix and searched exactly.
+    at `close()`; an IVF index's searches scan the share `vector_scan` of its lists. Otherwise
+    every stored vector is read into one matrix and searched exactly.
     """
 
     def __init__(
-        self, url: str, *, vector_index: bool = True, vector_dir: str | Path | None = None
+        self,
+        url: str,
+        *,
+        vector_index: bool = True,
+        vector_dir: str | Path | None = None,
+        vector_scan: float = SCAN,
     ) -> None:
+        if not 0 < vector_scan <= 1:
+            raise ValueError(f"vector_scan must be in (0, 1], not {vector_scan}")
         super().__init__(url)
+        self.vector_scan = vector_scan  # share of an IVF index's lists a search scans
         self._vectors: dict[tuple[str, str], _Cached] = {}
         self._vectors_lock = threading.Lock()
         self._indexes: dict[tuple[str, str], VectorIndex] = {}
@@ -197,10 +206,10 @@ class Vectors(Tenants):
 
     def _open_index(self, kind: str, model: str, dim: int) -> VectorIndex:
         if self.vector_dir is not None:
-            saved = VectorIndex.load(self.vector_dir, kind, model, dim)
+            saved = VectorIndex.load(self.vector_dir, kind, model, dim, scan=self.vector_scan)
             if saved is not None and self._holds_row(saved):
                 return saved
-        return VectorIndex(kind, model, dim)
+        return VectorIndex(kind, model, dim, scan=self.vector_scan)
 
     def _holds_row(self, index: VectorIndex) -> bool:
         """Whether the database has the last row a saved index read (else it is another
@@ -243,7 +252,7 @@ class Vectors(Tenants):
         how many vectors it holds (0 without faiss or with the index off)."""
         if not self.vector_index:
             return 0
-        index = VectorIndex(kind, model, dim)
+        index = VectorIndex(kind, model, dim, scan=self.vector_scan)
         with index.lock:
             self._top_up(index)
             if self.vector_dir is not None:

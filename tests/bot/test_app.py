@@ -45,10 +45,12 @@ def test_the_limit_settings_reach_the_parts_that_enforce_them(tmp_path: Path) ->
         max_feeds_per_channel=3,
         max_feed_entries=7,
         pages_per_minute_per_host=9,
+        vector_index_scan=0.35,
     )
 
     async def scenario() -> None:
         async with Services(settings) as s:
+            assert s.store.vector_scan == 0.35
             assert s.commands.subscriptions.max_feeds == 3
             assert s.pipeline.max_feed_entries == 7
             assert s.pipeline.pacer.per_window == 9 and s.pipeline.pacer.window == 60.0

@@ -49,6 +49,8 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
         ("NEWSBRIEF_ENCODER_PRECISION", "int4", "fp32, bf16 or int8"),
         ("NEWSBRIEF_ENCODER", "tensorflow", "auto, torch or onnx"),
         ("NEWSBRIEF_VECTOR_INDEX", "sometimes", "true or false"),
+        ("NEWSBRIEF_VECTOR_INDEX_SCAN", "0", "SCAN must be more than 0 and at most 1"),
+        ("NEWSBRIEF_VECTOR_INDEX_SCAN", "1.5", "SCAN must be more than 0 and at most 1"),
         (
             "NEWSBRIEF_MAX_FEEDS_PER_CHANNEL",
             "0",

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from summaries.store import NewArticle, Store
-from summaries.store.vector_index import VectorIndex, available
+from summaries.store.vector_index import SCAN, VectorIndex, available
 from summaries.types import Quote
 
 pytestmark = pytest.mark.skipif(not available(), reason="faiss-cpu not installed")
@@ -42,6 +42,31 @@ def test_past_its_threshold_the_index_turns_ivf_and_keeps_recall_and_tenant_filt
     hits = index.search(queries[0], 10, allowed)
     assert hits and {i // 10 for i, _ in hits} <= {5, 77, 150}
     assert index.search(queries[0], 10, np.array([999_999])) == []
+
+
+def test_with_the_default_scan_an_ivf_index_keeps_recall_at_60_on_diffuse_clusters() -> None:
+    # Real MiniLM vectors cluster loosely (bench/vector_recall.py): many topics, much spread.
+    # These are as hard: scanning a tenth of the lists loses about an eighth of the top 60.
+    rng = np.random.default_rng(7)
+    centres = rng.normal(size=(400, 32))
+
+    def draw(n: int) -> np.ndarray:
+        vectors = centres[rng.integers(0, 400, n)] + rng.normal(size=(n, 32))
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+    vectors, queries = draw(12_000), draw(60)
+    ids = np.arange(1, 12_001, dtype=np.int64)
+    exact = [set(ids[np.argsort(-(vectors @ q))[:60]].tolist()) for q in queries]
+
+    def recall(scan: float) -> float:
+        index = VectorIndex("sentence", "m", 32, ivf_from=12_000, scan=scan)
+        index.add(ids, ids, vectors, last=12_000)
+        assert index.is_ivf
+        found = [{i for i, _ in index.search(q, 60)} for q in queries]
+        return float(np.mean([len(e & f) / 60 for e, f in zip(exact, found, strict=True)]))
+
+    assert recall(SCAN) >= 0.95
+    assert recall(0.1) < 0.95  # the old share, a tenth, falls short: these vectors tell them apart
 
 
 def test_an_index_saved_to_disk_reads_back_the_same(tmp_path: Path) -> None:
@@ -86,6 +111,12 @@ def test_a_saved_ivf_index_is_mapped_and_what_comes_after_is_searched_and_saved(
     assert again.search(vectors[2500], 1)[0][0] == 2501
     assert again.search(vectors[5], 3) == mapped.search(vectors[5], 3)
 
+    # How much of it a search scans is the reader's choice, not the file's.
+    every = VectorIndex.load(tmp_path, "sentence", "m", 16, scan=1.0)
+    assert every is not None and every.scan == 1.0
+    exact = set(ids[np.argsort(-(vectors @ vectors[9]))[:20]].tolist())
+    assert len(exact & {i for i, _ in every.search(vectors[9], 20)}) >= 19
+
 
 def _save(store: Store, n: int, vector: np.ndarray) -> None:
     words = f"Words number {n}."
@@ -108,6 +139,11 @@ def test_the_store_keeps_its_index_beside_a_sqlite_file_and_tops_it_up(tmp_path:
         first = store.nearest("quote", vectors[3], model="m", limit=3)
         store.close()  # writes the index
     assert (tmp_path / "news.db.vectors" / "quote-m.faiss").is_file()
+    with Store(url, vector_scan=0.5) as wide:
+        assert wide.nearest("quote", vectors[3], model="m", limit=3) == first
+        assert [index.scan for index in wide._indexes.values()] == [0.5]
+    with pytest.raises(ValueError, match="vector_scan"):
+        Store(url, vector_scan=0)
     with Store(url) as store, Store(url, vector_index=False) as plain:
         assert store.nearest("quote", vectors[3], model="m", limit=3) == first
         for n in range(20, 30):
