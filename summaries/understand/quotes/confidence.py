@@ -162,14 +162,21 @@ SOURCE_NOUNS = frozenset(
 )
 
 
+def _head_word(phrase: str) -> str:
+    """A phrase's last word, lowercased, without punctuation around it or a possessive "'s"
+    ("" for no words)."""
+    words = phrase.split()
+    if not words:
+        return ""
+    head = words[-1].strip(".,;:'’\"“”").lower()
+    return head[:-2] if head.endswith(("'s", "’s")) else head
+
+
 def source_noun(mention: str) -> bool:
     """Whether a description's head word names a person or a body (see SOURCE_NOUNS)."""
-    words = mention.split()
-    if not words:
+    head = _head_word(mention)
+    if not head:
         return False
-    head = words[-1].strip(".,;:'’\"").lower()
-    if head.endswith(("'s", "’s")):
-        head = head[:-2]
     stems = {
         head,
         head[:-1] if head.endswith("s") else head,
@@ -203,11 +210,7 @@ def thing_speaker(name: str) -> bool:
     record") or an event ("the rejection"). A person or body noun ("the mayor", "his campaign",
     "the ministry") is a source, and so is a document ("the report")."""
     words = name.split()
-    if not words:
-        return False
-    head = words[-1].strip(".,;:'’\"“”").lower()
-    if head.endswith(("'s", "’s")):
-        head = head[:-2]
+    head = _head_word(name)
     if not head or head in _SOURCES_TOO or source_noun(name) or people.is_title_word(head):
         return False
     number = len(words) > 1 and re.fullmatch(r"[\d.,]+", words[-2]) is not None

@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -56,30 +57,18 @@ def test_titled_gives_an_untitled_article_a_title_that_says_nothing() -> None:
     base = training.BASE_FEATURES
     features = np.arange(3 * len(base), dtype=float).reshape(3, len(base))
     features[:, base.index("has_title")] = 0.0
-    plain = training.Article(
-        "cnn_dm_frank_100",
-        None,
-        "Body.",
-        "Ref.",
-        ["A.", "B.", "C."],
-        features,
-        np.eye(3),
-        np.zeros(3),
-    )
+
+    def article(source: str, title: str | None) -> Any:
+        return training.Article(
+            source, title, "Body.", "Ref.", ["A.", "B.", "C."], features, np.eye(3), np.zeros(3)
+        )
+
+    plain = article("cnn_dm_frank_100", None)
     titled = training.titled(plain)
     assert titled.features[:, base.index("has_title")].tolist() == [1.0, 1.0, 1.0]
     assert titled.features[:, base.index("title_similarity")].tolist() == [0.0, 0.0, 0.0]
     others = [j for j, name in enumerate(base) if name not in ("has_title", "title_similarity")]
     assert np.array_equal(titled.features[:, others], features[:, others])
     assert plain.features[:, base.index("has_title")].tolist() == [0.0, 0.0, 0.0]  # a copy
-    with_title = training.Article(
-        "bbc_news_summary_100",
-        "Headline",
-        "Body.",
-        "Ref.",
-        ["A.", "B.", "C."],
-        features,
-        np.eye(3),
-        np.zeros(3),
-    )
+    with_title = article("bbc_news_summary_100", "Headline")
     assert training.titled(with_title) is with_title
