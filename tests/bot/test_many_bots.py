@@ -28,7 +28,7 @@ from summaries.understand.embed import MiniLMEmbedder
 from summaries.understand.summarize import LeadSummarizer
 from tests.bot.fake_discord import CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord
 from tests.bot.processes import LoopThread, Newsbrief, free_port, shared_database
-from tests.loopback import Route, serve
+from tests.loopback import Route, Site, serve
 
 T = TypeVar("T")
 EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -55,6 +55,29 @@ def _feed(n: int) -> Route:
     return Route((body + "</channel></rss>").encode(), content_type="application/rss+xml")
 
 
+def _follow_feeds(
+    site: Site,
+    db: str,
+    channels: list[Channel],
+    at: clock_time,
+    zone: str,
+    stride: int,
+) -> list[str]:
+    """Six feeds served by `site`, channel n following every `stride`-th from the n-th, and a
+    daily digest for each channel at `at` in `zone`; the feeds' addresses."""
+    feeds = []
+    for n in range(6):
+        site.routes[f"/feed{n}"] = _feed(n)
+        feeds.append(site.url(f"/feed{n}"))
+    with Store(db) as setup:
+        rules = Subscriptions(setup)
+        for n, where in enumerate(channels):
+            rules.set_schedule(Schedule(where, at, zone, EVERY_DAY))
+            for url in feeds[n::stride]:
+                rules.follow(where, url)
+    return feeds
+
+
 def _run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(asyncio.wait_for(coro, 120))
 
@@ -65,16 +88,9 @@ def test_two_bots_on_one_database_post_each_digest_once_and_poll_each_feed_once(
     settings = Settings(database_url=shared_store_url, allow_private_urls=True, fetch_timeout=5)
     morning = datetime(2026, 1, 12, 8, 0, tzinfo=ZoneInfo("Europe/Paris")).astimezone(UTC)
     with serve() as site:
-        feeds = []
-        for n in range(6):
-            site.routes[f"/feed{n}"] = _feed(n)
-            feeds.append(site.url(f"/feed{n}"))
-        with Store(shared_store_url) as setup:
-            rules = Subscriptions(setup)
-            for n, where in enumerate(CHANNELS):
-                rules.set_schedule(Schedule(where, clock_time(8, 0), "Europe/Paris", EVERY_DAY))
-                for url in feeds[n::2]:
-                    rules.follow(where, url)
+        feeds = _follow_feeds(
+            site, shared_store_url, CHANNELS, clock_time(8, 0), "Europe/Paris", stride=2
+        )
         start = threading.Barrier(2)
         done: list[tuple[Poster, list[PollResult]]] = []
         next_interval: list[list[PollResult]] = []
@@ -170,16 +186,7 @@ def test_two_run_processes_on_one_database_post_each_digest_once_and_poll_each_f
     bots: list[Newsbrief] = []
     try:
         with serve() as site:
-            feeds = []
-            for n in range(6):
-                site.routes[f"/feed{n}"] = _feed(n)
-                feeds.append(site.url(f"/feed{n}"))
-            with Store(db) as setup:
-                rules = Subscriptions(setup)
-                for n, where in enumerate(channels):
-                    rules.set_schedule(Schedule(where, due, "UTC", EVERY_DAY))
-                    for url in feeds[n::3]:
-                        rules.follow(where, url)
+            _follow_feeds(site, db, channels, due, "UTC", stride=3)
             env = {
                 "NEWSBRIEF_DATABASE_URL": db,
                 "NEWSBRIEF_SUMMARIZER": "lead",
