@@ -11,11 +11,11 @@ Per dev set: the shipped summariser (its weights were trained on both dev sets, 
 are in-sample) next to lead-3. Cross-validated: the learned scorer retrained on 4/5 of BOTH sets
 (its C and lead margin chosen by an inner CV on those 4/5) and scored on the held-out fifth
 (bench/train_summary_model.py), per fold and mean ± sd over the folds: the
-figure that says how it does on news it has not seen. `--with-title` adds the same CV with the
-untitled CNN/DailyMail articles scored as if titled (has_title 1, title similarity 0), the
-production path where every article has a headline. Exit status 1 when the cross-validated
-summariser does not beat lead-3 on ROUGE-1 and ROUGE-2 on both sets, or a page's summary holds
-furniture.
+figure that says how it does on news it has not seen. `--with-title` adds the same CV with
+every article given a headline (CNN/DailyMail's read from its address), the production path
+where every article has one, and with none (BBC's taken away), as pasted text comes. Exit
+status 1 when the cross-validated summariser does not beat lead-3 on ROUGE-1 and ROUGE-2 on
+both sets, or a page's summary holds furniture.
 """
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ def main() -> int:
     parser.add_argument(
         "--with-title",
         action="store_true",
-        help="also score untitled articles (CNN/DM) as if titled (has_title 1, title similarity 0)",
+        help="also score every article with a headline (CNN/DM: read from its address) and "
+        "without one",
     )
     args = parser.parse_args()
     try:

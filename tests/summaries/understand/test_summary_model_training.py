@@ -48,27 +48,85 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     assert fresh.intercept == pytest.approx(shipped.intercept, abs=2e-2)
 
 
-def test_titled_gives_an_untitled_article_a_title_that_says_nothing() -> None:
+def _training() -> Any:
     sys.path.insert(0, str(ROOT / "bench"))
     try:
-        training = importlib.import_module("train_summary_model")
+        return importlib.import_module("train_summary_model")
     finally:
         sys.path.remove(str(ROOT / "bench"))
+
+
+def _article(training: Any, source: str, title: str | None, from_url: Any = None) -> Any:
     base = training.BASE_FEATURES
     features = np.arange(3 * len(base), dtype=float).reshape(3, len(base))
-    features[:, base.index("has_title")] = 0.0
+    features[:, base.index("has_title")] = 0.0 if title is None else 1.0
+    if title is None:
+        features[:, base.index("title_similarity")] = 0.0
+    return training.Article(
+        source,
+        title,
+        "Body.",
+        "Ref.",
+        ["A.", "B.", "C."],
+        features,
+        np.eye(3),
+        np.zeros(3),
+        from_url,
+    )
 
-    def article(source: str, title: str | None) -> Any:
-        return training.Article(
-            source, title, "Body.", "Ref.", ["A.", "B.", "C."], features, np.eye(3), np.zeros(3)
-        )
 
-    plain = article("cnn_dm_frank_100", None)
+def test_titled_gives_an_article_the_headline_of_its_address_or_one_that_says_nothing() -> None:
+    training = _training()
+    base = training.BASE_FEATURES
+    plain = _article(training, "cnn_dm_frank_100", None)
     titled = training.titled(plain)
     assert titled.features[:, base.index("has_title")].tolist() == [1.0, 1.0, 1.0]
     assert titled.features[:, base.index("title_similarity")].tolist() == [0.0, 0.0, 0.0]
     others = [j for j, name in enumerate(base) if name not in ("has_title", "title_similarity")]
-    assert np.array_equal(titled.features[:, others], features[:, others])
+    assert np.array_equal(titled.features[:, others], plain.features[:, others])
     assert plain.features[:, base.index("has_title")].tolist() == [0.0, 0.0, 0.0]  # a copy
-    with_title = article("bbc_news_summary_100", "Headline")
+    addressed = _article(training, "cnn_dm_frank_100", None, np.array([0.5, 0.1, 0.2]))
+    column = training.titled(addressed).features[:, base.index("title_similarity")]
+    assert column.tolist() == [0.5, 0.1, 0.2]
+    with_title = _article(training, "bbc_news_summary_100", "Headline")
     assert training.titled(with_title) is with_title
+
+
+def test_untitled_takes_the_headline_away() -> None:
+    training = _training()
+    base = training.BASE_FEATURES
+    with_title = _article(training, "bbc_news_summary_100", "Headline")
+    plain = training.untitled(with_title)
+    assert plain.features[:, base.index("has_title")].tolist() == [0.0, 0.0, 0.0]
+    assert plain.features[:, base.index("title_similarity")].tolist() == [0.0, 0.0, 0.0]
+    assert with_title.features[:, base.index("has_title")].tolist() == [1.0, 1.0, 1.0]
+    untitled = _article(training, "cnn_dm_frank_100", None)
+    assert training.untitled(untitled) is untitled
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        (
+            "http://www.example.co.uk/news/article-123/Council-votes-build-bridge-Tamsin.html",
+            "Council votes build bridge Tamsin",
+        ),
+        (
+            "https://edition.example.com/2031/04/03/world/river-town-floods/index.html",
+            "river town floods",
+        ),
+        ("http://archive.example.org/web/2031id_/http://example.com/a/b-c.html", None),
+        ("https://example.com/2031/04/03/12345/", None),
+        ("", None),
+        ("not a url at all", None),
+    ],
+)
+def test_a_headline_is_read_from_an_address(url: str, title: str | None) -> None:
+    assert _training().url_title(url) == title
+
+
+def test_untitled_undoes_titled() -> None:
+    training = _training()
+    plain = _article(training, "cnn_dm_frank_100", None, np.array([0.5, 0.1, 0.2]))
+    again = training.untitled(training.titled(plain))
+    assert np.array_equal(again.features, plain.features)
