@@ -14,12 +14,14 @@ from summaries.understand.quotes.cues import Cue, find_cues, governing
 from summaries.understand.quotes.focus import INVERTED, previous_speaker, resolve_mention
 from summaries.understand.quotes.frames import Frame
 from summaries.understand.quotes.marks import only_quotes, signed_name, trailing_attribution
+from summaries.understand.quotes.persons import looks_like_person
 from summaries.understand.quotes.speakers import speaker
 from summaries.understand.quotes.words import (
     CUE_ALT,
     CUE_FORMS,
     NAMING_VERBS,
     PERSON_PRONOUNS,
+    PRONOUNS,
     SUBJECTS,
 )
 
@@ -253,21 +255,24 @@ def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None
 
 
 # What closes a quotation before the words after it: `," `, `?" `, `" `.
-_CLOSE = r"[,?!.]?[\"”»’']?[,?!]?[ \t]+"
+_CLOSE = r"[,?!.]?[\"”»’']?[,?!]?(?:[ \t\u00a0]+|(?<=[”»]))"
 # Words that never open the noun phrase of a speaker after an inverted verb: `" said in an
 # interview with Fox News` names where, not who.
 _NOT_BEFORE_NAME = (
     r"(?!(?:in|on|at|to|into|with|for|by|from|of|during|after|before|about|while|when|as|"
     r"and|but|that|this|last|next|early|late|later|earlier|then|also)\b)"
 )
+# Verbs that invert after a quotation beside focus.INVERTED, read here only: the name after
+# them is the speaker (`"Q," mused Jo Roe.`).
+_INVERTED_TOO = "tweeted|posted|mused|opined|exclaimed|observed|remarked|countered|cautioned"
 # `"Q," said retired neurosurgeon Ben Carson, asked about …`, `"Q?" asked Dunn, now …`,
 # `"Q," tweeted Sen. Lindsey Graham (R-S.C.)`: an inverting verb right after the quotation,
 # then up to four role words and a name that ends there.
 _TRAILING_INVERTED = re.compile(
-    _CLOSE + rf"(?P<verb>{INVERTED}|tweeted|posted)[ \t]+"
-    rf"(?P<who>(?:{_NOT_BEFORE_NAME}(?:[a-z][a-z-]+|[A-Z][\w.-]*)[ \t]+){{0,4}}?"
-    rf"{SHORT_NAME_RUN.pattern})"
-    r"(?=[ \t]*(?:[,.;(\n—–]|$)|[ \t]+of[ \t])"
+    _CLOSE + rf"(?P<verb>{INVERTED}|{_INVERTED_TOO})[ \t]+"
+    rf"(?P<who>(?:{_NOT_BEFORE_NAME}(?:[a-z][a-z-]+|[A-Z][\w.-]*|\d+(?:st|nd|rd|th))"
+    rf"[ \t\u00a0]+){{0,4}}?{SHORT_NAME_RUN.pattern})"
+    r"(?=[ \t]*(?:[,.;(\n—–]|$)|[ \t]+(?:of|on|at|during)[ \t])"
 )
 # `"Q?" Hannity pressed.`, `"Q" Conway notes.`, `"Q," Jo Roe (D-Ore.), who chairs it, said
 # of …`: a name, a party tag, an apposition and a speech verb right after the quotation.
@@ -283,8 +288,8 @@ _WHEN = (
 )
 # After a name and its verb, the attribution goes on (a time, a place, a manner) or ends.
 _GOES_ON = re.compile(
-    _WHEN + r"(?:[ \t]*[,.;!?\n—–(]|[ \t]+(?:on|in|at|of|about|during|last|this|after|before|"
-    r"when|while|according)\b)"
+    _WHEN + r"(?:[ \t]+[a-z]+ly\b)?(?:[ \t]*[,.;!?\n—–(]|[ \t]+(?:on|in|at|of|about|during|last|"
+    r"this|after|before|when|while|according|as|into)\b)"
 )
 # … unless a quotation follows: `"Q?" Roe replied, "A."` gives the verb to the next one.
 _NEXT_QUOTE = re.compile(_WHEN + r"[ \t]*[,:]?[ \t]*[\"“]")
@@ -319,6 +324,10 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
         who = re.split(r"\s+of\s+", m.group("who").strip())[0]
         rest = window[m.end("who") :]
         words = people.split_title(who)[1].split()
+        ordinary = len(who.split()) == 1 and people.not_a_name(who) and who.lower() not in PRONOUNS
+        surname = _known_surname(art, who) if ordinary else None
+        if surname is not None:
+            return surname, m.group("verb")
         if (
             not words
             or who.endswith(("'s", "’s"))
@@ -330,4 +339,15 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
         ):
             return None
         return resolve_mention(art, who, end + m.start("who"), person_hint=True), m.group("verb")
+    return None
+
+
+def _known_surname(art: Article, word: str) -> Speaker | None:
+    """The person a capitalised word that is also an ordinary word ("From", "Will") names when
+    it is the surname of someone the article names in full ("Al From"), else None: before a
+    speech verb, the word is that person."""
+    for person in art.registry.people.get(people.name_key(word), []):
+        words = person.name.split()
+        if len(words) > 1 and words[-1] == word and looks_like_person(person.name):
+            return Speaker(person.name, word, True, person.title)
     return None
