@@ -9,6 +9,7 @@ from summaries.understand.quotes.frames import PLACEHOLDER, Frame
 from summaries.understand.quotes.words import (
     CUE_FORMS,
     INDEFINITE,
+    NAMING_VERBS,
     OWN_CLAUSE,
     PERSON_PRONOUNS,
     RELATIVE,
@@ -189,7 +190,15 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") and ok(c)
         and c.pos_ != "PRON"
     ]  # fmt: skip
-    if after and verb.lower_ not in TELL_FORMS and verb.lower_ not in ("asked", "ask"):
+    # `"Q," said Jo Roe` parsed with the name as object: the name after an inverted verb. A
+    # verb that names or describes someone takes them as object (`described Roe as "Q"`).
+    if (
+        after
+        and verb.lower_ not in TELL_FORMS
+        and verb.lower_ not in ("asked", "ask")
+        and verb.lower_ not in NAMING_VERBS
+        and not verb.lower_.startswith("describ")
+    ):
         return after[0]
     return None
 

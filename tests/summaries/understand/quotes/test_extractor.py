@@ -628,6 +628,21 @@ def test_a_name_right_after_the_quotation_says_who_speaks(extractor: QuoteExtrac
     assert [q.speaker for q in extractor.extract(text)] == ["Tom Berg", "Ida Lund"]
 
 
+def test_who_is_called_or_described_something_is_not_who_speaks(
+    extractor: QuoteExtractor,
+) -> None:
+    # The object of "call" or "describe" is the one named, never the speaker.
+    text = "Jo Will, a columnist, wrote about the race.\n\n"
+    text += 'Will described Tom Berg as "a careless steward of the budget."'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Jo Will"
+    text = (
+        "Ida Lund is the mayor. Tom Berg has battled with Lund over the budget, at one point "
+        'calling the mayor a "liar" who was not "honorable."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Berg", "Tom Berg"]
+
+
 def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
     extractor: QuoteExtractor,
 ) -> None:
