@@ -70,6 +70,14 @@ def find_cues(frame: Frame, qi: int) -> list[Cue]:
     return sorted(cues, key=distance)
 
 
+# How the content of a speech noun hangs on it: a clause (`claim that …`), an apposition, the
+# words themselves (`his "Q" promise`) or "of" (`his assertion of "Q"`); another preposition
+# (`denounced his remarks as "Q"`) says something of the words, not what they were.
+_CONTENT_DEPS = frozenset(
+    {"acl", "relcl", "ccomp", "appos", "dobj", "compound", "amod", "attr", "nmod", "dep"}
+)
+
+
 def governing(frame: Frame, qi: int) -> Cue | None:
     """The outermost speech verb whose clause holds quotation `qi`, with its speaker.
 
@@ -97,11 +105,17 @@ def governing(frame: Frame, qi: int) -> Cue | None:
             # above a speech verb already found, they end the climb.
             if found is not None and own and node.dep_ in OWN_CLAUSE:
                 break
-            node = node.head
+            below, node = node, node.head
             if frame.quote_at(node.idx) is not None:
                 continue
-            if found is None and node.pos_ == "NOUN" and node.lower_ in SPEECH_NOUNS:
-                # `Trump's claim that there were "Q"`: the claim's owner says the words.
+            if (
+                found is None
+                and node.pos_ == "NOUN"
+                and node.lower_ in SPEECH_NOUNS
+                and (below.dep_ in _CONTENT_DEPS or below.lower_ == "of")
+            ):
+                # `Trump's claim that there were "Q"`: the claim's owner says the words (not
+                # in `denounced Trump's remarks as "Q"`, where they are said of the remarks).
                 owner = [
                     c for c in node.children
                     if c.dep_ == "poss" and c.pos_ == "PROPN" and frame.quote_at(c.idx) is None

@@ -643,6 +643,21 @@ def test_who_is_called_or_described_something_is_not_who_speaks(
     assert [q.speaker for q in extractor.extract(text)] == ["Tom Berg", "Tom Berg"]
 
 
+def test_a_speech_nouns_owner_says_its_content_not_what_others_call_it(
+    extractor: QuoteExtractor,
+) -> None:
+    text = 'Ida Lund denounced Tom Berg\'s remarks as "hurtful and humiliating" and left the hall.'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
+    # The claim's or the promise's own words are its owner's.
+    text = 'Ida Lund rejected Tom Berg\'s claim that the bridge was "falling apart at the seams."'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berg"
+    text = 'It is the pull of Tom Berg\'s "if you like your bridge, you can keep it" promise.'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berg"
+
+
 def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
     extractor: QuoteExtractor,
 ) -> None:
