@@ -212,9 +212,20 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         and verb.lower_ not in ("asked", "ask")
         and verb.lower_ not in NAMING_VERBS
         and not verb.lower_.startswith("describ")
+        and _after_quotation(verb, frame)
     ):
         return after[0]
     return None
+
+
+def _after_quotation(verb: Token, frame: Frame) -> bool:
+    """Whether a verb follows a quotation, punctuation aside (`"Q," said …`): only there does a
+    speech verb put its speaker after it."""
+    doc = verb.doc
+    before = verb.i - 1
+    while before >= 0 and doc[before].pos_ == "PUNCT" and frame.quote_at(doc[before].idx) is None:
+        before -= 1
+    return before >= 0 and frame.quote_at(doc[before].idx) is not None
 
 
 def cue_text(tok: Token, frame: Frame) -> str:

@@ -658,6 +658,25 @@ def test_a_speech_nouns_owner_says_its_content_not_what_others_call_it(
     assert q.speaker == "Tom Berg"
 
 
+def test_an_object_before_the_quotation_is_no_speaker(extractor: QuoteExtractor) -> None:
+    # A speech verb puts its speaker after it only right after a quotation (`"Q," said X`);
+    # elsewhere what follows it is what was recalled or mentioned.
+    text = (
+        "The council met on Monday, and Ida Lund, the mayor, gave her plan.\n\n"
+        'Lund backs "fair wage rises," rejects "blanket hiring freezes" and recalled the '
+        'two-year freeze on county pay scales: "I watched how hard it was for clerks to hear '
+        'that their costs were rising but their pay was not."'
+    )
+    speakers = [q.speaker for q in extractor.extract(text)]
+    assert len(speakers) == 3 and "the two-year freeze" not in speakers
+    text = (
+        "In Salem he only hinted at Tom Berg by mentioning the need for a levee on the river "
+        'and adding, "I have a fair idea of who should pay for it."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker != "the need"
+
+
 def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
     extractor: QuoteExtractor,
 ) -> None:
