@@ -13,13 +13,19 @@ from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.cues import Cue, find_cues, governing
 from summaries.understand.quotes.focus import INVERTED, previous_speaker, resolve_mention
 from summaries.understand.quotes.frames import Frame
-from summaries.understand.quotes.marks import only_quotes, signed_name, trailing_attribution
+from summaries.understand.quotes.marks import (
+    only_quotes,
+    signed_name,
+    trailing_attribution,
+    word_before,
+)
 from summaries.understand.quotes.persons import looks_like_person
 from summaries.understand.quotes.speakers import speaker
 from summaries.understand.quotes.words import (
     CUE_ALT,
     CUE_FORMS,
     NAMING_VERBS,
+    NOT_SPEAKER_BEFORE,
     PERSON_PRONOUNS,
     PRONOUNS,
     SUBJECTS,
@@ -231,10 +237,51 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
                 # `PolitiFact rated 32% of claims as "false"`: a named source's verdict.
                 if sp is not None and tok.pos_ == "PROPN" and tok.idx < frame.quotes[0][0]:
                     return sp, None, "subject_propn"
+    intro = introduced(art, pos)
+    if intro is not None:
+        return intro, None, "previous"
     prev = previous_speaker(art, pos)
     if prev is not None:
         return prev, None, "previous"
     return None, None, "none"
+
+
+# A name and the verb after it (`Jo Roe echoed`, `President Roe released the statement`): who
+# does something in a sentence.
+_NAME_VERB = re.compile(
+    rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:,[^,:;\"“”\n]{{1,60}},)?[ \t]+(?:[a-z]+ly[ \t]+)?"
+    r"(?:[a-z]{2,}ed|[a-z]{3,}s)\b"
+)
+
+
+def introduced(art: Article, pos: int) -> Speaker | None:
+    """The person who introduces a quotation opening its paragraph at `pos` with a sentence
+    ending in a colon in the paragraph before (`President Roe released this statement:`): the
+    last name followed by its verb in that sentence, else None."""
+    text = art.text
+    line_start = text.rfind("\n", 0, pos) + 1
+    if text[line_start:pos].strip(" \t\"“‘'"):
+        return None
+    before = text[max(art.body_start, line_start - 400) : line_start].rstrip()
+    if not before.endswith(":"):
+        return None
+    stop = max(before.rfind("\n"), *(before.rfind(p) for p in (". ", "? ", "! ")))
+    sentence = before[stop + 1 :]
+    offset = line_start - len(text[max(art.body_start, line_start - 400) : line_start]) + stop + 1
+    found = None
+    for m in _NAME_VERB.finditer(sentence):
+        who = m.group("who")
+        name = people.split_title(who)[1]
+        if not name or people.not_a_name(name.split()[0]) or who.isupper():
+            continue
+        if word_before(text, offset + m.start()) in NOT_SPEAKER_BEFORE | {"the", "a", "an"}:
+            continue
+        # `Jo Roe of the Daily Star observed`: where she works is no part of her name.
+        found = (offset + m.start(), re.split(r"\s+of\s+", who)[0])
+    if found is None:
+        return None
+    sp = resolve_mention(art, found[1], found[0], person_hint=True)
+    return sp if sp.person else None
 
 
 def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None:

@@ -677,6 +677,24 @@ def test_an_object_before_the_quotation_is_no_speaker(extractor: QuoteExtractor)
     assert q.speaker != "the need"
 
 
+def test_a_sentence_ending_in_a_colon_introduces_the_next_paragraphs_quotation(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        '"We will rebuild the depot by May," Ida Lund said on Monday.\n\n'
+        "When the old mill burned in 1998, Mayor Tom Berg released the following statement:\n\n"
+        '"Our thoughts are with the families of the workers. We will find out what went wrong."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Ida Lund", "Tom Berg"]
+    # A word that is no name, before a verb, introduces nobody.
+    text = (
+        '"We will rebuild the depot by May," Ida Lund said on Monday.\n\n'
+        "Transcript as follows:\n\n"
+        '"Nobody has said who pays for the steel, and the county has no money left this year."'
+    )
+    assert "Transcript" not in [q.speaker for q in extractor.extract(text)]
+
+
 def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
     extractor: QuoteExtractor,
 ) -> None:
