@@ -213,7 +213,7 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
                 return sp, found.verb, "governing"
     # The nearest cue with a speaker, in the first frame that has one.
     for frame in frames:
-        cues = quote.cues(frame)
+        cues = [c for c in quote.cues(frame) if not _aside(c, frame, quote.qi)]
         if cues and cues[0].speaker_token is not None:
             sp = speaker(art, cues[0].speaker_token, frame, pos)
             if sp is not None:
@@ -282,6 +282,23 @@ def introduced(art: Article, pos: int) -> Speaker | None:
         return None
     sp = resolve_mention(art, found[1], found[0], person_hint=True)
     return sp if sp.person else None
+
+
+def _aside(cue: Cue, frame: Frame, qi: int) -> bool:
+    """Whether a cue before quotation `qi` stands in a clause of time or cause that does not hold
+    the quotation (`After Jo Roe criticized him, Tom Berg shot back, "Q"`): that clause tells
+    what came before, the main clause who speaks."""
+    doc = frame.doc
+    if not cue.subordinate or doc is None:
+        return False
+    mine = [fs for fs, _, q in frame.quotes if q == qi]
+    if not mine or cue.char > mine[0]:
+        return False
+    verb = next((t for t in doc if t.idx == cue.char), None)
+    if verb is None or any(c.lower_ == "as" for c in verb.children):
+        return False  # `As Jo Roe put it, …`: an attribution, not an aside
+    inside = {t.i for t in verb.subtree}
+    return not any(t.i in inside for t in doc if frame.quote_at(t.idx) == qi)
 
 
 def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None:

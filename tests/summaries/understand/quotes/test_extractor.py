@@ -695,6 +695,23 @@ def test_a_sentence_ending_in_a_colon_introduces_the_next_paragraphs_quotation(
     assert "Transcript" not in [q.speaker for q in extractor.extract(text)]
 
 
+def test_a_speech_verb_in_a_clause_of_time_is_no_attribution(extractor: QuoteExtractor) -> None:
+    # The clause tells what came before; the main clause says who speaks.
+    text = (
+        "After former Gov. Tom Berg criticized the budget during a debate, Lund shot back, "
+        '"I suppose I could have cut the schools, but I chose to fund them."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Lund"
+    # "As X puts it" attributes the words.
+    text = (
+        "As the Star's Ida Lund puts it, Tom Berg is trying to make the council "
+        '"an offer it can\'t afford to refuse."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker is not None and "Ida Lund" in q.speaker
+
+
 def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
     extractor: QuoteExtractor,
 ) -> None:
