@@ -341,8 +341,11 @@ _TRAILING_INVERTED = re.compile(
 # `"Q?" Hannity pressed.`, `"Q" Conway notes.`, `"Q," Jo Roe (D-Ore.), who chairs it, said
 # of …`: a name, a party tag, an apposition and a speech verb right after the quotation.
 _TRAILING_NAME_VERB = re.compile(
-    _CLOSE + rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:[ \t]\([^()\n]{{1,30}}\))?"
-    r"(?:,[^,.;:!?\"“”()\n]{3,90},)?[ \t]+(?:\w+ly[ \t]+)?"
+    _CLOSE + r"(?:(?:[A-Z][\w.’'-]*[ \t]+){1,3}(?!(?:and|or|but|nor|of|the|to|for|in|on|at|"
+    r"with|from|by|as|than)\b)[a-z][\w-]*[ \t]+)?"
+    rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:[ \t]\([^()\n]{{1,30}}\))?"
+    r"(?:,[^,.;:!?\"“”()\n]{3,90},|,[ \t]+(?:the|a|an)[ \t](?:[^,.;:!?\"“”()\n]|\.(?=\S)){3,90}?)?"
+    r"[ \t]+(?:\w+ly[ \t]+)?"
     rf"(?P<verb>{CUE_ALT}|pressed|questioned)\b(?![ \t]+(?:that|to|if)\b)"
 )
 # When, after the verb: `Jo Roe said Monday.`

@@ -86,9 +86,14 @@ def test_a_name_after_the_quotation_in_less_usual_forms() -> None:
         # An adverb or "as" after the verb.
         'Ida Lund spoke first. "Hello there," Tom Berg said pleasantly into the phone.',
         'Ida Lund spoke first. "Who can count them?" Tom Berg asks as the crowd laughs.',
+        # A long apposition that does not close with a comma; role words before the name.
+        'Ida Lund spoke first. "We need steel," Tom Berg, the engineer who founded berg.com said.',
+        'Ida Lund spoke first. "We need more steel," Star Morning co-host Tom Berg said.',
     ]
     for text in said:
         assert _trailing(text) == "Tom Berg", text
+    # Two people are no one speaker.
+    assert _trailing('Ida Lund spoke first. "We need steel," Jo Roe and Tom Berg said.') is None
     # A verb that names the listener is no attribution of these words.
     assert _trailing('Ida Lund spoke first. "It is over," Tom Berg told her that day.') is None
 
