@@ -793,6 +793,21 @@ def test_a_dateline_with_its_date_is_no_speaker(extractor: QuoteExtractor) -> No
     assert q.speaker != "SPRINGFIELD"
 
 
+def test_a_dateline_in_ordinary_case_before_an_agency_is_no_speaker(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Salem (AFP) – Democrat Ida Lund has taken a swipe at Republican rival Tom Berg's stance "
+        'on the levee, saying that "reckless comments" do more harm than good during such times.'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
+    # A name with a party tag before a dash is no dateline.
+    text = 'Tom Berg (R) – who chairs the panel – called the levee "a national disgrace."'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berg"
+
+
 def test_spacy_loads_without_torch_and_parses_the_same(extractor: QuoteExtractor) -> None:
     # thinc imports torch when installed; the extractor hides it while spaCy loads (~180 MB
     # resident an ingest worker on ONNX Runtime never needs). Here, where torch may be loaded
