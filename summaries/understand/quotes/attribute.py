@@ -262,12 +262,13 @@ def introduced(art: Article, pos: int) -> Speaker | None:
     line_start = text.rfind("\n", 0, pos) + 1
     if text[line_start:pos].strip(" \t\"“‘'"):
         return None
-    before = text[max(art.body_start, line_start - 400) : line_start].rstrip()
+    lo = max(art.body_start, line_start - 400)
+    before = text[lo:line_start].rstrip()
     if not before.endswith(":"):
         return None
     stop = max(before.rfind("\n"), *(before.rfind(p) for p in (". ", "? ", "! ")))
     sentence = before[stop + 1 :]
-    offset = line_start - len(text[max(art.body_start, line_start - 400) : line_start]) + stop + 1
+    offset = lo + stop + 1
     found = None
     for m in _NAME_VERB.finditer(sentence):
         who = m.group("who")

@@ -117,10 +117,10 @@ def signed_name(text: str, pieces: Sequence[tuple[int, int]]) -> str | None:
     m = _LABEL_INLINE.search(text, max(line_start, start - 120), start)
     if m is not None and len(m.group("who").split()) > 1:
         # Not `told The Times: "…"` or `wrote to Jo Roe: "…"`: there the name is the listener.
+        if m.group("dash") is not None:
+            return m.group("who").strip()
         words = text[max(line_start, m.start() - 40) : m.end("word")].split()[-4:]
-        if m.group("dash") is not None or not any(
-            w.lower() in NOT_ROLE_WORDS or w.lower() in CUE_FORMS for w in words
-        ):
+        if not any(w.lower() in NOT_ROLE_WORDS or w.lower() in CUE_FORMS for w in words):
             return m.group("who").strip()
     return None
 
