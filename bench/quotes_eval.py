@@ -1,7 +1,7 @@
 """Who-said-what accuracy: the 20 peer test cases and a PolNeAR split (dev by default).
 
 Run: python bench/quotes_eval.py [--split dev|train|both] [--model both|on|off] [--limit N]
-[--verbose] [--cache]
+[--verbose] [--cache] [--fold-seed S]
 (NEWSBRIEF_EVAL_DIR overrides ../shared/eval). `--cache` keeps the spaCy parses of each split
 in a file under /tmp (never in the project), so a second run over the 840 train articles
 takes a fraction of the first; the parses do not depend on the rules, only on the text.
@@ -28,6 +28,7 @@ as right when we give the name the text gives for it (listed in RESOLVED below, 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pickle
@@ -489,10 +490,13 @@ def _pronoun_targets(gold: list[dict[str, Any]], names: list[set[str]]) -> list[
 FOLDS = 5
 
 
-def fold_of(docs: list[dict[str, Any]]) -> dict[str, int]:
+def fold_of(docs: list[dict[str, Any]], seed: str = "") -> dict[str, int]:
     """Each article's cross-validation fold: by article, in order of id (as
-    bench/train_speaker_model.py folds them)."""
+    bench/train_speaker_model.py folds them), or with a `seed` in an order drawn from it (how
+    much a figure moves between draws of folds)."""
     ids = sorted(d["id"] for d in docs)
+    if seed:
+        ids.sort(key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
     return {d: i % FOLDS for i, d in enumerate(ids)}
 
 
@@ -510,14 +514,14 @@ class FoldedExtractor:
 
 
 def cross_validated(
-    nlp: Any, docs: list[dict[str, Any]], records: list[dict[str, Any]]
+    nlp: Any, docs: list[dict[str, Any]], records: list[dict[str, Any]], seed: str = ""
 ) -> FoldedExtractor:
     """An extractor for `docs` whose speaker model, for each article, is fitted on the
     records (see `polnear`) of the articles of the other folds."""
     from train_speaker_model import fit_models
 
     shipped = SpeakerModel.load()
-    folds = fold_of(docs)
+    folds = fold_of(docs, seed)
     extractors = []
     for k in range(FOLDS):
         sure, pron = fit_models([r for r in records if folds[r["doc"]] != k])
@@ -562,6 +566,11 @@ def main() -> int:
         help="the learned speaker model: both (rules alone, then with it), on, off",
     )
     ap.add_argument("--no-peer", action="store_true", help="skip the 20 peer cases")
+    ap.add_argument(
+        "--fold-seed",
+        default="",
+        help="draw train's cross-validation folds in an order from this seed (default: by id)",
+    )
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args()
     nlp: Any = QuoteExtractor().model()
@@ -578,7 +587,7 @@ def main() -> int:
         for run in runs:
             extractor: Any
             if run == "on" and split == "train":
-                extractor = cross_validated(cache or nlp, docs, records)
+                extractor = cross_validated(cache or nlp, docs, records, args.fold_seed)
                 label = "rules + speaker model (5-fold CV)"
             else:
                 model = SpeakerModel.load() if run == "on" else None

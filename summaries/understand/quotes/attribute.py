@@ -13,13 +13,21 @@ from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.cues import Cue, find_cues, governing
 from summaries.understand.quotes.focus import INVERTED, previous_speaker, resolve_mention
 from summaries.understand.quotes.frames import Frame
-from summaries.understand.quotes.marks import only_quotes, signed_name, trailing_attribution
+from summaries.understand.quotes.marks import (
+    only_quotes,
+    signed_name,
+    trailing_attribution,
+    word_before,
+)
+from summaries.understand.quotes.persons import looks_like_person
 from summaries.understand.quotes.speakers import speaker
 from summaries.understand.quotes.words import (
     CUE_ALT,
     CUE_FORMS,
     NAMING_VERBS,
+    NOT_SPEAKER_BEFORE,
     PERSON_PRONOUNS,
+    PRONOUNS,
     SUBJECTS,
 )
 
@@ -205,7 +213,7 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
                 return sp, found.verb, "governing"
     # The nearest cue with a speaker, in the first frame that has one.
     for frame in frames:
-        cues = quote.cues(frame)
+        cues = [c for c in quote.cues(frame) if not _aside(c, frame, quote.qi)]
         if cues and cues[0].speaker_token is not None:
             sp = speaker(art, cues[0].speaker_token, frame, pos)
             if sp is not None:
@@ -229,10 +237,69 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
                 # `PolitiFact rated 32% of claims as "false"`: a named source's verdict.
                 if sp is not None and tok.pos_ == "PROPN" and tok.idx < frame.quotes[0][0]:
                     return sp, None, "subject_propn"
+    intro = introduced(art, pos)
+    if intro is not None:
+        return intro, None, "previous"
     prev = previous_speaker(art, pos)
     if prev is not None:
         return prev, None, "previous"
     return None, None, "none"
+
+
+# A name and the verb after it (`Jo Roe echoed`, `President Roe released the statement`): who
+# does something in a sentence.
+_NAME_VERB = re.compile(
+    rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:,[^,:;\"“”\n]{{1,60}},)?[ \t]+(?:[a-z]+ly[ \t]+)?"
+    r"(?:[a-z]{2,}ed|[a-z]{3,}s)\b"
+)
+
+
+def introduced(art: Article, pos: int) -> Speaker | None:
+    """The person who introduces a quotation opening its paragraph at `pos` with a sentence
+    ending in a colon in the paragraph before (`President Roe released this statement:`): the
+    last name followed by its verb in that sentence, else None."""
+    text = art.text
+    line_start = text.rfind("\n", 0, pos) + 1
+    if text[line_start:pos].strip(" \t\"“‘'"):
+        return None
+    lo = max(art.body_start, line_start - 400)
+    before = text[lo:line_start].rstrip()
+    if not before.endswith(":"):
+        return None
+    stop = max(before.rfind("\n"), *(before.rfind(p) for p in (". ", "? ", "! ")))
+    sentence = before[stop + 1 :]
+    offset = lo + stop + 1
+    found = None
+    for m in _NAME_VERB.finditer(sentence):
+        who = m.group("who")
+        name = people.split_title(who)[1]
+        if not name or people.not_a_name(name.split()[0]) or who.isupper():
+            continue
+        if word_before(text, offset + m.start()) in NOT_SPEAKER_BEFORE | {"the", "a", "an"}:
+            continue
+        # `Jo Roe of the Daily Star observed`: where she works is no part of her name.
+        found = (offset + m.start(), re.split(r"\s+of\s+", who)[0])
+    if found is None:
+        return None
+    sp = resolve_mention(art, found[1], found[0], person_hint=True)
+    return sp if sp.person else None
+
+
+def _aside(cue: Cue, frame: Frame, qi: int) -> bool:
+    """Whether a cue before quotation `qi` stands in a clause of time or cause that does not hold
+    the quotation (`After Jo Roe criticized him, Tom Berg shot back, "Q"`): that clause tells
+    what came before, the main clause who speaks."""
+    doc = frame.doc
+    if not cue.subordinate or doc is None:
+        return False
+    mine = [fs for fs, _, q in frame.quotes if q == qi]
+    if not mine or cue.char > mine[0]:
+        return False
+    verb = next((t for t in doc if t.idx == cue.char), None)
+    if verb is None or any(c.lower_ == "as" for c in verb.children):
+        return False  # `As Jo Roe put it, …`: an attribution, not an aside
+    inside = {t.i for t in verb.subtree}
+    return not any(t.i in inside for t in doc if frame.quote_at(t.idx) == qi)
 
 
 def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None:
@@ -253,27 +320,33 @@ def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None
 
 
 # What closes a quotation before the words after it: `," `, `?" `, `" `.
-_CLOSE = r"[,?!.]?[\"”»’']?[,?!]?[ \t]+"
+_CLOSE = r"[,?!.]?[\"”»’']?[,?!]?(?:[ \t\u00a0]+|(?<=[”»]))"
 # Words that never open the noun phrase of a speaker after an inverted verb: `" said in an
 # interview with Fox News` names where, not who.
 _NOT_BEFORE_NAME = (
     r"(?!(?:in|on|at|to|into|with|for|by|from|of|during|after|before|about|while|when|as|"
     r"and|but|that|this|last|next|early|late|later|earlier|then|also)\b)"
 )
+# Verbs that invert after a quotation beside focus.INVERTED, read here only: the name after
+# them is the speaker (`"Q," mused Jo Roe.`).
+_INVERTED_TOO = "tweeted|posted|mused|opined|exclaimed|observed|remarked|countered|cautioned"
 # `"Q," said retired neurosurgeon Ben Carson, asked about …`, `"Q?" asked Dunn, now …`,
 # `"Q," tweeted Sen. Lindsey Graham (R-S.C.)`: an inverting verb right after the quotation,
 # then up to four role words and a name that ends there.
 _TRAILING_INVERTED = re.compile(
-    _CLOSE + rf"(?P<verb>{INVERTED}|tweeted|posted)[ \t]+"
-    rf"(?P<who>(?:{_NOT_BEFORE_NAME}(?:[a-z][a-z-]+|[A-Z][\w.-]*)[ \t]+){{0,4}}?"
-    rf"{SHORT_NAME_RUN.pattern})"
-    r"(?=[ \t]*(?:[,.;(\n—–]|$)|[ \t]+of[ \t])"
+    _CLOSE + rf"(?P<verb>{INVERTED}|{_INVERTED_TOO})[ \t]+"
+    rf"(?P<who>(?:{_NOT_BEFORE_NAME}(?:[a-z][a-z-]+|[A-Z][\w.-]*|\d+(?:st|nd|rd|th))"
+    rf"[ \t\u00a0]+){{0,4}}?{SHORT_NAME_RUN.pattern})"
+    r"(?=[ \t]*(?:[,.;(\n—–]|$)|[ \t]+(?:of|on|at|during)[ \t])"
 )
 # `"Q?" Hannity pressed.`, `"Q" Conway notes.`, `"Q," Jo Roe (D-Ore.), who chairs it, said
 # of …`: a name, a party tag, an apposition and a speech verb right after the quotation.
 _TRAILING_NAME_VERB = re.compile(
-    _CLOSE + rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:[ \t]\([^()\n]{{1,30}}\))?"
-    r"(?:,[^,.;:!?\"“”()\n]{3,90},)?[ \t]+(?:\w+ly[ \t]+)?"
+    _CLOSE + r"(?:(?:[A-Z][\w.’'-]*[ \t]+){1,3}(?!(?:and|or|but|nor|of|the|to|for|in|on|at|"
+    r"with|from|by|as|than)\b)[a-z][\w-]*[ \t]+)?"
+    rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:[ \t]\([^()\n]{{1,30}}\))?"
+    r"(?:,[^,.;:!?\"“”()\n]{3,90},|,[ \t]+(?:the|a|an)[ \t](?:[^,.;:!?\"“”()\n]|\.(?=\S)){3,90}?)?"
+    r"[ \t]+(?:\w+ly[ \t]+)?"
     rf"(?P<verb>{CUE_ALT}|pressed|questioned)\b(?![ \t]+(?:that|to|if)\b)"
 )
 # When, after the verb: `Jo Roe said Monday.`
@@ -283,8 +356,8 @@ _WHEN = (
 )
 # After a name and its verb, the attribution goes on (a time, a place, a manner) or ends.
 _GOES_ON = re.compile(
-    _WHEN + r"(?:[ \t]*[,.;!?\n—–(]|[ \t]+(?:on|in|at|of|about|during|last|this|after|before|"
-    r"when|while|according)\b)"
+    _WHEN + r"(?:[ \t]+[a-z]+ly\b)?(?:[ \t]*[,.;!?\n—–(]|[ \t]+(?:on|in|at|of|about|during|last|"
+    r"this|after|before|when|while|according|as|into)\b)"
 )
 # … unless a quotation follows: `"Q?" Roe replied, "A."` gives the verb to the next one.
 _NEXT_QUOTE = re.compile(_WHEN + r"[ \t]*[,:]?[ \t]*[\"“]")
@@ -319,6 +392,10 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
         who = re.split(r"\s+of\s+", m.group("who").strip())[0]
         rest = window[m.end("who") :]
         words = people.split_title(who)[1].split()
+        ordinary = len(who.split()) == 1 and people.not_a_name(who) and who.lower() not in PRONOUNS
+        surname = _known_surname(art, who) if ordinary else None
+        if surname is not None:
+            return surname, m.group("verb")
         if (
             not words
             or who.endswith(("'s", "’s"))
@@ -330,4 +407,15 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
         ):
             return None
         return resolve_mention(art, who, end + m.start("who"), person_hint=True), m.group("verb")
+    return None
+
+
+def _known_surname(art: Article, word: str) -> Speaker | None:
+    """The person a capitalised word that is also an ordinary word ("From", "Will") names when
+    it is the surname of someone the article names in full ("Al From"), else None: before a
+    speech verb, the word is that person."""
+    for person in art.registry.people.get(people.name_key(word), []):
+        words = person.name.split()
+        if len(words) > 1 and words[-1] == word and looks_like_person(person.name):
+            return Speaker(person.name, word, True, person.title)
     return None

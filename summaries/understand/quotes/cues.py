@@ -9,6 +9,7 @@ from summaries.understand.quotes.frames import PLACEHOLDER, Frame
 from summaries.understand.quotes.words import (
     CUE_FORMS,
     INDEFINITE,
+    NAMING_VERBS,
     OWN_CLAUSE,
     PERSON_PRONOUNS,
     RELATIVE,
@@ -69,6 +70,14 @@ def find_cues(frame: Frame, qi: int) -> list[Cue]:
     return sorted(cues, key=distance)
 
 
+# How the content of a speech noun hangs on it: a clause (`claim that …`), an apposition, the
+# words themselves (`his "Q" promise`) or "of" (`his assertion of "Q"`); another preposition
+# (`denounced his remarks as "Q"`) says something of the words, not what they were.
+_CONTENT_DEPS = frozenset(
+    {"acl", "relcl", "ccomp", "appos", "dobj", "compound", "amod", "attr", "nmod", "dep"}
+)
+
+
 def governing(frame: Frame, qi: int) -> Cue | None:
     """The outermost speech verb whose clause holds quotation `qi`, with its speaker.
 
@@ -96,11 +105,17 @@ def governing(frame: Frame, qi: int) -> Cue | None:
             # above a speech verb already found, they end the climb.
             if found is not None and own and node.dep_ in OWN_CLAUSE:
                 break
-            node = node.head
+            below, node = node, node.head
             if frame.quote_at(node.idx) is not None:
                 continue
-            if found is None and node.pos_ == "NOUN" and node.lower_ in SPEECH_NOUNS:
-                # `Trump's claim that there were "Q"`: the claim's owner says the words.
+            if (
+                found is None
+                and node.pos_ == "NOUN"
+                and node.lower_ in SPEECH_NOUNS
+                and (below.dep_ in _CONTENT_DEPS or below.lower_ == "of")
+            ):
+                # `Trump's claim that there were "Q"`: the claim's owner says the words (not
+                # in `denounced Trump's remarks as "Q"`, where they are said of the remarks).
                 owner = [
                     c for c in node.children
                     if c.dep_ == "poss" and c.pos_ == "PROPN" and frame.quote_at(c.idx) is None
@@ -189,9 +204,28 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd") and ok(c)
         and c.pos_ != "PRON"
     ]  # fmt: skip
-    if after and verb.lower_ not in TELL_FORMS and verb.lower_ not in ("asked", "ask"):
+    # `"Q," said Jo Roe` parsed with the name as object: the name after an inverted verb. A
+    # verb that names or describes someone takes them as object (`described Roe as "Q"`).
+    if (
+        after
+        and verb.lower_ not in TELL_FORMS
+        and verb.lower_ not in ("asked", "ask")
+        and verb.lower_ not in NAMING_VERBS
+        and not verb.lower_.startswith("describ")
+        and _after_quotation(verb, frame)
+    ):
         return after[0]
     return None
+
+
+def _after_quotation(verb: Token, frame: Frame) -> bool:
+    """Whether a verb follows a quotation, punctuation aside (`"Q," said …`): only there does a
+    speech verb put its speaker after it."""
+    doc = verb.doc
+    before = verb.i - 1
+    while before >= 0 and doc[before].pos_ == "PUNCT" and frame.quote_at(doc[before].idx) is None:
+        before -= 1
+    return before >= 0 and frame.quote_at(doc[before].idx) is not None
 
 
 def cue_text(tok: Token, frame: Frame) -> str:

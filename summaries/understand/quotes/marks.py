@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from summaries.understand.people import NAME_RUN
+from summaries.understand.people import NAME_RUN, SHORT_NAME_RUN
 from summaries.understand.quotes.words import CUE_ALT, CUE_FORMS, NOT_ROLE_WORDS
 
 _WORDISH = re.compile(r"\w")
@@ -30,6 +30,12 @@ _TRANSCRIPT = re.compile(r"(?P<who>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+)
 # A transcript label before the quote mark: `LUND: "We are ready."` on a line of its own.
 _LABEL_BEFORE = re.compile(
     r"[ \t]*(?P<who>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):[ \t]*[\"“”'‘]"
+)
+# A full name as a label before the quote mark inside a line, after a dash or a role word:
+# `Pollsters agree - Jo Roe: "…"`, `Republican pollster Jo Roe: "…"`.
+_LABEL_INLINE = re.compile(
+    rf"(?:(?P<dash>[-—–])|(?P<word>[a-z][\w-]*))[ \t\u00a0]+(?P<who>{SHORT_NAME_RUN.pattern})"
+    r"[ \t\u00a0]*:[ \t\u00a0]*[\"“”'‘]$"
 )
 _CLAUSE_OPEN = re.compile(r"(?:^|[.!?:;,—(]|\n)[\"“”’']?\s*((?:[a-z][\w-]* ){0,3})$")
 _PREV_WORD = re.compile(r"(\w+)\W*$")
@@ -108,6 +114,14 @@ def signed_name(text: str, pieces: Sequence[tuple[int, int]]) -> str | None:
         # "Q:" and "A:" say a question and an answer, not who gives them.
         if len(who.replace(".", "")) > 1 and (who.isupper() or len(who.split()) > 1):
             return who.strip()
+    m = _LABEL_INLINE.search(text, max(line_start, start - 120), start)
+    if m is not None and len(m.group("who").split()) > 1:
+        # Not `told The Times: "…"` or `wrote to Jo Roe: "…"`: there the name is the listener.
+        if m.group("dash") is not None:
+            return m.group("who").strip()
+        words = text[max(line_start, m.start() - 40) : m.end("word")].split()[-4:]
+        if not any(w.lower() in NOT_ROLE_WORDS or w.lower() in CUE_FORMS for w in words):
+            return m.group("who").strip()
     return None
 
 

@@ -116,18 +116,21 @@ def _name_set_off(head: Token, frame: Frame) -> Token | None:
 
 
 # A dateline opening a story: "WASHINGTON —", "OSLO (Reuters) --", "LA CROSSE, Wis. (AP) —",
-# "PARIS, July 25 (UPI) —".
+# "PARIS, July 25 (UPI) —", and a place in ordinary case before an agency: "Washington (AFP) –".
 _DATELINE = re.compile(
-    r"\s*(?P<place>[A-Z][A-Z.'’ ]{0,40}[A-Z.](?:,\s*[A-Z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?)?)"
+    r"\s*(?:(?P<place>[A-Z][A-Z.'’ ]{0,40}[A-Z.](?:,\s*[A-Z][\w.]{0,15}(?:\s[A-Z][\w.]{0,15})?)?)"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s\d{1,2}(?:,\s*\d{4})?)?"  # "PARIS, July 25 (UPI) —"
-    r"\s*(?:\([^()]{0,40}\)\s*)?(?:--|[—–-])\s"
+    r"\s*(?:\([^()]{0,40}\)\s*)?"
+    r"|(?P<titled>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?:,\s*[A-Z][\w.]{0,15})?)"
+    r"\s*\([A-Z][A-Za-z]{1,10}\)\s*)"
+    r"(?:--|[—–-])\s"
 )
 
 
 def _in_dateline(frame: Frame, tok: Token) -> bool:
     """Whether a token lies in the dateline opening its frame: a place, never a speaker."""
     m = _DATELINE.match(frame.text)
-    return m is not None and tok.idx < m.end("place")
+    return m is not None and tok.idx < m.end("place" if m.group("place") else "titled")
 
 
 def _antecedent(art: Article, pron: Token, frame: Frame, pos: int) -> Speaker | None:

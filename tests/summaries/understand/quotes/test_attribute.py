@@ -2,7 +2,13 @@
 speech verb is found and the layout and the discourse decide."""
 
 from summaries.understand.quotes.article import Article
-from summaries.understand.quotes.attribute import Quotation, attribute, keep, signature
+from summaries.understand.quotes.attribute import (
+    Quotation,
+    attribute,
+    keep,
+    signature,
+    trailing_speaker,
+)
 from summaries.understand.quotes.focus import indirect_attributions
 from summaries.understand.quotes.frames import build_frames
 from summaries.understand.text import quotation_spans
@@ -58,3 +64,47 @@ def test_a_transcript_label_in_capitals_is_the_name_the_article_gives() -> None:
     speaker = signature(art, quotation_spans(text)[0])
     assert speaker is not None
     assert (speaker.name, speaker.mention, speaker.title) == ("Ida Lund", "LUND", "Mayor")
+
+
+def _trailing(text: str) -> str | None:
+    """The speaker named right after the text's last quotation, by the words alone."""
+    art = Article.of(text)
+    end = quotation_spans(text)[-1][-1][1]
+    found = trailing_speaker(art, end)
+    return found[0].name if found is not None else None
+
+
+def test_a_name_after_the_quotation_in_less_usual_forms() -> None:
+    said = [
+        # No space after the closing mark.
+        'Ida Lund spoke first. "The depot will open in May,”Tom Berg said.',
+        # A rank with an ordinal, a hyphenated role word, a no-break space inside the name.
+        'Ida Lund spoke first. "We hold the line," said Army 2nd Lt. Tom Berg.',
+        'Ida Lund spoke first. "We hold the line," mused radio co-host Tom\u00a0Berg.',
+        # Where the words were written or said, after the name.
+        'Ida Lund spoke first. "It is over," wrote Tom Berg on his blog.',
+        # An adverb or "as" after the verb.
+        'Ida Lund spoke first. "Hello there," Tom Berg said pleasantly into the phone.',
+        'Ida Lund spoke first. "Who can count them?" Tom Berg asks as the crowd laughs.',
+        # A long apposition that does not close with a comma; role words before the name.
+        'Ida Lund spoke first. "We need steel," Tom Berg, the engineer who founded berg.com said.',
+        'Ida Lund spoke first. "We need more steel," Star Morning co-host Tom Berg said.',
+    ]
+    for text in said:
+        assert _trailing(text) == "Tom Berg", text
+    # Two people are no one speaker.
+    assert _trailing('Ida Lund spoke first. "We need steel," Jo Roe and Tom Berg said.') is None
+    # A verb that names the listener is no attribution of these words.
+    assert _trailing('Ida Lund spoke first. "It is over," Tom Berg told her that day.') is None
+
+
+def test_a_surname_that_is_an_ordinary_word_speaks_before_its_verb() -> None:
+    text = (
+        "Jo From founded the council in 1985, and Tom Berg joined it later.\n\n"
+        '"We had to win back the suburbs," From said.'
+    )
+    assert _trailing(text) == "Jo From"
+    # Without a person of that surname in the article, the word is no name; nor is a pronoun.
+    assert _trailing('Tom Berg spoke first. "We had to win back the suburbs," From said.') is None
+    text = 'Suddenly I saw Tom Berg. "We had to win back the suburbs," I said.'
+    assert _trailing(text) != "Suddenly I"

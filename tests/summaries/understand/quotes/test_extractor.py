@@ -628,6 +628,90 @@ def test_a_name_right_after_the_quotation_says_who_speaks(extractor: QuoteExtrac
     assert [q.speaker for q in extractor.extract(text)] == ["Tom Berg", "Ida Lund"]
 
 
+def test_who_is_called_or_described_something_is_not_who_speaks(
+    extractor: QuoteExtractor,
+) -> None:
+    # The object of "call" or "describe" is the one named, never the speaker.
+    text = "Jo Will, a columnist, wrote about the race.\n\n"
+    text += 'Will described Tom Berg as "a careless steward of the budget."'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Jo Will"
+    text = (
+        "Ida Lund is the mayor. Tom Berg has battled with Lund over the budget, at one point "
+        'calling the mayor a "liar" who was not "honorable."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Berg", "Tom Berg"]
+
+
+def test_a_speech_nouns_owner_says_its_content_not_what_others_call_it(
+    extractor: QuoteExtractor,
+) -> None:
+    text = 'Ida Lund denounced Tom Berg\'s remarks as "hurtful and humiliating" and left the hall.'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
+    # The claim's or the promise's own words are its owner's.
+    text = 'Ida Lund rejected Tom Berg\'s claim that the bridge was "falling apart at the seams."'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berg"
+    text = 'It is the pull of Tom Berg\'s "if you like your bridge, you can keep it" promise.'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berg"
+
+
+def test_an_object_before_the_quotation_is_no_speaker(extractor: QuoteExtractor) -> None:
+    # A speech verb puts its speaker after it only right after a quotation (`"Q," said X`);
+    # elsewhere what follows it is what was recalled or mentioned.
+    text = (
+        "The council met on Monday, and Ida Lund, the mayor, gave her plan.\n\n"
+        'Lund backs "fair wage rises," rejects "blanket hiring freezes" and recalled the '
+        'two-year freeze on county pay scales: "I watched how hard it was for clerks to hear '
+        'that their costs were rising but their pay was not."'
+    )
+    speakers = [q.speaker for q in extractor.extract(text)]
+    assert len(speakers) == 3 and "the two-year freeze" not in speakers
+    text = (
+        "In Salem he only hinted at Tom Berg by mentioning the need for a levee on the river "
+        'and adding, "I have a fair idea of who should pay for it."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker != "the need"
+
+
+def test_a_sentence_ending_in_a_colon_introduces_the_next_paragraphs_quotation(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        '"We will rebuild the depot by May," Ida Lund said on Monday.\n\n'
+        "When the old mill burned in 1998, Mayor Tom Berg released the following statement:\n\n"
+        '"Our thoughts are with the families of the workers. We will find out what went wrong."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Ida Lund", "Tom Berg"]
+    # A word that is no name, before a verb, introduces nobody.
+    text = (
+        '"We will rebuild the depot by May," Ida Lund said on Monday.\n\n'
+        "Transcript as follows:\n\n"
+        '"Nobody has said who pays for the steel, and the county has no money left this year."'
+    )
+    assert "Transcript" not in [q.speaker for q in extractor.extract(text)]
+
+
+def test_a_speech_verb_in_a_clause_of_time_is_no_attribution(extractor: QuoteExtractor) -> None:
+    # The clause tells what came before; the main clause says who speaks.
+    text = (
+        "After former Gov. Tom Berg criticized the budget during a debate, Lund shot back, "
+        '"I suppose I could have cut the schools, but I chose to fund them."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Lund"
+    # "As X puts it" attributes the words.
+    text = (
+        "As the Star's Ida Lund puts it, Tom Berg is trying to make the council "
+        '"an offer it can\'t afford to refuse."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker is not None and "Ida Lund" in q.speaker
+
+
 def test_no_name_after_the_quotation_leaves_the_parse_to_decide(
     extractor: QuoteExtractor,
 ) -> None:
@@ -707,6 +791,21 @@ def test_a_dateline_with_its_date_is_no_speaker(extractor: QuoteExtractor) -> No
         "to the mayor."
     )
     assert q.speaker != "SPRINGFIELD"
+
+
+def test_a_dateline_in_ordinary_case_before_an_agency_is_no_speaker(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Salem (AFP) – Democrat Ida Lund has taken a swipe at Republican rival Tom Berg's stance "
+        'on the levee, saying that "reckless comments" do more harm than good during such times.'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ida Lund"
+    # A name with a party tag before a dash is no dateline.
+    text = 'Tom Berg (R) – who chairs the panel – called the levee "a national disgrace."'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berg"
 
 
 def test_spacy_loads_without_torch_and_parses_the_same(extractor: QuoteExtractor) -> None:

@@ -89,3 +89,16 @@ def test_a_possessive_or_a_name_after_a_preposition_is_no_subject() -> None:
     text = "The council met. Lund's plan passed. It went to Lund for a vote."
     assert not subject_place(text, text.index("Lund's"), "Lund")
     assert not subject_place(text, text.rindex("Lund"), "Lund")
+
+
+def test_a_full_name_as_a_label_inside_a_line_signs_the_quotation() -> None:
+    def label(text: str) -> str | None:
+        return signed_name(text, quotation_spans(text)[0])
+
+    assert label('Turnout is up - Jo Roe: "We saw lines at every school."') == "Jo Roe"
+    text = 'The close result pleased county pollster Jo Roe: "It was close all night."'
+    assert label(text) == "Jo Roe"
+    # The one spoken to, and a surname alone, are no label.
+    text = 'He sent a message to the local paper Daily Star: "We will win the county."'
+    assert label(text) is None
+    assert label('Turnout is up - more from Roe: "We saw lines at every school."') is None
