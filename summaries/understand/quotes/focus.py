@@ -48,6 +48,9 @@ _TRACK_BEFORE = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _is_pronoun(word: str) -> bool:
     return word.lower() in PRONOUNS
 
@@ -63,6 +66,10 @@ def indirect_attributions(text: str) -> list[tuple[int, str]]:
             name = people.split_title(who)[1]
             # "in Virginia, said he": a name after a preposition is not the speaker.
             if word_before(text, m.start("who")) in NOT_SPEAKER_BEFORE:
+                continue
+            # "Trump's comments", "Roe's claims": the owner of a speech noun is not the
+            # subject of a clause, and a later "he" goes on with whoever the subject was.
+            if _POSSESSIVE.search(who):
                 continue
             if _is_pronoun(who) or (name and name.split()[0][:1].isupper()):
                 found.append((m.start("who"), who))

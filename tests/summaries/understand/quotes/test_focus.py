@@ -77,3 +77,10 @@ def test_who_is_told_praised_or_named_in_the_reported_clause_is_no_indirect_spea
         assert indirect_attributions(text) == [], text
     text = '"It is late," said Ola Berg, the ferry captain.'
     assert [m for _, m in indirect_attributions(text)] == ["Ola Berg"]
+
+
+def test_the_owner_of_a_speech_noun_is_no_indirect_speaker() -> None:
+    text = 'Tom Reed read Ola Berg\'s claims at the fair. "We built it," he said.'
+    assert [who for _, who in indirect_attributions(text)] == ["he"]
+    art = _article(text)
+    assert resolve_pronoun(art, "he", text.index("he said")).name == "Tom Reed"
