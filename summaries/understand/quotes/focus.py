@@ -15,7 +15,11 @@ from summaries.understand import people
 from summaries.understand.people import SHORT_NAME_RUN
 from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.marks import same_paragraph, subject_place, word_before
-from summaries.understand.quotes.persons import given_name_gender, looks_like_person
+from summaries.understand.quotes.persons import (
+    given_name_gender,
+    group_or_place,
+    looks_like_person,
+)
 from summaries.understand.quotes.words import (
     COLLECTIVE,
     CUE_ALT,
@@ -97,7 +101,7 @@ def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
         def fits(sp: Speaker, strict: bool = True) -> bool:
             # A speaker the parse found needs no evidence against it being a person; a
             # name found by the regex scan needs some evidence for it.
-            if not sp.person or not looks_like_person(sp.name):
+            if not sp.person or not looks_like_person(sp.name) or group_or_place(sp.name):
                 return False
             if not_person(art, sp.name):
                 return False

@@ -342,3 +342,40 @@ class PersonRegistry:
             if name in titled:
                 best = name
         return best
+
+
+# Places that turn up where a person's name could: a "he" never stands for them.
+PLACE_NAMES = frozenset(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming america
+    europe asia africa australia canada mexico china japan india russia germany france britain
+    england scotland ireland wales italy spain portugal israel iran iraq syria turkey egypt
+    libya pakistan afghanistan ukraine poland sweden norway denmark finland greece cuba brazil
+    argentina chile colombia venezuela korea vietnam indonesia nigeria kenya belgium austria
+    switzerland netherlands hungary yemen jordan lebanon qatar""".split()
+) | frozenset(
+    {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+     "rhode island", "south carolina", "south dakota", "west virginia", "middle east",
+     "united states", "united kingdom", "saudi arabia", "north korea", "south korea",
+     "new zealand", "south africa", "latin america", "central america", "south america",
+     "washington d.c.", "puerto rico"}
+)  # fmt: skip
+# Plural nouns for a group of people: "Massachusetts Democrats", "Young Latinos", "New
+# Yorkers" speak as many; a "he" or "she" never stands for them.
+GROUP_PLURALS = frozenset(
+    """democrats republicans americans latinos latinas hispanics yorkers muslims christians jews
+    catholics evangelicals conservatives liberals progressives independents voters workers
+    syrians iraqis israelis palestinians mexicans canadians europeans africans asians russians
+    germans britons iranians afghans cubans koreans""".split()
+)
+
+
+def group_or_place(name: str) -> bool:
+    """Whether a name is a place ("South Carolina") or a group of people ("New Yorkers"),
+    never what a "he" or "she" stands for."""
+    words = name.split()
+    if not words:
+        return False
+    return name.lower() in PLACE_NAMES or bare(words[-1]) in GROUP_PLURALS

@@ -3,6 +3,7 @@ from summaries.understand.quotes.persons import (
     _MALE_NAMES,
     PersonRegistry,
     given_name_gender,
+    group_or_place,
     looks_like_person,
 )
 
@@ -124,3 +125,12 @@ def test_a_persons_name_before_of_and_a_place_is_the_persons() -> None:
     assert {"Ida Lund", "Karen Holt", "Ola Berg"} <= named
     assert not named & {"Oregon", "Acme Foods", "Norway"}  # places and firms are no persons
     assert reg.lookup("Bank") is None  # "Bank of Norway" names no one
+
+
+def test_places_and_groups_of_people_are_not_one_person() -> None:
+    assert group_or_place("South Carolina")
+    assert group_or_place("New Yorkers")
+    assert group_or_place("Massachusetts Democrats")
+    assert not group_or_place("Karen Holt")
+    assert not group_or_place("Tom Sanders")  # a surname that ends like a plural
+    assert not group_or_place("Jordan Hale")  # a place's name as a given name
