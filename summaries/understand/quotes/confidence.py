@@ -29,7 +29,12 @@ from summaries.understand.quotes.article import Speaker
 from summaries.understand.quotes.attribute import ROUTES
 from summaries.understand.quotes.focus import is_person, last_subject, not_person
 from summaries.understand.quotes.marks import same_paragraph, subject_place
-from summaries.understand.quotes.persons import given_name_gender, looks_like_person
+from summaries.understand.quotes.persons import (
+    PLACE_NAMES,
+    given_name_gender,
+    group_or_place,
+    looks_like_person,
+)
 from summaries.understand.quotes.words import PRONOUNS
 
 if TYPE_CHECKING:
@@ -319,8 +324,12 @@ def antecedents(
         known = registry.lookup(name)
         g = registry.gender(name)
         sure_g = (known.honorific if known is not None else None) or given_name_gender(name)
-        if (want is not None and sure_g not in (None, want)) or not looks_like_person(name):
-            continue  # certain enough for a rule: "he" is not Mrs. Lund, nor Wells Fargo
+        if (
+            (want is not None and sure_g not in (None, want))
+            or not looks_like_person(name)
+            or group_or_place(name)
+        ):
+            continue  # certain enough for a rule: "he" is not Mrs. Lund, nor Wells Fargo, nor Ohio
         f: dict[str, float] = {}
         f["rule"] = float(rule is not None and rule.name == name)
         rank = order.index(name) if name in order else MAX_CANDIDATES
@@ -382,24 +391,6 @@ def antecedents(
     return out
 
 
-# Places that turn up where a person's name could: a "he" never stands for them.
-PLACE_NAMES = frozenset(
-    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
-    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
-    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
-    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming america
-    europe asia africa australia canada mexico china japan india russia germany france britain
-    england scotland ireland wales italy spain portugal israel iran iraq syria turkey egypt
-    libya pakistan afghanistan ukraine poland sweden norway denmark finland greece cuba brazil
-    argentina chile colombia venezuela korea vietnam indonesia nigeria kenya belgium austria
-    switzerland netherlands hungary yemen jordan lebanon qatar""".split()
-) | frozenset(
-    {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
-     "rhode island", "south carolina", "south dakota", "west virginia", "middle east",
-     "united states", "united kingdom", "saudi arabia", "north korea", "south korea",
-     "new zealand", "south africa", "latin america", "central america", "south america",
-     "washington d.c.", "puerto rico"}
-)  # fmt: skip
 # "Aurora, Colorado": a name after a capitalised word and a comma is a state or a country.
 _PLACE_PAIR = re.compile(r"[A-Z][\w.]+,\s$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n")

@@ -15,7 +15,11 @@ from summaries.understand import people
 from summaries.understand.people import SHORT_NAME_RUN
 from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.marks import same_paragraph, subject_place, word_before
-from summaries.understand.quotes.persons import given_name_gender, looks_like_person
+from summaries.understand.quotes.persons import (
+    given_name_gender,
+    group_or_place,
+    looks_like_person,
+)
 from summaries.understand.quotes.words import (
     COLLECTIVE,
     CUE_ALT,
@@ -48,6 +52,9 @@ _TRACK_BEFORE = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _is_pronoun(word: str) -> bool:
     return word.lower() in PRONOUNS
 
@@ -63,6 +70,10 @@ def indirect_attributions(text: str) -> list[tuple[int, str]]:
             name = people.split_title(who)[1]
             # "in Virginia, said he": a name after a preposition is not the speaker.
             if word_before(text, m.start("who")) in NOT_SPEAKER_BEFORE:
+                continue
+            # "Trump's comments", "Roe's claims": the owner of a speech noun is not the
+            # subject of a clause, and a later "he" goes on with whoever the subject was.
+            if _POSSESSIVE.search(who):
                 continue
             if _is_pronoun(who) or (name and name.split()[0][:1].isupper()):
                 found.append((m.start("who"), who))
@@ -90,7 +101,7 @@ def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
         def fits(sp: Speaker, strict: bool = True) -> bool:
             # A speaker the parse found needs no evidence against it being a person; a
             # name found by the regex scan needs some evidence for it.
-            if not sp.person or not looks_like_person(sp.name):
+            if not sp.person or not looks_like_person(sp.name) or group_or_place(sp.name):
                 return False
             if not_person(art, sp.name):
                 return False

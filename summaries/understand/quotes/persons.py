@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from summaries.understand.people import (
     NAME_RUN,
     bare,
+    is_title_word,
     name_key,
     name_tokens,
     not_a_name,
@@ -59,6 +60,53 @@ _FEMALE_NAMES = frozenset(
     rebecca rose ruth sandra sara sarah sharon shirley sophia stephanie susan teresa theresa
     tina victoria virginia""".split()
 )
+# More given names that news names people by, in politics and abroad: only names that go with
+# one gender (not "Jan", "Kim", "Robin", "Leslie", "Lindsey", "Jordan", "Pat") and are no common
+# word opening a sentence (not "Will", "Hope", "Grant", "Chase").
+_MALE_NAMES |= frozenset(
+    """abdul ahmed ahmad alejandro alfred ali andres andy angus antonio ari arturo avi barry
+    bashar benny bernard bert bobby boris brendan brett bruno burt byron calvin cesar chad
+    clarence claude clay clifford clint cody colin corey cory curt curtis dale dalton darrell
+    darren darryl dave davis dean derek devin dick diego dmitry don donnie doug duncan dustin
+    dwight dylan earl eduardo edwin elijah elliot elliott emmanuel enrique ernest ernesto ethan
+    eugene evan ezra federico felipe felix fernando floyd francis francisco franklin francois
+    gabriel gavin gene geoff geoffrey gerard gerhard gilbert giuseppe glen glenn gordon graham
+    guillermo gustavo hal hamid hank hans harvey hassan hector herbert herman hosni hugh hugo
+    hussein igor isaac ivan jacques jamal jared javier jay jeb jerome jesus joaquin johnathan
+    jonah jorge juergen julian julio jurgen karl klaus kurt kyle lamar lance lanny leo leon
+    leonard les lester lloyd lou louis luca lucas luke mahmoud malcolm manuel marc marco mario
+    marty marvin matteo maurice max mel melvin micah mickey miguel mikhail milton mitchell
+    mohamed mohammad mohammed morris moshe muhammad narendra nate neal nelson newt nicolas
+    nigel noah norm norman oliver omar orrin oscar otto owen pablo pedro pete pierre preston
+    quentin rafael rahm rahul rand randall raul reggie reid reince rex ricardo ricky roberto
+    rod rodney rodrigo rory ross rudolph rudy rupert russ salvador salvatore sebastian sergei
+    sergey sergio seth shane shawn sheldon sherrod shinzo silvio simon sonny spencer stan
+    stanley stefan stuart tad terrence terrance thad theodore toby tommy trent trevor trey
+    troy tucker ty tyler vernon vince vincent wade wally warren wendell wes wesley wilbur
+    willard wolf wolfgang woody xavier yitzhak yusuf zach zachary""".split()
+)
+_FEMALE_NAMES |= frozenset(
+    """adriana agnes aileen alexandra alexis alison allison amber amelia angie anita
+    annette april arlene audrey becky belinda beth bethany betsy bonnie brandi brittany
+    camille candace candice carla carly carmen carolyn cassandra cathy cecilia chelsea
+    cheri cherie claudia colleen condoleezza connie courtney cristina daisy dana danielle
+    darlene dawn debbie delores denise diana dianne dolores dora doris dottie edith eileen
+    elaine eleanor elena elise eliza ella elsa erica erika erin esther eva eve felicia
+    fiona florence francesca gabriela gabrielle gail georgia geraldine gina gladys gretchen
+    gwen gwendolyn harriet heidi hilda holly huma ingrid irene iris isabel isabella jackie
+    jamie jana janelle janine jeanette jeanine jeanne jeannie jenna jenny jill jillian joann
+    joanna joanne jodi jolene joni josephine juanita judi julianne june kamala kara kate
+    katelyn katie katy kay kayla kellyanne kerry kirsten krista kristen kristin kristina
+    lara leah leila liliana lillian lily liz liza lois loretta lucia lucy lydia madeleine
+    madeline maggie malia mandy marcia margarita marian marina marisa marla marlene marsha
+    maureen maxine meghan megyn melinda mercedes meredith mia michele mildred miriam molly
+    monica monique nadia naomi natasha neera nina nora norma olga paige patsy patti patty
+    peggy penny phyllis priscilla rachael ramona regina renee rhonda rita roberta rosa
+    rosalind rosemary roxanne ruby sally samantha selena serena shannon sheila shelby shelley
+    sherry sonia sonya stacey stacy stella sue susana susie suzanne svetlana sylvia tamara
+    tammy tanya tara tiffany tonya tracey trisha tulsi ursula valerie vanessa vera veronica
+    vicki vickie violet wanda wendy whitney yolanda yvonne yulia zoe""".split()
+)
 # Verbs that turn up in capitalised headline runs ("Trends Are", "Should Be"): never a name.
 _VERBS = frozenset(
     "is are be was were been should would will can could may might must has have had do does did "
@@ -78,10 +126,13 @@ _FEMALE_ROLE = re.compile(
 )
 _MALE_ROLE = re.compile(
     r"\b(?:widower|husband|father|son|brother|grandfather|uncle|nephew|boyfriend|"
-    r"congressman|spokesman|chairman|businessman|councilman|assemblyman|king|prince|duke|"
+    r"congressman|businessman|councilman|assemblyman|king|prince|duke|"
     r"dad)\W{0,3}$",
     re.I,
 )
+# Role nouns in "-man" that papers use for women too ("Trump spokesman Hope Hicks"): evidence
+# like a pronoun, not certainty like an honorific.
+_NEUTRAL_MAN_ROLE = re.compile(r"\b(?:spokesman|chairman)\W{0,3}$", re.I)
 
 
 def looks_like_person(name: str) -> bool:
@@ -92,6 +143,22 @@ def looks_like_person(name: str) -> bool:
     if len(words) > 1 and all(w.isupper() for w in words if len(w) > 2):
         return False  # a dateline or heading in capitals
     return not any(bare(w) in _NOT_PERSON_WORDS or bare(w) in _VERBS for w in words)
+
+
+def _before_of(run: str) -> str:
+    """A name run cut before an "of" that follows a person's name: "Sen. Jo Roe of Ohio" and
+    "Mary Smith of Acme" name Jo Roe and Mary Smith, not Ohio and Acme. The name must carry a
+    role title or open with a common given name ("Secretary of State Jo Roe", "the Bank of
+    England" and "Friends of Abe" stay whole)."""
+    at = run.find(" of ")
+    if at < 0:
+        return run
+    title, name = split_title(run[:at])
+    words = name.split()
+    if len(words) < 2 or not looks_like_person(name) or not words[-1][:1].isupper():
+        return run
+    titled = title is not None and any(is_title_word(w) for w in title.split())
+    return run[:at] if titled or given_name_gender(name) is not None else run
 
 
 _NOT_PERSON_BEFORE = frozenset(
@@ -158,7 +225,7 @@ class PersonRegistry:
         for n, m in enumerate(NAME_RUN.finditer(text)):
             if n >= limit:
                 break
-            title, name = split_title(m.group(0))
+            title, name = split_title(_before_of(m.group(0)))
             words = name.split()
             while words and not_a_name(words[0]):
                 words.pop(0)
@@ -203,6 +270,8 @@ class PersonRegistry:
                 elif _MALE_ROLE.search(before):
                     person.male += 3
                     person.honorific = "m"
+                elif _NEUTRAL_MAN_ROLE.search(before):
+                    person.male += 1
             # The pronouns after a mention, up to the next person or the paragraph's end.
             k = bisect.bisect_right(starts, start)
             stop = min(starts[k] if k < len(starts) else len(text), start + 300)
@@ -273,3 +342,40 @@ class PersonRegistry:
             if name in titled:
                 best = name
         return best
+
+
+# Places that turn up where a person's name could: a "he" never stands for them.
+PLACE_NAMES = frozenset(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming america
+    europe asia africa australia canada mexico china japan india russia germany france britain
+    england scotland ireland wales italy spain portugal israel iran iraq syria turkey egypt
+    libya pakistan afghanistan ukraine poland sweden norway denmark finland greece cuba brazil
+    argentina chile colombia venezuela korea vietnam indonesia nigeria kenya belgium austria
+    switzerland netherlands hungary yemen jordan lebanon qatar""".split()
+) | frozenset(
+    {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
+     "rhode island", "south carolina", "south dakota", "west virginia", "middle east",
+     "united states", "united kingdom", "saudi arabia", "north korea", "south korea",
+     "new zealand", "south africa", "latin america", "central america", "south america",
+     "washington d.c.", "puerto rico"}
+)  # fmt: skip
+# Plural nouns for a group of people: "Massachusetts Democrats", "Young Latinos", "New
+# Yorkers" speak as many; a "he" or "she" never stands for them.
+GROUP_PLURALS = frozenset(
+    """democrats republicans americans latinos latinas hispanics yorkers muslims christians jews
+    catholics evangelicals conservatives liberals progressives independents voters workers
+    syrians iraqis israelis palestinians mexicans canadians europeans africans asians russians
+    germans britons iranians afghans cubans koreans""".split()
+)
+
+
+def group_or_place(name: str) -> bool:
+    """Whether a name is a place ("South Carolina") or a group of people ("New Yorkers"),
+    never what a "he" or "she" stands for."""
+    words = name.split()
+    if not words:
+        return False
+    return name.lower() in PLACE_NAMES or bare(words[-1]) in GROUP_PLURALS

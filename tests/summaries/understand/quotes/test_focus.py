@@ -77,3 +77,23 @@ def test_who_is_told_praised_or_named_in_the_reported_clause_is_no_indirect_spea
         assert indirect_attributions(text) == [], text
     text = '"It is late," said Ola Berg, the ferry captain.'
     assert [m for _, m in indirect_attributions(text)] == ["Ola Berg"]
+
+
+def test_the_owner_of_a_speech_noun_is_no_indirect_speaker() -> None:
+    text = 'Tom Reed read Ola Berg\'s claims at the fair. "We built it," he said.'
+    assert [who for _, who in indirect_attributions(text)] == ["he"]
+    art = _article(text)
+    assert resolve_pronoun(art, "he", text.index("he said")).name == "Tom Reed"
+
+
+def test_he_or_she_never_stands_for_a_place_or_a_group_of_people() -> None:
+    cases = [
+        ("Tom Reed said it would close.\n\nSouth Carolina, in his view, needs jobs.", "he"),
+        ("Tom Reed said it would close.\n\nNew Yorkers, however, were calm.", "he"),
+        ("Karen Holt said it would close.\n\nYoung Latinos, however, were calm.", "she"),
+    ]
+    for before, pronoun in cases:
+        text = before + f' "We will fight," {pronoun} said.'
+        art = _article(text)
+        expected = before.split(" said")[0]
+        assert resolve_pronoun(art, pronoun, text.rindex(pronoun)).name == expected

@@ -1,4 +1,11 @@
-from summaries.understand.quotes.persons import PersonRegistry, given_name_gender, looks_like_person
+from summaries.understand.quotes.persons import (
+    _FEMALE_NAMES,
+    _MALE_NAMES,
+    PersonRegistry,
+    given_name_gender,
+    group_or_place,
+    looks_like_person,
+)
 
 
 def test_registry_resolves_short_form_to_full_name_and_title() -> None:
@@ -60,6 +67,16 @@ def test_given_names_tell_gender_only_in_a_full_name() -> None:
     assert given_name_gender("Holt") is None
 
 
+def test_given_names_of_public_life_and_abroad_tell_gender_but_names_of_both_do_not() -> None:
+    assert given_name_gender("Jeb Oduya") == "m"
+    assert given_name_gender("Reince Holt") == "m"
+    assert given_name_gender("Carly Vance") == "f"
+    assert given_name_gender("Kellyanne Berg") == "f"
+    assert given_name_gender("Jan Holt") is None  # a man's or a woman's
+    assert given_name_gender("Will Berg") is None  # also a word opening a sentence
+    assert not _MALE_NAMES & _FEMALE_NAMES
+
+
 def test_a_heading_that_names_a_group_never_takes_a_persons_surname() -> None:
     text = (
         "Team Berg Plans Ahead\n\nTeam Berg met on Monday. Team Berg voted.\n\n"
@@ -76,6 +93,44 @@ def test_a_noun_of_sex_just_before_a_name_says_the_persons_gender() -> None:
         "His wife, Robin Holt, did not. The son of Kim Lund was there."
     )
     assert reg.gender("Terry Vance") == "f"  # a given name alone would say "m"
-    assert reg.gender("Dale Oduya") == "m"
+    assert reg.gender("Dale Oduya") == "m"  # "spokesman", then "His": no pronoun against it
     assert reg.gender("Robin Holt") == "f"
     assert reg.gender("Kim Lund") is None  # "the son of" says nothing of Kim Lund
+
+
+def test_spokesman_and_chairman_are_evidence_of_a_man_not_proof() -> None:
+    reg = PersonRegistry.from_text(
+        "Harbor spokesman Robin Vance said on Monday that she had not seen the report. "
+        "She promised an answer.\n\nBoard chairman Dale Oduya declined to comment."
+    )
+    assert reg.gender("Robin Vance") == "f"  # the pronouns outweigh "spokesman"
+    person = reg.lookup("Robin Vance")
+    assert person is not None and person.honorific is None
+    assert reg.gender("Dale Oduya") == "m"  # with nothing against it, the role noun decides
+    husband = PersonRegistry.from_text("Her husband, Robin Vance, said she had left.")
+    assert husband.gender("Robin Vance") == "m"  # "husband" is as good as an honorific
+
+
+def test_a_persons_name_before_of_and_a_place_is_the_persons() -> None:
+    text = (
+        "Sen. Ida Lund of Oregon met Karen Holt of Acme Foods on Monday. "
+        "Secretary of State Ola Berg joined them at the Bank of Norway.\n\n"
+        "Lund and Holt spoke; Berg did not."
+    )
+    reg = PersonRegistry.from_text(text)
+    assert reg.resolve("Lund") == ("Ida Lund", "Sen.")
+    assert reg.resolve("Holt")[0] == "Karen Holt"
+    assert reg.resolve("Berg") == ("Ola Berg", "Secretary of State")
+    named = {name for _, name in reg.mentions}
+    assert {"Ida Lund", "Karen Holt", "Ola Berg"} <= named
+    assert not named & {"Oregon", "Acme Foods", "Norway"}  # places and firms are no persons
+    assert reg.lookup("Bank") is None  # "Bank of Norway" names no one
+
+
+def test_places_and_groups_of_people_are_not_one_person() -> None:
+    assert group_or_place("South Carolina")
+    assert group_or_place("New Yorkers")
+    assert group_or_place("Massachusetts Democrats")
+    assert not group_or_place("Karen Holt")
+    assert not group_or_place("Tom Sanders")  # a surname that ends like a plural
+    assert not group_or_place("Jordan Hale")  # a place's name as a given name
