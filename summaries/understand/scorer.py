@@ -44,6 +44,9 @@ BASE_FEATURES = (
     "quote_marks",
     "leans",
     "paragraph_start",
+    "mentions_year",
+    "lead_name_overlap",
+    "novelty_to_lead",
 )
 # Compared within the article (z-scores): what counts is being more central than the rest.
 _RELATIVE = (
@@ -70,6 +73,31 @@ _WORD = re.compile(r"\w+")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTE_MARK = re.compile(r"[\"“”]")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_LETTERS = re.compile(r"[A-Za-z]+")
+# Function words: neither names (a capitalised "The" opening a sentence) nor content.
+_STOP = frozenset(
+    "the a an and or of to in on at for with by from as is was were be been are it its he she"
+    " they his her their this that said says say has have had not but will would could who"
+    " which what when where after before over".split()
+)
+
+
+def _names(sentence: str) -> set[str]:
+    """The capitalised words of `sentence` (names, mostly), function words left out."""
+    return {
+        word
+        for run in _NAME_RUN.finditer(sentence)
+        for word in run.group(0).split()
+        if word.lower() not in _STOP
+    }
+
+
+def _content_words(sentence: str) -> set[str]:
+    """The lower-cased words of three letters or more of `sentence`, function words left out."""
+    words = (w.lower() for w in _LETTERS.findall(sentence) if len(w) > 2)
+    return {w for w in words if w not in _STOP}
 
 
 def leans_on_previous(sentence: str) -> bool:
@@ -110,6 +138,9 @@ def base_features(
     centroid = vectors.mean(axis=0)
     norm = float(np.linalg.norm(centroid))
     centroid = centroid / norm if norm > 1e-9 else centroid
+    lead_names = _names(sentences[0])
+    lead_words = _content_words(sentences[0])
+    content = [_content_words(s) for s in sentences]
     cols = {
         "inverse_position": 1.0 / (idx + 1.0),
         "log_position": np.log1p(idx),
@@ -130,6 +161,18 @@ def base_features(
         "leans": np.array([leans_on_previous(s) for s in sentences], dtype=np.float64),
         "paragraph_start": np.array(
             paragraph_starts if paragraph_starts is not None else [True] * n, dtype=np.float64
+        ),
+        # Background tends to be dated ("in 2012"); the news itself rarely is.
+        "mentions_year": np.array([bool(_YEAR.search(s)) for s in sentences], dtype=float),
+        # The share of the lead's names the sentence mentions (the story's protagonists).
+        "lead_name_overlap": np.array(
+            [len(_names(s) & lead_names) for s in sentences], dtype=np.float64
+        )
+        / max(len(lead_names), 1),
+        # The share of the sentence's content words the lead lacks: a restatement of the
+        # lead's point scores 0, a digression near 1.
+        "novelty_to_lead": np.array(
+            [len(c - lead_words) / max(len(c), 1) for c in content], dtype=np.float64
         ),
     }
     for j, name in enumerate(BASE_FEATURES):

@@ -96,6 +96,25 @@ def test_features_have_one_row_per_sentence_and_mark_the_title() -> None:
     assert plain[:, FEATURES.index("inverse_position")].tolist() == [1.0, 1 / 2, 1 / 3, 1 / 4]
 
 
+def test_dated_background_names_from_the_lead_and_novelty_to_the_lead_are_features() -> None:
+    sentences = [
+        "Mayor Ilse Varnak of Dunmore closed the harbour bridge on Monday.",
+        "Varnak said the bridge was unsafe after the storm.",
+        "The bridge first opened in 1978 after a long campaign.",
+        "Fishermen welcomed cheaper diesel at the northern quay.",
+    ]
+    rng = np.random.default_rng(2)
+    vectors = rng.normal(size=(4, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    rows = sentence_features(sentences, vectors)
+    assert rows[:, FEATURES.index("mentions_year")].tolist() == [0.0, 0.0, 1.0, 0.0]
+    names = rows[:, FEATURES.index("lead_name_overlap")]
+    assert names[0] == 1.0 and 0.0 < names[1] < 1.0 and names[3] == 0.0
+    novelty = rows[:, FEATURES.index("novelty_to_lead")]
+    assert novelty[0] == 0.0  # the lead adds nothing to itself
+    assert novelty[1] < novelty[3] == 1.0  # a restatement vs a sentence sharing no word
+
+
 def test_the_shipped_weights_load_and_score_the_lead_above_background() -> None:
     scorer = SentenceScorer.load()
     assert scorer.coef.shape == (len(FEATURES),)
