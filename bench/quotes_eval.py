@@ -546,8 +546,9 @@ COLUMNS = (
 
 def table(rows: list[tuple[str, dict[str, float]]]) -> None:
     """The figures of each run side by side."""
-    print("== summary (train: the rules were never tuned on it; its model figures by 5-fold")
-    print("   cross-validation by article, end to end, thresholds as shipped)")
+    print("== summary (train: some rules were drawn from its error classes (see README), so its")
+    print("   figures flatter them; its model figures by 5-fold cross-validation by article, end")
+    print("   to end, thresholds as shipped)")
     print('   ("shown": of the quotes given a name, how many names are right)')
     print(f"  {'':42s}" + "".join(f"{c:>14s}" for c, _ in COLUMNS))
     for label, res in rows:
