@@ -130,3 +130,16 @@ def test_untitled_undoes_titled() -> None:
     plain = _article(training, "cnn_dm_frank_100", None, np.array([0.5, 0.1, 0.2]))
     again = training.untitled(training.titled(plain))
     assert np.array_equal(again.features, plain.features)
+
+
+def test_an_untitled_article_is_learned_from_with_and_without_the_headline_of_its_address() -> None:
+    training = _training()
+    base = training.BASE_FEATURES
+    bbc = _article(training, "bbc_news_summary_100", "Headline")
+    cnn = _article(training, "cnn_dm_frank_100", None, np.array([0.5, 0.1, 0.2]))
+    bare = _article(training, "cnn_dm_frank_100", None)
+    view = training.training_view([bbc, cnn, bare])
+    assert len(view) == 4
+    assert view[0] is bbc and view[1] is cnn and view[3] is bare
+    assert view[2].features[:, base.index("title_similarity")].tolist() == [0.5, 0.1, 0.2]
+    assert view[2].features[:, base.index("has_title")].tolist() == [1.0, 1.0, 1.0]
