@@ -285,7 +285,11 @@ def make_summarizer(settings: Settings, embedder: Embedder) -> Summarizer:
         return LeadSummarizer(max_sentences=settings.summary_sentences)
     if settings.summarizer == "centrality":
         return ExtractiveSummarizer(embedder, max_sentences=settings.summary_sentences)
-    extractive = LearnedSummarizer(embedder, max_sentences=settings.summary_sentences)
+    extractive = LearnedSummarizer(
+        embedder,
+        max_sentences=settings.summary_sentences,
+        use_headline=settings.summary_headline,
+    )
     if settings.summarizer == "seq2seq":
         return Seq2SeqSummarizer(
             settings.seq2seq_model,

@@ -74,6 +74,9 @@ class Settings:
     # summaries
     summarizer: str = "extractive"  # extractive (learned) | centrality | seq2seq | lead
     summary_sentences: int = 3
+    # whether the extractive scorer weighs the headline (off: it reads the body as pasted text,
+    # which measures better on CNN-style news and worse on BBC-style news; see README)
+    summary_headline: bool = True
     seq2seq_model: str = ""  # hub id (already in the local cache) or a local folder
     seq2seq_num_beams: int = 4
     seq2seq_min_length: int = 30
@@ -213,6 +216,7 @@ ENV_NAMES: dict[str, str] = {
     "speaker_model": "NEWSBRIEF_SPEAKER_MODEL",
     "summarizer": "NEWSBRIEF_SUMMARIZER",
     "summary_sentences": "NEWSBRIEF_SUMMARY_SENTENCES",
+    "summary_headline": "NEWSBRIEF_SUMMARY_HEADLINE",
     "seq2seq_model": "NEWSBRIEF_SEQ2SEQ_MODEL",
     "seq2seq_num_beams": "NEWSBRIEF_SEQ2SEQ_NUM_BEAMS",
     "seq2seq_min_length": "NEWSBRIEF_SEQ2SEQ_MIN_LENGTH",

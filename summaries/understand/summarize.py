@@ -308,7 +308,8 @@ class LearnedSummarizer:
 
     The sentences are the article's own after cleaning, in article order; one that leans on
     the sentence before it comes only with that sentence. Texts with at most `max_sentences`
-    usable sentences are returned whole, without loading a model.
+    usable sentences are returned whole, without loading a model. With `use_headline` False the
+    title is not weighed: the body is read as a pasted text is.
     """
 
     def __init__(
@@ -318,9 +319,11 @@ class LearnedSummarizer:
         max_sentences: int = 3,
         max_candidates: int = 60,
         scorer: SentenceScorer | None = None,
+        use_headline: bool = True,
     ) -> None:
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
+        self.use_headline = use_headline
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.max_candidates = max_candidates
@@ -332,7 +335,7 @@ class LearnedSummarizer:
         texts, starts = summary_candidates(text, limit=self.max_candidates)
         if len(texts) <= self.max_sentences:
             return _joined(texts or _usable_sentences(text)[0], self.name)
-        title = normalize_whitespace(title) if title else ""
+        title = normalize_whitespace(title) if title and self.use_headline else ""
         vectors = self.embedder.encode([*texts, title] if title else texts)
         emb = vectors[: len(texts)]
         features = sentence_features(

@@ -200,6 +200,9 @@ def test_make_summarizer_builds_what_the_setting_names() -> None:
     centrality = make_summarizer(Settings(summarizer="centrality"), embedder)
     assert isinstance(centrality, ExtractiveSummarizer)
     assert isinstance(make_summarizer(Settings(summarizer="lead"), embedder), LeadSummarizer)
+    learned = make_summarizer(Settings(summary_headline=False), embedder)
+    assert isinstance(learned, LearnedSummarizer) and not learned.use_headline
+    assert make_summarizer(Settings(), embedder).use_headline  # type: ignore[attr-defined]
 
 
 def test_the_thread_setting_reaches_the_encoder_and_spacy() -> None:

@@ -370,3 +370,33 @@ def test_the_seed_brief_carries_its_point(
     assert key is not None
     assert key.quote.speaker == "Antony Blinken"
     assert "both leaders told me that they are ready for peace" in key.quote.text
+
+
+def test_the_headline_is_weighed_unless_the_setting_says_not() -> None:
+    import numpy as np
+
+    from summaries.understand.scorer import FEATURES, SentenceScorer
+    from tests.samples import TinyEmbedder
+
+    text = "\n\n".join(
+        [
+            "The budget talks went on late into the night at the town hall.",
+            "Members of the council argued over the budget for the school.",
+            "Union leaders said they were ready for peace after the long fight.",
+            "The budget will be voted on again next week by the full council.",
+        ]
+    )
+    coef = np.zeros(len(FEATURES))
+    coef[FEATURES.index("title_similarity")] = 5.0  # the headline counts most
+    coef[FEATURES.index("inverse_position")] = 1.0  # then the lead
+    scorer = SentenceScorer(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), coef, 0.0)
+
+    def brief(use_headline: bool, title: str | None) -> list[str]:
+        summary = LearnedSummarizer(
+            TinyEmbedder(), max_sentences=1, scorer=scorer, use_headline=use_headline
+        )
+        return list(summary.summarize(text, title=title).sentences)
+
+    peace = ["Union leaders said they were ready for peace after the long fight."]
+    assert brief(True, "Ready for peace") == peace
+    assert brief(False, "Ready for peace") == brief(False, None) == [text.split("\n\n")[0]]
