@@ -161,16 +161,16 @@ def extract_labels(sentences: list[str], reference: str) -> np.ndarray:
 
 def _code_key() -> bytes:
     """The code that makes the candidates and their features: a change to it is a new cache."""
-    from summaries.understand import clean, quoted, summarize, text
+    from summaries.understand import clean, quoted, scorer, summarize, text
 
-    parts = [inspect.getsource(module) for module in (clean, quoted, text)] + [
+    # The whole scorer module: its features read helpers beside base_features (`_names`).
+    parts = [inspect.getsource(module) for module in (clean, quoted, scorer, text)] + [
         inspect.getsource(function)
         for function in (
             summarize.summary_candidates,
             summarize._sentences_and_paragraphs,
             summarize.is_junk_sentence,
             summarize.unattributed_quotes,
-            base_features,
         )
     ]
     return "".join([*parts, summarize._SPEECH_CUE.pattern]).encode()
@@ -394,7 +394,8 @@ def cross_validate(
 ) -> tuple[dict[str, dict[str, list[dict]]], list[tuple[float, float | None]]]:
     """Per system and set, the ROUGE of each held-out fold (trained on the other folds, C and
     the lead margin chosen within them), and each fold's (C, margin). `seed` draws the folds.
-    `with_title` adds "learned, titled": the same model given each untitled article `titled`."""
+    `with_title` adds "learned, titled" and "learned, untitled": the same model given each
+    article with a headline (`titled`) and without one (`untitled`)."""
     rouge = scorer_for_rouge()
     result: dict[str, dict[str, list[dict]]] = {}
     chosen: list[tuple[float, float | None]] = []

@@ -74,7 +74,7 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]+")
 _LETTERS = re.compile(r"[A-Za-z]+")
 # Function words: neither names (a capitalised "The" opening a sentence) nor content.
 _STOP = frozenset(
@@ -86,12 +86,7 @@ _STOP = frozenset(
 
 def _names(sentence: str) -> set[str]:
     """The capitalised words of `sentence` (names, mostly), function words left out."""
-    return {
-        word
-        for run in _NAME_RUN.finditer(sentence)
-        for word in run.group(0).split()
-        if word.lower() not in _STOP
-    }
+    return {word for word in _NAME_WORD.findall(sentence) if word.lower() not in _STOP}
 
 
 def _content_words(sentence: str) -> set[str]:
