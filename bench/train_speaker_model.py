@@ -1,6 +1,6 @@
 """Train the speaker model on PolNeAR's train split, choose its thresholds on dev.
 
-Run: python bench/train_speaker_model.py [--write] [--reuse] [--cost 2]
+Run: python bench/train_speaker_model.py [--write] [--reuse] [--cost 2] [--thresholds S P]
 
 Two models (numpy only), labelled as bench/quotes_eval.py scores (named and pronoun speakers
 by name words, a description by name and title words):
@@ -15,7 +15,8 @@ unattributed, on dev and on train's cross-validated outcomes alike. Printed: the
 and with the models, on train by 5-fold cross-validation (folds by article; the rules were
 never tuned on train; each quotation judged on its own, the later quotations' reading of who
 spoke before kept as the rules had it, except that a quotation going on with a pronoun's
-speaker follows the model's pick) and on dev (models fitted on all of train). `--write`
+speaker follows the model's pick) and on dev (models fitted on all of train). `--thresholds S P`
+ships the thresholds given instead (the shipped model's: see README). `--write`
 saves the models fitted on all of train to summaries/understand/quotes/speaker_model.json;
 `python bench/quotes_eval.py` then measures the extractor end to end, train by
 cross-validation. Parses and records are kept under /tmp (`--reuse` skips re-running the rules).
@@ -241,6 +242,13 @@ def main() -> int:
     ap.add_argument("--reuse", action="store_true", help="reuse the records under /tmp")
     ap.add_argument("--cost", type=float, default=2.0, help="a wrong name against a missing one")
     ap.add_argument("--penalty", type=float, default=1.0, help="L2 penalty")
+    ap.add_argument(
+        "--thresholds",
+        type=float,
+        nargs=2,
+        metavar=("SURE", "PRONOUN"),
+        help="ship these thresholds instead of the ones the grid chooses on dev",
+    )
     args = ap.parse_args()
     train = collect("train", args.reuse)
     dev = collect("dev", args.reuse)
@@ -289,6 +297,9 @@ def main() -> int:
         f"thresholds chosen on dev (cost of a wrong name {args.cost}): sure {t_sure:.2f}, "
         f"pronoun {t_pron:.2f}"
     )
+    if args.thresholds:
+        t_sure, t_pron = args.thresholds
+        print(f"thresholds given: sure {t_sure:.2f}, pronoun {t_pron:.2f}")
     for ts, tp in ((0.0, 0.0), (t_sure, 0.0), (0.0, t_pron)):
         show(f"dev, thresholds {ts:.2f}/{tp:.2f}", figures(dev, dv, ts, tp))
     print("train, 5-fold cross-validation by article:")

@@ -35,7 +35,7 @@ from summaries.understand.quotes.persons import (
     group_or_place,
     looks_like_person,
 )
-from summaries.understand.quotes.words import PRONOUNS
+from summaries.understand.quotes.words import CUE_FORMS, PRONOUNS
 
 if TYPE_CHECKING:
     from summaries.understand.quotes.article import Article
@@ -255,7 +255,11 @@ def antecedents(
     the rules' choice, the people last named before it (outside quotations), the speakers
     attributed last and the people of the indirect attributions before it. A paragraph is
     most often about the person it opens with: who that is, here and in the paragraph
-    before, is one of the features."""
+    before, is one of the features; so is who stands last before a verb as a clause's subject
+    in the pronoun's paragraph (the one before when the quotation opens its own) and since the
+    last quotation: a person brought in so is who a "he" next goes on with, not the speaker
+    of a paragraph before. A one-word name the registry lacks is placed where the text last
+    writes it."""
     low = pronoun.lower()
     want = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
     text = art.text
@@ -264,6 +268,19 @@ def antecedents(
     order: list[str] = []
     k = bisect.bisect_left(registry.mentions, (pos + art.offset, ""))
     in_quotes = 0
+    # The people standing as a clause's subject before a verb in the pronoun's paragraph
+    # (`Rep. Jo Roe (R-Ohio) also addressed it.`), latest first, and those since the last
+    # quotation attributed: a person introduced so is who a "he" next goes on with.
+    para = text.rfind("\n", 0, pos) + 1
+    before = text[max(0, para - 2000) : para]
+    prev_end = para - (len(before) - len(before.rstrip()))
+    prev_para = text.rfind("\n", 0, prev_end) + 1 if prev_end < para else para
+    # A quotation that opens its paragraph goes on from the paragraph before.
+    scope = prev_para if not text[para:pos].strip(" \t\"“'‘") else para
+    quote_end = art.resolved[-1][1] if art.resolved and art.resolved[-1][0] < pos else -1
+    para_subjects: list[tuple[int, str]] = []
+    since_quote: set[str] = set()
+    verb_subjects: set[str] = set()
     for at, name in reversed(registry.mentions[max(0, k - 80) : k]):
         start = at - art.offset
         if start < art.body_start or pos - start > 4000:
@@ -271,9 +288,17 @@ def antecedents(
         if art.in_quotation(start):
             in_quotes += 1
             continue
-        if name not in last_seen:
+        first = name not in last_seen
+        if first:
             last_seen[name] = start
             order.append(name)
+        if (first or start >= scope) and verb_subject(text, start, name):
+            if first:
+                verb_subjects.add(name)
+            if start >= scope:
+                para_subjects.append((start, name))
+            if start >= quote_end:
+                since_quote.add(name)
     resolved: list[str] = []
     for p, _, sp in reversed(art.resolved):
         if p < pos and sp.person and sp.name not in resolved:
@@ -299,10 +324,6 @@ def antecedents(
     sources = list(dict.fromkeys(name for _, name in said))
     source_at = {name: at for at, name in reversed(said)}
     # The people named first in the paragraph (and in the one before): its topic.
-    para = text.rfind("\n", 0, pos) + 1
-    before = text[max(0, para - 2000) : para]
-    prev_end = para - (len(before) - len(before.rstrip()))
-    prev_para = text.rfind("\n", 0, prev_end) + 1 if prev_end < para else para
     first_here = first_before = None
     k0 = bisect.bisect_left(registry.mentions, (prev_para + art.offset, ""))
     for at, name in registry.mentions[k0 : k0 + 60]:
@@ -319,6 +340,21 @@ def antecedents(
         ([rule.name] if rule is not None and rule.name.lower() not in PRONOUNS else [])
         + order[:MAX_CANDIDATES] + resolved[:3] + events[:3] + sources[:3]
     ))  # fmt: skip
+    # A name the registry does not hold (one word without a title: "Bob", "Cruz") is still
+    # written in the text: where it last stands outside quotations places it among the others.
+    for name in names:
+        if name not in last_seen:
+            written = _last_written(art, name, pos)
+            if written is not None:
+                last_seen[name] = written
+                order.insert(sum(1 for n in order if last_seen[n] > written), name)
+                if verb_subject(text, written, name):
+                    verb_subjects.add(name)
+                    if written >= scope:
+                        para_subjects.append((written, name))
+                    if written >= quote_end:
+                        since_quote.add(name)
+    subjects_here = list(dict.fromkeys(name for _, name in sorted(para_subjects, reverse=True)))
     out: list[tuple[Speaker, dict[str, float]]] = []
     for name in names:
         known = registry.lookup(name)
@@ -385,10 +421,37 @@ def antecedents(
         )
         f["heading"] = float(seen is not None and _in_heading(text, seen))
         f["common_any"] = float(_common_any(art, name))
+        f["verb_subject"] = float(name in verb_subjects)
+        ps = subjects_here.index(name) if name in subjects_here else 3
+        f["para_subject_rank"] = float(ps)
+        f["para_subject_last"] = float(ps == 0)
+        f["subject_since_quote"] = float(name in since_quote)
         f["paragraph_first"] = float(name == first_here)
         f["paragraph_before_first"] = float(name == first_before)
         out.append((Speaker(name, pronoun, True, known.title if known else None), f))
     return out
+
+
+def _last_written(art: Article, name: str, pos: int, limit: int = 4000) -> int | None:
+    """Where a name (or, failing that, its last word) is last written as a word before text
+    offset `pos`, outside quotations and not more than `limit` characters back."""
+    text = art.text
+    lo = max(art.body_start, pos - limit)
+    words = name.split()
+    for word in dict.fromkeys([name, words[-1] if words else name]):
+        at = pos
+        for _ in range(20):  # bounded: a common word is not looked for through the article
+            at = text.rfind(word, lo, at)
+            if at < 0:
+                break
+            end = at + len(word)
+            if (
+                (at == 0 or not text[at - 1].isalnum())
+                and (end >= len(text) or not text[end].isalnum())
+                and not art.in_quotation(at)
+            ):
+                return at
+    return None
 
 
 # "Aurora, Colorado": a name after a capitalised word and a comma is a state or a country.
@@ -405,6 +468,57 @@ def _sentence_ends(text: str, a: int, b: int) -> int:
         if n >= 10:
             break
     return n
+
+
+# After a name, what makes it a clause's subject: a party tag, appositions between commas (none
+# to three, each tried: `Roe, who ran, said` and `Roe, a judge, won, he said` both end in a
+# verb), an adverb or two, then a verb. An initial's full stop does not end an apposition.
+_PARTY_TAG = r"(?:\s*\([^()\n]{1,40}\))?"
+_APPOSITION = r",(?:[^,.;:!?\"“”()\n]|(?<![A-Za-z])[A-Z]\.){2,90}"
+_VERB_NEXT = (
+    r"\s+(?:(?:[a-z]+ly|also|then|later|still|never|himself|herself|all but|just|again)\s+){0,2}"
+    r"(?P<verb>[a-z]+)\b"
+)
+_AFTER_SUBJECT = tuple(
+    re.compile(_PARTY_TAG + (f"(?:{_APPOSITION}){{{n}}}," if n else "") + _VERB_NEXT)
+    for n in range(4)
+)
+_AUXILIARIES = frozenset(
+    "is was were are has had have will would could can did does do may might must should "
+    "shall".split()
+)
+# Past forms without "-ed" that news prose opens clauses with.
+_IRREGULAR_PAST = frozenset(
+    """took made went came gave told wrote spoke met led ran sent began saw thought felt kept
+    held left won lost got put set brought paid found sat stood chose became knew drew fought
+    grew hit meant read rose sought spent struck taught threw understood wore""".split()
+)
+
+
+def verb_subject(text: str, start: int, name: str) -> bool:
+    """Whether the name mentioned at `start` is followed by a verb, as a clause's subject is
+    (`Jo Roe, the mayor, said`, `Roe (D-Ohio) also addressed`, `Roe himself was`): not a
+    possessive, not a modifier (`Roe supporters`)."""
+    words = name.split()
+    if not words:
+        return False
+    end = text.find(words[-1], start, start + 300)
+    if end < 0:
+        return False
+    at = end + len(words[-1])
+    for rx in _AFTER_SUBJECT:
+        m = rx.match(text, at, at + 400)
+        if m is None:
+            continue
+        verb = m.group("verb")
+        if (
+            verb in _AUXILIARIES
+            or verb in _IRREGULAR_PAST
+            or verb in CUE_FORMS
+            or (len(verb) > 4 and verb.endswith("ed"))
+        ):
+            return True
+    return False
 
 
 def np_subject(text: str, start: int) -> bool:

@@ -18,6 +18,7 @@ from summaries.understand.quotes.confidence import (
     fit_ranking,
     source_noun,
     thing_speaker,
+    verb_subject,
 )
 
 # Our own sentences, with who says each quotation as a reader sees it: the rules get some
@@ -149,6 +150,64 @@ def test_pronoun_candidates_know_who_opens_the_paragraph_and_the_one_before(
     assert feats["Ida Lund"]["paragraph_first"] == 0.0
     # The shipped ranking model was fitted on exactly the features computed here.
     assert set(model.pronoun.names) == set(feats["Tom Berg"])
+
+
+def test_a_name_before_a_verb_stands_as_a_clause_subject() -> None:
+    cases = [
+        ("Jo Roe, the mayor of Oslo, said it was late.", True),
+        ("Rep. Jo Roe (D-Ohio) also addressed the crowd.", True),
+        ("Later Roe himself was delighted.", True),
+        ("Roe all but begged them to stay.", True),
+        ("Roe took the stage at noon.", True),
+        ("Jo Roe, an aide to George W. Bush, also questioned it.", True),
+        ("Roe, who has run the port for years, went out of her way, citing costs.", True),
+        ("Roe, Berg and Lund met at noon.", False),
+        ("Roe supporters filled the hall.", False),
+        ("Roe's office declined to comment.", False),
+        ("It was a win for Roe and her allies.", False),
+    ]
+    for text, subject in cases:
+        name = "Jo Roe" if "Jo Roe" in text else "Roe"
+        assert verb_subject(text, text.index(name), name) is subject, text
+
+
+def test_a_person_brought_in_as_a_subject_since_the_last_quote_is_a_pronouns_candidate(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        'Tom Berg opened the debate on the bridge. "We need it now," Berg said.\n\n'
+        "At the harbour, Pete Olsen, the port manager, warned the council. "
+        '"It will cost far too much," he said.'
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    extractor.trace = {}
+    _, quote = extractor.extract(text)
+    feats = dict(extractor.trace[quote.spans]["pronoun"])
+    assert feats["Pete Olsen"]["para_subject_last"] == 1.0
+    assert feats["Pete Olsen"]["subject_since_quote"] == 1.0
+    assert feats["Tom Berg"]["resolved_last"] == 1.0  # the speaker before ...
+    assert feats["Tom Berg"]["para_subject_last"] == 0.0  # ... is not this paragraph's subject
+    assert feats["Tom Berg"]["subject_since_quote"] == 0.0
+    assert (quote.speaker, quote.speaker_mention) == ("Pete Olsen", "he")
+
+
+def test_a_one_word_name_the_registry_lacks_is_placed_where_the_text_last_names_it(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Tom Berg led the review of the night.\n\n"
+        "The officer, known only as Bob, spoke to the panel. Bob said the team had waited "
+        'for orders. "We were ready to go," he said.'
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    extractor.trace = {}
+    (quote,) = extractor.extract(text)
+    feats = dict(extractor.trace[quote.spans]["pronoun"])
+    assert feats["Bob"]["unseen"] == 0.0
+    assert feats["Bob"]["recency_rank"] == 0.0
+    assert feats["Bob"]["verb_subject"] == 1.0
+    assert feats["Tom Berg"]["recency_rank"] == 1.0
+    assert quote.speaker == "Bob"
 
 
 def test_a_malformed_model_file_is_a_clear_error(tmp_path: Path) -> None:
