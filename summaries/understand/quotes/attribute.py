@@ -237,6 +237,10 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
                 # `PolitiFact rated 32% of claims as "false"`: a named source's verdict.
                 if sp is not None and tok.pos_ == "PROPN" and tok.idx < frame.quotes[0][0]:
                     return sp, None, "subject_propn"
+    if after_heading(art.text, pos):
+        # `FLOOD WARNING FOR THE VALLEY "Q"`: a newsletter's item under its capitalised
+        # heading; nobody before it said these words.
+        return None, None, "none"
     intro = introduced(art, pos)
     if intro is not None:
         return intro, None, "previous"
@@ -244,6 +248,17 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
     if prev is not None:
         return prev, None, "previous"
     return None, None, "none"
+
+
+def after_heading(text: str, pos: int) -> bool:
+    """Whether a quotation at `pos` follows, in its own paragraph, nothing but a heading in
+    capitals of at least two words with letters (`STORM HITS THE COAST "Q"`)."""
+    lo = max(0, pos - 200)
+    line_start = text.rfind("\n", lo, pos) + 1
+    if line_start == 0 and lo > 0:
+        return False  # a longer line: no heading
+    words = text[line_start:pos].strip(" \t\"“”‘’'").split()
+    return len(words) >= 2 and all(w.upper() == w and w.lower() != w for w in words)
 
 
 # A name and the verb after it (`Jo Roe echoed`, `President Roe released the statement`): who
@@ -347,7 +362,8 @@ _TRAILING_NAME_VERB = re.compile(
     rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:[ \t]\([^()\n]{{1,30}}\))?"
     r"(?:,[^,.;:!?\"“”()\n]{3,90},|,[ \t]+(?:the|a|an)[ \t](?:[^,.;:!?\"“”()\n]|\.(?=\S)){3,90}?)?"
     r"[ \t]+(?:\w+ly[ \t]+)?"
-    rf"(?P<verb>{CUE_ALT}|pressed|questioned)\b(?![ \t]+(?:that|to|if)\b)"
+    rf"(?P<verb>{CUE_ALT}|pressed|questioned|went[ \t]+on|chimed[ \t]+in)\b"
+    r"(?![ \t]+(?:that|to|if)\b)"
 )
 # When, after the verb: `Jo Roe said Monday.`
 _WHEN = (
