@@ -301,17 +301,25 @@ def introduced(art: Article, pos: int) -> Speaker | None:
 
 
 def _aside(cue: Cue, frame: Frame, qi: int) -> bool:
-    """Whether a cue before quotation `qi` stands in a clause of time or cause that does not hold
-    the quotation (`After Jo Roe criticized him, Tom Berg shot back, "Q"`): that clause tells
-    what came before, the main clause who speaks."""
+    """Whether a cue stands in a clause that does not hold quotation `qi`: a clause of time or
+    cause before it (`After Jo Roe criticized him, Tom Berg shot back, "Q"`: that clause tells
+    what came before, the main clause who speaks) or a relative clause anywhere."""
     doc = frame.doc
-    if not cue.subordinate or doc is None:
+    if doc is None:
         return False
     mine = [fs for fs, _, q in frame.quotes if q == qi]
-    if not mine or cue.char > mine[0]:
+    if not mine:
         return False
     verb = next((t for t in doc if t.idx == cue.char), None)
-    if verb is None or any(c.lower_ == "as" for c in verb.children):
+    if verb is None:
+        return False
+    # `In a clip that Judge Roe called "vile," Tom Berg vowed to "Q"`, `Berg, who writes
+    # novels (one on "Q")`: a relative clause tells of someone or something in the sentence,
+    # and its speech verb speaks only the words inside it.
+    relative = verb.dep_ == "relcl"
+    if not relative and (not cue.subordinate or cue.char > mine[0]):
+        return False
+    if any(c.lower_ == "as" for c in verb.children):
         return False  # `As Jo Roe put it, …`: an attribution, not an aside
     inside = {t.i for t in verb.subtree}
     return not any(t.i in inside for t in doc if frame.quote_at(t.idx) == qi)

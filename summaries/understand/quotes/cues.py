@@ -103,7 +103,7 @@ def governing(frame: Frame, qi: int) -> Cue | None:
                 break
             # Coordinated, relative and noun-attached clauses are speech of their own:
             # above a speech verb already found, they end the climb.
-            if found is not None and own and node.dep_ in OWN_CLAUSE:
+            if found is not None and own and (node.dep_ in OWN_CLAUSE or _subordinate(node)):
                 break
             below, node = node, node.head
             if frame.quote_at(node.idx) is not None:
@@ -134,6 +134,14 @@ def governing(frame: Frame, qi: int) -> Cue | None:
         if found is not None:
             return found
     return None
+
+
+def _subordinate(verb: Token) -> bool:
+    """Whether a verb heads a clause of time, cause or contrast (`After Jo Roe said "Q", Tom
+    Berg said …`): speech there is the clause's own, not the main clause's."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in SUBORDINATORS and c.lower_ != "as" for c in verb.children
+    )
 
 
 def subject(verb: Token, frame: Frame) -> Token | None:

@@ -92,7 +92,12 @@ def trailing_attribution(text: str, end: int) -> bool:
     close = text[max(0, end - 1) : end + 3]
     if not any(c in close for c in ",?!") or not any(c in close for c in '"”»'):
         return False
-    return _TRAILING.match(text, end, min(len(text), end + 80)) is not None
+    m = _TRAILING.match(text, end, min(len(text), end + 80))
+    # `"Q," Roe said: "A."`: a verb whose colon opens the next quotation is that one's.
+    return m is not None and _OPENS_NEXT.match(text, m.end(), min(len(text), m.end() + 40)) is None
+
+
+_OPENS_NEXT = re.compile(r"[^\"“”.!?\n:]{0,30}:\s*[\"“]")
 
 
 def signed_name(text: str, pieces: Sequence[tuple[int, int]]) -> str | None:

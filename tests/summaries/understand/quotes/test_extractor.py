@@ -836,3 +836,34 @@ def test_spacy_loads_without_torch_and_parses_the_same(extractor: QuoteExtractor
     here = extractor.extract(SAMPLE.read_text(encoding="utf-8"))
     assert quotes == [[q.text, q.speaker, [list(s) for s in q.spans]] for q in here]
     assert len(quotes) >= 4
+
+
+def test_speech_in_a_clause_of_time_is_that_clause_s(extractor: QuoteExtractor) -> None:
+    text = (
+        "Ida Lund spoke first.\n\n"
+        'After Berg said that pupils who did not pass might do better at "smaller schools," '
+        'Lund said: "I do not like what he said."'
+    )
+    got = {q.text: q.speaker for q in extractor.extract(text)}
+    assert got["smaller schools,"] == "Berg"
+    assert got["I do not like what he said."] == "Ida Lund"
+
+
+def test_a_speech_verb_in_a_relative_clause_speaks_only_its_own_words(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Ida Lund spoke first.\n\n"
+        'In a clip that Judge Tom Moss called "distasteful," Kurt Berg expressed a desire to '
+        '"shoot the messenger."'
+    )
+    got = {q.text: q.speaker for q in extractor.extract(text)}
+    assert got["distasteful,"] == "Tom Moss"
+    assert got["shoot the messenger."] == "Kurt Berg"
+    text = (
+        "Ida Lund spoke first.\n\nKurt Berg, a native of Ohio who writes fiction on the side "
+        '(his book has one on a contest "where the loser becomes the main course"), has cast '
+        "himself as a strategist."
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Kurt Berg"
