@@ -98,6 +98,7 @@ def governing(frame: Frame, qi: int) -> Cue | None:
     own = False
     for top in tops[:2]:
         node = top
+        other = False  # the climb went through another quotation's words
         for _ in range(12):
             if node.head.i == node.i:
                 break
@@ -106,16 +107,21 @@ def governing(frame: Frame, qi: int) -> Cue | None:
             if found is not None and own and (node.dep_ in OWN_CLAUSE or _subordinate(node)):
                 break
             below, node = node, node.head
-            if frame.quote_at(node.idx) is not None:
+            at = frame.quote_at(node.idx)
+            if at is not None:
+                other = other or at != qi
                 continue
             if (
                 found is None
+                and not other
                 and node.pos_ == "NOUN"
                 and node.lower_ in SPEECH_NOUNS
                 and (below.dep_ in _CONTENT_DEPS or below.lower_ == "of")
             ):
                 # `Trump's claim that there were "Q"`: the claim's owner says the words (not
-                # in `denounced Trump's remarks as "Q"`, where they are said of the remarks).
+                # in `denounced Trump's remarks as "Q"`, where they are said of the remarks,
+                # nor where they hang on another quotation's words: `called Roe's "claim of
+                # right" over it "absurd"`).
                 owner = [
                     c for c in node.children
                     if c.dep_ == "poss" and c.pos_ == "PROPN" and frame.quote_at(c.idx) is None

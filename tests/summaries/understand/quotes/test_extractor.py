@@ -867,3 +867,14 @@ def test_a_speech_verb_in_a_relative_clause_speaks_only_its_own_words(
     )
     (q,) = extractor.extract(text)
     assert q.speaker == "Kurt Berg"
+
+
+def test_a_speech_noun_s_owner_says_its_content_only(extractor: QuoteExtractor) -> None:
+    text = (
+        "Ida Lund spoke first.\n\nIn a statement Tuesday, Watch Group President Tom Fenn "
+        'called Lund\'s assertion of a "claim of right" over her files "significant and '
+        'disturbing."'
+    )
+    got = {q.text: q.speaker for q in extractor.extract(text)}
+    assert got["claim of right"] == "Ida Lund"
+    assert got["significant and disturbing."] == "Tom Fenn"
