@@ -202,6 +202,10 @@ def subject(verb: Token, frame: Frame) -> Token | None:
             return None
         if subj:
             near = _adjacent_name(verb, frame)
+            if near is None and subj[0].pos_ == "NOUN":
+                # `A former candidate -- Jo Roe, who lost in 2008 -- said`: a description and
+                # a name set off after it, parsed as two subjects, are one person, named.
+                near = next((c for c in subj[1:] if _set_off_name(c)), None)
             return near if near is not None and subj[0].pos_ == "NOUN" else subj[0]
         if node.dep_ == "relcl" and ok(node.head):
             return node.head
@@ -230,6 +234,18 @@ def subject(verb: Token, frame: Frame) -> Token | None:
     ):
         return after[0]
     return None
+
+
+def _set_off_name(tok: Token) -> bool:
+    """Whether a subject token is a person's name opening after a dash or a comma."""
+    first = min(t.i for t in tok.subtree) if tok.pos_ == "PROPN" else tok.i
+    doc = tok.doc
+    return (
+        tok.pos_ == "PROPN"
+        and tok.ent_type_ == "PERSON"
+        and first > 0
+        and doc[first - 1].text in (",", "--", "—", "–")
+    )
 
 
 def _after_quotation(verb: Token, frame: Frame) -> bool:

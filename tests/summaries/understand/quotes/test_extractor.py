@@ -878,3 +878,14 @@ def test_a_speech_noun_s_owner_says_its_content_only(extractor: QuoteExtractor) 
     got = {q.text: q.speaker for q in extractor.extract(text)}
     assert got["claim of right"] == "Ida Lund"
     assert got["significant and disturbing."] == "Tom Fenn"
+
+
+def test_a_description_with_a_name_set_off_by_dashes_is_the_named_person(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Ida Lund spoke first.\n\nA former Republican presidential candidate -- John Marsh, who "
+        'lost the 2008 election -- said the mayor "offered no changes to his strategy."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "John Marsh"
