@@ -332,6 +332,9 @@ def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None
     if mention is None:
         return None
     who = mention
+    if re.search(r"\s(?:and|&)\s", who):
+        # `- Jo Roe and Al Berg: "…"`: written by both, named as the label names them.
+        return Speaker(who, who, True, None) if len(who.split()) <= 9 else None
     title, name = people.split_title(who)
     if not name or len(who.split()) > 6:
         return None

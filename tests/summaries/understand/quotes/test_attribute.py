@@ -130,3 +130,14 @@ def test_a_quotation_under_a_heading_in_capitals_is_nobody_s() -> None:
     # A dateline is no heading: the speaker before goes on.
     text = 'Ida Lund said the bridge was late.\n\nOSLO — "It will open in May."'
     assert _read(text) == [("It will open in May.", "Ida Lund")]
+
+
+def test_a_label_naming_two_authors_gives_both() -> None:
+    text = (
+        'Polls were off.\n\nWHY THE POLLS MISSED - Ida Lund and Tom Berg: "Our data shows '
+        'both shifts were there all along."'
+    )
+    assert _read(text)[-1] == (
+        "Our data shows both shifts were there all along.",
+        "Ida Lund and Tom Berg",
+    )
