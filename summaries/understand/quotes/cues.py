@@ -176,6 +176,10 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         if agent:
             return agent[0]
         subj = [c for c in node.children if c.dep_ in SUBJECTS and ok(c)]
+        if len(subj) > 1:
+            # `In Salem, New Hampshire, Roe went after Berg`: a place set off before the
+            # subject, parsed as a second subject, is where, not who.
+            subj.sort(key=lambda c: c.ent_type_ in ("GPE", "LOC"))
         if step == 0:
             # `"Q," said Victor Cha` beside a subject the parse took from before the
             # quotation: the name right after the verb is the one saying it.

@@ -889,3 +889,12 @@ def test_a_description_with_a_name_set_off_by_dashes_is_the_named_person(
     )
     (q,) = extractor.extract(text)
     assert q.speaker == "John Marsh"
+
+
+def test_a_place_parsed_as_a_second_subject_is_not_the_speaker(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Berg campaigned.\n\nSpeaking at a town hall event in Salem, New Hampshire, Berg "
+        'went after Lund, calling her "a total stiff."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berg"
