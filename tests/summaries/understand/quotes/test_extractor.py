@@ -898,3 +898,12 @@ def test_a_place_parsed_as_a_second_subject_is_not_the_speaker(extractor: QuoteE
     )
     (q,) = extractor.extract(text)
     assert q.speaker == "Tom Berg"
+
+
+def test_two_titles_joined_by_and_name_one_person(extractor: QuoteExtractor) -> None:
+    text = (
+        'Officials met.\n\n"He is playing that role again," said former Ohio Gov. and '
+        "Democratic National Committee Chairman Tom Berglund."
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berglund"
