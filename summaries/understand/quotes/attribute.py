@@ -29,6 +29,7 @@ from summaries.understand.quotes.words import (
     PERSON_PRONOUNS,
     PRONOUNS,
     SUBJECTS,
+    TELL_FORMS,
 )
 
 _SO_CALLED = re.compile(r"so[- ]called\W*$", re.I)
@@ -409,6 +410,9 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
             continue
         if rx is _TRAILING_NAME_VERB:
             after = window[m.end() :]
+            told = _told_whom(text, end, m.group("verb"), after)
+            if told is not None:
+                after = after[told:]
             if (
                 _NEXT_QUOTE.match(after)
                 or not _GOES_ON.match(after)
@@ -435,6 +439,22 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
             return None
         return resolve_mention(art, who, end + m.start("who"), person_hint=True), m.group("verb")
     return None
+
+
+# Whom someone tells, after "told": a few words before the attribution goes on or ends.
+_TOLD_WHOM = re.compile(r"(?:[ \t]+[\w.’'-]+){1,5}?(?=[ \t]*[,.;]|[ \t]+(?:in|on|at|during)\b)")
+
+
+def _told_whom(text: str, end: int, verb: str, after: str) -> int | None:
+    """Where the listener after "told" ends in `after` (`"Q?" Roe told the BBC in …`), for a
+    quotation ending a sentence inside its marks (`?"`, `!"`, `."`): the frame then no longer
+    holds the words after it, so only they say who spoke. None otherwise."""
+    if verb.split()[0].lower() not in TELL_FORMS or _GOES_ON.match(after):
+        return None
+    if not re.search(r"[.?!][\"”’']?$", text[max(0, end - 2) : end + 1]):
+        return None
+    m = _TOLD_WHOM.match(after)
+    return m.end() if m is not None else None
 
 
 def _known_surname(art: Article, word: str) -> Speaker | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from summaries.understand.quotes.frames import PLACEHOLDER, Frame
 from summaries.understand.quotes.words import (
     CUE_FORMS,
+    DOCUMENT_NOUNS,
     INDEFINITE,
     NAMING_VERBS,
     OWN_CLAUSE,
@@ -219,6 +220,16 @@ def subject(verb: Token, frame: Frame) -> Token | None:
             near = _adjacent_name(node, frame)  # "footage of Smith saying", hung on footage
             if near is not None and near.pos_ == "PROPN":
                 return near
+            # `Roe issued a statement saying …`: who sent the words says them.
+            held = node.head
+            if (
+                held.dep_ == "dobj"
+                and held.lower_ in SPEECH_NOUNS | DOCUMENT_NOUNS
+                and held.head.pos_ == "VERB"
+            ):
+                sender = [c for c in held.head.children if c.dep_ == "nsubj" and ok(c)]
+                if sender and sender[0].lower_ not in RELATIVE:
+                    return sender[0]
         node = node.head if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
     after = [
         c

@@ -95,6 +95,10 @@ SPEECH_NOUNS = frozenset(
     "pledge vow warning prediction suggestion insistence argument accusation allegation quip "
     "boast tweet tweets declaration description testimony".split()
 )
+# Things sent or published that carry someone's words (`issued a statement saying "Q"`).
+DOCUMENT_NOUNS = frozenset(
+    "statement release letter email e-mail memo video ad message note post tweet".split()
+)
 SUBORDINATORS = frozenset(
     "when while after before because since until as if although though once".split()
 )

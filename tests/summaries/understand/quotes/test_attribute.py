@@ -141,3 +141,11 @@ def test_a_label_naming_two_authors_gives_both() -> None:
         "Our data shows both shifts were there all along.",
         "Ida Lund and Tom Berg",
     )
+
+
+def test_told_and_its_listener_after_a_quotation_that_ends_a_sentence() -> None:
+    text = (
+        'Ida Lund spoke first. "Who knows?" Tom Berg told the city radio station in an interview.'
+    )
+    assert _trailing(text) == "Tom Berg"
+    assert _trailing('Ida Lund spoke first. "We are done." Tom Berg told the BBC.') == "Tom Berg"

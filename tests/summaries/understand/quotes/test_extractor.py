@@ -907,3 +907,12 @@ def test_two_titles_joined_by_and_name_one_person(extractor: QuoteExtractor) -> 
     )
     (q,) = extractor.extract(text)
     assert q.speaker == "Tom Berglund"
+
+
+def test_who_issues_a_statement_saying_the_words_says_them(extractor: QuoteExtractor) -> None:
+    text = (
+        "The parade went on.\n\nThe Harbour Union issued a statement saying it left the march "
+        '"because of the unsafe conditions on the route."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker is not None and "Union" in q.speaker
