@@ -179,8 +179,15 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         subj = [c for c in node.children if c.dep_ in SUBJECTS and ok(c)]
         if len(subj) > 1:
             # `In Salem, New Hampshire, Roe went after Berg`: a place set off before the
-            # subject, parsed as a second subject, is where, not who.
-            subj.sort(key=lambda c: c.ent_type_ in ("GPE", "LOC"))
+            # subject, parsed as a second subject, is where, not who. `Add a storm to a "Q"
+            # and people panic, said Jo Roe`: the name after ", said" is who says it.
+            comma = node.i > 0 and doc[node.i - 1].text == ","
+            subj.sort(
+                key=lambda c: (
+                    c.ent_type_ in ("GPE", "LOC"),
+                    not (comma and c.i > node.i and c.pos_ == "PROPN"),
+                )
+            )
         if step == 0:
             # `"Q," said Victor Cha` beside a subject the parse took from before the
             # quotation: the name right after the verb is the one saying it.

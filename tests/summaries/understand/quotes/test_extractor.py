@@ -916,3 +916,14 @@ def test_who_issues_a_statement_saying_the_words_says_them(extractor: QuoteExtra
     )
     (q,) = extractor.extract(text)
     assert q.speaker is not None and "Union" in q.speaker
+
+
+def test_the_name_after_a_comma_and_said_ends_a_long_sentence_s_attribution(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        'The city prepared.\n\nCouple global exposure with a "candidate who is a lightning rod" '
+        "and residents get nervous, said Christine Lind, executive director of the union."
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Christine Lind"
