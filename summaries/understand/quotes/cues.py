@@ -181,11 +181,12 @@ def subject(verb: Token, frame: Frame) -> Token | None:
             # `In Salem, New Hampshire, Roe went after Berg`: a place set off before the
             # subject, parsed as a second subject, is where, not who. `Add a storm to a "Q"
             # and people panic, said Jo Roe`: the name after ", said" is who says it.
-            comma = node.i > 0 and doc[node.i - 1].text == ","
+            at = node.i
+            comma = at > 0 and doc[at - 1].text == ","
             subj.sort(
                 key=lambda c: (
                     c.ent_type_ in ("GPE", "LOC"),
-                    not (comma and c.i > node.i and c.pos_ == "PROPN"),
+                    not (comma and c.i > at and c.pos_ == "PROPN"),
                 )
             )
         if step == 0:
