@@ -29,6 +29,7 @@ from summaries.understand.quotes.words import (
     PERSON_PRONOUNS,
     PRONOUNS,
     SUBJECTS,
+    TELL_FORMS,
 )
 
 _SO_CALLED = re.compile(r"so[- ]called\W*$", re.I)
@@ -237,6 +238,10 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
                 # `PolitiFact rated 32% of claims as "false"`: a named source's verdict.
                 if sp is not None and tok.pos_ == "PROPN" and tok.idx < frame.quotes[0][0]:
                     return sp, None, "subject_propn"
+    if after_heading(art.text, pos):
+        # `FLOOD WARNING FOR THE VALLEY "Q"`: a newsletter's item under its capitalised
+        # heading; nobody before it said these words.
+        return None, None, "none"
     intro = introduced(art, pos)
     if intro is not None:
         return intro, None, "previous"
@@ -244,6 +249,17 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
     if prev is not None:
         return prev, None, "previous"
     return None, None, "none"
+
+
+def after_heading(text: str, pos: int) -> bool:
+    """Whether a quotation at `pos` follows, in its own paragraph, nothing but a heading in
+    capitals of at least two words with letters (`STORM HITS THE COAST "Q"`)."""
+    lo = max(0, pos - 200)
+    line_start = text.rfind("\n", lo, pos) + 1
+    if line_start == 0 and lo > 0:
+        return False  # a longer line: no heading
+    words = text[line_start:pos].strip(" \t\"“”‘’'").split()
+    return len(words) >= 2 and all(w.upper() == w and w.lower() != w for w in words)
 
 
 # A name and the verb after it (`Jo Roe echoed`, `President Roe released the statement`): who
@@ -286,17 +302,25 @@ def introduced(art: Article, pos: int) -> Speaker | None:
 
 
 def _aside(cue: Cue, frame: Frame, qi: int) -> bool:
-    """Whether a cue before quotation `qi` stands in a clause of time or cause that does not hold
-    the quotation (`After Jo Roe criticized him, Tom Berg shot back, "Q"`): that clause tells
-    what came before, the main clause who speaks."""
+    """Whether a cue stands in a clause that does not hold quotation `qi`: a clause of time or
+    cause before it (`After Jo Roe criticized him, Tom Berg shot back, "Q"`: that clause tells
+    what came before, the main clause who speaks) or a relative clause anywhere."""
     doc = frame.doc
-    if not cue.subordinate or doc is None:
+    if doc is None:
         return False
     mine = [fs for fs, _, q in frame.quotes if q == qi]
-    if not mine or cue.char > mine[0]:
+    if not mine:
         return False
     verb = next((t for t in doc if t.idx == cue.char), None)
-    if verb is None or any(c.lower_ == "as" for c in verb.children):
+    if verb is None:
+        return False
+    # `In a clip that Judge Roe called "vile," Tom Berg vowed to "Q"`, `Berg, who writes
+    # novels (one on "Q")`: a relative clause tells of someone or something in the sentence,
+    # and its speech verb speaks only the words inside it.
+    relative = verb.dep_ == "relcl"
+    if not relative and (not cue.subordinate or cue.char > mine[0]):
+        return False
+    if any(c.lower_ == "as" for c in verb.children):
         return False  # `As Jo Roe put it, …`: an attribution, not an aside
     inside = {t.i for t in verb.subtree}
     return not any(t.i in inside for t in doc if frame.quote_at(t.idx) == qi)
@@ -309,6 +333,9 @@ def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None
     if mention is None:
         return None
     who = mention
+    if re.search(r"\s(?:and|&)\s", who):
+        # `- Jo Roe and Al Berg: "…"`: written by both, named as the label names them.
+        return Speaker(who, who, True, None) if len(who.split()) <= 9 else None
     title, name = people.split_title(who)
     if not name or len(who.split()) > 6:
         return None
@@ -347,7 +374,8 @@ _TRAILING_NAME_VERB = re.compile(
     rf"(?P<who>{SHORT_NAME_RUN.pattern})(?:[ \t]\([^()\n]{{1,30}}\))?"
     r"(?:,[^,.;:!?\"“”()\n]{3,90},|,[ \t]+(?:the|a|an)[ \t](?:[^,.;:!?\"“”()\n]|\.(?=\S)){3,90}?)?"
     r"[ \t]+(?:\w+ly[ \t]+)?"
-    rf"(?P<verb>{CUE_ALT}|pressed|questioned)\b(?![ \t]+(?:that|to|if)\b)"
+    rf"(?P<verb>{CUE_ALT}|pressed|questioned|went[ \t]+on|chimed[ \t]+in)\b"
+    r"(?![ \t]+(?:that|to|if)\b)"
 )
 # When, after the verb: `Jo Roe said Monday.`
 _WHEN = (
@@ -382,6 +410,9 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
             continue
         if rx is _TRAILING_NAME_VERB:
             after = window[m.end() :]
+            told = _told_whom(text, end, m.group("verb"), after)
+            if told is not None:
+                after = after[told:]
             if (
                 _NEXT_QUOTE.match(after)
                 or not _GOES_ON.match(after)
@@ -408,6 +439,22 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
             return None
         return resolve_mention(art, who, end + m.start("who"), person_hint=True), m.group("verb")
     return None
+
+
+# Whom someone tells, after "told": a few words before the attribution goes on or ends.
+_TOLD_WHOM = re.compile(r"(?:[ \t]+[\w.’'-]+){1,5}?(?=[ \t]*[,.;]|[ \t]+(?:in|on|at|during)\b)")
+
+
+def _told_whom(text: str, end: int, verb: str, after: str) -> int | None:
+    """Where the listener after "told" ends in `after` (`"Q?" Roe told the BBC in …`), for a
+    quotation ending a sentence inside its marks (`?"`, `!"`, `."`): the frame then no longer
+    holds the words after it, so only they say who spoke. None otherwise."""
+    if verb.split()[0].lower() not in TELL_FORMS or _GOES_ON.match(after):
+        return None
+    if not re.search(r"[.?!][\"”’']?$", text[max(0, end - 2) : end + 1]):
+        return None
+    m = _TOLD_WHOM.match(after)
+    return m.end() if m is not None else None
 
 
 def _known_surname(art: Article, word: str) -> Speaker | None:

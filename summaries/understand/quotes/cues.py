@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from summaries.understand.quotes.frames import PLACEHOLDER, Frame
 from summaries.understand.quotes.words import (
     CUE_FORMS,
+    DOCUMENT_NOUNS,
     INDEFINITE,
     NAMING_VERBS,
     OWN_CLAUSE,
@@ -98,24 +99,30 @@ def governing(frame: Frame, qi: int) -> Cue | None:
     own = False
     for top in tops[:2]:
         node = top
+        other = False  # the climb went through another quotation's words
         for _ in range(12):
             if node.head.i == node.i:
                 break
             # Coordinated, relative and noun-attached clauses are speech of their own:
             # above a speech verb already found, they end the climb.
-            if found is not None and own and node.dep_ in OWN_CLAUSE:
+            if found is not None and own and (node.dep_ in OWN_CLAUSE or _subordinate(node)):
                 break
             below, node = node, node.head
-            if frame.quote_at(node.idx) is not None:
+            at = frame.quote_at(node.idx)
+            if at is not None:
+                other = other or at != qi
                 continue
             if (
                 found is None
+                and not other
                 and node.pos_ == "NOUN"
                 and node.lower_ in SPEECH_NOUNS
                 and (below.dep_ in _CONTENT_DEPS or below.lower_ == "of")
             ):
                 # `Trump's claim that there were "Q"`: the claim's owner says the words (not
-                # in `denounced Trump's remarks as "Q"`, where they are said of the remarks).
+                # in `denounced Trump's remarks as "Q"`, where they are said of the remarks,
+                # nor where they hang on another quotation's words: `called Roe's "claim of
+                # right" over it "absurd"`).
                 owner = [
                     c for c in node.children
                     if c.dep_ == "poss" and c.pos_ == "PROPN" and frame.quote_at(c.idx) is None
@@ -134,6 +141,14 @@ def governing(frame: Frame, qi: int) -> Cue | None:
         if found is not None:
             return found
     return None
+
+
+def _subordinate(verb: Token) -> bool:
+    """Whether a verb heads a clause of time, cause or contrast (`After Jo Roe said "Q", Tom
+    Berg said …`): speech there is the clause's own, not the main clause's."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in SUBORDINATORS and c.lower_ != "as" for c in verb.children
+    )
 
 
 def subject(verb: Token, frame: Frame) -> Token | None:
@@ -162,6 +177,18 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         if agent:
             return agent[0]
         subj = [c for c in node.children if c.dep_ in SUBJECTS and ok(c)]
+        if len(subj) > 1:
+            # `In Salem, New Hampshire, Roe went after Berg`: a place set off before the
+            # subject, parsed as a second subject, is where, not who. `Add a storm to a "Q"
+            # and people panic, said Jo Roe`: the name after ", said" is who says it.
+            at = node.i
+            comma = at > 0 and doc[at - 1].text == ","
+            subj.sort(
+                key=lambda c: (
+                    c.ent_type_ in ("GPE", "LOC"),
+                    not (comma and c.i > at and c.pos_ == "PROPN"),
+                )
+            )
         if step == 0:
             # `"Q," said Victor Cha` beside a subject the parse took from before the
             # quotation: the name right after the verb is the one saying it.
@@ -188,6 +215,10 @@ def subject(verb: Token, frame: Frame) -> Token | None:
             return None
         if subj:
             near = _adjacent_name(verb, frame)
+            if near is None and subj[0].pos_ == "NOUN":
+                # `A former candidate -- Jo Roe, who lost in 2008 -- said`: a description and
+                # a name set off after it, parsed as two subjects, are one person, named.
+                near = next((c for c in subj[1:] if _set_off_name(c)), None)
             return near if near is not None and subj[0].pos_ == "NOUN" else subj[0]
         if node.dep_ == "relcl" and ok(node.head):
             return node.head
@@ -197,6 +228,16 @@ def subject(verb: Token, frame: Frame) -> Token | None:
             near = _adjacent_name(node, frame)  # "footage of Smith saying", hung on footage
             if near is not None and near.pos_ == "PROPN":
                 return near
+            # `Roe issued a statement saying …`: who sent the words says them.
+            held = node.head
+            if (
+                held.dep_ == "dobj"
+                and held.lower_ in SPEECH_NOUNS | DOCUMENT_NOUNS
+                and held.head.pos_ == "VERB"
+            ):
+                sender = [c for c in held.head.children if c.dep_ == "nsubj" and ok(c)]
+                if sender and sender[0].lower_ not in RELATIVE:
+                    return sender[0]
         node = node.head if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
     after = [
         c
@@ -216,6 +257,18 @@ def subject(verb: Token, frame: Frame) -> Token | None:
     ):
         return after[0]
     return None
+
+
+def _set_off_name(tok: Token) -> bool:
+    """Whether a subject token is a person's name opening after a dash or a comma."""
+    first = min(t.i for t in tok.subtree) if tok.pos_ == "PROPN" else tok.i
+    doc = tok.doc
+    return (
+        tok.pos_ == "PROPN"
+        and tok.ent_type_ == "PERSON"
+        and first > 0
+        and doc[first - 1].text in (",", "--", "—", "–")
+    )
 
 
 def _after_quotation(verb: Token, frame: Frame) -> bool:

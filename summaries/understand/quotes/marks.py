@@ -32,9 +32,11 @@ _LABEL_BEFORE = re.compile(
     r"[ \t]*(?P<who>[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){0,2}):[ \t]*[\"“”'‘]"
 )
 # A full name as a label before the quote mark inside a line, after a dash or a role word:
-# `Pollsters agree - Jo Roe: "…"`, `Republican pollster Jo Roe: "…"`.
+# `Pollsters agree - Jo Roe: "…"`, `Republican pollster Jo Roe: "…"`; two authors too
+# (`- Jo Roe and Al Berg: "…"`).
 _LABEL_INLINE = re.compile(
-    rf"(?:(?P<dash>[-—–])|(?P<word>[a-z][\w-]*))[ \t\u00a0]+(?P<who>{SHORT_NAME_RUN.pattern})"
+    rf"(?:(?P<dash>[-—–])|(?P<word>[a-z][\w-]*))[ \t\u00a0]+"
+    rf"(?P<who>{SHORT_NAME_RUN.pattern}(?:[ \t]+(?:and|&)[ \t]+{SHORT_NAME_RUN.pattern})?)"
     r"[ \t\u00a0]*:[ \t\u00a0]*[\"“”'‘]$"
 )
 _CLAUSE_OPEN = re.compile(r"(?:^|[.!?:;,—(]|\n)[\"“”’']?\s*((?:[a-z][\w-]* ){0,3})$")
@@ -92,7 +94,12 @@ def trailing_attribution(text: str, end: int) -> bool:
     close = text[max(0, end - 1) : end + 3]
     if not any(c in close for c in ",?!") or not any(c in close for c in '"”»'):
         return False
-    return _TRAILING.match(text, end, min(len(text), end + 80)) is not None
+    m = _TRAILING.match(text, end, min(len(text), end + 80))
+    # `"Q," Roe said: "A."`: a verb whose colon opens the next quotation is that one's.
+    return m is not None and _OPENS_NEXT.match(text, m.end(), min(len(text), m.end() + 40)) is None
+
+
+_OPENS_NEXT = re.compile(r"[^\"“”.!?\n:]{0,30}:\s*[\"“]")
 
 
 def signed_name(text: str, pieces: Sequence[tuple[int, int]]) -> str | None:

@@ -30,6 +30,16 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
             if near is not None:
                 return Speaker(near.name, tok.text, near.person, near.title)
         return resolve_pronoun(art, tok.text, pos)
+    # "former Gov. and party Chairman Ed Rendell": two titles of one person, whose name the
+    # parse hung on the second as a conjunct of the first.
+    if tok.pos_ == "PROPN" and tok.text[:1].isupper() and people.is_title_word(tok.text):
+        named = [
+            c for c in tok.rights
+            if c.dep_ == "conj" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"
+            and frame.quote_at(c.idx) is None
+        ]  # fmt: skip
+        if named:
+            tok = named[0]
     # "Another critic, Laura Stein, likened ...": the apposed name is the speaker.
     if tok.pos_ == "NOUN":
         named = [c for c in tok.rights if c.dep_ == "appos" and c.pos_ == "PROPN"]

@@ -38,7 +38,7 @@ CUE_FORMS = (
     snap state stress suggest testify tweet urge vow warn whisper yell demand wonder scold
     object protest repeat reason marvel grumble chide remind inform advise mutter criticize
     criticise liken praise slam blast accuse dismiss hail deride mock ridicule denounce
-    condemn decry"""
+    condemn decry interject"""
     )
     | frozenset(["say", "says", "said", "saying"])
     | TELL_FORMS
@@ -94,6 +94,10 @@ SPEECH_NOUNS = frozenset(
     "claim claims statement statements remark remarks comment comments words assertion promise "
     "pledge vow warning prediction suggestion insistence argument accusation allegation quip "
     "boast tweet tweets declaration description testimony".split()
+)
+# Things sent or published that carry someone's words (`issued a statement saying "Q"`).
+DOCUMENT_NOUNS = frozenset(
+    "statement release letter email e-mail memo video ad message note post tweet".split()
 )
 SUBORDINATORS = frozenset(
     "when while after before because since until as if although though once".split()

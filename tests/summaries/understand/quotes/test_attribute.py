@@ -108,3 +108,44 @@ def test_a_surname_that_is_an_ordinary_word_speaks_before_its_verb() -> None:
     assert _trailing('Tom Berg spoke first. "We had to win back the suburbs," From said.') is None
     text = 'Suddenly I saw Tom Berg. "We had to win back the suburbs," I said.'
     assert _trailing(text) != "Suddenly I"
+
+
+def test_a_speaker_who_goes_on_or_chimes_in_after_the_quotation() -> None:
+    text = 'Ida Lund spoke first. "Taxes are too high, right?" Tom Berg went on, as if deaf.'
+    assert _trailing(text) == "Tom Berg"
+    assert _trailing('Ida Lund spoke first. "Not so," Tom Berg chimed in.') == "Tom Berg"
+
+
+def test_a_quotation_under_a_heading_in_capitals_is_nobody_s() -> None:
+    text = (
+        'Ida Lund said the bridge was late. "It will open in May."\n\n'
+        'RIVER RISES AT DAWN "Water reached the second step of the old mill,"\n\n'
+        'Q2: STORMS "The coast was hit twice this week."'
+    )
+    assert _read(text) == [
+        ("It will open in May.", "Ida Lund"),
+        ("Water reached the second step of the old mill,", None),
+        ("The coast was hit twice this week.", None),
+    ]
+    # A dateline is no heading: the speaker before goes on.
+    text = 'Ida Lund said the bridge was late.\n\nOSLO — "It will open in May."'
+    assert _read(text) == [("It will open in May.", "Ida Lund")]
+
+
+def test_a_label_naming_two_authors_gives_both() -> None:
+    text = (
+        'Polls were off.\n\nWHY THE POLLS MISSED - Ida Lund and Tom Berg: "Our data shows '
+        'both shifts were there all along."'
+    )
+    assert _read(text)[-1] == (
+        "Our data shows both shifts were there all along.",
+        "Ida Lund and Tom Berg",
+    )
+
+
+def test_told_and_its_listener_after_a_quotation_that_ends_a_sentence() -> None:
+    text = (
+        'Ida Lund spoke first. "Who knows?" Tom Berg told the city radio station in an interview.'
+    )
+    assert _trailing(text) == "Tom Berg"
+    assert _trailing('Ida Lund spoke first. "We are done." Tom Berg told the BBC.') == "Tom Berg"

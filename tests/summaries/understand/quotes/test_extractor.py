@@ -836,3 +836,94 @@ def test_spacy_loads_without_torch_and_parses_the_same(extractor: QuoteExtractor
     here = extractor.extract(SAMPLE.read_text(encoding="utf-8"))
     assert quotes == [[q.text, q.speaker, [list(s) for s in q.spans]] for q in here]
     assert len(quotes) >= 4
+
+
+def test_speech_in_a_clause_of_time_is_that_clause_s(extractor: QuoteExtractor) -> None:
+    text = (
+        "Ida Lund spoke first.\n\n"
+        'After Berg said that pupils who did not pass might do better at "smaller schools," '
+        'Lund said: "I do not like what he said."'
+    )
+    got = {q.text: q.speaker for q in extractor.extract(text)}
+    assert got["smaller schools,"] == "Berg"
+    assert got["I do not like what he said."] == "Ida Lund"
+
+
+def test_a_speech_verb_in_a_relative_clause_speaks_only_its_own_words(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Ida Lund spoke first.\n\n"
+        'In a clip that Judge Tom Moss called "distasteful," Kurt Berg expressed a desire to '
+        '"shoot the messenger."'
+    )
+    got = {q.text: q.speaker for q in extractor.extract(text)}
+    assert got["distasteful,"] == "Tom Moss"
+    assert got["shoot the messenger."] == "Kurt Berg"
+    text = (
+        "Ida Lund spoke first.\n\nKurt Berg, a native of Ohio who writes fiction on the side "
+        '(his book has one on a contest "where the loser becomes the main course"), has cast '
+        "himself as a strategist."
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Kurt Berg"
+
+
+def test_a_speech_noun_s_owner_says_its_content_only(extractor: QuoteExtractor) -> None:
+    text = (
+        "Ida Lund spoke first.\n\nIn a statement Tuesday, Watch Group President Tom Fenn "
+        'called Lund\'s assertion of a "claim of right" over her files "significant and '
+        'disturbing."'
+    )
+    got = {q.text: q.speaker for q in extractor.extract(text)}
+    assert got["claim of right"] == "Ida Lund"
+    assert got["significant and disturbing."] == "Tom Fenn"
+
+
+def test_a_description_with_a_name_set_off_by_dashes_is_the_named_person(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Ida Lund spoke first.\n\nA former Republican presidential candidate -- John Marsh, who "
+        'lost the 2008 election -- said the mayor "offered no changes to his strategy."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "John Marsh"
+
+
+def test_a_place_parsed_as_a_second_subject_is_not_the_speaker(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Berg campaigned.\n\nSpeaking at a town hall event in Salem, New Hampshire, Berg "
+        'went after Lund, calling her "a total stiff."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berg"
+
+
+def test_two_titles_joined_by_and_name_one_person(extractor: QuoteExtractor) -> None:
+    text = (
+        'Officials met.\n\n"He is playing that role again," said former Ohio Gov. and '
+        "Democratic National Committee Chairman Tom Berglund."
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Tom Berglund"
+
+
+def test_who_issues_a_statement_saying_the_words_says_them(extractor: QuoteExtractor) -> None:
+    text = (
+        "The parade went on.\n\nThe Harbour Union issued a statement saying it left the march "
+        '"because of the unsafe conditions on the route."'
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker is not None and "Union" in q.speaker
+
+
+def test_the_name_after_a_comma_and_said_ends_a_long_sentence_s_attribution(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        'The city prepared.\n\nCouple global exposure with a "candidate who is a lightning rod" '
+        "and residents get nervous, said Christine Lind, executive director of the union."
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Christine Lind"
