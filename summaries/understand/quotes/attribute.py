@@ -57,6 +57,15 @@ class Quotation:
         return self._cues[frame.start]
 
 
+_OF = re.compile(r"\s+of\s+")
+
+
+def _without_of(who: str) -> str:
+    """A speaker run cut before its first "of": in `Jo Roe of the Daily Star observed` and `said
+    Rep. Jo Roe of Maryland`, where she works or is from is no part of her name."""
+    return _OF.split(who, maxsplit=1)[0]
+
+
 def keep(art: Article, quote: Quotation) -> bool:
     """False for nicknames, titles of works and scare quotes."""
     text = art.text
@@ -293,8 +302,7 @@ def introduced(art: Article, pos: int) -> Speaker | None:
             continue
         if word_before(text, offset + m.start()) in NOT_SPEAKER_BEFORE | {"the", "a", "an"}:
             continue
-        # `Jo Roe of the Daily Star observed`: where she works is no part of her name.
-        found = (offset + m.start(), re.split(r"\s+of\s+", who)[0])
+        found = (offset + m.start(), _without_of(who))
     if found is None:
         return None
     sp = resolve_mention(art, found[1], found[0], person_hint=True)
@@ -419,8 +427,7 @@ def trailing_speaker(art: Article, end: int) -> tuple[Speaker, str] | None:
                 or (full_stop and not _ENDS.match(after))
             ):
                 continue
-        # `said Rep. Jo Roe of Maryland`: where she is from is no part of her name.
-        who = re.split(r"\s+of\s+", m.group("who").strip())[0]
+        who = _without_of(m.group("who").strip())
         rest = window[m.end("who") :]
         words = people.split_title(who)[1].split()
         ordinary = len(who.split()) == 1 and people.not_a_name(who) and who.lower() not in PRONOUNS
