@@ -160,3 +160,9 @@ def test_a_modal_that_ends_a_full_name_is_a_surname() -> None:
     assert not looks_like_person("May")
     assert not looks_like_person("Prices May Rise")
     assert not looks_like_person("Trends Are")
+
+
+def test_a_name_opening_a_line_after_a_heading_ending_in_a_preposition_is_a_mention() -> None:
+    text = "Ida Lund spoke.\n\nWhy Fares Rise And Fall In\nIda Lund said the fares rose."
+    reg = PersonRegistry.from_text(text)
+    assert [name for _, name in reg.mentions].count("Ida Lund") == 2
