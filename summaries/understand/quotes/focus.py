@@ -59,6 +59,30 @@ def _is_pronoun(word: str) -> bool:
     return word.lower() in PRONOUNS
 
 
+# A description in apposition that ends in an inner name ("Jo Roe, the director for the Iowa
+# Party said"): from the comma after the subject, lowercase words and a preposition before it.
+_INNER_DESCRIPTION = re.compile(
+    r",\s+(?:the|a|an|his|her|its|their)\s+(?:[a-z][\w'’-]*\s+){0,6}"
+    r"(?:for|of|at|with|from|in|on)\s+(?:the\s+)?$"
+)
+_PREPOSITION_THE = re.compile(r"\b(?:for|of|at|with|from|in|on|by|to)\s+the\s+$")
+_NAME_BEFORE_COMMA = re.compile(rf"(?:{SHORT_NAME_RUN.pattern})$")
+
+
+def _apposition_owner(text: str, at: int) -> tuple[int, str] | None:
+    """For a name at `at` that closes a description in apposition (`Jo Roe, the director for
+    the Iowa Party said`), the subject the description is about: (offset, name) of the name
+    before its comma; None when the name at `at` stands alone."""
+    lo = max(0, at - 90)
+    m = _INNER_DESCRIPTION.search(text, lo, at)
+    if m is None:
+        return None
+    owner = _NAME_BEFORE_COMMA.search(text, max(0, m.start() - 60), m.start())
+    if owner is None:
+        return m.start(), ""
+    return owner.start(), owner.group(0)
+
+
 def indirect_attributions(text: str) -> list[tuple[int, str]]:
     """(offset, mention) of the indirect attributions ("X said", "said X") in `text`, in order."""
     found: list[tuple[int, str]] = []
@@ -67,16 +91,28 @@ def indirect_attributions(text: str) -> list[tuple[int, str]]:
             if n > 20000:
                 break
             who = m.group("who")
+            start = m.start("who")
+            if rx is _TRACK_AFTER and not _is_pronoun(who):
+                # `Jo Roe, the director for the Iowa Party said`: the party is no subject; the
+                # name the description is about is (and without one, nobody here).
+                owner = _apposition_owner(text, start)
+                if owner is not None:
+                    start, who = owner
+                    if not who:
+                        continue
             name = people.split_title(who)[1]
-            # "in Virginia, said he": a name after a preposition is not the speaker.
-            if word_before(text, m.start("who")) in NOT_SPEAKER_BEFORE:
+            # "in Virginia, said he": a name after a preposition is not the speaker, nor
+            # one after "of the" (`the director of the Iowa Party said`).
+            if word_before(text, start) in NOT_SPEAKER_BEFORE or _PREPOSITION_THE.search(
+                text, max(0, start - 12), start
+            ):
                 continue
             # "Trump's comments", "Roe's claims": the owner of a speech noun is not the
             # subject of a clause, and a later "he" goes on with whoever the subject was.
             if _POSSESSIVE.search(who):
                 continue
             if _is_pronoun(who) or (name and name.split()[0][:1].isupper()):
-                found.append((m.start("who"), who))
+                found.append((start, who))
     return sorted(found)
 
 

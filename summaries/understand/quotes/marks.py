@@ -40,7 +40,9 @@ _LABEL_INLINE = re.compile(
     r"[ \t\u00a0]*:[ \t\u00a0]*[\"“”'‘]$"
 )
 _CLAUSE_OPEN = re.compile(r"(?:^|[.!?:;,—(]|\n)[\"“”’']?\s*((?:[a-z][\w-]* ){0,3})$")
-_PREV_WORD = re.compile(r"(\w+)\W*$")
+# Not across a sentence's end or a line break: "... Believe In\nJo Roe said" has no word
+# before Jo Roe.
+_PREV_WORD = re.compile(r"(\w+)[^\w.!?\n]*\Z")
 
 
 def has_words(text: str, pieces: Iterable[tuple[int, int]]) -> bool:

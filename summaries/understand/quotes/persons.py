@@ -112,6 +112,8 @@ _VERBS = frozenset(
     "is are be was were been should would will can could may might must has have had do does did "
     "says said".split()
 )
+# Modals that are also surnames, at the end of a name of several words ("Theresa May").
+_SURNAME_MODALS = frozenset({"may", "will"})
 _HONORIFIC_START = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?\s")
 _MALE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
@@ -136,13 +138,36 @@ _NEUTRAL_MAN_ROLE = re.compile(r"\b(?:spokesman|chairman)\W{0,3}$", re.I)
 
 
 def looks_like_person(name: str) -> bool:
-    """Whether a capitalised name can be a person's (not "Wells Fargo Bank", not "MIDWAY ATOLL")."""
+    """Whether a capitalised name can be a person's (not "Wells Fargo Bank", not "MIDWAY ATOLL").
+    A modal that ends a name of several words is a surname ("Theresa May")."""
     words = name.split()
     if not words:
         return False
     if len(words) > 1 and all(w.isupper() for w in words if len(w) > 2):
         return False  # a dateline or heading in capitals
-    return not any(bare(w) in _NOT_PERSON_WORDS or bare(w) in _VERBS for w in words)
+    return not any(
+        bare(w) in _NOT_PERSON_WORDS
+        or (bare(w) in _VERBS and not (i == len(words) - 1 > 0 and bare(w) in _SURNAME_MODALS))
+        for i, w in enumerate(words)
+    )
+
+
+# One word that names a person without a title when the text introduces it so: after a noun
+# that says a person's sex (`his wife, Jo,`, `her father, Al, 39,`) or before `, who`.
+_WHO_AFTER = re.compile(r",\s+who\b")
+
+
+def _introduced(text: str, start: int, name: str) -> bool:
+    """Whether the one-word name `name` of the run at `start` is introduced as a person."""
+    at = text.find(name, start, start + 80)
+    if at < 0 or not looks_like_person(name) or not_a_name(name):
+        return False
+    if word_before(text, at) in _NOT_PERSON_BEFORE:
+        return False  # "in Paris, who"
+    before = text[max(0, at - 30) : at]
+    if before.endswith(", ") and (_FEMALE_ROLE.search(before) or _MALE_ROLE.search(before)):
+        return True
+    return _WHO_AFTER.match(text, at + len(name)) is not None
 
 
 def _before_of(run: str) -> str:
@@ -242,7 +267,11 @@ class PersonRegistry:
                 full = reg.lookup(name)
                 if full is not None:
                     reg._add(full.name, title, start, placed)
-                elif title is not None or _HONORIFIC_START.match(text, start):
+                elif (
+                    title is not None
+                    or _HONORIFIC_START.match(text, start)
+                    or (not placed and _introduced(text, start, name))
+                ):
                     reg._add(name, title, start, placed)
         reg.mentions.sort()
         reg._genders(text, runs)

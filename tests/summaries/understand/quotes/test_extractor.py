@@ -927,3 +927,24 @@ def test_the_name_after_a_comma_and_said_ends_a_long_sentence_s_attribution(
     )
     (q,) = extractor.extract(text)
     assert q.speaker == "Christine Lind"
+
+
+def test_a_quote_after_a_description_in_apposition_goes_to_the_person(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "The ferry count ran late on Monday. Ola Berg, the press officer for the Harbour "
+        'Ferry Union said the count was slow. "We will have the results soon."'
+    )
+    (q,) = [q for q in extractor.extract(text) if not q.indirect]
+    assert q.speaker == "Ola Berg"
+
+
+def test_she_can_be_a_wife_introduced_by_her_given_name(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Reed stayed away from the harbour meeting on Monday.\n\n"
+        "But his wife, Ingrid, gave a preview of his plans in an interview.\n\n"
+        '"He wants to keep the ferry going," she said.'
+    )
+    (q,) = [q for q in extractor.extract(text) if not q.indirect]
+    assert q.speaker == "Ingrid"

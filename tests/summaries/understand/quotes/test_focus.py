@@ -97,3 +97,14 @@ def test_he_or_she_never_stands_for_a_place_or_a_group_of_people() -> None:
         art = _article(text)
         expected = before.split(" said")[0]
         assert resolve_pronoun(art, pronoun, text.rindex(pronoun)).name == expected
+
+
+def test_a_name_inside_a_description_in_apposition_is_not_the_subject() -> None:
+    text = "Ola Berg, the press officer for the Harbour Ferry Union said the boats were late."
+    assert indirect_attributions(text) == [(0, "Ola Berg")]
+    # Without a name before it, the description's inner name is no subject either.
+    assert indirect_attributions("The head of the Harbour Ferry Union said no.") == []
+    assert indirect_attributions("A clerk at the Harbour Ferry Union said no.") == []
+    # A name after a plain apposition stays the subject.
+    text = "At the pier, the captain Ola Berg said no."
+    assert [m for _, m in indirect_attributions(text)] == ["Ola Berg"]

@@ -102,3 +102,10 @@ def test_a_full_name_as_a_label_inside_a_line_signs_the_quotation() -> None:
     text = 'He sent a message to the local paper Daily Star: "We will win the county."'
     assert label(text) is None
     assert label('Turnout is up - more from Roe: "We saw lines at every school."') is None
+
+
+def test_word_before_stops_at_a_line_break_or_a_sentence_end() -> None:
+    text = "Why Fares Rise In\nIda Lund said so. It rained in. Ola Berg left, in Bergen"
+    assert word_before(text, text.index("Ida")) is None
+    assert word_before(text, text.index("Ola")) is None
+    assert word_before(text, text.index("Bergen")) == "in"

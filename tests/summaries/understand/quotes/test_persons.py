@@ -134,3 +134,35 @@ def test_places_and_groups_of_people_are_not_one_person() -> None:
     assert not group_or_place("Karen Holt")
     assert not group_or_place("Tom Sanders")  # a surname that ends like a plural
     assert not group_or_place("Jordan Hale")  # a place's name as a given name
+
+
+def test_a_given_name_in_apposition_after_a_word_for_a_relative_is_a_person() -> None:
+    text = (
+        "Tom Reed stayed home. His wife, Ingrid, spoke for him on Monday.\n\n"
+        "Her father, Olaf, 71, worried about the harbour. Then Ingrid left."
+    )
+    reg = PersonRegistry.from_text(text)
+    named = [name for _, name in reg.mentions]
+    assert named.count("Ingrid") == 2 and "Olaf" in named
+    assert reg.gender("Ingrid") == "f" and reg.gender("Olaf") == "m"
+
+
+def test_a_single_name_before_who_is_a_person_but_not_after_a_preposition() -> None:
+    reg = PersonRegistry.from_text("Meanwhile Zelda, who sang first, smiled. In Lyon, who knows.")
+    named = {name for _, name in reg.mentions}
+    assert "Zelda" in named and "Lyon" not in named
+    # A lone capitalised word is still no person without such an introduction.
+    assert PersonRegistry.from_text("Zelda sang first.").mentions == []
+
+
+def test_a_modal_that_ends_a_full_name_is_a_surname() -> None:
+    assert looks_like_person("Ida May")
+    assert not looks_like_person("May")
+    assert not looks_like_person("Prices May Rise")
+    assert not looks_like_person("Trends Are")
+
+
+def test_a_name_opening_a_line_after_a_heading_ending_in_a_preposition_is_a_mention() -> None:
+    text = "Ida Lund spoke.\n\nWhy Fares Rise And Fall In\nIda Lund said the fares rose."
+    reg = PersonRegistry.from_text(text)
+    assert [name for _, name in reg.mentions].count("Ida Lund") == 2
