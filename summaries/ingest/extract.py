@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import json
 import logging
 import re
 from collections.abc import Iterator
@@ -18,8 +17,10 @@ from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from lxml.html import HtmlElement  # type: ignore[import-untyped, unused-ignore]
 from trafilatura.settings import Document
 
+from summaries.ingest import jsondata
+from summaries.ingest.binary import binary_kind
 from summaries.ingest.guard import Refusal, check_host
-from summaries.times import as_utc
+from summaries.times import utc_or_none
 from summaries.types import ExtractedArticle, ExtractError
 from summaries.understand import language
 from summaries.understand.text import strip_invisible
@@ -119,6 +120,8 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
 
     Nothing is downloaded: `url` only seeds the article URL when the page names no canonical one.
     """
+    if isinstance(html, bytes) and (kind := binary_kind(html)) is not None:
+        raise ExtractError(f"{NO_TEXT}: it is {kind}, not HTML")
     text = bounded_html(_decode(html) if isinstance(html, bytes) else html)
     if not text.strip():
         raise ExtractError(f"{NO_TEXT}: the page is empty")
@@ -168,9 +171,11 @@ def from_text(
     looks like. A first line ending in a full stop stays part of the body, and so does one of
     more than 10 words in a text without blank lines (a lead cut by a line break).
     """
-    chunks = _split_chunks(text)
+    chunks = _split_chunks(strip_invisible(text))
     if not chunks:
         raise ExtractError("the text is empty")
+    if not any(char.isalnum() for chunk in chunks for char in chunk):
+        raise ExtractError("the text has no words in it (no letter or digit)")
     # In text with one line per paragraph, a long unpunctuated first line is as likely the
     # lead cut by a line break as a headline: only a short one is taken for the title there.
     spaced = bool(_BLANK_LINE.search(text.replace("\r\n", "\n").replace("\r", "\n").strip()))
@@ -181,7 +186,7 @@ def from_text(
     return ExtractedArticle(
         title=_clean(title),
         byline=None,
-        published=as_utc(published) if published is not None else None,
+        published=utc_or_none(published) if published is not None else None,
         site=None,
         url=url,
         paragraphs=tuple(paragraphs),
@@ -248,7 +253,7 @@ def _image_candidates(tree: HtmlElement, fallback: str | None) -> Iterator[str]:
             yield el.get("href", "")
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text or "")
+            data = jsondata.loads(script.text or "")
         except ValueError:
             continue
         yield from _json_images(data)
@@ -469,7 +474,7 @@ def _published(tree: HtmlElement) -> datetime | None:
                 return found
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text or "")
+            data = jsondata.loads(script.text or "")
         except ValueError:
             continue
         for value in _json_values(data, "datePublished"):
@@ -480,16 +485,18 @@ def _published(tree: HtmlElement) -> datetime | None:
 
 
 def _json_values(data: object, key: str) -> Iterator[str]:
-    """Every string under `key` in a JSON-LD document, @graph and nested objects included."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k == key and isinstance(v, str):
-                yield v
-            else:
-                yield from _json_values(v, key)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _json_values(item, key)
+    """Every string under `key` in a JSON-LD document, @graph and nested objects included, in
+    document order. A stack, not recursion: JSON nests deeper than Python's recursion limit."""
+    stack: list[object] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):  # a value found, kept in its place (JSON has no tuples)
+            yield node[0]
+        elif isinstance(node, dict):
+            found = [(v,) if k == key and isinstance(v, str) else v for k, v in node.items()]
+            stack.extend(reversed(found))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
 def _parse_timestamp(value: str) -> datetime | None:
@@ -507,7 +514,7 @@ def _parse_date(value: str | None) -> datetime | None:
     except ValueError:
         log.debug("unparseable date %r", value)
         return None
-    return as_utc(parsed)
+    return utc_or_none(parsed)
 
 
 def _split_chunks(text: str) -> list[str]:

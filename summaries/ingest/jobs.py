@@ -28,7 +28,7 @@ from summaries.types import (
 from summaries.understand import language as languages
 from summaries.understand.embed import Embedder
 from summaries.understand.summarize import LeadSummarizer, Summarizer
-from summaries.understand.text import normalize_whitespace, sentence_spans
+from summaries.understand.text import normalize_whitespace, sentence_spans, whole_unicode
 
 # Feed entries whose own text is at least this long are used when their page can't be read.
 MIN_ENTRY_WORDS = 40
@@ -103,6 +103,7 @@ class Understanding:
 
 def read_article(models: ArticleModels, source: Source) -> ExtractedArticle:
     """The article in `source`: main text and metadata. Raises NewsbriefError when there is none."""
+    source = _whole(source)
     if source.entry is not None:
         return _read_entry(source, source.entry)
     if source.html is not None:
@@ -212,6 +213,19 @@ def _understand_unread(
         return Understanding(summary, quote_problem=str(exc))
     # Quotes are kept unembedded: the English encoder can't place their meaning.
     return Understanding(summary, tuple(said))
+
+
+def _whole(source: Source) -> Source:
+    """`source` with no lone surrogate in its text, title or decoded page (text pasted from a
+    client that cut a UTF-16 pair, an argument Python could not decode): every character of
+    an article must be storable and sendable."""
+    html = source.html
+    return replace(
+        source,
+        html=whole_unicode(html) if isinstance(html, str) else html,
+        text=whole_unicode(source.text) if source.text is not None else None,
+        title=whole_unicode(source.title) if source.title is not None else None,
+    )
 
 
 def passage_spans(text: str) -> list[tuple[int, int]]:

@@ -14,6 +14,7 @@ __all__ = [
     "split_paragraphs",
     "split_sentences",
     "strip_invisible",
+    "whole_unicode",
 ]
 
 
@@ -72,6 +73,19 @@ _INVISIBLE = re.compile(
     "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, CR or newline
+
+
+def whole_unicode(text: str) -> str:
+    """`text` with every lone surrogate (half of a UTF-16 pair: JSON's `\\ud800`, a byte Python
+    could not decode from a file name or argument) as U+FFFD, and a pair written as two
+    surrogates joined into its character. Such text can't be stored, encoded or sent as it is."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 def strip_invisible(text: str) -> str:
