@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
+_CHUNK = 64 * 1024
+
 
 def bounded_lines(stream: IO[str], limit: int) -> Iterator[str | None]:
-    """The lines of `stream`, each read only up to `limit` characters: a longer one (or an
-    endless one, from /dev/zero or a pipe) is None, the rest of it skipped unread into memory."""
+    """The lines of `stream`, each read only up to `limit` characters: a longer one is None,
+    the rest of it skipped without keeping it. When no line end comes within `limit` more
+    characters either (/dev/zero, an endless pipe), that None is the last: reading stops
+    there, in bounded time as well as memory."""
     while True:
         line = stream.readline(limit + 1)
         if not line:
@@ -16,6 +20,11 @@ def bounded_lines(stream: IO[str], limit: int) -> Iterator[str | None]:
         if len(line) <= limit or line.endswith("\n"):
             yield line
             continue
-        while line and not line.endswith("\n"):  # skip to the end of the long line
-            line = stream.readline(64 * 1024)
+        skipped = 0
+        while line and not line.endswith("\n"):
+            if skipped > limit:
+                yield None
+                return
+            line = stream.readline(_CHUNK)
+            skipped += len(line)
         yield None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO, TypeVar
 
 from bot.textio import bounded_lines
+from summaries.ingest import jsondata
 from summaries.ingest.binary import binary_kind
 from summaries.ingest.pipeline import MAX_FILE_BYTES, read_capped
 from summaries.store import Tenant
@@ -79,9 +80,9 @@ def _jsonl(name: str) -> Iterator[tuple[Any, Record | None, str | None]]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except (ValueError, RecursionError) as exc:
-                why = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)[:80]
+                record = jsondata.loads(line)
+            except ValueError as exc:
+                why = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
                 yield None, None, f"line {number}: invalid JSON ({why})"
                 continue
             if not isinstance(record, dict):

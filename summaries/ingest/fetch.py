@@ -308,9 +308,8 @@ class Fetcher:
                 reason += f" (retry after {retry_after:.0f} s)"
             raise FetchError(url, reason, status=status, retry_after=retry_after)
         if status in REDIRECT_STATUSES:
-            raise FetchError(
-                url, f"HTTP {status} {_reason_phrase(status)}: a redirect to nowhere (no Location)"
-            )
+            reason = f"HTTP {status} {_reason_phrase(status)}: a redirect to nowhere (no Location)"
+            raise FetchError(url, reason, status=status)
         if status != 200:
             raise FetchError(
                 url, f"unexpected HTTP {status} {_reason_phrase(status)}", status=status
