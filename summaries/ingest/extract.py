@@ -15,6 +15,7 @@ import trafilatura
 # lxml ships no type hints; unused-ignore keeps this quiet once stubs are installed.
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from lxml.html import HtmlElement  # type: ignore[import-untyped, unused-ignore]
+from tld import get_fld
 from trafilatura.settings import Document
 
 from summaries.ingest import jsondata
@@ -144,7 +145,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
     if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
         raise ExtractError(NO_TEXT)
     paragraphs.extend(_missing_credit_lines(tree, paragraphs))
-    article_url = meta.url or url
+    article_url = _claimed_url(meta.url, url)
     return ExtractedArticle(
         title=title,
         byline=_clean(meta.author),
@@ -155,6 +156,38 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
         image=lead_image(tree, url or article_url, fallback=meta.image),
         language=language.detect("\n\n".join(paragraphs), title),
     )
+
+
+def _claimed_url(canonical: str | None, fetched: str | None) -> str | None:
+    """The article's URL: the canonical one the page names, when it is on the same site as
+    the page was fetched from; else the fetched one. A page may not claim another site's
+    address: stored under it, it would stand for that site's story, and a later request for
+    the real one would be answered with it, unfetched (for every workspace)."""
+    if not canonical or fetched is None or _same_site(canonical, fetched):
+        return canonical or fetched
+    log.info("ignored a canonical URL on another site (%s) for %s", canonical[:200], fetched)
+    return fetched
+
+
+def _same_site(a: str, b: str) -> bool:
+    """Whether two URLs are on one registrable domain (`amp.bbc.co.uk` and `www.bbc.co.uk`,
+    by the public suffix list); hosts the list doesn't know compare by their last two labels."""
+    return _site(a) == _site(b) is not None
+
+
+def _site(url: str) -> str | None:
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return None
+    if not host:
+        return None
+    domain = get_fld(host, fix_protocol=True, fail_silently=True)
+    if isinstance(domain, str):
+        return domain
+    if ":" in host or host.replace(".", "").isdigit():  # an IP address: itself
+        return host
+    return ".".join(host.split(".")[-2:])
 
 
 def from_text(

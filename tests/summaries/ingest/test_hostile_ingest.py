@@ -219,3 +219,35 @@ def test_a_page_whose_body_never_ends_fails_at_the_size_cap(site: Site, store: S
     assert outcomes(report) == [
         ("failed", f"could not fetch {site.url('/big')}: response larger than 5 MB")
     ]
+
+
+def test_a_page_cannot_claim_another_sites_address_and_shadow_its_story(
+    site: Site, store: Store
+) -> None:
+    """A page naming another site's story as its canonical URL is stored under its own: the
+    real story, asked for later, is fetched and stored, not answered with the impostor."""
+    title, paragraphs = STORIES["library"]
+    with serve() as other:  # another site: "localhost", not "127.0.0.1"
+        other.base = other.base.replace("127.0.0.1", "localhost")
+        other.routes["/real"] = Route(page("bridge"))
+        real = other.url("/real")
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        site.routes["/impostor"] = Route(
+            f"<html><head><title>{title}</title><link rel='canonical' href='{real}'></head>"
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>".encode()
+        )
+        site.routes["/own"] = Route(
+            page("harbour").replace(
+                b"<head>", f"<head><link rel='canonical' href='{site.url('/harbour')}'>".encode()
+            )
+        )
+
+        impostor, genuine, own = run_ingest(store, site.url("/impostor"), real, site.url("/own"))
+
+        assert [o.status for o in (*impostor.outcomes, *genuine.outcomes)] == ["stored"] * 2
+        assert impostor.outcomes[0].url == site.url("/impostor")
+        assert genuine.outcomes[0].url == real
+        assert genuine.outcomes[0].title == STORIES["bridge"][0]
+        assert other.hits == {"/real": 1}
+        # a canonical URL on the page's own site is still the article's URL
+        assert own.outcomes[0].url == site.url("/harbour")
