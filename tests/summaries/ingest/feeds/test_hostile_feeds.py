@@ -58,7 +58,7 @@ def test_a_billion_laughs_feed_is_read_without_expanding_its_entities() -> None:
     started = time.monotonic()
     feed = feeds.parse(doc)
 
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 5.0  # ~0.01 s once feedparser is loaded
     assert [e.link for e in feed.entries] == [
         "https://harbour.example/1",
         "https://harbour.example/2",
