@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from summaries.types import NewsbriefError
 
@@ -26,6 +26,19 @@ def utc_or_none(value: datetime) -> datetime | None:
         return as_utc(value)
     except (OverflowError, ValueError):
         return None
+
+
+# How far ahead of now a source's date may be and still be believed: clocks and time zones
+# are wrong by hours, not by a day. Past it, a date is a typo or a way to stay on top.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def believable(value: datetime | None, now: datetime | None = None) -> datetime | None:
+    """`value`, or None when it lies more than FUTURE_SLACK ahead of `now`: an article dated
+    2099 would stay the newest story, the first quote, of every list ordered by date."""
+    if value is None or as_utc(value) <= (now or utcnow()) + FUTURE_SLACK:
+        return value
+    return None
 
 
 def iso(value: datetime | None) -> str | None:

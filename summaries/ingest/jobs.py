@@ -16,6 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from summaries.ingest import extract, feeds
+from summaries.times import believable
 from summaries.types import (
     ExtractedArticle,
     ExtractError,
@@ -105,12 +106,15 @@ def read_article(models: ArticleModels, source: Source) -> ExtractedArticle:
     """The article in `source`: main text and metadata. Raises NewsbriefError when there is none."""
     source = _whole(source)
     if source.entry is not None:
-        return _read_entry(source, source.entry)
-    if source.html is not None:
-        return extract.extract_html(source.html, url=source.url)
-    return extract.from_text(
-        source.text or "", title=source.title, url=source.url, published=source.published
-    )
+        article = _read_entry(source, source.entry)
+    elif source.html is not None:
+        article = extract.extract_html(source.html, url=source.url)
+    else:
+        article = extract.from_text(
+            source.text or "", title=source.title, url=source.url, published=source.published
+        )
+    published = believable(article.published)
+    return article if published == article.published else replace(article, published=published)
 
 
 def understand(
@@ -256,7 +260,7 @@ def _read_entry(source: Source, entry: FeedEntry) -> ExtractedArticle:
         article,
         title=article.title or entry.title,
         byline=article.byline or entry.author,
-        published=article.published or entry.published,
+        published=believable(article.published) or believable(entry.published),
         url=entry.link or article.url,
     )
 

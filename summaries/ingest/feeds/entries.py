@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from summaries.times import believable
 from summaries.types import FeedEntry, ParsedFeed
 from summaries.understand.text import strip_invisible
 
@@ -134,7 +135,7 @@ def newest(feed: ParsedFeed, limit: int) -> ParsedFeed:
         return feed
     order = sorted(
         range(len(entries)),
-        key=lambda i: (entries[i].published is None, -_timestamp(entries[i]), i),
+        key=lambda i: (believable(entries[i].published) is None, -_timestamp(entries[i]), i),
     )
     keep = set(order[:limit])
     left = f"read the newest {limit} of {len(entries)} entries; "
@@ -147,4 +148,5 @@ def newest(feed: ParsedFeed, limit: int) -> ParsedFeed:
 
 
 def _timestamp(entry: FeedEntry) -> float:
-    return entry.published.timestamp() if entry.published else 0.0
+    published = believable(entry.published)
+    return published.timestamp() if published else 0.0

@@ -251,3 +251,30 @@ def test_a_page_cannot_claim_another_sites_address_and_shadow_its_story(
         assert other.hits == {"/real": 1}
         # a canonical URL on the page's own site is still the article's URL
         assert own.outcomes[0].url == site.url("/harbour")
+
+
+def test_a_date_far_in_the_future_is_not_believed(site: Site, store: Store) -> None:
+    """A feed dating its entries 2099 would keep them the newest stories and quotes of every
+    list for decades: such a date is dropped (the page's own date, if believable, is used)."""
+    items = "".join(
+        f"<item><title>{STORIES[key][0]}</title><link>{site.url('/' + key)}</link>"
+        f"<pubDate>{date}</pubDate></item>"
+        for key, date in [
+            ("harbour", "Thu, 01 Jan 2099 10:00:00 GMT"),
+            ("library", "Wed, 01 May 2024 10:00:00 GMT"),
+        ]
+    )
+    site.routes["/feed.xml"] = Route(
+        f"<rss version='2.0'><channel><title>Gazette</title>{items}</channel></rss>".encode(),
+        content_type="application/rss+xml",
+    )
+
+    (report,) = run_ingest(store, site.url("/feed.xml"), max_feed_entries=1)
+
+    # the one entry read is the believable newest, not the one dated 2099
+    assert [o.title for o in report.outcomes] == [STORIES["library"][0]]
+    assert report.note is not None and "older ones are not read" in report.note
+    run_ingest(store, site.url("/feed.xml"))
+    stored = {a.title: a.published for a in store.latest_articles(10)}
+    assert stored[STORIES["harbour"][0]] is None
+    assert stored[STORIES["library"][0]] is not None
