@@ -24,7 +24,7 @@ from summaries.ingest.guard import Refusal, check_host
 from summaries.times import utc_or_none
 from summaries.types import ExtractedArticle, ExtractError
 from summaries.understand import language
-from summaries.understand.text import strip_invisible
+from summaries.understand.text import shorten, strip_invisible
 
 log = logging.getLogger(__name__)
 
@@ -584,7 +584,7 @@ def _clean(value: str | None) -> str | None:
     if value is None:
         return None
     cleaned = _WS.sub(" ", strip_invisible(value)).strip()
-    return cleaned or None
+    return shorten(cleaned) or None
 
 
 def _norm_key(value: str) -> str:

@@ -11,7 +11,7 @@ from summaries.ingest.feeds.jsonfeed import parse_json_feed
 from summaries.ingest.feeds.sniff import classify, looks_like_feed
 from summaries.ingest.feeds.xmlfeed import parse_xml_feed
 from summaries.types import FeedEntry, FeedError, ParsedFeed
-from summaries.understand.text import whole_unicode
+from summaries.understand.text import shorten, whole_unicode
 
 __all__ = ["discover", "looks_like_feed", "newest", "parse"]
 
@@ -49,25 +49,29 @@ def parse(data: bytes | str, *, url: str | None = None, charset: str | None = No
 
 def _whole(feed: ParsedFeed) -> ParsedFeed:
     """`feed` with no lone surrogate in any text (JSON's `\\ud800` escapes them): what comes out
-    of a feed is stored and sent, which such text can't be."""
+    of a feed is stored and sent, which such text can't be; and its titles and authors at
+    most MAX_LABEL characters."""
 
     def fix(value: str | None) -> str | None:
         return whole_unicode(value) if value is not None else None
+
+    def label(value: str | None) -> str | None:
+        return shorten(whole_unicode(value)) if value is not None else None
 
     def entry(e: FeedEntry) -> FeedEntry:
         return replace(
             e,
             id=whole_unicode(e.id),
             link=fix(e.link),
-            title=fix(e.title),
-            author=fix(e.author),
+            title=label(e.title),
+            author=label(e.author),
             summary=fix(e.summary),
             content_html=fix(e.content_html),
         )
 
     return replace(
         feed,
-        title=fix(feed.title),
+        title=label(feed.title),
         link=fix(feed.link),
         warning=fix(feed.warning),
         entries=tuple(entry(e) for e in feed.entries),

@@ -278,3 +278,22 @@ def test_a_date_far_in_the_future_is_not_believed(site: Site, store: Store) -> N
     stored = {a.title: a.published for a in store.latest_articles(10)}
     assert stored[STORIES["harbour"][0]] is None
     assert stored[STORIES["library"][0]] is not None
+
+
+def test_a_page_with_a_title_of_a_megabyte_is_stored_with_a_short_one(
+    site: Site, store: Store
+) -> None:
+    title = "Harbour " * 130_000
+    site.routes["/long-title"] = Route(
+        page("harbour").replace(b"<title>", f"<title>{title}".encode())
+    )
+    long_host = "https://" + "a" * 300 + ".example/story"
+
+    long_title, bad_host = run_ingest(store, site.url("/long-title"), long_host)
+
+    assert [o.status for o in long_title.outcomes] == ["stored"]
+    (article,) = store.latest_articles(10)
+    assert article.title is not None and len(article.title) <= 300
+    assert outcomes(bad_host) == [
+        ("failed", f"could not fetch {long_host}: invalid host name '{'a' * 100}'")
+    ]

@@ -336,3 +336,18 @@ def test_a_wrong_or_unknown_charset_declaration_is_read_leniently(charset: str) 
     ):
         assert [e.link for e in feed.entries] == ["https://harbour.example/1"]
         assert feed.entries[0].title is not None and "gates" in feed.entries[0].title
+
+
+def test_titles_and_authors_of_megabytes_are_cut_to_a_label() -> None:
+    doc = rss(
+        f"<item><title>{'Gates ' * 200_000}</title><link>https://harbour.example/1</link>"
+        f"<author>{'Ann ' * 100_000}</author><description>Short.</description></item>"
+    ).replace(b"<title>Harbour News</title>", b"<title>" + b"T" * 3_000_000 + b"</title>")
+
+    feed = feeds.parse(doc)
+
+    entry = feed.entries[0]
+    for label in (feed.title, entry.title, entry.author):
+        assert label is not None and len(label) <= 300 and label.endswith("\u2026")
+    assert entry.title is not None and entry.title.startswith("Gates Gates")
+    assert entry.summary == "Short."
