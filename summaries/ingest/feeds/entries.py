@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from summaries.ingest.markup import tame_tags
 from summaries.times import believable
 from summaries.types import FeedEntry, ParsedFeed
 from summaries.understand.text import strip_invisible
@@ -80,7 +81,9 @@ def html_to_text(fragment: str) -> str:
 
 def html_fragment(fragment: str) -> Any:
     """An HTML fragment parsed into a <div>, control characters dropped; raises LXML_ERRORS."""
-    return lxml.html.fragment_fromstring(_CONTROL_RE.sub("", fragment), create_parent="div")
+    return lxml.html.fragment_fromstring(
+        tame_tags(_CONTROL_RE.sub("", fragment)), create_parent="div"
+    )
 
 
 def paragraph_html(text: str) -> str:
