@@ -8,11 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
-from bot.commands import Caller, Commands
+from bot.commands import MAX_INPUT, Caller, Commands
 from bot.replies import Reply, StoryItem, first_sentence
+from bot.textio import bounded_lines
 from summaries.types import Citation
 
 PROMPT = "newsbrief> "
+MAX_LINE = 1_000_000  # characters of one console line read at most; longer ones are refused
 CALLER = Caller(
     platform="console", workspace="local", channel="console", user="you", can_manage=True
 )
@@ -88,12 +90,18 @@ async def run_console(
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     loop = asyncio.get_running_loop()
+    # A line past this is refused unread: no command takes more than MAX_INPUT characters.
+    lines = bounded_lines(stdin, MAX_LINE)
     out.write("Newsbrief console. Type `help`, a question, or `quit`.\n")
     while True:
         if prompt:
             out.write(PROMPT)
             out.flush()
-        line = await loop.run_in_executor(None, stdin.readline)
+        line = await loop.run_in_executor(None, next, lines, "")
+        if line is None:  # refused unread
+            out.write(f"That line is too long; keep it under {MAX_INPUT:,} characters.\n")
+            out.flush()
+            continue
         if not line:
             break
         line = line.strip()

@@ -126,6 +126,7 @@ class DiscordAdapter:
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         client = self._client()
+        _drop_malformed_events(client)
         self.client = client
         self.tree = self.register(client)
         self._ready = asyncio.Event()
@@ -360,6 +361,31 @@ class DiscordAdapter:
         for payload in render(reply):
             kwargs = _send_kwargs(payload)
             await _retrying(partial(target.send, **kwargs, allowed_mentions=NO_PINGS))
+
+
+def _drop_malformed_events(client: discord.Client) -> None:
+    """Make each gateway event that discord.py can't parse (a field missing or of the wrong
+    type) a warning and a dropped event. discord.py parses events inside its connection loop,
+    where such an error ends the connection for good: one bad MESSAGE_CREATE took the bot off
+    Discord. The parsers are swapped in the very dict the gateway reads them from."""
+    parsers: dict[str, Callable[[Any], None]] = client._connection.parsers
+
+    def guarded(event: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
+        def parse_or_drop(data: Any) -> None:
+            try:
+                parse(data)
+            except Exception as exc:
+                log.warning(
+                    "dropped a Discord %s event discord.py could not read: %s: %s",
+                    event,
+                    type(exc).__name__,
+                    str(exc)[:200],
+                )
+
+        return parse_or_drop
+
+    for event, parse in list(parsers.items()):
+        parsers[event] = guarded(event, parse)
 
 
 def interaction_caller(interaction: discord.Interaction) -> Caller:

@@ -82,11 +82,14 @@ class HealthServer:
 
     async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            request = await asyncio.wait_for(reader.readline(), READ_TIMEOUT)
-            for _ in range(MAX_HEADER_LINES):  # the headers, unread
-                line = await asyncio.wait_for(reader.readline(), READ_TIMEOUT)
-                if line in (b"\r\n", b"\n", b""):
-                    break
+            # One deadline for the whole request: per line, a client sending a header line
+            # every few seconds held the connection for MAX_HEADER_LINES times as long.
+            async with asyncio.timeout(READ_TIMEOUT):
+                request = await reader.readline()
+                for _ in range(MAX_HEADER_LINES):  # the headers, unread
+                    line = await reader.readline()
+                    if line in (b"\r\n", b"\n", b""):
+                        break
             method, _, rest = request.decode("latin-1").partition(" ")
             path = rest.partition(" ")[0].partition("?")[0]
             if method in ("GET", "HEAD") and path == PATH:

@@ -166,6 +166,29 @@ def _retry_handlers() -> list[Any]:
     ]
 
 
+# Fields read from an event, and from the request around it: text when present (Slack sends
+# null for some); anything else is not a request Slack sends.
+_EVENT_TEXT_FIELDS = ("type", "user", "channel", "text", "ts", "thread_ts", "team", "subtype")
+_OUTER_TEXT_FIELDS = ("type", "team_id", "event_id")
+
+
+def _shape_problem(body: dict[str, Any]) -> str | None:
+    """Why a signed request body is not one Slack sends, or None. Bolt reads `event` and the
+    fields above as objects and strings: any other shape raised inside it (a 500 and a trace)."""
+    for name in _OUTER_TEXT_FIELDS:
+        if body.get(name) is not None and not isinstance(body[name], str):
+            return f"{name} is not a string"
+    if "event" not in body:
+        return None
+    event = body["event"]
+    if not isinstance(event, dict):
+        return "event is not an object"
+    for name in _EVENT_TEXT_FIELDS:
+        if event.get(name) is not None and not isinstance(event[name], str):
+            return f"event.{name} is not a string"
+    return None
+
+
 class SlackAdapter:
     """Newsbrief on Slack: one AsyncApp, served over HTTP or Socket Mode on the running loop."""
 
@@ -298,7 +321,8 @@ class SlackAdapter:
                     answer = await hook.send_dict(
                         {**message, "response_type": kind, "unfurl_links": False}
                     )
-                except (TimeoutError, SlackClientError, OSError) as exc:
+                except (TimeoutError, SlackClientError, OSError, aiohttp.ClientError) as exc:
+                    # aiohttp.ClientError: a response_url that is no web address at all
                     log.warning("response_url failed (%s); using chat.postMessage", exc)
                     break
                 if answer.status_code != 200:
@@ -467,6 +491,9 @@ class SlackAdapter:
             )
             if not isinstance(bolt_request.body, dict):
                 raise ValueError("not an object")
+            problem = _shape_problem(bolt_request.body)
+            if problem is not None:
+                raise ValueError(problem)
         except Exception as exc:  # signed, yet not a request Slack sends
             log.warning(
                 "refused a signed Slack request that does not parse: %s", type(exc).__name__

@@ -13,6 +13,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterat
 from pathlib import Path
 from typing import IO, Any, TextIO, TypeVar
 
+from bot.textio import bounded_lines
+from summaries.ingest import jsondata
+from summaries.ingest.binary import binary_kind
+from summaries.ingest.pipeline import MAX_FILE_BYTES, read_capped
 from summaries.store import Tenant
 from summaries.types import NewsbriefError
 
@@ -27,13 +31,18 @@ class CliError(Exception):
 
 
 def read_source(name: str) -> bytes:
-    """The bytes of a file, or of standard input for `-`."""
-    if name == "-":
-        return sys.stdin.buffer.read()
+    """The bytes of a text, HTML or feed file, or of standard input for `-`: at most
+    MAX_FILE_BYTES of them read, and never a picture, a PDF or other binary data."""
     try:
-        return Path(name).read_bytes()
+        data = read_capped(None if name == "-" else Path(name))
     except OSError as exc:
         raise CliError(f"cannot read {name}: {exc.strerror or exc}") from None
+    except NewsbriefError as exc:
+        raise CliError(f"cannot read {name}: {exc}") from None
+    kind = binary_kind(data)
+    if kind is not None:
+        raise CliError(f"cannot read {name}: it is {kind}, not text, HTML or a feed")
+    return data
 
 
 def add_tenant_option(parser: argparse.ArgumentParser, what: str) -> None:
@@ -64,13 +73,17 @@ def _jsonl(name: str) -> Iterator[tuple[Any, Record | None, str | None]]:
     """Yield (id, record, error) per non-blank line; a bad line yields an error, not a raise."""
     stream = _open_input(name)
     try:
-        for number, line in enumerate(stream, 1):
+        for number, line in enumerate(bounded_lines(stream, MAX_FILE_BYTES), 1):
+            if line is None:
+                yield None, None, f"line {number}: longer than {MAX_FILE_BYTES:,} characters"
+                continue
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield None, None, f"line {number}: invalid JSON ({exc.msg})"
+                record = jsondata.loads(line)
+            except ValueError as exc:
+                why = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                yield None, None, f"line {number}: invalid JSON ({why})"
                 continue
             if not isinstance(record, dict):
                 yield None, None, f"line {number}: expected a JSON object"

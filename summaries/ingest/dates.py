@@ -6,7 +6,7 @@ import email.utils
 import re
 from datetime import UTC, datetime, timedelta
 
-from summaries.times import as_utc
+from summaries.times import utc_or_none
 
 _LOCAL_DATE_RE = re.compile(
     r"(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4})?"
@@ -35,13 +35,13 @@ def rfc822_datetime(value: str | None) -> datetime | None:
         return None
     try:
         parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         parsed = None
     if parsed is None:
         parsed = _localised_rfc822(value)
     if parsed is None:
         return None
-    return as_utc(parsed)
+    return utc_or_none(parsed)
 
 
 def _localised_rfc822(value: str) -> datetime | None:
@@ -59,6 +59,6 @@ def _localised_rfc822(value: str) -> datetime | None:
         offset = sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
     try:
         naive = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
-    except ValueError:
+        return (naive - offset).replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # no such day, or out of range once in UTC
         return None
-    return (naive - offset).replace(tzinfo=UTC)

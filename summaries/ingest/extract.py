@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import json
 import logging
 import re
 from collections.abc import Iterator
@@ -16,13 +15,17 @@ import trafilatura
 # lxml ships no type hints; unused-ignore keeps this quiet once stubs are installed.
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 from lxml.html import HtmlElement  # type: ignore[import-untyped, unused-ignore]
+from tld import get_fld
 from trafilatura.settings import Document
 
+from summaries.ingest import jsondata
+from summaries.ingest.binary import binary_kind
 from summaries.ingest.guard import Refusal, check_host
-from summaries.times import as_utc
+from summaries.ingest.markup import tame_tags
+from summaries.times import utc_or_none
 from summaries.types import ExtractedArticle, ExtractError
 from summaries.understand import language
-from summaries.understand.text import strip_invisible
+from summaries.understand.text import shorten, strip_invisible
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +108,14 @@ MAX_TAGS = 50_000
 
 
 def bounded_html(text: str, max_tags: int = MAX_TAGS) -> str:
-    """`text` up to (not including) its `max_tags`+1-th tag; all of it when it has fewer."""
+    """`text` up to (not including) its `max_tags`+1-th tag, all of it when it has fewer; a tag
+    of too many attributes loses them (see summaries.ingest.markup)."""
     at = -1
     for _ in range(max_tags + 1):
         at = text.find("<", at + 1)
         if at < 0:
-            return text
-    return text[:at]
+            return tame_tags(text)
+    return tame_tags(text[:at])
 
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:
@@ -119,6 +123,8 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
 
     Nothing is downloaded: `url` only seeds the article URL when the page names no canonical one.
     """
+    if isinstance(html, bytes) and (kind := binary_kind(html)) is not None:
+        raise ExtractError(f"{NO_TEXT}: it is {kind}, not HTML")
     text = bounded_html(_decode(html) if isinstance(html, bytes) else html)
     if not text.strip():
         raise ExtractError(f"{NO_TEXT}: the page is empty")
@@ -141,7 +147,7 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
     if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
         raise ExtractError(NO_TEXT)
     paragraphs.extend(_missing_credit_lines(tree, paragraphs))
-    article_url = meta.url or url
+    article_url = _claimed_url(meta.url, url)
     return ExtractedArticle(
         title=title,
         byline=_clean(meta.author),
@@ -152,6 +158,38 @@ def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArtic
         image=lead_image(tree, url or article_url, fallback=meta.image),
         language=language.detect("\n\n".join(paragraphs), title),
     )
+
+
+def _claimed_url(canonical: str | None, fetched: str | None) -> str | None:
+    """The article's URL: the canonical one the page names, when it is on the same site as
+    the page was fetched from; else the fetched one. A page may not claim another site's
+    address: stored under it, it would stand for that site's story, and a later request for
+    the real one would be answered with it, unfetched (for every workspace)."""
+    if not canonical or fetched is None or _same_site(canonical, fetched):
+        return canonical or fetched
+    log.info("ignored a canonical URL on another site (%s) for %s", canonical[:200], fetched)
+    return fetched
+
+
+def _same_site(a: str, b: str) -> bool:
+    """Whether two URLs are on one registrable domain (`amp.bbc.co.uk` and `www.bbc.co.uk`,
+    by the public suffix list); hosts the list doesn't know compare by their last two labels."""
+    return _site(a) == _site(b) is not None
+
+
+def _site(url: str) -> str | None:
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return None
+    if not host:
+        return None
+    domain = get_fld(host, fix_protocol=True, fail_silently=True)
+    if isinstance(domain, str):
+        return domain
+    if ":" in host or host.replace(".", "").isdigit():  # an IP address: itself
+        return host
+    return ".".join(host.split(".")[-2:])
 
 
 def from_text(
@@ -168,9 +206,11 @@ def from_text(
     looks like. A first line ending in a full stop stays part of the body, and so does one of
     more than 10 words in a text without blank lines (a lead cut by a line break).
     """
-    chunks = _split_chunks(text)
+    chunks = _split_chunks(strip_invisible(text))
     if not chunks:
         raise ExtractError("the text is empty")
+    if not any(char.isalnum() for chunk in chunks for char in chunk):
+        raise ExtractError("the text has no words in it (no letter or digit)")
     # In text with one line per paragraph, a long unpunctuated first line is as likely the
     # lead cut by a line break as a headline: only a short one is taken for the title there.
     spaced = bool(_BLANK_LINE.search(text.replace("\r\n", "\n").replace("\r", "\n").strip()))
@@ -181,7 +221,7 @@ def from_text(
     return ExtractedArticle(
         title=_clean(title),
         byline=None,
-        published=as_utc(published) if published is not None else None,
+        published=utc_or_none(published) if published is not None else None,
         site=None,
         url=url,
         paragraphs=tuple(paragraphs),
@@ -248,7 +288,7 @@ def _image_candidates(tree: HtmlElement, fallback: str | None) -> Iterator[str]:
             yield el.get("href", "")
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text or "")
+            data = jsondata.loads(script.text or "")
         except ValueError:
             continue
         yield from _json_images(data)
@@ -469,7 +509,7 @@ def _published(tree: HtmlElement) -> datetime | None:
                 return found
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text or "")
+            data = jsondata.loads(script.text or "")
         except ValueError:
             continue
         for value in _json_values(data, "datePublished"):
@@ -480,16 +520,18 @@ def _published(tree: HtmlElement) -> datetime | None:
 
 
 def _json_values(data: object, key: str) -> Iterator[str]:
-    """Every string under `key` in a JSON-LD document, @graph and nested objects included."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k == key and isinstance(v, str):
-                yield v
-            else:
-                yield from _json_values(v, key)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _json_values(item, key)
+    """Every string under `key` in a JSON-LD document, @graph and nested objects included, in
+    document order. A stack, not recursion: JSON nests deeper than Python's recursion limit."""
+    stack: list[object] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):  # a value found, kept in its place (JSON has no tuples)
+            yield node[0]
+        elif isinstance(node, dict):
+            found = [(v,) if k == key and isinstance(v, str) else v for k, v in node.items()]
+            stack.extend(reversed(found))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
 def _parse_timestamp(value: str) -> datetime | None:
@@ -507,7 +549,7 @@ def _parse_date(value: str | None) -> datetime | None:
     except ValueError:
         log.debug("unparseable date %r", value)
         return None
-    return as_utc(parsed)
+    return utc_or_none(parsed)
 
 
 def _split_chunks(text: str) -> list[str]:
@@ -544,7 +586,7 @@ def _clean(value: str | None) -> str | None:
     if value is None:
         return None
     cleaned = _WS.sub(" ", strip_invisible(value)).strip()
-    return cleaned or None
+    return shorten(cleaned) or None
 
 
 def _norm_key(value: str) -> str:

@@ -27,7 +27,7 @@ from summaries.ingest.guard import (
     resolve_checked,
     system_resolver,
 )
-from summaries.times import as_utc
+from summaries.times import utc_or_none
 from summaries.types import BlockedURLError, FetchError, FetchResult
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,9 @@ ACCEPT = (
     "application/xml;q=0.9,*/*;q=0.8"
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# The longest wait a Retry-After is taken to ask for: a week. A server asking for longer (or for
+# a 400-digit number of seconds, infinity as a float) gets this.
+MAX_RETRY_AFTER = 7 * 24 * 3600.0
 
 
 class _BodyDecoder:
@@ -84,17 +87,23 @@ def _human_size(n: int) -> str:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait per a Retry-After header (seconds or HTTP date); None if absent or bad."""
+    """Seconds to wait per a Retry-After header (seconds or HTTP date), at most
+    MAX_RETRY_AFTER; None if absent or bad."""
     if not value:
         return None
     value = value.strip()
     if value.isascii() and value.isdigit():
-        return float(value)
+        # By length first: a 400-digit number is infinity as a float.
+        return MAX_RETRY_AFTER if len(value) > 9 else min(float(value), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(0.0, (as_utc(when) - (now or datetime.now(UTC))).total_seconds())
+    utc = utc_or_none(when)
+    if utc is None:  # past the end of the calendar in UTC: as far as we go
+        return MAX_RETRY_AFTER if when.year > 1 else 0.0
+    wait = (utc - (now or datetime.now(UTC))).total_seconds()
+    return min(max(0.0, wait), MAX_RETRY_AFTER)
 
 
 def _reason_phrase(status: int) -> str:
@@ -187,7 +196,14 @@ class Fetcher:
                 reason += ": the site's TLS certificate is not valid"
             elif any(isinstance(e, ssl.SSLError) for e in _cause_chain(exc)):
                 reason += ": TLS handshake failed"
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+        except httpx.RemoteProtocolError as exc:
+            # httpx reads a redirect's Location as it receives the response, and calls one it
+            # can't parse a protocol error: the server answered, with a bad address.
+            if "location header" in str(exc).lower():
+                reason = "the server redirected to an invalid URL"
+            else:
+                reason = "the server broke off the connection"
+        except (httpx.ReadError, httpx.WriteError):
             reason = "the server broke off the connection"
         except (httpx.InvalidURL, httpx.UnsupportedProtocol):
             reason = "invalid URL"
@@ -291,6 +307,9 @@ class Fetcher:
             if retry_after is not None:
                 reason += f" (retry after {retry_after:.0f} s)"
             raise FetchError(url, reason, status=status, retry_after=retry_after)
+        if status in REDIRECT_STATUSES:
+            reason = f"HTTP {status} {_reason_phrase(status)}: a redirect to nowhere (no Location)"
+            raise FetchError(url, reason, status=status)
         if status != 200:
             raise FetchError(
                 url, f"unexpected HTTP {status} {_reason_phrase(status)}", status=status

@@ -176,6 +176,8 @@ async def resolve_checked(
         return [str(ip)]
     try:
         addresses = await resolver(host, port)
+    except UnicodeError:  # the idna codec: a label empty or over 63 characters
+        raise Refusal(f"invalid host name {host[:100]!r}", blocked=False) from None
     except OSError as exc:
         log.debug("resolving %s failed: %s", host, exc)
         raise Refusal(f"could not resolve host {host!r}", blocked=False) from None

@@ -16,6 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from summaries.ingest import extract, feeds
+from summaries.times import believable
 from summaries.types import (
     ExtractedArticle,
     ExtractError,
@@ -28,7 +29,7 @@ from summaries.types import (
 from summaries.understand import language as languages
 from summaries.understand.embed import Embedder
 from summaries.understand.summarize import LeadSummarizer, Summarizer
-from summaries.understand.text import normalize_whitespace, sentence_spans
+from summaries.understand.text import normalize_whitespace, sentence_spans, whole_unicode
 
 # Feed entries whose own text is at least this long are used when their page can't be read.
 MIN_ENTRY_WORDS = 40
@@ -103,13 +104,17 @@ class Understanding:
 
 def read_article(models: ArticleModels, source: Source) -> ExtractedArticle:
     """The article in `source`: main text and metadata. Raises NewsbriefError when there is none."""
+    source = _whole(source)
     if source.entry is not None:
-        return _read_entry(source, source.entry)
-    if source.html is not None:
-        return extract.extract_html(source.html, url=source.url)
-    return extract.from_text(
-        source.text or "", title=source.title, url=source.url, published=source.published
-    )
+        article = _read_entry(source, source.entry)
+    elif source.html is not None:
+        article = extract.extract_html(source.html, url=source.url)
+    else:
+        article = extract.from_text(
+            source.text or "", title=source.title, url=source.url, published=source.published
+        )
+    published = believable(article.published)
+    return article if published == article.published else replace(article, published=published)
 
 
 def understand(
@@ -214,6 +219,19 @@ def _understand_unread(
     return Understanding(summary, tuple(said))
 
 
+def _whole(source: Source) -> Source:
+    """`source` with no lone surrogate in its text, title or decoded page (text pasted from a
+    client that cut a UTF-16 pair, an argument Python could not decode): every character of
+    an article must be storable and sendable."""
+    html = source.html
+    return replace(
+        source,
+        html=whole_unicode(html) if isinstance(html, str) else html,
+        text=whole_unicode(source.text) if source.text is not None else None,
+        title=whole_unicode(source.title) if source.title is not None else None,
+    )
+
+
 def passage_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of `text` worth searching, as character offsets, at most MAX_SENTENCES
     from its first MAX_PASSAGE_CHARS characters."""
@@ -242,7 +260,7 @@ def _read_entry(source: Source, entry: FeedEntry) -> ExtractedArticle:
         article,
         title=article.title or entry.title,
         byline=article.byline or entry.author,
-        published=article.published or entry.published,
+        published=believable(article.published) or believable(entry.published),
         url=entry.link or article.url,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
 from summaries.ingest import extract, feeds, jobs
+from summaries.ingest.binary import binary_kind
 from summaries.ingest.fetch import Fetcher
 from summaries.ingest.jobs import ArticleModels, QuoteFinder, Source
 from summaries.ingest.pacing import HostPacer
@@ -158,6 +160,43 @@ def _looks_like_path(source: str) -> bool:
     )
 
 
+def read_capped(path: Path | None, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the file at `path` (None: standard input), never more than `limit` of them
+    read: a file that grows, a device like /dev/zero or an endless pipe can't fill the memory.
+    Raises NewsbriefError when there are more, OSError when it can't be read."""
+    if path is None:
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise NewsbriefError(f"file larger than {limit // 1_000_000} MB")
+    return data
+
+
+def _existing_path(source: str) -> bool:
+    """Whether `source` names something on disk (`photo.png`, `notes`): such a name is a file
+    to read (or to refuse), not a one-word text to store."""
+    if "\n" in source or len(source) > 4096 or not source.strip():
+        return False
+    try:
+        return Path(source).expanduser().exists()
+    except (OSError, ValueError):  # a name too long, a NUL byte in it
+        return False
+
+
+def _no_file(path: Path) -> str:
+    """Why `path` can't be read as a file: it is missing, a folder, or a device or pipe."""
+    try:
+        if path.is_dir():
+            return f"{path} is a folder, not a file"
+        if path.exists():
+            return f"{path} is not a regular file (a device, a pipe or a socket)"
+    except (OSError, ValueError):
+        pass
+    return f"no such file: {path}"
+
+
 def first_words(text: str, words: int = 8, max_chars: int = 60) -> str:
     """The first words of a text, "…" after them when there is more: how to name an article
     that has no title."""
@@ -249,12 +288,10 @@ class Pipeline:
         try:
             if is_url(source):
                 return await self.ingest_url(source.strip(), tenant=tenant)
-            if _looks_like_path(source):
+            if _looks_like_path(source) or _existing_path(source):
                 path = Path(source).expanduser()
                 if not path.is_file():
-                    return IngestReport(
-                        source, (Outcome(source, "failed", reason=f"no such file: {source}"),)
-                    )
+                    return IngestReport(source, (Outcome(source, "failed", reason=_no_file(path)),))
                 return await self.ingest_file(path, tenant=tenant)
             label = first_words(source)  # what the user pasted, recognisably
             outcome = await self.ingest_text(source, ref=label, tenant=tenant)
@@ -279,23 +316,19 @@ class Pipeline:
     async def ingest_file(self, path: Path, *, tenant: Tenant | None = None) -> IngestReport:
         ref = str(path)
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise NewsbriefError(f"file larger than {MAX_FILE_BYTES // 1_000_000} MB")
-            data = path.read_bytes()
+            data = read_capped(path)
         except OSError as exc:
             return IngestReport(ref, (Outcome(ref, "failed", reason=f"cannot read file: {exc}"),))
         except NewsbriefError as exc:
             return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
+        if (kind := binary_kind(data)) is not None:
+            reason = f"not a text, HTML or feed file: it is {kind}"
+            return IngestReport(ref, (Outcome(ref, "failed", reason=reason),))
         if feeds.looks_like_feed(data):
             return await self._ingest_feed_document(ref, data, feed_url=None, tenant=tenant)
         if extract.looks_like_html(data):
             job = ArticleJob("source", ref, source=Source(html=data), tenant=tenant)
             return IngestReport(ref, (await self.dispatch(job),))
-        if b"\x00" in data[:4096]:
-            return IngestReport(
-                ref, (Outcome(ref, "failed", reason="not a text, HTML or feed file"),)
-            )
         text = data.decode("utf-8", errors="replace")
         return IngestReport(ref, (await self.ingest_text(text, ref=ref, tenant=tenant),))
 

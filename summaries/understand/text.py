@@ -6,14 +6,17 @@ import bisect
 import re
 
 __all__ = [
+    "MAX_LABEL",
     "normalize_whitespace",
     "outside_pieces",
     "paragraph_spans",
     "quotation_spans",
     "sentence_spans",
+    "shorten",
     "split_paragraphs",
     "split_sentences",
     "strip_invisible",
+    "whole_unicode",
 ]
 
 
@@ -72,6 +75,36 @@ _INVISIBLE = re.compile(
     "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, CR or newline
+
+
+# Characters of a title, a byline, a site or a feed name: news titles run to some 150; a source
+# that sends megabytes there is stored and shown this much of it.
+MAX_LABEL = 300
+
+
+def shorten(text: str, limit: int = MAX_LABEL) -> str:
+    """`text` cut to at most `limit` characters, at a space when there is one in its last
+    fifth, with "…" at the end when it was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 4 // 5:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def whole_unicode(text: str) -> str:
+    """`text` with every lone surrogate (half of a UTF-16 pair: JSON's `\\ud800`, a byte Python
+    could not decode from a file name or argument) as U+FFFD, and a pair written as two
+    surrogates joined into its character. Such text can't be stored, encoded or sent as it is."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 def strip_invisible(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -453,3 +454,93 @@ def test_chat_console_answers_commands_and_questions() -> None:
     assert "There is no military solution" in text
     assert "I found nothing on that" in text
     assert "I don't know the command" in text
+
+
+# --- hostile input ---------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" * 40
+
+
+@pytest.mark.parametrize("command", ["extract", "summarize", "quotes"])
+def test_a_picture_or_a_pdf_given_as_an_article_is_refused_by_name(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "photo.png").write_bytes(PNG)
+    (tmp_path / "report.pdf").write_bytes(PDF)
+
+    for name, kind in (("photo.png", "a PNG image"), ("report.pdf", "a PDF document")):
+        code, out = run([command, name])
+
+        assert (code, out) == (2, [])
+        err = capsys.readouterr().err.strip()
+        assert err == f"newsbrief: cannot read {name}: it is {kind}, not text, HTML or a feed"
+
+
+def test_an_endless_file_is_read_only_up_to_the_cap(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["extract", "/dev/zero"])
+
+    assert (code, out) == (2, [])
+    assert capsys.readouterr().err.strip() == (
+        "newsbrief: cannot read /dev/zero: file larger than 20 MB"
+    )
+
+
+def test_ingest_of_pictures_folders_and_devices_fails_by_name_and_stores_nothing(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "photo.png").write_bytes(PNG)
+    (tmp_path / "notes").mkdir()
+
+    code, out = run(["ingest", "photo.png", "notes", "/dev/null"])
+
+    assert code == 1
+    assert out == [
+        "failed  photo.png: not a text, HTML or feed file: it is a PNG image",
+        "failed  notes: notes is a folder, not a file",
+        "failed  /dev/null: /dev/null is not a regular file (a device, a pipe or a socket)",
+    ]
+    assert run(["digest"])[1][0].startswith("No stories stored yet.")
+
+
+def test_jsonl_lines_that_never_end_or_nest_too_deeply_are_answered_and_the_rest_go_on(
+    tmp_path: Path,
+) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        "[" * 100_000
+        + "\n"
+        + '{"id": '
+        + "9" * 5000
+        + ', "text": "One short sentence only."}\n'
+        + json.dumps({"id": "b", "text": "Another short sentence."})
+        + "\n"
+    )
+
+    code, out = run(["summarize", "--jsonl", str(batch)])
+
+    assert code == 0
+    deep, huge, fine = (json.loads(line) for line in out)
+    assert deep == {"id": None, "error": "line 1: invalid JSON (nested too deeply)"}
+    assert huge == {"id": "9" * 5000, "summary": "One short sentence only."}
+    assert fine == {"id": "b", "summary": "Another short sentence."}
+
+    started = time.monotonic()
+    code, out = run(["summarize", "--jsonl", "/dev/zero"])
+    assert code == 0
+    assert [json.loads(line) for line in out] == [
+        {"id": None, "error": "line 1: longer than 20,000,000 characters"}
+    ]
+    assert time.monotonic() - started < 30
+
+
+def test_chat_refuses_a_line_too_long_to_read_and_answers_the_next() -> None:
+    session = "x" * 1_500_000 + "\n\u202e\u200b\n/brief help\n" + "y" * 3_000_000
+    started = time.monotonic()
+    code, out = run(["chat"], stdin=session)
+
+    assert code == 0
+    text = "\n".join(out)
+    assert text.count("That line is too long; keep it under 4,000 characters.") == 2
+    assert "Newsbrief: `/brief <command>`" in text
+    assert time.monotonic() - started < 10

@@ -662,3 +662,62 @@ def test_shard_settings_must_name_shards_of_the_count() -> None:
     chosen = Settings.from_env({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "3, 1"}, None)
     assert chosen.shard_ids() == [1, 3]
     assert Settings.from_env({"DISCORD_SHARD_COUNT": "4"}, env_file=None).shard_ids() is None
+
+
+def test_gateway_events_missing_fields_leave_the_bot_connected_and_answering(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Events of the wrong shape are dropped; the next real mention is still answered, on the
+    same connection."""
+
+    async def body() -> None:
+        async with running(tmp_path / "t.db") as r:
+            good = mention_event("940000000000000090", f"<@{BOT_ID}> help")
+            no_author = {k: v for k, v in good.items() if k != "author"} | {
+                "id": "9400000000000091"
+            }
+            no_content = {k: v for k, v in good.items() if k != "content"} | {
+                "id": "940000000000000092"
+            }
+            odd_mentions = good | {"id": "940000000000000093", "mentions": "everyone"}
+            null_content = good | {"id": "940000000000000094", "content": None}
+            bad_interaction = interaction(
+                "whosaid", "phrase", "x", interaction_id="9200000000000099"
+            )
+            bad_interaction["data"]["options"] = "not a list"
+            int_value = interaction("whosaid", "phrase", None, interaction_id="9200000000000098")
+            int_value["data"]["options"][0]["options"][0]["value"] = 12345
+            for event in (no_author, no_content, odd_mentions, null_content, {}):
+                await r.fake.dispatch("MESSAGE_CREATE", event)
+            for event in (bad_interaction, int_value, {"id": "1"}):
+                await r.fake.dispatch("INTERACTION_CREATE", event)
+            await r.fake.dispatch("MESSAGE_CREATE", good)
+            sent = await r.fake.wait_for(reply_to(good["id"]), 10)
+            assert "/brief" in sent.body["content"]
+            assert len(r.fake.identified) == 1  # never reconnected
+
+    run(body)
+    dropped = [r.getMessage() for r in caplog.records if "dropped a Discord" in r.getMessage()]
+    assert len([d for d in dropped if "MESSAGE_CREATE" in d]) == 4
+    assert all(len(d) < 400 for d in dropped)
+    assert "the Discord gateway connection ended" not in caplog.text
+
+
+def test_mentions_of_only_the_bots_name_or_odd_unicode_get_short_replies(tmp_path: Path) -> None:
+    async def body() -> None:
+        async with running(tmp_path / "t.db") as r:
+            texts = [
+                f"<@{BOT_ID}>",
+                f"<@!{BOT_ID}>   \u200b",
+                f"<@{BOT_ID}> \u202eetats\u202c who said \U0001f600",
+                f"<@{BOT_ID}> " + "\u0301" * 1900,
+                f"<@{BOT_ID}> summarize https://127.0.0.1:1/nowhere",
+            ]
+            for n, text in enumerate(texts):
+                event = mention_event(f"94000000000000010{n}", text)
+                await r.fake.dispatch("MESSAGE_CREATE", event)
+                sent = await r.fake.wait_for(reply_to(event["id"]), 10)
+                assert sent.body["content"].strip()
+                assert "\u202e" not in sent.body["content"]
+
+    run(body)

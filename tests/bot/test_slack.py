@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -28,6 +29,7 @@ from summaries.store import Store, Tenant
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.bot.fake_slack import SECRET, FakeSlackAPI, mention_body, signed_headers, slash_body
+from tests.loopback import Route, serve
 from tests.samples import SEED_URL, reach_everything
 
 
@@ -492,3 +494,110 @@ def test_plain_messages_and_redelivered_mentions_get_no_extra_answer(run: Runner
         assert len(h.fake.of("chat.postMessage")) == 1
 
     run(scenario)
+
+
+def signed_event(event: Any, **outer: Any) -> str:
+    return json.dumps({"type": "event_callback", "team_id": "T1", **outer, "event": event})
+
+
+def test_signed_events_with_missing_or_mistyped_fields_never_crash_or_hang(
+    run: Runner, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slack never sends these, but a body that passes the signature is still outside input:
+    each gets a 4xx or is answered, within Slack's 3 s, and none leaves a trace in the log."""
+
+    async def scenario(h: Harness) -> None:
+        bodies = [
+            (json.dumps({"type": "event_callback"}), 404),  # no event at all: nothing to do
+            (signed_event("app_mention"), 400),  # the event is a string
+            (signed_event(None), 400),
+            (signed_event({"type": "app_mention"}), 200),  # nobody, nowhere: ignored
+            (signed_event({"type": "app_mention", "user": ["U1"], "text": 42}), 400),
+            (signed_event({"type": "app_mention", "user": "U1", "ts": 5}), 400),
+            (signed_event({"type": "app_mention"}, team_id=7), 400),
+            (
+                signed_event(
+                    {"type": "app_mention", "user": "U1", "channel": "C1", "text": None},
+                    event_id="Ev3",
+                    team_id=None,
+                ),
+                200,
+            ),
+            (json.dumps({"type": "no_such_type", "event": {}}), 404),
+            (json.dumps({}), 404),
+        ]
+        for body, expected in bodies:
+            status, _, took = await h.send(body, form=False)
+            assert (status, took < 3.0) == (expected, True), body
+        (mention,) = await h.fake.wait_for("chat.postMessage")
+        assert mention.args["channel"] == "C1"
+        assert mention.args["text"].strip()
+        # a slash command whose response_url is no web address is answered in the channel
+        form = "command=/brief&text=help&channel_id=C2&user_id=U1"
+        status, _, _ = await h.send(form + "&response_url=javascript:alert(1)")
+        assert status == 200
+        posted = await h.fake.wait_for("chat.postMessage", count=2)
+        assert posted[-1].args["channel"] == "C2"
+        assert "help" in posted[-1].dump.lower()
+        status, _, took = await h.send("command=/brief")  # no text, channel, user or URL
+        assert (status, took < 3.0) == (200, True)
+        await asyncio.sleep(0.3)
+
+    run(scenario)
+    assert [r for r in caplog.records if r.exc_info] == []
+
+
+def test_a_mention_of_only_the_bots_name_or_of_odd_unicode_gets_a_short_answer(
+    run: Runner,
+) -> None:
+    texts = [
+        "<@UBOT>",
+        "<@UBOT>   \u200b\u200b",
+        "<@UBOT> \u202eetats\u202c who said \U0001f600\U0001f600",
+        "<@UBOT> " + "\u0301" * 3000,  # combining marks with nothing to combine with
+        "<@UBOT> " + "\ufdfd" * 1000,
+    ]
+
+    async def scenario(h: Harness) -> None:
+        for n, text in enumerate(texts, start=1):
+            status, _, took = await h.send(mention_body(text, ts=f"{n}.0"), form=False)
+            assert status == 200
+            assert took < 3.0
+            posted = await h.fake.wait_for("chat.postMessage", count=n)
+            assert posted[-1].args["text"].strip()
+
+    run(scenario)
+
+
+def test_a_ten_megabyte_request_is_refused_before_it_is_read_whole(run: Runner) -> None:
+    async def scenario(h: Harness) -> None:
+        body = slash_body("ask " + "x" * 10_000_000, h.fake.url("/response/1"))
+        status, _, took = await h.send(body)
+        assert status == 413
+        assert took < 5.0
+        status, _ = await h.brief("help")  # and the app still answers
+        assert status == 200
+        await h.fake.wait_for("response_url")
+
+    run(scenario)
+
+
+def test_summarize_of_a_link_that_is_missing_or_never_answers_says_why(run: Runner) -> None:
+    hold = threading.Event()
+    with serve() as site:
+        site.routes["/slow"] = Route(b"late", hold=hold)
+
+        async def scenario(h: Harness) -> None:
+            status, took = await h.brief(f"summarize {site.url('/gone')}")
+            assert (status, took < 3.0) == (200, True)
+            (gone,) = await h.fake.wait_for("response_url")
+            assert "HTTP 404 Not Found" in gone.dump
+            status, took = await h.brief(f"summarize {site.url('/slow')}")
+            assert (status, took < 3.0) == (200, True)
+            _, slow = await h.fake.wait_for("response_url", count=2)
+            assert "timed out after 5 s" in slow.dump
+
+        try:
+            run(scenario)
+        finally:
+            hold.set()

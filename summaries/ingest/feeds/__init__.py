@@ -3,12 +3,15 @@ finding the feeds a web page advertises."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from summaries.ingest.feeds.discovery import discover
 from summaries.ingest.feeds.entries import is_absolute, newest
 from summaries.ingest.feeds.jsonfeed import parse_json_feed
 from summaries.ingest.feeds.sniff import classify, looks_like_feed
 from summaries.ingest.feeds.xmlfeed import parse_xml_feed
-from summaries.types import FeedError, ParsedFeed
+from summaries.types import FeedEntry, FeedError, ParsedFeed
+from summaries.understand.text import shorten, whole_unicode
 
 __all__ = ["discover", "looks_like_feed", "newest", "parse"]
 
@@ -36,9 +39,40 @@ def parse(data: bytes | str, *, url: str | None = None, charset: str | None = No
     if kind == "html":
         raise FeedError("not a feed: looks like an HTML page")
     if kind in ("json-feed", "json"):
-        return parse_json_feed(raw, base_url)
+        return _whole(parse_json_feed(raw, base_url))
     if kind == "text":
         raise FeedError("not a feed: plain text without markup")
     if kind == "other-xml":
         raise FeedError(f"not a feed: root element <{detail}> is not RSS, RDF or Atom")
-    return parse_xml_feed(raw, base_url, charset)
+    return _whole(parse_xml_feed(raw, base_url, charset))
+
+
+def _whole(feed: ParsedFeed) -> ParsedFeed:
+    """`feed` with no lone surrogate in any text (JSON's `\\ud800` escapes them): what comes out
+    of a feed is stored and sent, which such text can't be; and its titles and authors at
+    most MAX_LABEL characters."""
+
+    def fix(value: str | None) -> str | None:
+        return whole_unicode(value) if value is not None else None
+
+    def label(value: str | None) -> str | None:
+        return shorten(whole_unicode(value)) if value is not None else None
+
+    def entry(e: FeedEntry) -> FeedEntry:
+        return replace(
+            e,
+            id=whole_unicode(e.id),
+            link=fix(e.link),
+            title=label(e.title),
+            author=label(e.author),
+            summary=fix(e.summary),
+            content_html=fix(e.content_html),
+        )
+
+    return replace(
+        feed,
+        title=label(feed.title),
+        link=fix(feed.link),
+        warning=fix(feed.warning),
+        entries=tuple(entry(e) for e in feed.entries),
+    )

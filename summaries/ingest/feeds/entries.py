@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from summaries.ingest.markup import tame_tags
+from summaries.times import believable
 from summaries.types import FeedEntry, ParsedFeed
 from summaries.understand.text import strip_invisible
 
@@ -79,7 +81,9 @@ def html_to_text(fragment: str) -> str:
 
 def html_fragment(fragment: str) -> Any:
     """An HTML fragment parsed into a <div>, control characters dropped; raises LXML_ERRORS."""
-    return lxml.html.fragment_fromstring(_CONTROL_RE.sub("", fragment), create_parent="div")
+    return lxml.html.fragment_fromstring(
+        tame_tags(_CONTROL_RE.sub("", fragment)), create_parent="div"
+    )
 
 
 def paragraph_html(text: str) -> str:
@@ -134,7 +138,7 @@ def newest(feed: ParsedFeed, limit: int) -> ParsedFeed:
         return feed
     order = sorted(
         range(len(entries)),
-        key=lambda i: (entries[i].published is None, -_timestamp(entries[i]), i),
+        key=lambda i: (believable(entries[i].published) is None, -_timestamp(entries[i]), i),
     )
     keep = set(order[:limit])
     left = f"read the newest {limit} of {len(entries)} entries; "
@@ -147,4 +151,5 @@ def newest(feed: ParsedFeed, limit: int) -> ParsedFeed:
 
 
 def _timestamp(entry: FeedEntry) -> float:
-    return entry.published.timestamp() if entry.published else 0.0
+    published = believable(entry.published)
+    return published.timestamp() if published else 0.0

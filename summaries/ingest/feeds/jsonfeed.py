@@ -10,6 +10,7 @@ from typing import Any
 import lxml.html  # type: ignore[import-untyped, unused-ignore]
 from lxml_html_clean import Cleaner
 
+from summaries.ingest import jsondata
 from summaries.ingest.dates import rfc822_datetime
 from summaries.ingest.feeds.entries import (
     LXML_ERRORS,
@@ -20,10 +21,12 @@ from summaries.ingest.feeds.entries import (
     paragraph_html,
     plain,
 )
-from summaries.times import as_utc
+from summaries.ingest.feeds.xmlfeed import MAX_FEED_TAGS
+from summaries.times import utc_or_none
 from summaries.types import FeedEntry, FeedError, ParsedFeed
 
 _JSONFEED_VERSION = "https://jsonfeed.org/version/"
+_TEXT_KEYS = ("title", "summary", "content_html", "content_text")
 
 _cleaner = Cleaner(
     scripts=True,
@@ -45,13 +48,13 @@ _cleaner = Cleaner(
 def parse_json_feed(raw: bytes, base_url: str | None) -> ParsedFeed:
     """Read a JSON Feed document; `base_url` (absolute or None) resolves relative links."""
     try:
-        doc = json.loads(raw)
+        doc = jsondata.loads(raw)
     except UnicodeDecodeError as exc:
         raise FeedError(f"malformed JSON: not UTF-8 ({exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise FeedError(f"malformed JSON at line {exc.lineno}: {exc.msg}") from None
-    except RecursionError:
-        raise FeedError("malformed JSON: nested too deeply") from None
+    except ValueError as exc:
+        raise FeedError(f"malformed JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise FeedError("not a feed: JSON document is not an object")
     version = doc.get("version")
@@ -65,16 +68,45 @@ def parse_json_feed(raw: bytes, base_url: str | None) -> ParsedFeed:
     feed_url = absolute(_str(doc.get("feed_url")), base_url)
     base = site or base_url or feed_url
     feed_author = _json_author(doc)
-    entries = tuple(
-        _json_entry(item, base, feed_author) for item in items if isinstance(item, dict)
-    )
-    skipped = len(items) - len(entries)
+    objects = [item for item in items if isinstance(item, dict)]
+    skipped = len(items) - len(objects)
+    readable = _within_tag_budget(objects)
+    entries = tuple(_json_entry(item, base, feed_author) for item in readable)
+    warnings = []
+    if skipped:
+        warnings.append(f"{skipped} items are not JSON objects; skipped")
+    if len(readable) < len(objects):
+        warnings.append(
+            f"feed too large: read its first {len(readable)} of {len(objects)} items "
+            f"(a feed is read up to {MAX_FEED_TAGS:,} tags and items)"
+        )
     return ParsedFeed(
         title=plain(_str(doc.get("title"))),
         link=site,
         entries=entries,
-        warning=f"{skipped} items are not JSON objects; skipped" if skipped else None,
+        warning="; ".join(warnings) or None,
     )
+
+
+def _within_tag_budget(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first `items` whose text fields hold at most MAX_FEED_TAGS tags (raw or escaped)
+    between them, each item counting one more: the bound XML feeds have, for the same reason
+    (each tag costs the HTML cleaner some tens of µs; so does each item). Refuses a feed whose
+    first item alone is past it."""
+    left = MAX_FEED_TAGS
+    for n, item in enumerate(items):
+        cost = 1
+        for key in _TEXT_KEYS:
+            if isinstance(value := item.get(key), str):
+                cost += value.count("<") + value.count("&lt;")
+        left -= cost
+        if left < 0:
+            if n == 0:
+                raise FeedError(
+                    f"feed too large: its first item alone holds more than {MAX_FEED_TAGS:,} tags"
+                )
+            return items[:n]
+    return items
 
 
 def _json_entry(item: dict[str, Any], base: str | None, feed_author: str | None) -> FeedEntry:
@@ -125,7 +157,7 @@ def _iso_datetime(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         return rfc822_datetime(value)  # feeds in the wild put RFC 822 dates here too
-    return as_utc(parsed)
+    return utc_or_none(parsed)
 
 
 def _clean_html(fragment: str | None, base: str | None) -> str | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from summaries.ingest.binary import binary_kind
+
 # How much of a document the sniffer looks at: enough for a long prolog, cheap on any input.
 _SNIFF_BYTES = 64 * 1024
 
@@ -38,7 +40,7 @@ def classify(data: bytes) -> tuple[str, str]:
     Kinds: empty, binary, text, html, json-feed, json, xml-feed, other-xml, unknown.
     """
     head = decode_head(data[:_SNIFF_BYTES])
-    if head is None:
+    if head is None or binary_kind(data) is not None:
         return "binary", ""
     text = head.lstrip()
     if not text:

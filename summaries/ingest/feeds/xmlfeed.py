@@ -32,10 +32,18 @@ _ENTRY_CLOSE_RE = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?(?:item|entry)\s*>")
 # only the entries that end before it are read (newest first in practice), ~4 s of CPU at most.
 MAX_FEED_TAGS = 50_000
 _TAG_START_RE = re.compile(rb"<|&lt;")
+# An XML declaration naming a 16- or 32-bit encoding, written one byte per character (no BOM).
+_WIDE_DECLARATION_RE = re.compile(
+    rb"[ \t\r\n]*+<\?xml[^>]{0,200}?encoding\s*=\s*[\"']?(?i:utf|ucs)-?_?(?:16|32|2|4)"
+)
 
 
 def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> ParsedFeed:
     """Read an RSS, RDF or Atom document; `charset` overrides its encoding declaration."""
+    if _declares_wide_encoding(raw):
+        # "<?xml ... encoding='utf-16'?>" in one byte per character, without a BOM: the
+        # declaration can't be true of the very bytes that spell it. Read them as UTF-8.
+        charset = "utf-8" if charset is None or _is_wide(charset) else charset
     whole = len(raw)
     raw = _bounded(raw)
     cut = len(raw) < whole
@@ -69,6 +77,16 @@ def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> Par
         entries=entries,
         warning=warning,
     )
+
+
+def _declares_wide_encoding(raw: bytes) -> bool:
+    """Whether an 8-bit document's XML declaration names UTF-16 or UTF-32."""
+    match = _WIDE_DECLARATION_RE.match(raw)
+    return match is not None
+
+
+def _is_wide(charset: str) -> bool:
+    return charset.strip().lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
 
 
 def _bounded(raw: bytes, limit: int = MAX_FEED_TAGS) -> bytes:

@@ -8,6 +8,7 @@ import gzip
 import json
 import socket
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -98,6 +99,48 @@ class Handler(BaseHTTPRequestHandler):
         when = datetime.now(UTC) + timedelta(seconds=120)
         self.reply(503, headers={"Retry-After": format_datetime(when, usegmt=True)})
 
+    def route_retry_forever(self) -> None:
+        self.reply(429, headers={"Retry-After": "9" * 400})  # infinity as a float
+
+    def route_retry_past_calendar(self) -> None:
+        self.reply(503, headers={"Retry-After": "Fri, 31 Dec 9999 23:59:59 -0500"})
+
+    def route_bad_location(self) -> None:
+        self.reply(302, headers={"Location": "http://[::1"})
+
+    def route_no_location(self) -> None:
+        self.reply(302)
+
+    def route_endless(self) -> None:
+        """A body that never ends, chunk after chunk, with no Content-Length."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        chunk = b"<p>more</p>" * 6000
+        while True:
+            self.wfile.write(chunk)
+
+    def route_deflate_bomb(self) -> None:
+        """A small deflate body that inflates to 50 MB."""
+        self.reply(200, self.server.deflate_bomb, {"Content-Encoding": "deflate"})
+
+    def route_gzip_twice(self) -> None:
+        self.reply(
+            200, gzip.compress(gzip.compress(b"x" * 100)), {"Content-Encoding": "gzip, gzip"}
+        )
+
+    def route_not_gzip(self) -> None:
+        self.reply(200, b"this is not gzip at all", {"Content-Encoding": "gzip"})
+
+    def route_wrong_length(self) -> None:
+        """Promises more than it sends, then hangs up."""
+        self.send_response(200)
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        self.wfile.write(b"<p>short</p>")
+        self.wfile.flush()
+        self.close_connection = True
+
     def route_slow(self) -> None:
         time.sleep(2)
         self.reply(200, b"too late")
@@ -162,6 +205,7 @@ class Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.bomb = gzip.compress(b"\0" * 50 * MB, compresslevel=9)
+        self.deflate_bomb = zlib.compress(b"\0" * 50 * MB, 9)
 
     @property
     def port(self) -> int:

@@ -13,7 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
-from summaries.ingest.fetch import DEFAULT_USER_AGENT, Fetcher, fetch, parse_retry_after
+from summaries.ingest.fetch import (
+    DEFAULT_USER_AGENT,
+    MAX_RETRY_AFTER,
+    Fetcher,
+    fetch,
+    parse_retry_after,
+)
 from summaries.types import FetchError, FetchResult
 from tests.summaries.ingest.fetch_server import (
     ETAG,
@@ -240,3 +246,68 @@ def test_injected_transport_body_is_decoded_once_and_capped() -> None:
     assert get("http://news.example/", transport=transport, **options).content == b"x" * 5000
     with pytest.raises(FetchError, match="response larger than 1 kB"):
         get("http://news.example/", transport=transport, max_bytes=1000, **options)
+
+
+# --- hostile servers -------------------------------------------------------------------------
+
+
+def test_a_retry_after_of_hundreds_of_digits_is_capped_at_a_week(server: Server) -> None:
+    with pytest.raises(FetchError) as caught:
+        get(server.url("/retry-forever"))
+    assert caught.value.status == 429
+    assert caught.value.retry_after == MAX_RETRY_AFTER
+    assert caught.value.reason == "HTTP 429 Too Many Requests (retry after 604800 s)"
+
+
+def test_a_retry_after_date_past_the_calendar_is_capped_not_an_error(server: Server) -> None:
+    with pytest.raises(FetchError) as caught:
+        get(server.url("/retry-past-calendar"))
+    assert caught.value.status == 503
+    assert caught.value.retry_after == MAX_RETRY_AFTER
+    now = datetime(2024, 5, 1, tzinfo=UTC)
+    assert parse_retry_after("Mon, 01 Jan 0001 00:00:00 +0500", now) == 0.0
+    assert parse_retry_after("1" + "0" * 30, now) == MAX_RETRY_AFTER
+    assert parse_retry_after("86400", now) == 86400.0
+
+
+def test_a_redirect_to_an_unparseable_location_says_so(server: Server) -> None:
+    with pytest.raises(FetchError) as caught:
+        get(server.url("/bad-location"))
+    assert caught.value.reason == "the server redirected to an invalid URL"
+
+
+def test_a_redirect_without_a_location_says_so(server: Server) -> None:
+    with pytest.raises(FetchError) as caught:
+        get(server.url("/no-location"))
+    assert caught.value.reason == "HTTP 302 Found: a redirect to nowhere (no Location)"
+    assert caught.value.status == 302
+
+
+def test_an_endless_body_stops_at_the_cap_in_bounded_time(server: Server) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="response larger than 1 MB"):
+        get(server.url("/endless"), max_bytes=MB)
+    assert time.monotonic() - started < 3.0
+
+
+def test_a_deflate_bomb_is_stopped_at_the_cap(server: Server) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="response larger than 1 MB"):
+        get(server.url("/deflate-bomb"), max_bytes=MB)
+    assert time.monotonic() - started < 3.0
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/gzip-twice", "unsupported content encoding 'gzip, gzip'"),
+        ("/not-gzip", "could not decompress the response"),
+        ("/wrong-length", "the server broke off the connection"),
+    ],
+)
+def test_a_body_that_is_not_what_its_headers_say_fails_by_name(
+    server: Server, path: str, reason: str
+) -> None:
+    with pytest.raises(FetchError) as caught:
+        get(server.url(path))
+    assert caught.value.reason == reason

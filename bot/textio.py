@@ -1,0 +1,30 @@
+"""Reading lines from a terminal, a pipe or a file without letting one line fill the memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO
+
+_CHUNK = 64 * 1024
+
+
+def bounded_lines(stream: IO[str], limit: int) -> Iterator[str | None]:
+    """The lines of `stream`, each read only up to `limit` characters: a longer one is None,
+    the rest of it skipped without keeping it. When no line end comes within `limit` more
+    characters either (/dev/zero, an endless pipe), that None is the last: reading stops
+    there, in bounded time as well as memory."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith("\n"):
+            yield line
+            continue
+        skipped = 0
+        while line and not line.endswith("\n"):
+            if skipped > limit:
+                yield None
+                return
+            line = stream.readline(_CHUNK)
+            skipped += len(line)
+        yield None

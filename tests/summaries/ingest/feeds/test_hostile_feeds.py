@@ -1,0 +1,353 @@
+"""Feeds written to hurt: entity bombs, external entities, dates past the calendar, JSON of the
+wrong shape, lone surrogates, tens of thousands of items. Each is read or refused with a
+FeedError naming why, in bounded time, and never takes the good entries down with it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from summaries.ingest import feeds
+from summaries.ingest.feeds.xmlfeed import MAX_FEED_TAGS
+from summaries.types import FeedError
+from tests.loopback import Route, serve
+
+JSON_FEED = "https://jsonfeed.org/version/1.1"
+
+
+def rss(items: str, prolog: str = "") -> bytes:
+    return (
+        f"<?xml version='1.0' encoding='utf-8'?>{prolog}<rss version='2.0'><channel>"
+        f"<title>Harbour News</title><link>https://harbour.example/</link>{items}"
+        "</channel></rss>"
+    ).encode()
+
+
+def item(n: int, date: str = "Wed, 01 May 2024 10:00:00 GMT", title: str = "") -> str:
+    return (
+        f"<item><title>{title or f'Story {n}'}</title>"
+        f"<link>https://harbour.example/{n}</link><pubDate>{date}</pubDate></item>"
+    )
+
+
+def json_feed(items: list[object], **extra: object) -> bytes:
+    return json.dumps({"version": JSON_FEED, "title": "Harbour", **extra, "items": items}).encode()
+
+
+def every_text(feed: object) -> str:
+    """All the text a parsed feed holds, for looking for what must not be there."""
+    return repr(feed)
+
+
+# --- XML entities ----------------------------------------------------------------------------
+
+
+def test_a_billion_laughs_feed_is_read_without_expanding_its_entities() -> None:
+    levels = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
+    ]
+    doc = rss(
+        "<item><title>Harbour &lol9; gates</title><link>https://harbour.example/1</link>"
+        "<description>&lol9;</description></item>" + item(2),
+        prolog=f"<!DOCTYPE rss [{''.join(levels)}]>",
+    )
+
+    started = time.monotonic()
+    feed = feeds.parse(doc)
+
+    assert time.monotonic() - started < 5.0  # ~0.01 s once feedparser is loaded
+    assert [e.link for e in feed.entries] == [
+        "https://harbour.example/1",
+        "https://harbour.example/2",
+    ]
+    assert "lollol" not in every_text(feed)
+    assert feed.warning is not None and "read leniently" in feed.warning
+
+
+def test_one_big_entity_used_thousands_of_times_is_not_expanded() -> None:
+    """The quadratic blow-up: a 100 kB entity referenced 2,000 times would be 200 MB."""
+    doc = rss(
+        "<item><title>Gates</title><link>https://harbour.example/1</link>"
+        f"<description>{'&big;' * 2000}</description></item>",
+        prolog=f'<!DOCTYPE rss [<!ENTITY big "{"A" * 100_000}">]>',
+    )
+
+    started = time.monotonic()
+    feed = feeds.parse(doc)
+
+    assert time.monotonic() - started < 2.0
+    assert len(every_text(feed)) < 100_000
+    assert [e.link for e in feed.entries] == ["https://harbour.example/1"]
+
+
+def test_an_external_entity_never_reads_a_local_file(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the harbour master's password is kelp-42")
+    for declaration in (
+        f'<!ENTITY xxe SYSTEM "{secret.as_uri()}">',
+        f'<!ENTITY xxe SYSTEM "{secret}">',
+    ):
+        doc = rss(
+            "<item><title>Leak &xxe;</title><link>https://harbour.example/1</link>"
+            "<description>before &xxe; after</description></item>",
+            prolog=f"<!DOCTYPE rss [{declaration}]>",
+        )
+
+        feed = feeds.parse(doc)
+
+        assert "kelp-42" not in every_text(feed)
+        assert [e.link for e in feed.entries] == ["https://harbour.example/1"]
+
+
+def test_an_external_dtd_or_parameter_entity_is_never_fetched() -> None:
+    with serve() as site:
+        site.routes["/evil.dtd"] = Route(b'<!ENTITY x "fetched">', content_type="text/plain")
+        site.routes["/param.dtd"] = Route(b'<!ENTITY x "fetched">', content_type="text/plain")
+        prologs = [
+            f'<!DOCTYPE rss SYSTEM "{site.url("/evil.dtd")}">',
+            f'<!DOCTYPE rss [<!ENTITY % p SYSTEM "{site.url("/param.dtd")}"> %p;]>',
+        ]
+        for prolog in prologs:
+            feed = feeds.parse(rss(item(1, title="Gates &x;"), prolog=prolog))
+            assert [e.link for e in feed.entries] == ["https://harbour.example/1"]
+            assert "fetched" not in every_text(feed)
+        assert site.hits == {}
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Fri, 31 Dec 9999 23:59:59 -0500",  # past the year 9999 once in UTC
+        "31 Dec 9999 23:59 -1200",
+        "Sat, 01 Jan 99999 00:00:00 GMT",
+        "Mon, 32 Jan 2024 10:00:00 GMT",
+        "not a date at all",
+    ],
+)
+def test_an_rss_date_past_the_calendar_leaves_that_entry_undated_and_the_rest_read(
+    date: str,
+) -> None:
+    feed = feeds.parse(rss(item(1, date=date) + item(2)))
+
+    assert [e.link for e in feed.entries] == [
+        "https://harbour.example/1",
+        "https://harbour.example/2",
+    ]
+    assert feed.entries[0].published is None
+    assert feed.entries[1].published is not None
+
+
+@pytest.mark.parametrize("date", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+def test_atom_and_json_dates_past_the_calendar_leave_the_entry_undated(date: str) -> None:
+    atom = (
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title>Harbour</title>"
+        f"<entry><title>Gates</title><id>urn:1</id><link href='https://harbour.example/1'/>"
+        f"<updated>{date}</updated></entry></feed>"
+    ).encode()
+    doc = json_feed(
+        [
+            {"id": "1", "url": "https://harbour.example/1", "date_published": date},
+            {"id": "2", "url": "https://harbour.example/2", "date_modified": date},
+        ]
+    )
+
+    for feed in (feeds.parse(atom), feeds.parse(doc)):
+        assert feed.entries[0].link == "https://harbour.example/1"
+        assert all(e.published is None for e in feed.entries)
+
+
+# --- JSON of the wrong shape -----------------------------------------------------------------
+
+
+def test_a_json_feed_with_every_field_of_the_wrong_type_keeps_what_it_can() -> None:
+    doc = json_feed(
+        [
+            {
+                "id": True,
+                "url": ["https://harbour.example/1"],
+                "title": {"text": "Gates"},
+                "content_html": 5,
+                "content_text": [1],
+                "summary": None,
+                "date_published": 1714557600,
+                "authors": {"name": "Ann"},
+                "author": [1],
+            },
+            {"id": 1.5, "url": "javascript:alert(1)", "title": "Script link"},
+            {"id": "3", "url": "http://[bad", "external_url": "file:///etc/passwd"},
+            {"id": None, "url": "https://harbour.example/4", "title": "Good one"},
+            5,
+            "a string",
+            None,
+            [],
+        ],
+        home_page_url=5,
+        feed_url={},
+        authors=[{"name": ["Ann"]}, "Bob", None],
+    )
+
+    feed = feeds.parse(doc)
+
+    assert len(feed.entries) == 4
+    assert feed.warning == "4 items are not JSON objects; skipped"
+    assert [e.link for e in feed.entries] == [None, None, None, "https://harbour.example/4"]
+    assert feed.entries[3].title == "Good one"
+    assert all(e.published is None for e in feed.entries)
+
+
+def test_a_json_number_too_long_for_python_does_not_sink_the_feed() -> None:
+    huge = "9" * 5000  # Python refuses to read an int of more than 4,300 digits
+    doc = (
+        f'{{"version": "{JSON_FEED}", "items": ['
+        f'{{"id": {huge}, "url": "https://harbour.example/1", "title": "Gates"}},'
+        f'{{"id": "2", "url": "https://harbour.example/2", "x": {huge}}}]}}'
+    ).encode()
+
+    feed = feeds.parse(doc)
+
+    assert [e.link for e in feed.entries] == [
+        "https://harbour.example/1",
+        "https://harbour.example/2",
+    ]
+    assert feed.entries[0].id == huge
+
+
+def test_json_nested_past_the_recursion_limit_is_refused_by_name() -> None:
+    doc = f'{{"version": "{JSON_FEED}", "items": {"[" * 100_000}{"]" * 100_000}}}'.encode()
+
+    with pytest.raises(FeedError, match="malformed JSON: nested too deeply"):
+        feeds.parse(doc)
+
+
+def test_lone_surrogates_in_a_json_feed_become_replacement_characters() -> None:
+    doc = (
+        f'{{"version": "{JSON_FEED}", "title": "Harbour \\ud800", "items": [{{"id": "a\\udfff",'
+        '"url": "https://harbour.example/1", "title": "Gates \\udc00 open",'
+        '"content_text": "Text \\ud83d\\ude00 with a pair and a \\ud800 lone half"}]}'
+    ).encode()
+
+    feed = feeds.parse(doc)
+
+    entry = feed.entries[0]
+    assert feed.title == "Harbour \ufffd"
+    assert entry.id == "a\ufffd"
+    assert entry.title == "Gates \ufffd open"
+    assert entry.summary == "Text \U0001f600 with a pair and a \ufffd lone half"
+    for text in (feed.title, entry.id, entry.title, entry.summary, entry.content_html):
+        assert text is not None
+        text.encode("utf-8")  # storable and sendable
+
+
+# --- size ------------------------------------------------------------------------------------
+
+
+def test_a_json_feed_of_50000_items_is_read_up_to_the_tag_bound_in_bounded_time() -> None:
+    items: list[object] = [
+        {
+            "id": str(n),
+            "url": f"https://harbour.example/{n}",
+            "title": f"Story {n}",
+            "content_html": "<p>Gates open.</p>" * 5,
+            "date_published": "2024-05-01T10:00:00Z",
+        }
+        for n in range(50_000)
+    ]
+    started = time.monotonic()
+    feed = feeds.parse(json_feed(items))
+
+    assert time.monotonic() - started < 10.0
+    assert 0 < len(feed.entries) < 50_000
+    assert feed.entries[0].link == "https://harbour.example/0"
+    assert feed.warning is not None
+    assert feed.warning.startswith(f"feed too large: read its first {len(feed.entries)} of 50000")
+
+
+def test_a_json_feed_whose_first_item_alone_is_past_the_tag_bound_is_refused() -> None:
+    doc = json_feed([{"id": "1", "content_html": "<b>x</b>" * (MAX_FEED_TAGS + 1)}])
+
+    started = time.monotonic()
+    with pytest.raises(FeedError, match="first item alone holds more than 50,000 tags"):
+        feeds.parse(doc)
+    assert time.monotonic() - started < 2.0
+
+
+def test_an_rss_feed_of_50000_items_is_read_up_to_the_tag_bound_in_bounded_time() -> None:
+    doc = rss("".join(item(n) for n in range(50_000)))
+
+    started = time.monotonic()
+    feed = feeds.parse(doc)
+
+    assert time.monotonic() - started < 15.0
+    assert 0 < len(feed.entries) < 50_000
+    assert feed.warning is not None and feed.warning.startswith("feed too large")
+
+
+# --- links and bytes -------------------------------------------------------------------------
+
+
+def test_entry_links_that_are_not_web_addresses_are_dropped_not_followed() -> None:
+    doc = rss(
+        "".join(
+            f"<item><title>{n}</title><link>{link}</link></item>"
+            for n, link in enumerate(
+                [
+                    "javascript:alert(1)",
+                    "file:///etc/passwd",
+                    "data:text/html,<script>x()</script>",
+                    "http://[::1",
+                    "  ",
+                    "/relative/story",
+                ]
+            )
+        )
+    )
+
+    feed = feeds.parse(doc, url="https://feeds.example/rss")
+
+    assert [e.link for e in feed.entries] == [None] * 5 + ["https://harbour.example/relative/story"]
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n" * 50, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8, "binary"),
+    ],
+)
+def test_a_document_that_is_a_picture_or_a_pdf_is_refused_as_binary(data: bytes, what: str) -> None:
+    with pytest.raises(FeedError, match=f"not a feed: {what} data"):
+        feeds.parse(data)
+
+
+@pytest.mark.parametrize("charset", ["x-no-such-charset", "utf-32", "utf-16"])
+def test_a_wrong_or_unknown_charset_declaration_is_read_leniently(charset: str) -> None:
+    doc = rss(item(1, title="Caf\u00e9 gates"))
+
+    for feed in (
+        feeds.parse(doc, charset=charset),
+        feeds.parse(doc.replace(b"encoding='utf-8'", f"encoding='{charset}'".encode())),
+    ):
+        assert [e.link for e in feed.entries] == ["https://harbour.example/1"]
+        assert feed.entries[0].title is not None and "gates" in feed.entries[0].title
+
+
+def test_titles_and_authors_of_megabytes_are_cut_to_a_label() -> None:
+    doc = rss(
+        f"<item><title>{'Gates ' * 200_000}</title><link>https://harbour.example/1</link>"
+        f"<author>{'Ann ' * 100_000}</author><description>Short.</description></item>"
+    ).replace(b"<title>Harbour News</title>", b"<title>" + b"T" * 3_000_000 + b"</title>")
+
+    feed = feeds.parse(doc)
+
+    entry = feed.entries[0]
+    for label in (feed.title, entry.title, entry.author):
+        assert label is not None and len(label) <= 300 and label.endswith("\u2026")
+    assert entry.title is not None and entry.title.startswith("Gates Gates")
+    assert entry.summary == "Short."
