@@ -96,6 +96,7 @@ def governing(frame: Frame, qi: int) -> Cue | None:
     inside = {t.i for t in toks}
     tops = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
     found: Cue | None = None
+    thing_found: Cue | None = None
     own = False
     for top in tops[:2]:
         node = top
@@ -106,7 +107,11 @@ def governing(frame: Frame, qi: int) -> Cue | None:
             # Coordinated, relative and noun-attached clauses are speech of their own:
             # above a speech verb already found, they end the climb.
             if found is not None and own and (node.dep_ in OWN_CLAUSE or _subordinate(node)):
-                break
+                if not _thing(found) or thing_found is not None:
+                    break
+                # `He said he had seen schools that reminded him of "Q"`: a thing's verb
+                # inside a person's speech; the person above, if any, says the words.
+                thing_found, found = found, None
             below, node = node, node.head
             at = frame.quote_at(node.idx)
             if at is not None:
@@ -138,9 +143,29 @@ def governing(frame: Frame, qi: int) -> Cue | None:
                     found = Cue(cue_text(node, frame), subj, node.idx)
                     # A subject borrowed from another verb may be a misparse: go on.
                     own = any(c.dep_ in SUBJECTS for c in node.children)
-        if found is not None:
+        if found is not None and (thing_found is None or _person_token(found.speaker_token)):
             return found
+        if thing_found is not None:
+            return thing_found
     return None
+
+
+def _thing(cue: Cue) -> bool:
+    """Whether a cue's speaker is a common noun naming no person (`schools`, `the group`)."""
+    tok = cue.speaker_token
+    return (
+        tok is not None
+        and tok.pos_ == "NOUN"
+        and tok.ent_type_ != "PERSON"
+        and tok.text.islower()  # `Trump calling it a "Q"` with Trump parsed as a noun: a name
+    )
+
+
+def _person_token(tok: Token | None) -> bool:
+    """Whether a speaker token is a person's name or a person's pronoun."""
+    return tok is not None and (
+        tok.lower_ in PERSON_PRONOUNS or (tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON")
+    )
 
 
 def _subordinate(verb: Token) -> bool:
@@ -206,7 +231,7 @@ def subject(verb: Token, frame: Frame) -> Token | None:
                         subj = [a for a in c.children if a.dep_ == "appos" and ok(a)]
         if subj and subj[0].lower_ in RELATIVE:
             if node.dep_ == "relcl":
-                head = node.head
+                head = _named(node.head)
                 return None if head.lower_ in INDEFINITE or not ok(head) else head
             # "the Police Department which reported": the noun the pronoun stands for.
             prev = doc[subj[0].i - 1] if subj[0].i > 0 else None
@@ -221,7 +246,7 @@ def subject(verb: Token, frame: Frame) -> Token | None:
                 near = next((c for c in subj[1:] if _set_off_name(c)), None)
             return near if near is not None and subj[0].pos_ == "NOUN" else subj[0]
         if node.dep_ == "relcl" and ok(node.head):
-            return node.head
+            return _named(node.head)
         if node.dep_ == "acl" and node.head.pos_ == "PROPN" and ok(node.head):
             return node.head  # "footage of Smith saying ..."
         if node.dep_ == "acl" and node.tag_ == "VBG":
@@ -257,6 +282,15 @@ def subject(verb: Token, frame: Frame) -> Token | None:
     ):
         return after[0]
     return None
+
+
+def _named(head: Token) -> Token:
+    """The name a relative clause's noun stands beside: in `said Jo Roe, the group's chief
+    strategist, who added …` the clause hangs on the description apposed to the name, and
+    the one adding is Jo Roe."""
+    if head.dep_ == "appos" and head.pos_ == "NOUN" and head.head.pos_ == "PROPN":
+        return head.head
+    return head
 
 
 def _set_off_name(tok: Token) -> bool:

@@ -33,9 +33,11 @@ from summaries.understand.quotes.words import (
 # party tag and one apposition before its verb ("Sen. Jo Roe (D-Ore.), who chairs it, said").
 _TRACK_AFTER = re.compile(
     rf"(?P<who>{SHORT_NAME_RUN.pattern}|\b[Hh]e\b|\b[Ss]he\b)"
-    r"(?:\s\([^()\n]{1,30}\))?(?:,[^,.;:!?\"“”()\n]{3,90},)?[ ,]+"
+    r"(?:\s\([^()\n]{1,30}\))?(?P<aside>,[^,.;:!?\"“”()\n]{3,90},)?[ ,]+"
     rf"(?:\w+ly |also |later |then |has |had )?(?:{CUE_ALT})\b"
 )
+# `, he said,` set off inside a sentence: a pronoun's attribution, not an apposition.
+_SAID_ASIDE = re.compile(rf",\s*(?P<who>[Hh]e|[Ss]he|I|[Ww]e|[Tt]hey)\s+(?:{CUE_ALT})\s*,$")
 # Attributions looked back through for a pronoun's antecedent, nearest first.
 _LOOK_BACK = 200
 # `"...," said Smith`: only verbs that invert so, after the words said, and a name that ends
@@ -92,7 +94,14 @@ def indirect_attributions(text: str) -> list[tuple[int, str]]:
                 break
             who = m.group("who")
             start = m.start("who")
-            if rx is _TRACK_AFTER and not _is_pronoun(who):
+            aside = m.groupdict().get("aside")
+            said = _SAID_ASIDE.match(aside) if aside else None
+            if rx is _TRACK_AFTER and said is not None:
+                # `Rather, he said, the talks continued`: the set-off attribution is the
+                # speaker's; the word before it opens the sentence, and the verb after it is
+                # the reported clause's.
+                start, who = m.start("aside") + said.start("who"), said.group("who")
+            elif rx is _TRACK_AFTER and not _is_pronoun(who):
                 # `Jo Roe, the director for the Iowa Party said`: the party is no subject; the
                 # name the description is about is (and without one, nobody here).
                 owner = _apposition_owner(text, start)

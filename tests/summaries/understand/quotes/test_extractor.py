@@ -948,3 +948,46 @@ def test_she_can_be_a_wife_introduced_by_her_given_name(extractor: QuoteExtracto
     )
     (q,) = [q for q in extractor.extract(text) if not q.indirect]
     assert q.speaker == "Ingrid"
+
+
+def test_who_after_a_name_s_apposition_is_the_named_person(extractor: QuoteExtractor) -> None:
+    text = (
+        '"The port needs the money," said Omar Velez, the city\'s chief budget officer, who '
+        'added that the council plans to focus on small repairs "like the roof is on fire."'
+    )
+    speakers = {q.text: q.speaker for q in extractor.extract(text) if not q.indirect}
+    assert speakers["like the roof is on fire."] == "Omar Velez"
+
+
+def test_a_thing_s_verb_inside_a_person_s_speech_leaves_the_words_to_the_person(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Mira Lund spoke at the fair on Friday.\n\nShe said she has seen farms in the valley "
+        'that reminded her of "a desert in July," where nothing grows.'
+    )
+    (q,) = [q for q in extractor.extract(text) if not q.indirect]
+    assert q.speaker == "Mira Lund"
+
+
+def test_a_capitalised_name_parsed_as_a_noun_is_no_thing(extractor: QuoteExtractor) -> None:
+    from summaries.understand.quotes.cues import Cue, _thing
+
+    doc = extractor.model()(
+        "Later both leaders put out a note \u2013 Lund saying she felt \u201cquite hopeful\u201d "
+        "and the farms reminded her of a \u201cdesert.\u201d"
+    )
+    lund = next(t for t in doc if t.text == "Lund")
+    farms = next(t for t in doc if t.text == "farms")
+    assert not _thing(Cue("saying", lund, lund.idx))  # a name, whatever its tag
+    assert farms.pos_ != "NOUN" or _thing(Cue("reminded", farms, farms.idx))
+
+
+def test_a_word_before_a_set_off_he_said_is_not_the_speaker(extractor: QuoteExtractor) -> None:
+    text = (
+        'The vote was close.\n\nHarlan Pike, who calls the tax a "burden," said he will not '
+        "back it. Rather, he said, continued delays by the council will help the plan.\n\n"
+        '"There is nobody on the board who will stop it outright."'
+    )
+    speakers = {q.text: q.speaker for q in extractor.extract(text) if not q.indirect}
+    assert speakers["There is nobody on the board who will stop it outright."] == "Harlan Pike"
