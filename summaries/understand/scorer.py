@@ -3,7 +3,8 @@
 The features of a sentence are what news summaries are known to follow (position, length,
 centrality among the article's sentences, similarity to the title, names, numbers, quotes, a
 start that leans on the sentence before); a logistic regression trained by
-bench/train_summary_model.py on labelled news weighs them. Scoring is numpy only.
+bench/train_summary_model.py on labelled news weighs them, with a second one (`titled`) for an
+article with a headline. Scoring is numpy only.
 """
 
 from __future__ import annotations
@@ -201,6 +202,12 @@ class SentenceScorer:
     # Lead-aware choice: start from the lead and let a later sentence in only when it scores
     # this much above the lead sentence it replaces (None: choose freely by score).
     lead_margin: float | None = None
+    # The scorer for an article with a headline, when one was trained apart (None: this one).
+    titled: SentenceScorer | None = None
+
+    def for_article(self, *, has_title: bool) -> SentenceScorer:
+        """The scorer for an article with a headline (`titled`, when there is one) or without."""
+        return self.titled if has_title and self.titled is not None else self
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> SentenceScorer:
@@ -208,18 +215,22 @@ class SentenceScorer:
         data = json.loads(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{path} was trained on other features: retrain it")
+        return cls._from_dict(data)
+
+    @classmethod
+    def _from_dict(cls, data: dict) -> SentenceScorer:
+        titled = data.get("titled")
         return cls(
             mean=np.asarray(data["mean"], dtype=np.float64),
             scale=np.asarray(data["scale"], dtype=np.float64),
             coef=np.asarray(data["coef"], dtype=np.float64),
             intercept=float(data["intercept"]),
             lead_margin=data.get("lead_margin"),
+            titled=cls._from_dict(titled) if titled else None,
         )
 
-    def to_json(self, **extra: object) -> str:
-        """The weights as the JSON `load` reads; `extra` keys are kept as notes."""
-        data = {
-            "features": list(FEATURES),
+    def _to_dict(self, **extra: object) -> dict:
+        data: dict = {
             "mean": self.mean.tolist(),
             "scale": self.scale.tolist(),
             "coef": self.coef.tolist(),
@@ -227,6 +238,16 @@ class SentenceScorer:
             "lead_margin": self.lead_margin,
             **extra,
         }
+        if self.titled is not None:
+            data["titled"] = self.titled._to_dict()
+        return data
+
+    def to_json(self, titled_notes: dict | None = None, **extra: object) -> str:
+        """The weights as the JSON `load` reads; `extra` keys are kept as notes (and
+        `titled_notes` beside the titled scorer's weights)."""
+        data = {"features": list(FEATURES), **self._to_dict(**extra)}
+        if titled_notes and "titled" in data:
+            data["titled"].update(titled_notes)
         return json.dumps(data, indent=1) + "\n"
 
     def score(self, features: np.ndarray) -> np.ndarray:

@@ -308,8 +308,9 @@ class LearnedSummarizer:
 
     The sentences are the article's own after cleaning, in article order; one that leans on
     the sentence before it comes only with that sentence. Texts with at most `max_sentences`
-    usable sentences are returned whole, without loading a model. With `use_headline` False the
-    title is not weighed: the body is read as a pasted text is.
+    usable sentences are returned whole, without loading a model. An article with a title is
+    scored by the scorer trained for headlined news (`SentenceScorer.for_article`). With
+    `use_headline` False the title is not weighed: the body is read as a pasted text is.
     """
 
     def __init__(
@@ -341,12 +342,13 @@ class LearnedSummarizer:
         features = sentence_features(
             texts, emb, title_vector=vectors[-1] if title else None, paragraph_starts=starts
         )
+        scorer = self.scorer.for_article(has_title=bool(title))
         picked = choose_sentences(
-            self.scorer.score(features),
+            scorer.score(features),
             texts,
             max_sentences=self.max_sentences,
             sim=emb @ emb.T,
-            lead_margin=self.scorer.lead_margin,
+            lead_margin=scorer.lead_margin,
         )
         return _joined([texts[i] for i in picked], self.name)
 

@@ -138,6 +138,27 @@ def test_weights_round_trip_through_json(tmp_path: object) -> None:
     assert again.lead_margin == scorer.lead_margin
 
 
+def test_an_article_with_a_headline_is_scored_by_the_titled_scorer_when_there_is_one(
+    tmp_path: object,
+) -> None:
+    from pathlib import Path
+
+    n = len(FEATURES)
+    titled = SentenceScorer(np.zeros(n), np.ones(n), np.full(n, 2.0), 1.0, lead_margin=3.0)
+    plain = SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0, lead_margin=0.5)
+    both = SentenceScorer(plain.mean, plain.scale, plain.coef, 0.0, 0.5, titled=titled)
+    assert both.for_article(has_title=True) is titled
+    assert both.for_article(has_title=False) is both
+    assert plain.for_article(has_title=True) is plain  # no titled scorer: one for all
+    path = Path(str(tmp_path)) / "model.json"
+    path.write_text(both.to_json(titled_notes={"C": 0.3}, C=1.0), encoding="utf-8")
+    again = SentenceScorer.load(path)
+    assert again.titled is not None
+    assert np.array_equal(again.titled.coef, titled.coef)
+    assert again.titled.intercept == 1.0 and again.titled.lead_margin == 3.0
+    assert again.lead_margin == 0.5 and again.titled.titled is None
+
+
 def test_quoted_sentences_get_their_named_speaker_back() -> None:
     text = (
         "The council approved the barrier on Tuesday.\n\n"

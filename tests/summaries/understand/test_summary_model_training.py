@@ -46,6 +46,13 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     # coefficients by up to ~0.006; a changed feature, C or training set moves them far more.
     assert np.allclose(fresh.coef, shipped.coef, atol=2e-2)
     assert fresh.intercept == pytest.approx(shipped.intercept, abs=2e-2)
+    # The scorer for headlined articles learns from every article with and without one.
+    assert shipped.titled is not None
+    assert notes["titled"]["C"] in training.CS
+    assert shipped.titled.lead_margin in training.MARGINS
+    fresh = training.fit_logistic(articles, notes["titled"]["C"], symmetric=True)
+    assert np.allclose(fresh.coef, shipped.titled.coef, atol=2e-2)
+    assert fresh.intercept == pytest.approx(shipped.titled.intercept, abs=2e-2)
 
 
 def _training() -> Any:
@@ -143,3 +150,8 @@ def test_an_untitled_article_is_learned_from_with_and_without_the_headline_of_it
     assert view[0] is bbc and view[1] is cnn and view[3] is bare
     assert view[2].features[:, base.index("title_similarity")].tolist() == [0.5, 0.1, 0.2]
     assert view[2].features[:, base.index("has_title")].tolist() == [1.0, 1.0, 1.0]
+    both_ways = training.training_view([bbc, cnn, bare], symmetric=True)
+    assert len(both_ways) == 5
+    assert [v.title for v in both_ways[:4]] == [v.title for v in view]
+    assert both_ways[4].features[:, base.index("has_title")].tolist() == [0.0, 0.0, 0.0]
+    assert both_ways[4].features[:, base.index("title_similarity")].tolist() == [0.0, 0.0, 0.0]
