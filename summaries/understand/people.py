@@ -174,6 +174,11 @@ _TITLE_WORDS = frozenset(
         "chief-of-staff",
     ]
 )
+# The parts a hyphenated role is made of ("Editor-in-Chief", "Secretary-Treasurer",
+# "Mayor-elect"): title words and a few more; "King-Smith" (a surname) has a part besides.
+_HYPHEN_ROLE_PARTS = (_TITLE_WORDS - {"u.s.", "us", "u.k.", "uk", "state", "home", "house"}) | set(
+    "editor treasurer elect designate general chief lieutenant in of at large staff".split()
+)
 # Courtesy titles that say nothing about a role: never reported as a speaker's title.
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "hon", "honorable"})
 _PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "van", "von", "la", "le", "bin",
@@ -320,9 +325,13 @@ def not_a_name(word: str) -> bool:
 
 
 def is_title_word(word: str) -> bool:
-    """Whether `word` is a role or courtesy title word ("Sen.", "Secretary", "mayor")."""
+    """Whether `word` is a role or courtesy title word ("Sen.", "Secretary", "mayor"); a
+    hyphenated role ("Editor-in-Chief", "Attorney-General", "President-elect") is one too."""
     w = bare(word)
-    return w in _TITLE_WORDS or w.rstrip(".") in _TITLE_WORDS
+    if w in _TITLE_WORDS or w.rstrip(".") in _TITLE_WORDS:
+        return True
+    parts = w.split("-")
+    return len(parts) > 1 and all(p in _HYPHEN_ROLE_PARTS for p in parts)
 
 
 def _is_name_word(word: str) -> bool:

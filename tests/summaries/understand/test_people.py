@@ -62,3 +62,15 @@ def test_a_name_typed_in_lower_case_is_capitalised_and_one_with_capitals_is_kept
     assert typed_name("antony blinken") == "Antony Blinken"
     assert typed_name("von der Leyen") == "von der Leyen"
     assert typed_name("") == ""
+
+
+def test_split_title_takes_a_hyphenated_role_off_the_name() -> None:
+    assert split_title("Gazette Editor-in-Chief Mara Quill") == (
+        "Gazette Editor-in-Chief",
+        "Mara Quill",
+    )
+    assert split_title("Attorney-General Tove Sand") == ("Attorney-General", "Tove Sand")
+    assert split_title("Mayor-elect Ivo Brandt") == ("Mayor-elect", "Ivo Brandt")
+    # A hyphenated surname with a part that is no role word stays a name.
+    assert split_title("Lena King-Ostrova") == (None, "Lena King-Ostrova")
+    assert split_title("King-Ostrova") == (None, "King-Ostrova")

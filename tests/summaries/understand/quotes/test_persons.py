@@ -166,3 +166,13 @@ def test_a_name_opening_a_line_after_a_heading_ending_in_a_preposition_is_a_ment
     text = "Ida Lund spoke.\n\nWhy Fares Rise And Fall In\nIda Lund said the fares rose."
     reg = PersonRegistry.from_text(text)
     assert [name for _, name in reg.mentions].count("Ida Lund") == 2
+
+
+def test_registry_keeps_a_hyphenated_role_as_title_not_name() -> None:
+    text = (
+        "Gazette Editor-in-Chief Mara Quill met the staff on Monday.\n\n"
+        "Quill said the paper would keep printing."
+    )
+    registry = PersonRegistry.from_text(text)
+    assert registry.resolve("Quill") == ("Mara Quill", "Gazette Editor-in-Chief")
+    assert looks_like_person("Mara Quill")
