@@ -315,7 +315,9 @@ def antecedents(
     subject = last_subject(art, pos, lambda sp: True)
     # Everyone who spoke before, directly or not, latest first: a pronoun most often carries
     # on the last source.
-    said: list[tuple[int, str]] = [(p, sp.name) for p, _, sp in art.resolved if p < pos]
+    said: list[tuple[int, str]] = [
+        (p, sp.name) for p, _, sp in art.resolved if p < pos and sp.name.lower() not in PRONOUNS
+    ]
     k = bisect.bisect_left(art.events, (pos, ""))
     for at, mention in art.events[max(0, k - 40) : k]:
         if mention.split()[0].lower() not in PRONOUNS:

@@ -16,6 +16,7 @@ from summaries.understand.people import SHORT_NAME_RUN
 from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.marks import same_paragraph, subject_place, word_before
 from summaries.understand.quotes.persons import (
+    GROUP_PLURALS,
     given_name_gender,
     group_or_place,
     looks_like_person,
@@ -187,10 +188,105 @@ def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
             if (len(name.split()) >= 2 or is_person(art, name)) and fits(sp):
                 return sp
     elif low in COLLECTIVE:
+        # The nearer of the last source that is no person and a body or document standing
+        # as a sentence's subject just before (`The agency issued a statement. "Q," it said.`).
+        said: tuple[int, Speaker] | None = None
         for p, _, best in reversed(art.resolved[-_LOOK_BACK:]):
-            if not best.person and p < pos:
-                return Speaker(best.name, pronoun, False, best.title)
+            if best.person or p >= pos:
+                continue
+            if low == "it" and _person_noun(best.name):
+                continue  # "the aide" or "committee Democrats" is no "it"
+            said = (p, Speaker(best.name, pronoun, False, best.title))
+            break
+        body = body_subject(art.text, pos, low) if low in ("it", "they") else None
+        if body is not None and (said is None or body[0] > said[0]):
+            return Speaker(body[1], pronoun, False)
+        if said is not None:
+            return said[1]
     return Speaker(pronoun, pronoun, low in PERSON_PRONOUNS)
+
+
+# Head nouns of a body or a document that "it" stands for when it speaks, and of the groups
+# "they" stands for.
+_BODY_NOUNS = frozenset(
+    """agency administration association board bureau campaign center centre coalition
+    commission committee company council court department firm foundation government group
+    institute ministry network newspaper office organization organisation paper party
+    publication service union website affidavit article complaint document editorial filing
+    indictment lawsuit letter memo memorandum motion petition report ruling statement study
+    survey""".split()
+)
+_GROUP_NOUNS = frozenset(
+    """officials lawmakers leaders aides advisers advisors organizers organisers activists
+    advocates researchers investigators prosecutors authors experts analysts critics members
+    protesters demonstrators residents companies groups campaigns agencies""".split()
+)
+# Head nouns of a description of a person ("the aide", "a senior official"): never an "it".
+_PERSON_HEADS = frozenset(
+    """aide official critic expert source analyst spokesperson adviser advisor strategist
+    lawmaker legislator voter resident supporter opponent member leader staffer activist
+    man woman person friend father mother son daughter wife husband neighbor reporter
+    journalist host anchor moderator writer author economist lawyer scientist researcher
+    doctor officer soldier worker student teacher parent owner delegate donor operative
+    pollster consultant insider veteran employee manager executive""".split()
+)
+
+
+def _person_noun(name: str) -> bool:
+    """Whether a description is of a person or of people: "the aide", "the senator",
+    "committee Democrats" (a proper name is not)."""
+    words = name.split()
+    if not words:
+        return False
+    head = words[-1].strip(".,;:'’\"“”").lower()
+    if head in GROUP_PLURALS:
+        return True
+    if words[-1][:1].isupper():
+        return False
+    return head in _PERSON_HEADS or people.is_title_word(head) or head.endswith(("man", "woman"))
+
+
+# Where a sentence opens: the text's start, a line's, or after a sentence's end.
+_SENTENCE_OPEN = re.compile(r"(?:^|\n|[.!?][\"”’']?[ \t]+)[ \t]*")
+# A noun phrase that opens a sentence as the subject of the verb after it: "The agency
+# issued", "Acme's campaign immediately backtracked", "Local officials said".
+_SUBJECT_PHRASES = [
+    re.compile(
+        r"(?P<np>(?P<det>(?:The|This) |[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,3}['’]s )?"
+        rf"(?:[\w-]+ ){{{k}}}(?P<head>[A-Za-z]+))"
+        r"(?=[ \t]+(?:[a-z]+ly[ \t]+)?(?!(?:of|in|on|at|by|for|with|from|to|and|or|who|which|"
+        r"that)\b)[a-z]+\b)"
+    )
+    for k in range(4)
+]
+
+
+def body_subject(text: str, pos: int, pronoun: str) -> tuple[int, str] | None:
+    """(offset, noun phrase) of the body or document ("it") or the group ("they") that last
+    opens a sentence as its subject before `pos`, in its paragraph or the one before; None
+    when there is none. "It" needs a determined phrase ("the agency", "Acme's campaign")."""
+    para = text.rfind("\n", 0, pos) + 1
+    prev = para
+    while prev > 0 and (prev == para or not text[prev:para].strip()):
+        prev = text.rfind("\n", 0, prev - 1) + 1
+    heads = _BODY_NOUNS if pronoun == "it" else _GROUP_NOUNS | GROUP_PLURALS
+    found = None
+    for o in _SENTENCE_OPEN.finditer(text, max(prev, pos - 1500), pos):
+        m = next(
+            (
+                m
+                for rx in _SUBJECT_PHRASES
+                if (m := rx.match(text, o.end(), pos)) and m.group("head").lower() in heads
+            ),
+            None,
+        )
+        if m is None:
+            continue
+        if pronoun == "it" and m.group("det") is None:
+            continue
+        np = m.group("np")
+        found = (m.start(), np[0].lower() + np[1:] if np.startswith(("The ", "This ")) else np)
+    return found
 
 
 def last_subject(

@@ -991,3 +991,35 @@ def test_a_word_before_a_set_off_he_said_is_not_the_speaker(extractor: QuoteExtr
     )
     speakers = {q.text: q.speaker for q in extractor.extract(text) if not q.indirect}
     assert speakers["There is nobody on the board who will stop it outright."] == "Harlan Pike"
+
+
+def test_it_speaks_for_the_body_named_before_never_for_a_person(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Harbour town gets new pipes\n\n"
+        "The water board issued a statement on Tuesday after the flood. "
+        '"We will repair every pipe by June," it said.'
+    )
+    (quote,) = [q for q in extractor.extract(text) if not q.indirect]
+    assert quote.speaker == "the water board"
+    text = (
+        "Harbour town gets new pipes\n\n"
+        "Vera Lind, an aide to the mayor, met reporters. "
+        '"The pipes are old," the aide said.\n\n'
+        'The flood reached the square. "Nobody was hurt," it said.'
+    )
+    quotes = _by_text([q for q in extractor.extract(text) if not q.indirect])
+    assert quotes["The pipes are old,"].speaker == "the aide"
+    # "it" is no aide: left as written rather than given a person.
+    assert quotes["Nobody was hurt,"].speaker == "it"
+
+
+def test_a_hyphenated_role_is_the_speakers_title(extractor: QuoteExtractor) -> None:
+    text = (
+        "Harbour paper names new chief\n\n"
+        "Gazette Editor-in-Chief Mara Quill spoke to staff on Monday. "
+        '"We will keep printing," she said.'
+    )
+    (quote,) = [q for q in extractor.extract(text) if not q.indirect]
+    assert (quote.speaker, quote.speaker_title) == ("Mara Quill", "Gazette Editor-in-Chief")

@@ -1,5 +1,6 @@
 from summaries.understand.quotes.article import Article
 from summaries.understand.quotes.focus import (
+    body_subject,
     indirect_attributions,
     is_person,
     previous_speaker,
@@ -108,3 +109,24 @@ def test_a_name_inside_a_description_in_apposition_is_not_the_subject() -> None:
     # A name after a plain apposition stays the subject.
     text = "At the pier, the captain Ola Berg said no."
     assert [m for _, m in indirect_attributions(text)] == ["Ola Berg"]
+
+
+def test_it_and_they_go_to_the_body_or_group_opening_a_sentence_before() -> None:
+    text = 'The water board issued a statement on Tuesday. "We will fix it," it said.'
+    assert body_subject(text, text.index('"'), "it") == (0, "the water board")
+    art = _article(text)
+    speaker = resolve_pronoun(art, "it", text.index('"'))
+    assert (speaker.name, speaker.person) == ("the water board", False)
+    text = 'Northline’s board quickly backed down. In winter, it said, "no boats."'
+    assert body_subject(text, text.index('"'), "it") == (0, "Northline’s board")
+    text = 'Harbour officials met on Sunday.\n\n"Never again," they said.'
+    assert body_subject(text, text.index('"'), "they") == (0, "Harbour officials")
+
+
+def test_it_needs_a_body_as_subject_not_a_person_or_an_object() -> None:
+    # A body after a preposition, a bare noun without its determiner, or a person: no "it".
+    text = 'Vera Lind spoke to the board of the company. "No," it wrote.'
+    assert body_subject(text, text.index('"'), "it") is None
+    text = 'Company staff left early. "No," it wrote.'
+    assert body_subject(text, text.index('"'), "it") is None
+    assert resolve_pronoun(_article(text), "it", text.index('"')).name == "it"
