@@ -356,7 +356,7 @@ async def run_bot(s: Services, *, stop: asyncio.Event | None = None) -> None:
         if slack is not None and getattr(slack, "serves_http", False):
             slack.health = health.status  # type: ignore[attr-defined]  # its server has /healthz
         else:
-            server = HealthServer(health.status)
+            server = HealthServer(health.status, read_timeout=settings.http_read_timeout)
             host = settings.http_host or "127.0.0.1"
             try:
                 await server.start(host, settings.http_port)

@@ -235,7 +235,7 @@ class DiscordAdapter:
     # -- routes ----------------------------------------------------------------------------------
     def register(self, client: discord.Client) -> app_commands.CommandTree[discord.Client]:
         """Declare every route: the `/brief` group's subcommands and the message listeners."""
-        tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
+        tree: app_commands.CommandTree[discord.Client] = GuardedTree(client)
         group = app_commands.Group(
             name="brief", description="News briefs: stories, summaries and who said what"
         )
@@ -284,9 +284,19 @@ class DiscordAdapter:
     async def _on_tree_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        # An unknown (stale) command or a bug: answer anyway, so nobody is left "thinking".
-        log.error("Discord app command failed", exc_info=error)
-        text = "I don't know that command (or it failed). Try `/brief help`."
+        # Every failed command is answered, so nobody is left "thinking"; never raises.
+        if isinstance(error, MalformedInteraction):
+            log.warning("Discord interaction %s was malformed: %s", interaction.id, error)
+            text = f"I couldn't read that command: {error}. Try `/brief help`."
+        elif isinstance(error, app_commands.CommandSignatureMismatch):
+            log.warning("Discord interaction %s didn't match /brief: %s", interaction.id, error)
+            text = "I couldn't read that command: its options don't match mine. Try `/brief help`."
+        elif isinstance(error, app_commands.CommandNotFound):
+            log.warning("Discord interaction %s: %s", interaction.id, error)
+            text = "I don't know that command. Try `/brief help`."
+        else:  # a bug
+            log.error("Discord app command failed", exc_info=error)
+            text = "That command failed. Try `/brief help`."
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
@@ -294,12 +304,19 @@ class DiscordAdapter:
                 await interaction.response.send_message(
                     text, ephemeral=True, allowed_mentions=NO_PINGS
                 )
-        except discord.HTTPException:
-            log.warning("couldn't report the failed command", exc_info=True)
+        except Exception as exc:  # nothing to answer to (no token, Discord refused): say so
+            log.warning(
+                "couldn't answer Discord interaction %s: %s: %s",
+                interaction.id,
+                type(exc).__name__,
+                str(exc)[:200],
+            )
 
     # -- handlers --------------------------------------------------------------------------------
     async def on_command(self, interaction: discord.Interaction, name: str, argument: str) -> None:
         """Defer at once (Discord wants an answer in 3 s), run the command, send follow-ups."""
+        if not isinstance(argument, str):  # an option of another type than the string declared
+            raise MalformedInteraction("its option is not text")
         caller = interaction_caller(interaction)
         command = BY_NAME.get(name)
         private = name == "help" or (
@@ -361,6 +378,109 @@ class DiscordAdapter:
         for payload in render(reply):
             kwargs = _send_kwargs(payload)
             await _retrying(partial(target.send, **kwargs, allowed_mentions=NO_PINGS))
+
+
+class MalformedInteraction(app_commands.AppCommandError):
+    """An interaction whose command data is not of the shape Discord documents; the message
+    says what is wrong, in words fit to show the user (it never repeats what they sent)."""
+
+
+# Discord's option types that carry a value, and the JSON values each may have.
+def _snowflake(value: Any) -> bool:
+    return (isinstance(value, str) and value.isdigit() and len(value) <= 20) or (
+        type(value) is int and value >= 0
+    )
+
+
+OPTION_VALUES: dict[int, tuple[str, Callable[[Any], bool]]] = {
+    3: ("text", lambda v: isinstance(v, str)),
+    4: ("an integer", lambda v: type(v) is int),
+    5: ("true or false", lambda v: isinstance(v, bool)),
+    10: ("a number", lambda v: type(v) in (int, float)),
+    **{kind: ("an id", _snowflake) for kind in (6, 7, 8, 9, 11)},
+}
+SUBCOMMAND, SUBCOMMAND_GROUP = 1, 2
+
+
+def options_problem(data: Any) -> str | None:
+    """What is wrong with an application command's data (name, options), or None.
+
+    discord.py indexes these fields without checking them; a wrong shape raised inside its
+    command task, which died unseen and left the user "thinking" forever. Subcommand groups
+    may only hold subcommands, subcommands only valued options, as Discord documents."""
+    if not isinstance(data, dict):
+        return "its data is not an object"
+    if not isinstance(data.get("name"), str):
+        return "it has no name"
+    if not isinstance(data.get("resolved", {}), dict):
+        return "its resolved values are not an object"
+    allowed = {SUBCOMMAND, SUBCOMMAND_GROUP, *OPTION_VALUES}
+    pending: list[tuple[Any, set[int]]] = [(data.get("options", []), allowed)]
+    while pending:  # at most three levels: the allowed kinds shrink at each one
+        options, kinds = pending.pop()
+        if not isinstance(options, list):
+            return "its options are not a list"
+        for option in options:
+            if not isinstance(option, dict):
+                return "an option is not an object"
+            name, kind = option.get("name"), option.get("type")
+            if not isinstance(name, str) or not name:
+                return "an option has no name"
+            if type(kind) is not int:
+                return "an option has no type"
+            if kind not in kinds:
+                return "an option is of a type not allowed there"
+            if kind == SUBCOMMAND_GROUP:
+                pending.append((option.get("options", []), {SUBCOMMAND}))
+            elif kind == SUBCOMMAND:
+                pending.append((option.get("options", []), set(OPTION_VALUES)))
+            elif "value" not in option:
+                return "an option has no value"
+            elif not OPTION_VALUES[kind][1](option["value"]):
+                return f"an option's value is not {OPTION_VALUES[kind][0]}"
+    return None
+
+
+class GuardedTree(app_commands.CommandTree[discord.Client]):
+    """discord.py's command tree, where every application command interaction is answered.
+
+    discord.py runs each command in a task of its own and only hands `AppCommandError`s to
+    `on_error`: any other error (options of the wrong shape, say) ended the task with
+    "Task exception was never retrieved" and no answer. Here the data is checked first, any
+    other error reading it becomes a `MalformedInteraction`, and `on_error` answers it."""
+
+    def _from_interaction(self, interaction: discord.Interaction) -> None:
+        task = self.client.loop.create_task(self._answer(interaction), name="CommandTree-invoker")
+        _TASKS.add(task)
+        task.add_done_callback(_TASKS.discard)
+
+    async def _answer(self, interaction: discord.Interaction) -> None:
+        try:
+            problem = options_problem(interaction.data)
+            if problem is not None:
+                raise MalformedInteraction(problem)
+            try:
+                await self._call(interaction)
+            except app_commands.AppCommandError:
+                raise
+            except Exception as exc:
+                log.debug("discord.py could not read interaction %s", interaction.id, exc_info=True)
+                raise MalformedInteraction(
+                    f"its data is of the wrong shape ({type(exc).__name__})"
+                ) from exc
+        except MalformedInteraction as error:
+            interaction.command_failed = True
+            await self.on_error(interaction, error)
+        except app_commands.AppCommandError as error:
+            try:
+                await self._dispatch_error(interaction, error)
+            except Exception:
+                log.warning("Discord interaction %s: error handling failed", interaction.id)
+        except Exception:  # on_error never raises; this is the last word, not a crash
+            log.warning("Discord interaction %s went unanswered", interaction.id, exc_info=True)
+
+
+_TASKS: set[asyncio.Task[None]] = set()  # running command tasks, kept from the collector
 
 
 def _drop_malformed_events(client: discord.Client) -> None:

@@ -63,8 +63,14 @@ class Health:
 class HealthServer:
     """A minimal HTTP/1.1 server answering `GET /healthz` (404 to anything else)."""
 
-    def __init__(self, status: Callable[[], Awaitable[tuple[int, dict[str, Any]]]]) -> None:
+    def __init__(
+        self,
+        status: Callable[[], Awaitable[tuple[int, dict[str, Any]]]],
+        *,
+        read_timeout: float = READ_TIMEOUT,
+    ) -> None:
         self._status = status
+        self.read_timeout = read_timeout  # seconds a client has to send its request
         self._server: asyncio.Server | None = None
         self.port: int | None = None
 
@@ -84,7 +90,7 @@ class HealthServer:
         try:
             # One deadline for the whole request: per line, a client sending a header line
             # every few seconds held the connection for MAX_HEADER_LINES times as long.
-            async with asyncio.timeout(READ_TIMEOUT):
+            async with asyncio.timeout(self.read_timeout):
                 request = await reader.readline()
                 for _ in range(MAX_HEADER_LINES):  # the headers, unread
                     line = await reader.readline()

@@ -103,6 +103,9 @@ class Settings:
     # address the HTTP server binds; empty: 0.0.0.0 when Slack events come over HTTP (Slack
     # must reach them), else 127.0.0.1 (only /healthz is served, for local checks)
     http_host: str = ""
+    # seconds a client of the HTTP server has to send a whole request (headers and body) from
+    # when it connects; a slower one (slowloris) gets 408 and is cut off
+    http_read_timeout: float = 10.0
     # seconds `newsbrief run` keeps retrying an unreachable platform at start (0: try once)
     start_timeout: float = 300.0
     # chat reads one library for every workspace (else each reads only what reached it)
@@ -162,8 +165,9 @@ class Settings:
                 raise SettingsError(f"{ENV_NAMES[limit]} must be at least 1")
         if not 0 < settings.vector_index_scan <= 1:
             raise SettingsError("NEWSBRIEF_VECTOR_INDEX_SCAN must be more than 0 and at most 1")
-        if settings.article_timeout <= 0:
-            raise SettingsError("NEWSBRIEF_ARTICLE_TIMEOUT must be more than 0 seconds")
+        for timeout in ("article_timeout", "http_read_timeout"):
+            if getattr(settings, timeout) <= 0:
+                raise SettingsError(f"{ENV_NAMES[timeout]} must be more than 0 seconds")
         if settings.broker_url and not settings.broker_url.startswith(BROKER_SCHEMES):
             raise SettingsError(
                 f"NEWSBRIEF_BROKER_URL must start with redis:// or amqp://, not "
@@ -237,6 +241,7 @@ ENV_NAMES: dict[str, str] = {
     "discord_gateway_url": "DISCORD_GATEWAY_URL",
     "http_port": "NEWSBRIEF_HTTP_PORT",
     "http_host": "NEWSBRIEF_HTTP_HOST",
+    "http_read_timeout": "NEWSBRIEF_HTTP_READ_TIMEOUT",
     "start_timeout": "NEWSBRIEF_START_TIMEOUT",
     "shared_library": "NEWSBRIEF_SHARED_LIBRARY",
     "broker_url": "NEWSBRIEF_BROKER_URL",

@@ -189,6 +189,73 @@ def _shape_problem(body: dict[str, Any]) -> str | None:
     return None
 
 
+TOO_SLOW = (
+    b"HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\n"
+    b'Content-Length: 30\r\nConnection: close\r\n\r\n{"error": "request too slow"}\n'
+)
+
+
+class DeadlineServer(web.Server):
+    """aiohttp's low-level server, where a request must arrive whole in bounded time.
+
+    aiohttp bounds a request's size but not the time it takes to arrive: a client sending its
+    headers a byte every few seconds (slowloris) held a connection, and its memory, for as long
+    as it liked. Here each connection must deliver its request, headers and body, within
+    `read_timeout` seconds of opening, else it gets 408 and is closed. Every answer closes its
+    connection, so each connection carries exactly one request under the deadline."""
+
+    def __init__(
+        self,
+        handler: Callable[[web.BaseRequest], Awaitable[web.StreamResponse]],
+        *,
+        read_timeout: float,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(self._serve, **kwargs)
+        self._handler = handler
+        self.read_timeout = read_timeout
+        self._deadlines: dict[web.RequestHandler, asyncio.TimerHandle] = {}
+        self.cut_off = 0  # connections closed for being too slow
+
+    def connection_made(self, handler: web.RequestHandler, transport: asyncio.Transport) -> None:
+        super().connection_made(handler, transport)
+        self._deadlines[handler] = asyncio.get_running_loop().call_later(
+            self.read_timeout, self._too_slow, handler, transport
+        )
+
+    def connection_lost(
+        self, handler: web.RequestHandler, exc: BaseException | None = None
+    ) -> None:
+        self._arrived(handler)
+        super().connection_lost(handler, exc)
+
+    def _arrived(self, handler: Any) -> None:
+        timer = self._deadlines.pop(handler, None)
+        if timer is not None:
+            timer.cancel()
+
+    def _too_slow(self, handler: web.RequestHandler, transport: asyncio.Transport) -> None:
+        if self._deadlines.pop(handler, None) is None:
+            return
+        self.cut_off += 1
+        log.debug("closed a connection that sent no whole request in %.0f s", self.read_timeout)
+        if not transport.is_closing():
+            transport.write(TOO_SLOW)
+            transport.close()
+
+    async def _serve(self, request: web.BaseRequest) -> web.StreamResponse:
+        try:
+            await request.read()  # whole, under the deadline (and the size limit: 413)
+        except web.HTTPException:
+            raise
+        except Exception:  # the deadline closed the connection midway: nobody to answer
+            return web.Response(status=408)
+        self._arrived(request.protocol)
+        response = await self._handler(request)
+        response.force_close()
+        return response
+
+
 class SlackAdapter:
     """Newsbrief on Slack: one AsyncApp, served over HTTP or Socket Mode on the running loop."""
 
@@ -221,7 +288,7 @@ class SlackAdapter:
         finally:
             log.removeFilter(_unused_token_warning)
         self.port: int | None = None  # the HTTP port actually bound, once started
-        self._runner: web.AppRunner | None = None
+        self._runner: web.ServerRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._rights: dict[tuple[str, str], tuple[float, bool]] = {}
@@ -398,10 +465,10 @@ class SlackAdapter:
             await self._identify()
             return
         await self._identify()
-        server = web.Application()
-        server.router.add_post(EVENTS_PATH, self._handle_http)
-        server.router.add_get(HEALTH_PATH, self._healthz)
-        self._runner = web.AppRunner(server, access_log=None)
+        server = DeadlineServer(
+            self._route, read_timeout=self.settings.http_read_timeout, access_log=None
+        )
+        self._runner = web.ServerRunner(server)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.settings.http_port)
         try:
@@ -428,7 +495,19 @@ class SlackAdapter:
             return bool(await self._socket.client.is_connected())
         return self._runner is not None
 
-    async def _healthz(self, _: web.Request) -> web.Response:
+    async def _route(self, request: web.BaseRequest) -> web.StreamResponse:
+        """POST /slack/events and GET /healthz; anything else is 404 or 405."""
+        if request.path == EVENTS_PATH:
+            if request.method == "POST":
+                return await self._handle_http(request)
+            return web.json_response({"error": "method not allowed"}, status=405)
+        if request.path == HEALTH_PATH:
+            if request.method in ("GET", "HEAD"):
+                return await self._healthz(request)
+            return web.json_response({"error": "method not allowed"}, status=405)
+        return web.json_response({"error": "not found"}, status=404)
+
+    async def _healthz(self, _: web.BaseRequest) -> web.Response:
         if self.health is None:
             return web.Response(text="ok")
         status, body = await self.health()
@@ -470,7 +549,7 @@ class SlackAdapter:
         except Exception as exc:
             log.warning("Slack auth.test failed: %s", exc)
 
-    async def _handle_http(self, request: web.Request) -> web.Response:
+    async def _handle_http(self, request: web.BaseRequest) -> web.Response:
         """Check the raw request first; only a signed, fresh, first-seen one is parsed."""
         raw = await request.read()
         refusal = self._check.refusal(

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 20_000_000
 # Entries read from one fetch of a feed, newest first; older ones are not read, then or later.
 MAX_FEED_ENTRIES = 50
+MAX_FEED_CANDIDATES = 3  # feeds a page links to that `find_feed` tries, all at once
 
 Status = Literal["stored", "skipped", "failed"]
 Progress = Callable[[int, int], None]
@@ -401,13 +402,23 @@ class Pipeline:
         )
         if not candidates:
             raise FeedError("no feed there: the page links to no RSS, Atom or JSON feed")
+        # Fetched together, so slow feeds cost one fetch timeout, not one each in a row; the
+        # first the page lists that reads as a feed wins, and the others are dropped then.
+        chosen = candidates[:MAX_FEED_CANDIDATES]
+        fetches = [asyncio.ensure_future(self.fetcher.get(candidate)) for candidate in chosen]
         errors = []
-        for candidate in candidates[:3]:
-            try:
-                found = await self.fetcher.get(candidate)
-                return candidate, await self._parse_feed(found.content, found.url, found.encoding)
-            except NewsbriefError as exc:
-                errors.append(str(exc))
+        try:
+            for candidate, fetch in zip(chosen, fetches, strict=True):
+                try:
+                    found = await fetch
+                    parsed = await self._parse_feed(found.content, found.url, found.encoding)
+                    return candidate, parsed
+                except NewsbriefError as exc:
+                    errors.append(str(exc))
+        finally:
+            for fetch in fetches:
+                fetch.cancel()
+            await asyncio.gather(*fetches, return_exceptions=True)
         raise FeedError(f"the page's feed could not be read: {errors[0]}")
 
     async def read(self, source: Source) -> ExtractedArticle:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,10 +57,11 @@ class Bot:
         *,
         allow_private: bool = True,
         embedder: Embedder | None = None,
+        fetch_timeout: float = 5,
     ) -> None:
         self.store = Store(db if isinstance(db, str) else f"sqlite:///{db}")
         self.loop = asyncio.new_event_loop()
-        self.fetcher = Fetcher(allow_private=allow_private, timeout=5)
+        self.fetcher = Fetcher(allow_private=allow_private, timeout=fetch_timeout)
         self.pipeline = Pipeline(
             self.store, LeadSummarizer(), self.fetcher, quote_finder=quote_finder, embedder=embedder
         )
@@ -243,6 +245,45 @@ def test_follow_of_something_that_is_not_a_feed_says_why(bot: Bot, site: Site) -
     reply = bot.run(MANAGER, f"follow {site.url('/harbour')}")
     assert reply.kind == "error" and "no feed" in reply.text
     assert "404" in bot.run(MANAGER, f"follow {site.url('/missing')}").text
+
+
+def test_follow_of_a_page_linking_to_slow_feeds_answers_in_about_one_fetch_timeout(
+    seeded_db: Path, quote_extractor: QuoteExtractor, site: Site
+) -> None:
+    """The feeds a page links to are fetched together, not one timeout after another; the
+    first one the page lists that reads as a feed is followed."""
+    hold = threading.Event()
+    links = "".join(
+        f"<link rel='alternate' type='application/rss+xml' href='/slow{n}.xml'>" for n in range(3)
+    )
+    for n in range(3):
+        site.routes[f"/slow{n}.xml"] = Route(
+            rss(site), content_type="application/rss+xml", hold=hold
+        )
+    site.routes["/slow-home"] = Route(
+        f"<html><head>{links}</head><body>Home</body></html>".encode()
+    )
+    site.routes["/mixed-home"] = Route(
+        b"<html><head><link rel='alternate' type='application/rss+xml' href='/slow0.xml'>"
+        b"<link rel='alternate' type='application/rss+xml' href='/feed.xml'></head></html>"
+    )
+    bot = Bot(seeded_db, quote_extractor, fetch_timeout=1.0)
+    try:
+        started = time.monotonic()
+        reply = bot.run(MANAGER, f"follow {site.url('/slow-home')}")
+        took = time.monotonic() - started
+        assert reply.kind == "error" and "timed out after 1 s" in reply.text
+        assert took < 2.0  # one fetch timeout for the three, not three in a row
+        assert all(site.hits.get(f"/slow{n}.xml") == 1 for n in range(3))
+        # the first listed is slow, the second answers: it is followed, within one timeout
+        started = time.monotonic()
+        reply = bot.run(MANAGER, f"follow {site.url('/mixed-home')}")
+        assert reply.text.startswith("Following Westmere Gazette"), reply.text
+        assert reply.lines == (site.url("/feed.xml"),)
+        assert time.monotonic() - started < 2.0
+    finally:
+        hold.set()
+        bot.close()
 
 
 def test_filters_shape_today(bot: Bot, site: Site) -> None:

@@ -721,3 +721,69 @@ def test_mentions_of_only_the_bots_name_or_odd_unicode_get_short_replies(tmp_pat
                 assert "\u202e" not in sent.body["content"]
 
     run(body)
+
+
+def _malformed_interactions() -> list[dict[str, Any]]:
+    """`/brief` interactions whose options are of the wrong shape, each with its own id/token."""
+    shapes: list[Any] = [
+        "not a list",  # the group's options
+        [{"type": 1, "name": "whosaid", "options": "garbage"}],  # the subcommand's options
+        [{"type": 1, "options": []}],  # a subcommand without a name
+        [{"type": 1, "name": ["whosaid"], "options": []}],  # a name that is no string
+        [{"type": 1, "name": "whosaid", "options": [{"type": 3, "name": "phrase"}]}],  # no value
+        [{"type": 1, "name": "whosaid", "options": [{"type": 3, "value": "x"}]}],  # no name
+        [{"type": 1, "name": "whosaid", "options": [{"name": "phrase", "value": "x"}]}],
+        [{"type": 1, "name": "whosaid", "options": [{"type": 3, "name": "phrase", "value": {}}]}],
+        [{"type": 1, "name": "whosaid", "options": [{"type": 3, "name": "phrase", "value": 5}]}],
+        [{"type": 1, "name": "whosaid", "options": [{"type": 10, "name": "phrase", "value": "z"}]}],
+        [{"type": 1, "name": "whosaid", "options": [{"type": 6, "name": "phrase", "value": "u"}]}],
+        [{"type": 1, "name": "whosaid", "options": [{"type": 4, "name": "phrase", "value": 7}]}],
+        [{"type": 1, "name": "whosaid", "options": [None, 7, [1, [2]]]}],
+        [{"type": 1, "name": "whosaid", "options": []}],  # the required phrase is missing
+        [{"type": "1", "name": "whosaid"}],
+        [None],
+        [{"type": 2, "name": "whosaid", "options": [{"type": 2, "name": "x", "options": {}}]}],
+        {"type": 1, "name": "whosaid"},
+    ]
+    events = []
+    for n, options in enumerate(shapes):
+        event = interaction("whosaid", "phrase", "x", interaction_id=f"92100000000000{n:04d}")
+        event["token"] = f"malformed-{n}"
+        event["data"]["options"] = options
+        events.append(event)
+    return events
+
+
+def test_interactions_with_malformed_options_get_a_clear_private_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Options of the wrong shape never reach a command: each interaction is answered at once
+    with a private error naming the problem, and the bot stays on its one connection."""
+    unhandled: list[dict[str, Any]] = []
+
+    async def body() -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda _, ctx: unhandled.append(ctx))
+        async with running(tmp_path / "t.db") as r:
+            events = _malformed_interactions()
+            for event in events:
+                await r.fake.dispatch("INTERACTION_CREATE", event)
+            for event in events:
+                path = f"/interactions/{event['id']}/{event['token']}/callback"
+                callback = await r.fake.wait_for(lambda q, p=path: q.path == p, 10)
+                assert callback.body["type"] == 4, event["data"]["options"]  # answered at once
+                data = callback.body["data"]
+                assert "couldn't read that command:" in data["content"]
+                assert "/brief help" in data["content"]
+                assert data["flags"] & 64
+                assert data["allowed_mentions"] == {"parse": []}
+            # nothing ran: no "thinking" deferral, no follow-up
+            assert webhook_posts(r.fake) == []
+            good = mention_event("940000000000000095", f"<@{BOT_ID}> help")
+            await r.fake.dispatch("MESSAGE_CREATE", good)
+            await r.fake.wait_for(reply_to(good["id"]), 10)
+            assert len(r.fake.identified) == 1  # never reconnected
+
+    run(body)
+    assert unhandled == []
+    assert "Task exception was never retrieved" not in caplog.text
+    assert "the Discord gateway connection ended" not in caplog.text

@@ -44,6 +44,7 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
         ("NEWSBRIEF_ALLOW_PRIVATE_URLS", "maybe", "true or false"),
         ("NEWSBRIEF_FETCH_MAX_BYTES", "lots", "number"),
         ("NEWSBRIEF_HTTP_PORT", "-1", "negative"),
+        ("NEWSBRIEF_HTTP_READ_TIMEOUT", "0", "NEWSBRIEF_HTTP_READ_TIMEOUT must be more than 0"),
         ("NEWSBRIEF_SUMMARIZER", "magic", "extractive, centrality, seq2seq or lead"),
         ("NEWSBRIEF_SUMMARIZER", "seq2seq", "NEWSBRIEF_SEQ2SEQ_MODEL"),
         ("NEWSBRIEF_ENCODER_PRECISION", "int4", "fp32, bf16 or int8"),

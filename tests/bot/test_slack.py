@@ -61,8 +61,9 @@ class Harness:
 
 
 @asynccontextmanager
-async def slack(db: Path, quote_finder: QuoteExtractor) -> AsyncIterator[Harness]:
-    """The real adapter over HTTP on a free loopback port, over `db` (holding the seed article)."""
+async def slack(db: Path, quote_finder: QuoteExtractor, **settings: Any) -> AsyncIterator[Harness]:
+    """The real adapter over HTTP on a free loopback port, over `db` (holding the seed article);
+    `settings` override the test's own."""
     store = Store(f"sqlite:///{db}")
     pipeline = Pipeline(
         store,
@@ -72,14 +73,15 @@ async def slack(db: Path, quote_finder: QuoteExtractor) -> AsyncIterator[Harness
     )
     fake = FakeSlackAPI()
     await fake.start()
-    settings = Settings(
+    chosen = Settings(
         slack_bot_token="xoxb-test",
         slack_signing_secret=SECRET,
         slack_api_url=fake.url("/api/"),
         http_port=0,
+        **settings,
     )
     reach_everything(store, Tenant("slack", "T1"))  # the seed is the fake workspace's news
-    adapter = SlackAdapter(settings, Commands(store, pipeline), host="127.0.0.1")
+    adapter = SlackAdapter(chosen, Commands(store, pipeline), host="127.0.0.1")
     await adapter.start()
     try:
         async with aiohttp.ClientSession() as http:
@@ -601,3 +603,53 @@ def test_summarize_of_a_link_that_is_missing_or_never_answers_says_why(run: Runn
             run(scenario)
         finally:
             hold.set()
+
+
+def test_a_client_sending_its_request_slowly_is_cut_off_while_others_are_served(
+    seeded_db: Path, quote_extractor: QuoteExtractor
+) -> None:
+    """Headers sent a byte at a time, or a body that never ends, get 408 and a closed connection
+    at NEWSBRIEF_HTTP_READ_TIMEOUT; meanwhile, and after, normal requests are answered."""
+    head = b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 300
+    body_head = b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 500\r\n\r\nx"
+
+    async def cut_off(h: Harness, first: bytes, then: bytes) -> tuple[bytes, float]:
+        """Send `first` at once, then `then` a byte every 50 ms: what came back, and when."""
+        reader, writer = await asyncio.open_connection("127.0.0.1", h.adapter.port)
+
+        async def dribble() -> None:
+            writer.write(first)
+            for byte in then:  # 15 s or more: far past the deadline
+                await asyncio.sleep(0.05)
+                writer.write(bytes([byte]))
+                await writer.drain()
+
+        started = time.monotonic()
+        sender = asyncio.create_task(dribble())
+        try:
+            # meanwhile the app answers
+            status, took = await h.brief("help")
+            assert (status, took < 1.0) == (200, True)
+            answer = await asyncio.wait_for(reader.read(), 5)
+            return answer, time.monotonic() - started
+        finally:
+            assert not sender.done() or sender.exception() is not None  # it never finished
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
+            writer.close()
+
+    async def main() -> None:
+        async with slack(seeded_db, quote_extractor, http_read_timeout=1.0) as h:
+            for first, then in ((b"", head), (body_head, b"y" * 499)):
+                answer, took = await cut_off(h, first, then)
+                assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+                assert b"request too slow" in answer
+                assert 0.9 < took < 3.0
+            status, _ = await h.brief("help")  # and after
+            assert status == 200
+            await h.fake.wait_for("response_url", count=3)
+            url = f"http://127.0.0.1:{h.adapter.port}/healthz"
+            async with h.http.get(url) as health:
+                assert health.status == 200
+
+    asyncio.run(asyncio.wait_for(main(), 30))
