@@ -246,6 +246,8 @@ def _person_noun(name: str) -> bool:
     return head in _PERSON_HEADS or people.is_title_word(head) or head.endswith(("man", "woman"))
 
 
+# How far before a quotation its "it" or "they" is looked for, in characters.
+_BODY_WINDOW = 1500
 # Where a sentence opens: the text's start, a line's, or after a sentence's end.
 _SENTENCE_OPEN = re.compile(r"(?:^|\n|[.!?][\"”’']?[ \t]+)[ \t]*")
 # A noun phrase that opens a sentence as the subject of the verb after it: "The agency
@@ -265,13 +267,19 @@ def body_subject(text: str, pos: int, pronoun: str) -> tuple[int, str] | None:
     """(offset, noun phrase) of the body or document ("it") or the group ("they") that last
     opens a sentence as its subject before `pos`, in its paragraph or the one before; None
     when there is none. "It" needs a determined phrase ("the agency", "Acme's campaign")."""
-    para = text.rfind("\n", 0, pos) + 1
-    prev = para
-    while prev > 0 and (prev == para or not text[prev:para].strip()):
-        prev = text.rfind("\n", 0, prev - 1) + 1
+    # Where the paragraph before starts (past blank lines), never before the window: each
+    # line is looked at once, so blank lines by the thousand cost no more than their length.
+    window = max(0, pos - _BODY_WINDOW)
+    prev = max(text.rfind("\n", window, pos) + 1, window)
+    while prev > window:
+        start = max(text.rfind("\n", window, prev - 1) + 1, window)
+        blank = not text[start:prev].strip()
+        prev = start
+        if not blank:
+            break
     heads = _BODY_NOUNS if pronoun == "it" else _GROUP_NOUNS | GROUP_PLURALS
     found = None
-    for o in _SENTENCE_OPEN.finditer(text, max(prev, pos - 1500), pos):
+    for o in _SENTENCE_OPEN.finditer(text, prev, pos):
         m = next(
             (
                 m
