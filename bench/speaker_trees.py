@@ -20,7 +20,6 @@ Outcome (see the report of issue 12): none ranks better than the linear logit.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 import time
 from collections.abc import Callable
@@ -33,6 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from quotes_eval import fold_of
 from train_speaker_model import (
     FOLDS,
     Outcome,
@@ -41,6 +41,7 @@ from train_speaker_model import (
     figures,
     fit,
     fit_ranking,
+    outcome,
     pronoun_data,
     pronoun_rows,
     sure_data,
@@ -260,28 +261,6 @@ MODELS: dict[str, Fitter] = {
 }
 
 
-def folds_of(docs: list[str], seed: str) -> dict[str, int]:
-    """Each article's fold, as bench/quotes_eval.py's `fold_of` draws them."""
-    ids = sorted(docs)
-    if seed:
-        ids.sort(key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
-    return {d: i % FOLDS for i, d in enumerate(ids)}
-
-
-def outcome(recs: list[dict[str, Any]], sure: Logistic, pron: Scorer) -> Outcome:
-    """What the sure model and a pronoun model make of the records (as the trainer's)."""
-    out = Outcome(recs)
-    rows = sure_rows(recs)
-    if rows:
-        x, _ = sure_data(recs, rows, sure.names)
-        out.chance[rows] = sure.probability(x)
-    rows = pronoun_rows(recs)
-    if rows:
-        _, _, owner = pronoun_data(recs, rows, pron.names)
-        out.picks(recs, owner, pron)  # type: ignore[arg-type]
-    return out
-
-
 def fit_both(
     recs: list[dict[str, Any]], names: tuple[Names, Names], make: Fitter
 ) -> tuple[Logistic, Scorer]:
@@ -319,7 +298,7 @@ def main() -> int:
         res.append(line(f"{mname} dev t0", figures(dev, dv, args.t_sure, 0.0)))
         accs = []
         for seed in args.seeds:
-            fold = folds_of(docs, seed)
+            fold = fold_of([{"id": d} for d in docs], seed)
             cv = Outcome(train)
             for k in range(FOLDS):
                 s, p = fit_both([r for r in train if fold[r["doc"]] != k], names, make)

@@ -30,7 +30,7 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -111,6 +111,15 @@ def pronoun_data(
     return np.array(xs).reshape(len(xs), len(names)), np.array(ys), np.array(owner, dtype=int)
 
 
+class Ranker(Protocol):
+    """A pronoun model as `Outcome.picks` reads it: its feature names, and the chance of each
+    of one quotation's candidates (`Logistic.choice`; bench/speaker_trees.py's other models)."""
+
+    names: tuple[str, ...]
+
+    def choice(self, matrix: np.ndarray) -> np.ndarray: ...
+
+
 class Outcome:
     """Per record of a split: the chance the model gives the speaker shown, and whether that
     speaker is right (None: cannot be told), when the model is used."""
@@ -122,7 +131,7 @@ class Outcome:
         self.loose: list[bool | None] = [r["loose_right"] for r in records]
         self.pronoun = np.zeros(n, dtype=bool)
 
-    def picks(self, records: list[dict[str, Any]], owner: np.ndarray, model: Logistic) -> None:
+    def picks(self, records: list[dict[str, Any]], owner: np.ndarray, model: Ranker) -> None:
         """Take the likeliest candidate of each pronoun record (as `SpeakerModel.pick`)."""
         best: dict[int, tuple[float, str]] = {}
         for i in dict.fromkeys(owner.tolist()):
@@ -191,7 +200,7 @@ def show(name: str, f: dict[str, float]) -> None:
     )
 
 
-def outcome(records: list[dict[str, Any]], sure: Logistic, pron: Logistic) -> Outcome:
+def outcome(records: list[dict[str, Any]], sure: Logistic, pron: Ranker) -> Outcome:
     """What the two models make of a split's records."""
     out = Outcome(records)
     rows = sure_rows(records)
