@@ -167,6 +167,78 @@ SET_A: list[Form] = [
     ("what did you say?", "passages", {}),
 ]  # fmt: skip
 
+# Written after the reader was fixed for set A, measured before any change for it, then
+# developed on: a second look at how well A's mechanisms carry over.
+SET_A2: list[Form] = [
+    ("who on earth said the cuts were fair", "whosaid", {"phrase": "the cuts were fair"}),
+    ("who said it: 'no surrender'", "whosaid", {"phrase": "no surrender"}),
+    ("does anyone know who said the cuts were fair", "whosaid", {"phrase": "the cuts were fair"}),
+    ("who's been saying the cuts were fair", "whosaid", {"phrase": "the cuts were fair"}),
+    ("remind me who said the cuts were fair", "whosaid", {"phrase": "the cuts were fair"}),
+    ("who said “we’ll see”?", "whosaid", {"phrase": "we’ll see"}),
+    ("who was quoted as saying the cuts were fair yesterday", "whosaid",
+     {"phrase": "the cuts were fair"}),
+    ("who said the cuts were fair lol", "whosaid", {"phrase": "the cuts were fair"}),
+    ("which ministers have said the cuts were fair", "whosaid", {"phrase": "the cuts were fair"}),
+    ("what politician said the cuts were fair", "whosaid", {"phrase": "the cuts were fair"}),
+    ("who said the cuts were fair???", "whosaid", {"phrase": "the cuts were fair"}),
+    ("who said - the cuts were fair", "whosaid", {"phrase": "the cuts were fair"}),
+    ("Who SAID the cuts were fair", "whosaid", {"phrase": "the cuts were fair"}),
+    ("who said the cuts were fair @newsbrief thanks", "whosaid", {"phrase": "the cuts were fair"}),
+    ("who argued the cuts were fair", "whosaid", {"phrase": "the cuts were fair"}),
+    ("do you know when Okafor said the work would finish", "when",
+     {"person": "Okafor", "phrase": "the work would finish"}),
+    ("when exactly did Okafor say the work would finish", "when",
+     {"person": "Okafor", "phrase": "the work would finish"}),
+    ("What has the mayor been saying lately?", "quotes", {"person": "the mayor"}),
+    ("what did the mayor say to the press", "quotes", {"person": "the mayor"}),
+    ("anything from the mayor about the gates?", "quotes",
+     {"person": "the mayor", "topic": "the gates"}),
+    ("has the mayor said anything", "quotes", {"person": "the mayor"}),
+    ("what are Okafor's thoughts on the barrier", "quotes",
+     {"person": "Okafor", "topic": "the barrier"}),
+    ("give me Okafor's quotes on the barrier", "quotes",
+     {"person": "Okafor", "topic": "the barrier"}),
+    ("what is Okafor saying", "quotes", {"person": "Okafor"}),
+    ("the mayor's response to the flood", "quotes", {"person": "the mayor", "topic": "the flood"}),
+    ("wat did okafor say", "quotes", {"person": "okafor"}),
+    ("tell me what Blinken said about Russia", "quotes", {"person": "Blinken", "topic": "Russia"}),
+    ("what were the mayor's words on housing", "quotes",
+     {"person": "the mayor", "topic": "housing"}),
+    ("Blinken quotes about Russia", "quotes", {"person": "Blinken", "topic": "Russia"}),
+    ("quotes from Blinken re: Russia", "quotes", {"person": "Blinken", "topic": "Russia"}),
+    ("What did Blinken say about Russia and China?", "quotes",
+     {"person": "Blinken", "topic": "Russia and China"}),
+    ("what did blinken say on russia??", "quotes", {"person": "blinken", "topic": "russia"}),
+    (f"summarize this: {X}/x1", "summarize", {"url": f"{X}/x1"}),
+    (f"Can I get a summary of {X}/x2 ?", "summarize", {"url": f"{X}/x2"}),
+    (f"{X}/x3 <- summarize", "summarize", {"url": f"{X}/x3"}),
+    (f"tl;dr pls <{X}/x4>", "summarize", {"url": f"{X}/x4"}),
+    (f"recap {X}/x5", "summarize", {"url": f"{X}/x5"}),
+    (f"what's in this link {X}/x6", "summarize", {"url": f"{X}/x6"}),
+    (f"[{X}/x7]", "summarize", {"url": f"{X}/x7"}),
+    (f"summarize {X}/x8#section-2", "summarize", {"url": f"{X}/x8#section-2"}),
+    (f"summarize {X}/x9...", "summarize", {"url": f"{X}/x9"}),
+    (f"<{X}/x10|{X}/x10> tldr", "summarize", {"url": f"{X}/x10"}),
+    ("what's up with the rail strike", "news", {"topic": "the rail strike"}),
+    ("what's the news on the strike", "news", {"topic": "the strike"}),
+    ("any developments on the strike?", "news", {"topic": "the strike"}),
+    ("any word on the strike", "news", {"topic": "the strike"}),
+    ("news about the strike please", "news", {"topic": "the strike"}),
+    ("whats going on", "news", {}),
+    ("what happened today", "news", {}),
+    ("latest on the strike", "news", {"topic": "the strike"}),
+    ("top stories", "news", {}),
+    ("update me on the strike", "news", {"topic": "the strike"}),
+    ("is there any news about the strike", "news", {"topic": "the strike"}),
+    ("why did the bridge close", "passages", {}),
+    ("how many people live in Westmere", "passages", {}),
+    ("who leads the council", "passages", {}),
+    ("good night", "passages", {}),
+    ("you're great", "passages", {}),
+    ("what did the study find about coffee", "passages", {}),
+]  # fmt: skip
+
 # Held out: written with set A, before any change; not looked at until the end.
 SET_B: list[Form] = [
     ("Do you happen to know who said 'the war must end'?", "whosaid",
@@ -265,7 +337,7 @@ SET_B: list[Form] = [
     ("where is the summit being held", "passages", {}),
 ]  # fmt: skip
 
-SETS = {"A": SET_A, "B": SET_B}
+SETS = {"A": SET_A, "A2": SET_A2, "B": SET_B}
 
 
 def _norm(value: str) -> str:
@@ -297,10 +369,10 @@ def score(forms: list[Form]) -> tuple[Counter[str], Counter[str], list[tuple[For
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=["A", "B", "all"], default="A")
+    parser.add_argument("--set", choices=["A", "A2", "B", "all"], default="A")
     parser.add_argument("--misses", action="store_true", help="print each form read wrongly")
     args = parser.parse_args()
-    for name in ["A", "B"] if args.set == "all" else [args.set]:
+    for name in list(SETS) if args.set == "all" else [args.set]:
         right, asked, misses = score(SETS[name])
         cells = [f"{k} {right[k]}/{asked[k]}" for k in FIELDS if asked[k]]
         total = sum(right.values()), sum(asked.values())

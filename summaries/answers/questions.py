@@ -16,6 +16,7 @@ whatever it holds (tests/hostile.py runs the reader on hostile text).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -71,13 +72,15 @@ _LEADS = re.compile(
     r"|(?:(?:i['’]d|i\s+would)\s+(?:like|love)|i\s+(?:want|need|wanna))(?:\s+to)?"
     r"(?:\s+(?:know|see|find\s+out|get|hear|read))?\b"
     r"|let\s+me\s+know\b"
-    r"|(?:tell|show|give|get|find|fetch|list)\s+(?:me|us)\b(?!\s+about\b)"
+    r"|(?:tell|show|give|get|find|fetch|list|remind|send)\s+(?:me|us)\b(?!\s+about\b)"
     r"|(?:show|list|find(?:\s+out)?|get|fetch|check|look\s+up)\b(?!\s+(?:me|us)\b)"
     r")[\s,:;!.]*",
     re.I,
 )
 _COURTESY = frozenset({"please", "pls", "plz", "plox", "kindly"})
-_THANKS = frozenset({"thanks", "thank", "thx", "ty", "tia", "cheers", "thankyou", "ta"})
+_THANKS = frozenset(
+    {"thanks", "thank", "thx", "ty", "tia", "cheers", "thankyou", "ta", "lol", "haha", "lmao"}
+)
 # Shorthand people type, read as the word: "u", "abt", "re:", "whats".
 _SHORTHAND = {
     "u": "you", "ur": "your", "abt": "about", "re": "about", "wat": "what", "wut": "what",
@@ -92,12 +95,16 @@ _SWAPS = {
     for i in range(len(w) - 1)
     if w[i] != w[i + 1]
 }
+# "who was it that said", "when exactly did": the wh-word alone.
 _CLEFT = re.compile(
-    r"^(who|when)\s+(?:is|was)\s+(?:it|the\s+one|the\s+person)\s+(?:that|who)\s+", re.I
+    r"^(who|when|what|which)\s+(?:(?:is|was)\s+(?:it|the\s+one|the\s+person)\s+(?:that|who)|"
+    r"on\s+earth|exactly|precisely|again|actually|the\s+hell|ever)\s+",
+    re.I,
 )
+_AUXILIARIES = frozenset("did does do has have had is was were are will would can could".split())
 _PRONOUNS = frozenset(
     "you i we he she they it me us them this that everyone anyone someone somebody anybody "
-    "people y'all".split()
+    "people y'all any all some the latest recent new more other".split()
 )
 
 # Words that say a person said something.
@@ -117,18 +124,18 @@ _ABOUT = r"(?:about|on|regarding)"
 _SAID_ABOUT = r"(?:about|on|regarding|of|concerning|over)[:,]?"
 
 _WHO_SAID = re.compile(
-    rf"^(?:who|whom|which(?:\s+[\w'’-]+){{1,3}}?)\s+(?P<verb>{_SAYING})"
+    rf"^(?:who|whom|(?P<which>which|what)(?P<who>(?:\s+[\w'’-]+){{1,3}}?))\s+(?P<verb>{_SAYING})"
     r"(?:(?:\s*[,:]\s*|\s+)(?P<phrase>.+))?$",
     re.I,
 )
 # Before the words said: "that", "this:", "the following -".
 _PHRASE_LEAD = re.compile(
-    r"^(?:that\s+|the\s+following(?:\s+words)?\b|(?:this|these\s+words|the\s+words|the\s+line|"
-    r"the\s+quote)\s*(?=[:>–—-]))[\s:>–—-]*",
+    r"^(?:that\s+|the\s+following(?:\s+words)?\b|(?:it|this|these\s+words|the\s+words|"
+    r"the\s+line|the\s+quote)\s*(?=[:>–—-]))?[\s:>–—-]*",
     re.I,
 )
 _WHEN_SAID = re.compile(
-    r"^when\s+(?:(?:did|has|had|was|is|does|do)\s+)?(?P<person>.+?)\s+"
+    r"^(?:when|what\s+(?:time|day|date))\s+(?:(?:did|has|had|was|is|does|do)\s+)?(?P<person>.+?)\s+"
     rf"(?P<verb>{_SAYING})\s+(?P<phrase>.+)$",
     re.I,
 )
@@ -144,7 +151,7 @@ _REMARKS = (
     r"statements?|words|quotes?|thoughts|opinions?|line)"
 )
 _POSSESSIVE = re.compile(
-    r"^(?:what\s+(?:is|was|are|were)\s+|(?:any|all|the|latest|recent)\s+)?"
+    r"^(?:what\s+(?:is|was|are|were)\s+|(?:any|all|latest|recent)\s+)?"
     rf"(?P<person>[^'’]+?)['’]s?\s+{_REMARKS}"
     rf"(?:\s+(?:{_SAID_ABOUT}|to)\s+(?P<topic>.+))?$",
     re.I,
@@ -163,16 +170,25 @@ _SAID_ANYTHING = re.compile(
     re.I,
 )
 _QUOTES_BY = re.compile(
-    r"^(?:(?:any|all|the|some|latest|recent)\s+)?(?:quotes?|statements?|comments?|remarks?)\s+"
+    r"^(?:(?:any|all|the|some|latest|recent)\s+)?"
+    r"(?:quotes?|statements?|comments?|remarks?|anything|something)\s+"
     rf"(?:by|from|of)\s+(?P<person>.+?)(?:\s+{_SAID_ABOUT}\s+(?P<topic>.+))?$",
+    re.I,
+)
+# "Blinken quotes about Russia": a name (at most four words, one capitalised) before the quotes
+_PERSON_QUOTES = re.compile(
+    r"^(?=(?-i:[^A-Z]{0,80}[A-Z]))(?P<person>\S+(?:\s+\S+){0,3}?)\s+(?:quotes?|statements?|comments?|remarks?)"
+    rf"(?:\s+{_SAID_ABOUT}\s+(?P<topic>.+))?$",
     re.I,
 )
 _PERSON_ABOUT = re.compile(rf"^(?P<person>.+?)\s+{_ABOUT}\s+(?P<topic>.+)$", re.I)
 _SUMMARIZE = re.compile(r"^(?:summ?[ae]ri[sz]e|summary|tl;?\s?dr|sum\s+up|recap|gist)\b", re.I)
 _NEWS = re.compile(
-    r"^(?:(?:what\s+(?:is|are)\s+)?(?:(?:any|the|some|an?|latest|recent|top|today['’]s)\s+){0,2}"
-    r"(?:news|latest|updates?|headlines|stories)(?:\s+(?:news|headlines|stories|updates?))?"
-    r"|what\s+is\s+new|anything(?:\s+new)?|what\s+(?:is\s+|has\s+|was\s+)?happen(?:ed|ing)"
+    r"^(?:(?:is|are)\s+there\s+)?(?:update\s+(?:me|us)|(?:what\s+(?:is|are)\s+)?"
+    r"(?:(?:any|the|some|an?|latest|recent|top|today['’]s)\s+){0,2}"
+    r"(?:news|latest|updates?|headlines|stories|developments?)"
+    r"(?:\s+(?:news|headlines|stories|updates?|developments))?|any\s+word"
+    r"|what\s+is\s+(?:new|up)|anything(?:\s+new)?|what\s+(?:is\s+|has\s+|was\s+)?happen(?:ed|ing)"
     r"|what\s+(?:is|was)\s+going\s+on|what\s+went\s+on|tell\s+(?:me|us)\s+about"
     r"|catch\s+(?:me|us)\s+up|bring\s+(?:me|us)\s+up\s+to\s+speed)"
     r"(?:\s+(?:about|on|with|in|at|from|for|regarding|to|concerning|over))?"
@@ -242,6 +258,11 @@ _ENDINGS = (
 _SAY_WORD = re.compile(rf"^(?:{_SAY}|{_TELL}|saying)$", re.I)
 
 
+def _symbols(token: str) -> bool:
+    """Whether a token is punctuation and symbols only: an emoji, ":)", "->"."""
+    return all(unicodedata.category(c)[0] in "PS" for c in token)
+
+
 def unwrap(text: str) -> str:
     """`text` without what wraps a request: greetings and "can you" before it, "please" and
     "thanks" after it ("hey, could you show me the feeds, thanks" -> "the feeds")."""
@@ -260,7 +281,7 @@ def _unwrap(words: list[str]) -> str:
     words = text[at:].split()
     cores = [w[slice(*_core(w))].casefold() for w in words]
     while len(words) > 1:
-        if cores[-1] in _COURTESY or cores[-1] in _THANKS:
+        if cores[-1] in _COURTESY or cores[-1] in _THANKS or _symbols(words[-1]):
             n = 1
         else:
             n = next((len(e) for e in _ENDINGS if tuple(cores[-len(e) :]) == e), 0)
@@ -331,14 +352,16 @@ def parse_question(
     base = Question(
         "passages", text, topic=clean_phrase(sentence), since=since, until=until, source=source
     )
-    if m := _WHO_SAID.match(sentence):
+    if (m := _WHO_SAID.match(sentence)) and _who_said(m):
         phrase = _words_said(m["verb"], m["phrase"] or "")
         return replace(base, kind="whosaid", phrase=phrase, topic="")
     if (m := _WHEN_SAID.match(sentence)) and _a_person(m["person"]):
         person, phrase = clean_phrase(m["person"]), _words_said(m["verb"], m["phrase"])
         return replace(base, kind="when", person=person, phrase=phrase, topic="")
-    for pattern in (_WHAT_SAID, _POSSESSIVE, _REACTED, _SAID_ANYTHING, _QUOTES_BY):
-        if (m := pattern.match(sentence)) and _a_person(m["person"]):
+    shapes = (_WHAT_SAID, _POSSESSIVE, _REACTED, _SAID_ANYTHING, _QUOTES_BY, _PERSON_QUOTES)
+    for pattern in shapes:
+        m = pattern.match(sentence)
+        if m and _a_person(m["person"]) and not _a_source(m["person"], sources):
             person, topic = clean_phrase(m["person"]), clean_phrase(m["topic"] or "")
             return replace(base, kind="quotes", person=person, topic=topic)
     if m := _NEWS.match(sentence):
@@ -346,10 +369,32 @@ def parse_question(
     return base
 
 
+def _who_said(m: re.Match[str]) -> bool:
+    """Whether "which/what <words> said <phrase>" asks who said it: after "what", only
+    "what minister said <words>", not "what Blinken said", "what the mayor said about ..."."""
+    if (m["which"] or "").casefold() != "what":
+        return True
+    words = m["who"].split()
+    return (
+        bool(m["phrase"])
+        and words[0][0].islower()
+        and words[0] not in _PRONOUNS | {"a", "an"}
+        and not _AUXILIARIES & set(words)
+        and not re.match(rf"{_SAID_ABOUT}\s", m["phrase"], re.I)
+    )
+
+
+def _a_source(words: str, sources: list[str] | None) -> bool:
+    """Whether words name one of the known sites ("anything from Reuters"): not a person."""
+    wanted = set(search.terms(words))
+    return bool(wanted) and any(wanted <= set(search.terms(s)) for s in sources or ())
+
+
 def _a_person(words: str) -> bool:
     """Whether words read as who said it may name someone: not "you", "they" or empty."""
     name = clean_phrase(words)
-    return bool(name) and name.casefold() not in _PRONOUNS
+    said = set(name.casefold().split())  # "what time did the mayor say": no name holds "did"
+    return bool(name) and name.casefold() not in _PRONOUNS and not _AUXILIARIES & said
 
 
 def _words_said(verb: str, phrase: str) -> str:

@@ -252,3 +252,29 @@ def test_find_url_leaves_out_sentence_punctuation_and_chat_markup() -> None:
     assert find_url("<https://news.example/x|label with spaces>") == "https://news.example/x"
     assert find_url("“https://news.example/q”") == "https://news.example/q"
     assert find_url("https://") == ""
+
+
+@pytest.mark.parametrize(
+    ("asked", "kind", "fields"),
+    [
+        ("who on earth said the cuts were fair", "whosaid", ("the cuts were fair", "", "")),
+        ("who said it: 'no surrender'", "whosaid", ("no surrender", "", "")),
+        ("remind me who said the cuts were fair lol", "whosaid", ("the cuts were fair", "", "")),
+        ("what politician said the cuts were fair", "whosaid", ("the cuts were fair", "", "")),
+        ("when exactly did Okafor say it is done", "when", ("it is done", "Okafor", "")),
+        ("what time did the mayor say the gates open", "when", ("the gates open", "the mayor", "")),
+        ("what Blinken said about Russia", "quotes", ("", "Blinken", "Russia")),
+        ("the mayor's response to the flood", "quotes", ("", "the mayor", "the flood")),
+        ("Blinken quotes about Russia", "quotes", ("", "Blinken", "Russia")),
+        ("anything from the mayor about the gates?", "quotes", ("", "the mayor", "the gates")),
+        ("what's up with the rail strike", "news", ("", "", "the rail strike")),
+        ("update me on the strike", "news", ("", "", "the strike")),
+        ("is there any news about the strike", "news", ("", "", "the strike")),
+        ("funny quotes about cats", "passages", ("", "", "funny quotes about cats")),
+    ],
+)
+def test_more_shapes_are_read_and_near_misses_are_not(
+    asked: str, kind: str, fields: tuple[str, str, str]
+) -> None:
+    q = parse_question(asked, now=NOW)
+    assert (q.kind, (q.phrase, q.person, q.topic)) == (kind, fields)
