@@ -1,12 +1,14 @@
 """How the one reader of free text (summaries.answers.questions.parse_question) reads the ways
-people phrase their questions: two sets of our own phrasings, each with the kind and fields
+people phrase their questions: four sets of our own phrasings, each with the kind and fields
 expected.
 
-    python bench/question_forms.py [--set A|B|all] [--misses]
+    python bench/question_forms.py [--set A|A2|B|C|all] [--misses]
 
-Set A is developed against; set B was written at the same time, before any change to the
-reader, and is held out: run it only to measure. Both are our own sentences (no article text).
-Printed: accuracy (kind and every field right) per kind and overall, for each set.
+Set A is developed against. Set B was written at the same time as A, before any change to the
+reader, and held out until A's fixes (and those of A2) were done; set A2 was written after A's
+fixes and measured before being developed on; set C was written after B was measured and held
+out until B's misses were fixed. All are our own sentences (no article text). Printed: accuracy
+(kind and every field right) per kind and overall, for each set.
 
 A field left out of an expectation is expected empty, except that `passages` checks the kind
 only. Fields are compared case-folded, spaces squeezed.
@@ -337,7 +339,62 @@ SET_B: list[Form] = [
     ("where is the summit being held", "passages", {}),
 ]  # fmt: skip
 
-SETS = {"A": SET_A, "A2": SET_A2, "B": SET_B}
+# Held out too: written after set B was measured and before any change for B's misses.
+SET_C: list[Form] = [
+    ("yo who said the port would reopen", "whosaid", {"phrase": "the port would reopen"}),
+    ("who was quoted as stating the port would reopen", "whosaid",
+     {"phrase": "the port would reopen"}),
+    ("Who declared that the emergency was over?", "whosaid", {"phrase": "the emergency was over"}),
+    ("need to know who said the port would reopen asap", "whosaid",
+     {"phrase": "the port would reopen"}),
+    ("who stated: 'we have no plans to resign'", "whosaid",
+     {"phrase": "we have no plans to resign"}),
+    ("@newsbrief who insisted the figures were wrong?", "whosaid",
+     {"phrase": "the figures were wrong"}),
+    ("who said the figures were wrong, please?", "whosaid", {"phrase": "the figures were wrong"}),
+    ("Who said “I’m not going anywhere”", "whosaid", {"phrase": "I’m not going anywhere"}),
+    ("can anyone tell me who said the figures were wrong", "whosaid",
+     {"phrase": "the figures were wrong"}),
+    ("when did the minister say the port would reopen?", "when",
+     {"person": "the minister", "phrase": "the port would reopen"}),
+    ("when has Okafor said the barrier was safe", "when",
+     {"person": "Okafor", "phrase": "the barrier was safe"}),
+    ("what did the minister say about the port", "quotes",
+     {"person": "the minister", "topic": "the port"}),
+    ("minister's comments about the port?", "quotes", {"person": "minister", "topic": "the port"}),
+    ("what has Okafor told the press about the barrier", "quotes",
+     {"person": "Okafor", "topic": "the barrier"}),
+    ("what did the unions say regarding the strike, ty", "quotes",
+     {"person": "the unions", "topic": "the strike"}),
+    ("what have the police said about the crash", "quotes",
+     {"person": "the police", "topic": "the crash"}),
+    ("any comment from the police on the crash?", "quotes",
+     {"person": "the police", "topic": "the crash"}),
+    ("what's the police saying about the crash", "quotes",
+     {"person": "the police", "topic": "the crash"}),
+    ("how have the unions reacted to the offer", "quotes",
+     {"person": "the unions", "topic": "the offer"}),
+    ("did the police say anything?", "quotes", {"person": "the police"}),
+    ("What did the mayor actually say about the gates", "quotes",
+     {"person": "the mayor", "topic": "the gates"}),
+    (f"can u summarize <{X}/c1> pls", "summarize", {"url": f"{X}/c1"}),
+    (f"summarize pls {X}/c2)", "summarize", {"url": f"{X}/c2"}),
+    (f"quick summary of {X}/c3 ?", "summarize", {"url": f"{X}/c3"}),
+    (f"{X}/c4 - tldr?", "summarize", {"url": f"{X}/c4"}),
+    (f"pls summarise this {X}/c5 thx", "summarize", {"url": f"{X}/c5"}),
+    ("what is the latest with the crash", "news", {"topic": "the crash"}),
+    ("news re the crash", "news", {"topic": "the crash"}),
+    ("any fresh news on the crash?", "news", {"topic": "the crash"}),
+    ("what's been happening with the port", "news", {"topic": "the port"}),
+    ("show me news about the port", "news", {"topic": "the port"}),
+    ("why is the port closed?", "passages", {}),
+    ("how long will the strike last", "passages", {}),
+    ("who owns the port", "passages", {}),
+    ("nice work bot", "passages", {}),
+    ("see you tomorrow", "passages", {}),
+]  # fmt: skip
+
+SETS = {"A": SET_A, "A2": SET_A2, "B": SET_B, "C": SET_C}
 
 
 def _norm(value: str) -> str:
@@ -369,7 +426,7 @@ def score(forms: list[Form]) -> tuple[Counter[str], Counter[str], list[tuple[For
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=["A", "A2", "B", "all"], default="A")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="A")
     parser.add_argument("--misses", action="store_true", help="print each form read wrongly")
     args = parser.parse_args()
     for name in list(SETS) if args.set == "all" else [args.set]:

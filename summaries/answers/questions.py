@@ -77,7 +77,7 @@ _LEADS = re.compile(
     r")[\s,:;!.]*",
     re.I,
 )
-_COURTESY = frozenset({"please", "pls", "plz", "plox", "kindly"})
+_COURTESY = frozenset({"please", "pls", "plz", "plox", "kindly", "asap"})
 _THANKS = frozenset(
     {"thanks", "thank", "thx", "ty", "tia", "cheers", "thankyou", "ta", "lol", "haha", "lmao"}
 )
@@ -101,6 +101,20 @@ _CLEFT = re.compile(
     r"on\s+earth|exactly|precisely|again|actually|the\s+hell|ever)\s+",
     re.I,
 )
+# Adverbs between a name and its verb: "what did the mayor actually say".
+_ADVERBS = frozenset(
+    "actually really exactly ever just first also even recently publicly officially "
+    "previously originally ultimately finally initially again already".split()
+)
+# A question embedded in a request the leads do not know: "need to know who said ...", "can
+# anyone tell me what ... said": a wh-word after at most six words, the last a word of
+# knowing or telling.
+_EMBEDDED = re.compile(
+    r"^(?:\S+\s+){0,5}?(?:know|me|us|tell|wonder|wondering|idea|curious|remember|"
+    r"recall|out|check|see|confirm|clue|sure)\s+(?:if\s+|whether\s+)?"
+    r"(?P<asked>(?:who|whom|whose|what|when|which|how|did|has|have|does|is|was)\s.*)$",
+    re.I,
+)
 _AUXILIARIES = frozenset("did does do has have had is was were are will would can could".split())
 _PRONOUNS = frozenset(
     "you i we he she they it me us them this that everyone anyone someone somebody anybody "
@@ -116,7 +130,7 @@ _SAY = (
 _TELL = r"(?:told|tells|tell)"
 _SAYING = (
     rf"(?:(?:has|had|have|is|was|did|does|do)\s+)?(?:{_SAY}|{_TELL}|been\s+saying|saying|"
-    r"(?:is|was|were|been|being)\s+quoted(?:\s+as)?(?:\s+saying)?|quoted(?:\s+as)?\s+saying|"
+    r"(?:is|was|were|been|being)\s+quoted(?:\s+as)?(?:\s+\w+ing)?|quoted(?:\s+as)?\s+\w+ing|"
     r"made\s+(?:the|that|this|a)\s+(?:comment|remark|statement|claim|point))"
 )
 # "<person> about <topic>"; what X *said* may also be "of" or "concerning" a topic.
@@ -124,7 +138,8 @@ _ABOUT = r"(?:about|on|regarding)"
 _SAID_ABOUT = r"(?:about|on|regarding|of|concerning|over)[:,]?"
 
 _WHO_SAID = re.compile(
-    rf"^(?:who|whom|(?P<which>which|what)(?P<who>(?:\s+[\w'’-]+){{1,3}}?))\s+(?P<verb>{_SAYING})"
+    rf"^(?:(?:who|whom|(?P<which>which|what)(?P<who>(?:\s+[\w'’-]+){{1,3}}?))\s+"
+    rf"(?P<verb>{_SAYING})|whose\s+(?:words|quote|line|remark)\s+(?:is|was|were|are))"
     r"(?:(?:\s*[,:]\s*|\s+)(?P<phrase>.+))?$",
     re.I,
 )
@@ -141,8 +156,14 @@ _WHEN_SAID = re.compile(
 )
 _WHAT_SAID = re.compile(
     r"^what\s+(?:(?:did|has|have|does|do|is|was|were|are|had)\s+)?(?P<person>.+?)\s+"
-    rf"(?:{_SAY}|{_TELL}|saying|been\s+saying|(?:have|has|had)\s+to\s+say)"
+    rf"(?:{_SAY}|{_TELL}|saying|been\s+saying|(?:have|has|had)\s+to\s+say|think|thinks|thought)"
     rf"(?:\s+\S+(?:\s+\S+){{0,2}}?)??(?:\s+{_SAID_ABOUT}\s+(?P<topic>.+))?$",
+    re.I,
+)
+# "what was said by Macron about Africa"
+_SAID_BY = re.compile(
+    r"^what\s+(?:is|was|were|are|has\s+been|have\s+been)\s+(?:said|stated|written)\s+by\s+"
+    rf"(?P<person>.+?)(?:\s+{_SAID_ABOUT}\s+(?P<topic>.+))?$",
     re.I,
 )
 # "Blinken's take on Russia", "what was the mayor's reaction to the flood"
@@ -185,24 +206,27 @@ _PERSON_ABOUT = re.compile(rf"^(?P<person>.+?)\s+{_ABOUT}\s+(?P<topic>.+)$", re.
 _SUMMARIZE = re.compile(r"^(?:summ?[ae]ri[sz]e|summary|tl;?\s?dr|sum\s+up|recap|gist)\b", re.I)
 _NEWS = re.compile(
     r"^(?:(?:is|are)\s+there\s+)?(?:update\s+(?:me|us)|(?:what\s+(?:is|are)\s+)?"
-    r"(?:(?:any|the|some|an?|latest|recent|top|today['’]s)\s+){0,2}"
+    r"(?:(?:any|the|some|an?|latest|recent|top|today['’]s|fresh|new|more|further|breaking|"
+    r"major)\s+){0,2}"
     r"(?:news|latest|updates?|headlines|stories|developments?)"
     r"(?:\s+(?:news|headlines|stories|updates?|developments))?|any\s+word"
-    r"|what\s+is\s+(?:new|up)|anything(?:\s+new)?|what\s+(?:is\s+|has\s+|was\s+)?happen(?:ed|ing)"
-    r"|what\s+(?:is|was)\s+going\s+on|what\s+went\s+on|tell\s+(?:me|us)\s+about"
-    r"|catch\s+(?:me|us)\s+up|bring\s+(?:me|us)\s+up\s+to\s+speed)"
+    r"|what\s+is\s+(?:new|up)|anything(?:\s+new)?|what\s+(?:is\s+|has\s+|was\s+)?(?:been\s+)?happen(?:ed|ing)"
+    r"|what\s+(?:is|was|has)\s+(?:been\s+)?going\s+on|what\s+went\s+on|tell\s+(?:me|us)\s+about"
+    r"|catch\s+(?:me|us)\s+up|fill\s+(?:me|us)\s+in|bring\s+(?:me|us)\s+up\s+to\s+speed)"
     r"(?:\s+(?:about|on|with|in|at|from|for|regarding|to|concerning|over))?"
     r"(?:\s+(?P<topic>.*))?$",
     re.I,
 )
 
 
+# A time, with the preposition before it ("news on Sudan from this week").
+_AT = r"(?:\b(?:from|in|during|over|for|since|of)\s+)?"
 _TIMES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:so\s+far\s+)?today\b", re.I), "today"),
-    (re.compile(r"\byesterday\b", re.I), "yesterday"),
-    (re.compile(r"\b(?:this|the\s+past|the\s+last)\s+week\b", re.I), "week"),
-    (re.compile(r"\blast\s+week\b", re.I), "last week"),
-    (re.compile(r"\b(?:this|the\s+past|the\s+last)\s+month\b", re.I), "month"),
+    (re.compile(rf"{_AT}\b(?:so\s+far\s+)?today\b", re.I), "today"),
+    (re.compile(rf"{_AT}\byesterday\b", re.I), "yesterday"),
+    (re.compile(rf"{_AT}\b(?:this|the\s+past|the\s+last)\s+week\b", re.I), "week"),
+    (re.compile(rf"{_AT}\blast\s+week\b", re.I), "last week"),
+    (re.compile(rf"{_AT}\b(?:this|the\s+past|the\s+last)\s+month\b", re.I), "month"),
 ]
 _SOURCE = re.compile(
     r"(?<!\s)\s++(?:from|in|on|by|according\s+to)\s+(?:the\s+)?(?P<source>[A-Z][\w.&'-]*"
@@ -352,21 +376,47 @@ def parse_question(
     base = Question(
         "passages", text, topic=clean_phrase(sentence), since=since, until=until, source=source
     )
+    read = _read_shape(sentence, base, sources)
+    if read is None:  # "need to know who said ...": the question embedded in a request
+        if (m := _EMBEDDED.match(sentence)) and (read := _read_shape(m["asked"], base, sources)):
+            return read
+        return base
+    return read
+
+
+def _read_shape(sentence: str, base: Question, sources: list[str] | None) -> Question | None:
+    """`base` with the kind and fields the sentence's shape gives, or None: no shape fits."""
     if (m := _WHO_SAID.match(sentence)) and _who_said(m):
-        phrase = _words_said(m["verb"], m["phrase"] or "")
+        phrase = _words_said(m["verb"] or "", m["phrase"] or "")
         return replace(base, kind="whosaid", phrase=phrase, topic="")
     if (m := _WHEN_SAID.match(sentence)) and _a_person(m["person"]):
-        person, phrase = clean_phrase(m["person"]), _words_said(m["verb"], m["phrase"])
+        person, phrase = _name(m["person"]), _words_said(m["verb"], m["phrase"])
         return replace(base, kind="when", person=person, phrase=phrase, topic="")
-    shapes = (_WHAT_SAID, _POSSESSIVE, _REACTED, _SAID_ANYTHING, _QUOTES_BY, _PERSON_QUOTES)
+    shapes = (
+        _WHAT_SAID,
+        _SAID_BY,
+        _POSSESSIVE,
+        _REACTED,
+        _SAID_ANYTHING,
+        _QUOTES_BY,
+        _PERSON_QUOTES,
+    )
     for pattern in shapes:
         m = pattern.match(sentence)
         if m and _a_person(m["person"]) and not _a_source(m["person"], sources):
-            person, topic = clean_phrase(m["person"]), clean_phrase(m["topic"] or "")
+            person, topic = _name(m["person"]), clean_phrase(m["topic"] or "")
             return replace(base, kind="quotes", person=person, topic=topic)
     if m := _NEWS.match(sentence):
         return replace(base, kind="news", topic=clean_phrase(m["topic"] or ""))
-    return base
+    return None
+
+
+def _name(words: str) -> str:
+    """The person named, without an adverb after it ("the mayor actually")."""
+    name = clean_phrase(words)
+    while (cut := name.rfind(" ")) > 0 and name[cut + 1 :].casefold() in _ADVERBS:
+        name = name[:cut]
+    return name
 
 
 def _who_said(m: re.Match[str]) -> bool:

@@ -278,3 +278,32 @@ def test_more_shapes_are_read_and_near_misses_are_not(
 ) -> None:
     q = parse_question(asked, now=NOW)
     assert (q.kind, (q.phrase, q.person, q.topic)) == (kind, fields)
+
+
+@pytest.mark.parametrize(
+    ("asked", "kind", "fields"),
+    [
+        ("need to know who said the port would reopen asap", "whosaid",
+         ("the port would reopen", "", "")),
+        ("can anyone tell me who said the figures were wrong", "whosaid",
+         ("the figures were wrong", "", "")),
+        ("who was quoted as stating the port would reopen", "whosaid",
+         ("the port would reopen", "", "")),
+        ("whose words were 'time is running out'", "whosaid", ("time is running out", "", "")),
+        ("What did the mayor actually say about the gates", "quotes",
+         ("", "the mayor", "the gates")),
+        ("what was said by the mayor about the gates", "quotes", ("", "the mayor", "the gates")),
+        ("what does the mayor think about the gates", "quotes", ("", "the mayor", "the gates")),
+        ("what's been happening with the port", "news", ("", "", "the port")),
+        ("any fresh news on the crash?", "news", ("", "", "the crash")),
+        ("fill me in on the crash", "news", ("", "", "the crash")),
+        ("news on the crash from this week", "news", ("", "", "the crash")),
+        ("the man who said he was innocent was freed", "passages",
+         ("", "", "the man who said he was innocent was freed")),
+    ],
+)  # fmt: skip
+def test_questions_embedded_in_requests_and_other_shapes(
+    asked: str, kind: str, fields: tuple[str, str, str]
+) -> None:
+    q = parse_question(asked, now=NOW)
+    assert (q.kind, (q.phrase, q.person, q.topic)) == (kind, fields)
