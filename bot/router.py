@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
-from summaries.answers.questions import parse_question, strip_mentions
+from summaries.answers.questions import parse_question, strip_mentions, unwrap
 
 EXAMPLES = (
     "who said there is no military solution?",
@@ -16,6 +17,7 @@ EXAMPLES = (
 
 # Command names that also open a question ("who is the mayor?"): read as the question.
 _QUESTION_WORDS = frozenset({"who"})
+_SUMMARY_WORD = re.compile(r"summ?[ae]ri[sz]e\b")
 
 
 def route(text: str, commands: Collection[str], *, sources: Sequence[str] = ()) -> tuple[str, str]:
@@ -26,7 +28,7 @@ def route(text: str, commands: Collection[str], *, sources: Sequence[str] = ()) 
     source go to `ask`, which applies it.
     """
     text = strip_mentions(text)
-    if not text:
+    if not unwrap(text):  # a mention, a greeting: nothing asked
         return ("help", "")
     q = parse_question(text, sources=list(sources))
     if q.kind == "news":
@@ -37,8 +39,11 @@ def route(text: str, commands: Collection[str], *, sources: Sequence[str] = ()) 
         return ("quotes", f"{q.person} about {q.topic}" if q.topic else q.person)
     if q.kind in ("whosaid", "quotes", "when"):
         return ("ask", text)
-    first, _, rest = text.partition(" ")
+    # The command word may come after a greeting or a request ("hey, can you help").
+    first, _, rest = unwrap(text).partition(" ")
     name = first.lower().lstrip("/")
+    if q.kind == "summarize" and q.url and (name not in commands or _SUMMARY_WORD.match(name)):
+        return ("summarize", q.url)  # the link read out of its chat markup and punctuation
     if name in commands and name not in _QUESTION_WORDS:
         return (name, rest.strip())
     if q.kind == "summarize":

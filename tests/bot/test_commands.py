@@ -167,6 +167,30 @@ def test_mentions_route_to_commands(bot: Bot) -> None:
 
 
 @pytest.mark.parametrize(
+    ("wrapped", "plain"),
+    [
+        (
+            "<@UBOT> hey, can you tell me who said there is no military solution? thanks",
+            "whosaid there is no military solution",
+        ),
+        ("<@UBOT> do you know what Blinken said abt Russia, thx", "quotes Blinken about Russia"),
+        ("<@UBOT> what was Blinken's take on Russia?", "quotes Blinken about Russia"),
+    ],
+)
+def test_questions_wrapped_in_requests_and_courtesy_get_the_plain_answer(
+    bot: Bot, wrapped: str, plain: str
+) -> None:
+    reply = bot.mention(MEMBER, wrapped)
+    assert reply.quotes and reply == bot.run(MEMBER, plain)
+
+
+def test_a_link_in_slack_markup_with_courtesy_is_summarised(bot: Bot, site: Site) -> None:
+    reply = bot.mention(MEMBER, f"<@UBOT> could you summarize <{site.url('/harbour')}|this> pls")
+    (story,) = reply.stories
+    assert story.title == "Harbour gates approved"
+
+
+@pytest.mark.parametrize(
     "line", ["frobnicate", "", "whosaid " + "x" * 10_000, "whosaid ???", "quotes", "summarize nope"]
 )
 def test_bad_input_gets_a_clear_harmless_reply(bot: Bot, line: str) -> None:

@@ -111,3 +111,31 @@ def test_a_known_source_named_in_who_said_sends_it_to_ask_which_filters_by_it() 
     assert route(text, NAMES, sources=["Westmere Gazette"]) == ("ask", text)
     unknown = route(text, NAMES, sources=["Port Alder Post"])
     assert unknown == ("whosaid", "the budget is balanced from Westmere Gazette")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a link in Slack's markup, after a command word, with a label and courtesy
+        (
+            "summarise <https://news.example/c|Council vote story> please",
+            ("summarize", "https://news.example/c"),
+        ),
+        ("could you summarize https://news.example/a. thanks", ("summarize", "https://news.example/a")),
+        ("<@U1> tl;dr (https://news.example/f)", ("summarize", "https://news.example/f")),
+        # a link after another command is that command's
+        ("follow https://news.example/rss", ("follow", "https://news.example/rss")),
+        # questions inside requests and courtesy
+        ("hey bot, can you tell me who said the deal is dead? thx",
+         ("whosaid", "the deal is dead")),
+        ("do you know what Blinken said about Russia", ("quotes", "Blinken about Russia")),
+        ("Okafor's comments on the barrier", ("quotes", "Okafor about the barrier")),
+        ("any updates on Armenia, thanks", ("today", "Armenia")),
+        # a command word after a greeting; a greeting alone
+        ("hey, help", ("help", "")),
+        ("sources pls", ("sources", "")),
+        ("hi <@U1>", ("help", "")),
+    ],
+)  # fmt: skip
+def test_route_reads_requests_courtesy_and_chat_links(text: str, expected: tuple[str, str]) -> None:
+    assert route(text, NAMES) == expected
