@@ -33,6 +33,7 @@ from summaries.understand.quotes.persons import (
     PLACE_NAMES,
     given_name_gender,
     group_or_place,
+    is_given_name,
     looks_like_person,
 )
 from summaries.understand.quotes.words import CUE_FORMS, PRONOUNS
@@ -342,6 +343,7 @@ def antecedents(
         ([rule.name] if rule is not None and rule.name.lower() not in PRONOUNS else [])
         + order[:MAX_CANDIDATES] + resolved[:3] + events[:3] + sources[:3]
     ))  # fmt: skip
+    names = [n for n in names if not _opening_word(art, n)]
     # A name the registry does not hold (one word without a title: "Bob", "Cruz") is still
     # written in the text: where it last stands outside quotations places it among the others.
     for name in names:
@@ -432,6 +434,16 @@ def antecedents(
         f["paragraph_before_first"] = float(name == first_before)
         out.append((Speaker(name, pronoun, True, known.title if known else None), f))
     return out
+
+
+def _opening_word(art: Article, name: str) -> bool:
+    """Whether a one-word candidate is a word that opened a sentence ("Cost estimates, he
+    added", "Harsh words"), not a person: it is written lowercase elsewhere in the text, is no
+    given name, and the registry does not know it with a title or an honorific."""
+    if len(name.split()) != 1 or is_given_name(name) or not _common_word(art, name):
+        return False
+    known = art.registry.lookup(name)
+    return known is None or not (known.title or known.honorific)
 
 
 def _last_written(art: Article, name: str, pos: int, limit: int = 4000) -> int | None:

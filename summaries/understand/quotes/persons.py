@@ -203,6 +203,12 @@ def given_name_gender(name: str) -> str | None:
     return None
 
 
+def is_given_name(word: str) -> bool:
+    """Whether a word is a common given name ("Bob", "Sarah")."""
+    words = name_tokens(word)
+    return len(words) == 1 and (words[0] in _MALE_NAMES or words[0] in _FEMALE_NAMES)
+
+
 @dataclass
 class Person:
     """One person the text names: the fullest name, the longest title, and the evidence."""
@@ -228,6 +234,54 @@ class Person:
         if self.female > self.male:
             return "f"
         return None
+
+
+_LOWER_WORD = re.compile(r"(?<![\w.’'-])[a-z][a-z]+\b")
+_OPENS = frozenset(".!?:;\n")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether offset `start` begins a sentence, a line or a quotation's words."""
+    before = text[max(0, start - 8) : start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in _OPENS
+
+
+def _without_openers(
+    text: str, runs: list[tuple[int, str | None, str, bool]]
+) -> list[tuple[int, str | None, str, bool]]:
+    """The name runs, a sentence's capitalised first word taken off those it only opens
+    ("Understated Perez" of a heading is Perez, "Thanks Sarah, he wrote" Sarah): the word is
+    written lowercase elsewhere in the text and is no given name, the run is never written so
+    in mid-sentence, and what is left is a name the text gives (it opens with a given name, or
+    it is the surname of a longer name written in mid-sentence or opening with a given
+    name)."""
+    lower: set[str] | None = None
+    mid = {name for start, _, name, _ in runs if not _opens_sentence(text, start)}
+    surnames = {
+        name.split()[-1]
+        for _, _, name, _ in runs
+        if len(name.split()) >= 2 and (name in mid or is_given_name(name.split()[0]))
+    }
+    out: list[tuple[int, str | None, str, bool]] = []
+    for start, title, name, placed in runs:
+        words = name.split()
+        if (
+            len(words) >= 2
+            and name not in mid
+            and title is None
+            and words[0][1:].islower()
+            and not is_given_name(words[0])
+            and (is_given_name(words[1]) or (len(words) == 2 and words[1] in surnames))
+            and _opens_sentence(text, start)
+        ):
+            if lower is None:
+                lower = set(_LOWER_WORD.findall(text))
+            if words[0].lower() in lower:
+                first = text.find(words[1], start)
+                out.append((first if first >= 0 else start, title, " ".join(words[1:]), placed))
+                continue
+        out.append((start, title, name, placed))
+    return out
 
 
 @dataclass
@@ -259,6 +313,7 @@ class PersonRegistry:
             # After a preposition or article a name run is rarely a person ("of Doki Doki").
             placed = word_before(text, m.start()) in _NOT_PERSON_BEFORE
             runs.append((m.start(), title, " ".join(words), placed))
+        runs = _without_openers(text, runs)
         for start, title, name, placed in runs:  # full names first, so short forms find them
             if len(name.split()) >= 2:
                 reg._add(name, title, start, placed)

@@ -310,3 +310,20 @@ def test_an_amount_that_speaks_leaves_the_quote_unattributed(
         'The poll came out on Monday. A spokeswoman said the race was "a total mess for everyone."'
     )
     assert q.speaker == "a spokeswoman"
+
+
+def test_a_word_that_opens_a_sentence_is_no_candidate_for_he(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Tom Berg, the treasurer, spoke to the council on Monday about the cost of the bridge. "
+        '"We cannot pay for it," Berg said.\n\n'
+        'Cost estimates, he added, were "far too low for a bridge of that size."'
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    extractor.trace = {}
+    quotes = extractor.extract(text)
+    last = quotes[-1]
+    names = [name for name, _ in extractor.trace[last.spans].get("pronoun", [])]
+    assert "Cost" not in names
+    assert last.speaker in (None, "Tom Berg")

@@ -176,3 +176,27 @@ def test_registry_keeps_a_hyphenated_role_as_title_not_name() -> None:
     registry = PersonRegistry.from_text(text)
     assert registry.resolve("Quill") == ("Mara Quill", "Gazette Editor-in-Chief")
     assert looks_like_person("Mara Quill")
+
+
+def test_a_word_that_only_opens_a_sentence_is_taken_off_the_name_after_it() -> None:
+    text = (
+        "Tireless Varenne wins the port vote\n\n"
+        "Olga Varenne, the harbour chief, was tireless on Sunday. Thanks Peter, she wrote "
+        "to Peter Reyes, whose thanks came late."
+    )
+    reg = PersonRegistry.from_text(text)
+    names = {name for _, name in reg.mentions}
+    assert "Tireless Varenne" not in names
+    assert "Thanks Peter" not in names
+    assert reg.mentions[0][1] == "Olga Varenne"  # the heading's mention is hers
+
+
+def test_a_name_whose_first_word_is_also_a_common_word_keeps_it() -> None:
+    # "Rush" and "Karen" open sentences and are written lowercase ("rush", "karen"), but
+    # "Rush Olsen" is also written in mid-sentence and Karen is a given name.
+    text = (
+        "Rush Olsen spoke first to Karen Olsen. There was no rush, said Rush Olsen.\n\n"
+        "Karen Olsen waited. She said a karen is no insult."
+    )
+    names = {name for _, name in PersonRegistry.from_text(text).mentions}
+    assert {"Rush Olsen", "Karen Olsen"} <= names
