@@ -202,16 +202,12 @@ class Commands:
         if not person:
             about = f" about {topic}" if topic else ""
             return Reply.error(f"Whose quotes{about}? `/brief quotes Blinken about Russia`")
-        found = self.store.quotes_by_person(
-            person, about=topic or None, limit=QUOTES, tenant=self.library(caller)
-        )
-        if not found:
+        answerer = self.answerer.within(self.library(caller))
+        answer = await asyncio.to_thread(answerer.quotes, person, topic, limit=QUOTES)
+        if not answer.found:
             about = f" about {topic}" if topic else ""
             return Reply(text=f"I have no quotes from {person}{about} in the news I have.")
-        about = f" about {topic}" if topic else ""
-        name = found[0].quote.speaker or person
-        items = tuple(_excerpt(q, topic) for q in found)
-        return Reply(text=f"What {name} said{about}, newest first:", kind="quotes", quotes=items)
+        return self._unread_note(caller, _answer_reply(answer))
 
     async def ask(self, caller: Caller, question: str) -> Reply:
         """ask <question> — an answer from the stored news, quoting and citing the articles."""
