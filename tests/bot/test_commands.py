@@ -280,6 +280,21 @@ def test_follow_needs_manage_rights_and_is_per_workspace(bot: Bot, site: Site) -
     assert bot.run(MANAGER, f"unfollow {site.url('/feed.xml')}").text == "Unfollowed."
 
 
+def test_commands_taking_a_link_read_chat_link_markup(bot: Bot, site: Site) -> None:
+    feed = site.url("/feed.xml")
+    done = bot.run(MANAGER, f"follow <{feed}|the Westmere feed>")  # as Slack sends a labelled link
+    assert "Following Westmere Gazette" in done.text and done.lines == (feed,)
+    assert bot.run(MANAGER, f"follow <{feed}>").text.startswith("This channel already follows")
+    assert bot.run(MANAGER, f"unfollow <{feed}|the Westmere feed>").text == "Unfollowed."
+    summary = bot.run(MEMBER, f"summarize <{site.url('/harbour')}|Harbour story>.")
+    assert [s.title for s in summary.stories] == ["Harbour gates approved"]
+    # A mention starting with the command word gets the same reading.
+    mentioned = bot.mention(MANAGER, f"<@U0BOT> follow <{feed}|feed>")
+    assert "Following Westmere Gazette" in mentioned.text and mentioned.lines == (feed,)
+    bot.settle()
+    assert bot.run(MANAGER, "follow <not a link|label>").kind == "error"
+
+
 def test_follow_past_the_channels_limit_is_refused_with_the_limit_before_any_fetch(
     bot: Bot, site: Site
 ) -> None:
