@@ -165,7 +165,7 @@ def format_answer(answer: Answer) -> str:
     lines = [answer.text]
     for c in answer.citations:
         who = f"{c.speaker}: " if c.speaker else ""
-        lines.append(f"- {who}“{c.text}”")
+        lines.append(f"- {c.text}" if c.passage else f"- {who}“{c.text}”")  # own words: no marks
         if c.context:
             lines.append(f"  in the article: {c.context}")
         article = c.article
