@@ -141,9 +141,12 @@ def _run(
         """The top cited speaker for the probe, and whether anything answered."""
         if via == "commands":
             reply = loop.run_until_complete(commands.run(CALLER, f"whosaid {words}"))
-            return (reply.quotes[0].speaker if reply.quotes else None), bool(reply.quotes)
+            # Passages cited when no quote says the words (no quote id) are no answer to who.
+            quoted = bool(reply.quotes) and reply.quotes[0].quote_id is not None
+            return (reply.quotes[0].speaker if reply.quotes else None), quoted
         answer = answerer.answer(_question(words))
-        return (answer.citations[0].speaker if answer.citations else None), answer.found
+        found = answer.found and not answer.fallback
+        return (answer.citations[0].speaker if answer.citations else None), found
 
     asked = right = nothing = 0
     times: list[float] = []

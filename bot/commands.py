@@ -18,7 +18,7 @@ from bot.replies import Reply, StoryItem, counted, headline, language_note
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.answers.digest import story_key_quote
-from summaries.answers.questions import split_about
+from summaries.answers.questions import find_url, split_about
 from summaries.answers.subscriptions import (
     MAX_FEEDS,
     Channel,
@@ -168,7 +168,7 @@ class Commands:
 
     async def summarize(self, caller: Caller, url: str) -> Reply:
         """summarize <url> — fetch, summarise and show one article with its quotes."""
-        url = url.strip("<> ")
+        url = _link(url)
         if not is_url(url):
             return Reply.error("Give me a link to summarise: `/brief summarize https://…`")
         outcome = await self.pipeline.ingest_article(url, tenant=caller.tenant)
@@ -202,16 +202,12 @@ class Commands:
         if not person:
             about = f" about {topic}" if topic else ""
             return Reply.error(f"Whose quotes{about}? `/brief quotes Blinken about Russia`")
-        found = self.store.quotes_by_person(
-            person, about=topic or None, limit=QUOTES, tenant=self.library(caller)
-        )
-        if not found:
+        answerer = self.answerer.within(self.library(caller))
+        answer = await asyncio.to_thread(answerer.quotes, person, topic, limit=QUOTES)
+        if not answer.found:
             about = f" about {topic}" if topic else ""
             return Reply(text=f"I have no quotes from {person}{about} in the news I have.")
-        about = f" about {topic}" if topic else ""
-        name = found[0].quote.speaker or person
-        items = tuple(_excerpt(q, topic) for q in found)
-        return Reply(text=f"What {name} said{about}, newest first:", kind="quotes", quotes=items)
+        return self._unread_note(caller, _answer_reply(answer))
 
     async def ask(self, caller: Caller, question: str) -> Reply:
         """ask <question> — an answer from the stored news, quoting and citing the articles."""
@@ -233,7 +229,7 @@ class Commands:
         """follow <feed-or-site-url> — add a feed to this channel (needs channel manage rights)."""
         if not caller.can_manage:
             return _not_allowed("follow feeds")
-        url = url.strip("<> ")
+        url = _link(url)
         if not is_url(url):
             return Reply.error("Give me a feed or site link: `/brief follow https://…/rss`")
         self.subscriptions.check_room(caller.where, url)  # before fetching anything
@@ -255,7 +251,7 @@ class Commands:
         """unfollow <url> — remove a feed from this channel (needs channel manage rights)."""
         if not caller.can_manage:
             return _not_allowed("unfollow feeds")
-        url = url.strip("<> ")
+        url = _link(url)
         if self.subscriptions.unfollow(caller.where, url):
             return Reply(text="Unfollowed.", lines=(url,))
         return Reply.error("This channel doesn't follow that feed. See `/brief sources`.")
@@ -402,6 +398,13 @@ def _is_unicode(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _link(argument: str) -> str:
+    """The link a command's argument gives, read as questions read one: chat markup
+    (<https://x|label>, <https://x>) and a sentence's closing punctuation taken off; an argument
+    holding no http(s) link is returned as typed, without angle brackets."""
+    return find_url(argument) or argument.strip("<> ")
 
 
 def _story_text(article: StoredArticle) -> str:

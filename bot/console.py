@@ -65,7 +65,10 @@ def _compact(story: StoryItem) -> str:
 
 def render_quote(quote: Citation) -> str:
     """One quote as terminal text: who said it (and how), the words, and where."""
-    who = quote.speaker or "Unattributed"
+    if quote.passage:  # the article's own words: no quote marks, no one's name
+        who, words = "From the article", quote.text
+    else:
+        who, words = quote.speaker or "Unattributed", f"“{quote.text}”"
     if quote.speaker_title:
         who += f" ({quote.speaker_title})"
     if quote.speaker and quote.cue:
@@ -74,7 +77,7 @@ def render_quote(quote: Citation) -> str:
         x for x in (quote.article.title, _when(quote.article.date), quote.article.url) if x
     )
     around = f"\n  in the article: {quote.context}" if quote.context else ""
-    return f"{who}:\n  “{quote.text}”{around}\n  — {where}"
+    return f"{who}:\n  {words}{around}\n  — {where}"
 
 
 async def run_console(

@@ -261,7 +261,7 @@ def _field(name: str, value: str, *, inline: bool) -> dict[str, Any]:
 
 
 def _speaker(quote: Citation, *, escaped: bool = True) -> str:
-    who = quote.speaker or "Unattributed"
+    who = quote.speaker or ("From the article" if quote.passage else "Unattributed")
     if quote.speaker_title:
         who += f" ({quote.speaker_title})"
     return escape(who) if escaped else who

@@ -177,6 +177,9 @@ def _compact_block(story: StoryItem) -> Block:
 def _said(quote: Citation) -> str:
     """A quote as a mrkdwn block quote followed by its speaker."""
     words = fit(quote.text, MAX_QUOTE)
+    if quote.passage:  # the article's own words: no quote marks, no one's name
+        quoted = "\n".join(f">{line}" for line in words.splitlines() or [""])
+        return f"{quoted}\n— _from the article_"
     quoted = "\n".join(f">{line}" for line in f"“{words}”".splitlines() or [""])
     return f"{quoted}\n— {_speaker(quote)}"
 

@@ -171,3 +171,9 @@ class Citation:
     context: str | None = None
     quote_id: int | None = None  # the stored quote cited, when it is one
     score: float | None = None  # how fully the words asked about are said here, when asked
+
+    @property
+    def passage(self) -> bool:
+        """Whether these are the article's own words (a sentence, its summary), nobody's quote:
+        shown as from the article, never as an unattributed quote."""
+        return self.speaker is None and self.quote_id is None

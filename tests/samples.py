@@ -1,5 +1,5 @@
-"""Sample inputs shared by the tests: the seed article the project started from, and a tiny
-embedder."""
+"""Sample inputs shared by the tests: the seed article the project started from, an article of
+our own where some are mentioned and not quoted, and a tiny embedder."""
 
 from pathlib import Path
 
@@ -10,6 +10,18 @@ from summaries.store import Store, Tenant
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
 SEED_URL = "https://news.example/armenia-azerbaijan"
+# Our own article: a market, a report and a treasurer are mentioned, only a minister is quoted.
+MARKETS = (
+    "Shares climb after the central bank trims rates\n\n"
+    "The central bank of Norland cut its main interest rate by a quarter point on Wednesday, "
+    "its first rate cut in two years.\n\n"
+    "The stock market rose sharply after the rate cut, with bank shares leading the gains.\n\n"
+    "A new report shows the economy added forty thousand jobs last month.\n\n"
+    "\u201cThis gives families some breathing room before winter,\u201d Finance Minister "
+    "Lena Ortiz said.\n\n"
+    "Treasurer Mia Holt will present the budget to parliament next week."
+)
+MARKETS_URL = "https://ledger.example/rate-cut"
 
 
 def reach_everything(store: Store, tenant: Tenant) -> None:

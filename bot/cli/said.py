@@ -79,8 +79,15 @@ async def cmd_quotes(args: argparse.Namespace, s: Services, out: TextIO) -> int:
         if args.json:
             emit(out, [shapes.stored_quote(q) for q in found])
         elif not found:
-            topic = f" about {args.about}" if args.about else ""
-            out.write(f"I found no quotes by {args.by}{topic} in the stored news.\n")
+            # No quote: the passages that mention them, said to be such (as `ask` answers).
+            answer = s.answerer.within(args.tenant).quotes(
+                args.by, args.about or "", limit=args.limit
+            )
+            if answer.found:
+                out.write(format_answer(answer))
+            else:
+                topic = f" about {args.about}" if args.about else ""
+                out.write(f"I found no quotes by {args.by}{topic} in the stored news.\n")
         else:
             out.write("\n".join(_stored(q, args.about or "") for q in found))
         return 0
@@ -136,6 +143,8 @@ async def cmd_whosaid(args: argparse.Namespace, s: Services, out: TextIO) -> int
         out.write(
             "I found nothing on that in the stored news. Ingest more with `newsbrief ingest URL`.\n"
         )
+    elif answer.fallback:  # no quote says it: passages, shown as `ask` shows them (no speaker)
+        out.write(format_answer(answer))
     else:
         if answer.citations[0].context:  # the words are the reporter's around a quote: say so
             out.write(answer.text + "\n")
@@ -156,7 +165,7 @@ def format_answer(answer: Answer) -> str:
     lines = [answer.text]
     for c in answer.citations:
         who = f"{c.speaker}: " if c.speaker else ""
-        lines.append(f"- {who}“{c.text}”")
+        lines.append(f"- {c.text}" if c.passage else f"- {who}“{c.text}”")  # own words: no marks
         if c.context:
             lines.append(f"  in the article: {c.context}")
         article = c.article

@@ -104,6 +104,7 @@ def answer(a: Answer) -> JSON:
         "answer": a.text,
         "found": a.found,
         "kind": a.kind,
+        "fallback": a.fallback,
         "citations": [citation(c) for c in a.citations],
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,7 +61,9 @@ class Answer:
     """An answer: a lead line in newsbrief's words, and the cited passages that ground it.
 
     `found` is False when the stored news does not answer the question; `kind` says which
-    question was understood; for "summarize", `url` is the link to summarise.
+    question was understood; for "summarize", `url` is the link to summarise. `fallback` is
+    True when a question about what someone said found no quote, and the citations are instead
+    passages that mention them (the articles' own words, never shown as anyone's quote).
     """
 
     text: str
@@ -68,6 +71,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     found: bool = False
     url: str = ""
+    fallback: bool = False
 
 
 class Answerer:
@@ -125,6 +129,13 @@ class Answerer:
         phrase = clean_phrase(" ".join(phrase[:MAX_QUESTION].split()))
         return self._who_said(Question("whosaid", phrase, phrase=phrase), limit=limit)
 
+    def quotes(self, person: str, topic: str = "", *, limit: int = MAX_CITATIONS) -> Answer:
+        """What `person` said (about `topic`): the answer `ask what did <person> say about
+        <topic>` gives, citing at most `limit` quotes (or, with none, passages naming them)."""
+        person = clean_phrase(" ".join(person[:MAX_QUESTION].split()))
+        topic = clean_phrase(" ".join(topic[:MAX_QUESTION].split()))
+        return self._quotes(Question("quotes", person, person=person, topic=topic), limit=limit)
+
     # -- kinds ------------------------------------------------------------------------------------
     def _summarize(self, q: Question) -> Answer:
         if not q.url:
@@ -156,7 +167,7 @@ class Answerer:
                 (x, s) for x, s in quotes if x.quote.speaker and same_person(asked, x.quote.speaker)
             ]
         if not quotes:
-            return Answer(text=NOTHING, kind=q.kind)
+            return self._mentions(q, q.person, phrase, limit=limit)
         cites = tuple(
             _quote_citation(x, phrase, around=not _says(phrase, x.quote.text), score=score)
             for x, score in quotes[:limit]
@@ -176,7 +187,7 @@ class Answerer:
             text = f"{who} said it:"
         return Answer(text=text, kind=q.kind, citations=cites, found=True)
 
-    def _quotes(self, q: Question) -> Answer:
+    def _quotes(self, q: Question, *, limit: int = MAX_CITATIONS) -> Answer:
         person = typed_name(q.person)
         found = self.store.quotes_by_person(
             person, about=q.topic or None, limit=50, tenant=self.tenant
@@ -185,16 +196,70 @@ class Answerer:
             found = self._quotes_by_meaning(person, q.topic)
         found = [x for x in found if self._keep(x.article, q)]
         if not found:
-            return Answer(text=NOTHING, kind=q.kind)
+            return self._mentions(q, q.person, q.topic, limit=limit)
         name = found[0].quote.speaker or person
         about = f" about {q.topic}" if q.topic else ""
-        cites = tuple(_quote_citation(x, q.topic) for x in found[:MAX_CITATIONS])
+        cites = tuple(_quote_citation(x, q.topic) for x in found[:limit])
         return Answer(text=f"What {name} said{about}:", kind=q.kind, citations=cites, found=True)
 
     def _passages(self, q: Question) -> Answer:
         topic = q.topic
+        chosen = self._find_passages(topic, q)
+        if not chosen:
+            return Answer(text=NOTHING, kind=q.kind)
+        cites = tuple(s.cite() for s in chosen)
+        lead = (
+            f"What the news says about {topic}:"
+            if q.kind == "news"
+            else "The best passages I have:"
+        )
+        return Answer(text=lead, kind=q.kind, citations=cites, found=True)
+
+    def _mentions(self, q: Question, person: str, words: str, *, limit: int) -> Answer:
+        """The answer when no quote does: passages that mention `person` and the `words` asked
+        about (or said), each citing its article, under a lead that says no quote was found.
+
+        A passage must name the person (the last word of their name: "Holt", "market") and,
+        when words were asked about, one of their content words, so the lead is true of it.
+        """
+        topic = " ".join(x for x in (person, words) if x)
         if not search.topic_words(topic):
             return Answer(text=NOTHING, kind=q.kind)
+        named = _key_word(person)
+        about = search.topic_words(words)
+
+        def mentions(text: str) -> bool:
+            have = {search._stem(w) for w in search.terms(text, limit=100_000)}
+            return (not named or named in have) and (not about or bool(about & have))
+
+        chosen = self._find_passages(topic, q, must=mentions, limit=limit)
+        if not chosen:
+            return Answer(text=NOTHING, kind=q.kind)
+        if not person:
+            text = "I found no quote saying that. These passages mention those words:"
+        elif q.kind == "quotes":
+            on = f" about {words}" if words else ""
+            also = f" and {words}" if about else ""
+            text = (
+                f"I found no direct quote from {person}{on}. These passages mention {person}{also}:"
+            )
+        else:
+            text = f"I found no quote of {person} saying that. These passages mention {person}:"
+        cites = tuple(s.cite() for s in chosen)
+        return Answer(text=text, kind=q.kind, citations=cites, found=True, fallback=True)
+
+    def _find_passages(
+        self,
+        topic: str,
+        q: Question,
+        *,
+        must: Callable[[str], bool] | None = None,
+        limit: int = MAX_CITATIONS,
+    ) -> list[StoredSentence]:
+        """The stored sentences that answer `topic`, best first, one per article, within the
+        question's time and source (and saying what `must` asks of a sentence's words)."""
+        if not search.topic_words(topic):
+            return []
         vector = self._embed(topic)
         words = _content_terms(topic)
         ranked: dict[int, float] = {}
@@ -220,22 +285,16 @@ class Answerer:
                 continue
             if not self._keep(sentence.article, q):
                 continue
+            if must is not None and not must(sentence.text):
+                continue
             overlap = search.topic_overlap(topic, f"{sentence.text} {sentence.article.title or ''}")
             close = similar.get(sentence.id, 0.0) >= MIN_PASSAGE_SIMILARITY and overlap > 0
             if overlap >= MIN_TOPIC_OVERLAP or close:
                 chosen.append(sentence)
                 seen_articles.add(sentence.article.id)
-            if len(chosen) >= MAX_CITATIONS:
+            if len(chosen) >= limit:
                 break
-        if not chosen:
-            return Answer(text=NOTHING, kind=q.kind)
-        cites = tuple(s.cite() for s in chosen)
-        lead = (
-            f"What the news says about {topic}:"
-            if q.kind == "news"
-            else "The best passages I have:"
-        )
-        return Answer(text=lead, kind=q.kind, citations=cites, found=True)
+        return chosen
 
     # -- retrieval --------------------------------------------------------------------------------
     def _matching_quotes(self, phrase: str) -> list[tuple[StoredQuote, float]]:
@@ -397,6 +456,14 @@ def _content_terms(text: str) -> list[str]:
     """The query terms of `text` that are content words (all of them when none is)."""
     wanted = search.topic_words(text)
     return [w for w in search.terms(text) if search._stem(w) in wanted] or search.terms(text)
+
+
+def _key_word(name: str) -> str:
+    """The stemmed word a passage must hold to mention `name`: its last content word ("Mia
+    Holt" -> holt, "the market" -> market); "" when it has none."""
+    wanted = search.topic_words(name)
+    last = [search._stem(w) for w in search.terms(name) if search._stem(w) in wanted]
+    return last[-1] if last else ""
 
 
 def _host(url: str | None) -> str:

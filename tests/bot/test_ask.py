@@ -19,7 +19,7 @@ from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
-from tests.samples import SEED, SEED_URL
+from tests.samples import MARKETS, MARKETS_URL, SEED, SEED_URL
 
 CALLER = Caller("console", "local", "console", "me")
 
@@ -142,3 +142,29 @@ def test_cli_ask_jsonl_answers_each_line_and_survives_bad_ones(
     )
     answer = json.loads(single[0])
     assert code == 0 and answer["citations"][0]["quote"].startswith("Whether Russia tries")
+
+
+@pytest.mark.usefixtures("shared_models")
+def test_cli_without_a_quote_answers_with_passages_said_to_be_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSBRIEF_SUMMARIZER", "lead")
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    record = {"id": "markets", "text": MARKETS, "url": MARKETS_URL}
+    assert run_cli(["--db", db, "ingest", "--jsonl", "-"], json.dumps(record))[0] == 0
+    question = "how did the market react to the rate cut?"
+    code, out = run_cli(["--db", db, "ask", "--words-only", "--json", question])
+    answer = json.loads(out[0])
+    assert code == 0 and answer["found"] and answer["fallback"] and answer["kind"] == "quotes"
+    assert answer["answer"].startswith("I found no direct quote from the market")
+    cite = answer["citations"][0]
+    assert cite["speaker"] is None and cite["url"] == MARKETS_URL
+    assert cite["quote"].startswith("The stock market rose sharply")
+    code, out = run_cli(["--db", db, "whosaid", "--words-only", "the stock market rose sharply"])
+    assert code == 0 and out[0].startswith("I found no quote saying that.")
+    assert "Unattributed" not in "\n".join(out) and MARKETS_URL in "\n".join(out)
+    code, out = run_cli(["--db", db, "quotes", "--by", "Mia Holt", "--about", "the budget"])
+    assert code == 0 and out[0].startswith("I found no direct quote from Mia Holt")
+    assert "Treasurer Mia Holt will present the budget" in "\n".join(out)
+    code, out = run_cli(["--db", db, "quotes", "--by", "Lena Ortiz"])
+    assert code == 0 and out[0] == "Lena Ortiz (Finance Minister) said:"  # her quote, as before

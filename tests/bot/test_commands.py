@@ -20,7 +20,7 @@ from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.foreign import ENGLISH, FRENCH, FRENCH_OPENING, GERMAN
 from tests.loopback import Route, Site, serve
-from tests.samples import SEED, SEED_URL, reach_everything
+from tests.samples import MARKETS, MARKETS_URL, SEED, SEED_URL, reach_everything
 
 MANAGER = Caller("slack", "T1", "C1", "U1", can_manage=True)
 MEMBER = Caller("slack", "T1", "C1", "U2", can_manage=False)
@@ -116,6 +116,35 @@ def test_whosaid_answers_blinken_with_the_exact_quote_and_link(bot: Bot) -> None
     words = " ".join(first.text.replace("…", " ").split())
     assert words in " ".join(SEED.read_text(encoding="utf-8").split())  # exact, not paraphrased
     assert first.article.url == SEED_URL
+
+
+def test_quotes_and_whosaid_without_a_quote_answer_with_passages_said_to_be_such(
+    bot: Bot,
+) -> None:
+    ingest = bot.pipeline.ingest_text(MARKETS, url=MARKETS_URL, tenant=MEMBER.tenant)
+    assert bot.loop.run_until_complete(ingest).status == "stored"
+    asked = {
+        "command": bot.run(MEMBER, "quotes the market about the rate cut"),
+        "mention": bot.mention(MEMBER, "<@U0BOT> how did the market react to the rate cut?"),
+    }
+    for how, reply in asked.items():
+        assert reply.kind == "quotes", how
+        assert reply.text == (
+            "I found no direct quote from the market about the rate cut. "
+            "These passages mention the market and the rate cut:"
+        ), how
+        top = reply.quotes[0]
+        assert top.article.url == MARKETS_URL and top.speaker is None and top.quote_id is None
+        assert top.text.startswith("The stock market rose sharply"), how
+    said = bot.run(MEMBER, "whosaid the stock market rose sharply")
+    assert said.text.startswith("I found no quote saying that. These passages mention")
+    assert said.quotes[0].article.url == MARKETS_URL and said.quotes[0].speaker is None
+    # Someone quoted: their quotes, as before.
+    ortiz = bot.run(MEMBER, "quotes Lena Ortiz")
+    assert ortiz.text == "What Lena Ortiz said:" and ortiz.quotes[0].speaker == "Lena Ortiz"
+    # Another workspace never read the article: no passages from it either.
+    elsewhere = bot.run(ELSEWHERE, "quotes the market about the rate cut")
+    assert elsewhere.text.startswith("I have no quotes from the market") and not elsewhere.quotes
 
 
 def test_whosaid_says_plainly_when_nobody_said_it(bot: Bot) -> None:
@@ -249,6 +278,21 @@ def test_follow_needs_manage_rights_and_is_per_workspace(bot: Bot, site: Site) -
     assert [s.title for s in today.stories] == ["Harbour gates approved"]
     assert "follows no feeds" in bot.run(ELSEWHERE, "today").text
     assert bot.run(MANAGER, f"unfollow {site.url('/feed.xml')}").text == "Unfollowed."
+
+
+def test_commands_taking_a_link_read_chat_link_markup(bot: Bot, site: Site) -> None:
+    feed = site.url("/feed.xml")
+    done = bot.run(MANAGER, f"follow <{feed}|the Westmere feed>")  # as Slack sends a labelled link
+    assert "Following Westmere Gazette" in done.text and done.lines == (feed,)
+    assert bot.run(MANAGER, f"follow <{feed}>").text.startswith("This channel already follows")
+    assert bot.run(MANAGER, f"unfollow <{feed}|the Westmere feed>").text == "Unfollowed."
+    summary = bot.run(MEMBER, f"summarize <{site.url('/harbour')}|Harbour story>.")
+    assert [s.title for s in summary.stories] == ["Harbour gates approved"]
+    # A mention starting with the command word gets the same reading.
+    mentioned = bot.mention(MANAGER, f"<@U0BOT> follow <{feed}|feed>")
+    assert "Following Westmere Gazette" in mentioned.text and mentioned.lines == (feed,)
+    bot.settle()
+    assert bot.run(MANAGER, "follow <not a link|label>").kind == "error"
 
 
 def test_follow_past_the_channels_limit_is_refused_with_the_limit_before_any_fetch(

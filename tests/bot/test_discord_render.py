@@ -111,6 +111,14 @@ def test_quote_embed_names_speaker_and_keeps_the_exact_words() -> None:
     assert embed["footer"]["text"] == "Peace talks · 2024-05-01"
 
 
+def test_a_passage_is_shown_as_the_articles_words_and_an_unnamed_quote_as_unattributed() -> None:
+    sentence = quote("The stock market rose sharply.", speaker=None, cue=None)
+    assert quote_embed(sentence)["author"]["name"] == "From the article"
+    assert quote_embed(sentence)["description"] == "The stock market rose sharply."
+    unnamed = quote("We rose", speaker=None, cue=None, quote_id=7)  # stored, speaker unknown
+    assert quote_embed(unnamed)["author"]["name"] == "Unattributed"
+
+
 def test_plain_text_fields_are_not_backslashed_but_cannot_ping() -> None:
     embed = quote_embed(quote(speaker="@everyone_bot", title="A *bold* @here title"))
     # Discord shows author names and footers without markdown: backslashes would be visible.

@@ -144,6 +144,18 @@ def test_quote_list_shows_speaker_exact_words_article_link_and_date() -> None:
     assert "Example News" in cite
 
 
+def test_a_passage_is_shown_as_the_articles_words_and_an_unnamed_quote_as_unattributed() -> None:
+    sentence = quote("The stock market rose sharply.", speaker=None, speaker_title=None, cue=None)
+    unnamed = replace(sentence, text="We rose", quote_id=7)  # a stored quote, speaker unknown
+    lead = "I found no direct quote from the market. These passages mention the market:"
+    (message,) = render(Reply(text=lead, kind="quotes", quotes=(sentence, unnamed)))
+    blocks = [b["text"]["text"] for b in message["blocks"] if b["type"] == "section"]
+    said = [text for text in blocks if text.startswith(">")]
+    assert said[0] == ">The stock market rose sharply.\n— _from the article_"
+    assert "“" not in said[0] and "unattributed" not in said[0]
+    assert said[1] == ">“We rose”\n— _unattributed_"
+
+
 def test_multiline_quote_stays_inside_the_block_quote() -> None:
     (message,) = render(Reply(text="Said:", kind="quotes", quotes=(quote("one\ntwo"),)))
     lines = message["blocks"][1]["text"]["text"].splitlines()
