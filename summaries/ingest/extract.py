@@ -485,11 +485,11 @@ def _decode(data: bytes) -> str:
     match = _CHARSET.search(data[:4096])
     if match:
         name = match.group(1).decode("ascii", errors="ignore")
-        codec = _page_codec(name)
-        if codec is None:
+        declared = _page_codec(name)
+        if declared is None:
             log.debug("charset %r is no page encoding, decoding as UTF-8", name)
         else:
-            return data.decode(codec, errors="replace")
+            return data.decode(declared, errors="replace")
     return data.decode("utf-8", errors="replace")
 
 
