@@ -154,6 +154,7 @@ class WorkerPool:
         workers: int = 1,
         timeout: float = 60.0,
         start_timeout: float = START_TIMEOUT,
+        stop_grace: float = STOP_GRACE,
     ) -> None:
         if workers < 1:
             raise ValueError("a worker pool needs at least one worker")
@@ -161,6 +162,7 @@ class WorkerPool:
         self.size = workers
         self.timeout: float | None = timeout
         self.start_timeout = start_timeout
+        self.stop_grace = stop_grace  # seconds idle workers get to exit at close
         self._context = multiprocessing.get_context("spawn")  # no forked copy of our threads
         # One thread per worker process hands it jobs and waits for the answer, so the event
         # loop only awaits; jobs queue in this executor, first come first served.
@@ -193,7 +195,7 @@ class WorkerPool:
             self._workers.clear()
         for worker in workers:
             worker.stop()
-        deadline = time.monotonic() + STOP_GRACE
+        deadline = time.monotonic() + self.stop_grace
         for worker in workers:  # a pool thread waiting on one wakes as its process goes
             worker.join(max(0.0, deadline - time.monotonic()))
         # Only now may the pool threads end: the kernel's parent-death signal (see

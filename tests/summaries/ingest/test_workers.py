@@ -42,7 +42,7 @@ PARAGRAPHS = [
 ]
 ARTICLE = "\n\n".join(PARAGRAPHS)
 LOADS = 0  # model loads in this process (counted in the workers)
-KEPT: object = None  # what a worker keeps for its whole life
+KEPT: list[object] = []  # what a worker keeps for its whole life
 
 
 class Stalling:
@@ -73,9 +73,9 @@ def exit_now(models: ArticleModels) -> None:
 def make_semaphore(models: ArticleModels) -> str:
     """A multiprocessing lock kept for the worker's life, as tqdm makes one for its progress
     bars when a model loads: its file in /dev/shm is removed by the worker's exit handlers."""
-    global KEPT
-    KEPT = multiprocessing.RLock()
-    name = KEPT._semlock.name  # type: ignore[attr-defined]
+    lock = multiprocessing.RLock()
+    KEPT.append(lock)
+    name = lock._semlock.name  # type: ignore[attr-defined]
     assert name  # spawned: a named semaphore, for the resource tracker to clean up
     return str(name)
 
@@ -278,7 +278,8 @@ def test_closing_lets_idle_workers_run_their_exit_handlers() -> None:
     # The kernel's parent-death signal follows the thread that started a worker: pool threads
     # ending before their workers had them SIGKILLed mid-exit, their exit handlers unrun, so
     # a semaphore one made stayed behind (the demo's "leaked semaphore objects" warning).
-    two = WorkerPool(stalling_models, workers=2, timeout=60)
+    # Time enough to exit on a loaded machine: the bug killed them at once, whatever the grace.
+    two = WorkerPool(stalling_models, workers=2, timeout=60, stop_grace=30)
 
     async def scenario() -> set[str]:
         await two.start()
