@@ -4,8 +4,9 @@ generated inputs, and how long the CLI's batch modes take on all of them.
 Run: python bench/hostile.py [--top 3] [--no-cli] [--limit 120]
 
 The inputs are the corpus of tests/summaries/hostile/ (our own generated strings) plus larger
-ones made here: 1 MB of quote marks, 100k dots before a letter, 5 MB of small tags, a 2 MB
-quote-heavy page, 1 MB of capitalised words. Each entry point of tests/hostile.py runs on each
+ones made here: 1 MB of quote marks, 100k dots before a letter, 5 MB of small tags, 5 MB of
+tags just long enough for markup.tame_tags to look at, a 2 MB quote-heavy page, 1 MB of
+capitalised words. Each entry point of tests/hostile.py runs on each
 input with the real models (loaded first, not timed); the slowest inputs per entry point are
 printed with their wall and CPU time. A call still running after --limit seconds of CPU time
 is stopped and reported as such (none should be). Then `newsbrief summarize`, `quotes`,
@@ -47,6 +48,7 @@ def generated() -> dict[str, str]:
         "2 MB quote-heavy page": '"We will win this," he said. "They know it." ' * 45_000,
         "1 MB of capitalised words": "Aa " * (MB // 3) + "said it.",
         "1 MB mixed quote marks and dots": "“…”.\"!?’»« " * (MB // 12),
+        "5 MB of 1000-character tags": ("<" + "a" * 41 + "=" * 960 + ">") * (5 * MB // 1003),
     }  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -45,9 +46,29 @@ def _number(name: str, raw: str, kind: type[int] | type[float]) -> int | float:
         value = kind(raw.strip())
     except ValueError:
         raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if not math.isfinite(value):  # nan or inf: no limit, timeout or count
+        raise SettingsError(f"{name} must be a finite number, not {raw!r}")
     if value < 0:
         raise SettingsError(f"{name} must not be negative")
     return value
+
+
+# Counts that must lie in a range, or newsbrief would fail later, deep inside (a summary of 0
+# sentences, a fetch of 0 bytes) or hang (100,000 model threads; as many worker processes).
+_RANGES: dict[str, tuple[int, int]] = {
+    "max_feeds_per_channel": (1, 1_000_000),
+    "max_feed_entries": (1, 1_000_000),
+    "pages_per_minute_per_host": (1, 1_000_000),
+    "fetch_max_bytes": (1, 2**40),
+    "fetch_max_redirects": (0, 100),
+    "article_workers": (0, 64),
+    "torch_threads": (0, 256),
+    "summary_sentences": (1, 100),
+    "seq2seq_num_beams": (1, 64),
+    "seq2seq_min_length": (0, 100_000),
+    "seq2seq_max_length": (1, 100_000),
+    "discord_shard_count": (0, 100_000),
+}
 
 
 @dataclass(frozen=True)
@@ -160,9 +181,15 @@ class Settings:
                 "NEWSBRIEF_ENCODER_PRECISION must be fp32, bf16 or int8, "
                 f"not {settings.encoder_precision!r}"
             )
-        for limit in ("max_feeds_per_channel", "max_feed_entries", "pages_per_minute_per_host"):
-            if getattr(settings, limit) < 1:
-                raise SettingsError(f"{ENV_NAMES[limit]} must be at least 1")
+        for limit, (low, high) in _RANGES.items():
+            value = getattr(settings, limit)
+            if value < low:
+                raise SettingsError(f"{ENV_NAMES[limit]} must be at least {low}, not {value}")
+            if value > high:
+                raise SettingsError(f"{ENV_NAMES[limit]} must be at most {high}, not {value}")
+        for positive in ("fetch_timeout",):
+            if getattr(settings, positive) <= 0:
+                raise SettingsError(f"{ENV_NAMES[positive]} must be more than 0 seconds")
         if not 0 < settings.vector_index_scan <= 1:
             raise SettingsError("NEWSBRIEF_VECTOR_INDEX_SCAN must be more than 0 and at most 1")
         for timeout in ("article_timeout", "http_read_timeout"):

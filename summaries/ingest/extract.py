@@ -485,15 +485,33 @@ def _decode(data: bytes) -> str:
     match = _CHARSET.search(data[:4096])
     if match:
         name = match.group(1).decode("ascii", errors="ignore")
-        try:
-            codec = codecs.lookup(name).name
-        except LookupError:
-            log.debug("unknown charset %r, decoding as UTF-8", name)
+        declared = _page_codec(name)
+        if declared is None:
+            log.debug("charset %r is no page encoding, decoding as UTF-8", name)
         else:
-            # A page that says UTF-16 in ASCII bytes cannot be UTF-16.
-            if not codec.startswith("utf-16"):
-                return data.decode(codec, errors="replace")
+            return data.decode(declared, errors="replace")
     return data.decode("utf-8", errors="replace")
+
+
+def _page_codec(name: str) -> str | None:
+    """The codec of a charset a page names in ASCII bytes, or None for one no page can be in:
+    unknown names, Python's non-text codecs ("rot13", "base64", "hex"), host-name codecs
+    ("idna", which has no "replace"), and UTF-16/32 (a page that says so in ASCII bytes is
+    not), all of which failed with an unexpected error."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    codec = info.name
+    if not getattr(info, "_is_text_encoding", True) or codec in {"idna", "punycode"}:
+        return None
+    if codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+        return None
+    try:
+        b"<p>".decode(codec, errors="replace")
+    except (UnicodeError, LookupError, TypeError):  # a codec that can't replace what it can't read
+        return None
+    return codec
 
 
 def _published(tree: HtmlElement) -> datetime | None:

@@ -154,6 +154,7 @@ class WorkerPool:
         workers: int = 1,
         timeout: float = 60.0,
         start_timeout: float = START_TIMEOUT,
+        stop_grace: float = STOP_GRACE,
     ) -> None:
         if workers < 1:
             raise ValueError("a worker pool needs at least one worker")
@@ -161,6 +162,7 @@ class WorkerPool:
         self.size = workers
         self.timeout: float | None = timeout
         self.start_timeout = start_timeout
+        self.stop_grace = stop_grace  # seconds idle workers get to exit at close
         self._context = multiprocessing.get_context("spawn")  # no forked copy of our threads
         # One thread per worker process hands it jobs and waits for the answer, so the event
         # loop only awaits; jobs queue in this executor, first come first served.
@@ -191,12 +193,16 @@ class WorkerPool:
             self._closed = True
             workers = list(self._workers)
             self._workers.clear()
-        self._threads.shutdown(wait=False, cancel_futures=True)
         for worker in workers:
             worker.stop()
-        deadline = time.monotonic() + STOP_GRACE
+        deadline = time.monotonic() + self.stop_grace
         for worker in workers:  # a pool thread waiting on one wakes as its process goes
             worker.join(max(0.0, deadline - time.monotonic()))
+        # Only now may the pool threads end: the kernel's parent-death signal (see
+        # _die_with_parent) follows the thread that started a worker, not its process, so a
+        # thread ending first SIGKILLs a worker that was exiting on its own (its exit
+        # handlers unrun: a semaphore it made, e.g. tqdm's lock, is reported leaked).
+        self._threads.shutdown(wait=False, cancel_futures=True)
 
     # -- in a pool thread ---------------------------------------------------------------------
     def _call(self, budget: Budget, job: Job[P, T], args: Any, kwargs: Any) -> T:
@@ -389,7 +395,8 @@ def serve(
 
 def _die_with_parent(parent: int) -> None:
     """On Linux, have the kernel kill this worker when the parent goes, even by kill -9, rather
-    than leave it running a long job for no one."""
+    than leave it running a long job for no one. (The kernel's "parent" is the thread that
+    started the worker: WorkerPool.close keeps its threads until the workers are gone.)"""
     if sys.platform == "linux":
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -451,7 +451,9 @@ def _export(model_dir: Path, path: Path, max_length: int) -> None:
     renamed in place, so a process that dies half-way leaves no broken file)."""
     import torch
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # a local load needs no progress bar (nor tqdm's lock)
     log.info("exporting the sentence embedder to ONNX: %s", path)
     tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
     model = AutoModel.from_pretrained(model_dir, local_files_only=True).eval()

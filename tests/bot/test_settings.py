@@ -61,6 +61,18 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
         ("NEWSBRIEF_PAGES_PER_MINUTE_PER_HOST", "0", "at least 1"),
         ("NEWSBRIEF_ARTICLE_TIMEOUT", "0", "more than 0"),
         ("NEWSBRIEF_ARTICLE_WORKERS", "-2", "negative"),
+        # Values that passed and failed later, deep inside (an "unexpected error" or a worker
+        # that could not start) or hung (100,000 model threads).
+        ("NEWSBRIEF_ARTICLE_TIMEOUT", "nan", "ARTICLE_TIMEOUT must be a finite number"),
+        ("NEWSBRIEF_ARTICLE_TIMEOUT", "inf", "ARTICLE_TIMEOUT must be a finite number"),
+        ("NEWSBRIEF_FETCH_TIMEOUT", "nan", "FETCH_TIMEOUT must be a finite number"),
+        ("NEWSBRIEF_FETCH_TIMEOUT", "0", "FETCH_TIMEOUT must be more than 0"),
+        ("NEWSBRIEF_FETCH_MAX_BYTES", "0", "FETCH_MAX_BYTES must be at least 1"),
+        ("NEWSBRIEF_SUMMARY_SENTENCES", "0", "SUMMARY_SENTENCES must be at least 1"),
+        ("NEWSBRIEF_SEQ2SEQ_NUM_BEAMS", "0", "NUM_BEAMS must be at least 1"),
+        ("NEWSBRIEF_TORCH_THREADS", "100000", "TORCH_THREADS must be at most 256"),
+        ("NEWSBRIEF_ARTICLE_WORKERS", "99999999999999999999", "WORKERS must be at most 64"),
+        ("NEWSBRIEF_FETCH_MAX_REDIRECTS", "1000000", "REDIRECTS must be at most 100"),
     ],
 )
 def test_bad_values_name_the_setting(name: str, value: str, fragment: str) -> None:

@@ -165,6 +165,19 @@ def test_extract_html_decodes_with_the_meta_charset() -> None:
     assert "pêcheurs" in article.paragraphs[0]
 
 
+@pytest.mark.parametrize(
+    "charset", ["rot13", "base64", "hex", "zlib", "idna", "punycode", "utf-32", "utf-16", "x-nope"]
+)
+def test_a_page_naming_a_charset_no_page_is_in_is_read_as_utf8(charset: str) -> None:
+    # Python's non-text codecs failed with LookupError, "idna" with UnicodeError: an
+    # unexpected error instead of the page, whose bytes are plain UTF-8.
+    page = news_page().replace('<meta charset="utf-8">', f'<meta charset="{charset}">')
+
+    article = extract_html(page.encode("utf-8"))
+
+    assert "Ellen Varga said the new pier" in article.text
+
+
 def test_extract_html_replaces_undecodable_bytes_instead_of_failing() -> None:
     page = news_page().encode("utf-8").replace(b"Mayor Ellen", b"Mayor \xff\xfe Ellen")
 

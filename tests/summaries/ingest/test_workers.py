@@ -42,6 +42,7 @@ PARAGRAPHS = [
 ]
 ARTICLE = "\n\n".join(PARAGRAPHS)
 LOADS = 0  # model loads in this process (counted in the workers)
+KEPT: list[object] = []  # what a worker keeps for its whole life
 
 
 class Stalling:
@@ -67,6 +68,16 @@ def pid_and_loads(models: ArticleModels) -> tuple[int, int]:
 
 def exit_now(models: ArticleModels) -> None:
     os._exit(3)
+
+
+def make_semaphore(models: ArticleModels) -> str:
+    """A multiprocessing lock kept for the worker's life, as tqdm makes one for its progress
+    bars when a model loads: its file in /dev/shm is removed by the worker's exit handlers."""
+    lock = multiprocessing.RLock()
+    KEPT.append(lock)
+    name = lock._semlock.name  # type: ignore[attr-defined]
+    assert name  # spawned: a named semaphore, for the resource tracker to clean up
+    return str(name)
 
 
 def buggy(models: ArticleModels) -> None:
@@ -260,6 +271,27 @@ def test_closing_with_a_stuck_worker_returns_promptly(store: Store) -> None:
     assert outcome.status == "failed" and outcome.reason
     assert "worker stopped" in outcome.reason
     assert set(workers_alive()) <= others  # its worker is gone
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="named semaphores in /dev/shm")
+def test_closing_lets_idle_workers_run_their_exit_handlers() -> None:
+    # The kernel's parent-death signal follows the thread that started a worker: pool threads
+    # ending before their workers had them SIGKILLed mid-exit, their exit handlers unrun, so
+    # a semaphore one made stayed behind (the demo's "leaked semaphore objects" warning).
+    # Time enough to exit on a loaded machine: the bug killed them at once, whatever the grace.
+    two = WorkerPool(stalling_models, workers=2, timeout=60, stop_grace=30)
+
+    async def scenario() -> set[str]:
+        await two.start()
+        return set(await asyncio.gather(*(two.run(Budget(30), make_semaphore) for _ in "ab")))
+
+    try:
+        names = asyncio.run(scenario())
+        files = [Path("/dev/shm") / f"sem.{name.lstrip('/')}" for name in names]
+        assert len(files) == 2 and all(f.exists() for f in files)
+    finally:
+        two.close()
+    assert [f for f in files if f.exists()] == []
 
 
 ORPHANED = f"""

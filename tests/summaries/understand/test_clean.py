@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from summaries.understand.clean import (
@@ -116,6 +118,20 @@ def test_clean_text_drops_labels_prompts_and_datelines_and_keeps_paragraphs() ->
         "\n"
         "The works start in March, the mayor said.\n"
     )
+
+
+@pytest.mark.parametrize("word", ["a'", "O'", "Ab-", "x''"])
+def test_a_line_of_one_long_word_of_apostrophes_or_hyphens_is_cleaned_in_linear_time(
+    word: str,
+) -> None:
+    # Each apostrophe or hyphen could end a label's word or open the gap after it: a line of
+    # 240 such characters took 14 s, one of 20,000 for ever.
+    label = "Rock'n'roll-era O'Neill's pick:\n"
+    line = word * 10_000 + "\n"
+    started = time.process_time()
+    cleaned = clean_text(label + line + "The band played on.\n")
+    assert time.process_time() - started < 1.0
+    assert cleaned == line + "The band played on.\n"
 
 
 def test_a_dateline_is_only_cut_before_the_story_starts() -> None:
