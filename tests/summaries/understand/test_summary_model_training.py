@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from summaries.understand.scorer import FEATURES, WEIGHTS, SentenceScorer
+from summaries.understand.scorer import FEATURES, WEIGHTS, SentenceScorer, expand_features
 
 ROOT = Path(__file__).resolve().parents[3]
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))
@@ -41,18 +41,41 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     assert notes["C"] in training.CS
     assert shipped.lead_margin in training.MARGINS
     articles = training.build(Path(tempfile.gettempdir()))
-    fresh = training.fit_logistic(articles, notes["C"])
-    # The encoder's runtime (torch or ONNX Runtime, cosine 1.0000 to four places) moves the
-    # coefficients by up to ~0.006; a changed feature, C or training set moves them far more.
-    assert np.allclose(fresh.coef, shipped.coef, atol=2e-2)
-    assert fresh.intercept == pytest.approx(shipped.intercept, abs=2e-2)
+    # The expanded features are nearly collinear, so the coefficients are weakly identified:
+    # noise of 1e-6 in the features (the encoder's runtime, BLAS) moves single coefficients by
+    # ~0.04. What the scorer decides is well identified: compare the scores and the sentences
+    # they rank first, on every article of the path's training view.
+    paths = [(shipped, notes["C"], False), (shipped.titled, notes["titled"]["C"], True)]
+    for scorer, c, symmetric in paths:
+        assert scorer is not None
+        view = training.training_view(articles, symmetric=symmetric)
+        fresh = training.fit_logistic(articles, c, symmetric=symmetric)
+        assert _agreement(fresh, scorer, view) > 0.97
+        # The check tells a different model apart: here one with its strongest weight lost.
+        lost = SentenceScorer(scorer.mean, scorer.scale, scorer.coef.copy(), scorer.intercept)
+        lost.coef[int(np.argmax(np.abs(lost.coef)))] = 0.0
+        assert _agreement(lost, scorer, view) < 0.97
     # The scorer for headlined articles learns from every article with and without one.
     assert shipped.titled is not None
     assert notes["titled"]["C"] in training.CS
     assert shipped.titled.lead_margin in training.MARGINS
-    fresh = training.fit_logistic(articles, notes["titled"]["C"], symmetric=True)
-    assert np.allclose(fresh.coef, shipped.titled.coef, atol=2e-2)
-    assert fresh.intercept == pytest.approx(shipped.titled.intercept, abs=2e-2)
+
+
+def _agreement(a: SentenceScorer, b: SentenceScorer, view: list[Any]) -> float:
+    """The share of articles whose three best-scored sentences are the same for `a` and `b`,
+    when the scores of all sentences also correlate above 0.995 (else 0)."""
+    same = 0
+    first: list[np.ndarray] = []
+    second: list[np.ndarray] = []
+    for article in view:
+        x = expand_features(article.features)
+        sa, sb = a.score(x), b.score(x)
+        first.append(sa)
+        second.append(sb)
+        same += set(np.argsort(-sa)[:3]) == set(np.argsort(-sb)[:3])
+    if np.corrcoef(np.concatenate(first), np.concatenate(second))[0, 1] < 0.995:
+        return 0.0
+    return same / len(view)
 
 
 def _training() -> Any:
