@@ -60,7 +60,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("ingest", help="store articles from feeds, URLs, files or text")
+    p = sub.add_parser("ingest", help="store articles from feeds, URLs, files, text or - (stdin)")
     p.add_argument("sources", nargs="*", metavar="SOURCE")
     p.add_argument(
         "--jsonl",
@@ -223,7 +223,14 @@ async def cmd_ingest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
     s.pipeline.progress = progress
     reports = []
     try:
-        work = (s.pipeline.ingest(source, tenant=args.tenant) for source in args.sources)
+        # `-` is standard input (read once, at most MAX_FILE_BYTES), as for extract and summarize.
+        piped = read_source("-") if "-" in args.sources else b""
+        work = (
+            s.pipeline.ingest_data(piped, ref="stdin", tenant=args.tenant)
+            if source == "-"
+            else s.pipeline.ingest(source, tenant=args.tenant)
+            for source in args.sources
+        )
         async for report in in_order(work, _window(s)):
             _describe_report(report, out)
             reports.append(report)

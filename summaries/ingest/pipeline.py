@@ -322,6 +322,22 @@ class Pipeline:
             return IngestReport(ref, (Outcome(ref, "failed", reason=f"cannot read file: {exc}"),))
         except NewsbriefError as exc:
             return IngestReport(ref, (Outcome(ref, "failed", reason=str(exc)),))
+        return await self._ingest_data(data, ref=ref, tenant=tenant)
+
+    async def ingest_data(
+        self, data: bytes, *, ref: str, tenant: Tenant | None = None
+    ) -> IngestReport:
+        """Ingest a text, HTML page or feed given as bytes (standard input's, say), as a file
+        of them would be; `ref` names it in the report."""
+        self._add_work(1)
+        try:
+            return await self._ingest_data(data, ref=ref, tenant=tenant)
+        finally:
+            self._finish_work()
+
+    async def _ingest_data(
+        self, data: bytes, *, ref: str, tenant: Tenant | None = None
+    ) -> IngestReport:
         if (kind := binary_kind(data)) is not None:
             reason = f"not a text, HTML or feed file: it is {kind}"
             return IngestReport(ref, (Outcome(ref, "failed", reason=reason),))

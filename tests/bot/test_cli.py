@@ -259,6 +259,26 @@ def test_ingest_of_a_missing_file_fails_with_exit_status_1(
     assert any("no such file" in line for line in out)
 
 
+def test_ingest_of_dash_stores_what_is_piped_and_refuses_binary_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode())))
+    code, out = run(["ingest", "-"])
+    assert code == 0
+    assert any(line.startswith("stored") for line in out), out
+    with Store(f"sqlite:///{tmp_path / 'cli.db'}") as store:
+        assert store.count_articles() == 1
+        (article,) = store.latest_articles(5)
+        assert ARTICLE.split()[3] in article.text
+    png = b"\x89PNG\r\n\x1a\n" + bytes(200)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(png)))
+    code, _ = run(["ingest", "-"])
+    assert code == 2
+    assert "-: it is" in capsys.readouterr().err
+    with Store(f"sqlite:///{tmp_path / 'cli.db'}") as store:
+        assert store.count_articles() == 1
+
+
 def test_bad_setting_is_reported_not_raised(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
