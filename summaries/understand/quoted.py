@@ -19,9 +19,11 @@ __all__ = ["attributed_sentences"]
 
 _NAME = r"(?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*"
 _CUE = "|".join(sorted(SURE_CUES, key=lambda cue: (-len(cue), cue)))
-# Right after the closing mark: `," Secretary Blinken said` or `," said Antony Blinken`.
+# Right after the closing mark: `," Secretary Blinken said` or `," said Antony Blinken`. The
+# marks and blanks before the name or verb are taken possessively (a letter must follow them),
+# so a run of blanks is not split every way before failing.
 _AFTER = re.compile(
-    rf"[\"”’']?\s*,?\s*(?:(?P<name>{_NAME})\s+(?P<cue>{_CUE})\b|(?P<cue2>{_CUE})\s+(?P<name2>{_NAME}))"
+    rf"[\"”’']?+\s*+,?+\s*+(?:(?P<name>{_NAME})\s+(?P<cue>{_CUE})\b|(?P<cue2>{_CUE})\s+(?P<name2>{_NAME}))"
 )
 _PRONOUNS = frozenset({"He", "She", "They", "It", "We", "I", "You", "This", "That"})
 _EDGE_MARKS = "\"“”'‘’ ,"

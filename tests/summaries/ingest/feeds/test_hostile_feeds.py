@@ -351,3 +351,33 @@ def test_titles_and_authors_of_megabytes_are_cut_to_a_label() -> None:
         assert label is not None and len(label) <= 300 and label.endswith("\u2026")
     assert entry.title is not None and entry.title.startswith("Gates Gates")
     assert entry.summary == "Short."
+
+
+@pytest.mark.parametrize("element", ["author", "dc:creator"])
+def test_an_author_of_100k_letters_without_an_address_is_read_in_bounded_time(
+    element: str,
+) -> None:
+    # feedparser looks for an e-mail address in an RSS author with a pattern quadratic in a
+    # run of letters: this took 70 s before the author's text was cut for it.
+    doc = rss(
+        f"<item><title>Ferry fares rise</title><link>https://harbour.example/1</link>"
+        f"<{element}>{'ab' * 50_000}(x</{element}></item>",
+        prolog="",
+    ).replace(b"<rss ", b"<rss xmlns:dc='http://purl.org/dc/elements/1.1/' ")
+
+    started = time.process_time()
+    feed = feeds.parse(doc)
+
+    assert time.process_time() - started < 5.0
+    author = feed.entries[0].author
+    assert author is not None and author.startswith("abab") and author.endswith("\u2026")
+    assert feed.entries[0].title == "Ferry fares rise"
+
+
+def test_a_short_author_with_an_address_keeps_its_name() -> None:
+    doc = rss(
+        "<item><title>Ferry fares rise</title><link>https://harbour.example/1</link>"
+        "<author>Ann Reed   &lt;ann.reed@harbour.example&gt;</author></item>"
+    )
+
+    assert feeds.parse(doc).entries[0].author == "Ann Reed"
