@@ -4,7 +4,8 @@ The features of a sentence are what news summaries are known to follow (position
 centrality among the article's sentences, similarity to the title, names, numbers, quotes, a
 start that leans on the sentence before); a logistic regression trained by
 bench/train_summary_model.py on labelled news weighs them, with a second one (`titled`) for an
-article with a headline. Scoring is numpy only.
+article with a headline. Each may carry a length rule (`summary_length`): two sentences when
+the first two are long, four when the first three are short. Scoring is numpy only.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "lead_swaps",
     "leans_on_previous",
     "sentence_features",
+    "summary_length",
 ]
 
 WEIGHTS = Path(__file__).with_name("summary_model.json")
@@ -204,6 +206,15 @@ class SentenceScorer:
     lead_margin: float | None = None
     # The scorer for an article with a headline, when one was trained apart (None: this one).
     titled: SentenceScorer | None = None
+    # How long the brief is (`summary_length`): (short_words, long_words), either None for
+    # no such rule; None for always `max_sentences`.
+    length_rule: tuple[int | None, int | None] | None = None
+
+    def sentences_for(self, sentences: list[str], max_sentences: int = 3) -> int:
+        """How many sentences the brief of `sentences` holds (`summary_length` with this
+        scorer's `length_rule`)."""
+        short, long = self.length_rule or (None, None)
+        return summary_length(sentences, max_sentences, short_words=short, long_words=long)
 
     def for_article(self, *, has_title: bool) -> SentenceScorer:
         """The scorer for an article with a headline (`titled`, when there is one) or without."""
@@ -226,6 +237,7 @@ class SentenceScorer:
             coef=np.asarray(data["coef"], dtype=np.float64),
             intercept=float(data["intercept"]),
             lead_margin=data.get("lead_margin"),
+            length_rule=tuple(data["length_rule"]) if data.get("length_rule") else None,
             titled=cls._from_dict(titled) if titled else None,
         )
 
@@ -236,6 +248,7 @@ class SentenceScorer:
             "coef": self.coef.tolist(),
             "intercept": self.intercept,
             "lead_margin": self.lead_margin,
+            "length_rule": list(self.length_rule) if self.length_rule else None,
             **extra,
         }
         if self.titled is not None:
@@ -254,6 +267,38 @@ class SentenceScorer:
         """The log-odds of each row of `features` being summary material."""
         scaled = (features - self.mean) / self.scale
         return np.asarray(scaled @ self.coef + self.intercept, dtype=np.float64)
+
+
+def summary_length(
+    sentences: list[str],
+    max_sentences: int = 3,
+    *,
+    short_words: int | None = None,
+    long_words: int | None = None,
+) -> int:
+    """How many sentences a brief of `sentences` (in article order) holds: `max_sentences`,
+    one fewer when the first `max_sentences - 1` already run to `long_words` words or more,
+    one more when the first `max_sentences` come to fewer than `short_words` words. A brief
+    then reads about the same length whether its sentences are long or short; it is always
+    whole sentences, never fewer than two when `max_sentences` is three or more, and never
+    more than the text has. The rule reads only the text (the words of its first sentences);
+    bench/train_summary_model.py chooses `short_words` and `long_words` by cross-validation."""
+    if len(sentences) <= 2:
+        return min(max_sentences, len(sentences))
+    words = [len(_WORD.findall(s)) for s in sentences[: max_sentences + 1]]
+    if (
+        long_words is not None
+        and max_sentences > 2
+        and sum(words[: max_sentences - 1]) >= long_words
+    ):
+        return max_sentences - 1
+    if (
+        short_words is not None
+        and len(sentences) > max_sentences
+        and sum(words[:max_sentences]) < short_words
+    ):
+        return max_sentences + 1
+    return max_sentences
 
 
 def choose_sentences(

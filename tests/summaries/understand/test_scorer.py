@@ -9,6 +9,7 @@ from summaries.understand.scorer import (
     lead_swaps,
     leans_on_previous,
     sentence_features,
+    summary_length,
 )
 
 SENTENCES = [
@@ -157,6 +158,68 @@ def test_an_article_with_a_headline_is_scored_by_the_titled_scorer_when_there_is
     assert np.array_equal(again.titled.coef, titled.coef)
     assert again.titled.intercept == 1.0 and again.titled.lead_margin == 3.0
     assert again.lead_margin == 0.5 and again.titled.titled is None
+
+
+# Our own sentences: short ones (5-6 words) and long ones (over 40 words).
+SHORT = [
+    "The ferry stopped running on Monday.",
+    "The council met the next day.",
+    "It voted to build a bridge.",
+    "Work should start in the spring.",
+    "The mayor welcomed the vote.",
+]
+LONG = [
+    "The council of Marlow voted late on Tuesday night, after a debate that ran for more than "
+    "six hours and drew hundreds of residents to the town hall, to build a new road bridge "
+    "across the Tamsin river where the old ferry used to cross.",
+    "The bridge, which engineers from the regional roads board say will carry about twelve "
+    "thousand cars a day once it opens, is expected to cost 48 million euros, most of it paid "
+    "for by a loan from the national infrastructure fund.",
+    "Opponents said the money should go to schools.",
+    "The mayor welcomed the vote.",
+]
+
+
+def test_the_brief_is_three_sentences_without_a_length_rule() -> None:
+    assert summary_length(SHORT) == summary_length(LONG) == 3
+    assert summary_length(SHORT[:2]) == 2 and summary_length(SHORT[:1]) == 1
+
+
+def test_a_length_rule_gives_four_short_sentences_or_two_long_ones() -> None:
+    assert summary_length(SHORT, short_words=40) == 4  # 18 words in the first three
+    assert summary_length(SHORT, short_words=18) == 3  # not fewer than 18
+    assert summary_length(SHORT, long_words=60) == 3
+    assert summary_length(LONG, long_words=60) == 2  # 86 words in the first two
+    assert summary_length(LONG, long_words=90) == 3
+    assert summary_length(LONG, short_words=40, long_words=90) == 3
+    # Never more sentences than the text has, and never below two from three.
+    assert summary_length(SHORT[:3], short_words=40) == 3
+    assert summary_length(LONG[:2], long_words=10) == 2
+    assert summary_length(LONG, 2, long_words=10) == 2
+    assert summary_length(SHORT, 2, short_words=40) == 3
+
+
+def test_a_scorer_carries_its_length_rule_through_json(tmp_path: object) -> None:
+    from pathlib import Path
+
+    n = len(FEATURES)
+    titled = SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0, length_rule=(None, 60))
+    plain = SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0, length_rule=(40, None))
+    both = SentenceScorer(plain.mean, plain.scale, plain.coef, 0.0, titled=titled)
+    assert both.sentences_for(SHORT) == 3 and both.sentences_for(LONG) == 3
+    assert plain.sentences_for(SHORT) == 4 and titled.sentences_for(LONG) == 2
+    path = Path(str(tmp_path)) / "model.json"
+    path.write_text(replace_rule(both, (40, None)).to_json(), encoding="utf-8")
+    again = SentenceScorer.load(path)
+    assert again.length_rule == (40, None)
+    assert again.titled is not None and again.titled.length_rule == (None, 60)
+    assert again.sentences_for(SHORT) == 4 and again.titled.sentences_for(LONG) == 2
+
+
+def replace_rule(scorer: SentenceScorer, rule: tuple[int | None, int | None]) -> SentenceScorer:
+    from dataclasses import replace
+
+    return replace(scorer, length_rule=rule)
 
 
 def test_quoted_sentences_get_their_named_speaker_back() -> None:

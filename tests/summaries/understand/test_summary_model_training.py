@@ -40,6 +40,7 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     assert notes["features"] == list(FEATURES)
     assert notes["C"] in training.CS
     assert shipped.lead_margin in training.MARGINS
+    assert shipped.length_rule in (None, *training.ALL_LENGTH_RULES)
     articles = training.build(Path(tempfile.gettempdir()))
     fresh = training.fit_logistic(articles, notes["C"])
     # The encoder's runtime (torch or ONNX Runtime, cosine 1.0000 to four places) moves the
@@ -50,6 +51,7 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     assert shipped.titled is not None
     assert notes["titled"]["C"] in training.CS
     assert shipped.titled.lead_margin in training.MARGINS
+    assert shipped.titled.length_rule in (None, *training.ALL_LENGTH_RULES)
     fresh = training.fit_logistic(articles, notes["titled"]["C"], symmetric=True)
     assert np.allclose(fresh.coef, shipped.titled.coef, atol=2e-2)
     assert fresh.intercept == pytest.approx(shipped.titled.intercept, abs=2e-2)
