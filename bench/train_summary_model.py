@@ -85,6 +85,11 @@ ALL_LENGTH_RULES: tuple[tuple[int | None, int | None], ...] = tuple(
     (short, long) for short in (None, 40, 50, 60) for long in (None, 60, 70, 80)
 )
 LENGTH_RULES: tuple[tuple[int | None, int | None], ...] = ((None, None),)
+# Redundancy thresholds tried (`scorer.lead_swaps`: embedding cosine above which a sentence
+# repeats a chosen one); None is the near-duplicate rule alone. Chosen by the inner CV after
+# the length rule. Off unless --redundancy.
+ALL_REDUNDANCIES: tuple[float | None, ...] = (None, 0.5, 0.6, 0.7, 0.8)
+REDUNDANCIES: tuple[float | None, ...] = (None,)
 
 
 @dataclass
@@ -315,8 +320,45 @@ def _fit_path(
     assert best is not None
     _, c, margin = best
     rule = choose_length(articles, c, margin, inner, view=view, symmetric=symmetric)[0]
-    scorer = fit_logistic(articles, c, symmetric=symmetric)
-    return replace(scorer, lead_margin=margin, length_rule=rule), c
+    scorer = replace(fit_logistic(articles, c, symmetric=symmetric), lead_margin=margin)
+    scorer = replace(scorer, length_rule=rule)
+    redundancy = choose_redundancy(articles, c, scorer, inner, view=view, symmetric=symmetric)[0]
+    return replace(scorer, redundancy=redundancy), c
+
+
+def choose_redundancy(
+    articles: Sequence[Article],
+    c: float,
+    chosen: SentenceScorer,
+    k: int = 4,
+    seeds: Sequence[int] = (31, 32, 33),
+    *,
+    view: Callable[[Article], Article] | None = None,
+    symmetric: bool = False,
+) -> tuple[float | None, dict]:
+    """The redundancy threshold (`REDUNDANCIES`) that does best over the inner cross-validation
+    of `choose_margin` (same folds; C, lead margin and length rule of `chosen` fixed), valued
+    the same way; a tie keeps None (no redundancy rule)."""
+    if REDUNDANCIES == (None,):
+        return None, {}
+    rouge = scorer_for_rouge()
+    gains: dict[float | None, dict[tuple[str, int], list[float]]] = {r: {} for r in REDUNDANCIES}
+    for test in (fold for seed in seeds for fold in folds(articles, k, seed=seed)):
+        held = set(test)
+        train = [a for i, a in enumerate(articles) if i not in held]
+        fitted = fit_logistic(train, c, symmetric=symmetric)
+        scorer = replace(chosen, mean=fitted.mean, scale=fitted.scale, coef=fitted.coef)
+        scorer = replace(scorer, intercept=fitted.intercept)
+        for i in test:
+            a = articles[i] if view is None else view(articles[i])
+            base = _r12(rouge, a.reference, lead3(a))
+            for r in REDUNDANCIES:
+                ours = _r12(rouge, a.reference, learned(replace(scorer, redundancy=r))(a))
+                for j in (0, 1):
+                    gains[r].setdefault((a.set, j), []).append(ours[j] - base[j])
+    value = {r: min(statistics.mean(g) for g in per.values()) for r, per in gains.items()}
+    best = max(REDUNDANCIES, key=lambda r: (value[r], -REDUNDANCIES.index(r)))
+    return best, value
 
 
 def choose_length(
@@ -414,6 +456,7 @@ def learned(scorer: SentenceScorer) -> Callable[[Article], str]:
             max_sentences=path.sentences_for(a.sentences, MAX_SENTENCES),
             sim=a.sim,
             lead_margin=path.lead_margin,
+            redundancy=path.redundancy,
         )
         return " ".join(a.sentences[i] for i in picked)
 
@@ -516,8 +559,14 @@ def cross_validate(
         scorer, c = fit([a for i, a in enumerate(articles) if i not in held], cs)
         margins = (scorer.lead_margin, scorer.titled.lead_margin if scorer.titled else None)
         rules = (scorer.length_rule, scorer.titled.length_rule if scorer.titled else None)
-        chosen.append((c, margins, rules))
-        print(f"  fold {n + 1}/{k}: C {c}, lead margin {margins}, length {rules}", file=sys.stderr)
+        redundancy = (scorer.redundancy, scorer.titled.redundancy if scorer.titled else None)
+        chosen.append((c, margins, rules, redundancy))
+        print(
+            f"  fold {n + 1}/{k}: C {c}, lead margin {margins}, length {rules}, "
+            f"redundancy {redundancy}",
+            file=sys.stderr,
+            flush=True,
+        )
         three = replace(
             scorer,
             length_rule=None,
@@ -534,6 +583,19 @@ def cross_validate(
             if with_title:
                 systems["learned, titled, 3 sentences"] = lambda a, run=run3: run(titled(a))
                 systems["learned, untitled, 3 sentences"] = lambda a, run=run3: run(untitled(a))
+        if scorer.redundancy is not None or (scorer.titled and scorer.titled.redundancy):
+            # The same scorers without the redundancy rule: what it adds, on the same folds.
+            plain = learned(
+                replace(
+                    scorer,
+                    redundancy=None,
+                    titled=replace(scorer.titled, redundancy=None) if scorer.titled else None,
+                )
+            )
+            systems["learned, no redundancy"] = plain
+            if with_title:
+                systems["learned, titled, no redundancy"] = lambda a, run=plain: run(titled(a))
+                systems["learned, untitled, no redundancy"] = lambda a, run=plain: run(untitled(a))
         for label, system in systems.items():
             for name in SETS:
                 part = [articles[i] for i in test if articles[i].set == name]
@@ -654,12 +716,21 @@ def main() -> int:
         "first ones); off by default",
     )
     parser.add_argument(
+        "--redundancy",
+        action="store_true",
+        help="let the inner CV choose a redundancy threshold (a sentence too like a chosen one "
+        "is skipped; a repeating lead sentence gives way); off by default",
+    )
+    parser.add_argument(
         "--skip-cv", action="store_true", help="no cross-validation (with --write: only train)"
     )
     args = parser.parse_args()
     if args.length_rules:
         global LENGTH_RULES
         LENGTH_RULES = ALL_LENGTH_RULES
+    if args.redundancy:
+        global REDUNDANCIES
+        REDUNDANCIES = ALL_REDUNDANCIES
     articles = build(args.cache)
     positives = sum(int(a.labels.sum()) for a in articles)
     print(

@@ -209,6 +209,10 @@ class SentenceScorer:
     # How long the brief is (`summary_length`): (short_words, long_words), either None for
     # no such rule; None for always `max_sentences`.
     length_rule: tuple[int | None, int | None] | None = None
+    # Redundancy threshold (`lead_swaps`): a sentence whose embedding cosine to a chosen one
+    # exceeds it is not chosen, and a lead sentence repeating an earlier one gives way to the
+    # best later one; None for only the near-duplicate rule.
+    redundancy: float | None = None
 
     def sentences_for(self, sentences: list[str], max_sentences: int = 3) -> int:
         """How many sentences the brief of `sentences` holds (`summary_length` with this
@@ -238,6 +242,7 @@ class SentenceScorer:
             intercept=float(data["intercept"]),
             lead_margin=data.get("lead_margin"),
             length_rule=tuple(data["length_rule"]) if data.get("length_rule") else None,
+            redundancy=data.get("redundancy"),
             titled=cls._from_dict(titled) if titled else None,
         )
 
@@ -249,6 +254,7 @@ class SentenceScorer:
             "intercept": self.intercept,
             "lead_margin": self.lead_margin,
             "length_rule": list(self.length_rule) if self.length_rule else None,
+            "redundancy": self.redundancy,
             **extra,
         }
         if self.titled is not None:
@@ -309,6 +315,7 @@ def choose_sentences(
     sim: np.ndarray | None = None,
     max_similarity: float = 0.9,
     lead_margin: float | None = None,
+    redundancy: float | None = None,
 ) -> list[int]:
     """Indices (ascending) of the best-scored sentences that stand alone.
 
@@ -316,7 +323,9 @@ def choose_sentences(
     with that sentence; a near-duplicate of a chosen one (cosine above `max_similarity`) is
     skipped. With `lead_margin`, the choice starts from the first `max_sentences` sentences
     (news puts its point first) and a later one replaces the weakest of them only when it
-    scores more than `lead_margin` above it (`lead_swaps`).
+    scores more than `lead_margin` above it (`lead_swaps`). With `redundancy` (and `sim`),
+    a sentence more similar than that to a chosen one is skipped too, and under `lead_margin`
+    a lead sentence repeating an earlier one gives way (`lead_swaps`).
     """
     if lead_margin is not None:
         return lead_swaps(
@@ -326,7 +335,10 @@ def choose_sentences(
             sim=sim,
             max_similarity=max_similarity,
             margin=lead_margin,
+            redundancy=redundancy,
         )
+    if redundancy is not None:
+        max_similarity = min(max_similarity, redundancy)
     chosen: list[int] = []
     for i in (int(j) for j in np.argsort(-scores, kind="stable")):
         if len(chosen) >= max_sentences:
@@ -351,6 +363,7 @@ def lead_swaps(
     sim: np.ndarray | None = None,
     max_similarity: float = 0.9,
     margin: float = 0.0,
+    redundancy: float | None = None,
 ) -> list[int]:
     """Indices (ascending): the lead, with its weakest sentences swapped for better ones.
 
@@ -358,11 +371,32 @@ def lead_swaps(
     that stands alone (it does not lean on the one before it) and is no near-duplicate of the
     rest replaces the lowest-scored chosen sentence when it scores more than `margin` above
     it. A chosen sentence that a chosen leaning sentence needs is never the one replaced.
+
+    With `redundancy` (and `sim`): first, a lead sentence whose cosine to an earlier lead
+    sentence exceeds it gives way to the best-scored later sentence that stands alone and
+    repeats none of the rest (whatever the margin); then the swaps above run with
+    `redundancy` as the near-duplicate limit.
     """
     n = len(sentences)
     chosen = list(range(min(max_sentences, n)))
-    for c in (int(j) for j in np.argsort(-scores, kind="stable")):
-        if c < max_sentences or leans_on_previous(sentences[c]):
+    order = [int(j) for j in np.argsort(-scores, kind="stable")]
+    if redundancy is not None and sim is not None:
+        for j in range(1, len(chosen)):
+            earlier = [i for i in chosen if i < j]
+            if j not in chosen or float(sim[j, earlier].max()) <= redundancy:
+                continue
+            if j + 1 in chosen and leans_on_previous(sentences[j + 1]):
+                continue
+            rest = [i for i in chosen if i != j]
+            for c in order:
+                if c < max_sentences or c in chosen or leans_on_previous(sentences[c]):
+                    continue
+                if float(sim[c, rest].max()) <= redundancy:
+                    chosen = [*rest, c]
+                    break
+        max_similarity = min(max_similarity, redundancy)
+    for c in order:
+        if c < max_sentences or c in chosen or leans_on_previous(sentences[c]):
             continue
         needed = {j - 1 for j in chosen if j > 0 and leans_on_previous(sentences[j])}
         removable = [j for j in chosen if j not in needed]

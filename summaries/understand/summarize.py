@@ -351,6 +351,7 @@ class LearnedSummarizer:
             max_sentences=scorer.sentences_for(texts, self.max_sentences),
             sim=emb @ emb.T,
             lead_margin=scorer.lead_margin,
+            redundancy=scorer.redundancy,
         )
         return _joined([texts[i] for i in picked], self.name)
 

@@ -234,3 +234,69 @@ def test_quoted_sentences_get_their_named_speaker_back() -> None:
         1: "Mayor Ada Brennan said: “We stop hoping tonight.”",
         2: "Mayor Ada Brennan said: “We start building.”",
     }
+
+
+REPEATING = [
+    "The council of Marlow voted on Tuesday to build a new bridge across the Tamsin river.",
+    "Marlow's councillors approved a new bridge over the Tamsin on Tuesday.",
+    "The bridge will cost 48 million euros.",
+    "Opponents said the money should go to schools instead.",
+    "He added that the ferry would close.",
+    "Work starts in March and should end in 2027.",
+]
+
+
+def repeating_sim() -> np.ndarray:
+    sim = np.eye(len(REPEATING))
+    sim[0, 1] = sim[1, 0] = 0.8  # the second sentence says the first again
+    sim[0, 3] = sim[3, 0] = 0.3
+    return sim
+
+
+def test_a_lead_sentence_repeating_an_earlier_one_gives_way_under_a_redundancy_rule() -> None:
+    scores = np.array([2.0, 1.5, 1.0, 0.6, 3.0, 0.4])
+    sim = repeating_sim()
+    # Without the rule (or with a limit above the repetition) the lead stays: sentence 3 does
+    # not beat the weakest lead sentence by the margin, and 4 leans on the one before it.
+    assert lead_swaps(scores, REPEATING, sim=sim, margin=1.0) == [0, 1, 2]
+    assert lead_swaps(scores, REPEATING, sim=sim, margin=1.0, redundancy=0.9) == [0, 1, 2]
+    # At 0.7 sentence 1 repeats sentence 0: the best later sentence that stands alone takes
+    # its place whatever the margin.
+    assert lead_swaps(scores, REPEATING, sim=sim, margin=1.0, redundancy=0.7) == [0, 2, 3]
+    assert choose_sentences(scores, REPEATING, sim=sim, lead_margin=1.0, redundancy=0.7) == [
+        0,
+        2,
+        3,
+    ]
+
+
+def test_a_repeating_lead_sentence_stays_when_the_next_one_leans_on_it() -> None:
+    sentences = [*REPEATING[:2], "It will cost 48 million euros.", *REPEATING[3:]]
+    scores = np.array([2.0, 1.5, 1.0, 0.6, 3.0, 0.4])
+    assert lead_swaps(scores, sentences, sim=repeating_sim(), margin=1.0, redundancy=0.7) == [
+        0,
+        1,
+        2,
+    ]
+
+
+def test_the_free_choice_skips_a_sentence_too_like_a_chosen_one_under_a_redundancy_rule() -> None:
+    scores = np.array([2.0, 1.5, 1.0, 0.6, 0.1, 0.4])
+    sim = repeating_sim()
+    assert choose_sentences(scores, REPEATING, max_sentences=2, sim=sim) == [0, 1]
+    assert choose_sentences(scores, REPEATING, max_sentences=2, sim=sim, redundancy=0.7) == [0, 2]
+
+
+def test_a_scorer_carries_its_redundancy_threshold_through_json(tmp_path: object) -> None:
+    from dataclasses import replace
+    from pathlib import Path
+
+    n = len(FEATURES)
+    titled = SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0, redundancy=0.6)
+    both = SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0, titled=titled)
+    path = Path(str(tmp_path)) / "model.json"
+    path.write_text(replace(both, redundancy=0.8).to_json(), encoding="utf-8")
+    again = SentenceScorer.load(path)
+    assert again.redundancy == 0.8
+    assert again.titled is not None and again.titled.redundancy == 0.6
+    assert SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0).redundancy is None

@@ -441,3 +441,33 @@ def test_a_length_rule_makes_the_brief_two_long_or_four_short_whole_sentences() 
         plain = SentenceScorer(np.zeros(n), np.ones(n), coef, 0.0)
         assert brief(short, plain, title) == short[:3]
         assert brief(long, plain, title) == long[:3]
+
+
+def test_a_redundancy_rule_lets_a_later_sentence_replace_a_lead_sentence_that_repeats() -> None:
+    from dataclasses import replace
+
+    import numpy as np
+
+    from summaries.understand.scorer import FEATURES, SentenceScorer
+    from tests.samples import TinyEmbedder
+
+    # The tiny embedder's cosine of the first two is 0.82: below the near-duplicate limit.
+    paragraphs = [
+        "Both sides said on Monday that they were ready for peace talks.",
+        "Peace talks are what both sides want.",
+        "The fight over the border town went on into the night.",
+        "A budget for rebuilding the town was agreed by the regional council.",
+        "Shop owners on the quay were less sure of the plan.",
+    ]
+    coef = np.zeros(len(FEATURES))
+    coef[FEATURES.index("inverse_position")] = 1.0
+    n = len(FEATURES)
+    lead = SentenceScorer(np.zeros(n), np.ones(n), coef, 0.0, lead_margin=3.0)
+
+    def brief(scorer: SentenceScorer) -> list[str]:
+        summarizer = LearnedSummarizer(TinyEmbedder(), scorer=scorer)
+        return list(summarizer.summarize("\n\n".join(paragraphs)).sentences)
+
+    assert brief(lead) == paragraphs[:3]
+    assert brief(replace(lead, redundancy=0.9)) == paragraphs[:3]
+    assert brief(replace(lead, redundancy=0.7)) == [paragraphs[0], *paragraphs[2:4]]
