@@ -1,7 +1,7 @@
 """Train the learned sentence scorer and measure it by cross-validation over both dev sets.
 
 Run: python bench/train_summary_model.py [--folds 5] [--write] [--more-splits 14 15]
-[--with-title]
+[--with-title] [--skip-cv] [--length-rules]
 (NEWSBRIEF_EVAL_DIR overrides ../shared/eval). Labels: a BBC sentence is summary material when
 the reference summary (an extract) contains it; a CNN/DailyMail sentence when a greedy ROUGE
 oracle picks it for the highlights (at most 3 sentences). Folds hold a fifth of EACH set; the
@@ -17,7 +17,12 @@ headlined CNN-style news it fell 1–1.5 ROUGE-1 below lead-3). For each, the ma
 regularisation C are chosen by an inner cross-validation on the training folds alone (nested:
 the held-out fold never chooses them), every held-out article given without, respectively with,
 a headline, as the values whose worst mean gain over lead-3 (per set, ROUGE-1 and ROUGE-2) is
-highest.
+highest. With `--length-rules`, once C and the margin are fixed, the same inner folds also
+choose each scorer's length rule (`ALL_LENGTH_RULES`, `scorer.summary_length`: two sentences
+when the first two are long, four when the first three are short, from the words of the text
+alone), valued the same way against the same lead-3, and the outer CV reports the same scorers
+held to three sentences beside them. Off by default: it did not lift headlined CNN/DailyMail
+news beyond the spread between fold draws (`choose_length`).
 Texts reach the summariser as the pipeline hands them over (`extract.from_text`); lead-3 is
 taken from the raw text. `--write` chooses C and the margin by CV on all 200 articles, trains on
 them and writes
@@ -72,6 +77,19 @@ MAX_SENTENCES = 3
 MARGINS: tuple[float | None, ...] = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 # Inverse regularisation strengths of the logistic regression tried.
 CS = (0.3, 1.0, 3.0)
+# Length rules tried (`scorer.summary_length`): (short_words, long_words): four sentences when
+# the first three come to fewer than short_words words, two when the first two reach
+# long_words; (None, None) is always three. Chosen by the inner CV once C and the margin are.
+# Off unless --length-rules: measured, not shipped (see `choose_length`).
+ALL_LENGTH_RULES: tuple[tuple[int | None, int | None], ...] = tuple(
+    (short, long) for short in (None, 40, 50, 60) for long in (None, 60, 70, 80)
+)
+LENGTH_RULES: tuple[tuple[int | None, int | None], ...] = ((None, None),)
+# Redundancy thresholds tried (`scorer.lead_swaps`: embedding cosine above which a sentence
+# repeats a chosen one); None is the near-duplicate rule alone. Chosen by the inner CV after
+# the length rule. Off unless --redundancy.
+ALL_REDUNDANCIES: tuple[float | None, ...] = (None, 0.5, 0.6, 0.7, 0.8)
+REDUNDANCIES: tuple[float | None, ...] = (None,)
 
 
 @dataclass
@@ -233,12 +251,25 @@ def build(cache: Path) -> list[Article]:
     return articles
 
 
+# (ids of the articles, C, symmetric) -> (the articles, kept so that their ids stay theirs;
+# the scorer fitted on them).
+_FITTED: dict[tuple, tuple[tuple[Article, ...], SentenceScorer]] = {}
+
+
 def fit_logistic(
     articles: Sequence[Article], c: float = 1.0, *, symmetric: bool = False
 ) -> SentenceScorer:
     """A logistic regression over standardised features of `articles`' sentences, each
     article as `training_view` gives it (`symmetric`: every article with and without a
-    headline)."""
+    headline). Remembered for the run: the inner CVs of the margin and of the length rule
+    fit the same folds."""
+    key = (tuple(id(a) for a in articles), c, symmetric)
+    if key not in _FITTED:
+        _FITTED[key] = (tuple(articles), _fit_logistic(articles, c, symmetric=symmetric))
+    return _FITTED[key][1]
+
+
+def _fit_logistic(articles: Sequence[Article], c: float, *, symmetric: bool) -> SentenceScorer:
     from sklearn.linear_model import LogisticRegression
 
     articles = training_view(articles, symmetric=symmetric)
@@ -288,7 +319,91 @@ def _fit_path(
             best = (value[margin], c, margin)
     assert best is not None
     _, c, margin = best
-    return replace(fit_logistic(articles, c, symmetric=symmetric), lead_margin=margin), c
+    rule = choose_length(articles, c, margin, inner, view=view, symmetric=symmetric)[0]
+    scorer = replace(fit_logistic(articles, c, symmetric=symmetric), lead_margin=margin)
+    scorer = replace(scorer, length_rule=rule)
+    redundancy = choose_redundancy(articles, c, scorer, inner, view=view, symmetric=symmetric)[0]
+    return replace(scorer, redundancy=redundancy), c
+
+
+def choose_redundancy(
+    articles: Sequence[Article],
+    c: float,
+    chosen: SentenceScorer,
+    k: int = 4,
+    seeds: Sequence[int] = (31, 32, 33),
+    *,
+    view: Callable[[Article], Article] | None = None,
+    symmetric: bool = False,
+) -> tuple[float | None, dict]:
+    """The redundancy threshold (`REDUNDANCIES`) that does best over the inner cross-validation
+    of `choose_margin` (same folds; C, lead margin and length rule of `chosen` fixed), valued
+    the same way; a tie keeps None (no redundancy rule).
+
+    Tried only with --redundancy: over four outer fold draws (seeds 13-16) it moved headlined
+    CNN/DailyMail's gain over lead-3 from -0.10/+0.02 to +0.25/+0.21 ROUGE-1/2 (above the
+    lead on every draw), but cost headlined BBC -0.12/-0.23 on two of the four draws (the
+    threshold is 0.8 in most folds): not shipped."""
+    if REDUNDANCIES == (None,):
+        return None, {}
+    rouge = scorer_for_rouge()
+    gains: dict[float | None, dict[tuple[str, int], list[float]]] = {r: {} for r in REDUNDANCIES}
+    for test in (fold for seed in seeds for fold in folds(articles, k, seed=seed)):
+        held = set(test)
+        train = [a for i, a in enumerate(articles) if i not in held]
+        fitted = fit_logistic(train, c, symmetric=symmetric)
+        scorer = replace(chosen, mean=fitted.mean, scale=fitted.scale, coef=fitted.coef)
+        scorer = replace(scorer, intercept=fitted.intercept)
+        for i in test:
+            a = articles[i] if view is None else view(articles[i])
+            base = _r12(rouge, a.reference, lead3(a))
+            for r in REDUNDANCIES:
+                ours = _r12(rouge, a.reference, learned(replace(scorer, redundancy=r))(a))
+                for j in (0, 1):
+                    gains[r].setdefault((a.set, j), []).append(ours[j] - base[j])
+    value = {r: min(statistics.mean(g) for g in per.values()) for r, per in gains.items()}
+    best = max(REDUNDANCIES, key=lambda r: (value[r], -REDUNDANCIES.index(r)))
+    return best, value
+
+
+def choose_length(
+    articles: Sequence[Article],
+    c: float,
+    margin: float | None,
+    k: int = 4,
+    seeds: Sequence[int] = (31, 32, 33),
+    *,
+    view: Callable[[Article], Article] | None = None,
+    symmetric: bool = False,
+) -> tuple[tuple[int | None, int | None] | None, dict]:
+    """The length rule (`LENGTH_RULES`) that does best over the inner cross-validation of
+    `choose_margin` (same folds, C and lead margin fixed), valued the same way (worst mean
+    gain over lead-3 across sets and ROUGE-1/2; lead-3 stays the baseline); a tie keeps
+    three sentences. None stands for (None, None): always three.
+
+    Tried only with --length-rules: in the nested CV over seven fold draws it moved the
+    headlined CNN/DailyMail gain over lead-3 by +0.14 ROUGE-1/2 (-0.15 -> -0.00 R1), not
+    enough to beat the lead, its BBC gain comes from giving short-sentenced
+    articles a fourth sentence (BBC's references are long extracts), and it cut the seed
+    article's brief to two sentences, which moved its key quote off "ready for peace"."""
+    if LENGTH_RULES == ((None, None),):
+        return None, {}
+    rouge = scorer_for_rouge()
+    gains: dict[tuple, dict[tuple[str, int], list[float]]] = {r: {} for r in LENGTH_RULES}
+    for test in (fold for seed in seeds for fold in folds(articles, k, seed=seed)):
+        held = set(test)
+        train = [a for i, a in enumerate(articles) if i not in held]
+        scorer = replace(fit_logistic(train, c, symmetric=symmetric), lead_margin=margin)
+        for i in test:
+            a = articles[i] if view is None else view(articles[i])
+            base = _r12(rouge, a.reference, lead3(a))
+            for rule in LENGTH_RULES:
+                ours = _r12(rouge, a.reference, learned(replace(scorer, length_rule=rule))(a))
+                for j in (0, 1):
+                    gains[rule].setdefault((a.set, j), []).append(ours[j] - base[j])
+    value = {r: min(statistics.mean(g) for g in per.values()) for r, per in gains.items()}
+    best = max(LENGTH_RULES, key=lambda r: (value[r], -LENGTH_RULES.index(r)))
+    return (None if best == (None, None) else best), value
 
 
 def choose_margin(
@@ -343,9 +458,10 @@ def learned(scorer: SentenceScorer) -> Callable[[Article], str]:
         picked = choose_sentences(
             path.score(expand_features(a.features)),
             a.sentences,
-            max_sentences=MAX_SENTENCES,
+            max_sentences=path.sentences_for(a.sentences, MAX_SENTENCES),
             sim=a.sim,
             lead_margin=path.lead_margin,
+            redundancy=path.redundancy,
         )
         return " ".join(a.sentences[i] for i in picked)
 
@@ -447,12 +563,44 @@ def cross_validate(
         held = set(test)
         scorer, c = fit([a for i, a in enumerate(articles) if i not in held], cs)
         margins = (scorer.lead_margin, scorer.titled.lead_margin if scorer.titled else None)
-        chosen.append((c, margins))
-        print(f"  fold {n + 1}/{k}: C {c}, lead margin {margins}", file=sys.stderr)
+        rules = (scorer.length_rule, scorer.titled.length_rule if scorer.titled else None)
+        redundancy = (scorer.redundancy, scorer.titled.redundancy if scorer.titled else None)
+        chosen.append((c, margins, rules, redundancy))
+        print(
+            f"  fold {n + 1}/{k}: C {c}, lead margin {margins}, length {rules}, "
+            f"redundancy {redundancy}",
+            file=sys.stderr,
+            flush=True,
+        )
+        three = replace(
+            scorer,
+            length_rule=None,
+            titled=replace(scorer.titled, length_rule=None) if scorer.titled else None,
+        )
         systems = {"lead-3": lead3, "clean lead-3": clean_lead3, "learned": learned(scorer)}
         if with_title:
             systems["learned, titled"] = lambda a, run=systems["learned"]: run(titled(a))
             systems["learned, untitled"] = lambda a, run=systems["learned"]: run(untitled(a))
+        if scorer.length_rule or (scorer.titled and scorer.titled.length_rule):
+            # The same scorers always giving three sentences: what the length rule adds.
+            run3 = learned(three)
+            systems["learned, 3 sentences"] = run3
+            if with_title:
+                systems["learned, titled, 3 sentences"] = lambda a, run=run3: run(titled(a))
+                systems["learned, untitled, 3 sentences"] = lambda a, run=run3: run(untitled(a))
+        if scorer.redundancy is not None or (scorer.titled and scorer.titled.redundancy):
+            # The same scorers without the redundancy rule: what it adds, on the same folds.
+            plain = learned(
+                replace(
+                    scorer,
+                    redundancy=None,
+                    titled=replace(scorer.titled, redundancy=None) if scorer.titled else None,
+                )
+            )
+            systems["learned, no redundancy"] = plain
+            if with_title:
+                systems["learned, titled, no redundancy"] = lambda a, run=plain: run(titled(a))
+                systems["learned, untitled, no redundancy"] = lambda a, run=plain: run(untitled(a))
         for label, system in systems.items():
             for name in SETS:
                 part = [articles[i] for i in test if articles[i].set == name]
@@ -469,8 +617,8 @@ def print_cv(
 ) -> None:
     if chosen:
         print(
-            "\n((C, C titled), (lead margin, titled lead margin)) chosen per fold by inner CV on "
-            f"its training folds: {chosen}"
+            "\n((C, C titled), (lead margin, titled lead margin), (length rule, titled length "
+            f"rule)) chosen per fold by inner CV on its training folds: {chosen}"
         )
     for name in SETS:
         print(f"\n{name}, {k}-fold cross-validation, per fold (R1/R2/RL):")
@@ -566,15 +714,39 @@ def main() -> int:
         help="also score every article with a headline (CNN/DM: read from its address) and "
         "without one",
     )
+    parser.add_argument(
+        "--length-rules",
+        action="store_true",
+        help="let the inner CV choose a length rule (two or four sentences by the words of the "
+        "first ones); off by default",
+    )
+    parser.add_argument(
+        "--redundancy",
+        action="store_true",
+        help="let the inner CV choose a redundancy threshold (a sentence too like a chosen one "
+        "is skipped; a repeating lead sentence gives way); off by default",
+    )
+    parser.add_argument(
+        "--skip-cv", action="store_true", help="no cross-validation (with --write: only train)"
+    )
     args = parser.parse_args()
+    if args.length_rules:
+        global LENGTH_RULES
+        LENGTH_RULES = ALL_LENGTH_RULES
+    if args.redundancy:
+        global REDUNDANCIES
+        REDUNDANCIES = ALL_REDUNDANCIES
     articles = build(args.cache)
     positives = sum(int(a.labels.sum()) for a in articles)
     print(
         f"{len(articles)} articles, {sum(len(a.labels) for a in articles)} sentences, "
         f"{positives} labelled summary material"
     )
-    result, chosen = cross_validate(articles, args.folds, args.C, with_title=args.with_title)
-    print_cv(result, args.folds, chosen)
+    if args.skip_cv:
+        args.more_splits = []
+    else:
+        result, chosen = cross_validate(articles, args.folds, args.C, with_title=args.with_title)
+        print_cv(result, args.folds, chosen)
     if args.more_splits:
         print("\nother fold splits (seed: summariser vs lead-3, mean over folds, folds won):")
         splits = {13: result}
@@ -595,7 +767,8 @@ def main() -> int:
         assert scorer.titled is not None
         print(
             f"\nall {len(articles)} articles: C {c}, lead margin {scorer.lead_margin}; titled: "
-            f"C {c_titled}, lead margin {scorer.titled.lead_margin}"
+            f"C {c_titled}, lead margin {scorer.titled.lead_margin}; length rule "
+            f"{scorer.length_rule}, titled {scorer.titled.length_rule}"
         )
         WEIGHTS.write_text(
             scorer.to_json(
@@ -604,6 +777,11 @@ def main() -> int:
                 C=c,
                 Cs_tried=list(args.C),
                 margins_tried=list(MARGINS),
+                **(
+                    {"length_rules_tried": [list(r) for r in LENGTH_RULES]}
+                    if args.length_rules
+                    else {}
+                ),
                 made_by="bench/train_summary_model.py --write",
             ),
             encoding="utf-8",

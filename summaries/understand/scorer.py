@@ -4,7 +4,8 @@ The features of a sentence are what news summaries are known to follow (position
 centrality among the article's sentences, similarity to the title, names, numbers, quotes, a
 start that leans on the sentence before); a logistic regression trained by
 bench/train_summary_model.py on labelled news weighs them, with a second one (`titled`) for an
-article with a headline. Scoring is numpy only.
+article with a headline. Each may carry a length rule (`summary_length`): two sentences when
+the first two are long, four when the first three are short. Scoring is numpy only.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "lead_swaps",
     "leans_on_previous",
     "sentence_features",
+    "summary_length",
 ]
 
 WEIGHTS = Path(__file__).with_name("summary_model.json")
@@ -204,6 +206,19 @@ class SentenceScorer:
     lead_margin: float | None = None
     # The scorer for an article with a headline, when one was trained apart (None: this one).
     titled: SentenceScorer | None = None
+    # How long the brief is (`summary_length`): (short_words, long_words), either None for
+    # no such rule; None for always `max_sentences`.
+    length_rule: tuple[int | None, int | None] | None = None
+    # Redundancy threshold (`lead_swaps`): a sentence whose embedding cosine to a chosen one
+    # exceeds it is not chosen, and a lead sentence repeating an earlier one gives way to the
+    # best later one; None for only the near-duplicate rule.
+    redundancy: float | None = None
+
+    def sentences_for(self, sentences: list[str], max_sentences: int = 3) -> int:
+        """How many sentences the brief of `sentences` holds (`summary_length` with this
+        scorer's `length_rule`)."""
+        short, long = self.length_rule or (None, None)
+        return summary_length(sentences, max_sentences, short_words=short, long_words=long)
 
     def for_article(self, *, has_title: bool) -> SentenceScorer:
         """The scorer for an article with a headline (`titled`, when there is one) or without."""
@@ -226,6 +241,8 @@ class SentenceScorer:
             coef=np.asarray(data["coef"], dtype=np.float64),
             intercept=float(data["intercept"]),
             lead_margin=data.get("lead_margin"),
+            length_rule=tuple(data["length_rule"]) if data.get("length_rule") else None,
+            redundancy=data.get("redundancy"),
             titled=cls._from_dict(titled) if titled else None,
         )
 
@@ -236,6 +253,8 @@ class SentenceScorer:
             "coef": self.coef.tolist(),
             "intercept": self.intercept,
             "lead_margin": self.lead_margin,
+            "length_rule": list(self.length_rule) if self.length_rule else None,
+            "redundancy": self.redundancy,
             **extra,
         }
         if self.titled is not None:
@@ -256,6 +275,38 @@ class SentenceScorer:
         return np.asarray(scaled @ self.coef + self.intercept, dtype=np.float64)
 
 
+def summary_length(
+    sentences: list[str],
+    max_sentences: int = 3,
+    *,
+    short_words: int | None = None,
+    long_words: int | None = None,
+) -> int:
+    """How many sentences a brief of `sentences` (in article order) holds: `max_sentences`,
+    one fewer when the first `max_sentences - 1` already run to `long_words` words or more,
+    one more when the first `max_sentences` come to fewer than `short_words` words. A brief
+    then reads about the same length whether its sentences are long or short; it is always
+    whole sentences, never fewer than two when `max_sentences` is three or more, and never
+    more than the text has. The rule reads only the text (the words of its first sentences);
+    bench/train_summary_model.py chooses `short_words` and `long_words` by cross-validation."""
+    if len(sentences) <= 2:
+        return min(max_sentences, len(sentences))
+    words = [len(_WORD.findall(s)) for s in sentences[: max_sentences + 1]]
+    if (
+        long_words is not None
+        and max_sentences > 2
+        and sum(words[: max_sentences - 1]) >= long_words
+    ):
+        return max_sentences - 1
+    if (
+        short_words is not None
+        and len(sentences) > max_sentences
+        and sum(words[:max_sentences]) < short_words
+    ):
+        return max_sentences + 1
+    return max_sentences
+
+
 def choose_sentences(
     scores: np.ndarray,
     sentences: list[str],
@@ -264,6 +315,7 @@ def choose_sentences(
     sim: np.ndarray | None = None,
     max_similarity: float = 0.9,
     lead_margin: float | None = None,
+    redundancy: float | None = None,
 ) -> list[int]:
     """Indices (ascending) of the best-scored sentences that stand alone.
 
@@ -271,7 +323,9 @@ def choose_sentences(
     with that sentence; a near-duplicate of a chosen one (cosine above `max_similarity`) is
     skipped. With `lead_margin`, the choice starts from the first `max_sentences` sentences
     (news puts its point first) and a later one replaces the weakest of them only when it
-    scores more than `lead_margin` above it (`lead_swaps`).
+    scores more than `lead_margin` above it (`lead_swaps`). With `redundancy` (and `sim`),
+    a sentence more similar than that to a chosen one is skipped too, and under `lead_margin`
+    a lead sentence repeating an earlier one gives way (`lead_swaps`).
     """
     if lead_margin is not None:
         return lead_swaps(
@@ -281,7 +335,10 @@ def choose_sentences(
             sim=sim,
             max_similarity=max_similarity,
             margin=lead_margin,
+            redundancy=redundancy,
         )
+    if redundancy is not None:
+        max_similarity = min(max_similarity, redundancy)
     chosen: list[int] = []
     for i in (int(j) for j in np.argsort(-scores, kind="stable")):
         if len(chosen) >= max_sentences:
@@ -306,6 +363,7 @@ def lead_swaps(
     sim: np.ndarray | None = None,
     max_similarity: float = 0.9,
     margin: float = 0.0,
+    redundancy: float | None = None,
 ) -> list[int]:
     """Indices (ascending): the lead, with its weakest sentences swapped for better ones.
 
@@ -313,11 +371,32 @@ def lead_swaps(
     that stands alone (it does not lean on the one before it) and is no near-duplicate of the
     rest replaces the lowest-scored chosen sentence when it scores more than `margin` above
     it. A chosen sentence that a chosen leaning sentence needs is never the one replaced.
+
+    With `redundancy` (and `sim`): first, a lead sentence whose cosine to an earlier lead
+    sentence exceeds it gives way to the best-scored later sentence that stands alone and
+    repeats none of the rest (whatever the margin); then the swaps above run with
+    `redundancy` as the near-duplicate limit.
     """
     n = len(sentences)
     chosen = list(range(min(max_sentences, n)))
-    for c in (int(j) for j in np.argsort(-scores, kind="stable")):
-        if c < max_sentences or leans_on_previous(sentences[c]):
+    order = [int(j) for j in np.argsort(-scores, kind="stable")]
+    if redundancy is not None and sim is not None:
+        for j in range(1, len(chosen)):
+            earlier = [i for i in chosen if i < j]
+            if j not in chosen or float(sim[j, earlier].max()) <= redundancy:
+                continue
+            if j + 1 in chosen and leans_on_previous(sentences[j + 1]):
+                continue
+            rest = [i for i in chosen if i != j]
+            for c in order:
+                if c < max_sentences or c in chosen or leans_on_previous(sentences[c]):
+                    continue
+                if float(sim[c, rest].max()) <= redundancy:
+                    chosen = [*rest, c]
+                    break
+        max_similarity = min(max_similarity, redundancy)
+    for c in order:
+        if c < max_sentences or c in chosen or leans_on_previous(sentences[c]):
             continue
         needed = {j - 1 for j in chosen if j > 0 and leans_on_previous(sentences[j])}
         removable = [j for j in chosen if j not in needed]

@@ -311,6 +311,8 @@ class LearnedSummarizer:
     usable sentences are returned whole, without loading a model. An article with a title is
     scored by the scorer trained for headlined news (`SentenceScorer.for_article`). With
     `use_headline` False the title is not weighed: the body is read as a pasted text is.
+    The scorer's length rule may make the brief one sentence shorter (long opening sentences)
+    or longer (short ones) than `max_sentences` (`SentenceScorer.sentences_for`).
     """
 
     def __init__(
@@ -346,9 +348,10 @@ class LearnedSummarizer:
         picked = choose_sentences(
             scorer.score(features),
             texts,
-            max_sentences=self.max_sentences,
+            max_sentences=scorer.sentences_for(texts, self.max_sentences),
             sim=emb @ emb.T,
             lead_margin=scorer.lead_margin,
+            redundancy=scorer.redundancy,
         )
         return _joined([texts[i] for i in picked], self.name)
 

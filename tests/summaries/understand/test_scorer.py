@@ -9,6 +9,7 @@ from summaries.understand.scorer import (
     lead_swaps,
     leans_on_previous,
     sentence_features,
+    summary_length,
 )
 
 SENTENCES = [
@@ -159,6 +160,68 @@ def test_an_article_with_a_headline_is_scored_by_the_titled_scorer_when_there_is
     assert again.lead_margin == 0.5 and again.titled.titled is None
 
 
+# Our own sentences: short ones (5-6 words) and long ones (over 40 words).
+SHORT = [
+    "The ferry stopped running on Monday.",
+    "The council met the next day.",
+    "It voted to build a bridge.",
+    "Work should start in the spring.",
+    "The mayor welcomed the vote.",
+]
+LONG = [
+    "The council of Marlow voted late on Tuesday night, after a debate that ran for more than "
+    "six hours and drew hundreds of residents to the town hall, to build a new road bridge "
+    "across the Tamsin river where the old ferry used to cross.",
+    "The bridge, which engineers from the regional roads board say will carry about twelve "
+    "thousand cars a day once it opens, is expected to cost 48 million euros, most of it paid "
+    "for by a loan from the national infrastructure fund.",
+    "Opponents said the money should go to schools.",
+    "The mayor welcomed the vote.",
+]
+
+
+def test_the_brief_is_three_sentences_without_a_length_rule() -> None:
+    assert summary_length(SHORT) == summary_length(LONG) == 3
+    assert summary_length(SHORT[:2]) == 2 and summary_length(SHORT[:1]) == 1
+
+
+def test_a_length_rule_gives_four_short_sentences_or_two_long_ones() -> None:
+    assert summary_length(SHORT, short_words=40) == 4  # 18 words in the first three
+    assert summary_length(SHORT, short_words=18) == 3  # not fewer than 18
+    assert summary_length(SHORT, long_words=60) == 3
+    assert summary_length(LONG, long_words=60) == 2  # 86 words in the first two
+    assert summary_length(LONG, long_words=90) == 3
+    assert summary_length(LONG, short_words=40, long_words=90) == 3
+    # Never more sentences than the text has, and never below two from three.
+    assert summary_length(SHORT[:3], short_words=40) == 3
+    assert summary_length(LONG[:2], long_words=10) == 2
+    assert summary_length(LONG, 2, long_words=10) == 2
+    assert summary_length(SHORT, 2, short_words=40) == 3
+
+
+def test_a_scorer_carries_its_length_rule_through_json(tmp_path: object) -> None:
+    from pathlib import Path
+
+    n = len(FEATURES)
+    titled = SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0, length_rule=(None, 60))
+    plain = SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0, length_rule=(40, None))
+    both = SentenceScorer(plain.mean, plain.scale, plain.coef, 0.0, titled=titled)
+    assert both.sentences_for(SHORT) == 3 and both.sentences_for(LONG) == 3
+    assert plain.sentences_for(SHORT) == 4 and titled.sentences_for(LONG) == 2
+    path = Path(str(tmp_path)) / "model.json"
+    path.write_text(replace_rule(both, (40, None)).to_json(), encoding="utf-8")
+    again = SentenceScorer.load(path)
+    assert again.length_rule == (40, None)
+    assert again.titled is not None and again.titled.length_rule == (None, 60)
+    assert again.sentences_for(SHORT) == 4 and again.titled.sentences_for(LONG) == 2
+
+
+def replace_rule(scorer: SentenceScorer, rule: tuple[int | None, int | None]) -> SentenceScorer:
+    from dataclasses import replace
+
+    return replace(scorer, length_rule=rule)
+
+
 def test_quoted_sentences_get_their_named_speaker_back() -> None:
     text = (
         "The council approved the barrier on Tuesday.\n\n"
@@ -171,3 +234,69 @@ def test_quoted_sentences_get_their_named_speaker_back() -> None:
         1: "Mayor Ada Brennan said: “We stop hoping tonight.”",
         2: "Mayor Ada Brennan said: “We start building.”",
     }
+
+
+REPEATING = [
+    "The council of Marlow voted on Tuesday to build a new bridge across the Tamsin river.",
+    "Marlow's councillors approved a new bridge over the Tamsin on Tuesday.",
+    "The bridge will cost 48 million euros.",
+    "Opponents said the money should go to schools instead.",
+    "He added that the ferry would close.",
+    "Work starts in March and should end in 2027.",
+]
+
+
+def repeating_sim() -> np.ndarray:
+    sim = np.eye(len(REPEATING))
+    sim[0, 1] = sim[1, 0] = 0.8  # the second sentence says the first again
+    sim[0, 3] = sim[3, 0] = 0.3
+    return sim
+
+
+def test_a_lead_sentence_repeating_an_earlier_one_gives_way_under_a_redundancy_rule() -> None:
+    scores = np.array([2.0, 1.5, 1.0, 0.6, 3.0, 0.4])
+    sim = repeating_sim()
+    # Without the rule (or with a limit above the repetition) the lead stays: sentence 3 does
+    # not beat the weakest lead sentence by the margin, and 4 leans on the one before it.
+    assert lead_swaps(scores, REPEATING, sim=sim, margin=1.0) == [0, 1, 2]
+    assert lead_swaps(scores, REPEATING, sim=sim, margin=1.0, redundancy=0.9) == [0, 1, 2]
+    # At 0.7 sentence 1 repeats sentence 0: the best later sentence that stands alone takes
+    # its place whatever the margin.
+    assert lead_swaps(scores, REPEATING, sim=sim, margin=1.0, redundancy=0.7) == [0, 2, 3]
+    assert choose_sentences(scores, REPEATING, sim=sim, lead_margin=1.0, redundancy=0.7) == [
+        0,
+        2,
+        3,
+    ]
+
+
+def test_a_repeating_lead_sentence_stays_when_the_next_one_leans_on_it() -> None:
+    sentences = [*REPEATING[:2], "It will cost 48 million euros.", *REPEATING[3:]]
+    scores = np.array([2.0, 1.5, 1.0, 0.6, 3.0, 0.4])
+    assert lead_swaps(scores, sentences, sim=repeating_sim(), margin=1.0, redundancy=0.7) == [
+        0,
+        1,
+        2,
+    ]
+
+
+def test_the_free_choice_skips_a_sentence_too_like_a_chosen_one_under_a_redundancy_rule() -> None:
+    scores = np.array([2.0, 1.5, 1.0, 0.6, 0.1, 0.4])
+    sim = repeating_sim()
+    assert choose_sentences(scores, REPEATING, max_sentences=2, sim=sim) == [0, 1]
+    assert choose_sentences(scores, REPEATING, max_sentences=2, sim=sim, redundancy=0.7) == [0, 2]
+
+
+def test_a_scorer_carries_its_redundancy_threshold_through_json(tmp_path: object) -> None:
+    from dataclasses import replace
+    from pathlib import Path
+
+    n = len(FEATURES)
+    titled = SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0, redundancy=0.6)
+    both = SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0, titled=titled)
+    path = Path(str(tmp_path)) / "model.json"
+    path.write_text(replace(both, redundancy=0.8).to_json(), encoding="utf-8")
+    again = SentenceScorer.load(path)
+    assert again.redundancy == 0.8
+    assert again.titled is not None and again.titled.redundancy == 0.6
+    assert SentenceScorer(np.zeros(n), np.ones(n), np.ones(n), 0.0).redundancy is None

@@ -400,3 +400,74 @@ def test_the_headline_is_weighed_unless_the_setting_says_not() -> None:
     peace = ["Union leaders said they were ready for peace after the long fight."]
     assert brief(True, "Ready for peace") == peace
     assert brief(False, "Ready for peace") == brief(False, None) == [text.split("\n\n")[0]]
+
+
+def test_a_length_rule_makes_the_brief_two_long_or_four_short_whole_sentences() -> None:
+    import numpy as np
+
+    from summaries.understand.scorer import FEATURES, SentenceScorer
+    from tests.samples import TinyEmbedder
+
+    short = [
+        "The ferry across the river stopped on Monday.",
+        "The town council met the next day.",
+        "It voted to build a new bridge.",
+        "Work on it should start in the spring.",
+        "The mayor of the town welcomed the vote.",
+        "Shop owners on the quay were less sure.",
+    ]
+    long = [
+        "The council of Marlow voted late on Tuesday night, after a debate that ran for more "
+        "than six hours and drew hundreds of residents to the town hall, to build a new road "
+        "bridge across the Tamsin river where the old ferry used to cross.",
+        "The bridge, which engineers from the regional roads board say will carry about twelve "
+        "thousand cars a day once it opens, is expected to cost 48 million euros, most of it "
+        "paid for by a loan from the national infrastructure fund.",
+        *short[3:],
+    ]
+    coef = np.zeros(len(FEATURES))
+    coef[FEATURES.index("inverse_position")] = 1.0
+    n = len(FEATURES)
+    ruled = SentenceScorer(np.zeros(n), np.ones(n), coef, 0.0, length_rule=(40, 60))
+
+    def brief(paragraphs: list[str], scorer: SentenceScorer, title: str | None) -> list[str]:
+        summarizer = LearnedSummarizer(TinyEmbedder(), scorer=scorer)
+        return list(summarizer.summarize("\n\n".join(paragraphs), title=title).sentences)
+
+    # The scorer for a headline is the same one here (no titled scorer): both paths.
+    for title in (None, "Marlow will build a bridge"):
+        assert brief(short, ruled, title) == short[:4]
+        assert brief(long, ruled, title) == long[:2]
+        plain = SentenceScorer(np.zeros(n), np.ones(n), coef, 0.0)
+        assert brief(short, plain, title) == short[:3]
+        assert brief(long, plain, title) == long[:3]
+
+
+def test_a_redundancy_rule_lets_a_later_sentence_replace_a_lead_sentence_that_repeats() -> None:
+    from dataclasses import replace
+
+    import numpy as np
+
+    from summaries.understand.scorer import FEATURES, SentenceScorer
+    from tests.samples import TinyEmbedder
+
+    # The tiny embedder's cosine of the first two is 0.82: below the near-duplicate limit.
+    paragraphs = [
+        "Both sides said on Monday that they were ready for peace talks.",
+        "Peace talks are what both sides want.",
+        "The fight over the border town went on into the night.",
+        "A budget for rebuilding the town was agreed by the regional council.",
+        "Shop owners on the quay were less sure of the plan.",
+    ]
+    coef = np.zeros(len(FEATURES))
+    coef[FEATURES.index("inverse_position")] = 1.0
+    n = len(FEATURES)
+    lead = SentenceScorer(np.zeros(n), np.ones(n), coef, 0.0, lead_margin=3.0)
+
+    def brief(scorer: SentenceScorer) -> list[str]:
+        summarizer = LearnedSummarizer(TinyEmbedder(), scorer=scorer)
+        return list(summarizer.summarize("\n\n".join(paragraphs)).sentences)
+
+    assert brief(lead) == paragraphs[:3]
+    assert brief(replace(lead, redundancy=0.9)) == paragraphs[:3]
+    assert brief(replace(lead, redundancy=0.7)) == [paragraphs[0], *paragraphs[2:4]]

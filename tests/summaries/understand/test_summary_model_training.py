@@ -40,6 +40,7 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     assert notes["features"] == list(FEATURES)
     assert notes["C"] in training.CS
     assert shipped.lead_margin in training.MARGINS
+    assert shipped.length_rule in (None, *training.ALL_LENGTH_RULES)
     articles = training.build(Path(tempfile.gettempdir()))
     # The expanded features are nearly collinear, so the coefficients are weakly identified:
     # noise of 1e-6 in the features (the encoder's runtime, BLAS) moves single coefficients by
@@ -59,6 +60,7 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     assert shipped.titled is not None
     assert notes["titled"]["C"] in training.CS
     assert shipped.titled.lead_margin in training.MARGINS
+    assert shipped.titled.length_rule in (None, *training.ALL_LENGTH_RULES)
 
 
 def _agreement(a: SentenceScorer, b: SentenceScorer, view: list[Any]) -> float:
