@@ -49,6 +49,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -68,6 +69,7 @@ from summaries.understand.summarize import summary_candidates
 from summaries.understand.text import normalize_whitespace, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 EVAL_DIR = Path(os.environ.get("NEWSBRIEF_EVAL_DIR", ROOT / ".." / "shared" / "eval"))
 SETS = ("cnn_dm_frank_100", "bbc_news_summary_100")
 METRICS = ("rouge1", "rouge2", "rougeL")
@@ -346,23 +348,17 @@ def choose_redundancy(
     threshold is 0.8 in most folds): shipped, as headlined news is the production path."""
     if REDUNDANCIES == (None,):
         return None, {}
-    rouge = scorer_for_rouge()
-    gains: dict[float | None, dict[tuple[str, int], list[float]]] = {r: {} for r in REDUNDANCIES}
-    for test in (fold for seed in seeds for fold in folds(articles, k, seed=seed)):
-        held = set(test)
-        train = [a for i, a in enumerate(articles) if i not in held]
-        fitted = fit_logistic(train, c, symmetric=symmetric)
-        scorer = replace(chosen, mean=fitted.mean, scale=fitted.scale, coef=fitted.coef)
-        scorer = replace(scorer, intercept=fitted.intercept)
-        for i in test:
-            a = articles[i] if view is None else view(articles[i])
-            base = _r12(rouge, a.reference, lead3(a))
-            for r in REDUNDANCIES:
-                ours = _r12(rouge, a.reference, learned(replace(scorer, redundancy=r))(a))
-                for j in (0, 1):
-                    gains[r].setdefault((a.set, j), []).append(ours[j] - base[j])
-    value = {r: min(statistics.mean(g) for g in per.values()) for r, per in gains.items()}
-    best = max(REDUNDANCIES, key=lambda r: (value[r], -REDUNDANCIES.index(r)))
+
+    def fitted_as_chosen(fitted: SentenceScorer) -> SentenceScorer:
+        return replace(
+            chosen, mean=fitted.mean, scale=fitted.scale, coef=fitted.coef,
+            intercept=fitted.intercept,
+        )  # fmt: skip
+
+    best, value = _inner_choice(
+        articles, c, REDUNDANCIES, lambda s, r: replace(s, redundancy=r), k, seeds,
+        prepare=fitted_as_chosen, view=view, symmetric=symmetric,
+    )  # fmt: skip
     return best, value
 
 
@@ -388,21 +384,11 @@ def choose_length(
     article's brief to two sentences, which moved its key quote off "ready for peace"."""
     if LENGTH_RULES == ((None, None),):
         return None, {}
-    rouge = scorer_for_rouge()
-    gains: dict[tuple, dict[tuple[str, int], list[float]]] = {r: {} for r in LENGTH_RULES}
-    for test in (fold for seed in seeds for fold in folds(articles, k, seed=seed)):
-        held = set(test)
-        train = [a for i, a in enumerate(articles) if i not in held]
-        scorer = replace(fit_logistic(train, c, symmetric=symmetric), lead_margin=margin)
-        for i in test:
-            a = articles[i] if view is None else view(articles[i])
-            base = _r12(rouge, a.reference, lead3(a))
-            for rule in LENGTH_RULES:
-                ours = _r12(rouge, a.reference, learned(replace(scorer, length_rule=rule))(a))
-                for j in (0, 1):
-                    gains[rule].setdefault((a.set, j), []).append(ours[j] - base[j])
-    value = {r: min(statistics.mean(g) for g in per.values()) for r, per in gains.items()}
-    best = max(LENGTH_RULES, key=lambda r: (value[r], -LENGTH_RULES.index(r)))
+    best, value = _inner_choice(
+        articles, c, LENGTH_RULES, lambda s, rule: replace(s, length_rule=rule), k, seeds,
+        prepare=lambda fitted: replace(fitted, lead_margin=margin), view=view,
+        symmetric=symmetric,
+    )  # fmt: skip
     return (None if best == (None, None) else best), value
 
 
@@ -421,21 +407,44 @@ def choose_margin(
     and each margin's value. A margin's value is its worst mean gain over lead-3 across the
     sets and ROUGE-1 and ROUGE-2: the aim is to beat the lead on every kind of news and on
     both measures, not to win big on one and lose on another."""
+    return _inner_choice(
+        articles, c, MARGINS, lambda s, m: replace(s, lead_margin=m), k, seeds, view=view,
+        symmetric=symmetric,
+    )  # fmt: skip
+
+
+def _inner_choice(
+    articles: Sequence[Article],
+    c: float,
+    options: Sequence[T],
+    vary: Callable[[SentenceScorer, T], SentenceScorer],
+    k: int,
+    seeds: Sequence[int],
+    *,
+    prepare: Callable[[SentenceScorer], SentenceScorer] = lambda fitted: fitted,
+    view: Callable[[Article], Article] | None = None,
+    symmetric: bool = False,
+) -> tuple[T, dict[T, float]]:
+    """The option (of `options`, applied to a scorer by `vary`) that does best over a k-fold
+    cross-validation within `articles`, repeated with each of `seeds`, and each option's
+    value: its worst mean gain over lead-3 across the sets and ROUGE-1 and ROUGE-2. Each
+    fold's scorer is fitted on the other folds (C `c`) and made ready by `prepare`; each
+    held-out article is given as `view` makes it. A tie goes to the earlier option."""
     rouge = scorer_for_rouge()
-    gains: dict[float | None, dict[tuple[str, int], list[float]]] = {m: {} for m in MARGINS}
+    gains: dict[T, dict[tuple[str, int], list[float]]] = {o: {} for o in options}
     for test in (fold for seed in seeds for fold in folds(articles, k, seed=seed)):
         held = set(test)
         train = [a for i, a in enumerate(articles) if i not in held]
-        scorer = fit_logistic(train, c, symmetric=symmetric)
+        scorer = prepare(fit_logistic(train, c, symmetric=symmetric))
         for i in test:
             a = articles[i] if view is None else view(articles[i])
             base = _r12(rouge, a.reference, lead3(a))
-            for margin in MARGINS:
-                ours = _r12(rouge, a.reference, learned(replace(scorer, lead_margin=margin))(a))
+            for option in options:
+                ours = _r12(rouge, a.reference, learned(vary(scorer, option))(a))
                 for j in (0, 1):
-                    gains[margin].setdefault((a.set, j), []).append(ours[j] - base[j])
-    value = {m: min(statistics.mean(g) for g in per.values()) for m, per in gains.items()}
-    best = max(MARGINS, key=lambda m: (value[m], -MARGINS.index(m)))
+                    gains[option].setdefault((a.set, j), []).append(ours[j] - base[j])
+    value = {o: min(statistics.mean(g) for g in per.values()) for o, per in gains.items()}
+    best = max(options, key=lambda o: (value[o], -list(options).index(o)))
     return best, value
 
 
