@@ -14,12 +14,9 @@ import pytest
 from bot.cli import main
 from bot.commands import Caller, Commands
 from bot.replies import Reply
-from summaries.ingest.fetch import Fetcher
-from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.summarize import LeadSummarizer
-from tests.samples import MARKETS, MARKETS_URL, SEED, SEED_URL
+from tests.samples import MARKETS, MARKETS_URL, SEED, SEED_URL, lead_pipeline
 
 CALLER = Caller("console", "local", "console", "me")
 
@@ -27,12 +24,7 @@ CALLER = Caller("console", "local", "console", "me")
 @pytest.fixture
 def commands(seeded_db: Path, quote_extractor: QuoteExtractor) -> Iterator[Commands]:
     store = Store(f"sqlite:///{seeded_db}")
-    pipeline = Pipeline(
-        store,
-        LeadSummarizer(),
-        Fetcher(allow_private=True, timeout=5),
-        quote_finder=quote_extractor,
-    )
+    pipeline = lead_pipeline(store, quote_extractor)
     yield Commands(store, pipeline)
     asyncio.run(pipeline.fetcher.aclose())
     pipeline.close()
