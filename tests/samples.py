@@ -4,7 +4,7 @@ texts as the bot would."""
 
 import asyncio
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ from summaries.ingest.fetch import Fetcher
 from summaries.ingest.jobs import QuoteFinder
 from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store, Tenant
+from summaries.types import Quote
 from summaries.understand.embed import Embedder
 from summaries.understand.summarize import LeadSummarizer
 
@@ -31,6 +32,21 @@ MARKETS = (
     "Treasurer Mia Holt will present the budget to parliament next week."
 )
 MARKETS_URL = "https://ledger.example/rate-cut"
+# A quote of our own, as the extractor gives it, for stories saved with their quotes.
+BRIDGE_QUOTE = Quote(
+    text="This bridge will change how the whole city moves",
+    spans=((0, 10),),
+    speaker="Ann Reed",
+    speaker_title="Mayor",
+    cue="said",
+)
+
+
+def last_day() -> tuple[datetime, datetime]:
+    """A digest's window over the last day, ending a moment from now: what a test saves now is
+    in it."""
+    now = datetime.now(UTC)
+    return now - timedelta(days=1), now + timedelta(seconds=5)
 
 
 def lead_pipeline(
