@@ -264,29 +264,11 @@ class Vectors(Tenants):
     def _cached(self, kind: str, model: str) -> _Cached:
         """The vectors of `kind` by `model`, kept in memory and topped up with the rows stored
         since the last call, so a question costs one small query, not a read of every vector."""
-        table = quotes if kind == "quote" else sentences
         with self._vectors_lock:
             cached = self._vectors.get(
                 (kind, model), _Cached([], np.zeros((0, 0), dtype=np.float32), _NO_IDS, 0)
             )
-            query = (
-                sa.select(
-                    table.c.id,
-                    table.c.article_id,
-                    embeddings.c.id.label("eid"),
-                    embeddings.c.vector,
-                )
-                .join(
-                    embeddings,
-                    (embeddings.c.article_id == table.c.article_id)
-                    & (embeddings.c.item_index == table.c.position)
-                    & (embeddings.c.kind == kind),
-                )
-                .where(embeddings.c.model == model, embeddings.c.id > cached.last)
-                .order_by(embeddings.c.id)
-            )
-            with self.reading() as conn:
-                rows = conn.execute(query).all()
+            rows = self._vector_rows(kind, model, cached.last)
             if rows:
                 fresh = np.stack([decode_vector(row.vector) for row in rows])
                 owners = np.fromiter((row.article_id for row in rows), np.int64, len(rows))
