@@ -61,7 +61,13 @@ class Health:
 
 
 class HealthServer:
-    """A minimal HTTP/1.1 server answering `GET /healthz` (404 to anything else)."""
+    """A minimal HTTP/1.1 server answering `GET /healthz` (404 to anything else).
+
+    The Slack adapter's DeadlineServer also bounds the time a request takes to arrive, but it
+    is aiohttp, which answers hostile clients otherwise: there a slow client gets 408 and a
+    request line that is no HTTP gets 400 and a logged traceback; here the first is closed
+    without a word and the second gets 404.
+    """
 
     def __init__(
         self,

@@ -32,6 +32,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.commands import Caller, Commands, usage
 from bot.errors import PlatformError, PlatformUnreachable, reason
+from bot.health import PATH as HEALTH_PATH  # also served here when Slack events come over HTTP
 from bot.replies import Reply
 from bot.settings import Settings
 from bot.slack_render import Message, render
@@ -39,7 +40,6 @@ from bot.slack_render import Message, render
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 RIGHTS_TTL = 300.0  # seconds a user's or channel's manage rights are cached
 RETRY_RIGHTS = 30.0  # seconds before a failed rights lookup is tried again
 RESPONSE_URL_MESSAGES = 5  # Slack accepts up to five messages per response_url

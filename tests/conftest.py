@@ -6,7 +6,6 @@ spaCy quote extractor and one MiniLM embedder for the whole run, as the bot itse
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import os
@@ -22,14 +21,11 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from summaries.ingest.fetch import Fetcher
-from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
 from summaries.times import utcnow
 from summaries.understand.embed import MiniLMEmbedder
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.summarize import LeadSummarizer
-from tests.samples import SEED, SEED_URL
+from tests.samples import SEED, SEED_URL, ingest_texts
 
 # Database fixtures ----------------------------------------------------------------------------
 
@@ -170,18 +166,7 @@ def shared_models(
 def _ingest_seed(url: str, quote_finder: QuoteExtractor) -> None:
     """Store the seed article at `url` as the bot would: lead summary, its quotes, no vectors."""
     with Store(url) as store:
-        pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=quote_finder)
-
-        async def run() -> None:
-            try:
-                await pipeline.ingest_text(SEED.read_text(encoding="utf-8"), url=SEED_URL)
-            finally:
-                await pipeline.fetcher.aclose()
-
-        try:
-            asyncio.run(run())
-        finally:
-            pipeline.close()
+        ingest_texts(store, [(SEED.read_text(encoding="utf-8"), SEED_URL, None)], quote_finder)
 
 
 @pytest.fixture(scope="session")

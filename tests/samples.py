@@ -1,11 +1,21 @@
 """Sample inputs shared by the tests: the seed article the project started from, an article of
-our own where some are mentioned and not quoted, and a tiny embedder."""
+our own where some are mentioned and not quoted, a tiny embedder, and the pipeline that stores
+texts as the bot would."""
 
+import asyncio
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.jobs import QuoteFinder
+from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store, Tenant
+from summaries.types import Quote
+from summaries.understand.embed import Embedder
+from summaries.understand.summarize import LeadSummarizer
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
@@ -22,6 +32,58 @@ MARKETS = (
     "Treasurer Mia Holt will present the budget to parliament next week."
 )
 MARKETS_URL = "https://ledger.example/rate-cut"
+# A quote of our own, as the extractor gives it, for stories saved with their quotes.
+BRIDGE_QUOTE = Quote(
+    text="This bridge will change how the whole city moves",
+    spans=((0, 10),),
+    speaker="Ann Reed",
+    speaker_title="Mayor",
+    cue="said",
+)
+
+
+def last_day() -> tuple[datetime, datetime]:
+    """A digest's window over the last day, ending a moment from now: what a test saves now is
+    in it."""
+    now = datetime.now(UTC)
+    return now - timedelta(days=1), now + timedelta(seconds=5)
+
+
+def lead_pipeline(
+    store: Store, quote_finder: QuoteFinder | None = None, embedder: Embedder | None = None
+) -> Pipeline:
+    """A pipeline into `store` with the lead summariser and a fetcher that may reach loopback
+    servers; the caller closes it and its fetcher."""
+    return Pipeline(
+        store,
+        LeadSummarizer(),
+        Fetcher(allow_private=True, timeout=5),
+        quote_finder=quote_finder,
+        embedder=embedder,
+    )
+
+
+def ingest_texts(
+    store: Store,
+    texts: Iterable[tuple[str, str, datetime | None]],
+    quote_finder: QuoteFinder | None,
+    embedder: Embedder | None = None,
+) -> None:
+    """Store each (text, url, published) in turn as the bot would: its lead summary, the quotes
+    `quote_finder` finds and, with `embedder`, its vectors."""
+    pipeline = lead_pipeline(store, quote_finder, embedder)
+
+    async def run() -> None:
+        try:
+            for text, url, published in texts:
+                await pipeline.ingest_text(text, url=url, published=published)
+        finally:
+            await pipeline.fetcher.aclose()
+
+    try:
+        asyncio.run(run())
+    finally:
+        pipeline.close()
 
 
 def reach_everything(store: Store, tenant: Tenant) -> None:

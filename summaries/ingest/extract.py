@@ -275,22 +275,35 @@ def image_url(raw: str, base: str | None = None) -> str | None:
     return resolved
 
 
-def _image_candidates(tree: HtmlElement, fallback: str | None) -> Iterator[str]:
-    found: dict[str, list[str]] = {}
+def _meta(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """Each <meta> with content, in page order: its key (property, name or itemprop, case
+    folded) and its content."""
     for el in tree.iterfind(".//meta[@content]"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").casefold()
-        if key in _IMAGE_KEYS:
-            found.setdefault(key, []).append(el.get("content", ""))
-    for key in _IMAGE_KEYS:
-        yield from found.get(key, ())
-    for el in tree.iterfind(".//link[@href]"):
-        if (el.get("rel") or "").casefold() == "image_src":
-            yield el.get("href", "")
+        yield key, el.get("content", "")
+
+
+def _json_ld(tree: HtmlElement) -> Iterator[object]:
+    """The page's JSON-LD documents, in page order; one that does not parse is passed over."""
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
         try:
             data = jsondata.loads(script.text or "")
         except ValueError:
             continue
+        yield data
+
+
+def _image_candidates(tree: HtmlElement, fallback: str | None) -> Iterator[str]:
+    found: dict[str, list[str]] = {}
+    for key, content in _meta(tree):
+        if key in _IMAGE_KEYS:
+            found.setdefault(key, []).append(content)
+    for key in _IMAGE_KEYS:
+        yield from found.get(key, ())
+    for el in tree.iterfind(".//link[@href]"):
+        if (el.get("rel") or "").casefold() == "image_src":
+            yield el.get("href", "")
+    for data in _json_ld(tree):
         yield from _json_images(data)
     if fallback:
         yield fallback
@@ -519,17 +532,12 @@ def _published(tree: HtmlElement) -> datetime | None:
 
     htmldate often settles for the date in the URL (midnight); these fields carry the time.
     """
-    for el in tree.iterfind(".//meta[@content]"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").casefold()
+    for key, content in _meta(tree):
         if key in _PUBLISHED_KEYS:
-            found = _parse_timestamp(el.get("content", ""))
+            found = _parse_timestamp(content)
             if found:
                 return found
-    for script in tree.iterfind(".//script[@type='application/ld+json']"):
-        try:
-            data = jsondata.loads(script.text or "")
-        except ValueError:
-            continue
+    for data in _json_ld(tree):
         for value in _json_values(data, "datePublished"):
             found = _parse_timestamp(value)
             if found:

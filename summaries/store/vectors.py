@@ -71,6 +71,16 @@ def item_embeddings(
     return [embedding_row(article_id, kind, i, model, v, now) for i, v in enumerate(vectors)]
 
 
+def _embedding_of(table: sa.Table, kind: str) -> sa.ColumnElement[bool]:
+    """Which embeddings row is that of a quote or sentence (`kind`) of `table`: its article's,
+    at its position."""
+    return (
+        (embeddings.c.article_id == table.c.article_id)
+        & (embeddings.c.item_index == table.c.position)
+        & (embeddings.c.kind == kind)
+    )
+
+
 class _Cached(NamedTuple):
     """The stored vectors of one kind and model, as read so far."""
 
@@ -178,12 +188,7 @@ class Vectors(Tenants):
             sa.select(
                 table.c.id, table.c.article_id, embeddings.c.id.label("eid"), embeddings.c.vector
             )
-            .join(
-                embeddings,
-                (embeddings.c.article_id == table.c.article_id)
-                & (embeddings.c.item_index == table.c.position)
-                & (embeddings.c.kind == kind),
-            )
+            .join(embeddings, _embedding_of(table, kind))
             .where(embeddings.c.model == model, embeddings.c.id > after)
             .order_by(embeddings.c.id)
         )
@@ -264,29 +269,11 @@ class Vectors(Tenants):
     def _cached(self, kind: str, model: str) -> _Cached:
         """The vectors of `kind` by `model`, kept in memory and topped up with the rows stored
         since the last call, so a question costs one small query, not a read of every vector."""
-        table = quotes if kind == "quote" else sentences
         with self._vectors_lock:
             cached = self._vectors.get(
                 (kind, model), _Cached([], np.zeros((0, 0), dtype=np.float32), _NO_IDS, 0)
             )
-            query = (
-                sa.select(
-                    table.c.id,
-                    table.c.article_id,
-                    embeddings.c.id.label("eid"),
-                    embeddings.c.vector,
-                )
-                .join(
-                    embeddings,
-                    (embeddings.c.article_id == table.c.article_id)
-                    & (embeddings.c.item_index == table.c.position)
-                    & (embeddings.c.kind == kind),
-                )
-                .where(embeddings.c.model == model, embeddings.c.id > cached.last)
-                .order_by(embeddings.c.id)
-            )
-            with self.reading() as conn:
-                rows = conn.execute(query).all()
+            rows = self._vector_rows(kind, model, cached.last)
             if rows:
                 fresh = np.stack([decode_vector(row.vector) for row in rows])
                 owners = np.fromiter((row.article_id for row in rows), np.int64, len(rows))
@@ -308,12 +295,7 @@ class Vectors(Tenants):
             for start in range(0, len(wanted), _CHUNK):
                 rows = conn.execute(
                     sa.select(table.c.id, embeddings.c.vector)
-                    .join(
-                        embeddings,
-                        (embeddings.c.article_id == table.c.article_id)
-                        & (embeddings.c.item_index == table.c.position)
-                        & (embeddings.c.kind == kind),
-                    )
+                    .join(embeddings, _embedding_of(table, kind))
                     .where(
                         table.c.id.in_(wanted[start : start + _CHUNK]),
                         embeddings.c.model == model,

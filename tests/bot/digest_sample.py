@@ -1,8 +1,9 @@
 """A digest of twenty stories (made up for the tests, and for the README's example), some with
-pictures, one in French, the lead one with a key quote."""
+pictures, one in French, the lead one with a key quote; and the same stories far too long."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from summaries.answers.digest import Digest, DigestStory
@@ -77,3 +78,14 @@ def twenty_stories(more: int = 8) -> Digest:
     return Digest(
         HERE, NOON - timedelta(days=1), NOON, stories, (LEAD_QUOTE,), 20 + more, 1, more=more
     )
+
+
+def twenty_long_stories() -> Digest:
+    """`twenty_stories` with every title a hundred words longer and every summary 400 sentences:
+    more than one message of any platform holds."""
+    digest = twenty_stories()
+    long = tuple(
+        replace(s, title=s.title + " " + "word " * 100, summary="Long sentence. " * 400)
+        for s in digest.stories
+    )
+    return replace(digest, stories=long)

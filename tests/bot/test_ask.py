@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.commands import Caller, Commands
 from bot.replies import Reply
-from summaries.ingest.fetch import Fetcher
-from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.summarize import LeadSummarizer
-from tests.samples import MARKETS, MARKETS_URL, SEED, SEED_URL
+from tests.bot.cli_main import run_cli
+from tests.samples import MARKETS, MARKETS_URL, SEED, SEED_URL, lead_pipeline
 
 CALLER = Caller("console", "local", "console", "me")
 
@@ -27,12 +22,7 @@ CALLER = Caller("console", "local", "console", "me")
 @pytest.fixture
 def commands(seeded_db: Path, quote_extractor: QuoteExtractor) -> Iterator[Commands]:
     store = Store(f"sqlite:///{seeded_db}")
-    pipeline = Pipeline(
-        store,
-        LeadSummarizer(),
-        Fetcher(allow_private=True, timeout=5),
-        quote_finder=quote_extractor,
-    )
+    pipeline = lead_pipeline(store, quote_extractor)
     yield Commands(store, pipeline)
     asyncio.run(pipeline.fetcher.aclose())
     pipeline.close()
@@ -99,17 +89,6 @@ def test_ask_says_plainly_when_nothing_answers(commands: Commands) -> None:
 def test_hostile_questions_get_a_reply_not_an_error(commands: Commands, line: str) -> None:
     reply = ask(commands, line)
     assert reply.text and "went wrong" not in reply.text
-
-
-def run_cli(argv: list[str], stdin: str | None = None) -> tuple[int, list[str]]:
-    out = io.StringIO()
-    old = sys.stdin
-    sys.stdin = io.StringIO(stdin or "")
-    try:
-        code = main(argv, out=out)
-    finally:
-        sys.stdin = old
-    return code, out.getvalue().splitlines()
 
 
 @pytest.mark.usefixtures("shared_models")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from summaries.ingest.jobs import passage_spans
 from summaries.store import NewArticle, Store, vector_index
+from tests.bot.cli_main import run_cli
 
 ARTICLE = (
     "Harbour gates approved\n\n"
@@ -38,20 +38,6 @@ def lead_summaries(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_model
     monkeypatch.setenv("NEWSBRIEF_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
 
 
-def run(argv: list[str], stdin: str | None = None) -> tuple[int, list[str]]:
-    out = io.StringIO()
-    if stdin is not None:
-        old = sys.stdin
-        sys.stdin = io.StringIO(stdin)
-        try:
-            code = main(argv, out=out)
-        finally:
-            sys.stdin = old
-    else:
-        code = main(argv, out=out)
-    return code, out.getvalue().splitlines()
-
-
 def test_summarize_jsonl_answers_every_line_and_survives_bad_ones() -> None:
     lines = "\n".join(
         [
@@ -63,7 +49,7 @@ def test_summarize_jsonl_answers_every_line_and_survives_bad_ones() -> None:
             json.dumps({"id": 7, "text": "One short sentence only."}),
         ]
     )
-    code, out = run(["summarize", "--jsonl", "-"], stdin=lines)
+    code, out = run_cli(["summarize", "--jsonl", "-"], stdin=lines)
     assert code == 0
     rows = [json.loads(line) for line in out]
     assert [r.get("id") for r in rows] == ["a", None, "b", "c", None, 7]
@@ -92,7 +78,7 @@ def test_extract_jsonl_returns_text_and_metadata(tmp_path: Path) -> None:
         + "\n",
         encoding="utf-8",
     )
-    code, out = run(["extract", "--jsonl", str(src)])
+    code, out = run_cli(["extract", "--jsonl", str(src)])
     assert code == 0
     first, second = (json.loads(line) for line in out)
     assert first["id"] == 1 and first["title"] == "Bridge closed"
@@ -130,7 +116,7 @@ def test_extract_jsonl_gives_the_lead_image_and_the_language(tmp_path: Path) -> 
         },
         {"id": "none", "html": page("", french)},
     ]
-    code, out = run(["extract", "--jsonl", "-"], stdin="\n".join(json.dumps(x) for x in lines))
+    code, out = run_cli(["extract", "--jsonl", "-"], stdin="\n".join(json.dumps(x) for x in lines))
     assert code == 0
     rows = {row["id"]: row for row in map(json.loads, out)}
     assert rows["og"]["image"] == "https://news.example/pictures/gates.jpg"
@@ -163,7 +149,7 @@ def test_ingest_jsonl_stores_dedupes_and_reports_errors(tmp_path: Path) -> None:
             ),
         ]
     )
-    code, out = run(["ingest", "--jsonl", "-"], stdin=lines)
+    code, out = run_cli(["ingest", "--jsonl", "-"], stdin=lines)
     assert code == 0
     rows = {r["id"]: r for r in map(json.loads, out)}
     assert isinstance(rows["x"]["article_id"], int)
@@ -192,7 +178,7 @@ def test_ingest_jsonl_line_with_only_a_url_stores_the_page_there(
             {"id": 2, "url": site.url("/gates")},
             {"id": 3, "url": "file:///etc/passwd"},
         ]
-        code, out = run(["ingest", "--jsonl", "-"], stdin="\n".join(map(json.dumps, lines)))
+        code, out = run_cli(["ingest", "--jsonl", "-"], stdin="\n".join(map(json.dumps, lines)))
     assert code == 0
     first, again, bad = map(json.loads, out)
     assert isinstance(first["article_id"], int)
@@ -210,11 +196,11 @@ def test_reindex_embeds_the_sentences_stored_without_vectors_then_has_nothing_to
     with Store(f"sqlite:///{tmp_path / 'cli.db'}") as store:  # as an older version left it
         spans = passage_spans(ARTICLE)
         store.save_article(NewArticle(text=ARTICLE, sentence_spans=tuple(spans)))
-    code, out = run(["reindex"])
+    code, out = run_cli(["reindex"])
     assert code == 0 and out[0] == f"Embedded {len(spans)} stored sentences that had no vectors."
     if vector_index.available():
         assert out[1:] == [f"Vector index rebuilt: {len(spans)} sentence and 0 quote vectors."]
-    code, out = run(["reindex"])
+    code, out = run_cli(["reindex"])
     assert code == 0 and out[0] == "Nothing to reindex: every stored sentence has its vector."
 
 
@@ -226,23 +212,23 @@ def test_digest_lists_stored_stories_newest_first(tmp_path: Path) -> None:
             json.dumps({"id": 2, "text": other, "published": "2026-11-02T08:00:00+00:00"}),
         ]
     )
-    assert run(["ingest", "--jsonl", "-"], stdin=ingest)[0] == 0
-    code, out = run(["digest", "--json"])
+    assert run_cli(["ingest", "--jsonl", "-"], stdin=ingest)[0] == 0
+    code, out = run_cli(["digest", "--json"])
     assert code == 0
     stories = json.loads("\n".join(out))
     assert [s["title"] for s in stories] == ["Eastwick gates approved", "Harbour gates approved"]
-    code, text = run(["digest"])
+    code, text = run_cli(["digest"])
     assert any("Eastwick gates approved" in line for line in text)
 
 
 def test_digest_of_an_empty_store_says_so() -> None:
-    code, out = run(["digest"])
+    code, out = run_cli(["digest"])
     assert code == 0 and "No stories" in out[0]
 
 
 def test_global_db_option_overrides_the_setting(tmp_path: Path) -> None:
     db = tmp_path / "other.db"
-    run(
+    run_cli(
         ["--db", f"sqlite:///{db}", "ingest", "--jsonl", "-"],
         stdin=json.dumps({"id": 1, "text": ARTICLE}),
     )
@@ -254,7 +240,7 @@ def test_global_db_option_overrides_the_setting(tmp_path: Path) -> None:
 def test_ingest_of_a_missing_file_fails_with_exit_status_1(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out = run(["ingest", "does/not/exist.html"])
+    code, out = run_cli(["ingest", "does/not/exist.html"])
     assert code == 1
     assert any("no such file" in line for line in out)
 
@@ -263,7 +249,7 @@ def test_ingest_of_dash_stores_what_is_piped_and_refuses_binary_input(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode())))
-    code, out = run(["ingest", "-"])
+    code, out = run_cli(["ingest", "-"])
     assert code == 0
     assert any(line.startswith("stored") for line in out), out
     with Store(f"sqlite:///{tmp_path / 'cli.db'}") as store:
@@ -272,7 +258,7 @@ def test_ingest_of_dash_stores_what_is_piped_and_refuses_binary_input(
         assert ARTICLE.split()[3] in article.text
     png = b"\x89PNG\r\n\x1a\n" + bytes(200)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(png)))
-    code, _ = run(["ingest", "-"])
+    code, _ = run_cli(["ingest", "-"])
     assert code == 2
     assert "-: it is" in capsys.readouterr().err
     with Store(f"sqlite:///{tmp_path / 'cli.db'}") as store:
@@ -283,7 +269,7 @@ def test_bad_setting_is_reported_not_raised(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("NEWSBRIEF_FETCH_TIMEOUT", "soon")
-    code, _ = run(["digest"])
+    code, _ = run_cli(["digest"])
     assert code == 2
     assert "NEWSBRIEF_FETCH_TIMEOUT" in capsys.readouterr().err
 
@@ -293,7 +279,7 @@ def test_demo_runs_offline_with_the_default_summariser_and_keeps_its_library_if_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("NEWSBRIEF_SUMMARIZER")
-    code, out = run(["demo", "--keep"])
+    code, out = run_cli(["demo", "--keep"])
     text = "\n".join(out)
     assert code == 0
     assert text.count("stored  #") == 4
@@ -306,29 +292,29 @@ def test_demo_runs_offline_with_the_default_summariser_and_keeps_its_library_if_
     assert "Ines Okafor" in whosaid[1]
     assert "newsbrief ingest" in text and "newsbrief chat" in text
     # kept: the library is there for the commands the demo showed
-    code, found = run(["whosaid", "no military solution"])
+    code, found = run_cli(["whosaid", "no military solution"])
     assert code == 0 and any("Antony Blinken" in line for line in found)
 
 
 def test_schedule_lists_suggestion_works_as_printed_and_says_where_ids_are() -> None:
-    code, out = run(["schedule", "list"])
+    code, out = run_cli(["schedule", "list"])
     assert code == 0
     text = "\n".join(out).replace("\\\n", "")
     assert "Copy ID" in text and "app.slack.com/client/" in text
     suggested = next(line for line in text.splitlines() if "newsbrief schedule add" in line)
     argv = suggested.strip().split()[1:]
-    assert run(argv)[0] == 0
-    code, listed = run(["schedule", "list"])
+    assert run_cli(argv)[0] == 0
+    code, listed = run_cli(["schedule", "list"])
     assert code == 0 and "08:00 Europe/Paris" in listed[0]
 
 
 def test_an_undated_article_shows_no_date_and_ask_and_digest_json_agree() -> None:
     pasted = json.dumps({"id": 1, "text": ARTICLE})  # no "published"
-    assert run(["ingest", "--jsonl", "-"], stdin=pasted)[0] == 0
-    _, digest = run(["digest", "--json"])
+    assert run_cli(["ingest", "--jsonl", "-"], stdin=pasted)[0] == 0
+    _, digest = run_cli(["digest", "--json"])
     (story,) = json.loads("\n".join(digest))
     assert story["published"] is None
-    _, asked = run(["ask", "--json", "--words-only", "news about the harbour gates"])
+    _, asked = run_cli(["ask", "--json", "--words-only", "news about the harbour gates"])
     answer = json.loads(asked[0])
     assert answer["citations"]
     assert all(c["published"] is None for c in answer["citations"])
@@ -336,10 +322,10 @@ def test_an_undated_article_shows_no_date_and_ask_and_digest_json_agree() -> Non
 
 def test_pasted_text_without_a_title_is_named_by_its_first_words() -> None:
     text = "Ferry fares on the Westmere crossing will rise in spring, the operator said today."
-    code, out = run(["ingest", text])
+    code, out = run_cli(["ingest", text])
     assert code == 0
     assert out == ["stored  #1  Ferry fares on the Westmere crossing will rise…"]
-    code, digest = run(["digest"])
+    code, digest = run_cli(["digest"])
     assert "1. Ferry fares on the Westmere crossing will rise…" in digest
     assert "Newsbrief digest: 1 story" in digest
 
@@ -358,7 +344,7 @@ def test_quotes_jsonl_gives_spans_into_the_text_and_survives_bad_lines() -> None
             json.dumps({"id": "c", "text": "No quotes in here at all."}),
         ]
     )
-    code, out = run(["quotes", "--jsonl", "-"], stdin=lines)
+    code, out = run_cli(["quotes", "--jsonl", "-"], stdin=lines)
     assert code == 0
     a, b, bad, c = (json.loads(line) for line in out)
     (quote,) = a["quotes"]
@@ -371,7 +357,7 @@ def test_quotes_jsonl_gives_spans_into_the_text_and_survives_bad_lines() -> None
 
 
 def test_quotes_of_the_seed_article_are_all_blinkens() -> None:
-    code, out = run(["quotes", str(SEED), "--json"])
+    code, out = run_cli(["quotes", str(SEED), "--json"])
     assert code == 0
     found = json.loads("\n".join(out))
     assert len(found) == 4
@@ -382,30 +368,30 @@ def test_quotes_of_the_seed_article_are_all_blinkens() -> None:
 def test_whosaid_and_quotes_by_answer_from_the_store_with_citations(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert run(["ingest", str(SEED), str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
-    code, out = run(["whosaid", "there is no military solution", "--json"])
+    assert run_cli(["ingest", str(SEED), str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
+    code, out = run_cli(["whosaid", "there is no military solution", "--json"])
     assert code == 0
     best = json.loads("\n".join(out))[0]
     assert best["speaker"] == "Antony Blinken"
     assert "There is no military solution" in best["quote"]
     assert best["title"] == "Armenia and Azerbaijan are ready for peace: Blinken"
-    code, shown = run(["whosaid", "there is no military solution"])
+    code, shown = run_cli(["whosaid", "there is no military solution"])
     assert code == 0 and shown[0].startswith("Antony Blinken (U.S. Secretary of State)")
     assert "There is no military solution" in shown[1]
     # the seed gives no date: none is shown (not the day it was ingested)
     assert shown[2] == "  — Armenia and Azerbaijan are ready for peace: Blinken"
-    code, text = run(["whosaid", "unicorns run the budget office"])
+    code, text = run_cli(["whosaid", "unicorns run the budget office"])
     assert code == 0 and text[0].startswith("I found nothing")
-    code, out = run(["quotes", "--by", "blinken", "--about", "Russia", "--json"])
+    code, out = run_cli(["quotes", "--by", "blinken", "--about", "Russia", "--json"])
     (russia,) = json.loads("\n".join(out))
     assert russia["quote"].startswith("Whether Russia tries")
-    code, out = run(["quotes", "--by", "Mayor Okafor", "--json"])
+    code, out = run_cli(["quotes", "--by", "Mayor Okafor", "--json"])
     assert {q["speaker"] for q in json.loads("\n".join(out))} == {"Ines Okafor"}
 
 
 def test_the_operator_reads_every_library_and_tenant_reads_one() -> None:
-    assert run(["ingest", str(SEED), "--tenant", "slack:TA"])[0] == 0
-    assert run(["ingest", str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
+    assert run_cli(["ingest", str(SEED), "--tenant", "slack:TA"])[0] == 0
+    assert run_cli(["ingest", str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
     for argv, found in (
         (["whosaid", "there is no military solution", "--json"], True),  # the operator's
         (["whosaid", "there is no military solution", "--json", "--tenant", "slack:TA"], True),
@@ -417,11 +403,11 @@ def test_the_operator_reads_every_library_and_tenant_reads_one() -> None:
             False,
         ),
     ):
-        code, out = run(argv)
+        code, out = run_cli(argv)
         rows = json.loads("\n".join(out))
         assert code == 0 and bool(rows.get("found") if isinstance(rows, dict) else rows) is found
     with pytest.raises(SystemExit) as usage:  # no platform: a usage error
-        run(["ask", "why?", "--tenant", "TA"])
+        run_cli(["ask", "why?", "--tenant", "TA"])
     assert usage.value.code == 2
 
 
@@ -431,8 +417,8 @@ def test_whosaid_keeps_its_json_fields_and_shows_the_reporters_words_around_a_qu
         "Mayor Ann Reed likened the new road toll to a \u201ctax on breathing\u201d in a speech "
         "about commuters who drive in from the valley every morning."
     )
-    assert run(["ingest", "--jsonl", "-"], stdin=json.dumps({"id": 1, "text": toll}))[0] == 0
-    code, out = run(["whosaid", "tax on breathing", "--words-only", "--json"])
+    assert run_cli(["ingest", "--jsonl", "-"], stdin=json.dumps({"id": 1, "text": toll}))[0] == 0
+    code, out = run_cli(["whosaid", "tax on breathing", "--words-only", "--json"])
     (row,) = json.loads(out[0])
     assert code == 0 and (row["speaker"], row["quote"]) == ("Ann Reed", "tax on breathing")
     assert set(row) == {
@@ -440,15 +426,17 @@ def test_whosaid_keeps_its_json_fields_and_shows_the_reporters_words_around_a_qu
         "article_id", "title", "url", "published", "score",
     }  # fmt: skip
     assert row["score"] == 1.0 and row["indirect"] is False
-    code, out = run(["whosaid", "commuters who drive in from the valley", "--words-only", "--json"])
+    code, out = run_cli(
+        ["whosaid", "commuters who drive in from the valley", "--words-only", "--json"]
+    )
     (around,) = json.loads(out[0])
     assert around["quote"] == "tax on breathing"
     assert "commuters who drive in from the valley" in around["context"]
-    code, shown = run(["whosaid", "commuters who drive in from the valley", "--words-only"])
+    code, shown = run_cli(["whosaid", "commuters who drive in from the valley", "--words-only"])
     assert shown[0].startswith("No one is quoted saying exactly that")
     assert shown[1].startswith("Ann Reed") and shown[2] == "  “tax on breathing”"
     assert shown[3].startswith("  in the article: ") and "commuters" in shown[3]
-    code, nothing = run(["whosaid", "unicorns run the budget office", "--words-only", "--json"])
+    code, nothing = run_cli(["whosaid", "unicorns run the budget office", "--words-only", "--json"])
     assert code == 0 and json.loads(nothing[0]) == []
 
 
@@ -457,7 +445,7 @@ def test_run_without_any_platform_credentials_says_what_to_set(
 ) -> None:
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    code, _ = run(["run"])
+    code, _ = run_cli(["run"])
     assert code == 2
     err = capsys.readouterr().err
     assert "SLACK_BOT_TOKEN" in err and "DISCORD_TOKEN" in err and "newsbrief chat" in err
@@ -465,9 +453,9 @@ def test_run_without_any_platform_credentials_says_what_to_set(
 
 def test_chat_console_answers_commands_and_questions() -> None:
     ingest = json.dumps({"id": 1, "text": SEED.read_text(encoding="utf-8")})
-    assert run(["ingest", "--jsonl", "-"], stdin=ingest)[0] == 0
+    assert run_cli(["ingest", "--jsonl", "-"], stdin=ingest)[0] == 0
     session = "/brief whosaid no military solution\nhow are you\n/brief frobnicate\nquit\n"
-    code, out = run(["chat"], stdin=session)
+    code, out = run_cli(["chat"], stdin=session)
     text = "\n".join(out)
     assert code == 0
     assert "Antony Blinken said it:" in text
@@ -490,7 +478,7 @@ def test_a_picture_or_a_pdf_given_as_an_article_is_refused_by_name(
     (tmp_path / "report.pdf").write_bytes(PDF)
 
     for name, kind in (("photo.png", "a PNG image"), ("report.pdf", "a PDF document")):
-        code, out = run([command, name])
+        code, out = run_cli([command, name])
 
         assert (code, out) == (2, [])
         err = capsys.readouterr().err.strip()
@@ -498,7 +486,7 @@ def test_a_picture_or_a_pdf_given_as_an_article_is_refused_by_name(
 
 
 def test_an_endless_file_is_read_only_up_to_the_cap(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(["extract", "/dev/zero"])
+    code, out = run_cli(["extract", "/dev/zero"])
 
     assert (code, out) == (2, [])
     assert capsys.readouterr().err.strip() == (
@@ -512,7 +500,7 @@ def test_ingest_of_pictures_folders_and_devices_fails_by_name_and_stores_nothing
     (tmp_path / "photo.png").write_bytes(PNG)
     (tmp_path / "notes").mkdir()
 
-    code, out = run(["ingest", "photo.png", "notes", "/dev/null"])
+    code, out = run_cli(["ingest", "photo.png", "notes", "/dev/null"])
 
     assert code == 1
     assert out == [
@@ -520,7 +508,7 @@ def test_ingest_of_pictures_folders_and_devices_fails_by_name_and_stores_nothing
         "failed  notes: notes is a folder, not a file",
         "failed  /dev/null: /dev/null is not a regular file (a device, a pipe or a socket)",
     ]
-    assert run(["digest"])[1][0].startswith("No stories stored yet.")
+    assert run_cli(["digest"])[1][0].startswith("No stories stored yet.")
 
 
 def test_jsonl_lines_that_never_end_or_nest_too_deeply_are_answered_and_the_rest_go_on(
@@ -537,7 +525,7 @@ def test_jsonl_lines_that_never_end_or_nest_too_deeply_are_answered_and_the_rest
         + "\n"
     )
 
-    code, out = run(["summarize", "--jsonl", str(batch)])
+    code, out = run_cli(["summarize", "--jsonl", str(batch)])
 
     assert code == 0
     deep, huge, fine = (json.loads(line) for line in out)
@@ -546,7 +534,7 @@ def test_jsonl_lines_that_never_end_or_nest_too_deeply_are_answered_and_the_rest
     assert fine == {"id": "b", "summary": "Another short sentence."}
 
     started = time.monotonic()
-    code, out = run(["summarize", "--jsonl", "/dev/zero"])
+    code, out = run_cli(["summarize", "--jsonl", "/dev/zero"])
     assert code == 0
     assert [json.loads(line) for line in out] == [
         {"id": None, "error": "line 1: longer than 20,000,000 characters"}
@@ -557,7 +545,7 @@ def test_jsonl_lines_that_never_end_or_nest_too_deeply_are_answered_and_the_rest
 def test_chat_refuses_a_line_too_long_to_read_and_answers_the_next() -> None:
     session = "x" * 1_500_000 + "\n\u202e\u200b\n/brief help\n" + "y" * 3_000_000
     started = time.monotonic()
-    code, out = run(["chat"], stdin=session)
+    code, out = run_cli(["chat"], stdin=session)
 
     assert code == 0
     text = "\n".join(out)

@@ -24,12 +24,9 @@ from bot.discord_adapter import DiscordAdapter, DiscordStartError, description
 from bot.replies import Reply, StoryItem
 from bot.settings import Settings, SettingsError
 from summaries.answers.subscriptions import Channel, Subscriptions
-from summaries.ingest.fetch import Fetcher
-from summaries.ingest.pipeline import Pipeline
 from summaries.store import NewArticle, Store, Tenant
 from summaries.types import ArticleRef, Citation
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.summarize import LeadSummarizer
 from tests.bot.fake_discord import (
     APP_ID,
     BOT_ID,
@@ -48,7 +45,7 @@ from tests.bot.fake_discord import (
     user,
 )
 from tests.bot.processes import LoopThread, Newsbrief, free_port, shared_database
-from tests.samples import SEED_URL, reach_everything
+from tests.samples import SEED_URL, lead_pipeline, reach_everything
 
 NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
@@ -87,12 +84,7 @@ async def running(
     fake = FakeDiscord(sync_supported=sync_supported)
     await fake.start()
     store = Store(f"sqlite:///{db}")
-    pipeline = Pipeline(
-        store,
-        LeadSummarizer(),
-        Fetcher(allow_private=True, timeout=5),
-        quote_finder=quote_finder,
-    )
+    pipeline = lead_pipeline(store, quote_finder)
     adapter: DiscordAdapter | None = None
     try:
         reach_everything(store, Tenant("discord", GUILD_ID))  # the seed is the guild's news
@@ -560,7 +552,7 @@ def test_two_clients_each_serving_one_shard_answer_a_guilds_mention_once(
         fake = FakeDiscord()
         await fake.start()
         store = Store(f"sqlite:///{tmp_path / 'shards.db'}")
-        pipeline = Pipeline(store, LeadSummarizer(), Fetcher(allow_private=True, timeout=5))
+        pipeline = lead_pipeline(store)
         adapters: list[DiscordAdapter] = []
         try:
             for shard in ("0", "1"):

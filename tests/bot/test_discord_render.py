@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.discord_render import (
@@ -26,7 +25,7 @@ from bot.discord_render import (
 )
 from bot.replies import Reply, StoryItem, digest_reply, language_note
 from summaries.types import ArticleRef, Citation
-from tests.bot.digest_sample import HEADLINES, LEAD_IMAGE, twenty_stories
+from tests.bot.digest_sample import HEADLINES, LEAD_IMAGE, twenty_long_stories, twenty_stories
 
 WHEN = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 URL = "https://news.example/armenia-azerbaijan"
@@ -273,11 +272,6 @@ def test_a_twenty_story_digest_has_the_lead_with_its_thumbnail_then_section_embe
 
 
 def test_a_digest_of_long_stories_stays_within_discords_limits() -> None:
-    digest = twenty_stories()
-    long = tuple(
-        replace(s, title=s.title + " " + "word " * 100, summary="Long sentence. " * 400)
-        for s in digest.stories
-    )
-    messages = render(digest_reply(replace(digest, stories=long)))
+    messages = render(digest_reply(twenty_long_stories()))
     _within_limits(messages)
     assert len(messages) >= 2

@@ -7,8 +7,8 @@ from bot.replies import digest_reply
 from summaries.answers.digest import HANDFUL, Digest, DigestStory, build_digest
 from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.store import NewArticle, Store
-from summaries.types import Quote
 from tests.bot.digest_sample import HEADLINES, LEAD_IMAGE, twenty_stories
+from tests.samples import BRIDGE_QUOTE, last_day
 
 HERE = Channel("slack", "T1", "C1")
 NOON = datetime(2026, 1, 5, 12, tzinfo=UTC)
@@ -69,13 +69,6 @@ def test_a_digest_reply_for_a_channel_without_feeds_says_how_to_follow_one() -> 
 
 
 def test_a_digest_reply_ends_with_who_said_what() -> None:
-    said = Quote(
-        text="This bridge will change how the whole city moves",
-        spans=((0, 10),),
-        speaker="Ann Reed",
-        speaker_title="Mayor",
-        cue="said",
-    )
     with Store("sqlite://") as store:
         Subscriptions(store).follow(HERE, "https://a.example/feed", title="Alpha")
         store.save_article(
@@ -86,17 +79,16 @@ def test_a_digest_reply_ends_with_who_said_what() -> None:
                 feed_url="https://a.example/feed",
                 entry_id="1",
                 summary="The council voted to build a bridge.",
-                quotes=(said,),
+                quotes=(BRIDGE_QUOTE,),
             )
         )
-        now = datetime.now(UTC)
-        digest = build_digest(store, HERE, now - timedelta(days=1), now + timedelta(seconds=5))
+        digest = build_digest(store, HERE, *last_day())
 
     reply = digest_reply(digest)
 
     assert reply.text == "Your briefing: 1 story, then who said what."
     assert [(q.speaker, q.text, q.article.site) for q in reply.quotes] == [
-        ("Ann Reed", said.text, None)
+        ("Ann Reed", BRIDGE_QUOTE.text, None)
     ]
     assert reply.stories[0].quote is not None and reply.stories[0].quote.speaker == "Ann Reed"
 

@@ -23,14 +23,11 @@ from bot.replies import Reply, StoryItem
 from bot.settings import Settings
 from bot.slack_adapter import SlackAdapter, SlackStartError, signature
 from summaries.answers.subscriptions import Channel
-from summaries.ingest.fetch import Fetcher
-from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store, Tenant
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.summarize import LeadSummarizer
 from tests.bot.fake_slack import SECRET, FakeSlackAPI, mention_body, signed_headers, slash_body
 from tests.loopback import Route, serve
-from tests.samples import SEED_URL, reach_everything
+from tests.samples import SEED_URL, lead_pipeline, reach_everything
 
 
 @dataclass
@@ -65,12 +62,7 @@ async def slack(db: Path, quote_finder: QuoteExtractor, **settings: Any) -> Asyn
     """The real adapter over HTTP on a free loopback port, over `db` (holding the seed article);
     `settings` override the test's own."""
     store = Store(f"sqlite:///{db}")
-    pipeline = Pipeline(
-        store,
-        LeadSummarizer(),
-        Fetcher(allow_private=True, timeout=5),
-        quote_finder=quote_finder,
-    )
+    pipeline = lead_pipeline(store, quote_finder)
     fake = FakeSlackAPI()
     await fake.start()
     chosen = Settings(

@@ -10,7 +10,7 @@ from typing import Any
 from bot.replies import Reply, StoryItem, digest_reply, language_note
 from bot.slack_render import MAX_BLOCKS, MAX_HEADER, MAX_SECTION, escape, fit, link, render
 from summaries.types import ArticleRef, Citation
-from tests.bot.digest_sample import HEADLINES, LEAD_IMAGE, twenty_stories
+from tests.bot.digest_sample import HEADLINES, LEAD_IMAGE, twenty_long_stories, twenty_stories
 
 WHEN = datetime(2024, 3, 5, 14, 30, tzinfo=UTC)
 HOSTILE = "Tom & Jerry <!channel> <@U123> <https://evil.example|click> @everyone @here"
@@ -44,6 +44,15 @@ def quote(
     article = ArticleRef(1, title, url, "Example News", WHEN)
     defaults: dict[str, Any] = {"speaker": "Ana Ruiz", "speaker_title": "mayor", "cue": "said"}
     return Citation(text=text, article=article, **{**defaults, **kw})
+
+
+BRIDGE = StoryItem(
+    title="Bridge approved",
+    url="https://news.example/bridge",
+    source="Example News",
+    published=WHEN,
+    summary="The council approved the bridge.",
+)
 
 
 def test_escape_makes_markup_and_broadcasts_inert() -> None:
@@ -112,14 +121,7 @@ def test_mrkdwn_is_verbatim_so_slack_parses_no_names_itself() -> None:
 
 
 def test_story_shows_headline_link_source_time_summary_and_key_quote() -> None:
-    story = StoryItem(
-        title="Bridge approved",
-        url="https://news.example/bridge",
-        source="Example News",
-        published=WHEN,
-        summary="The council approved the bridge.",
-        quote=quote(),
-    )
+    story = replace(BRIDGE, quote=quote())
     (message,) = render(Reply(text="Latest stories:", kind="stories", stories=(story,)))
     header, section, context, said = message["blocks"]
     assert header == {"type": "header", "text": {"type": "plain_text", "text": "Latest stories:"}}
@@ -248,14 +250,7 @@ PICTURE = "https://img.news.example/bridge.jpg"
 
 
 def test_a_storys_picture_is_the_image_accessory_of_its_section() -> None:
-    story = StoryItem(
-        title="Bridge approved",
-        url="https://news.example/bridge",
-        source="Example News",
-        published=WHEN,
-        summary="The council approved the bridge.",
-        image=PICTURE,
-    )
+    story = replace(BRIDGE, image=PICTURE)
     (message,) = render(Reply(text="Latest stories:", kind="stories", stories=(story,)))
     section = message["blocks"][1]
     assert section["type"] == "section" and "Bridge approved" in section["text"]["text"]
@@ -300,12 +295,7 @@ def test_a_twenty_story_digest_has_the_lead_with_its_picture_then_headed_compact
 
 
 def test_a_digest_of_long_stories_stays_within_slacks_limits() -> None:
-    digest = twenty_stories()
-    long = tuple(
-        replace(s, title=s.title + " " + "word " * 100, summary="Long sentence. " * 400)
-        for s in digest.stories
-    )
-    messages = render(digest_reply(replace(digest, stories=long)))
+    messages = render(digest_reply(twenty_long_stories()))
     for m in messages:
         assert len(m["blocks"]) <= MAX_BLOCKS
         assert len(json.dumps(m)) < 50 * MAX_SECTION

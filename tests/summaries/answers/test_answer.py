@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from summaries.answers.answer import NOTHING, Answerer
-from summaries.ingest.fetch import Fetcher
-from summaries.ingest.pipeline import Pipeline
 from summaries.store import Store
 from summaries.understand.embed import MiniLMEmbedder
 from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.summarize import LeadSummarizer
+from tests.samples import SEED, SEED_URL, ingest_texts
 
-SEED = Path(__file__).resolve().parents[3] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
-SEED_URL = "https://news.example/armenia-azerbaijan"
 HARBOUR = (
     "Westmere approves harbour gates\n\n"
     "The town council of Westmere approved new harbour gates on Tuesday after a long debate "
@@ -31,45 +25,11 @@ HARBOUR_URL = "https://gazette.example/harbour-gates"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
-def _ingest(store: Store, quote_finder: QuoteExtractor, embedder: MiniLMEmbedder | None) -> None:
-    pipeline = Pipeline(
-        store,
-        LeadSummarizer(),
-        Fetcher(allow_private=True, timeout=5),
-        quote_finder=quote_finder,
-        embedder=embedder,
-    )
-
-    async def run() -> None:
-        await pipeline.ingest_text(SEED.read_text(encoding="utf-8"), url=SEED_URL)
-        await pipeline.ingest_text(HARBOUR, url=HARBOUR_URL, published=NOW - timedelta(days=3))
-        await pipeline.fetcher.aclose()
-
-    asyncio.run(run())
-    pipeline.close()
-
-
-# Answering only reads the store, so the tests of a module share one.
-@pytest.fixture(scope="module")
-def words_only(
-    tmp_path_factory: pytest.TempPathFactory, quote_extractor: QuoteExtractor
-) -> Iterator[Answerer]:
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('ask') / 'words.db'}")
-    _ingest(store, quote_extractor, None)
-    yield Answerer(store)
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def hybrid(
-    tmp_path_factory: pytest.TempPathFactory,
-    quote_extractor: QuoteExtractor,
-    embedder: MiniLMEmbedder,
-) -> Iterator[Answerer]:
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('ask') / 'hybrid.db'}")
-    _ingest(store, quote_extractor, embedder)
-    yield Answerer(store, embedder)
-    store.close()
+# The seed article and the harbour story, three days old (for conftest's answerers).
+ARTICLES = [
+    (SEED.read_text(encoding="utf-8"), SEED_URL, None),
+    (HARBOUR, HARBOUR_URL, NOW - timedelta(days=3)),
+]
 
 
 def test_who_said_names_blinken_with_the_exact_quote_and_link(words_only: Answerer) -> None:
@@ -181,15 +141,8 @@ def test_who_said_prefers_a_named_speaker_to_a_description_saying_the_same_words
     )
     texts = [described, named] if described_first else [named, described]
     store = Store(f"sqlite:///{tmp_path / 'same.db'}")
-    pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=quote_extractor)
-
-    async def run() -> None:
-        for i, text in enumerate(texts):
-            await pipeline.ingest_text(text, url=f"https://news.example/{i}")
-        await pipeline.fetcher.aclose()
-
-    asyncio.run(run())
-    pipeline.close()
+    articles = [(text, f"https://news.example/{i}", None) for i, text in enumerate(texts)]
+    ingest_texts(store, articles, quote_extractor)
     speakers = {q.quote.speaker for a in range(1, 3) for q in store.quotes_for_article(a)}
     assert speakers == {"Ann Reed", "a narrator"}
     answer = Answerer(store).answer("who said nobody builds bridges like we do?")
@@ -206,14 +159,7 @@ def test_words_the_reporter_wrote_around_a_quote_are_not_shown_as_the_quote(
         "about commuters who drive in from the valley every morning."
     )
     store = Store(f"sqlite:///{tmp_path / 'around.db'}")
-    pipeline = Pipeline(store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=quote_extractor)
-
-    async def run() -> None:
-        await pipeline.ingest_text(text, url="https://news.example/toll")
-        await pipeline.fetcher.aclose()
-
-    asyncio.run(run())
-    pipeline.close()
+    ingest_texts(store, [(text, "https://news.example/toll", None)], quote_extractor)
     answerer = Answerer(store)
     around = answerer.answer("who said 'commuters who drive in from the valley'?")
     said = answerer.answer("who said 'tax on breathing'?")

@@ -20,6 +20,7 @@ from summaries.answers.subscriptions import Channel, Subscriptions
 from summaries.store import NewArticle, Store, StoredQuote
 from summaries.types import ArticleRef, Quote
 from summaries.understand.embed import MiniLMEmbedder
+from tests.samples import BRIDGE_QUOTE, last_day
 
 HERE = Channel("slack", "T1", "C1")
 ELSEWHERE = Channel("slack", "T1", "C2")
@@ -67,28 +68,16 @@ def _save(
     return result.article.id
 
 
-def _window() -> tuple[datetime, datetime]:
-    now = datetime.now(UTC)
-    return now - timedelta(days=1), now + timedelta(seconds=5)
-
-
 def test_digest_groups_the_same_story_from_two_feeds_and_ranks_it_first(
     store: Store, embedder: MiniLMEmbedder
 ) -> None:
     subs = Subscriptions(store)
     subs.follow(HERE, "https://a.example/feed", title="Alpha News")
     subs.follow(HERE, "https://b.example/feed", title="Beta Times")
-    said = Quote(
-        text="This bridge will change how the whole city moves",
-        spans=((0, 10),),
-        speaker="Ann Reed",
-        speaker_title="Mayor",
-        cue="said",
-    )
     _save(store, "https://a.example/feed", "1", BAKERY)
-    _save(store, "https://a.example/feed", "2", BRIDGE_A, quotes=(said,))
+    _save(store, "https://a.example/feed", "2", BRIDGE_A, quotes=(BRIDGE_QUOTE,))
     _save(store, "https://b.example/feed", "9", BRIDGE_B)
-    since, until = _window()
+    since, until = last_day()
 
     digest = build_digest(store, HERE, since, until, embedder=embedder)
 
@@ -108,7 +97,7 @@ def test_digest_applies_channel_filters(store: Store) -> None:
     subs.add_filter(HERE, "bakery", "mute")
     _save(store, "https://a.example/feed", "1", BAKERY)
     _save(store, "https://a.example/feed", "2", BRIDGE_A)
-    since, until = _window()
+    since, until = last_day()
 
     digest = build_digest(store, HERE, since, until)
 
@@ -122,7 +111,7 @@ def test_digest_with_catastrophic_regex_filters_is_built_within_a_second(store: 
     subs.add_filter(HERE, "/(\\w+\\s?)*$/", "keep")
     for n in range(5):  # a summary that makes a backtracking engine take seconds each
         _save(store, "https://a.example/feed", str(n), (f"Harbour {n}.", "a" * 22 + "!"))
-    since, until = _window()
+    since, until = last_day()
 
     start = time.monotonic()
     digest = build_digest(store, HERE, since, until)
@@ -153,7 +142,7 @@ def test_digest_leaves_out_the_back_catalogue_of_a_newly_polled_feed(store: Stor
     assert store.claim_due_feeds(now, first_interval=1800, lease_until=now) == [(feed.id, feed.url)]
     store.update_feed_poll(feed.id, lambda poll: replace(poll, baseline_at=datetime.now(UTC)))
     _save(store, "https://a.example/feed", "new", BRIDGE_A)
-    since, until = _window()
+    since, until = last_day()
 
     digest = build_digest(store, HERE, since, until)
 
@@ -166,7 +155,7 @@ def test_digest_leaves_out_articles_seen_before_the_channel_followed(store: Stor
     _save(store, "https://a.example/feed", "1", BAKERY)
     subs.follow(HERE, "https://a.example/feed")
     _save(store, "https://a.example/feed", "2", BRIDGE_A)
-    since, until = _window()
+    since, until = last_day()
 
     assert [s.title for s in build_digest(store, HERE, since, until).stories] == [BRIDGE_A[0]]
     assert len(build_digest(store, ELSEWHERE, since, until).stories) == 2
@@ -174,7 +163,7 @@ def test_digest_leaves_out_articles_seen_before_the_channel_followed(store: Stor
 
 def test_digest_of_a_quiet_day_is_empty_and_counts_the_feeds(store: Store) -> None:
     Subscriptions(store).follow(HERE, "https://a.example/feed")
-    since, until = _window()
+    since, until = last_day()
 
     digest = build_digest(store, HERE, since, until)
 
@@ -269,7 +258,7 @@ def test_a_digest_counts_the_stories_past_its_limit_and_keeps_pictures_and_langu
             language="fr",
         )
     )
-    since, until = _window()
+    since, until = last_day()
 
     digest = build_digest(store, HERE, since, until, max_stories=2)
 

@@ -3,61 +3,12 @@ to be such, over a real store, pipeline, quote extractor and embedder."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-
 import pytest
 
 from summaries.answers.answer import NOTHING, Answer, Answerer
-from summaries.ingest.fetch import Fetcher
-from summaries.ingest.pipeline import Pipeline
-from summaries.store import Store
-from summaries.understand.embed import MiniLMEmbedder
-from summaries.understand.quotes import QuoteExtractor
-from summaries.understand.summarize import LeadSummarizer
 from tests.samples import MARKETS, MARKETS_URL
 
-
-def _store(path: str, quote_finder: QuoteExtractor, embedder: MiniLMEmbedder | None) -> Store:
-    store = Store(path)
-    pipeline = Pipeline(
-        store,
-        LeadSummarizer(),
-        Fetcher(allow_private=True, timeout=5),
-        quote_finder=quote_finder,
-        embedder=embedder,
-    )
-
-    async def run() -> None:
-        await pipeline.ingest_text(MARKETS, url=MARKETS_URL)
-        await pipeline.fetcher.aclose()
-
-    asyncio.run(run())
-    pipeline.close()
-    return store
-
-
-@pytest.fixture(scope="module")
-def words_only(
-    tmp_path_factory: pytest.TempPathFactory, quote_extractor: QuoteExtractor
-) -> Iterator[Answerer]:
-    store = _store(
-        f"sqlite:///{tmp_path_factory.mktemp('fallback') / 'words.db'}", quote_extractor, None
-    )
-    yield Answerer(store)
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def hybrid(
-    tmp_path_factory: pytest.TempPathFactory,
-    quote_extractor: QuoteExtractor,
-    embedder: MiniLMEmbedder,
-) -> Iterator[Answerer]:
-    path = f"sqlite:///{tmp_path_factory.mktemp('fallback') / 'hybrid.db'}"
-    store = _store(path, quote_extractor, embedder)
-    yield Answerer(store, embedder)
-    store.close()
+ARTICLES = [(MARKETS, MARKETS_URL, None)]
 
 
 def _passages_only(answer: Answer) -> None:

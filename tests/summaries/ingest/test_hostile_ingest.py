@@ -5,7 +5,6 @@ takes the good entries of its feed down with it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,25 +12,11 @@ import pytest
 from summaries.ingest.pipeline import IngestReport
 from summaries.store import Store
 from tests.loopback import Route, Site, serve
-from tests.summaries.ingest.test_pipeline import STORIES, page, run_ingest
+from tests.summaries.ingest.stories import STORIES, page, run_ingest
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" * 40
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with serve() as s:
-        for key in STORIES:
-            s.routes[f"/{key}"] = Route(page(key))
-        yield s
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'news.db'}") as s:
-        yield s
 
 
 def outcomes(report: IngestReport) -> list[tuple[str, str | None]]:
@@ -39,7 +24,7 @@ def outcomes(report: IngestReport) -> list[tuple[str, str | None]]:
 
 
 def test_an_entry_dated_past_the_calendar_is_stored_undated_with_the_rest(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     items = "".join(
         f"<item><title>{STORIES[key][0]}</title><link>{site.url('/' + key)}</link>"
@@ -54,16 +39,16 @@ def test_an_entry_dated_past_the_calendar_is_stored_undated_with_the_rest(
         content_type="application/rss+xml",
     )
 
-    (report,) = run_ingest(store, site.url("/feed.xml"))
+    (report,) = run_ingest(file_store, site.url("/feed.xml"))
 
     assert [o.status for o in report.outcomes] == ["stored", "stored"]
-    dates = {a.title: a.published for a in store.latest_articles(10)}
+    dates = {a.title: a.published for a in file_store.latest_articles(10)}
     assert dates[STORIES["harbour"][0]] is None
     assert dates[STORIES["library"][0]] is not None
 
 
 def test_json_feeds_with_huge_numbers_or_lone_surrogates_are_stored(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     huge = "9" * 5000
     site.routes["/numbers.json"] = Route(
@@ -83,12 +68,12 @@ def test_json_feeds_with_huge_numbers_or_lone_surrogates_are_stored(
         content_type="application/feed+json",
     )
 
-    numbers, halves = run_ingest(store, site.url("/numbers.json"), site.url("/halves.json"))
+    numbers, halves = run_ingest(file_store, site.url("/numbers.json"), site.url("/halves.json"))
 
     assert [o.status for o in numbers.outcomes] == ["stored"]
     assert [o.status for o in halves.outcomes] == ["stored"]
     assert halves.outcomes[0].title == "Library \ufffd reopens"
-    feed = store.get_feed(site.url("/halves.json"))
+    feed = file_store.get_feed(site.url("/halves.json"))
     assert feed is not None and feed.title == "Half \ufffd"
 
 
@@ -103,19 +88,21 @@ def test_json_feeds_with_huge_numbers_or_lone_surrogates_are_stored(
     ],
 )
 def test_a_page_that_is_a_pdf_or_a_picture_fails_by_name_and_stores_nothing(
-    site: Site, store: Store, body: bytes, content_type: str, kind: str
+    site: Site, file_store: Store, body: bytes, content_type: str, kind: str
 ) -> None:
     site.routes["/file"] = Route(body, content_type=content_type)
 
-    (report,) = run_ingest(store, site.url("/file"))
+    (report,) = run_ingest(file_store, site.url("/file"))
 
     assert outcomes(report) == [
         ("failed", f"no article text found on the page: it is {kind}, not HTML")
     ]
-    assert store.latest_articles(10) == []
+    assert file_store.latest_articles(10) == []
 
 
-def test_a_page_with_hostile_dates_and_json_ld_is_stored_undated(site: Site, store: Store) -> None:
+def test_a_page_with_hostile_dates_and_json_ld_is_stored_undated(
+    site: Site, file_store: Store
+) -> None:
     title, paragraphs = STORIES["bridge"]
     head = (
         "<meta property='article:published_time' content='9999-12-31T23:59:59-05:00'>"
@@ -133,15 +120,15 @@ def test_a_page_with_hostile_dates_and_json_ld_is_stored_undated(site: Site, sto
         f"{body}</article></body></html>".encode()
     )
 
-    (report,) = run_ingest(store, site.url("/story"))
+    (report,) = run_ingest(file_store, site.url("/story"))
 
     assert [o.status for o in report.outcomes] == ["stored"]
-    (article,) = store.latest_articles(10)
+    (article,) = file_store.latest_articles(10)
     assert article.published is None
 
 
 def test_a_feed_cannot_make_the_bot_fetch_internal_or_non_web_addresses(
-    site: Site, store: Store, tmp_path: Path
+    site: Site, file_store: Store, tmp_path: Path
 ) -> None:
     """Entry links to loopback, the cloud metadata address, files and scripts: none is
     fetched, each entry fails with its reason, the feed itself is read."""
@@ -159,7 +146,7 @@ def test_a_feed_cannot_make_the_bot_fetch_internal_or_non_web_addresses(
     feed = tmp_path / "feed.xml"
     feed.write_text(f"<rss version='2.0'><channel><title>G</title>{items}</channel></rss>")
 
-    (report,) = run_ingest(store, str(feed), allow_private=False)
+    (report,) = run_ingest(file_store, str(feed), allow_private=False)
 
     reasons = [o.reason or "" for o in report.outcomes]
     assert [o.status for o in report.outcomes] == ["failed"] * len(links)
@@ -169,18 +156,20 @@ def test_a_feed_cannot_make_the_bot_fetch_internal_or_non_web_addresses(
     assert "loopback address (127.0.0.1)" in reasons[3]
     assert reasons[4:] == ["entry has no article text"] * 2
     assert site.hits == {}
-    assert store.latest_articles(10) == []
+    assert file_store.latest_articles(10) == []
 
 
 def test_files_that_are_pictures_folders_or_devices_fail_by_name(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    file_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     Path("photo.png").write_bytes(PNG)
     Path("report.pdf").write_bytes(PDF)
     Path("notes").mkdir()
 
-    reports = run_ingest(store, "photo.png", "report.pdf", "notes", "/dev/null", "missing.html")
+    reports = run_ingest(
+        file_store, "photo.png", "report.pdf", "notes", "/dev/null", "missing.html"
+    )
 
     assert [outcomes(r) for r in reports] == [
         [("failed", "not a text, HTML or feed file: it is a PNG image")],
@@ -189,14 +178,14 @@ def test_files_that_are_pictures_folders_or_devices_fail_by_name(
         [("failed", "/dev/null is not a regular file (a device, a pipe or a socket)")],
         [("failed", "no such file: missing.html")],
     ]
-    assert store.latest_articles(10) == []
+    assert file_store.latest_articles(10) == []
 
 
 def test_text_of_invisible_or_no_characters_is_refused_and_lone_surrogates_replaced(
-    store: Store,
+    file_store: Store,
 ) -> None:
     invisible, signs, halves = run_ingest(
-        store,
+        file_store,
         "\u202e\u200b\ufeff\u2060 \u00ad",
         "… — ! \ud800 ?",
         "The harbour gates \ud800 opened on Tuesday after years of \udfff debate.",
@@ -205,16 +194,16 @@ def test_text_of_invisible_or_no_characters_is_refused_and_lone_surrogates_repla
     assert outcomes(invisible) == [("failed", "the text is empty")]
     assert outcomes(signs) == [("failed", "the text has no words in it (no letter or digit)")]
     assert [o.status for o in halves.outcomes] == ["stored"]
-    (article,) = store.latest_articles(10)
+    (article,) = file_store.latest_articles(10)
     assert article.text == (
         "The harbour gates \ufffd opened on Tuesday after years of \ufffd debate."
     )
 
 
-def test_a_page_whose_body_never_ends_fails_at_the_size_cap(site: Site, store: Store) -> None:
+def test_a_page_whose_body_never_ends_fails_at_the_size_cap(site: Site, file_store: Store) -> None:
     site.routes["/big"] = Route(page("harbour") + b"<p>filler</p>" * 600_000)  # 7.8 MB
 
-    (report,) = run_ingest(store, site.url("/big"))
+    (report,) = run_ingest(file_store, site.url("/big"))
 
     assert outcomes(report) == [
         ("failed", f"could not fetch {site.url('/big')}: response larger than 5 MB")
@@ -222,7 +211,7 @@ def test_a_page_whose_body_never_ends_fails_at_the_size_cap(site: Site, store: S
 
 
 def test_a_page_cannot_claim_another_sites_address_and_shadow_its_story(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     """A page naming another site's story as its canonical URL is stored under its own: the
     real story, asked for later, is fetched and stored, not answered with the impostor."""
@@ -242,7 +231,9 @@ def test_a_page_cannot_claim_another_sites_address_and_shadow_its_story(
             )
         )
 
-        impostor, genuine, own = run_ingest(store, site.url("/impostor"), real, site.url("/own"))
+        impostor, genuine, own = run_ingest(
+            file_store, site.url("/impostor"), real, site.url("/own")
+        )
 
         assert [o.status for o in (*impostor.outcomes, *genuine.outcomes)] == ["stored"] * 2
         assert impostor.outcomes[0].url == site.url("/impostor")
@@ -253,7 +244,7 @@ def test_a_page_cannot_claim_another_sites_address_and_shadow_its_story(
         assert own.outcomes[0].url == site.url("/harbour")
 
 
-def test_a_date_far_in_the_future_is_not_believed(site: Site, store: Store) -> None:
+def test_a_date_far_in_the_future_is_not_believed(site: Site, file_store: Store) -> None:
     """A feed dating its entries 2099 would keep them the newest stories and quotes of every
     list for decades: such a date is dropped (the page's own date, if believable, is used)."""
     items = "".join(
@@ -269,19 +260,19 @@ def test_a_date_far_in_the_future_is_not_believed(site: Site, store: Store) -> N
         content_type="application/rss+xml",
     )
 
-    (report,) = run_ingest(store, site.url("/feed.xml"), max_feed_entries=1)
+    (report,) = run_ingest(file_store, site.url("/feed.xml"), max_feed_entries=1)
 
     # the one entry read is the believable newest, not the one dated 2099
     assert [o.title for o in report.outcomes] == [STORIES["library"][0]]
     assert report.note is not None and "older ones are not read" in report.note
-    run_ingest(store, site.url("/feed.xml"))
-    stored = {a.title: a.published for a in store.latest_articles(10)}
+    run_ingest(file_store, site.url("/feed.xml"))
+    stored = {a.title: a.published for a in file_store.latest_articles(10)}
     assert stored[STORIES["harbour"][0]] is None
     assert stored[STORIES["library"][0]] is not None
 
 
 def test_a_page_with_a_title_of_a_megabyte_is_stored_with_a_short_one(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     title = "Harbour " * 130_000
     site.routes["/long-title"] = Route(
@@ -289,10 +280,10 @@ def test_a_page_with_a_title_of_a_megabyte_is_stored_with_a_short_one(
     )
     long_host = "https://" + "a" * 300 + ".example/story"
 
-    long_title, bad_host = run_ingest(store, site.url("/long-title"), long_host)
+    long_title, bad_host = run_ingest(file_store, site.url("/long-title"), long_host)
 
     assert [o.status for o in long_title.outcomes] == ["stored"]
-    (article,) = store.latest_articles(10)
+    (article,) = file_store.latest_articles(10)
     assert article.title is not None and len(article.title) <= 300
     assert outcomes(bad_host) == [
         ("failed", f"could not fetch {long_host}: invalid host name '{'a' * 100}'")

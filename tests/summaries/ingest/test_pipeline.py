@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,107 +13,13 @@ from summaries.ingest.pipeline import IngestReport, Pipeline
 from summaries.store import Channel, Store, Tenant
 from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
-from tests.loopback import Route, Site, serve
-
-STORIES = {
-    "harbour": (
-        "Harbour gates approved",
-        [
-            "The town council of Westmere approved new harbour gates on Tuesday after a long "
-            "debate about cost and the risk of winter storms flooding the old quay.",
-            "The gates will cost 12 million and take three years to build, the council said, "
-            "with most of the money coming from the regional government.",
-            "Fishermen welcomed the decision but asked for the works to pause during the "
-            "herring season so that boats can still reach the market.",
-        ],
-    ),
-    "library": (
-        "Library reopens after repairs",
-        [
-            "The central library in Dunmore reopened on Saturday after eighteen months of "
-            "repairs to its roof, which had leaked onto the reading room for years.",
-            "Hundreds of readers queued before the doors opened, and the children's section "
-            "ran out of library cards before noon according to the staff.",
-            "The repairs cost less than planned because volunteers moved the book collection "
-            "themselves instead of paying a removal company.",
-        ],
-    ),
-    "bridge": (
-        "Old bridge closed to lorries",
-        [
-            "Engineers closed the old stone bridge at Carrow to lorries on Monday after "
-            "finding cracks in two of its arches during a routine inspection.",
-            "Cars and bicycles can still cross, but heavy traffic must take a diversion of "
-            "eleven miles through the valley until repairs are finished next year.",
-            "Shop owners in the village said the diversion would cost them customers during "
-            "the busiest months of the year.",
-        ],
-    ),
-}
+from tests.loopback import Route, Site
+from tests.summaries.ingest.stories import STORIES, page, rss, run_ingest
 
 
-def page(key: str) -> bytes:
-    title, paragraphs = STORIES[key]
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
-        f"<title>{title}</title><meta property='og:title' content='{title}'></head><body>"
-        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
-        f"<article><h1>{title}</h1>{body}</article>"
-        "<footer>Copyright Westmere Gazette</footer></body></html>"
-    ).encode()
-
-
-def rss(site: Site, items: list[tuple[str, str, str]]) -> bytes:
-    """items: (guid, path, pubDate)."""
-    parts = [
-        f"<item><title>{STORIES[path.strip('/')][0]}</title><link>{site.url(path)}</link>"
-        f"<guid isPermaLink='false'>{guid}</guid><pubDate>{date}</pubDate></item>"
-        for guid, path, date in items
-    ]
-    return (
-        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
-        f"<title>Westmere Gazette</title><link>{site.base}/</link>"
-        f"<description>Local news</description>{''.join(parts)}</channel></rss>"
-    ).encode()
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with serve() as s:
-        for key in STORIES:
-            s.routes[f"/{key}"] = Route(page(key))
-        yield s
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'news.db'}") as s:
-        yield s
-
-
-def run_ingest(
-    store: Store,
-    *sources: str,
-    allow_private: bool = True,
-    tenant: Tenant | None = None,
-    **options: Any,
-) -> list[IngestReport]:
-    """Ingest `sources` in turn (for `tenant`); `options` are Pipeline's keyword arguments."""
-
-    async def go() -> list[IngestReport]:
-        fetcher = Fetcher(allow_private=allow_private, timeout=5)
-        pipeline = Pipeline(store, LeadSummarizer(max_sentences=2), fetcher, **options)
-        try:
-            return [await pipeline.ingest(s, tenant=tenant) for s in sources]
-        finally:
-            await fetcher.aclose()
-            pipeline.close()
-
-    return asyncio.run(go())
-
-
-def test_feed_ingest_fetches_each_entry_page_and_stores_summaries(site: Site, store: Store) -> None:
+def test_feed_ingest_fetches_each_entry_page_and_stores_summaries(
+    site: Site, file_store: Store
+) -> None:
     site.routes["/feed.xml"] = Route(
         rss(
             site,
@@ -126,10 +30,10 @@ def test_feed_ingest_fetches_each_entry_page_and_stores_summaries(site: Site, st
         ),
         content_type="application/rss+xml",
     )
-    (report,) = run_ingest(store, site.url("/feed.xml"))
+    (report,) = run_ingest(file_store, site.url("/feed.xml"))
     assert [o.status for o in report.outcomes] == ["stored", "stored"]
     assert site.hits["/harbour"] == 1 and site.hits["/library"] == 1
-    articles = store.latest_articles(10)
+    articles = file_store.latest_articles(10)
     assert {a.title for a in articles} == {
         "Harbour gates approved",
         "Library reopens after repairs",
@@ -138,15 +42,15 @@ def test_feed_ingest_fetches_each_entry_page_and_stores_summaries(site: Site, st
     assert harbour.summary and harbour.summary.startswith("The town council of Westmere")
     assert harbour.published is not None and harbour.published.utcoffset().total_seconds() == 0
     assert harbour.published.hour == 8  # 09:00 +0100 in UTC
-    assert store.get_feed(site.url("/feed.xml")) is not None
+    assert file_store.get_feed(site.url("/feed.xml")) is not None
 
 
-def test_feed_seen_again_stores_nothing_twice(site: Site, store: Store) -> None:
+def test_feed_seen_again_stores_nothing_twice(site: Site, file_store: Store) -> None:
     site.routes["/feed.xml"] = Route(
         rss(site, [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]),
         content_type="application/rss+xml",
     )
-    run_ingest(store, site.url("/feed.xml"))
+    run_ingest(file_store, site.url("/feed.xml"))
     # The feed now changes the item's guid and date but keeps its link, and adds a new item.
     site.routes["/feed.xml"] = Route(
         rss(
@@ -158,9 +62,9 @@ def test_feed_seen_again_stores_nothing_twice(site: Site, store: Store) -> None:
         ),
         content_type="application/rss+xml",
     )
-    (report,) = run_ingest(store, site.url("/feed.xml"))
+    (report,) = run_ingest(file_store, site.url("/feed.xml"))
     assert sorted(o.status for o in report.outcomes) == ["skipped", "stored"]
-    assert store.count_articles() == 2
+    assert file_store.count_articles() == 2
     assert site.hits["/harbour"] == 1  # a known link is not fetched again
 
 
@@ -180,22 +84,22 @@ def _numbered_feed(numbers: list[int]) -> bytes:
 
 
 def test_a_long_feed_gives_only_its_newest_entries_and_says_the_rest_are_not_read(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     site.routes["/big.xml"] = Route(_numbered_feed([4, 9, 1, 7, 2, 8, 3, 10, 5, 6]))
-    (report,) = run_ingest(store, site.url("/big.xml"), max_feed_entries=3)
+    (report,) = run_ingest(file_store, site.url("/big.xml"), max_feed_entries=3)
     assert [o.title for o in report.outcomes] == ["Story 9", "Story 8", "Story 10"]  # feed order
     assert [o.status for o in report.outcomes] == ["stored"] * 3
     assert report.note == "read the newest 3 of 10 entries; the 7 older ones are not read"
     # the next fetch takes the newest again: a new one is read, the old ones stay unread
     site.routes["/big.xml"] = Route(_numbered_feed([11, *range(1, 11)]))
-    (again,) = run_ingest(store, site.url("/big.xml"), max_feed_entries=3)
+    (again,) = run_ingest(file_store, site.url("/big.xml"), max_feed_entries=3)
     assert [(o.title, o.status) for o in again.outcomes] == [
         ("Story 11", "stored"),
         ("Story 9", "skipped"),
         ("Story 10", "skipped"),
     ]
-    assert store.count_articles() == 4
+    assert file_store.count_articles() == 4
 
 
 @pytest.mark.parametrize(
@@ -207,7 +111,7 @@ def test_a_long_feed_gives_only_its_newest_entries_and_says_the_rest_are_not_rea
     ],
 )
 def test_a_feed_is_read_with_its_http_charset_and_no_content_type_warning(
-    site: Site, store: Store, content_type: str, encoding: str
+    site: Site, file_store: Store, content_type: str, encoding: str
 ) -> None:
     words = " ".join(STORIES["library"][1])
     doc = (
@@ -216,14 +120,16 @@ def test_a_feed_is_read_with_its_http_charset_and_no_content_type_warning(
         "</item></channel></rss>"
     )
     site.routes["/feed.xml"] = Route(doc.encode(encoding), content_type=content_type)
-    (report,) = run_ingest(store, site.url("/feed.xml"))
+    (report,) = run_ingest(file_store, site.url("/feed.xml"))
     assert report.note is None
     assert [(o.title, o.status) for o in report.outcomes] == [("Café für alle", "stored")]
-    feed = store.get_feed(site.url("/feed.xml"))
+    feed = file_store.get_feed(site.url("/feed.xml"))
     assert feed is not None and feed.title == "Zürich Grüße"
 
 
-def test_entry_pages_from_one_host_are_fetched_at_the_polite_pace(site: Site, store: Store) -> None:
+def test_entry_pages_from_one_host_are_fetched_at_the_polite_pace(
+    site: Site, file_store: Store
+) -> None:
     links = "".join(
         f"<item><title>Page {n}</title><link>{site.url(f'/p{n}')}</link><guid>p{n}</guid></item>"
         for n in range(6)
@@ -234,7 +140,7 @@ def test_entry_pages_from_one_host_are_fetched_at_the_polite_pace(site: Site, st
     )
     for n in range(6):
         site.routes[f"/p{n}"] = Route(page("harbour"))
-    (report,) = run_ingest(store, site.url("/feed.xml"), pacer=HostPacer(2, window=0.5))
+    (report,) = run_ingest(file_store, site.url("/feed.xml"), pacer=HostPacer(2, window=0.5))
     assert len(report.outcomes) == 6
     starts = [t for t, path in site.log if path.startswith("/p")]
     assert len(starts) == 6
@@ -246,14 +152,14 @@ def test_entry_pages_from_one_host_are_fetched_at_the_polite_pace(site: Site, st
 
 
 def test_an_entry_whose_page_repeats_a_stored_text_is_not_fetched_on_the_next_poll(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     site.routes["/harbour-copy"] = Route(page("harbour"))  # the same story at another URL
     site.routes["/feed.xml"] = Route(
         rss(site, [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]),
         content_type="application/rss+xml",
     )
-    run_ingest(store, site.url("/feed.xml"))
+    run_ingest(file_store, site.url("/feed.xml"))
     both = rss(
         site,
         [
@@ -265,33 +171,33 @@ def test_an_entry_whose_page_repeats_a_stored_text_is_not_fetched_on_the_next_po
     site.routes["/feed.xml"] = Route(
         head + b"/harbour-copy</link>" + tail, content_type="application/rss+xml"
     )
-    (second,) = run_ingest(store, site.url("/feed.xml"))
+    (second,) = run_ingest(file_store, site.url("/feed.xml"))
     assert [o.reason for o in second.outcomes] == ["same feed entry", "same text"]
-    (third,) = run_ingest(store, site.url("/feed.xml"))
+    (third,) = run_ingest(file_store, site.url("/feed.xml"))
     assert [o.reason for o in third.outcomes] == ["same feed entry", "same feed entry"]
     assert site.hits["/harbour-copy"] == 1 and site.hits["/harbour"] == 1
-    assert store.count_articles() == 1
+    assert file_store.count_articles() == 1
 
 
 def test_every_way_in_reaches_the_tenant_that_asked_stored_already_or_not(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     ta, tb = Tenant("slack", "TA"), Tenant("slack", "TB")
-    (first,) = run_ingest(store, site.url("/harbour"), tenant=ta)
-    (again,) = run_ingest(store, site.url("/harbour?utm_source=x"), tenant=tb)
-    (text,) = run_ingest(store, " ".join(STORIES["bridge"][1]), tenant=tb)
+    (first,) = run_ingest(file_store, site.url("/harbour"), tenant=ta)
+    (again,) = run_ingest(file_store, site.url("/harbour?utm_source=x"), tenant=tb)
+    (text,) = run_ingest(file_store, " ".join(STORIES["bridge"][1]), tenant=tb)
     assert [r.outcomes[0].status for r in (first, again, text)] == ["stored", "skipped", "stored"]
     assert site.hits["/harbour"] == 1  # a known link is not fetched again for another tenant
     harbour, bridge = first.outcomes[0].article_id, text.outcomes[0].article_id
     assert harbour is not None and bridge is not None
-    assert store.article_tenants(harbour) == [ta, tb]
-    assert store.article_tenants(bridge) == [tb]
-    (operators,) = run_ingest(store, site.url("/library"))
-    assert store.article_tenants(operators.outcomes[0].article_id or 0) == []
+    assert file_store.article_tenants(harbour) == [ta, tb]
+    assert file_store.article_tenants(bridge) == [tb]
+    (operators,) = run_ingest(file_store, site.url("/library"))
+    assert file_store.article_tenants(operators.outcomes[0].article_id or 0) == []
 
 
 def test_a_feed_listing_a_stored_article_links_it_and_reaches_its_followers(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     feed_url = site.url("/feed.xml")
     site.routes["/feed.xml"] = Route(
@@ -299,41 +205,41 @@ def test_a_feed_listing_a_stored_article_links_it_and_reaches_its_followers(
         content_type="application/rss+xml",
         headers={"ETag": '"v1"'},
     )
-    (pasted,) = run_ingest(store, site.url("/harbour"), tenant=Tenant("slack", "TA"))
-    store.follow_feed(Channel("discord", "GB", "C1"), feed_url)
-    (poll,) = run_ingest(store, feed_url)  # as the poller does: no tenant of its own
+    (pasted,) = run_ingest(file_store, site.url("/harbour"), tenant=Tenant("slack", "TA"))
+    file_store.follow_feed(Channel("discord", "GB", "C1"), feed_url)
+    (poll,) = run_ingest(file_store, feed_url)  # as the poller does: no tenant of its own
     assert [o.status for o in poll.outcomes] == ["skipped"] and site.hits["/harbour"] == 1
     article = pasted.outcomes[0].article_id
     assert article is not None
-    assert store.article_tenants(article) == [Tenant("discord", "GB"), Tenant("slack", "TA")]
-    found = store.find_duplicate(feed_url=feed_url, entry_id="g1")
+    assert file_store.article_tenants(article) == [Tenant("discord", "GB"), Tenant("slack", "TA")]
+    found = file_store.find_duplicate(feed_url=feed_url, entry_id="g1")
     assert found is not None and found[0].id == article
 
     # A new follower's request reads the feed in full, though a poll would get 304.
-    assert run_ingest(store, feed_url)[0].outcomes == ()
-    (full,) = run_ingest(store, feed_url, tenant=Tenant("slack", "TC"))
+    assert run_ingest(file_store, feed_url)[0].outcomes == ()
+    (full,) = run_ingest(file_store, feed_url, tenant=Tenant("slack", "TC"))
     assert [o.status for o in full.outcomes] == ["skipped"]
-    assert Tenant("slack", "TC") in store.article_tenants(article)
+    assert Tenant("slack", "TC") in file_store.article_tenants(article)
 
 
 def test_feed_answering_not_modified_is_reported_and_stores_nothing(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     site.routes["/feed.xml"] = Route(
         rss(site, [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]),
         content_type="application/rss+xml",
         headers={"ETag": '"v1"'},
     )
-    run_ingest(store, site.url("/feed.xml"))
-    (report,) = run_ingest(store, site.url("/feed.xml"))
+    run_ingest(file_store, site.url("/feed.xml"))
+    (report,) = run_ingest(file_store, site.url("/feed.xml"))
     assert report.outcomes == ()
     assert report.note is not None and "not modified" in report.note
-    feed = store.get_feed(site.url("/feed.xml"))
+    feed = file_store.get_feed(site.url("/feed.xml"))
     assert feed is not None and feed.etag == '"v1"'
 
 
 def test_entry_whose_page_fails_falls_back_to_feed_content_or_fails_clearly(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     long_text = " ".join(STORIES["bridge"][1])
     site.routes["/feed.xml"] = Route(
@@ -349,21 +255,23 @@ def test_entry_whose_page_fails_falls_back_to_feed_content_or_fails_clearly(
         ).encode(),
         content_type="application/rss+xml",
     )
-    (report,) = run_ingest(store, site.url("/feed.xml"))
+    (report,) = run_ingest(file_store, site.url("/feed.xml"))
     by_ref = {o.ref: o for o in report.outcomes}
     assert by_ref[site.url("/gone-1")].status == "stored"
     failed = by_ref[site.url("/gone-2")]
     assert failed.status == "failed" and failed.reason and "404" in failed.reason
-    assert store.count_articles() == 1
+    assert file_store.count_articles() == 1
 
 
-def test_article_url_with_tracking_parameters_is_a_duplicate(site: Site, store: Store) -> None:
+def test_article_url_with_tracking_parameters_is_a_duplicate(site: Site, file_store: Store) -> None:
     first, again = run_ingest(
-        store, site.url("/library"), site.url("/library?utm_source=newsletter&utm_medium=email")
+        file_store,
+        site.url("/library"),
+        site.url("/library?utm_source=newsletter&utm_medium=email"),
     )
     assert first.stored and first.stored[0].title == "Library reopens after repairs"
     assert again.skipped and again.skipped[0].article_id == first.stored[0].article_id
-    assert store.count_articles() == 1
+    assert file_store.count_articles() == 1
 
 
 @pytest.mark.parametrize(
@@ -377,94 +285,96 @@ def test_article_url_with_tracking_parameters_is_a_duplicate(site: Site, store: 
     ids=["404", "binary", "empty-page", "no-article"],
 )
 def test_bad_pages_fail_with_a_reason_and_store_nothing(
-    site: Site, store: Store, route: Route, expected: str
+    site: Site, file_store: Store, route: Route, expected: str
 ) -> None:
     site.routes["/bad"] = route
-    (report,) = run_ingest(store, site.url("/bad"))
+    (report,) = run_ingest(file_store, site.url("/bad"))
     (outcome,) = report.outcomes
     assert outcome.status == "failed"
     assert outcome.reason and expected in outcome.reason
     assert "Traceback" not in outcome.reason
-    assert store.count_articles() == 0
+    assert file_store.count_articles() == 0
 
 
-def test_a_throttled_fetch_carries_the_servers_wait(site: Site, store: Store) -> None:
+def test_a_throttled_fetch_carries_the_servers_wait(site: Site, file_store: Store) -> None:
     site.routes["/busy"] = Route(b"slow down", status=429, headers={"Retry-After": "120"})
     site.routes["/down"] = Route(b"oops", status=500)
-    busy, down = run_ingest(store, site.url("/busy"), site.url("/down"))
+    busy, down = run_ingest(file_store, site.url("/busy"), site.url("/down"))
     (throttled,) = busy.outcomes
     assert throttled.status == "failed" and throttled.retry_after == 120
     (failed,) = down.outcomes
     assert failed.status == "failed" and failed.retry_after is None
 
 
-def test_private_address_is_refused_without_the_setting(site: Site, store: Store) -> None:
-    (report,) = run_ingest(store, site.url("/harbour"), allow_private=False)
+def test_private_address_is_refused_without_the_setting(site: Site, file_store: Store) -> None:
+    (report,) = run_ingest(file_store, site.url("/harbour"), allow_private=False)
     (outcome,) = report.outcomes
     assert outcome.status == "failed" and outcome.reason
     assert "refused" in outcome.reason.lower() or "private" in outcome.reason.lower()
     assert site.hits.get("/harbour") is None
-    assert store.count_articles() == 0
+    assert file_store.count_articles() == 0
 
 
-def test_local_files_and_text_are_ingested(tmp_path: Path, store: Store) -> None:
+def test_local_files_and_text_are_ingested(tmp_path: Path, file_store: Store) -> None:
     html = tmp_path / "story.html"
     html.write_bytes(page("bridge"))
     text_file = tmp_path / "notes.txt"
     title, paragraphs = STORIES["harbour"]
     text_file.write_text(title + "\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
     pasted = "\n\n".join(STORIES["library"][1])
-    reports = run_ingest(store, str(html), str(text_file), pasted, str(tmp_path / "missing.html"))
+    reports = run_ingest(
+        file_store, str(html), str(text_file), pasted, str(tmp_path / "missing.html")
+    )
     assert [r.outcomes[0].status for r in reports] == ["stored", "stored", "stored", "failed"]
     assert reports[1].outcomes[0].title == "Harbour gates approved"
     assert "no such file" in (reports[3].outcomes[0].reason or "")
     # The same text pasted again, with different spacing, is the same story.
-    (again,) = run_ingest(store, pasted.replace("\n\n", "\n\n\n").upper())
+    (again,) = run_ingest(file_store, pasted.replace("\n\n", "\n\n\n").upper())
     assert again.outcomes[0].status == "skipped"
-    assert store.count_articles() == 3
+    assert file_store.count_articles() == 3
 
 
-def test_local_feed_file_is_read_as_a_feed(tmp_path: Path, store: Store, site: Site) -> None:
+def test_local_feed_file_is_read_as_a_feed(tmp_path: Path, file_store: Store, site: Site) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_bytes(rss(site, [("g1", "/bridge", "Tue, 03 Nov 2026 09:00:00 GMT")]))
-    (report,) = run_ingest(store, str(feed))
+    (report,) = run_ingest(file_store, str(feed))
     assert [o.status for o in report.outcomes] == ["stored"]
     assert report.outcomes[0].title == "Old bridge closed to lorries"
 
 
-def test_broken_feed_fails_with_the_problem_named(site: Site, store: Store) -> None:
+def test_broken_feed_fails_with_the_problem_named(site: Site, file_store: Store) -> None:
     site.routes["/feed.xml"] = Route(
         b"<?xml version='1.0'?><rss version='2.0'><channel><title>Half a fee",
         content_type="application/rss+xml",
     )
-    (report,) = run_ingest(store, site.url("/feed.xml"))
+    (report,) = run_ingest(file_store, site.url("/feed.xml"))
     (outcome,) = report.outcomes
     assert outcome.status == "failed" and outcome.reason
-    assert store.count_articles() == 0
+    assert file_store.count_articles() == 0
 
 
 def test_a_whole_feed_failing_is_the_reports_failure_and_the_feeds_last_error(
-    site: Site, store: Store
+    site: Site, file_store: Store
 ) -> None:
     del site.routes["/library"]  # its entry fails alone
     site.routes["/feed.xml"] = Route(
         rss(site, [("g1", "/harbour", ""), ("g2", "/library", "")]),
         content_type="application/rss+xml",
     )
-    (partly,) = run_ingest(store, site.url("/feed.xml"))
+    (partly,) = run_ingest(file_store, site.url("/feed.xml"))
     site.routes["/feed.xml"] = Route(
         b"<rss><channel><title>Half", content_type="application/rss+xml"
     )
-    (broken,) = run_ingest(store, site.url("/feed.xml"))
+    (broken,) = run_ingest(file_store, site.url("/feed.xml"))
 
     assert partly.failed and partly.failure is None  # an entry failing alone is not the feed's
     assert broken.failure is not None and broken.failure is broken.outcomes[0]
-    feed = store.get_feed(site.url("/feed.xml"))
+    feed = file_store.get_feed(site.url("/feed.xml"))
     assert feed is not None and feed.last_error == broken.failure.reason
 
 
 def test_ingest_stores_the_articles_quotes_with_it(
-    tmp_path: Path, store: Store, quote_extractor: QuoteExtractor
+    tmp_path: Path, file_store: Store, quote_extractor: QuoteExtractor
 ) -> None:
     text = (
         "Harbour gates approved\n\n"
@@ -474,7 +384,7 @@ def test_ingest_stores_the_articles_quotes_with_it(
 
     async def go() -> IngestReport:
         fetcher = Fetcher(timeout=5)
-        pipeline = Pipeline(store, LeadSummarizer(), fetcher, quote_finder=quote_extractor)
+        pipeline = Pipeline(file_store, LeadSummarizer(), fetcher, quote_finder=quote_extractor)
         try:
             return IngestReport("text", (await pipeline.ingest_text(text),))
         finally:
@@ -483,7 +393,7 @@ def test_ingest_stores_the_articles_quotes_with_it(
 
     (outcome,) = asyncio.run(go()).outcomes
     assert outcome.status == "stored" and outcome.article_id is not None
-    (quote,) = store.quotes_for_article(outcome.article_id)
+    (quote,) = file_store.quotes_for_article(outcome.article_id)
     assert quote.quote.text == "We waited ten years for this,"
     assert quote.quote.speaker == "Ann Reed"
-    assert store.quotes_by_person("Reed")[0].article.title == "Harbour gates approved"
+    assert file_store.quotes_by_person("Reed")[0].article.title == "Harbour gates approved"

@@ -115,18 +115,12 @@ def pool() -> Iterator[WorkerPool]:
     workers.close()
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'news.db'}") as opened:
-        yield opened
-
-
 def test_an_article_past_its_budget_fails_once_and_the_feed_and_the_next_article_go_on(
-    pool: WorkerPool, store: Store
+    pool: WorkerPool, file_store: Store
 ) -> None:
     async def scenario(site: Site) -> tuple[list[Outcome], Outcome, float, int, int]:
         fetcher = Fetcher(allow_private=True, timeout=5)
-        pipeline = Pipeline(store, None, fetcher, executor=pool)
+        pipeline = Pipeline(file_store, None, fetcher, executor=pool)
         try:
             before, _ = await pool.run(Budget(30), pid_and_loads)
             started = time.monotonic()
@@ -160,7 +154,7 @@ def test_an_article_past_its_budget_fails_once_and_the_feed_and_the_next_article
     assert by_ref["fine"].status == "stored"
     assert after.status == "stored" and after.summary
     assert after.summary.startswith("The town council of Westmere")
-    assert store.count_articles() == 2
+    assert file_store.count_articles() == 2
     assert now != before  # the stuck worker was killed and replaced
     assert took < 60  # the budget, a worker start and the fetches; not for ever
 
@@ -203,7 +197,7 @@ def test_a_worker_that_dies_or_a_bug_fails_the_job_and_the_next_one_runs(
 
 
 def test_the_event_loop_keeps_ticking_while_a_big_page_is_ingested(
-    store: Store, tmp_path: Path
+    file_store: Store, tmp_path: Path
 ) -> None:
     # Thousands of small blocks: seconds of extraction on one core.
     blocks = "".join(f"<div><p>Item {i} of a long list.</p></div>" for i in range(8_000))
@@ -213,7 +207,7 @@ def test_the_event_loop_keeps_ticking_while_a_big_page_is_ingested(
 
     async def scenario() -> tuple[Outcome, float, float, int]:
         await roomy.start()
-        pipeline = Pipeline(store, None, Fetcher(timeout=5), executor=roomy)
+        pipeline = Pipeline(file_store, None, Fetcher(timeout=5), executor=roomy)
         gaps: list[float] = []
         stop = asyncio.Event()
 
@@ -245,13 +239,13 @@ def test_the_event_loop_keeps_ticking_while_a_big_page_is_ingested(
     assert worst < 0.5, f"the loop stalled {worst:.2f} s while a page took {took:.1f} s"
 
 
-def test_closing_with_a_stuck_worker_returns_promptly(store: Store) -> None:
+def test_closing_with_a_stuck_worker_returns_promptly(file_store: Store) -> None:
     others = set(workers_alive())
     stuck_pool = WorkerPool(stalling_models, workers=1, timeout=600)
 
     async def scenario() -> tuple[float, Outcome]:
         await stuck_pool.start()
-        pipeline = Pipeline(store, None, Fetcher(timeout=5), executor=stuck_pool)
+        pipeline = Pipeline(file_store, None, Fetcher(timeout=5), executor=stuck_pool)
         task = asyncio.create_task(pipeline.ingest_text(f"{ARTICLE} {STALL}"))
         await asyncio.sleep(0.5)  # the worker is busy with it
         assert not task.done()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -316,31 +317,43 @@ def test_save_retries_after_losing_a_race_and_returns_the_winner(store_url: str)
         assert racing.count_articles() == 1
 
 
-def test_concurrent_saves_of_one_story_store_one_row(shared_store_url: str) -> None:
-    workers = 6
-    stores = [Store(shared_store_url) for _ in range(workers)]
+def _at_once(
+    workers: int, save: Callable[[int], SaveResult]
+) -> list[SaveResult | Exception | None]:
+    """Call save(0) ... save(workers - 1), each in a thread of its own, all released at once;
+    what each returned or raised (a thread would swallow it), by worker."""
     barrier = threading.Barrier(workers)
     results: list[SaveResult | Exception | None] = [None] * workers
 
-    def save(i: int) -> None:
+    def run(i: int) -> None:
         barrier.wait()
         try:
-            results[i] = stores[i].save_article(
-                NewArticle(
-                    text=STORY,
-                    url=f"https://news.example/bridge?utm_source=worker{i}",
-                    feed_url="https://news.example/feed.xml",
-                    entry_id=f"guid-{i}",
-                )
-            )
-        except Exception as exc:  # reported below; a thread would swallow it
+            results[i] = save(i)
+        except Exception as exc:
             results[i] = exc
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(workers)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return results
+
+
+def test_concurrent_saves_of_one_story_store_one_row(shared_store_url: str) -> None:
+    workers = 6
+    stores = [Store(shared_store_url) for _ in range(workers)]
+    results = _at_once(
+        workers,
+        lambda i: stores[i].save_article(
+            NewArticle(
+                text=STORY,
+                url=f"https://news.example/bridge?utm_source=worker{i}",
+                feed_url="https://news.example/feed.xml",
+                entry_id=f"guid-{i}",
+            )
+        ),
+    )
     try:
         errors = [r for r in results if isinstance(r, Exception)]
         assert errors == []
@@ -364,21 +377,9 @@ def test_concurrent_saves_of_one_story_store_one_row(shared_store_url: str) -> N
 
 def test_threads_sharing_one_store_save_one_row(store: Store) -> None:
     workers = 5
-    barrier = threading.Barrier(workers)
-    results: list[SaveResult | Exception | None] = [None] * workers
-
-    def save(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = store.save_article(NewArticle(text=STORY, url=f"https://x.example/{i}"))
-        except Exception as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = _at_once(
+        workers, lambda i: store.save_article(NewArticle(text=STORY, url=f"https://x.example/{i}"))
+    )
     saved = [r for r in results if isinstance(r, SaveResult)]
     assert len(saved) == workers
     assert len({r.article.id for r in saved}) == 1

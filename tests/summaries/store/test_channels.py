@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import time
 
 from summaries.store import Channel, NewArticle, Schedule, Store
+from tests.samples import last_day
 
 HERE = Channel("slack", "T1", "C1")
 SAME_ID_ELSEWHERE = Channel("slack", "T2", "C1")
@@ -25,11 +26,6 @@ def _save(store: Store, feed: str, entry: str, n: int, site: str | None = None) 
     return saved.article.id
 
 
-def _window() -> tuple[datetime, datetime]:
-    now = datetime.now(UTC)
-    return now - timedelta(days=1), now + timedelta(seconds=5)
-
-
 def test_a_channel_id_is_found_in_every_workspace_that_uses_it(store: Store) -> None:
     store.follow_feed(HERE, "https://a.example/feed")
     store.set_schedule(Schedule(SAME_ID_ELSEWHERE, time(8, 0), "UTC", ("mon",)))
@@ -46,7 +42,7 @@ def test_a_digest_article_names_each_feed_that_carried_it_and_when_first_seen(
     first = _save(store, "https://a.example/feed", "1", 1)
     _save(store, "https://b.example/feed", "x", 1)  # the same story through another feed
     lone = _save(store, "https://b.example/feed", "2", 2)
-    since, until = _window()
+    since, until = last_day()
 
     found = store.digest_articles(HERE, since, until, limit=10)
 
@@ -60,7 +56,7 @@ def test_a_digest_article_names_each_feed_that_carried_it_and_when_first_seen(
 def test_a_digest_window_over_its_limit_keeps_the_newest_articles(store: Store) -> None:
     store.follow_feed(HERE, "https://a.example/feed")
     ids = [_save(store, "https://a.example/feed", str(n), n, site="Alpha") for n in range(5)]
-    since, until = _window()
+    since, until = last_day()
 
     found = store.digest_articles(HERE, since, until, limit=2)
 
