@@ -47,6 +47,7 @@ MIN_QUOTE_SIMILAR_COVERAGE = 0.2
 MIN_TOPIC_OVERLAP = 0.6
 MIN_PASSAGE_SIMILARITY = 0.4
 MAX_CITATIONS = 5
+ARTICLES_READ = 20  # articles whose paragraphs are read for a person's quotes on a topic
 ARTICLES_SEARCHED = 5  # articles read to locate a phrase said across a quote's edge
 SAME_SENTENCE = 0.8  # a quote's weight when the phrase is only in the sentence that holds it
 
@@ -192,6 +193,9 @@ class Answerer:
         found = self.store.quotes_by_person(
             person, about=q.topic or None, limit=50, tenant=self.tenant
         )
+        if q.topic and len(found) < limit:
+            seen = {x.id for x in found}
+            found += [x for x in self._quotes_in_paragraphs(person, q.topic) if x.id not in seen]
         if q.topic and not found and self.embedder is not None:
             found = self._quotes_by_meaning(person, q.topic)
         found = [x for x in found if self._keep(x.article, q)]
@@ -411,6 +415,36 @@ class Answerer:
                     continue
                 around[stored.id] = max(around.get(stored.id, 0.0), found_here)
         return around
+
+    def _quotes_in_paragraphs(self, person: str, topic: str) -> list[StoredQuote]:
+        """The person's quotes whose paragraph (or the one before it) mentions the topic,
+        though neither the quote nor its sentence does: "what did Obama say about climate?"
+        finds his words in a paragraph on the climate deal. Most mentions first, then the
+        paragraph's own before the one before, then newest; of the newest quotes only, in at
+        most `ARTICLES_READ` articles."""
+        theirs = self.store.quotes_by_person(person, limit=200, tenant=self.tenant)
+        ids = list(dict.fromkeys(x.article.id for x in theirs))[:ARTICLES_READ]
+        texts = {a.id: a.text for a in self.store.articles_by_ids(ids)}
+        scored: list[tuple[float, int, StoredQuote]] = []
+        for i, x in enumerate(theirs):
+            text = texts.get(x.article.id)
+            if text is None or not x.quote.spans:
+                continue
+            start, end = x.quote.spans[0][0], x.quote.spans[-1][1]
+            if not 0 <= start <= end <= len(text):
+                continue
+            here = text.rfind("\n", 0, start) + 1
+            stop = text.find("\n", end)
+            paragraph = text[here : len(text) if stop < 0 else stop]
+            last = len(text[:here].rstrip())  # the paragraph before, past blank lines
+            before = text[text.rfind("\n", 0, last) + 1 : last]
+            score = search.topic_overlap(topic, paragraph) or 0.5 * search.topic_overlap(
+                topic, before
+            )
+            if score > 0:
+                scored.append((score, i, x))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        return [x for _, _, x in scored]
 
     def _quotes_by_meaning(self, person: str, topic: str) -> list[StoredQuote]:
         assert self.embedder is not None

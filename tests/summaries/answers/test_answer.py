@@ -48,6 +48,22 @@ def test_what_did_blinken_say_about_russia_gives_the_russia_quote(words_only: An
         assert answer.citations[0].text.startswith("Whether Russia tries"), asked
 
 
+def test_a_quote_is_found_through_the_paragraph_before_it(words_only: Answerer) -> None:
+    # The mayor's words never name the gates; the paragraph before them does.
+    answer = words_only.answer("what did Reed say about the gates?")
+    assert answer.found and not answer.fallback
+    assert answer.text == "What Ann Reed said about the gates:"
+    assert [c.text for c in answer.citations] == ["We waited ten years for this,"]
+    assert answer.citations[0].article.url == HARBOUR_URL
+
+
+def test_a_topic_only_after_a_quote_is_not_its_topic(words_only: Answerer) -> None:
+    # Herring comes up in the paragraph after the mayor's words: they are not about it.
+    answer = words_only.answer("what did Reed say about the herring season?")
+    assert not any(c.quote_id is not None for c in answer.citations)
+    assert answer.fallback or not answer.found
+
+
 def test_unsaid_phrase_gets_a_plain_nothing(words_only: Answerer, hybrid: Answerer) -> None:
     for answerer in (words_only, hybrid):
         answer = answerer.answer("who said unicorns run the budget office?")
