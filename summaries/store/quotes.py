@@ -112,9 +112,7 @@ class Quotes(Vectors):
         with self.reading() as conn:
             rows = conn.execute(query.order_by(*_newest_first())).all()
         found = [_stored_quote(r) for r in rows]
-        scored = [
-            (search.topic_overlap(about, f"{q.quote.text} {q.quote.context}"), q) for q in found
-        ]
+        scored = [(topic_score(about, q.quote), q) for q in found]
         scored = [(score, q) for score, q in scored if score > 0]
         scored.sort(key=lambda pair: -pair[0])  # stable: newest first among equals
         return [q for _, q in scored][:limit]
@@ -295,3 +293,12 @@ def _stored_quote(row: Any) -> StoredQuote:
         in_title=bool(row.in_title),
     )
     return StoredQuote(id=row.id, quote=quote, article=cited_article(row))
+
+
+def topic_score(about: str, quote: Quote) -> float:
+    """How well a quote answers "what did X say about `about`": the share of the topic's
+    words its words and sentence mention, and half again the share its own words do, so the
+    quote that names Russia comes before the one said in a sentence about it (0: neither)."""
+    return search.topic_overlap(
+        about, f"{quote.text} {quote.context}"
+    ) + 0.5 * search.topic_overlap(about, quote.text)

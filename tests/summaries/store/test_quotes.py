@@ -103,6 +103,20 @@ def test_quotes_by_person_about_a_topic_keep_only_matching_quotes(store: Store) 
         "Whether Russia tries to stir the pot, we are concerned."
     ]
     assert store.quotes_by_person("Blinken", about="unicorns") == []
+
+
+def test_a_quote_naming_the_topic_comes_before_one_whose_sentence_does(store: Store) -> None:
+    beside = _quote(
+        "We will not wait for them.",
+        "Antony Blinken",
+        context="On the border talks with Russia, Blinken said: We will not wait for them.",
+    )
+    named = _quote("Russia has to choose now.", "Antony Blinken")
+    # The sentence-only match is the newer one: newest first would put it ahead.
+    _article(store, 1, [named], day=2)
+    _article(store, 2, [beside], day=5)
+    found = store.quotes_by_person("Blinken", about="Russia")
+    assert [q.quote.text for q in found] == [named.text, beside.text]
     assert store.quotes_by_person("Nobody At All") == []
 
 

@@ -23,6 +23,7 @@ from psycopg import sql
 from summaries.answers import search
 from summaries.store import NewArticle, Store, StoredQuote, Tenant
 from summaries.store.engine import alembic_config
+from summaries.store.quotes import topic_score
 from summaries.store.synthetic import quoted_article, unit_vectors
 
 MODEL = "test-model"
@@ -204,7 +205,7 @@ def _old_quotes_by_person(store: Store, name: str, about: str, limit: int) -> li
     """quotes_by_person with a topic as it was: the person's quotes, newest first, scored here
     (it scored only the newest limit × 20: fewer than the person has here, at small limits)."""
     found = store.quotes_by_person(name, limit=100_000)
-    scored = [(search.topic_overlap(about, f"{q.quote.text} {q.quote.context}"), q) for q in found]
+    scored = [(topic_score(about, q.quote), q) for q in found]
     scored = [(score, q) for score, q in scored if score > 0]
     scored.sort(key=lambda pair: -pair[0])
     return [q for _, q in scored][:limit]
