@@ -16,10 +16,12 @@ from typing import TextIO
 from bot.app import Services
 from bot.cli import shapes
 from bot.cli.batch import (
+    MAX_LIMIT,
     CliError,
     Record,
     add_tenant_option,
     batch,
+    count,
     emit,
     field,
     in_order,
@@ -86,7 +88,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.set_defaults(func=cmd_summarize)
 
     p = sub.add_parser("digest", help="the latest stored stories with their summaries")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=count(1, MAX_LIMIT), default=10)
     p.add_argument("--since", help="only stories published after this ISO date")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_digest_arguments(p)

@@ -45,6 +45,26 @@ def read_source(name: str) -> bytes:
     return data
 
 
+MAX_LIMIT = 1000  # results one --limit may ask for
+
+
+def count(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`. A bare int let a negative
+    --limit reach SQLite as no limit at all, 0 or a negative one fail deep inside `whosaid`
+    (IndexError), and a huge one fail as an integer SQLite can't hold."""
+
+    def whole_number(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a whole number") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{value[:40]} is not from {low:,} to {high:,}")
+        return number
+
+    return whole_number
+
+
 def add_tenant_option(parser: argparse.ArgumentParser, what: str) -> None:
     """`--tenant PLATFORM:WORKSPACE`: a workspace's library instead of the operator's."""
     parser.add_argument("--tenant", type=_tenant, metavar="PLATFORM:WORKSPACE", help=what)
