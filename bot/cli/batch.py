@@ -10,6 +10,7 @@ import logging
 import sys
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, TextIO, TypeVar
 
@@ -18,6 +19,7 @@ from summaries.ingest import jsondata
 from summaries.ingest.binary import binary_kind
 from summaries.ingest.pipeline import MAX_FILE_BYTES, read_capped
 from summaries.store import Tenant
+from summaries.times import parse_iso
 from summaries.types import NewsbriefError
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,15 @@ def count(low: int, high: int) -> Callable[[str], int]:
         return number
 
     return whole_number
+
+
+def iso_date(value: str) -> datetime:
+    """An argparse type: an ISO 8601 date or time, as UTC (a bad one is a usage error, exit 2,
+    not a failure of the command, exit 1)."""
+    try:
+        return parse_iso(value[:100])
+    except NewsbriefError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_tenant_option(parser: argparse.ArgumentParser, what: str) -> None:

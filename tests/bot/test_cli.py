@@ -601,3 +601,21 @@ def test_counts_within_range_are_read() -> None:
     assert code == 0 and json.loads("\n".join(out))[0]["speaker"] == "Antony Blinken"
     code, out = run(["discord", "invite", "--client-id", "123"])
     assert code == 0 and "client_id=123&" in out[0]
+
+
+@pytest.mark.parametrize("since", ["not a date", "99999-01-01", "2024-02-30", "9" * 5000])
+def test_a_since_that_is_no_date_is_a_usage_error(
+    since: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as usage:
+        run(["digest", "--since", since])
+    assert usage.value.code == 2  # it was exit 1, as if the command had failed
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "argument --since: not an ISO 8601 date" in error and len(error) < 300
+
+
+def test_digest_since_keeps_the_stories_published_after_it() -> None:
+    assert run(["ingest", str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
+    assert run(["digest", "--since", "2000-01-01", "--json"])[0] == 0
+    code, out = run(["digest", "--since", "2999-01-01T00:00:00Z", "--json"])
+    assert code == 0 and json.loads("\n".join(out)) == []
