@@ -6,7 +6,8 @@ Run: python bench/hostile.py [--top 3] [--no-cli] [--limit 120]
 The inputs are the corpus of tests/summaries/hostile/ (our own generated strings) plus larger
 ones made here: 1 MB of quote marks, 100k dots before a letter, 5 MB of small tags, 5 MB of
 tags just long enough for markup.tame_tags to look at, a 2 MB quote-heavy page, 1 MB of
-capitalised words. Each entry point of tests/hostile.py runs on each
+capitalised words. First feeds.parse reads large generated feeds (many entries with long
+authors) and their CPU times are printed. Each entry point of tests/hostile.py runs on each
 input with the real models (loaded first, not timed); the slowest inputs per entry point are
 printed with their wall and CPU time. A call still running after --limit seconds of CPU time
 is stopped and reported as such (none should be). Then `newsbrief summarize`, `quotes`,
@@ -31,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the corpus and the entry points live with the tests
 
+from summaries.ingest import feeds  # noqa: E402
 from summaries.types import NewsbriefError  # noqa: E402
 from summaries.understand.embed import MiniLMEmbedder  # noqa: E402
 from summaries.understand.quotes import QuoteExtractor  # noqa: E402
@@ -45,7 +47,8 @@ def generated() -> dict[str, str]:
         "1 MB of quote marks": '"' * MB,
         "100k dots then a letter": "Watford " + "." * 100_000 + "W 2 1",
         "5 MB of small tags": "<b>x</b>" * (5 * MB // 8),
-        "2 MB quote-heavy page": '"We will win this," he said. "They know it." ' * 45_000,
+        # 1.98 MB: under quotes.MAX_CHARS, so the quote extractor reads it rather than refusing it
+        "2 MB quote-heavy page": '"We will win this," he said. "They know it." ' * 44_000,
         "1 MB of capitalised words": "Aa " * (MB // 3) + "said it.",
         "1 MB mixed quote marks and dots": "“…”.\"!?’»« " * (MB // 12),
         "5 MB of 1000-character tags": ("<" + "a" * 41 + "=" * 960 + ">") * (5 * MB // 1003),
@@ -88,6 +91,42 @@ def run_entry_points(inputs: dict[str, str], top: int, limit: float) -> None:
     cpu_s, name, label = worst_overall[0]
     print(f"\nslowest call: {name} on {label}, {cpu_s:.2f} s of CPU time")
     print(f"calls stopped at the {limit:g} s limit: {stopped} (all finished: {stopped == 0})\n")
+
+
+def hostile_feeds() -> dict[str, bytes]:
+    """Large hostile feeds: many entries with long authors (feedparser looks for an address in
+    each with a pattern quadratic in a run of letters), past the tag bound."""
+
+    def rss(items: str) -> bytes:
+        head = '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        return f"{head}<link>https://example.org/</link>{items}</channel></rss>".encode()
+
+    runs = ("a" * 64 + " ") * 5
+    link = "<link>https://example.org/{i}</link>"
+    return {
+        "12,000 items, 300-letter authors": rss(
+            "".join(f"<item><title>T{i}</title>{link.format(i=i)}<author>{'a' * 300}</author>"
+                    "</item>" for i in range(12_000))
+        ),
+        "12,500 items of one author of five 64-letter runs": rss(
+            "".join(f"<item><author>{runs[:320]}</author></item>" for _ in range(12_500))
+        ),
+        "12,000 items, real authors": rss(
+            "".join(f"<item><title>T{i}</title>{link.format(i=i)}<author>ann.reed@example.org "
+                    "(Ann Reed)</author></item>" for i in range(12_000))
+        ),
+    }  # fmt: skip
+
+
+def run_feeds() -> None:
+    print("feeds.parse on large hostile feeds:")
+    for label, doc in hostile_feeds().items():
+        cpu = time.process_time()
+        parsed = feeds.parse(doc, url="https://example.org/feed")
+        cpu = time.process_time() - cpu
+        size = f"{len(doc) / MB:4.1f} MB  {len(parsed.entries):6d} entries read"
+        print(f"  {cpu:6.2f} s CPU  {size}  {label}")
+    print()
 
 
 def run_cli(inputs: dict[str, str]) -> None:
@@ -137,6 +176,7 @@ def main() -> int:
     inputs = hostile.corpus() | generated()
     size = sum(len(t) for t in inputs.values())
     print(f"{len(inputs)} hostile inputs, {size / MB:.1f} M characters in all\n")
+    run_feeds()
     run_entry_points(inputs, args.top, args.limit)
     if not args.no_cli:
         run_cli(inputs)

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import contextlib
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
@@ -20,6 +21,7 @@ import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
+from discord.webhook.async_ import async_context, interaction_response_params
 
 from bot.commands import BY_NAME, REGISTRY, Caller, Commands
 from bot.commands import Command as RegisteredCommand
@@ -487,7 +489,9 @@ def _drop_malformed_events(client: discord.Client) -> None:
     """Make each gateway event that discord.py can't parse (a field missing or of the wrong
     type) a warning and a dropped event. discord.py parses events inside its connection loop,
     where such an error ends the connection for good: one bad MESSAGE_CREATE took the bot off
-    Discord. The parsers are swapped in the very dict the gateway reads them from."""
+    Discord. A slash command so dropped is still answered, with a private error (see
+    `_answer_unread_command`). The parsers are swapped in the very dict the gateway reads them
+    from."""
     parsers: dict[str, Callable[[Any], None]] = client._connection.parsers
 
     def guarded(event: str, parse: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -501,11 +505,58 @@ def _drop_malformed_events(client: discord.Client) -> None:
                     type(exc).__name__,
                     str(exc)[:200],
                 )
+                if event == "INTERACTION_CREATE":
+                    _answer_unread_command(client, data)
 
         return parse_or_drop
 
     for event, parse in list(parsers.items()):
         parsers[event] = guarded(event, parse)
+
+
+APPLICATION_COMMAND = 2  # the interaction type of a slash command
+UNREAD_COMMAND = (
+    "I couldn't read that command: Discord sent it in a form I don't know. Try `/brief help`."
+)
+# What an interaction token is made of (Discord's are base64 with dots, some hundred long).
+_TOKEN = re.compile(r"[A-Za-z0-9._\-]{1,1000}")
+
+
+def _answer_unread_command(client: discord.Client, data: Any) -> None:
+    """Answer a slash command discord.py could not read with a private error, so the person who
+    ran it is not left "thinking" until Discord says it failed. Only an event that names the
+    interaction to answer (its id and token) can be; any other is only dropped."""
+    if not isinstance(data, dict) or data.get("type") != APPLICATION_COMMAND:
+        return
+    interaction_id, token = data.get("id"), data.get("token")
+    if not _snowflake(interaction_id) or not isinstance(token, str) or not _TOKEN.fullmatch(token):
+        log.warning("a Discord command could not be read nor answered (no usable id or token)")
+        return
+    number, http = int(str(interaction_id)), client.http
+    answer = {"content": UNREAD_COMMAND, "flags": discord.MessageFlags(ephemeral=True).value}
+    answer["allowed_mentions"] = NO_PINGS.to_dict()
+
+    async def send() -> None:
+        try:
+            await async_context.get().create_interaction_response(
+                number,
+                token,
+                session=http._HTTPClient__session,  # type: ignore[attr-defined]  # as discord.py
+                proxy=http.proxy,
+                proxy_auth=http.proxy_auth,
+                params=interaction_response_params(4, answer),  # 4: a message, at once
+            )
+        except Exception as exc:  # Discord refused or is gone: nothing more to do
+            log.warning(
+                "couldn't answer Discord interaction %s: %s: %s",
+                number,
+                type(exc).__name__,
+                str(exc)[:200],
+            )
+
+    task = client.loop.create_task(send(), name="answer-unread-command")
+    _TASKS.add(task)
+    task.add_done_callback(_TASKS.discard)
 
 
 def interaction_caller(interaction: discord.Interaction) -> Caller:

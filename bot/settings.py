@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -39,6 +40,33 @@ def _bool(name: str, raw: str) -> bool:
     if value in {"0", "false", "no", "off", ""}:
         return False
     raise SettingsError(f"{name} must be true or false, not {raw!r}")
+
+
+# Settings sent as HTTP header values: visible ASCII (RFC 9110), tokens without blanks. A
+# non-ASCII User-Agent failed every fetch with UnicodeEncodeError (an "unexpected error"), one
+# with a line break every fetch with "network error (LocalProtocolError)".
+MAX_HEADER_SETTING = 1000
+_HEADER_SETTINGS = {
+    "user_agent": re.compile(r"[\x21-\x7e]++(?:[ \t]++[\x21-\x7e]++)*+"),
+    **dict.fromkeys(
+        ("slack_bot_token", "slack_app_token", "discord_token"), re.compile(r"[\x21-\x7e]++")
+    ),
+}
+
+
+def _check_headers(settings: Settings) -> None:
+    for name, allowed in _HEADER_SETTINGS.items():
+        value = getattr(settings, name)
+        if not value:
+            continue
+        if len(value) > MAX_HEADER_SETTING:
+            raise SettingsError(
+                f"{ENV_NAMES[name]} must be at most {MAX_HEADER_SETTING:,} characters, "
+                f"not {len(value):,}"
+            )
+        if not allowed.fullmatch(value):
+            what = "printable ASCII" if name == "user_agent" else "printable ASCII without blanks"
+            raise SettingsError(f"{ENV_NAMES[name]} must be {what} (it is sent in HTTP headers)")
 
 
 def _number(name: str, raw: str, kind: type[int] | type[float]) -> int | float:
@@ -201,6 +229,7 @@ class Settings:
                 f"{settings.broker_url.split(':', 1)[0]!r}"
             )
         settings.shard_ids()  # raises SettingsError on a bad list
+        _check_headers(settings)
         if settings.http_port > 65535:
             raise SettingsError("NEWSBRIEF_HTTP_PORT must be a port number (0-65535)")
         if settings.summarizer == "seq2seq" and not settings.seq2seq_model:

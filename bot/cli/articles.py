@@ -16,13 +16,16 @@ from typing import TextIO
 from bot.app import Services
 from bot.cli import shapes
 from bot.cli.batch import (
+    MAX_LIMIT,
     CliError,
     Record,
     add_tenant_option,
     batch,
+    count,
     emit,
     field,
     in_order,
+    iso_date,
     read_source,
     text_field,
 )
@@ -86,8 +89,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.set_defaults(func=cmd_summarize)
 
     p = sub.add_parser("digest", help="the latest stored stories with their summaries")
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--since", help="only stories published after this ISO date")
+    p.add_argument("--limit", type=count(1, MAX_LIMIT), default=10)
+    p.add_argument("--since", type=iso_date, help="only stories published after this ISO date")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_digest_arguments(p)
     p.set_defaults(func=cmd_digest)
@@ -279,8 +282,7 @@ async def cmd_digest(args: argparse.Namespace, s: Services, out: TextIO) -> int:
         if not (args.platform and args.channel):
             raise CliError("--platform and --channel go together")
         return await digest_for_channel(args, s, out)
-    since = parse_iso(args.since) if args.since else None
-    articles = s.store.latest_articles(args.limit, since=since)
+    articles = s.store.latest_articles(args.limit, since=args.since)
     if args.json:
         emit(out, [shapes.stored_article(a) for a in articles], indent=2)
     else:

@@ -10,6 +10,7 @@ import logging
 import sys
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, TextIO, TypeVar
 
@@ -18,6 +19,7 @@ from summaries.ingest import jsondata
 from summaries.ingest.binary import binary_kind
 from summaries.ingest.pipeline import MAX_FILE_BYTES, read_capped
 from summaries.store import Tenant
+from summaries.times import parse_iso
 from summaries.types import NewsbriefError
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,35 @@ def read_source(name: str) -> bytes:
     if kind is not None:
         raise CliError(f"cannot read {name}: it is {kind}, not text, HTML or a feed")
     return data
+
+
+MAX_LIMIT = 1000  # results one --limit may ask for
+
+
+def count(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`. A bare int let a negative
+    --limit reach SQLite as no limit at all, 0 or a negative one fail deep inside `whosaid`
+    (IndexError), and a huge one fail as an integer SQLite can't hold."""
+
+    def whole_number(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value[:40]!r} is not a whole number") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{value[:40]} is not from {low:,} to {high:,}")
+        return number
+
+    return whole_number
+
+
+def iso_date(value: str) -> datetime:
+    """An argparse type: an ISO 8601 date or time, as UTC (a bad one is a usage error, exit 2,
+    not a failure of the command, exit 1)."""
+    try:
+        return parse_iso(value[:100])
+    except NewsbriefError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_tenant_option(parser: argparse.ArgumentParser, what: str) -> None:

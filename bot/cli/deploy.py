@@ -8,7 +8,7 @@ import json
 from typing import TextIO
 
 from bot.app import Services
-from bot.cli.batch import CliError
+from bot.cli.batch import CliError, count
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,7 +29,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     a = actions.add_parser("invite", help="the URL that adds the bot to a server")
     a.add_argument(
         "--client-id",
-        type=int,
+        type=count(1, 2**64 - 1),  # a Discord id (snowflake)
         help="the application id (default: read from DISCORD_TOKEN)",
     )
     a.set_defaults(func=cmd_discord_invite)

@@ -8,10 +8,12 @@ from typing import TextIO
 from bot.app import Services
 from bot.cli import shapes
 from bot.cli.batch import (
+    MAX_LIMIT,
     CliError,
     Record,
     add_tenant_option,
     batch,
+    count,
     emit,
     field,
     read_source,
@@ -33,14 +35,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--jsonl", metavar="FILE", help='lines {"id","text","title"?}; - for stdin')
     p.add_argument("--by", metavar="NAME", help="stored quotes by this person, newest first")
     p.add_argument("--about", metavar="TOPIC", help="with --by: only quotes on this topic")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=count(1, MAX_LIMIT), default=10)
     p.add_argument("--json", action="store_true", help="print JSON")
     add_tenant_option(p, "with --by: only in this workspace's library")
     p.set_defaults(func=cmd_quotes)
 
     p = sub.add_parser("whosaid", help="who said a phrase, from the stored news")
     p.add_argument("phrase")
-    p.add_argument("--limit", type=int, default=5)
+    p.add_argument("--limit", type=count(1, MAX_LIMIT), default=5)
     p.add_argument("--words-only", action="store_true", help="match words, not meaning")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_tenant_option(p, "only in this workspace's library")

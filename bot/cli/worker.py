@@ -8,7 +8,10 @@ import os
 from typing import TextIO
 
 from bot.app import Services
-from bot.cli.batch import CliError
+from bot.cli.batch import CliError, count
+
+# Worker processes at most, as for NEWSBRIEF_ARTICLE_WORKERS: each loads the models (~500 MB).
+MAX_CONCURRENCY = 64
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,7 +21,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument(
         "--concurrency",
-        type=int,
+        type=count(1, MAX_CONCURRENCY),
         default=None,
         metavar="N",
         help="processes, each loading the models once (default: the cores)",
@@ -31,9 +34,7 @@ async def cmd_worker(args: argparse.Namespace, s: Services, out: TextIO) -> int:
     settings = s.settings
     if not settings.broker_url:
         raise CliError("newsbrief worker needs NEWSBRIEF_BROKER_URL (redis://… or amqp://…)")
-    concurrency = args.concurrency or os.cpu_count() or 1
-    if concurrency < 1:
-        raise CliError("--concurrency must be at least 1")
+    concurrency = args.concurrency or min(os.cpu_count() or 1, MAX_CONCURRENCY)
     try:
         from bot.queue import run_worker
     except ImportError:

@@ -268,6 +268,9 @@ class Fetcher:
             raise FetchError(url, f"unsupported URL scheme {parsed.scheme!r}")
         if not parsed.host:
             raise FetchError(url, "URL has no host")
+        if parsed.port is not None and not 0 < parsed.port < 65536:
+            # httpx takes any number; the socket then raised OverflowError ("unexpected error").
+            raise FetchError(url, f"invalid URL: port {parsed.port} is not 1-65535")
         return parsed
 
     async def _guard(self, target: httpx.URL) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from summaries.ingest.urls import canonical_url
-from summaries.store.engine import Database, insert_new, row_record
+from summaries.store.engine import Database, DatabaseError, insert_new, row_record
 from summaries.store.quotes import insert_quotes, quote_rows
 from summaries.store.records import NewArticle, SaveResult, StoredArticle, StoredFeed, Tenant
 from summaries.store.schema import (
@@ -64,14 +64,28 @@ def _dedupe_hash(text: str) -> str | None:
     return content_hash(text) if len(_words(text)) >= MIN_HASHED_WORDS else None
 
 
+# The longest text kept whole in a unique index: PostgreSQL refuses an index entry of more
+# than ~2,700 bytes (an article whose 10,000-character URL is its key failed to save with
+# "index row requires 10040 bytes"). A longer canonical URL is keyed by its hash, which keeps
+# equal URLs equal; a longer feed URL is refused (it must be fetched as written).
+MAX_KEY = 2000
+
+
 def _canonical_or_none(url: str | None) -> str | None:
     if url is None or not url.strip():
         return None
     try:
-        return canonical_url(url)
+        canonical = canonical_url(url)
     except ValueError:
-        log.warning("unusable URL %r: stored without a canonical form", url)
+        log.warning("unusable URL %r: stored without a canonical form", url[:200])
         return None
+    if len(canonical) > MAX_KEY:
+        return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "replace")).hexdigest()
+    return canonical
+
+
+class FeedURLTooLong(DatabaseError):
+    """A feed URL longer than MAX_KEY characters: it can't be stored."""
 
 
 class Articles(Database):
@@ -346,6 +360,12 @@ class Articles(Database):
         raise AssertionError("unreachable")
 
     def _feed_id(self, conn: Connection, url: str, *, create: bool = False) -> int | None:
+        if len(url) > MAX_KEY:
+            if not create:
+                return None
+            raise FeedURLTooLong(
+                f"a feed URL of {len(url):,} characters is too long to keep (at most {MAX_KEY:,})"
+            )
         found = conn.execute(sa.select(feeds.c.id).where(feeds.c.url == url)).scalar()
         if found is not None or not create:
             return found

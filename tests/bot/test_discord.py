@@ -779,3 +779,69 @@ def test_interactions_with_malformed_options_get_a_clear_private_error(
     assert unhandled == []
     assert "Task exception was never retrieved" not in caplog.text
     assert "the Discord gateway connection ended" not in caplog.text
+
+
+def _unreadable_commands() -> list[dict[str, Any]]:
+    """`/brief help` interactions discord.py cannot read (it raises building the Interaction),
+    each with its own id and token: fields it indexes missing or of another type."""
+    events = []
+    changes: list[Callable[[dict[str, Any]], None]] = [
+        lambda e: e.pop("version"),
+        lambda e: e.pop("attachment_size_limit"),
+        lambda e: e.update(application_id="not a number"),
+        lambda e: e.update(channel="a channel"),
+        lambda e: e["member"].pop("user"),
+        lambda e: e.update(member=None, user={"id": MEMBER_ID}),
+        lambda e: e.update(entitlements=[{"id": "x"}]),
+        lambda e: e.update(authorizing_integration_owners={"0": "guild"}),
+    ]
+    for n, change in enumerate(changes):
+        event = interaction("help", interaction_id=f"92200000000000{n:04d}")
+        event["token"] = f"unread-{n}"
+        change(event)
+        events.append(event)
+    return events
+
+
+def test_slash_commands_discord_py_cannot_read_get_a_private_error_not_silence(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An interaction discord.py fails to build is dropped by the gateway guard; when it is a
+    slash command that names its id and token, the person who ran it is still answered at once,
+    privately, pinging nobody. One without a usable token, or no command, is only dropped."""
+
+    async def body() -> None:
+        async with running(tmp_path / "t.db") as r:
+            events = _unreadable_commands()
+            unanswerable = [
+                interaction("help", interaction_id="922100000000000001") | {"token": "a/b?c"},
+                interaction("help", interaction_id="x") | {"version": None},
+                {"type": 2, "id": "922100000000000003", "token": 5, "version": None},
+                {"type": 4, "id": "922100000000000004", "token": "autocomplete"},
+                {"type": "2", "id": "922100000000000005", "token": "string-type"},
+            ]
+            for event in unanswerable:
+                event.pop("version", None)
+            for event in [*unanswerable, *events]:
+                await r.fake.dispatch("INTERACTION_CREATE", event)
+            for event in events:
+                path = f"/interactions/{event['id']}/{event['token']}/callback"
+                callback = await r.fake.wait_for(lambda q, p=path: q.path == p, 10)
+                assert callback.body["type"] == 4  # a message, at once
+                data = callback.body["data"]
+                assert data["content"].startswith("I couldn't read that command")
+                assert "/brief help" in data["content"]
+                assert data["flags"] & 64
+                assert data["allowed_mentions"] == {"parse": []}
+            good = mention_event("940000000000000096", f"<@{BOT_ID}> help")
+            await r.fake.dispatch("MESSAGE_CREATE", good)
+            await r.fake.wait_for(reply_to(good["id"]), 10)
+            answered = r.fake.matching("POST", "/interactions/")
+            assert len(answered) == len(events)  # the others only dropped
+            assert webhook_posts(r.fake) == []  # nothing ran
+            assert len(r.fake.identified) == 1  # never reconnected
+
+    run(body)
+    dropped = [m for m in caplog.messages if "dropped a Discord INTERACTION_CREATE" in m]
+    assert len(dropped) == len(_unreadable_commands()) + 5
+    assert "Task exception was never retrieved" not in caplog.text

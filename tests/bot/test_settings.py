@@ -73,11 +73,34 @@ def test_environment_overrides_env_file(tmp_path: Path) -> None:
         ("NEWSBRIEF_TORCH_THREADS", "100000", "TORCH_THREADS must be at most 256"),
         ("NEWSBRIEF_ARTICLE_WORKERS", "99999999999999999999", "WORKERS must be at most 64"),
         ("NEWSBRIEF_FETCH_MAX_REDIRECTS", "1000000", "REDIRECTS must be at most 100"),
+        # Sent in HTTP headers: a non-ASCII User-Agent failed every fetch with
+        # UnicodeEncodeError, a line break with a protocol error, a long one with a 431.
+        ("NEWSBRIEF_USER_AGENT", "Nouvelles/1.0 (caf\u00e9)", "USER_AGENT must be printable ASCII"),
+        ("NEWSBRIEF_USER_AGENT", "newsbrief\r\nX-Injected: 1", "must be printable ASCII"),
+        ("NEWSBRIEF_USER_AGENT", "newsbrief\x00", "must be printable ASCII"),
+        ("NEWSBRIEF_USER_AGENT", "x" * 100_000, "USER_AGENT must be at most 1,000 characters"),
+        ("DISCORD_TOKEN", "abc def", "DISCORD_TOKEN must be printable ASCII without blanks"),
+        ("SLACK_BOT_TOKEN", "xoxb-\u00e9", "SLACK_BOT_TOKEN must be printable ASCII"),
+        ("SLACK_APP_TOKEN", "xapp-1\n2", "SLACK_APP_TOKEN must be printable ASCII"),
     ],
 )
 def test_bad_values_name_the_setting(name: str, value: str, fragment: str) -> None:
     with pytest.raises(SettingsError, match=fragment):
         Settings.from_env({name: value}, env_file=None)
+
+
+def test_header_settings_of_printable_ascii_are_kept_as_given() -> None:
+    settings = Settings.from_env(
+        {
+            "NEWSBRIEF_USER_AGENT": "Mozilla/5.0 (compatible; newsbrief/1.0; +https://x.example)",
+            "DISCORD_TOKEN": "MTIz.abc-_def",
+            "SLACK_BOT_TOKEN": "  xoxb-1-2  ",
+        },
+        env_file=None,
+    )
+    assert settings.user_agent == "Mozilla/5.0 (compatible; newsbrief/1.0; +https://x.example)"
+    assert settings.discord_token == "MTIz.abc-_def"
+    assert settings.slack_bot_token == "xoxb-1-2"
 
 
 def test_the_default_database_is_in_the_users_data_folder_wherever_newsbrief_starts() -> None:

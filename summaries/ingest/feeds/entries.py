@@ -91,6 +91,9 @@ def paragraph_html(text: str) -> str:
     return "<p>" + html.escape(text) + "</p>"
 
 
+MAX_ENTRY_ID = 1000  # characters
+
+
 def entry_id(
     raw_id: str | None,
     raw_link: str | None,
@@ -98,9 +101,14 @@ def entry_id(
     published: datetime | None,
     summary: str | None,
 ) -> str:
-    """The entry's own id, else its link, else a hash of its title and date (or summary)."""
+    """The entry's own id, else its link, else a hash of its title and date (or summary). An
+    id or link longer than MAX_ENTRY_ID is replaced by its hash: it is a key in a unique index,
+    which PostgreSQL refuses past ~2,700 bytes (the entry then failed to save)."""
     for candidate in (raw_id, raw_link):
         if candidate and candidate.strip():
+            if len(candidate.strip()) > MAX_ENTRY_ID:
+                whole = candidate.strip().encode("utf-8", "replace")
+                return "sha256:" + hashlib.sha256(whole).hexdigest()[:32]
             return candidate.strip()
     basis = f"{title or ''}\n{published.isoformat() if published else ''}"
     if not title and not published:

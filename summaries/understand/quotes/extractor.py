@@ -176,13 +176,43 @@ def _read(
 ) -> list[Quote]:
     """The quotes of one text: the headline's claim first, then the body's quotations."""
     headline = headline_paragraph(text) if title is None else None
-    art = Article.of(text, title, headline[1] if headline else 0, limit=MAX_CHARS)
+    body_start = headline[1] if headline else 0
+    quotations = join_interrupted(
+        text,
+        [q for q in quotation_spans(text) if q[0][0] >= body_start and has_words(text, q)],
+    )
+    if len(quotations) > MAX_QUOTATIONS:
+        # Only the first quotations are read: the text after them is not read either, so the
+        # work is that of an article of MAX_QUOTATIONS quotations, not of the whole input (a
+        # 2 MB page of quotations was sentence-split, scanned for names and attributions whole).
+        cut = _reading_end(text, quotations[MAX_QUOTATIONS - 1], quotations[MAX_QUOTATIONS])
+        log.warning(
+            "read %d of %d quotations, the first %d of %d characters (input too large)",
+            MAX_QUOTATIONS,
+            len(quotations),
+            cut,
+            len(text),
+        )
+        text, quotations = text[:cut], quotations[:MAX_QUOTATIONS]
+    art = Article.of(text, title, body_start, limit=MAX_CHARS)
     out: list[Quote] = []
     if title:
         out += _headline(art, title, 0, in_title=True)
     elif headline:
         out += _headline(art, text[headline[0] : headline[1]], headline[0], in_title=False)
-    return out + _body(art, model, judge, trace)
+    return out + _body(art, quotations, model, judge, trace)
+
+
+def _reading_end(
+    text: str, last: tuple[tuple[int, int], ...], following: tuple[tuple[int, int], ...]
+) -> int:
+    """Where reading stops when `last` is the last quotation read: the end of its paragraph,
+    where its attribution is, but never past the next quotation's start nor more than
+    MAX_FRAME_CHARS after it (a longer frame is not parsed anyway)."""
+    end = last[-1][1]
+    stop = min(following[0][0], end + MAX_FRAME_CHARS)
+    para = text.find("\n\n", end, stop)
+    return max(end, para if para >= 0 else stop)
 
 
 def _headline(art: Article, line: str, offset: int, in_title: bool) -> list[Quote]:
@@ -199,21 +229,15 @@ def _headline(art: Article, line: str, offset: int, in_title: bool) -> list[Quot
 
 def _body(
     art: Article,
+    quotations: list[tuple[tuple[int, int], ...]],
     model: Callable[[], spacy.Language],
     judge: SpeakerModel | None,
     trace: dict[tuple[tuple[int, int], ...], Trace] | None,
 ) -> list[Quote]:
-    """The quotations of the body that count, in text order, with their speakers."""
+    """The body's `quotations` that count, in text order, with their speakers."""
     text = art.text
-    quotations = join_interrupted(
-        text,
-        [q for q in quotation_spans(text) if q[0][0] >= art.body_start and has_words(text, q)],
-    )
     if not quotations:
         return []
-    if len(quotations) > MAX_QUOTATIONS:
-        log.warning("read %d of %d quotations (input too large)", MAX_QUOTATIONS, len(quotations))
-        quotations = quotations[:MAX_QUOTATIONS]
     art.events = indirect_attributions(text)
     art.questions = questions(text)
     art.quoted = sorted(p for q in quotations for p in q)

@@ -211,6 +211,16 @@ def test_non_http_schemes_are_refused(url: str, scheme: str) -> None:
         get(url)
 
 
+@pytest.mark.parametrize("port", [0, 65536, 99999, 93962999])
+@pytest.mark.parametrize("allow_private", [True, False])
+def test_a_port_past_the_range_is_an_invalid_url(port: int, allow_private: bool) -> None:
+    # It failed as "unexpected error while fetching" (OverflowError from the socket), with a
+    # traceback in the log, for a feed entry's link as for a command's.
+    with pytest.raises(FetchError) as caught:
+        get(f"http://127.0.0.1:{port}/x", allow_private=allow_private)
+    assert caught.value.reason == f"invalid URL: port {port} is not 1-65535"
+
+
 def test_redirect_to_another_scheme_is_refused(server: Server) -> None:
     with pytest.raises(FetchError, match="unsupported URL scheme 'ftp'"):
         get(server.url("/to-ftp"))

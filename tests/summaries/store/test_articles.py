@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import string
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
@@ -9,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from summaries.ingest.feeds.entries import entry_id
 from summaries.store import NewArticle, SaveResult, Store, StoredArticle, content_hash
+from summaries.types import NewsbriefError
 
 STORY = (
     "The city council voted on Tuesday to build a new bridge across the river, "
@@ -384,3 +388,48 @@ def test_threads_sharing_one_store_save_one_row(store: Store) -> None:
     assert len(saved) == workers
     assert len({r.article.id for r in saved}) == 1
     assert store.count_articles() == 1
+
+
+def _incompressible(n: int, seed: int = 1) -> str:
+    """`n` letters and digits that no compression shrinks (PostgreSQL compresses index rows)."""
+    rnd = random.Random(seed)
+    return "".join(rnd.choice(string.ascii_letters + string.digits) for _ in range(n))
+
+
+def test_an_article_with_a_url_of_10000_characters_is_saved_and_deduped_by_it(
+    store: Store,
+) -> None:
+    # Its canonical URL is a key of a unique index: PostgreSQL refused the row ("index row
+    # requires 10040 bytes") and the article was not saved.
+    url = "https://news.example/" + _incompressible(10_000)
+    first = store.save_article(NewArticle(text=STORY, url=url, title="Bridge"))
+    again = store.save_article(NewArticle(text=OTHER_STORY, url=url + "?utm_source=x"))
+    other = store.save_article(NewArticle(text=OTHER_STORY, url=url + "b"))
+
+    assert first.created and first.article.url == url
+    assert again.duplicate_reason == "same URL" and again.article.id == first.article.id
+    assert other.created
+    assert store.count_articles() == 2
+
+
+def test_a_feed_entry_whose_id_is_10000_characters_is_saved_and_recognised(store: Store) -> None:
+    feed = "https://news.example/feed.xml"
+    guid = entry_id(_incompressible(10_000), None, None, None, None)
+    first = store.save_article(
+        NewArticle(text=STORY, url="https://news.example/a", feed_url=feed, entry_id=guid)
+    )
+    again = store.save_article(
+        NewArticle(text=OTHER_STORY, url="https://news.example/b", feed_url=feed, entry_id=guid)
+    )
+
+    assert len(guid) < 100
+    assert guid != entry_id(_incompressible(10_000, seed=2), None, None, None, None)
+    assert again.duplicate_reason == "same feed entry" and again.article.id == first.article.id
+
+
+def test_a_feed_url_too_long_to_keep_is_refused_with_a_clear_error(store: Store) -> None:
+    url = "https://news.example/" + _incompressible(10_000)
+    with pytest.raises(NewsbriefError, match="a feed URL of 10,021 characters is too long"):
+        store.upsert_feed(url)
+    assert store.get_feed(url) is None
+    assert store.save_article(NewArticle(text=STORY, url="https://news.example/a")).created

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from summaries.ingest import feeds
-from summaries.ingest.feeds.xmlfeed import MAX_FEED_TAGS
+from summaries.ingest.feeds.entries import entry_id
+from summaries.ingest.feeds.xmlfeed import MAX_FEED_TAGS, _closing_tags
 from summaries.types import FeedError
 from tests.loopback import Route, serve
 
@@ -215,7 +217,8 @@ def test_a_json_number_too_long_for_python_does_not_sink_the_feed() -> None:
         "https://harbour.example/1",
         "https://harbour.example/2",
     ]
-    assert feed.entries[0].id == huge
+    # kept as its hash, as any id too long to be a key (see entries.MAX_ENTRY_ID)
+    assert feed.entries[0].id == entry_id(huge, None, None, None, None) != huge
 
 
 def test_json_nested_past_the_recursion_limit_is_refused_by_name() -> None:
@@ -378,6 +381,92 @@ def test_a_short_author_with_an_address_keeps_its_name() -> None:
     doc = rss(
         "<item><title>Ferry fares rise</title><link>https://harbour.example/1</link>"
         "<author>Ann Reed   &lt;ann.reed@harbour.example&gt;</author></item>"
+    )
+
+    assert feeds.parse(doc).entries[0].author == "Ann Reed"
+
+
+ATOM = "<feed xmlns='http://www.w3.org/2005/Atom'><title>Harbour News</title>{}</feed>"
+RDF = (
+    "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
+    "xmlns='http://purl.org/rss/1.0/'><channel rdf:about='https://harbour.example/'>"
+    "<title>Harbour News</title><link>https://harbour.example/</link>"
+    "<items><rdf:Seq><rdf:li rdf:resource='https://harbour.example/0'/></rdf:Seq></items>"
+    "</channel>{}</rdf:RDF>"
+)
+
+
+def atom_entry(n: int) -> str:
+    return (
+        f"<entry><id>urn:story:{n}</id><title>Story {n}</title><author><name>Ann Reed</name>"
+        f"</author><link href='https://harbour.example/{n}'/></entry>"
+    )
+
+
+def rdf_item(n: int) -> str:
+    return f"<item rdf:about='https://harbour.example/{n}'><title>Story {n}</title></item>"
+
+
+@pytest.mark.parametrize(
+    ("document", "entry"),
+    [
+        (lambda items: rss(items).decode(), item),
+        (lambda items: ATOM.format(items), atom_entry),
+        (lambda items: RDF.format(items), rdf_item),
+    ],
+    ids=["rss", "atom", "rdf"],
+)
+def test_a_feed_cut_at_the_tag_bound_reads_as_the_feed_of_its_first_entries_alone(
+    document: Any, entry: Any
+) -> None:
+    # The cut document is closed again (`</channel></rss>`), so it is read as whole XML, once,
+    # not a second time by feedparser's lenient parser.
+    big = feeds.parse(document("".join(entry(n) for n in range(MAX_FEED_TAGS // 4))).encode())
+    read = len(big.entries)
+    alone = feeds.parse(document("".join(entry(n) for n in range(read))).encode())
+
+    assert 0 < read < MAX_FEED_TAGS // 4
+    assert big.entries == alone.entries
+    assert alone.warning is None
+    assert big.warning == (
+        f"feed too large: read its first {read} entries, those ending before its 50,000th tag"
+    )
+
+
+def test_a_cut_feed_is_closed_by_the_elements_that_hold_its_entries() -> None:
+    head = b"<?xml version='1.0'?><!-- a --><rss><channel><title>x</title><atom:link href='a'/>"
+    doc = head + b"<item><title>1</title></item>"
+
+    assert _closing_tags(doc) == b"</channel></rss>"
+    assert _closing_tags(b"<a>" * 30_000 + b"</b>" * 30_000 + b"<item/>") == b"</a>" * 30_000
+
+
+@pytest.mark.parametrize("cdata", [False, True])
+def test_an_author_with_a_word_longer_than_an_address_part_is_cut_after_64_letters(
+    cdata: bool,
+) -> None:
+    # feedparser's address pattern costs the square of such a run in every author: thousands
+    # of entries with 300-letter authors took seconds. The run ends the author's text.
+    text = "Ann " + "b" * 300 + " Reed"
+    body = f"<![CDATA[{text}]]>" if cdata else text
+    entries = "".join(
+        f"<item><title>Story {n}</title><link>https://harbour.example/{n}</link>"
+        f"<author>{body}</author></item>"
+        for n in range(3)
+    )
+
+    feed = feeds.parse(rss(entries))
+
+    shown = "Ann " + "b" * 64 + ("" if cdata else "\u2026")
+    assert [e.author for e in feed.entries] == [shown] * 3
+    assert [e.title for e in feed.entries] == ["Story 0", "Story 1", "Story 2"]
+
+
+def test_an_author_address_with_parts_of_64_characters_keeps_its_name() -> None:
+    address = "a" * 64 + "@" + "b" * 56 + ".example"
+    doc = rss(
+        "<item><title>Ferry fares rise</title><link>https://harbour.example/1</link>"
+        f"<author>{address} (Ann Reed)</author></item>"
     )
 
     assert feeds.parse(doc).entries[0].author == "Ann Reed"

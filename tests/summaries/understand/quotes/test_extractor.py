@@ -5,6 +5,7 @@ import spacy
 
 from summaries.types import NewsbriefError, Quote
 from summaries.understand.quotes import MAX_CHARS, MODEL, QuoteError, QuoteExtractor
+from summaries.understand.quotes.extractor import MAX_QUOTATIONS
 
 SAMPLE = Path(__file__).resolve().parents[4] / "bot" / "samples" / "armenia-azerbaijan-blinken.txt"
 
@@ -197,6 +198,21 @@ def test_empty_text_gives_no_quotes(extractor: QuoteExtractor) -> None:
 def test_a_megabyte_of_quote_marks_returns(extractor: QuoteExtractor) -> None:
     assert extractor.extract('"' * 1_000_000) == []
     assert isinstance(extractor.extract('" a "' * 200_000), list)
+
+
+def test_a_page_of_more_quotations_than_are_read_is_read_only_up_to_the_last_one_read(
+    extractor: QuoteExtractor,
+) -> None:
+    # The tail names "Reed" in full and says who "he" is: were it read, the speakers of the
+    # quotations read would change. It is not: the result is that of the text up to the first
+    # quotation not read.
+    quotation = '"The ferry will run at dawn," Reed said. "It is ready." '
+    head = "Mayor Reed spoke at the pier.\n\n" + quotation * (MAX_QUOTATIONS // 2)
+    tail = '"And more," he said. ' + "Councillor Dana Reed, the mayor's rival, spoke too. " * 40
+    quotes = extractor.extract(head + tail * 20)
+    assert len(quotes) == MAX_QUOTATIONS
+    assert quotes == extractor.extract(head)
+    assert {q.speaker for q in quotes} == {"Reed"}
 
 
 def test_binary_junk_returns_a_list(extractor: QuoteExtractor) -> None:
