@@ -139,7 +139,9 @@ def governing(frame: Frame, qi: int) -> Cue | None:
                 if outer is not None:
                     return Cue(cue_text(node, frame), outer, node.idx)
                 subj = subject(node, frame)
-                if subj is not None:
+                # A subject whose phrase holds the quotation is a misparse of the sentence
+                # (`as Roe claimed that "Q," one of the judges said …`), not its speaker.
+                if subj is not None and not inside & {t.i for t in subj.subtree}:
                     found = Cue(cue_text(node, frame), subj, node.idx)
                     # A subject borrowed from another verb may be a misparse: go on.
                     own = any(c.dep_ in SUBJECTS for c in node.children)
@@ -170,9 +172,13 @@ def _person_token(tok: Token | None) -> bool:
 
 def _subordinate(verb: Token) -> bool:
     """Whether a verb heads a clause of time, cause or contrast (`After Jo Roe said "Q", Tom
-    Berg said …`): speech there is the clause's own, not the main clause's."""
+    Berg said …`): speech there is the clause's own, not the main clause's. An "as" clause is
+    one when it holds a clause of its own (`even as Jo Roe claimed that "Q", Tom Berg said`),
+    not when it only attributes (`As Jo Roe put it, "Q"`)."""
+    content = any(c.dep_ == "ccomp" for c in verb.children)
     return verb.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in SUBORDINATORS and c.lower_ != "as" for c in verb.children
+        c.dep_ == "mark" and c.lower_ in SUBORDINATORS and (c.lower_ != "as" or content)
+        for c in verb.children
     )
 
 
@@ -182,8 +188,9 @@ def subject(verb: Token, frame: Frame) -> Token | None:
     def ok(t: Token) -> bool:
         return (
             frame.quote_at(t.idx) is None
-            and t.pos_ in ("PROPN", "NOUN", "PRON", "X")
-            and t.ent_type_ not in ("DATE", "TIME")  # "said early Friday": when, not who
+            and (t.pos_ in ("PROPN", "NOUN", "PRON", "X") or nominal(t))
+            # "said early Friday": when, not who ("said the 46-year-old" is an age's owner)
+            and (t.ent_type_ not in ("DATE", "TIME") or (t.pos_ == "ADJ" and nominal(t)))
             and t.lower_ not in WHEN_WORDS
         )
 
@@ -201,7 +208,12 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         ]  # fmt: skip
         if agent:
             return agent[0]
-        subj = [c for c in node.children if c.dep_ in SUBJECTS and ok(c)]
+        # `hours after the aide was charged`, `the book is described as "Q"`: the subject
+        # of a speech verb in the passive is who or what is spoken to or of, never who speaks.
+        subj = [
+            c for c in node.children
+            if c.dep_ in SUBJECTS and ok(c) and not (step == 0 and c.dep_ == "nsubjpass")
+        ]  # fmt: skip
         if len(subj) > 1:
             # `In Salem, New Hampshire, Roe went after Berg`: a place set off before the
             # subject, parsed as a second subject, is where, not who. `Add a storm to a "Q"
@@ -228,7 +240,10 @@ def subject(verb: Token, frame: Frame) -> Token | None:
                 # as a noun set beside it.
                 for c in node.children:
                     if c.dep_ in SUBJECTS and frame.quote_at(c.idx) is not None:
-                        subj = [a for a in c.children if a.dep_ == "appos" and ok(a)]
+                        subj = [
+                            a for a in c.children
+                            if a.dep_ == "appos" and ok(a) and not nominal(a)
+                        ]  # fmt: skip
         if subj and subj[0].lower_ in RELATIVE:
             if node.dep_ == "relcl":
                 head = _named(node.head)
@@ -263,6 +278,16 @@ def subject(verb: Token, frame: Frame) -> Token | None:
                 sender = [c for c in held.head.children if c.dep_ == "nsubj" and ok(c)]
                 if sender and sender[0].lower_ not in RELATIVE:
                     return sender[0]
+        if node.dep_ == "xcomp" and not _is_cue_verb(node.head):
+            # `That prompted Jo Roe to call him "Q"`: the person object of the verb above is
+            # who is to speak (not a thing: `used the question to demand` is the user's; and
+            # a speech verb's object is its listener: `urged voters to say`).
+            objs = [
+                c for c in node.head.children
+                if c.dep_ == "dobj" and c.i < node.i and ok(c) and _people_token(c)
+            ]  # fmt: skip
+            if objs:
+                return objs[0]
         node = node.head if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
     after = [
         c
@@ -282,6 +307,29 @@ def subject(verb: Token, frame: Frame) -> Token | None:
     ):
         return after[0]
     return None
+
+
+def nominal(tok: Token) -> bool:
+    """Whether a number or an adjective stands for someone as a noun would: `said one of the
+    aides`, `said the 46-year-old` (a subject with its determiner)."""
+    if tok.pos_ == "NUM":
+        return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    return (
+        tok.pos_ == "ADJ"
+        and tok.dep_ in SUBJECTS
+        and any(c.dep_ == "det" and c.i < tok.i for c in tok.children)
+    )
+
+
+# Endings of plural nouns for people (`staffers`, `editors`, `activists`, `politicians`).
+_PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians")
+
+
+def _people_token(tok: Token) -> bool:
+    """Whether a noun token names someone: a proper name, or a plural noun for people."""
+    if tok.pos_ == "PROPN":
+        return tok.ent_type_ not in ("GPE", "LOC", "DATE", "TIME")
+    return tok.pos_ == "NOUN" and tok.lower_.endswith(_PEOPLE_ENDINGS)
 
 
 def _named(head: Token) -> Token:
