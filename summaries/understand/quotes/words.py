@@ -38,7 +38,7 @@ CUE_FORMS = (
     snap state stress suggest testify tweet urge vow warn whisper yell demand wonder scold
     object protest repeat reason marvel grumble chide remind inform advise mutter criticize
     criticise liken praise slam blast accuse dismiss hail deride mock ridicule denounce
-    condemn decry interject"""
+    condemn decry interject chant"""
     )
     | frozenset(["say", "says", "said", "saying"])
     | TELL_FORMS

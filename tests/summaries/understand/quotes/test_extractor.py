@@ -1074,3 +1074,30 @@ def test_a_subject_whose_phrase_holds_the_quotation_does_not_say_it(
         "of the former prosecutors for Rob Smith said the two cases were quite different."
     )
     assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart"]
+
+
+def test_a_crowd_chanting_says_its_words(extractor: QuoteExtractor) -> None:
+    text = 'Mary Lane spoke at the fair on Sunday. The crowd chanted back at her, "Send them away."'
+    assert [q.speaker for q in extractor.extract(text)] == ["the crowd"]
+    text = 'Mary Lane spoke at the fair on Sunday.\n\n"Send them away," the crowd chanted.'
+    assert [q.speaker for q in extractor.extract(text)] == ["the crowd"]
+
+
+def test_the_asker_goes_on_after_words_that_asked_nothing(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Hart spoke to Mary Lane on the radio.\n\n"
+        '"You said earlier that the party failed you," Hart asked Lane. "Can you explain that?"'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart", "Tom Hart"]
+    # After a question, the one asked answers.
+    text = (
+        "Tom Hart spoke to Mary Lane on the radio.\n\n"
+        '"Are you running again?" Hart asked Lane. "No, I am done."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart", "Mary Lane"]
+
+
+def test_whose_a_speaker_is_stays_out_of_the_name(extractor: QuoteExtractor) -> None:
+    text = 'The vote was close. "We lost this one," said Harbor Radio\'s Ada Fisher.'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ada Fisher"
