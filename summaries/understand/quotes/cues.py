@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from summaries.understand.quotes.frames import PLACEHOLDER, Frame
 from summaries.understand.quotes.words import (
+    CAUSING_FORMS,
     CUE_FORMS,
     DOCUMENT_NOUNS,
     INDEFINITE,
@@ -278,10 +279,11 @@ def subject(verb: Token, frame: Frame) -> Token | None:
                 sender = [c for c in held.head.children if c.dep_ == "nsubj" and ok(c)]
                 if sender and sender[0].lower_ not in RELATIVE:
                     return sender[0]
-        if node.dep_ == "xcomp" and not _is_cue_verb(node.head):
-            # `That prompted Jo Roe to call him "Q"`: the person object of the verb above is
-            # who is to speak (not a thing: `used the question to demand` is the user's; and
-            # a speech verb's object is its listener: `urged voters to say`).
+        if node.dep_ == "xcomp" and node.head.lower_ in CAUSING_FORMS:
+            # `That prompted Jo Roe to call him "Q"`: the person made to speak speaks (not a
+            # thing: `led the ad to say` is the ad's maker's). Who is required, urged or
+            # expected to say something has not said it: `requires staffers to promise "Q"`
+            # gives the words of whoever requires it.
             objs = [
                 c for c in node.head.children
                 if c.dep_ == "dobj" and c.i < node.i and ok(c) and _people_token(c)

@@ -46,6 +46,11 @@ CUE_FORMS = (
     | NAMING_VERBS
 )
 
+# Verbs by which something makes someone do what follows (`prompted Jo Roe to call …`).
+CAUSING_FORMS = _forms("prompt lead cause spur push drive inspire provoke move get") | frozenset(
+    "led drove driven got gotten".split()
+)
+
 # The surest cues, in the forms an attribution right after a quotation takes (`," Smith said`,
 # `," said Smith`): they name the quotation's own speaker. Broader ones ("asked", "replied",
 # "reported") there often name the next speaker or the outlet that carried the words

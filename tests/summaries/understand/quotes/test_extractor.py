@@ -1044,6 +1044,9 @@ def test_the_person_prompted_to_speak_says_the_words(extractor: QuoteExtractor) 
         'call Hart "very bendy," a nod to his changes.'
     )
     assert [q.speaker for q in extractor.extract(text)] == ["Rob Smith"]
+    # Who is required to say something has not said it: the words are the requirement's.
+    text = 'The new contract requires staffers to promise "never to speak of the firm again."'
+    assert [q.speaker for q in extractor.extract(text)] == ["the new contract"]
     # A thing used to speak is no speaker: the one using it is.
     text = 'Tom Hart used the question to demand that banks "pay their fair share."'
     assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart"]
