@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -135,6 +136,9 @@ def governing(frame: Frame, qi: int) -> Cue | None:
                 ]  # fmt: skip
                 if owner:
                     return Cue(node.text, owner[0], node.idx)
+                owned_by = _own_subject(node, frame)
+                if owned_by is not None:
+                    return Cue(node.text, owned_by, node.idx)
             if _is_cue_verb(node):
                 outer = _participle_subject(node, frame)
                 if outer is not None:
@@ -151,6 +155,38 @@ def governing(frame: Frame, qi: int) -> Cue | None:
         if thing_found is not None:
             return thing_found
     return None
+
+
+def _own_subject(noun: Token, frame: Frame) -> Token | None:
+    """The subject a speech noun's possessive pronoun stands for, in the clause that holds
+    the noun: `Roe stood by his comment that "Q"` -> Roe, `the letter was mocked for its
+    claim that "Q"` -> letter. "his" and "her" stand for a name only; None when no pronoun
+    owns the noun or no subject is found within two verbs above it."""
+    poss = [c for c in noun.children if c.dep_ == "poss" and c.lower_ in _OWNER_PRONOUNS]
+    if not poss:
+        return None
+    kinds = ("PROPN",) if poss[0].lower_ in ("his", "her") else ("PROPN", "NOUN")
+    node = noun
+    verbs = 0
+    for _ in range(6):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = [
+            c for c in node.children
+            if c.dep_ in SUBJECTS and c.i < noun.i and frame.quote_at(c.idx) is None
+        ]  # fmt: skip
+        if subj:
+            return subj[0] if subj[0].pos_ in kinds and subj[0].text != PLACEHOLDER else None
+        verbs += 1
+        if verbs == 2:
+            return None
+    return None
+
+
+_OWNER_PRONOUNS = frozenset({"his", "her", "its", "their"})
 
 
 def _thing(cue: Cue) -> bool:
@@ -248,11 +284,14 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         if subj and subj[0].lower_ in RELATIVE:
             if node.dep_ == "relcl":
                 head = _named(node.head)
-                return None if head.lower_ in INDEFINITE or not ok(head) else head
+                if head.lower_ in INDEFINITE or not ok(head):
+                    return None
+                # `Roe released a video that said "Q"`: who sent the words says them.
+                return _sender(head, ok) or head
             # "the Police Department which reported": the noun the pronoun stands for.
             prev = doc[subj[0].i - 1] if subj[0].i > 0 else None
             if prev is not None and prev.pos_ in ("PROPN", "NOUN") and ok(prev):
-                return prev
+                return _sender(prev, ok) or prev
             return None
         if subj:
             near = _adjacent_name(verb, frame)
@@ -260,7 +299,10 @@ def subject(verb: Token, frame: Frame) -> Token | None:
                 # `A former candidate -- Jo Roe, who lost in 2008 -- said`: a description and
                 # a name set off after it, parsed as two subjects, are one person, named.
                 near = next((c for c in subj[1:] if _set_off_name(c)), None)
-            return near if near is not None and subj[0].pos_ == "NOUN" else subj[0]
+            if near is not None and subj[0].pos_ == "NOUN":
+                return near
+            # `an email sent out by Jo Roe warned`: who sent it says its words.
+            return _sent_by(subj[0], ok) or subj[0]
         if node.dep_ == "relcl" and ok(node.head):
             return _named(node.head)
         if node.dep_ == "acl" and node.head.pos_ == "PROPN" and ok(node.head):
@@ -270,15 +312,9 @@ def subject(verb: Token, frame: Frame) -> Token | None:
             if near is not None and near.pos_ == "PROPN":
                 return near
             # `Roe issued a statement saying …`: who sent the words says them.
-            held = node.head
-            if (
-                held.dep_ == "dobj"
-                and held.lower_ in SPEECH_NOUNS | DOCUMENT_NOUNS
-                and held.head.pos_ == "VERB"
-            ):
-                sender = [c for c in held.head.children if c.dep_ == "nsubj" and ok(c)]
-                if sender and sender[0].lower_ not in RELATIVE:
-                    return sender[0]
+            sender = _sender(node.head, ok)
+            if sender is not None:
+                return sender
         if node.dep_ == "xcomp" and node.head.lower_ in CAUSING_FORMS:
             # `That prompted Jo Roe to call him "Q"`: the person made to speak speaks (not a
             # thing: `led the ad to say` is the ad's maker's). Who is required, urged or
@@ -332,6 +368,35 @@ def _people_token(tok: Token) -> bool:
     if tok.pos_ == "PROPN":
         return tok.ent_type_ not in ("GPE", "LOC", "DATE", "TIME")
     return tok.pos_ == "NOUN" and tok.lower_.endswith(_PEOPLE_ENDINGS)
+
+
+def _sender(held: Token, ok: Callable[[Token], bool]) -> Token | None:
+    """Who sent a statement, a video, a letter that carries words: the subject of the verb
+    whose object it is (`Roe issued a statement saying …`, `Roe released a video that said
+    …`), else None."""
+    if not (
+        held.dep_ == "dobj"
+        and held.lower_ in SPEECH_NOUNS | DOCUMENT_NOUNS
+        and held.head.pos_ == "VERB"
+    ):
+        return None
+    sender = [c for c in held.head.children if c.dep_ == "nsubj" and ok(c)]
+    return sender[0] if sender and sender[0].lower_ not in RELATIVE else None
+
+
+def _sent_by(doc_noun: Token, ok: Callable[[Token], bool]) -> Token | None:
+    """The name after "by" in a document's participle (`an email sent by Jo Roe`, `a letter
+    signed by Jo Roe`), for a subject that is a document; else None."""
+    if doc_noun.pos_ != "NOUN" or doc_noun.lower_ not in DOCUMENT_NOUNS:
+        return None
+    for c in doc_noun.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            for agent in c.children:
+                if agent.dep_ == "agent":
+                    by = [o for o in agent.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+                    if by and ok(by[0]):
+                        return by[0]
+    return None
 
 
 def _named(head: Token) -> Token:

@@ -1104,3 +1104,24 @@ def test_whose_a_speaker_is_stays_out_of_the_name(extractor: QuoteExtractor) -> 
     text = 'The vote was close. "We lost this one," said Harbor Radio\'s Ada Fisher.'
     (q,) = extractor.extract(text)
     assert q.speaker == "Ada Fisher"
+
+
+def test_the_owner_of_a_speech_noun_named_by_a_pronoun(extractor: QuoteExtractor) -> None:
+    text = (
+        "Dr. Lane wrote a short letter about the patient. Her earlier letter was widely mocked "
+        'for its bold prediction that he would be "the fittest man ever to run."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Her earlier letter"]
+
+
+def test_who_sends_a_document_says_its_words(extractor: QuoteExtractor) -> None:
+    text = (
+        'Tom Hart released a marketing video that said, "We will have the finest teachers in '
+        'the land, picked by me."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart"]
+    text = (
+        "In addition, a fundraising email sent out by Tom Hart on Tuesday night warned of the "
+        'fight ahead: "There are many votes over the next weeks, and you must help."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart"]
