@@ -312,6 +312,7 @@ _ABBREVIATIONS = {
     "adm": "admiral",
 }
 _POSSESSIVE = re.compile(r"['’]s?$")
+_OWNER = re.compile(r"\w(?:['’]s|s['’])$")
 
 
 def bare(word: str) -> str:
@@ -353,7 +354,9 @@ def split_title(mention: str) -> tuple[str | None, str]:
     # A surname that is also a title word ("Steve King") stays a name after a given name.
     if i >= 2 and words[-1][:1].isupper() and _is_name_word(words[-2]):
         i -= 1
-    while i > 0 and _is_name_word(words[i - 1]):
+    # A possessive ends what comes before the name ("Fox News' Jo Roe", "Ohio's Jo Roe"):
+    # whose the person is, never part of their name.
+    while i > 0 and _is_name_word(words[i - 1]) and not _OWNER.search(words[i - 1]):
         i -= 1
     # A particle can't open a name ("de Blasio" keeps it only after a first name).
     while i < len(words) and bare(words[i]) in _PARTICLES and i > 0:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summaries.understand.quotes.frames import PLACEHOLDER, Frame
 from summaries.understand.quotes.words import (
+    CAUSING_FORMS,
     CUE_FORMS,
     DOCUMENT_NOUNS,
     INDEFINITE,
@@ -134,12 +136,17 @@ def governing(frame: Frame, qi: int) -> Cue | None:
                 ]  # fmt: skip
                 if owner:
                     return Cue(node.text, owner[0], node.idx)
+                owned_by = _own_subject(node, frame)
+                if owned_by is not None:
+                    return Cue(node.text, owned_by, node.idx)
             if _is_cue_verb(node):
                 outer = _participle_subject(node, frame)
                 if outer is not None:
                     return Cue(cue_text(node, frame), outer, node.idx)
                 subj = subject(node, frame)
-                if subj is not None:
+                # A subject whose phrase holds the quotation is a misparse of the sentence
+                # (`as Roe claimed that "Q," one of the judges said …`), not its speaker.
+                if subj is not None and not inside & {t.i for t in subj.subtree}:
                     found = Cue(cue_text(node, frame), subj, node.idx)
                     # A subject borrowed from another verb may be a misparse: go on.
                     own = any(c.dep_ in SUBJECTS for c in node.children)
@@ -148,6 +155,38 @@ def governing(frame: Frame, qi: int) -> Cue | None:
         if thing_found is not None:
             return thing_found
     return None
+
+
+def _own_subject(noun: Token, frame: Frame) -> Token | None:
+    """The subject a speech noun's possessive pronoun stands for, in the clause that holds
+    the noun: `Roe stood by his comment that "Q"` -> Roe, `the letter was mocked for its
+    claim that "Q"` -> letter. "his" and "her" stand for a name only; None when no pronoun
+    owns the noun or no subject is found within two verbs above it."""
+    poss = [c for c in noun.children if c.dep_ == "poss" and c.lower_ in _OWNER_PRONOUNS]
+    if not poss:
+        return None
+    kinds = ("PROPN",) if poss[0].lower_ in ("his", "her") else ("PROPN", "NOUN")
+    node = noun
+    verbs = 0
+    for _ in range(6):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = [
+            c for c in node.children
+            if c.dep_ in SUBJECTS and c.i < noun.i and frame.quote_at(c.idx) is None
+        ]  # fmt: skip
+        if subj:
+            return subj[0] if subj[0].pos_ in kinds and subj[0].text != PLACEHOLDER else None
+        verbs += 1
+        if verbs == 2:
+            return None
+    return None
+
+
+_OWNER_PRONOUNS = frozenset({"his", "her", "its", "their"})
 
 
 def _thing(cue: Cue) -> bool:
@@ -170,9 +209,13 @@ def _person_token(tok: Token | None) -> bool:
 
 def _subordinate(verb: Token) -> bool:
     """Whether a verb heads a clause of time, cause or contrast (`After Jo Roe said "Q", Tom
-    Berg said …`): speech there is the clause's own, not the main clause's."""
+    Berg said …`): speech there is the clause's own, not the main clause's. An "as" clause is
+    one when it holds a clause of its own (`even as Jo Roe claimed that "Q", Tom Berg said`),
+    not when it only attributes (`As Jo Roe put it, "Q"`)."""
+    content = any(c.dep_ == "ccomp" for c in verb.children)
     return verb.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in SUBORDINATORS and c.lower_ != "as" for c in verb.children
+        c.dep_ == "mark" and c.lower_ in SUBORDINATORS and (c.lower_ != "as" or content)
+        for c in verb.children
     )
 
 
@@ -182,8 +225,9 @@ def subject(verb: Token, frame: Frame) -> Token | None:
     def ok(t: Token) -> bool:
         return (
             frame.quote_at(t.idx) is None
-            and t.pos_ in ("PROPN", "NOUN", "PRON", "X")
-            and t.ent_type_ not in ("DATE", "TIME")  # "said early Friday": when, not who
+            and (t.pos_ in ("PROPN", "NOUN", "PRON", "X") or nominal(t))
+            # "said early Friday": when, not who ("said the 46-year-old" is an age's owner)
+            and (t.ent_type_ not in ("DATE", "TIME") or (t.pos_ == "ADJ" and nominal(t)))
             and t.lower_ not in WHEN_WORDS
         )
 
@@ -201,7 +245,12 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         ]  # fmt: skip
         if agent:
             return agent[0]
-        subj = [c for c in node.children if c.dep_ in SUBJECTS and ok(c)]
+        # `hours after the aide was charged`, `the book is described as "Q"`: the subject
+        # of a speech verb in the passive is who or what is spoken to or of, never who speaks.
+        subj = [
+            c for c in node.children
+            if c.dep_ in SUBJECTS and ok(c) and not (step == 0 and c.dep_ == "nsubjpass")
+        ]  # fmt: skip
         if len(subj) > 1:
             # `In Salem, New Hampshire, Roe went after Berg`: a place set off before the
             # subject, parsed as a second subject, is where, not who. `Add a storm to a "Q"
@@ -228,15 +277,21 @@ def subject(verb: Token, frame: Frame) -> Token | None:
                 # as a noun set beside it.
                 for c in node.children:
                     if c.dep_ in SUBJECTS and frame.quote_at(c.idx) is not None:
-                        subj = [a for a in c.children if a.dep_ == "appos" and ok(a)]
+                        subj = [
+                            a for a in c.children
+                            if a.dep_ == "appos" and ok(a) and not nominal(a)
+                        ]  # fmt: skip
         if subj and subj[0].lower_ in RELATIVE:
             if node.dep_ == "relcl":
                 head = _named(node.head)
-                return None if head.lower_ in INDEFINITE or not ok(head) else head
+                if head.lower_ in INDEFINITE or not ok(head):
+                    return None
+                # `Roe released a video that said "Q"`: who sent the words says them.
+                return _sender(head, ok) or head
             # "the Police Department which reported": the noun the pronoun stands for.
             prev = doc[subj[0].i - 1] if subj[0].i > 0 else None
             if prev is not None and prev.pos_ in ("PROPN", "NOUN") and ok(prev):
-                return prev
+                return _sender(prev, ok) or prev
             return None
         if subj:
             near = _adjacent_name(verb, frame)
@@ -244,7 +299,10 @@ def subject(verb: Token, frame: Frame) -> Token | None:
                 # `A former candidate -- Jo Roe, who lost in 2008 -- said`: a description and
                 # a name set off after it, parsed as two subjects, are one person, named.
                 near = next((c for c in subj[1:] if _set_off_name(c)), None)
-            return near if near is not None and subj[0].pos_ == "NOUN" else subj[0]
+            if near is not None and subj[0].pos_ == "NOUN":
+                return near
+            # `an email sent out by Jo Roe warned`: who sent it says its words.
+            return _sent_by(subj[0], ok) or subj[0]
         if node.dep_ == "relcl" and ok(node.head):
             return _named(node.head)
         if node.dep_ == "acl" and node.head.pos_ == "PROPN" and ok(node.head):
@@ -254,15 +312,20 @@ def subject(verb: Token, frame: Frame) -> Token | None:
             if near is not None and near.pos_ == "PROPN":
                 return near
             # `Roe issued a statement saying …`: who sent the words says them.
-            held = node.head
-            if (
-                held.dep_ == "dobj"
-                and held.lower_ in SPEECH_NOUNS | DOCUMENT_NOUNS
-                and held.head.pos_ == "VERB"
-            ):
-                sender = [c for c in held.head.children if c.dep_ == "nsubj" and ok(c)]
-                if sender and sender[0].lower_ not in RELATIVE:
-                    return sender[0]
+            sender = _sender(node.head, ok)
+            if sender is not None:
+                return sender
+        if node.dep_ == "xcomp" and node.head.lower_ in CAUSING_FORMS:
+            # `That prompted Jo Roe to call him "Q"`: the person made to speak speaks (not a
+            # thing: `led the ad to say` is the ad's maker's). Who is required, urged or
+            # expected to say something has not said it: `requires staffers to promise "Q"`
+            # gives the words of whoever requires it.
+            objs = [
+                c for c in node.head.children
+                if c.dep_ == "dobj" and c.i < node.i and ok(c) and _people_token(c)
+            ]  # fmt: skip
+            if objs:
+                return objs[0]
         node = node.head if node.dep_ in ("conj", "xcomp", "advcl", "ccomp") else None
     after = [
         c
@@ -281,6 +344,58 @@ def subject(verb: Token, frame: Frame) -> Token | None:
         and _after_quotation(verb, frame)
     ):
         return after[0]
+    return None
+
+
+def nominal(tok: Token) -> bool:
+    """Whether a number or an adjective stands for someone as a noun would: `said one of the
+    aides`, `said the 46-year-old` (a subject with its determiner)."""
+    if tok.pos_ == "NUM":
+        return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    return (
+        tok.pos_ == "ADJ"
+        and tok.dep_ in SUBJECTS
+        and any(c.dep_ == "det" and c.i < tok.i for c in tok.children)
+    )
+
+
+# Endings of plural nouns for people (`staffers`, `editors`, `activists`, `politicians`).
+_PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians")
+
+
+def _people_token(tok: Token) -> bool:
+    """Whether a noun token names someone: a proper name, or a plural noun for people."""
+    if tok.pos_ == "PROPN":
+        return tok.ent_type_ not in ("GPE", "LOC", "DATE", "TIME")
+    return tok.pos_ == "NOUN" and tok.lower_.endswith(_PEOPLE_ENDINGS)
+
+
+def _sender(held: Token, ok: Callable[[Token], bool]) -> Token | None:
+    """Who sent a statement, a video, a letter that carries words: the subject of the verb
+    whose object it is (`Roe issued a statement saying …`, `Roe released a video that said
+    …`), else None."""
+    if not (
+        held.dep_ == "dobj"
+        and held.lower_ in SPEECH_NOUNS | DOCUMENT_NOUNS
+        and held.head.pos_ == "VERB"
+    ):
+        return None
+    sender = [c for c in held.head.children if c.dep_ == "nsubj" and ok(c)]
+    return sender[0] if sender and sender[0].lower_ not in RELATIVE else None
+
+
+def _sent_by(doc_noun: Token, ok: Callable[[Token], bool]) -> Token | None:
+    """The name after "by" in a document's participle (`an email sent by Jo Roe`, `a letter
+    signed by Jo Roe`), for a subject that is a document; else None."""
+    if doc_noun.pos_ != "NOUN" or doc_noun.lower_ not in DOCUMENT_NOUNS:
+        return None
+    for c in doc_noun.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            for agent in c.children:
+                if agent.dep_ == "agent":
+                    by = [o for o in agent.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+                    if by and ok(by[0]):
+                        return by[0]
     return None
 
 

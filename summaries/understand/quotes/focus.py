@@ -356,6 +356,16 @@ def _answerer(
     if spoken:
         return None
     asked_by = resolve_mention(art, asker, at, person_hint=True)
+    if (
+        last_direct is not None
+        and last_direct[0] < at
+        and last_direct[2].name == asked_by.name
+        and same_paragraph(art.text, last_direct[0], pos)
+        and not _QUESTION_END.search(art.text, last_direct[0], last_direct[1] + 2)
+    ):
+        # `"You said A," Roe asked Berg. "Why?"`: the asker's words before the verb were
+        # no question, so the words after it go on with them.
+        return None
     if last_direct is not None and last_direct[0] > at:
         # The words since the question must be the question itself, the asker's.
         p, end, sp = last_direct

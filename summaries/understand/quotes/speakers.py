@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from summaries.understand import people
 from summaries.understand.quotes.article import Article, Speaker
+from summaries.understand.quotes.cues import nominal
 from summaries.understand.quotes.focus import is_person, resolve_pronoun
 from summaries.understand.quotes.frames import PLACEHOLDER, Frame
 from summaries.understand.quotes.persons import looks_like_person
@@ -41,7 +42,7 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
         if named:
             tok = named[0]
     # "Another critic, Laura Stein, likened ...": the apposed name is the speaker.
-    if tok.pos_ == "NOUN":
+    if tok.pos_ == "NOUN" or nominal(tok):
         named = [c for c in tok.rights if c.dep_ == "appos" and c.pos_ == "PROPN"]
         if named and frame.quote_at(named[0].idx) is None:
             tok = named[0]
@@ -55,6 +56,12 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
     for c in tok.rights:
         if c.dep_ in ("compound", "flat") and c.i == right + 1:
             right = c.i
+    if nominal(tok):
+        # `one of those advisers`, `the 46-year-old`: the phrase says who, the word alone not.
+        if tok.pos_ == "ADJ":
+            left = min(left, tok.left_edge.i)
+        of = [o for c in tok.rights if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+        right = of[0].i if of and tok.pos_ == "NUM" else right
     while left < tok.i and frame.quote_at(doc[left].idx) is not None:
         left += 1
     span = doc[left : right + 1]

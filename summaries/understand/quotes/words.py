@@ -38,12 +38,17 @@ CUE_FORMS = (
     snap state stress suggest testify tweet urge vow warn whisper yell demand wonder scold
     object protest repeat reason marvel grumble chide remind inform advise mutter criticize
     criticise liken praise slam blast accuse dismiss hail deride mock ridicule denounce
-    condemn decry interject"""
+    condemn decry interject chant"""
     )
     | frozenset(["say", "says", "said", "saying"])
     | TELL_FORMS
     | frozenset(["write", "writes", "wrote", "written", "writing", "put", "puts", "declared"])
     | NAMING_VERBS
+)
+
+# Verbs by which something makes someone do what follows (`prompted Jo Roe to call …`).
+CAUSING_FORMS = _forms("prompt lead cause spur push drive inspire provoke move get") | frozenset(
+    "led drove driven got gotten".split()
 )
 
 # The surest cues, in the forms an attribution right after a quotation takes (`," Smith said`,

@@ -16,6 +16,15 @@ def test_split_title_separates_role_from_name() -> None:
     assert split_title("Sen. Tomas Reyes") == ("Sen.", "Tomas Reyes")
 
 
+def test_split_title_leaves_whose_the_person_is_out_of_the_name() -> None:
+    assert split_title("Harbor Radio's Olga Varenne") == ("Harbor Radio's", "Olga Varenne")
+    assert split_title("Westland’s Tomas Reyes") == ("Westland’s", "Tomas Reyes")
+    assert split_title("the Greens' Ida Lund") == ("Greens'", "Ida Lund")
+    # A possessive at the end is the name's own; an apostrophe inside a name stays.
+    assert split_title("Tomas Reyes's") == (None, "Tomas Reyes")
+    assert split_title("Ida O'Lund") == (None, "Ida O'Lund")
+
+
 def test_split_title_gives_no_title_for_a_bare_honorific() -> None:
     assert split_title("Mr. Okafor") == (None, "Okafor")
 

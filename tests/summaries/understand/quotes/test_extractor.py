@@ -1039,3 +1039,105 @@ def test_a_hyphenated_role_is_the_speakers_title(extractor: QuoteExtractor) -> N
     )
     (quote,) = [q for q in extractor.extract(text) if not q.indirect]
     assert (quote.speaker, quote.speaker_title) == ("Mara Quill", "Gazette Editor-in-Chief")
+
+
+def test_the_subject_of_a_speech_verb_in_the_passive_is_not_its_speaker(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        'Mary Lane defended her manager as a "very decent man" on Tuesday, hours after the '
+        "aide was charged with battery."
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Mary Lane"
+    text = 'The old mill is described on the town website as a "charming old ruin" for visitors.'
+    assert [q.speaker for q in extractor.extract(text)] == [None]
+
+
+def test_the_person_prompted_to_speak_says_the_words(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Hart attacked Mary Lane. That prompted Rob Smith to make a joke about yoga and "
+        'call Hart "very bendy," a nod to his changes.'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Rob Smith"]
+    # Who is required to say something has not said it: the words are the requirement's.
+    text = 'The new contract requires staffers to promise "never to speak of the firm again."'
+    assert [q.speaker for q in extractor.extract(text)] == ["the new contract"]
+    # A thing used to speak is no speaker: the one using it is.
+    text = 'Tom Hart used the question to demand that banks "pay their fair share."'
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart"]
+
+
+def test_one_of_a_group_and_an_age_speak_as_descriptions(extractor: QuoteExtractor) -> None:
+    text = (
+        "Mary Lane spoke at the fair on Sunday.\n\n"
+        '"There is no path for him," said one of those advisers, who spoke on condition of '
+        "anonymity.\n\n"
+        '"We will win this town," said the 46-year-old. "Then we will rest."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == [
+        "one of those advisers",
+        "the 46-year-old",
+        "the 46-year-old",
+    ]
+    text = 'One of the city\'s top lawyers, Rob Smith, testified that "none of the rules" held.'
+    assert [q.speaker for q in extractor.extract(text)] == ["Rob Smith"]
+
+
+def test_a_subject_whose_phrase_holds_the_quotation_does_not_say_it(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Tom Hart spoke on Monday about the Rob Smith case.\n\n"
+        'But even as Hart claimed on Tuesday that "Rob Smith got in trouble for far less," one '
+        "of the former prosecutors for Rob Smith said the two cases were quite different."
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart"]
+
+
+def test_a_crowd_chanting_says_its_words(extractor: QuoteExtractor) -> None:
+    text = 'Mary Lane spoke at the fair on Sunday. The crowd chanted back at her, "Send them away."'
+    assert [q.speaker for q in extractor.extract(text)] == ["the crowd"]
+    text = 'Mary Lane spoke at the fair on Sunday.\n\n"Send them away," the crowd chanted.'
+    assert [q.speaker for q in extractor.extract(text)] == ["the crowd"]
+
+
+def test_the_asker_goes_on_after_words_that_asked_nothing(extractor: QuoteExtractor) -> None:
+    text = (
+        "Tom Hart spoke to Mary Lane on the radio.\n\n"
+        '"You said earlier that the party failed you," Hart asked Lane. "Can you explain that?"'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart", "Tom Hart"]
+    # After a question, the one asked answers.
+    text = (
+        "Tom Hart spoke to Mary Lane on the radio.\n\n"
+        '"Are you running again?" Hart asked Lane. "No, I am done."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart", "Mary Lane"]
+
+
+def test_whose_a_speaker_is_stays_out_of_the_name(extractor: QuoteExtractor) -> None:
+    text = 'The vote was close. "We lost this one," said Harbor Radio\'s Ada Fisher.'
+    (q,) = extractor.extract(text)
+    assert q.speaker == "Ada Fisher"
+
+
+def test_the_owner_of_a_speech_noun_named_by_a_pronoun(extractor: QuoteExtractor) -> None:
+    text = (
+        "Dr. Lane wrote a short letter about the patient. Her earlier letter was widely mocked "
+        'for its bold prediction that he would be "the fittest man ever to run."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Her earlier letter"]
+
+
+def test_who_sends_a_document_says_its_words(extractor: QuoteExtractor) -> None:
+    text = (
+        'Tom Hart released a marketing video that said, "We will have the finest teachers in '
+        'the land, picked by me."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart"]
+    text = (
+        "In addition, a fundraising email sent out by Tom Hart on Tuesday night warned of the "
+        'fight ahead: "There are many votes over the next weeks, and you must help."'
+    )
+    assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart"]
