@@ -571,10 +571,10 @@ def test_chat_refuses_a_line_too_long_to_read_and_answers_the_next() -> None:
 def test_counts_out_of_range_are_usage_errors_naming_the_range(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(["ingest", str(SEED)])[0] == 0
+    assert run_cli(["ingest", str(SEED)])[0] == 0
     capsys.readouterr()
     with pytest.raises(SystemExit) as usage:
-        run(argv)
+        run_cli(argv)
     assert usage.value.code == 2
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert "is not from 1 to" in error or "is not a whole number" in error
@@ -582,12 +582,12 @@ def test_counts_out_of_range_are_usage_errors_naming_the_range(
 
 
 def test_counts_within_range_are_read() -> None:
-    assert run(["ingest", str(SEED), str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
-    code, out = run(["digest", "--limit", "1", "--json"])
+    assert run_cli(["ingest", str(SEED), str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
+    code, out = run_cli(["digest", "--limit", "1", "--json"])
     assert code == 0 and len(json.loads("\n".join(out))) == 1
-    code, out = run(["whosaid", "there is no military solution", "--limit", "1000", "--json"])
+    code, out = run_cli(["whosaid", "there is no military solution", "--limit", "1000", "--json"])
     assert code == 0 and json.loads("\n".join(out))[0]["speaker"] == "Antony Blinken"
-    code, out = run(["discord", "invite", "--client-id", "123"])
+    code, out = run_cli(["discord", "invite", "--client-id", "123"])
     assert code == 0 and "client_id=123&" in out[0]
 
 
@@ -596,14 +596,14 @@ def test_a_since_that_is_no_date_is_a_usage_error(
     since: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as usage:
-        run(["digest", "--since", since])
+        run_cli(["digest", "--since", since])
     assert usage.value.code == 2  # it was exit 1, as if the command had failed
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert "argument --since: not an ISO 8601 date" in error and len(error) < 300
 
 
 def test_digest_since_keeps_the_stories_published_after_it() -> None:
-    assert run(["ingest", str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
-    assert run(["digest", "--since", "2000-01-01", "--json"])[0] == 0
-    code, out = run(["digest", "--since", "2999-01-01T00:00:00Z", "--json"])
+    assert run_cli(["ingest", str(SAMPLES / "port-alder-flood-barrier.txt")])[0] == 0
+    assert run_cli(["digest", "--since", "2000-01-01", "--json"])[0] == 0
+    code, out = run_cli(["digest", "--since", "2999-01-01T00:00:00Z", "--json"])
     assert code == 0 and json.loads("\n".join(out)) == []
