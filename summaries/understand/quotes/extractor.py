@@ -264,9 +264,15 @@ def _body(
                     trace[tuple(pieces)] = {"inherit": key}
                 if judge is not None and chance < judge.pronoun.threshold:
                     shown = None
-            elif route != "previous" and word in ONE_PERSON and speaker.name != speaker.mention:
+            elif (
+                route != "previous"
+                and word in ONE_PERSON
+                and speaker.name != speaker.mention
+                and speaker.person
+            ):
                 # A pronoun the rules resolved: the model picks its person among the
-                # candidates (one the rules left bare stays as written).
+                # candidates (one the rules left bare stays as written, and one that stands
+                # for a described source is judged as any description is).
                 cands = antecedents(art, speaker.mention, pieces[0][0], speaker)
                 if trace is not None:
                     trace[tuple(pieces)] = {"pronoun": [(c.name, f) for c, f in cands]}

@@ -138,9 +138,103 @@ def resolve_mention(art: Article, mention: str, at: int, person_hint: bool) -> S
     return Speaker(canonical, mention, person, reg_title or title)
 
 
-def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
-    """Who a pronoun at text offset `pos` stands for; the pronoun itself when nobody fits."""
+# Speech verbs after which the describer is who speaks next (not "asked": the one asked answers).
+_DESCRIBED_SAID = "|".join(
+    [v for v in INVERTED.split("|") if v not in ("asked", "asks")] + ["told", "tells", "confirmed"]
+)
+# A person a sentence describes without naming, as the subject of its speech verb: "A
+# spokesman for the harbour authority said", "Later, a senior official told reporters". Only an
+# indefinite description: it brings in someone new, where "the minister" mostly goes back to a
+# person named before.
+_DESCRIBED = re.compile(
+    r"(?:(?:But|And|Meanwhile|However|Separately|Later|Earlier|Still|Yet|Instead),?\s+)?"
+    r"(?P<np>\b(?:[Aa]n?|One|[Aa]nother)\s+(?:(?!(?:and|or)\b)[\w’'-]+\s+){0,3}?"
+    r"(?P<head>[a-z]+)(?:\s+(?:for|of|at|in|from|with|to|on|close to|familiar with)\s+"
+    r"[^\n,.;:!?\"“”()]{1,60}?)?)"
+    rf"\s+(?:\w+ly\s+|also\s+|later\s+)?(?:{_DESCRIBED_SAID})\b"
+)
+# Heads of a description of one person beside `_PERSON_HEADS` and role titles.
+_ONE_PERSON_HEADS = frozenset(
+    "diplomat negotiator witness farmer driver nurse captain commander engineer".split()
+)
+# Words of a description that say the person's sex: "he" is no spokeswoman.
+_FEMALE_WORDS = frozenset(
+    """woman spokeswoman chairwoman congresswoman businesswoman councilwoman mother daughter
+    wife sister girl lady actress widow grandmother aunt niece queen princess""".split()
+)
+_MALE_WORDS = frozenset(
+    """man congressman businessman councilman father son husband brother boy king prince
+    widower grandfather uncle nephew""".split()
+)
+# What may stand just before a described source: a sentence's end, a comma, a dash, a closing
+# quotation mark.
+_DESCRIPTION_AFTER = frozenset(".!?\n,—–-\"”’'")
+# How far back a description is looked for, in characters.
+_DESCRIBED_WINDOW = 1200
+
+
+def described_source(art: Article, pronoun: str, pos: int) -> Speaker | None:
+    """The person a "he" or "she" at text offset `pos` stands for when the paragraph (or the
+    one before, for words that open their own) last brought in a source by description and
+    named nobody since: `A spokesman for the port said boats would sail. "Nothing changes,"
+    he said.` -> "a spokesman for the port" (not a person named before it). None otherwise,
+    and when the description's words say the other sex."""
     low = pronoun.lower()
+    if low not in ("he", "she"):
+        return None
+    text = art.text
+    para = text.rfind("\n", 0, pos) + 1
+    start = para
+    if not text[para:pos].strip(" \t\"“'‘"):
+        # Words that open their paragraph go on from the paragraph before.
+        end = len(text[:para].rstrip())
+        start = text.rfind("\n", 0, end) + 1 if end < para else para
+    start = max(start, pos - _DESCRIBED_WINDOW, art.body_start)
+    found = None
+    for m in _DESCRIBED.finditer(text, start, pos):
+        # It opens a sentence (`A spokesman said`) or ends one after a comma or a quotation
+        # (`boats will sail, a spokesman said`, `"Q," an aide said`).
+        before = text[max(start, m.start() - 3) : m.start()].rstrip(" \t")
+        if (not before or before[-1] in _DESCRIPTION_AFTER) and not art.in_quotation(m.start()):
+            found = m
+    if found is None:
+        return None
+    head = found.group("head")
+    if not (
+        head in _PERSON_HEADS
+        or head in _ONE_PERSON_HEADS
+        or people.is_title_word(head)
+        or head.endswith(("man", "woman", "person"))
+    ) or head in ("human", "german", "roman"):
+        return None
+    np = found.group("np")
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", np)}
+    if words & (_FEMALE_WORDS if low == "he" else _MALE_WORDS):
+        return None
+    # Nobody named since outside quotations, nor a quotation given to anyone else.
+    mentions = art.registry.mentions
+    k = bisect.bisect_left(mentions, (found.end() + art.offset, ""))
+    for at, _ in mentions[k : k + 40]:
+        if at - art.offset >= pos:
+            break
+        if not art.in_quotation(at - art.offset):
+            return None
+    name = np[0].lower() + np[1:]
+    for p, _, sp in reversed(art.resolved[-_LOOK_BACK:]):
+        if p < found.end():
+            break
+        if p < pos and sp.name != name:
+            return None
+    return Speaker(name, pronoun, False)
+
+
+def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
+    """Who a pronoun at text offset `pos` stands for; the pronoun itself when nobody fits. A
+    "he" or "she" just after a described source is that source (`described_source`)."""
+    low = pronoun.lower()
+    described = described_source(art, pronoun, pos)
+    if described is not None:
+        return described
     if low in PERSON_PRONOUNS or low == "i":
         gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from summaries.understand.people import (
     NAME_RUN,
@@ -107,6 +108,14 @@ _FEMALE_NAMES |= frozenset(
     tammy tanya tara tiffany tonya tracey trisha tulsi ursula valerie vanessa vera veronica
     vicki vickie violet wanda wendy whitney yolanda yvonne yulia zoe""".split()
 )
+# Given names whose gender the 1990 US Census first-name lists make clear (public domain; built
+# by bench/build_given_names.py, which leaves out common words, surnames and places): beside the
+# hand lists above, for names such as "Clara" or "Hans". Evidence, like the lists.
+_CENSUS_NAMES: dict[str, str] = dict(
+    line.split("\t", 1)
+    for line in Path(__file__).with_name("given_names.tsv").read_text("ascii").split("\n")
+    if "\t" in line
+)
 # Verbs that turn up in capitalised headline runs ("Trends Are", "Should Be"): never a name.
 _VERBS = frozenset(
     "is are be was were been should would will can could may might must has have had do does did "
@@ -192,7 +201,8 @@ _NOT_PERSON_BEFORE = frozenset(
 
 
 def given_name_gender(name: str) -> str | None:
-    """'m' or 'f' when the first word of a full name is a common given name of that gender."""
+    """'m' or 'f' when the first word of a full name is a common given name of that gender (the
+    hand lists, then the census names)."""
     words = name_tokens(name)
     if len(words) < 2:
         return None
@@ -200,7 +210,7 @@ def given_name_gender(name: str) -> str | None:
         return "m"
     if words[0] in _FEMALE_NAMES:
         return "f"
-    return None
+    return _CENSUS_NAMES.get(words[0])
 
 
 def is_given_name(word: str) -> bool:

@@ -136,7 +136,7 @@ def test_pronoun_candidates_know_who_opens_the_paragraph_and_the_one_before(
     quote_extractor: QuoteExtractor,
 ) -> None:
     text = (
-        "Ida Lund opened the market on Monday with Tom Berg.\n\n"
+        "Eero Lund opened the market on Monday with Tom Berg.\n\n"
         'Berg thanked the traders at noon, and Lund left. "We will build the bridge," he said.'
     )
     model = SpeakerModel.load()
@@ -146,8 +146,8 @@ def test_pronoun_candidates_know_who_opens_the_paragraph_and_the_one_before(
     feats = dict(extractor.trace[quote.spans]["pronoun"])
     assert feats["Tom Berg"]["paragraph_first"] == 1.0
     assert feats["Tom Berg"]["paragraph_before_first"] == 0.0
-    assert feats["Ida Lund"]["paragraph_before_first"] == 1.0
-    assert feats["Ida Lund"]["paragraph_first"] == 0.0
+    assert feats["Eero Lund"]["paragraph_before_first"] == 1.0
+    assert feats["Eero Lund"]["paragraph_first"] == 0.0
     # The shipped ranking model was fitted on exactly the features computed here.
     assert set(model.pronoun.names) == set(feats["Tom Berg"])
 

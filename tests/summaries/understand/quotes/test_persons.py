@@ -1,4 +1,5 @@
 from summaries.understand.quotes.persons import (
+    _CENSUS_NAMES,
     _FEMALE_NAMES,
     _MALE_NAMES,
     PersonRegistry,
@@ -75,6 +76,19 @@ def test_given_names_of_public_life_and_abroad_tell_gender_but_names_of_both_do_
     assert given_name_gender("Jan Holt") is None  # a man's or a woman's
     assert given_name_gender("Will Berg") is None  # also a word opening a sentence
     assert not _MALE_NAMES & _FEMALE_NAMES
+
+
+def test_census_given_names_tell_gender_beside_the_hand_lists() -> None:
+    assert given_name_gender("Clara Voss") == "f"
+    assert given_name_gender("Hans Dorn") == "m"
+    assert given_name_gender("Mabel Quist") == "f"
+    assert given_name_gender("Clara") is None  # one word: no full name
+    # Names of both genders, common words, months and places stay unknown.
+    for name in ("Leslie Dorn", "Hope Dorn", "Grant Dorn", "June Dorn", "Dallas Dorn"):
+        assert given_name_gender(name) is None, name
+    assert all(g in ("m", "f") for g in _CENSUS_NAMES.values())
+    clash = {n for n, g in _CENSUS_NAMES.items() if (n in _MALE_NAMES) != (g == "m")}
+    assert not clash & (_MALE_NAMES | _FEMALE_NAMES)
 
 
 def test_a_heading_that_names_a_group_never_takes_a_persons_surname() -> None:
