@@ -288,6 +288,9 @@ class Person:
     male: int = 0  # evidence for the pronouns used of this person
     female: int = 0
     honorific: str | None = None  # "m" or "f" from Mr./Ms./Mrs.
+    # The first word is a common word (see `_common_word`): "Donor Roe" of a headline is a
+    # weaker name than "Jo Roe", however often the text then says "Roe".
+    common_opener: bool = False
 
     @property
     def gender(self) -> str | None:
@@ -322,7 +325,8 @@ def _without_openers(
     written lowercase elsewhere in the text and is no given name, the run is never written so
     in mid-sentence, and what is left is a name the text gives (it opens with a given name, or
     it is the surname of a longer name written in mid-sentence or opening with a given
-    name)."""
+    name, or a name the text writes alone in mid-sentence: "Maybe Trump is" of a text that
+    says "Trump" elsewhere)."""
     lower: set[str] | None = None
     mid = {name for start, _, name, _ in runs if not _opens_sentence(text, start)}
     surnames = {
@@ -330,6 +334,7 @@ def _without_openers(
         for _, _, name, _ in runs
         if len(name.split()) >= 2 and (name in mid or is_given_name(name.split()[0]))
     }
+    surnames |= {name for name in mid if " " not in name}
     out: list[tuple[int, str | None, str, bool]] = []
     for start, title, name, placed in runs:
         words = name.split()
@@ -363,6 +368,7 @@ class PersonRegistry:
     people: dict[str, list[Person]] = field(default_factory=dict)  # name_key -> people
     # (offset, canonical name) of the mentions that can be a person's (not after "of", "the")
     mentions: list[tuple[int, str]] = field(default_factory=list)
+    lower: set[str] = field(default_factory=set)  # the words the text writes lowercase
 
     @classmethod
     def from_text(cls, text: str, limit: int = 20000) -> PersonRegistry:
@@ -381,12 +387,10 @@ class PersonRegistry:
         # The names a run gives alone, and the words the text writes lowercase: what tells a
         # name within a line of capitalised words from the line.
         alone = {" ".join(words) for _, _, words in found if len(words) >= 2}
-        lower: set[str] | None = None
+        lower = reg.lower = set(_LOWER_WORD.findall(text))
         runs: list[tuple[int, str | None, str, bool]] = []
         for start, title, words in found:
             if len(words) >= 3:
-                if lower is None:
-                    lower = set(_LOWER_WORD.findall(text))
                 part = _name_part(words, lower, alone)
                 if not part:
                     continue
@@ -469,14 +473,15 @@ class PersonRegistry:
                 if not placed:
                     self.mentions.append((start, person.name))
                 return
-        group.append(Person(name, title, 1, start))
+        opener = len(name.split()) > 1 and _common_word(name.split()[0], self.lower)
+        group.append(Person(name, title, 1, start, common_opener=opener))
         if not placed:
             self.mentions.append((start, name))
 
     def lookup(self, mention: str) -> Person | None:
         """The known person a mention names: the most mentioned compatible one that can be a
-        person's name, else None. "Trump" is Donald Trump, not "Team Trump" of a heading,
-        however often the heading recurs."""
+        person's name and opens with no common word, else None. "Trump" is Donald Trump, not
+        "Team Trump" or "Donor Trump" of a heading, however often the heading recurs."""
         group = self.people.get(name_key(mention))
         if not group:
             return None
@@ -485,13 +490,30 @@ class PersonRegistry:
             return None
         return max(
             fits,
-            key=lambda p: (looks_like_person(p.name), p.count, len(p.name.split()), -p.first),
+            key=lambda p: (
+                looks_like_person(p.name),
+                not p.common_opener,
+                p.count,
+                len(p.name.split()),
+                -p.first,
+            ),
         )
 
     def resolve(self, mention: str) -> tuple[str, str | None]:
-        """(canonical name, role title or None) for a person mention."""
+        """(canonical name, role title or None) for a person mention; common words before
+        the name of a known person that opens with a given name are not part of it ("Donor
+        Roe" is Jo Roe)."""
         title, name = split_title(mention)
         person = self.lookup(name) if name else None
+        words = name.split()
+        # "Donor Roe", "Staff Jo Roe": common words before the name of a known person that
+        # opens with a given name.
+        cut = 0
+        while person is None and cut < len(words) - 1 and _common_word(words[cut], self.lower):
+            cut += 1
+            found = self.lookup(" ".join(words[cut:]))
+            if found is not None and is_given_name(found.name.split()[0]):
+                person = found
         if person is None:
             return (name or mention), title
         return person.name, person.title or title

@@ -252,3 +252,27 @@ def test_an_organisation_of_common_words_stays_whole() -> None:
     text = "A Harbor Safety Office report found faults. The office keeps harbor safety records."
     reg = PersonRegistry.from_text(text)
     assert "Harbor Safety Office" in _names(reg)
+
+
+def test_a_sentence_opener_is_not_part_of_a_name_the_text_gives_alone() -> None:
+    text = "Maybe Roe is right.\n\nVoters may agree with Roe, and maybe they will."
+    reg = PersonRegistry.from_text(text)
+    assert "Maybe Roe" not in _names(reg)
+
+
+def test_a_name_opening_with_a_common_word_loses_to_a_given_name() -> None:
+    text = (
+        "Republican Donor Lund and the plan\n\n"
+        "Lund spoke first. Lund left early. Lund came back.\n\n"
+        "A donor, Ida Lund, paid for the plan."
+    )
+    reg = PersonRegistry.from_text(text)
+    assert reg.resolve("Lund")[0] == "Ida Lund"
+
+
+def test_common_words_before_a_known_name_are_no_part_of_it() -> None:
+    reg = PersonRegistry.from_text("Karen Lund met the donor. The donor liked Lund.")
+    assert reg.resolve("Donor Karen Lund")[0] == "Karen Lund"
+    assert reg.resolve("Donor Lund")[0] == "Karen Lund"
+    # Not a word the text does not write lowercase: "Hunter Lund" may be someone else.
+    assert reg.resolve("Hunter Lund")[0] == "Hunter Lund"
