@@ -40,6 +40,20 @@ _NAMING_BEFORE = re.compile(
 )
 
 
+# Words for a work, right before its quoted title; or a word that names one ("titled"), or
+# calls something so in the passive ("was dubbed"). Not after a comma or a colon: in `told
+# the program: "Yes,"` the program is spoken to.
+_WORKS = (
+    "show|program|programme|film|movie|book|novel|memoir|album|song|single|series|"
+    "documentary|podcast|play|musical|episode|column|segment|sitcom|video|ad|poem|painting"
+)
+_WORK_BEFORE = re.compile(
+    rf"\b(?:(?:{_WORKS})s?(?:,?\s+(?:titled|entitled|called|named|dubbed))?|titled|entitled|"
+    r"(?:is|was|were|be|been|being)\s+(?:called|named|dubbed|titled))\s*$",
+    re.I,
+)
+
+
 @dataclass
 class Quotation:
     """One quotation of the article: its index, its pieces and the frames that hold them."""
@@ -96,6 +110,15 @@ def keep(art: Article, quote: Quotation) -> bool:
         # `Jo Roe, whose film is "Cold Harbour", said …`: a title in a clause about the
         # speaker, even though an attribution follows it (`who called it "Utter Nonsense"`
         # quotes her).
+        return False
+    if (
+        titled
+        and len(words) <= 4
+        and words[-1][-1:] not in ".!?"
+        and _WORK_BEFORE.search(text, max(0, start - 60), start - 1)
+    ):
+        # `the show "Morning Harbor,"`, `a film, titled "Cold Tide,"`: a title of a work
+        # named after the word for it, its comma inside the marks or not.
         return False
     cues = [quote.cues(f) for f in quote.frames]
     has_cue = any(cues)
