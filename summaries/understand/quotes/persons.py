@@ -500,23 +500,34 @@ class PersonRegistry:
         )
 
     def resolve(self, mention: str) -> tuple[str, str | None]:
-        """(canonical name, role title or None) for a person mention; common words before
-        the name of a known person that opens with a given name are not part of it ("Donor
-        Roe" is Jo Roe)."""
+        """(canonical name, role title or None) for a person mention (see `_name_within`
+        for a name the registry lacks)."""
         title, name = split_title(mention)
         person = self.lookup(name) if name else None
-        words = name.split()
-        # "Donor Roe", "Staff Jo Roe": common words before the name of a known person that
-        # opens with a given name.
-        cut = 0
-        while person is None and cut < len(words) - 1 and _common_word(words[cut], self.lower):
-            cut += 1
-            found = self.lookup(" ".join(words[cut:]))
-            if found is not None and is_given_name(found.name.split()[0]):
-                person = found
+        if person is None and name:
+            return self._name_within(name, title)
         if person is None:
             return (name or mention), title
         return person.name, person.title or title
+
+    def _name_within(self, name: str, title: str | None) -> tuple[str, str | None]:
+        """`resolve` of a name the registry lacks that ends with the name of a known person
+        opening with a given name: after common words ("Donor Roe", "Staff Jo Roe" -> Jo
+        Roe), or ending with that full name ("Harbor County Recorder Jo Roe" -> Jo Roe, the
+        words before it a title when the registry has none)."""
+        words = name.split()
+        common = True
+        for cut in range(1, len(words)):
+            common = common and _common_word(words[cut - 1], self.lower)
+            rest = " ".join(words[cut:])
+            found = self.lookup(rest)
+            if found is None or not is_given_name(found.name.split()[0]):
+                continue
+            if found.name == rest and cut < len(words) - 1:
+                return found.name, found.title or title or " ".join(words[:cut])
+            if common:
+                return found.name, found.title or title
+        return name, title
 
     def with_title(self, word: str, before: int) -> str | None:
         """The person last mentioned before offset `before` whose title has `word` ("senator")."""

@@ -276,3 +276,13 @@ def test_common_words_before_a_known_name_are_no_part_of_it() -> None:
     assert reg.resolve("Donor Lund")[0] == "Karen Lund"
     # Not a word the text does not write lowercase: "Hunter Lund" may be someone else.
     assert reg.resolve("Hunter Lund")[0] == "Hunter Lund"
+
+
+def test_a_role_before_a_known_full_name_is_its_title() -> None:
+    reg = PersonRegistry.from_text("Karen Lund spoke first. Lund is the county recorder.")
+    assert reg.resolve("Harbor County Recorder Karen Lund") == (
+        "Karen Lund",
+        "Harbor County Recorder",
+    )
+    # Only a name the registry holds whole: "Hunter Lund" is no "Lund" it knows.
+    assert reg.resolve("Harbor Hunter Lund")[0] == "Harbor Hunter Lund"
