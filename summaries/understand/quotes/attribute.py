@@ -53,6 +53,10 @@ _WORK_BEFORE = re.compile(
     re.I,
 )
 
+# A word before a program's quoted title: "on" (`said on "…"`), or a network's possessive
+# (`HBC's "…"`, `told HBC’s "…"`).
+_PROGRAM_BEFORE = re.compile(r"(?:\bon|\b[A-Z][\w&.-]*['’]s?)\s*$")
+
 
 @dataclass
 class Quotation:
@@ -119,6 +123,10 @@ def keep(art: Article, quote: Quotation) -> bool:
     ):
         # `the show "Morning Harbor,"`, `a film, titled "Cold Tide,"`: a title of a work
         # named after the word for it, its comma inside the marks or not.
+        return False
+    if titled and len(words) <= 5 and _PROGRAM_BEFORE.search(text, max(0, start - 60), start - 1):
+        # `she said on "Harbor Today."`, `told HBC's "Morning Harbor,"`: a program a person
+        # speaks on or to, not their words.
         return False
     cues = [quote.cues(f) for f in quote.frames]
     has_cue = any(cues)

@@ -171,6 +171,14 @@ def test_a_title_after_the_word_for_its_work_is_not_a_quote_comma_or_not(
     ]
     for text in texts:
         assert [q.text for q in extractor.extract(text) if not q.indirect] == [], text
+    # A program someone speaks on or to, named after "on" or a network's possessive.
+    texts = [
+        'Ola Berg said on "Harbor Today."',
+        'Ida Lund told HBC’s "Morning Harbor," that the levy was fair.',
+        'The levy is fair, Ola Berg said on HBC\'s "This Week."',
+    ]
+    for text in texts:
+        assert [q.text for q in extractor.extract(text) if not q.indirect] == [], text
     # What is said to a program, or said in a video, is a quote.
     (told,) = extractor.extract('Berg told the program: "Absolutely Not," and left.')
     assert told.text == "Absolutely Not," and told.speaker == "Berg"
