@@ -168,6 +168,8 @@ def test_a_title_after_the_word_for_its_work_is_not_a_quote_comma_or_not(
         'The film, titled "Quiet Harbor," opens Friday, said Ola Berg, its director.',
         'The levy was dubbed "Operation Tide," Ola Berg said.',
         'Ola Berg appeared on the show "Morning Harbor" on Sunday.',
+        'Ida Lund hosts a new program, "The Harbor Hour," on Fridays.',
+        'The levy is unfair, said Ola Berg, author of "Cold Harbor Nights," a history.',
     ]
     for text in texts:
         assert [q.text for q in extractor.extract(text) if not q.indirect] == [], text
@@ -175,6 +177,8 @@ def test_a_title_after_the_word_for_its_work_is_not_a_quote_comma_or_not(
     texts = [
         'Ola Berg said on "Harbor Today."',
         'Ida Lund told HBC’s "Morning Harbor," that the levy was fair.',
+        'The levy is fair, Ola Berg told "Harbor Nightly," before he left.',
+        'In an interview with "Harbor Nightly," Ola Berg backed the levy.',
         'The levy is fair, Ola Berg said on HBC\'s "This Week."',
     ]
     for text in texts:
