@@ -40,6 +40,33 @@ _NAMING_BEFORE = re.compile(
 )
 
 
+# Words for a work, right before its quoted title, or set off by a comma (`his book, "…"`);
+# a word that names one ("titled"), or calls something so in the passive ("was dubbed"); a
+# role in a work (`author of "…"`, `star of "…"`). Not after a colon: in `told the
+# program: "Yes,"` the program is spoken to.
+_WORKS = (
+    "show|program|programme|film|movie|book|novel|memoir|album|song|single|series|"
+    "documentary|podcast|play|musical|episode|column|segment|sitcom|video|ad|poem|painting|"
+    "blog|account"
+)
+_WORK_BEFORE = re.compile(
+    rf"\b(?:(?:{_WORKS})s?,?(?:\s+(?:titled|entitled|called|named|dubbed))?|titled|entitled|"
+    r"(?:is|was|were|be|been|being)\s+(?:called|named|dubbed|titled)|"
+    r"(?:author|co-author|star|screening|episode|edition|host|creator)\s+of)\s*$",
+    re.I,
+)
+# What someone says in a work, set off by a comma: `said in a video, "We Will Win."`.
+_SPOKEN_IN = re.compile(
+    r"\b(?:in|on|to|during|told|into|via|through)\s+(?:(?:a|an|the|his|her|their|its|our|"
+    rf"this|that)\s+)?(?:[\w-]+\s+)?(?:{_WORKS})s?,\s*$",
+    re.I,
+)
+
+# A word before a program's quoted title: "on" (`said on "…"`), "told" or "interview with"
+# (`told "…"`), or a network's possessive (`HBC's "…"`, `told HBC’s "…"`).
+_PROGRAM_BEFORE = re.compile(r"(?:\b(?i:on|told|interview\s+with)|\b[A-Z][\w&.-]*['’]s?)\s*$")
+
+
 @dataclass
 class Quotation:
     """One quotation of the article: its index, its pieces and the frames that hold them."""
@@ -96,6 +123,19 @@ def keep(art: Article, quote: Quotation) -> bool:
         # `Jo Roe, whose film is "Cold Harbour", said …`: a title in a clause about the
         # speaker, even though an attribution follows it (`who called it "Utter Nonsense"`
         # quotes her).
+        return False
+    if (
+        titled
+        and len(words) <= 4
+        and _WORK_BEFORE.search(text, max(0, start - 60), start - 1)
+        and not _SPOKEN_IN.search(text, max(0, start - 60), start - 1)
+    ):
+        # `the show "Morning Harbor,"`, `a film, titled "Cold Tide,"`: a title of a work
+        # named after the word for it, its comma inside the marks or not.
+        return False
+    if titled and len(words) <= 5 and _PROGRAM_BEFORE.search(text, max(0, start - 60), start - 1):
+        # `she said on "Harbor Today."`, `told HBC's "Morning Harbor,"`: a program a person
+        # speaks on or to, not their words.
         return False
     cues = [quote.cues(f) for f in quote.frames]
     has_cue = any(cues)

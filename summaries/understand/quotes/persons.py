@@ -200,6 +200,74 @@ _NOT_PERSON_BEFORE = frozenset(
 )
 
 
+def _common_word(word: str, lower: set[str]) -> bool:
+    """Whether a capitalised word of a name run is a common word: a verb of a headline
+    ("Says", "Are"), or a word the text writes lowercase elsewhere ("Reason"), or in its
+    plural or third person ("Funds", "Wins", "Denies" where it writes "fund", "win", "deny"),
+    that is no given name, role title or name particle."""
+    w = _POSSESSIVE_END.sub("", word).strip(".,;:!?\"'“”‘’()")
+    low = w.lower()
+    if not low or is_given_name(w) or is_title_word(w) or low in _PARTICLE_WORDS:
+        return False
+    if low in _VERBS or low in lower:
+        return True
+    if low.endswith("ies") and low[:-3] + "y" in lower:
+        return True
+    return low.endswith("s") and len(low) > 3 and (low[:-1] in lower or low[:-2] in lower)
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_PARTICLE_WORDS = frozenset("de da del der van von la le bin al".split())
+# The ending of a word for a role or of a plural: "journalist", "actor", "billionaire",
+# "assemblywoman", "historian", "president", "fans", "celebrities".
+_ROLE_SHAPE = re.compile(r"(?:ist|or|aire|man|ian|ent|ant|ee|ies|[^aiosu]s)$")
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _name_part(words: list[str], lower: set[str], alone: set[str]) -> list[str]:
+    """The name in a run of three words or more, so that a title-case line (a headline, a
+    subhead, a list item) gives the name it holds, not itself:
+    - the words after the last common word (see `_common_word`): "Year Of Reform For Ida
+      Lund" -> "Ida Lund"; the last word stays a surname though written lowercase elsewhere
+      ("Ida Young"), and nothing is left of a line whose last words are common ("Why Voters
+      Feel Left Behind");
+    - from a given name after a word for a role or a plural: "Actor Ida Lund" -> "Ida Lund";
+      not after another name ("Billie Jean King");
+    - a name of two words or more the text gives alone (in `alone`) that opens or ends the
+      run: "Ida Lund Joins Growing List" -> "Ida Lund", "Hedge Fund Ida Lund" -> "Ida Lund";
+      a suffix after it stays ("Ida Lund Jr.").
+    A run whose words are all names is whole ("Sarah Jessica Parker"), and so is the name of
+    an organisation ("Harbor Safety Office": see `looks_like_person`)."""
+    if not looks_like_person(" ".join(words)):
+        return words
+    cut = 1 + max((i for i, w in enumerate(words[:-1]) if _common_word(w, lower)), default=-1)
+    # A given name after a role or a plural opens the name ("Actor Ida Lund", "Fans Ida
+    # Lund"); not after another name ("Billie Jean King", "Sarah Jessica Parker").
+    for i in range(max(cut, 1), len(words) - 1):
+        before = words[i - 1]
+        if (
+            is_given_name(words[i])
+            and not is_given_name(before)
+            and (is_title_word(before) or _ROLE_SHAPE.search(bare(before)))
+        ):
+            cut = i
+    rest = words[cut:]
+    if cut and _common_word(words[-1], lower) and not is_given_name(rest[0]):
+        rest = []
+    if len(rest) < 3:
+        return rest
+    for j in range(1, len(rest) - 1):  # the longest name the text gives alone that ends it
+        if " ".join(rest[j:]) in alone and not all(is_given_name(w) for w in rest[:j]):
+            return rest[j:]
+    for k in range(len(rest) - 1, 1, -1):  # the longest name given alone that opens it
+        tail = rest[k:]
+        if " ".join(rest[:k]) in alone and not (
+            len(tail) == 1 and bare(tail[0]).rstrip(".") in _NAME_SUFFIXES
+        ):
+            return rest[:k]
+    return rest
+
+
 def given_name_gender(name: str) -> str | None:
     """'m' or 'f' when the first word of a full name is a common given name of that gender (the
     hand lists, then the census names)."""
@@ -230,6 +298,9 @@ class Person:
     male: int = 0  # evidence for the pronouns used of this person
     female: int = 0
     honorific: str | None = None  # "m" or "f" from Mr./Ms./Mrs.
+    # The first word is a common word (see `_common_word`): "Donor Roe" of a headline is a
+    # weaker name than "Jo Roe", however often the text then says "Roe".
+    common_opener: bool = False
 
     @property
     def gender(self) -> str | None:
@@ -264,7 +335,8 @@ def _without_openers(
     written lowercase elsewhere in the text and is no given name, the run is never written so
     in mid-sentence, and what is left is a name the text gives (it opens with a given name, or
     it is the surname of a longer name written in mid-sentence or opening with a given
-    name)."""
+    name, or a name the text writes alone in mid-sentence: "Maybe Trump is" of a text that
+    says "Trump" elsewhere)."""
     lower: set[str] | None = None
     mid = {name for start, _, name, _ in runs if not _opens_sentence(text, start)}
     surnames = {
@@ -272,6 +344,7 @@ def _without_openers(
         for _, _, name, _ in runs
         if len(name.split()) >= 2 and (name in mid or is_given_name(name.split()[0]))
     }
+    surnames |= {name for name in mid if " " not in name}
     out: list[tuple[int, str | None, str, bool]] = []
     for start, title, name, placed in runs:
         words = name.split()
@@ -305,12 +378,13 @@ class PersonRegistry:
     people: dict[str, list[Person]] = field(default_factory=dict)  # name_key -> people
     # (offset, canonical name) of the mentions that can be a person's (not after "of", "the")
     mentions: list[tuple[int, str]] = field(default_factory=list)
+    lower: set[str] = field(default_factory=set)  # the words the text writes lowercase
 
     @classmethod
     def from_text(cls, text: str, limit: int = 20000) -> PersonRegistry:
         """Scan `text` for name runs (at most `limit` of them, to bound the work)."""
         reg = cls()
-        runs: list[tuple[int, str | None, str, bool]] = []
+        found: list[tuple[int, str | None, list[str]]] = []
         for n, m in enumerate(NAME_RUN.finditer(text)):
             if n >= limit:
                 break
@@ -318,11 +392,24 @@ class PersonRegistry:
             words = name.split()
             while words and not_a_name(words[0]):
                 words.pop(0)
-            if not words:
-                continue
+            if words:
+                found.append((m.start(), title, words))
+        # The names a run gives alone, and the words the text writes lowercase: what tells a
+        # name within a line of capitalised words from the line.
+        alone = {" ".join(words) for _, _, words in found if len(words) >= 2}
+        lower = reg.lower = set(_LOWER_WORD.findall(text))
+        runs: list[tuple[int, str | None, str, bool]] = []
+        for start, title, words in found:
+            if len(words) >= 3:
+                part = _name_part(words, lower, alone)
+                if not part:
+                    continue
+                if part != words:  # the rest was a line's words, not a title
+                    at = text.find(part[0], start)
+                    start, title, words = (at if at >= 0 else start), None, part
             # After a preposition or article a name run is rarely a person ("of Doki Doki").
-            placed = word_before(text, m.start()) in _NOT_PERSON_BEFORE
-            runs.append((m.start(), title, " ".join(words), placed))
+            placed = word_before(text, start) in _NOT_PERSON_BEFORE
+            runs.append((start, title, " ".join(words), placed))
         runs = _without_openers(text, runs)
         for start, title, name, placed in runs:  # full names first, so short forms find them
             if len(name.split()) >= 2:
@@ -396,14 +483,15 @@ class PersonRegistry:
                 if not placed:
                     self.mentions.append((start, person.name))
                 return
-        group.append(Person(name, title, 1, start))
+        opener = len(name.split()) > 1 and _common_word(name.split()[0], self.lower)
+        group.append(Person(name, title, 1, start, common_opener=opener))
         if not placed:
             self.mentions.append((start, name))
 
     def lookup(self, mention: str) -> Person | None:
         """The known person a mention names: the most mentioned compatible one that can be a
-        person's name, else None. "Trump" is Donald Trump, not "Team Trump" of a heading,
-        however often the heading recurs."""
+        person's name and opens with no common word, else None. "Trump" is Donald Trump, not
+        "Team Trump" or "Donor Trump" of a heading, however often the heading recurs."""
         group = self.people.get(name_key(mention))
         if not group:
             return None
@@ -412,16 +500,44 @@ class PersonRegistry:
             return None
         return max(
             fits,
-            key=lambda p: (looks_like_person(p.name), p.count, len(p.name.split()), -p.first),
+            key=lambda p: (
+                looks_like_person(p.name),
+                not p.common_opener,
+                p.count,
+                len(p.name.split()),
+                -p.first,
+            ),
         )
 
     def resolve(self, mention: str) -> tuple[str, str | None]:
-        """(canonical name, role title or None) for a person mention."""
+        """(canonical name, role title or None) for a person mention (see `_name_within`
+        for a name the registry lacks)."""
         title, name = split_title(mention)
         person = self.lookup(name) if name else None
+        if person is None and name:
+            return self._name_within(name, title)
         if person is None:
             return (name or mention), title
         return person.name, person.title or title
+
+    def _name_within(self, name: str, title: str | None) -> tuple[str, str | None]:
+        """`resolve` of a name the registry lacks that ends with the name of a known person
+        opening with a given name: after common words ("Donor Roe", "Staff Jo Roe" -> Jo
+        Roe), or ending with that full name ("Harbor County Recorder Jo Roe" -> Jo Roe, the
+        words before it a title when the registry has none)."""
+        words = name.split()
+        common = True
+        for cut in range(1, len(words)):
+            common = common and _common_word(words[cut - 1], self.lower)
+            rest = " ".join(words[cut:])
+            found = self.lookup(rest)
+            if found is None or not is_given_name(found.name.split()[0]):
+                continue
+            if found.name == rest and cut < len(words) - 1:
+                return found.name, found.title or title or " ".join(words[:cut])
+            if common:
+                return found.name, found.title or title
+        return name, title
 
     def with_title(self, word: str, before: int) -> str | None:
         """The person last mentioned before offset `before` whose title has `word` ("senator")."""

@@ -160,6 +160,36 @@ def test_titles_of_works_are_not_quotes(extractor: QuoteExtractor) -> None:
     assert extractor.extract('Osei says her favourite film is "The Long Winter Road".') == []
 
 
+def test_a_title_after_the_word_for_its_work_is_not_a_quote_comma_or_not(
+    extractor: QuoteExtractor,
+) -> None:
+    texts = [
+        'Ida Lund, who hosts the program "Harbor Voices," said the town was changing.',
+        'The film, titled "Quiet Harbor," opens Friday, said Ola Berg, its director.',
+        'The levy was dubbed "Operation Tide," Ola Berg said.',
+        'Ola Berg appeared on the show "Morning Harbor" on Sunday.',
+        'Ida Lund hosts a new program, "The Harbor Hour," on Fridays.',
+        'The levy is unfair, said Ola Berg, author of "Cold Harbor Nights," a history.',
+    ]
+    for text in texts:
+        assert [q.text for q in extractor.extract(text) if not q.indirect] == [], text
+    # A program someone speaks on or to, named after "on" or a network's possessive.
+    texts = [
+        'Ola Berg said on "Harbor Today."',
+        'Ida Lund told HBC’s "Morning Harbor," that the levy was fair.',
+        'The levy is fair, Ola Berg told "Harbor Nightly," before he left.',
+        'In an interview with "Harbor Nightly," Ola Berg backed the levy.',
+        'The levy is fair, Ola Berg said on HBC\'s "This Week."',
+    ]
+    for text in texts:
+        assert [q.text for q in extractor.extract(text) if not q.indirect] == [], text
+    # What is said to a program, or said in a video, is a quote.
+    (told,) = extractor.extract('Berg told the program: "Absolutely Not," and left.')
+    assert told.text == "Absolutely Not," and told.speaker == "Berg"
+    (video,) = extractor.extract('Ola Berg said in a video, "We Will Win."')
+    assert video.speaker == "Ola Berg"
+
+
 def test_scare_quotes_and_single_words_are_not_quotes(extractor: QuoteExtractor) -> None:
     assert extractor.extract('The so-called "experts" disagreed about the budget.') == []
     assert extractor.extract('The council thinks the plan is "bold".') == []
