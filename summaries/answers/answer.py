@@ -30,6 +30,7 @@ from summaries.store import Store, StoredQuote, StoredSentence, Tenant
 from summaries.types import ArticleRef, Citation
 from summaries.understand.embed import Embedder
 from summaries.understand.people import same_person, typed_name
+from summaries.understand.text import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -193,9 +194,18 @@ class Answerer:
         found = self.store.quotes_by_person(
             person, about=q.topic or None, limit=50, tenant=self.tenant
         )
+        # Where the topic is named beside a quote rather than in it, that passage (the quote's
+        # sentence, or the words of its paragraph that name the topic) is shown with it.
+        beside: dict[int, str] = {}
+        if q.topic:
+            for x in found:
+                if not search.topic_overlap(q.topic, x.quote.text) and x.quote.context:
+                    beside[x.id] = search.excerpt(x.quote.context, q.topic, max_chars=600)
         if q.topic and len(found) < limit:
-            seen = {x.id for x in found}
-            found += [x for x in self._quotes_in_paragraphs(person, q.topic) if x.id not in seen]
+            for x, passage in self._quotes_in_paragraphs(person, q.topic):
+                if x.id not in beside and all(x.id != y.id for y in found):
+                    found.append(x)
+                    beside[x.id] = passage
         if q.topic and not found and self.embedder is not None:
             found = self._quotes_by_meaning(person, q.topic)
         found = [x for x in found if self._keep(x.article, q)]
@@ -203,7 +213,10 @@ class Answerer:
             return self._mentions(q, q.person, q.topic, limit=limit)
         name = found[0].quote.speaker or person
         about = f" about {q.topic}" if q.topic else ""
-        cites = tuple(_quote_citation(x, q.topic) for x in found[:limit])
+        cites = tuple(
+            x.cite(search.excerpt(x.quote.text, q.topic, max_chars=600), context=beside.get(x.id))
+            for x in found[:limit]
+        )
         return Answer(text=f"What {name} said{about}:", kind=q.kind, citations=cites, found=True)
 
     def _passages(self, q: Question) -> Answer:
@@ -416,16 +429,16 @@ class Answerer:
                 around[stored.id] = max(around.get(stored.id, 0.0), found_here)
         return around
 
-    def _quotes_in_paragraphs(self, person: str, topic: str) -> list[StoredQuote]:
+    def _quotes_in_paragraphs(self, person: str, topic: str) -> list[tuple[StoredQuote, str]]:
         """The person's quotes whose paragraph (or the one before it) mentions the topic,
-        though neither the quote nor its sentence does: "what did Obama say about climate?"
-        finds his words in a paragraph on the climate deal. Most mentions first, then the
-        paragraph's own before the one before, then newest; of the newest quotes only, in at
-        most `ARTICLES_READ` articles."""
+        though neither the quote nor its sentence does, each with the words of that paragraph
+        that name it: "what did Obama say about climate?" finds his words in a paragraph on
+        the climate deal. Most mentions first, then the paragraph's own before the one before,
+        then newest; of the newest quotes only, in at most `ARTICLES_READ` articles."""
         theirs = self.store.quotes_by_person(person, limit=200, tenant=self.tenant)
         ids = list(dict.fromkeys(x.article.id for x in theirs))[:ARTICLES_READ]
         texts = {a.id: a.text for a in self.store.articles_by_ids(ids)}
-        scored: list[tuple[float, int, StoredQuote]] = []
+        scored: list[tuple[float, int, StoredQuote, str]] = []
         for i, x in enumerate(theirs):
             text = texts.get(x.article.id)
             if text is None or not x.quote.spans:
@@ -438,13 +451,13 @@ class Answerer:
             paragraph = text[here : len(text) if stop < 0 else stop]
             last = len(text[:here].rstrip())  # the paragraph before, past blank lines
             before = text[text.rfind("\n", 0, last) + 1 : last]
-            score = search.topic_overlap(topic, paragraph) or 0.5 * search.topic_overlap(
-                topic, before
-            )
+            own = search.topic_overlap(topic, paragraph)
+            score = own or 0.5 * search.topic_overlap(topic, before)
             if score > 0:
-                scored.append((score, i, x))
+                passage = _naming_sentence(paragraph if own else before, topic)
+                scored.append((score, i, x, passage))
         scored.sort(key=lambda t: (-t[0], t[1]))
-        return [x for _, _, x in scored]
+        return [(x, passage) for _, _, x, passage in scored]
 
     def _quotes_by_meaning(self, person: str, topic: str) -> list[StoredQuote]:
         assert self.embedder is not None
@@ -512,6 +525,16 @@ def _host(url: str | None) -> str:
 def _says(phrase: str, quote: str) -> bool:
     """Whether a quote itself says the phrase (not only the sentence around it)."""
     return phrases.phrase_match(phrase, quote) >= MIN_QUOTE_COVERAGE
+
+
+def _naming_sentence(paragraph: str, topic: str) -> str:
+    """The sentence of a paragraph that names most of the topic (the first of equals), exact
+    words, cut to an excerpt when long."""
+    spans = sentence_spans(paragraph) or [(0, len(paragraph))]
+    best = max(
+        spans, key=lambda ab: (search.topic_overlap(topic, paragraph[ab[0] : ab[1]]), -ab[0])
+    )
+    return search.excerpt(paragraph[best[0] : best[1]].strip(), topic, max_chars=300)
 
 
 def _quote_citation(

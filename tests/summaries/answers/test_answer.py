@@ -55,6 +55,21 @@ def test_a_quote_is_found_through_the_paragraph_before_it(words_only: Answerer) 
     assert answer.text == "What Ann Reed said about the gates:"
     assert [c.text for c in answer.citations] == ["We waited ten years for this,"]
     assert answer.citations[0].article.url == HARBOUR_URL
+    # Shown with the article's sentence that names the gates, so the reader sees why.
+    assert answer.citations[0].context == (
+        "The gates will cost 12 million and take three years to build, the council said."
+    )
+
+
+def test_a_topic_named_only_in_a_quotes_sentence_is_shown_with_it(words_only: Answerer) -> None:
+    answer = words_only.answer("what did Reed say about the council?")
+    assert answer.found and not answer.fallback
+    top = answer.citations[0]
+    assert top.text == "We waited ten years for this," and top.speaker == "Ann Reed"
+    assert top.context is not None and "told the council" in top.context
+    # A quote that names the topic itself needs no passage beside it.
+    russia = words_only.answer("what did Blinken say about Russia?").citations[0]
+    assert russia.text.startswith("Whether Russia tries") and russia.context is None
 
 
 def test_a_topic_only_after_a_quote_is_not_its_topic(words_only: Answerer) -> None:
