@@ -222,6 +222,7 @@ _PARTICLE_WORDS = frozenset("de da del der van von la le bin al".split())
 # "assemblywoman", "historian", "president", "fans", "celebrities".
 _ROLE_SHAPE = re.compile(r"(?:ist|or|aire|man|ian|ent|ant|ee|ies|[^aiosu]s)$")
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_LONGEST_NAME = 6  # words of a name given alone that `_name_part` looks for
 
 
 def _name_part(words: list[str], lower: set[str], alone: set[str]) -> list[str]:
@@ -256,10 +257,13 @@ def _name_part(words: list[str], lower: set[str], alone: set[str]) -> list[str]:
         rest = []
     if len(rest) < 3:
         return rest
-    for j in range(1, len(rest) - 1):  # the longest name the text gives alone that ends it
+    # Names given alone are of a few words: only that many are tried at either end, so a run
+    # of thousands of words (a page of initials) costs no more than a short one.
+    for j in range(max(1, len(rest) - _LONGEST_NAME), len(rest) - 1):
+        # the longest name the text gives alone that ends it
         if " ".join(rest[j:]) in alone and not all(is_given_name(w) for w in rest[:j]):
             return rest[j:]
-    for k in range(len(rest) - 1, 1, -1):  # the longest name given alone that opens it
+    for k in range(min(len(rest) - 1, _LONGEST_NAME), 1, -1):  # ... that opens it
         tail = rest[k:]
         if " ".join(rest[:k]) in alone and not (
             len(tail) == 1 and bare(tail[0]).rstrip(".") in _NAME_SUFFIXES
