@@ -21,7 +21,7 @@ from trafilatura.settings import Document
 from summaries.ingest import jsondata
 from summaries.ingest.binary import binary_kind
 from summaries.ingest.guard import Refusal, check_host
-from summaries.ingest.markup import tame_tags
+from summaries.ingest.markup import shallow, tame_tags
 from summaries.times import utc_or_none
 from summaries.types import ExtractedArticle, ExtractError
 from summaries.understand import language
@@ -109,13 +109,14 @@ MAX_TAGS = 50_000
 
 def bounded_html(text: str, max_tags: int = MAX_TAGS) -> str:
     """`text` up to (not including) its `max_tags`+1-th tag, all of it when it has fewer; a tag
-    of too many attributes loses them (see summaries.ingest.markup)."""
+    of too many attributes loses them, and elements nested too deep their tags (see
+    summaries.ingest.markup)."""
     at = -1
     for _ in range(max_tags + 1):
         at = text.find("<", at + 1)
         if at < 0:
-            return tame_tags(text)
-    return tame_tags(text[:at])
+            return shallow(tame_tags(text))
+    return shallow(tame_tags(text[:at]))
 
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:

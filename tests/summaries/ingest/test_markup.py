@@ -6,7 +6,7 @@ import time
 
 from summaries.ingest import feeds
 from summaries.ingest.extract import extract_html
-from summaries.ingest.markup import MAX_ATTRIBUTES, tame_tags
+from summaries.ingest.markup import MAX_ATTRIBUTES, MAX_DEPTH, shallow, tame_tags
 
 STORY = (
     "<p>The harbour gates opened on Tuesday after three years of building, and the first "
@@ -65,3 +65,39 @@ def test_feed_html_with_a_tag_of_200000_attributes_is_read_in_bounded_time() -> 
     assert time.monotonic() - started < 10.0
     assert feed.entries[0].summary == "Gates open."
     assert feed.entries[0].content_html == "<p>Gates open.</p>"
+
+
+def nested(depth: int, inner: str) -> str:
+    return (
+        "<html><head><title>Harbour gates open</title>"
+        "<script>var wrap = '<div><div><div>';</script></head><body>"
+        + "<div class='w'>" * depth
+        + f"<article>{inner}</article>"
+        + "</div>" * depth
+        + "</body></html>"
+    )
+
+
+def test_a_story_nested_past_the_parsers_depth_limit_keeps_its_text_and_paragraphs() -> None:
+    shallow_page = extract_html(nested(10, STORY).encode())
+    for depth in (300, 3000):  # libxml2 drops whatever lies more than 255 elements deep
+        page = extract_html(nested(depth, STORY).encode())
+        assert page.text == shallow_page.text, depth
+        assert page.text.count("\n") == shallow_page.text.count("\n") >= 1  # two paragraphs
+
+
+def test_only_elements_past_the_depth_limit_lose_their_tags() -> None:
+    page = nested(MAX_DEPTH - 5, STORY)
+    assert shallow(page) is page  # nothing that deep: the very same string
+    deep = (
+        "<div>" * (MAX_DEPTH + 2)
+        + "<p>A</p><p>B<br/>C<img src='x'></p>"
+        + "</div>" * (MAX_DEPTH + 2)
+    )
+    out = shallow(deep)
+    assert out.startswith("<div>" * MAX_DEPTH + "A<br>B")  # the two past the limit went
+    assert "<p>" not in out and "<img" not in out and "C" in out
+    assert out.count("</div>") == MAX_DEPTH  # their closing tags went with them
+    # Tags inside a script are its text, not elements.
+    scripted = "<div>" * (MAX_DEPTH - 1) + "<script>" + "<div>" * 50 + "</script><p>D</p>"
+    assert shallow(scripted) is scripted
