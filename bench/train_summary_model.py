@@ -105,6 +105,10 @@ REDUNDANCIES: tuple[float | None, ...] = ALL_REDUNDANCIES
 # with the headline keeping at least half the say (--blends 1 .75 .5), +3.74/+5.06 and
 # +0.54/+0.35.
 ALL_BLENDS: tuple[float, ...] = (1.0, 0.75, 0.5, 0.25, 0.0)
+# Title shrinks tried for the headlined scorer (`fit_logistic`): its title-keyed weights
+# penalised 1 / shrink**2 times as hard as the rest, chosen with C by the inner CV
+# (--title-shrinks; off by default).
+TITLE_SHRINKS: tuple[float, ...] = (1.0,)
 BLENDS: tuple[float, ...] = (1.0,)
 
 
@@ -273,19 +277,22 @@ _FITTED: dict[tuple, tuple[tuple[Article, ...], SentenceScorer]] = {}
 
 
 def fit_logistic(
-    articles: Sequence[Article], c: float = 1.0, *, symmetric: bool = False
+    articles: Sequence[Article], c: float | tuple[float, float] = 1.0, *, symmetric: bool = False
 ) -> SentenceScorer:
     """A logistic regression over standardised features of `articles`' sentences, each
     article as `training_view` gives it (`symmetric`: every article with and without a
-    headline). Remembered for the run: the inner CVs of the margin and of the length rule
-    fit the same folds."""
+    headline). `c` is C, or (C, title shrink): the title-keyed columns' weights penalised
+    1 / shrink**2 times as hard as the rest (`TITLE_SHRINKS`). Remembered for the run: the
+    inner CVs of the margin and of the length rule fit the same folds."""
     key = (tuple(id(a) for a in articles), c, symmetric)
     if key not in _FITTED:
         _FITTED[key] = (tuple(articles), _fit_logistic(articles, c, symmetric=symmetric))
     return _FITTED[key][1]
 
 
-def _fit_logistic(articles: Sequence[Article], c: float, *, symmetric: bool) -> SentenceScorer:
+def _fit_logistic(
+    articles: Sequence[Article], c: float | tuple[float, float], *, symmetric: bool
+) -> SentenceScorer:
     from sklearn.linear_model import LogisticRegression
 
     articles = training_view(articles, symmetric=symmetric)
@@ -296,9 +303,20 @@ def _fit_logistic(articles: Sequence[Article], c: float, *, symmetric: bool) -> 
     scale[scale < 1e-9] = 1.0
     # Each article weighs the same, whatever its number of sentences.
     weight = np.concatenate([np.full(len(a.labels), 1.0 / len(a.labels)) for a in articles])
+    c, shrink = c if isinstance(c, tuple) else (c, 1.0)
+    # The title-keyed columns shrunk by `shrink` before the fit: their weights are penalised
+    # 1 / shrink**2 times as hard (then brought back to the standardised scale).
+    factor = np.where(_TITLE_KEYED, shrink, 1.0)
     model = LogisticRegression(C=c, max_iter=2000)
-    model.fit((x - mean) / scale, y, sample_weight=weight * len(y) / weight.sum())
-    return SentenceScorer(mean, scale, model.coef_[0].copy(), float(model.intercept_[0]))
+    model.fit((x - mean) / scale * factor, y, sample_weight=weight * len(y) / weight.sum())
+    coef = model.coef_[0] * factor
+    return SentenceScorer(mean, scale, coef, float(model.intercept_[0]))
+
+
+# The columns a headline speaks through: title similarity, has_title, every column times it.
+_TITLE_KEYED = np.array(
+    [name in ("title_similarity", "has_title") or name.endswith("*has_title") for name in FEATURES]
+)
 
 
 def fit(
@@ -429,7 +447,8 @@ def _fit_path(
     symmetric: bool,
 ) -> tuple[SentenceScorer, float]:
     best: tuple[float, float, float | None] | None = None
-    for c in cs:
+    penalties = [(c, s) if s != 1.0 else c for c in cs for s in TITLE_SHRINKS] if symmetric else cs
+    for c in penalties:
         margin, value = choose_margin(articles, c, inner, view=view, symmetric=symmetric)
         if best is None or value[margin] > best[0]:
             best = (value[margin], c, margin)
@@ -825,7 +844,7 @@ def print_splits(splits: dict[int, dict[str, dict[str, list[dict]]]]) -> None:
 
 
 def main() -> int:
-    global BLENDS
+    global BLENDS, TITLE_SHRINKS
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument(
@@ -868,6 +887,13 @@ def main() -> int:
         "the rest of the headlined path's score is the untitled scorer's); 1: no blend",
     )
     parser.add_argument(
+        "--title-shrinks",
+        type=float,
+        nargs="+",
+        default=list(TITLE_SHRINKS),
+        help="title shrinks tried with C for the headlined scorer (`fit_logistic`); 1: none",
+    )
+    parser.add_argument(
         "--skip-cv", action="store_true", help="no cross-validation (with --write: only train)"
     )
     args = parser.parse_args()
@@ -878,6 +904,7 @@ def main() -> int:
         global REDUNDANCIES
         REDUNDANCIES = (None,)
     BLENDS = tuple(dict.fromkeys([1.0, *args.blends]))  # 1 first: a tie keeps no blend
+    TITLE_SHRINKS = tuple(dict.fromkeys([1.0, *args.title_shrinks]))
     articles = build(args.cache)
     positives = sum(int(a.labels.sum()) for a in articles)
     print(
