@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,11 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
         assert scorer is not None
         view = training.training_view(articles, symmetric=symmetric)
         fresh = training.fit_logistic(articles, c, symmetric=symmetric)
+        if symmetric:
+            # The headlined path blends its scorer with the untitled one (`blend`).
+            untitled_fresh = training.fit_logistic(articles, notes["C"])
+            fresh = training.blend(untitled_fresh, fresh, notes["titled"].get("blend", 1.0))
+            view = [training.titled(article) for article in articles]  # as the path sees them
         assert _agreement(fresh, scorer, view) > 0.97
         # The check tells a different model apart: here one with its strongest weight lost.
         lost = SentenceScorer(scorer.mean, scorer.scale, scorer.coef.copy(), scorer.intercept)
@@ -61,6 +67,7 @@ def test_the_shipped_model_agrees_with_fresh_training() -> None:
     assert notes["titled"]["C"] in training.CS
     assert shipped.titled.lead_margin in training.MARGINS
     assert shipped.titled.length_rule in (None, *training.ALL_LENGTH_RULES)
+    assert notes["titled"].get("blend", 1.0) in training.ALL_BLENDS
 
 
 def _agreement(a: SentenceScorer, b: SentenceScorer, view: list[Any]) -> float:
@@ -180,3 +187,32 @@ def test_an_untitled_article_is_learned_from_with_and_without_the_headline_of_it
     assert [v.title for v in both_ways[:4]] == [v.title for v in view]
     assert both_ways[4].features[:, base.index("has_title")].tolist() == [0.0, 0.0, 0.0]
     assert both_ways[4].features[:, base.index("title_similarity")].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_blend_scores_as_its_two_scorers_weighed() -> None:
+    training = _training()
+    rng = np.random.default_rng(7)
+    n = len(training.FEATURES)
+
+    def scorer(offset: float) -> SentenceScorer:
+        return SentenceScorer(
+            rng.normal(size=n), rng.uniform(0.5, 2.0, size=n), rng.normal(size=n), offset
+        )
+
+    untitled_scorer, titled_scorer = scorer(-1.0), scorer(0.5)
+    titled_scorer = replace(titled_scorer, lead_margin=0.75, redundancy=0.8)
+    article = _article(training, "bbc_news_summary_100", "Headline")
+    with_title = expand_features(article.features)
+    without = expand_features(training.untitled(article).features)
+    for w in training.ALL_BLENDS:
+        blended = training.blend(untitled_scorer, titled_scorer, w)
+        expected = w * titled_scorer.score(with_title) + (1 - w) * untitled_scorer.score(without)
+        assert np.allclose(blended.score(with_title), expected)
+        assert (blended.lead_margin, blended.redundancy) == (0.75, 0.8)
+    alone = training.blend(untitled_scorer, titled_scorer, 1.0)
+    assert np.array_equal(alone.coef, titled_scorer.coef)
+    # At 0 the headline is not read at all: its similarity to the sentences changes nothing.
+    other = with_title.copy()
+    other[:, training.BASE_FEATURES.index("title_similarity")] += 1.0
+    ignoring = training.blend(untitled_scorer, titled_scorer, 0.0)
+    assert np.allclose(ignoring.score(other), ignoring.score(with_title))
