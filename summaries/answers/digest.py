@@ -238,8 +238,10 @@ def key_quote(candidates: Sequence[StoredQuote], about: str = "") -> StoredQuote
 
     Centrality is the share of the story's words the quote says (content words, over the
     square root of the quote's own, so a long quote does not win by length alone); a quote
-    shorter or longer than `QUOTE_CHARS` counts half, one the summary already shows word for
-    word is left for the others. Ties go to the earlier quote.
+    shorter or longer than `QUOTE_CHARS` counts half, and so does a fragment (words quoted
+    inside the reporter's sentence, opening in lowercase: `called it "a path to peace"`), whose
+    speaker said more than the quote shows; one the summary already shows word for word is
+    left for the others. Ties go to the earlier quote.
     """
     named = [q for q in candidates if q.quote.speaker and not q.quote.in_title]
     # Words the story's summary already shows word for word add nothing beside it.
@@ -257,9 +259,17 @@ def key_quote(candidates: Sequence[StoredQuote], about: str = "") -> StoredQuote
     def centrality(q: StoredQuote) -> float:
         words = _content_words(q.quote.text)
         value = (len(words & topic) + 1.0) / (len(words) + 1.0) ** 0.5
-        return value if shortest <= len(q.quote.text) <= longest else value / 2
+        if not shortest <= len(q.quote.text) <= longest:
+            value /= 2
+        return value / 2 if _fragment(q.quote.text) else value
 
     return max(direct, key=centrality)
+
+
+def _fragment(text: str) -> bool:
+    """Whether quoted words are a fragment of what was said: they open in lowercase."""
+    first = next((c for c in text if c.isalpha()), "")
+    return first.islower()
 
 
 def _content_words(text: str) -> set[str]:

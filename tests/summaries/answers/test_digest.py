@@ -314,6 +314,16 @@ def test_key_quote_is_the_named_speakers_direct_words_most_central_to_the_story(
     assert key_quote(quotes[1:2], about) is None  # nobody named
 
 
+def test_a_fragment_quoted_inside_the_reporters_sentence_yields_to_whole_words() -> None:
+    about = "Marlow votes for a bridge across the river after a decade of debate."
+    fragment = _said(1, "a bridge for the whole river")  # `called it "a bridge for …"`
+    whole = _said(2, "We argued for a decade, and now the bridge is ours to build.")
+    assert key_quote([fragment, whole], about) is whole
+    # A fragment is still chosen when nothing whole is as central.
+    aside = _said(3, "It was a long evening and I am glad to be going home now.")
+    assert key_quote([fragment, aside], about) is fragment
+
+
 def test_a_storys_key_quote_is_central_to_its_title_or_its_summary() -> None:
     quotes = [
         _said(1, "The ferry timetable changes on Monday for the winter."),
