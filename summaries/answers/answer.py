@@ -194,27 +194,32 @@ class Answerer:
         found = self.store.quotes_by_person(
             person, about=q.topic or None, limit=50, tenant=self.tenant
         )
-        # Where the topic is named beside a quote rather than in it, that passage (the quote's
-        # sentence, or the words of its paragraph that name the topic) is shown with it.
-        beside: dict[int, str] = {}
-        if q.topic:
-            for x in found:
-                if not search.topic_overlap(q.topic, x.quote.text) and x.quote.context:
-                    beside[x.id] = search.excerpt(x.quote.context, q.topic, max_chars=600)
+        # A quote found through the words of its paragraph is shown with them.
+        passages: dict[int, str] = {}
         if q.topic and len(found) < limit:
-            for x, passage in self._quotes_in_paragraphs(person, q.topic):
-                if x.id not in beside and all(x.id != y.id for y in found):
+            # The person's newest quotes, read once for both the paragraphs and the meaning.
+            theirs = self.store.quotes_by_person(person, limit=200, tenant=self.tenant)
+            seen = {x.id for x in found}
+            for x, passage in self._quotes_in_paragraphs(theirs, q.topic):
+                if x.id not in seen:
                     found.append(x)
-                    beside[x.id] = passage
-        if q.topic and not found and self.embedder is not None:
-            found = self._quotes_by_meaning(person, q.topic)
+                    passages[x.id] = passage
+            if not found and self.embedder is not None:
+                found = self._quotes_by_meaning(theirs, q.topic)
         found = [x for x in found if self._keep(x.article, q)]
         if not found:
             return self._mentions(q, q.person, q.topic, limit=limit)
         name = found[0].quote.speaker or person
         about = f" about {q.topic}" if q.topic else ""
+        # Where the topic is named beside a quote rather than in it, that passage (the quote's
+        # sentence, or the words of its paragraph) is shown with it.
         cites = tuple(
-            x.cite(search.excerpt(x.quote.text, q.topic, max_chars=600), context=beside.get(x.id))
+            _quote_citation(
+                x,
+                q.topic,
+                around=_named_beside(q.topic, x.quote.text, x.quote.context),
+                context=passages.get(x.id),
+            )
             for x in found[:limit]
         )
         return Answer(text=f"What {name} said{about}:", kind=q.kind, citations=cites, found=True)
@@ -429,13 +434,14 @@ class Answerer:
                 around[stored.id] = max(around.get(stored.id, 0.0), found_here)
         return around
 
-    def _quotes_in_paragraphs(self, person: str, topic: str) -> list[tuple[StoredQuote, str]]:
-        """The person's quotes whose paragraph (or the one before it) mentions the topic,
-        though neither the quote nor its sentence does, each with the words of that paragraph
-        that name it: "what did Obama say about climate?" finds his words in a paragraph on
-        the climate deal. Most mentions first, then the paragraph's own before the one before,
-        then newest; of the newest quotes only, in at most `ARTICLES_READ` articles."""
-        theirs = self.store.quotes_by_person(person, limit=200, tenant=self.tenant)
+    def _quotes_in_paragraphs(
+        self, theirs: list[StoredQuote], topic: str
+    ) -> list[tuple[StoredQuote, str]]:
+        """The quotes of `theirs` (a person's, newest first) whose paragraph (or the one before
+        it) mentions the topic, each with the sentence of that paragraph that names it: "what
+        did Obama say about climate?" finds his words in a paragraph on the climate deal. Most
+        mentions first, then the paragraph's own before the one before, then newest; in at
+        most `ARTICLES_READ` articles."""
         ids = list(dict.fromkeys(x.article.id for x in theirs))[:ARTICLES_READ]
         texts = {a.id: a.text for a in self.store.articles_by_ids(ids)}
         scored: list[tuple[float, int, StoredQuote, str]] = []
@@ -459,9 +465,9 @@ class Answerer:
         scored.sort(key=lambda t: (-t[0], t[1]))
         return [(x, passage) for _, _, x, passage in scored]
 
-    def _quotes_by_meaning(self, person: str, topic: str) -> list[StoredQuote]:
+    def _quotes_by_meaning(self, theirs: list[StoredQuote], topic: str) -> list[StoredQuote]:
+        """The quotes of `theirs` close in meaning to the topic, closest first."""
         assert self.embedder is not None
-        theirs = self.store.quotes_by_person(person, limit=200, tenant=self.tenant)
         vector = self._embed(topic)
         if not theirs or vector is None:
             return []
@@ -527,6 +533,15 @@ def _says(phrase: str, quote: str) -> bool:
     return phrases.phrase_match(phrase, quote) >= MIN_QUOTE_COVERAGE
 
 
+def _named_beside(topic: str, quote: str, sentence: str | None) -> bool:
+    """Whether a quote's sentence names the topic its own words do not."""
+    return (
+        bool(topic and sentence)
+        and not search.topic_overlap(topic, quote)
+        and search.topic_overlap(topic, sentence or "") > 0
+    )
+
+
 def _naming_sentence(paragraph: str, topic: str) -> str:
     """The sentence of a paragraph that names most of the topic (the first of equals), exact
     words, cut to an excerpt when long."""
@@ -538,13 +553,16 @@ def _naming_sentence(paragraph: str, topic: str) -> str:
 
 
 def _quote_citation(
-    q: StoredQuote, phrase: str, *, around: bool = False, score: float | None = None
+    q: StoredQuote,
+    phrase: str,
+    *,
+    around: bool = False,
+    context: str | None = None,
+    score: float | None = None,
 ) -> Citation:
     """A quote cited for `phrase`: an excerpt around it, and the sentence around the quote when
-    the phrase is said there rather than inside the quote (`around`)."""
-    context = q.quote.context
-    return q.cite(
-        search.excerpt(q.quote.text, phrase, max_chars=600),
-        context=search.excerpt(context, phrase, max_chars=600) if around and context else None,
-        score=score,
-    )
+    the phrase is said there rather than inside the quote (`around`), or the article's words
+    `context` given."""
+    if context is None and around and q.quote.context:
+        context = search.excerpt(q.quote.context, phrase, max_chars=600)
+    return q.cite(search.excerpt(q.quote.text, phrase, max_chars=600), context=context, score=score)
