@@ -38,17 +38,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ask_whosaid_eval import quoted_words  # noqa: E402
+from ask_whosaid_eval import ingested, quoted_words  # noqa: E402
 from quotes_eval import EVAL_DIR, _gold_names, _proper_starts, _words  # noqa: E402
 
 from summaries.answers import search  # noqa: E402
 from summaries.answers.answer import Answerer  # noqa: E402
-from summaries.ingest.fetch import Fetcher  # noqa: E402
-from summaries.ingest.pipeline import Pipeline  # noqa: E402
 from summaries.store import Store  # noqa: E402
 from summaries.understand.embed import MiniLMEmbedder  # noqa: E402
 from summaries.understand.quotes import QuoteExtractor  # noqa: E402
-from summaries.understand.summarize import LeadSummarizer  # noqa: E402
 from summaries.understand.text import quotation_spans  # noqa: E402
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{3,}")
@@ -147,24 +144,17 @@ def main() -> int:
         db = Path(args.db) if args.db else Path(tmp) / "eval.db"
         reuse = db.exists()
         with Store(f"sqlite:///{db}") as store:
-            pipeline = Pipeline(
-                store, LeadSummarizer(), Fetcher(timeout=5), quote_finder=extractor,
-                embedder=embedder,
-            )  # fmt: skip
             loop = asyncio.new_event_loop()
-            if not reuse:
-
-                async def ingest() -> None:
-                    for d in docs:
-                        await pipeline.ingest_text(d["text"], title=d.get("title"), url=d["id"])
-
-                t0 = time.perf_counter()
-                loop.run_until_complete(ingest())
-                took = time.perf_counter() - t0
-                print(f"ingested {store.count_articles()} articles in {took:.1f} s")
+            pipeline = ingested(store, docs, extractor, embedder, loop, reuse=reuse)
+            nlp = extractor.model()
+            # Per article, the name words of each attribution's speaker: parsed once for both
+            # kinds of topic.
+            names = [
+                _gold_names(d["text"], d["quotes"], _proper_starts(nlp, d["text"])) for d in docs
+            ]
             kinds = ("quote", "context") if args.topic == "both" else (args.topic,)
             for kind in kinds:
-                run(Answerer(store, embedder), docs, extractor, kind, args.verbose)
+                run(Answerer(store, embedder), docs, names, nlp, kind, args.verbose)
             loop.run_until_complete(pipeline.fetcher.aclose())
             loop.close()
             pipeline.close()
@@ -172,19 +162,21 @@ def main() -> int:
 
 
 def run(
-    answerer: Answerer, docs: list[dict[str, Any]], extractor: QuoteExtractor, kind: str,
+    answerer: Answerer,
+    docs: list[dict[str, Any]],
+    gold_names: list[list[set[str]]],
+    nlp: Any,
+    kind: str,
     verbose: bool,
-) -> None:  # fmt: skip
-    nlp = extractor.model()
+) -> None:
     df: Counter[str] = Counter()
     for d in docs:
         df.update({w.lower().strip("'’-") for w in _WORD.findall(d["text"])})
     asked = hit1 = hit5 = quoted = cited = cited_right = 0
     stored = stored1 = stored5 = 0
     times: list[float] = []
-    for d in docs:
+    for d, names in zip(docs, gold_names, strict=True):
         text, gold = d["text"], d["quotes"]
-        names = _gold_names(text, gold, _proper_starts(extractor.model(), text))
         regions = [piece for q in quotation_spans(text) for piece in q]
         for g, name in zip(gold, names, strict=True):
             if not g["has_quote_marks"] or not name:

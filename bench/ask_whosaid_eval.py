@@ -107,6 +107,37 @@ def main() -> int:
             )
 
 
+def ingested(
+    store: Store,
+    docs: list[dict[str, Any]],
+    extractor: QuoteExtractor,
+    embedder: MiniLMEmbedder,
+    loop: asyncio.AbstractEventLoop,
+    *,
+    reuse: bool,
+) -> Pipeline:
+    """The pipeline the ask benchmarks read through (lead summaries for speed, the real quote
+    extractor and MiniLM embedder), the PolNeAR `docs` ingested into `store` through it unless
+    the store already holds them (`reuse`). The caller closes it."""
+    pipeline = Pipeline(
+        store,
+        LeadSummarizer(),
+        Fetcher(timeout=5),
+        quote_finder=extractor,
+        embedder=embedder,
+    )
+    if not reuse:
+
+        async def ingest() -> None:
+            for d in docs:
+                await pipeline.ingest_text(d["text"], title=d.get("title"), url=d["id"])
+
+        t0 = time.perf_counter()
+        loop.run_until_complete(ingest())
+        print(f"ingested {store.count_articles()} articles in {time.perf_counter() - t0:.1f} s")
+    return pipeline
+
+
 def _run(
     store: Store,
     docs: list[dict[str, Any]],
@@ -117,23 +148,8 @@ def _run(
     verbose: bool,
     via: str,
 ) -> int:
-    pipeline = Pipeline(
-        store,
-        LeadSummarizer(),
-        Fetcher(timeout=5),
-        quote_finder=extractor,
-        embedder=embedder,
-    )
     loop = asyncio.new_event_loop()
-    if not reuse:
-
-        async def ingest() -> None:
-            for d in docs:
-                await pipeline.ingest_text(d["text"], title=d.get("title"), url=d["id"])
-
-        t0 = time.perf_counter()
-        loop.run_until_complete(ingest())
-        print(f"ingested {store.count_articles()} articles in {time.perf_counter() - t0:.1f} s")
+    pipeline = ingested(store, docs, extractor, embedder, loop, reuse=reuse)
     answerer = Answerer(store, embedder)
     commands = Commands(store, pipeline, embedder=embedder)
 
