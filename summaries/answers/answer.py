@@ -49,6 +49,7 @@ MIN_TOPIC_OVERLAP = 0.6
 MIN_PASSAGE_SIMILARITY = 0.4
 MAX_CITATIONS = 5
 ARTICLES_READ = 20  # articles whose paragraphs are read for a person's quotes on a topic
+PARAGRAPH_READ = 2000  # characters of a quote's paragraph read either side of it
 ARTICLES_SEARCHED = 5  # articles read to locate a phrase said across a quote's edge
 SAME_SENTENCE = 0.8  # a quote's weight when the phrase is only in the sentence that holds it
 
@@ -452,11 +453,19 @@ class Answerer:
             start, end = x.quote.spans[0][0], x.quote.spans[-1][1]
             if not 0 <= start <= end <= len(text):
                 continue
-            here = text.rfind("\n", 0, start) + 1
-            stop = text.find("\n", end)
-            paragraph = text[here : len(text) if stop < 0 else stop]
-            last = len(text[:here].rstrip())  # the paragraph before, past blank lines
-            before = text[text.rfind("\n", 0, last) + 1 : last]
+            # The paragraph, read at most PARAGRAPH_READ characters either side of the quote:
+            # a page of one endless paragraph costs no more than a real one.
+            lo = max(0, start - PARAGRAPH_READ)
+            here = text.rfind("\n", lo, start) + 1 or lo
+            stop = text.find("\n", end, end + PARAGRAPH_READ)
+            paragraph = text[here : min(len(text), end + PARAGRAPH_READ) if stop < 0 else stop]
+            before = ""
+            if here != lo or lo == 0:  # the paragraph before, past blank lines
+                last = here
+                while last > max(0, here - PARAGRAPH_READ) and text[last - 1].isspace():
+                    last -= 1
+                first = max(0, last - PARAGRAPH_READ)
+                before = text[text.rfind("\n", first, last) + 1 or first : last]
             own = search.topic_overlap(topic, paragraph)
             score = own or 0.5 * search.topic_overlap(topic, before)
             if score > 0:

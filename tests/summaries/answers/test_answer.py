@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summaries.answers.answer import NOTHING, Answerer
+from summaries.answers.answer import NOTHING, PARAGRAPH_READ, Answerer
 from summaries.store import Store
 from summaries.understand.embed import MiniLMEmbedder
 from summaries.understand.quotes import QuoteExtractor
@@ -77,6 +77,27 @@ def test_a_topic_only_after_a_quote_is_not_its_topic(words_only: Answerer) -> No
     answer = words_only.answer("what did Reed say about the herring season?")
     assert not any(c.quote_id is not None for c in answer.citations)
     assert answer.fallback or not answer.found
+
+
+def test_a_quotes_paragraph_is_read_only_so_far_either_side_of_it(
+    tmp_path: Path, quote_extractor: QuoteExtractor
+) -> None:
+    # One endless paragraph: the budget is named near the second quote, and 3,000 characters
+    # of other talk before the first, beyond what is read of a paragraph around a quote.
+    filler = "The council talked about roads and lanes for a long time. " * 50
+    text = (
+        "Westmere plans roads\n\nThe budget grew again this year. "
+        + filler
+        + '"We will build the north road next," Mayor Ann Reed said. '
+        + filler
+        + 'The budget pays for bridges too. "The south road comes after," Reed said.\n'
+    )
+    assert len(filler) > PARAGRAPH_READ
+    with Store(f"sqlite:///{tmp_path / 'long.db'}") as store:
+        ingest_texts(store, [(text, "https://gazette.example/roads", None)], quote_extractor)
+        answer = Answerer(store).answer("what did Reed say about the budget?")
+    assert [c.text for c in answer.citations] == ["The south road comes after,"]
+    assert answer.citations[0].context == "The budget pays for bridges too."
 
 
 def test_unsaid_phrase_gets_a_plain_nothing(words_only: Answerer, hybrid: Answerer) -> None:
