@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
@@ -169,10 +170,34 @@ def _sentences_and_paragraphs(text: str) -> tuple[list[str], list[int], list[boo
         for i, shown in attributed_sentences(text, spans=spans, quotations=quotations).items():
             if quoted[i]:
                 sentences[i], quoted[i] = shown, False
+        _reopen_quotations(text, spans, quotations, sentences)
     sentences = [caption_tail(s) for s in sentences]
     usable = [i for i, s in enumerate(sentences) if not is_junk_sentence(s) and not quoted[i]]
     starts = {a for a, _ in paragraph_spans(text)}
     return sentences, usable, [a in starts for a, _ in spans]
+
+
+def _reopen_quotations(
+    text: str,
+    spans: list[tuple[int, int]],
+    quotations: list[tuple[tuple[int, int], ...]],
+    sentences: list[str],
+) -> None:
+    """Give back its opening mark to a sentence that ends a quotation begun sentences before
+    (`It is our turn now," the mayor said.`), in place, so that no shown sentence closes a
+    quotation it never opened."""
+    starts = [a for a, _ in spans]
+    for quotation in quotations:
+        for start, stop in quotation:
+            mark = text[start - 1] if start > 0 else ""
+            if mark not in _OPENING_MARKS:
+                continue
+            # The sentence holding the closing mark, if it began inside the quotation.
+            i = bisect.bisect_right(starts, stop) - 1
+            if i < 0 or not start < spans[i][0] < stop or spans[i][1] <= stop:
+                continue
+            if sentences[i] == normalize_whitespace(text[spans[i][0] : spans[i][1]]):
+                sentences[i] = mark + sentences[i]
 
 
 def summary_candidates(text: str, *, limit: int = 60) -> tuple[list[str], list[bool]]:
@@ -183,9 +208,31 @@ def summary_candidates(text: str, *, limit: int = 60) -> tuple[list[str], list[b
     return [sentences[i] for i in keep], [starts[i] for i in keep]
 
 
-def _joined(sentences: list[str], method: str) -> Summary:
-    """A summary made of whole sentences, in the order given."""
-    chosen = tuple(sentences)
+_OPENING_MARKS = frozenset("\"“‘'«„")
+# A quoted sentence given back its speaker (summaries/understand/quoted.py): `X said: “…”`.
+_SHOWN_QUOTE = re.compile(r"(?P<who>[^“”]{1,200}?: )“(?P<words>[^“”]*)”")
+
+
+def _joined(sentences: list[str], method: str, positions: list[int] | None = None) -> Summary:
+    """A summary made of whole sentences, in the order given.
+
+    Two quoted sentences in a row from the same speaker (next to each other among the
+    article's sentences: `positions`, consecutive when not given) are shown as one quotation,
+    `X said: “A. B.”`, not as `X said: “A.” X said: “B.”`.
+    """
+    merged: list[str] = []
+    last = None
+    for k, sentence in enumerate(sentences):
+        m = _SHOWN_QUOTE.fullmatch(sentence)
+        follows = positions is None or (k > 0 and positions[k] == positions[k - 1] + 1)
+        if m and last is not None and follows and last.group("who") == m.group("who"):
+            words = f"{last.group('words')} {m.group('words')}"
+            merged[-1] = f"{m.group('who')}“{words}”"
+            last = _SHOWN_QUOTE.fullmatch(merged[-1])
+            continue
+        merged.append(sentence)
+        last = m
+    chosen = tuple(merged)
     return Summary(text=" ".join(chosen), sentences=chosen, method=method)
 
 
@@ -299,7 +346,7 @@ class ExtractiveSummarizer:
             max_words=self.max_words,
             **self.weights,
         )
-        return _joined([texts[i] for i in picked], self.name)
+        return _joined([texts[i] for i in picked], self.name, picked)
 
 
 class LearnedSummarizer:
@@ -353,7 +400,7 @@ class LearnedSummarizer:
             lead_margin=scorer.lead_margin,
             redundancy=scorer.redundancy,
         )
-        return _joined([texts[i] for i in picked], self.name)
+        return _joined([texts[i] for i in picked], self.name, picked)
 
 
 # Inputs longer than this are cut even when a model claims more: cost grows with length and
