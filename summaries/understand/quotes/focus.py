@@ -235,7 +235,9 @@ def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
     described = described_source(art, pronoun, pos)
     if described is not None:
         return described
-    if low in PERSON_PRONOUNS or low == "i":
+    # An "I" outside quotation marks is the writer (an op-ed, a memoir, a letter): never the
+    # person named last, whom the writer speaks to or of ("I told Jo Roe … '…,' I said").
+    if low in PERSON_PRONOUNS:
         gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
 
         def fits(sp: Speaker, strict: bool = True) -> bool:

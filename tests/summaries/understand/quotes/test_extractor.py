@@ -1057,8 +1057,26 @@ def test_it_speaks_for_the_body_named_before_never_for_a_person(
     )
     quotes = _by_text([q for q in extractor.extract(text) if not q.indirect])
     assert quotes["The pipes are old,"].speaker == "the aide"
-    # "it" is no aide: left as written rather than given a person.
-    assert quotes["Nobody was hurt,"].speaker == "it"
+    # "it" is no aide: no one is named, the pronoun is kept as the mention.
+    assert quotes["Nobody was hurt,"].speaker is None
+    assert quotes["Nobody was hurt,"].speaker_mention == "it"
+
+
+def test_an_i_outside_quotation_marks_is_the_writer_never_the_person_named_last(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "That night I went on the radio. I told Nora Quill, the host, that the judge had "
+        'been fair. "This is a big win for me," I said.\n\n'
+        "The prosecutor, Carl Berrow, had asked for prison. "
+        '"We will appeal nothing," I told my lawyer, Dan Ostrow.\n\n'
+        '"It was a fair hearing," Berrow said later.'
+    )
+    quotes = _by_text(extractor.extract(text))
+    for words in ("This is a big win for me,", "We will appeal nothing,"):
+        assert quotes[words].speaker is None  # the writer, whom the article does not name
+        assert quotes[words].speaker_mention == "I"
+    assert quotes["It was a fair hearing,"].speaker == "Carl Berrow"
 
 
 def test_a_hyphenated_role_is_the_speakers_title(extractor: QuoteExtractor) -> None:
