@@ -122,7 +122,9 @@ def _peer_case_ok(i: int, case: dict[str, Any], got: list[Quote]) -> tuple[bool,
         if mention in mapping and _words(mapping[mention]) & _words(q.speaker):
             flat.append(mention)
             continue
-        flat += [w for w in (q.speaker or "").lower().split() if w not in NOT_NAME]
+        # The cases' speakers are surface mentions: a pronoun we name no one for is its mention.
+        surface = q.speaker or q.speaker_mention or ""
+        flat += [w for w in surface.lower().split() if w not in NOT_NAME]
     return flat == tokens, f"speaker tokens {flat} != {tokens}" if flat != tokens else ""
 
 
