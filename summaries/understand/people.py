@@ -320,9 +320,17 @@ def bare(word: str) -> str:
     return word.lower().strip(".,;:")
 
 
+# A pronoun or pointer with its verb run on ("We’re told", "It’s", "That’s", "Let’s"): never
+# a name, however it is capitalised.
+_CONTRACTION = re.compile(
+    r"(?:i|you|he|she|it|we|they|that|there|here|what|who|where|let)['’](?:s|re|m|ve|d|ll)"
+)
+
+
 def not_a_name(word: str) -> bool:
     """Whether a capitalised `word` opens sentences or phrases and is never part of a name."""
-    return bare(word) in _NOT_NAMES
+    w = bare(word)
+    return w in _NOT_NAMES or _CONTRACTION.fullmatch(w) is not None
 
 
 def is_title_word(word: str) -> bool:

@@ -93,6 +93,25 @@ def _without_of(who: str) -> str:
     return _OF.split(who, maxsplit=1)[0]
 
 
+# Small words a title leaves in lowercase (`A Paradise Built in Hell: The Communities that
+# Arise in Disaster`).
+_TITLE_SMALL = frozenset(
+    "a an the and or but nor of in on at to for by with from into onto upon over under about "
+    "as than that this vs via per".split()
+)
+
+
+def _title_case(words: list[str]) -> bool:
+    """Whether quoted words are written as a title: capitalised but for small words, the
+    first capitalised, at least two capitalised words of more than three letters."""
+    if not words or not words[0][:1].isupper():
+        return False
+    stripped = [w.strip(".,:;!?\"'“”‘’()") for w in words]
+    if any(w and not w[:1].isupper() and w.lower() not in _TITLE_SMALL for w in stripped):
+        return False
+    return sum(1 for w in stripped if w[:1].isupper() and len(w) > 3) >= 2
+
+
 def keep(art: Article, quote: Quotation) -> bool:
     """False for nicknames, titles of works and scare quotes."""
     text = art.text
@@ -103,9 +122,19 @@ def keep(art: Article, quote: Quotation) -> bool:
     after = text[end + 1 : end + 40]
     if _SO_CALLED.search(before):
         return False
+    titled = all(w[:1].isupper() or len(w) <= 3 for w in words) and words[0][:1].isupper()
+    if (
+        len(pieces) == 1
+        and (titled if len(words) <= 4 else len(words) <= 25 and _title_case(words))
+        and _WORK_BEFORE.search(text, max(0, start - 60), start - 1)
+        and not _SPOKEN_IN.search(text, max(0, start - 60), start - 1)
+    ):
+        # `the show "Morning Harbor,"`, `a film, titled "Cold Tide,"`, `her book "The Long
+        # Road: How a Town Learned to Live with the River"`: a title of a work named after
+        # the word for it, its comma inside the marks or not.
+        return False
     if len(pieces) > 1 or len(words) > 12:
         return True
-    titled = all(w[:1].isupper() or len(w) <= 3 for w in words) and words[0][:1].isupper()
     if (
         len(words) <= 3
         and titled
@@ -123,15 +152,6 @@ def keep(art: Article, quote: Quotation) -> bool:
         # `Jo Roe, whose film is "Cold Harbour", said …`: a title in a clause about the
         # speaker, even though an attribution follows it (`who called it "Utter Nonsense"`
         # quotes her).
-        return False
-    if (
-        titled
-        and len(words) <= 4
-        and _WORK_BEFORE.search(text, max(0, start - 60), start - 1)
-        and not _SPOKEN_IN.search(text, max(0, start - 60), start - 1)
-    ):
-        # `the show "Morning Harbor,"`, `a film, titled "Cold Tide,"`: a title of a work
-        # named after the word for it, its comma inside the marks or not.
         return False
     if titled and len(words) <= 5 and _PROGRAM_BEFORE.search(text, max(0, start - 60), start - 1):
         # `she said on "Harbor Today."`, `told HBC's "Morning Harbor,"`: a program a person

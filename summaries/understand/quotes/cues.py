@@ -447,7 +447,16 @@ def cue_text(tok: Token, frame: Frame) -> str:
 
 
 def _is_cue_verb(tok: Token) -> bool:
-    return tok.lower_ in CUE_FORMS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod"
+    if not (tok.lower_ in CUE_FORMS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod"):
+        return False
+    if tok.lower_ in ("put", "puts"):
+        # Speech only as a way of saying (`as Jo Roe put it`, `she put it this way`), never
+        # when something is put somewhere (`he put up a flag`, `put pressure on`).
+        return any(c.dep_ == "dobj" and c.lower_ in _PUT_OBJECTS for c in tok.children)
+    return True
+
+
+_PUT_OBJECTS = frozenset({"it", "this", "that", "things", "matters"})
 
 
 def _participle_subject(verb: Token, frame: Frame) -> Token | None:

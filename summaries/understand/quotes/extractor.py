@@ -309,13 +309,28 @@ def _body(
                 text=" ".join(text[s:e] for s, e in pieces),
                 spans=tuple(pieces),
                 speaker=speaker.name if speaker and named else None,
-                speaker_title=speaker.title if speaker and named else None,
-                speaker_mention=speaker.mention if speaker else None,
+                speaker_title=_shown_title(speaker.title) if speaker and named else None,
+                speaker_mention=_shown_mention(speaker.mention) if speaker else None,
                 cue=cue,
                 context=normalize_whitespace(text[first.start : last.end])[:2000],
             )
         )
     return quotes
+
+
+def _shown_title(title: str | None) -> str | None:
+    """A speaker's role as shown: none that holds quotation marks, which are words of a
+    quotation or a work's title (`In her book "…," Jo Roe wrote` gives no role "book")."""
+    if title is None or any(mark in title for mark in '"“”'):
+        return None
+    return title
+
+
+def _shown_mention(mention: str) -> str:
+    """A speaker's mention as shown: what follows the last quotation mark in it (`her
+    statement "…" Ida Lund` is Ida Lund)."""
+    cut = max(mention.rfind(mark) for mark in '"“”')
+    return mention[cut + 1 :].strip() or mention if cut >= 0 else mention
 
 
 def _parse(art: Article, frames: list[Frame], nlp: spacy.Language) -> None:

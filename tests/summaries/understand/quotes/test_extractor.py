@@ -164,6 +164,9 @@ def test_a_title_after_the_word_for_its_work_is_not_a_quote_comma_or_not(
     extractor: QuoteExtractor,
 ) -> None:
     texts = [
+        # A long title, its small words in lowercase, gives no quote and no role "book".
+        "In her book “The Long Road to Marlow: How a Town Learned to Live with the River,” "
+        "Ida Lund wrote of the floods.",
         'Ida Lund, who hosts the program "Harbor Voices," said the town was changing.',
         'The film, titled "Quiet Harbor," opens Friday, said Ola Berg, its director.',
         'The levy was dubbed "Operation Tide," Ola Berg said.',
@@ -1189,3 +1192,36 @@ def test_who_sends_a_document_says_its_words(extractor: QuoteExtractor) -> None:
         'fight ahead: "There are many votes over the next weeks, and you must help."'
     )
     assert [q.speaker for q in extractor.extract(text)] == ["Tom Hart"]
+
+
+def test_put_is_speech_only_as_a_way_of_saying(extractor: QuoteExtractor) -> None:
+    text = (
+        "A man seized the ferry on Monday. In the process he put up a banner – “warning,” as "
+        "the Harbour Post reported, “of a long night for the town.”\n\n"
+        "“We will not pay,” as Jo Roe put it. Tom Berg put it this way: “The bill is too high "
+        "for a small town.”"
+    )
+    quotes = _by_text(extractor.extract(text))
+    assert quotes["warning, of a long night for the town."].speaker == "the Harbour Post"
+    assert quotes["We will not pay,"].speaker == "Jo Roe"
+    assert quotes["The bill is too high for a small town."].speaker == "Tom Berg"
+
+
+def test_a_pronoun_run_on_with_its_verb_is_never_a_name(extractor: QuoteExtractor) -> None:
+    text = (
+        "We’re told that a town shows its character in a crisis. That’s true of Marlow.\n\n"
+        "A man seized the ferry. “We will not leave,” he shouted."
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker is None  # not "We’re", nor "That’s"
+
+
+def test_a_speakers_role_and_mention_never_hold_quotation_marks(extractor: QuoteExtractor) -> None:
+    text = (
+        "In her statement “We stand with the town and its people through the long winter "
+        "ahead,” Ida Lund wrote of the floods."
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Ida Lund"
+    assert quote.speaker_title is None  # was 'statement “Q”': the parse's stand-in for the words
+    assert quote.speaker_mention == "Ida Lund"
