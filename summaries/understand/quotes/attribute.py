@@ -395,7 +395,7 @@ def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None
 
 
 # What closes a quotation before the words after it: `," `, `?" `, `" `.
-_CLOSE = r"[,?!.]?[\"”»’']?[,?!]?(?:[ \t\u00a0]+|(?<=[”»]))"
+_CLOSE = r"[,?!.]?[\"”»“’']?[,?!]?(?:[ \t\u00a0]+|(?<=[”»]))"
 # Words that never open the noun phrase of a speaker after an inverted verb: `" said in an
 # interview with Fox News` names where, not who.
 _NOT_BEFORE_NAME = (

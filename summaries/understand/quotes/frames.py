@@ -99,7 +99,7 @@ def join_attributions(
             prev_end = out[-1][1]
             tail = text[max(out[-1][0], prev_end - 3) : prev_end]
             closes = any(e in ends for e in range(prev_end - 3, prev_end + 1))
-            closes = closes and tail[-1:] in '"”»'
+            closes = closes and tail[-1:] in '"”»“'
             asks = closes and any(c in "?!" for c in tail)
             short = len(text[unit[0] : unit[1]].split()) <= 15
             if asks and short and _ATTRIBUTION_START.match(text, unit[0]):
