@@ -381,32 +381,28 @@ def _without_openers(
 
 
 # Words that end no name: function words (`not_a_name`) but for the months, days and numbers
-# that do end some ("Theresa May", "Air Force One"), and the pronouns and adverbs that end a
-# button's or a heading's words ("Share This", "Follow Us", "Read More").
+# that do end some ("Theresa May", "Air Force One"). Articles, pronouns and conjunctions never
+# do, nor the pronouns and adverbs that end a button's or a heading's words ("Share This",
+# "Follow Us", "Read More"); a preposition may be a surname after a name ("Al From").
 _MAY_END = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday one two three i god".split()
 )
-_NEVER_LAST = frozenset("me us him them more again too".split())
+_NEVER_END = frozenset(
+    "the a an and or but nor if it he she they we you this that these those his her their our "
+    "its my me us him them more again too there here".split()
+)
 
 
-def _never_last(word: str) -> bool:
-    """Whether a capitalised word can't end a name (`Washington D.C. This`, `Shared This`)."""
-    w = bare(word)
-    return w in _NEVER_LAST or (not_a_name(word) and w not in _MAY_END)
-
-
-def _a_name(words: list[str], text: str, start: int, run: str) -> bool:
-    """Whether two words ending in a word that ends no name are a name still: the first in
-    title case and no common word, punctuation right after ("met Al From." and "Al From,
-    who"; not "Shared This" on a line of its own nor "in Iowa It was")."""
-    end = start + len(run)
-    return (
-        len(words) == 2
-        and words[0][1:].islower()
-        and not _capitals(words[0])
-        and text[end : end + 1] in (".", ",", ";", ":")
-    )
+def _never_last(words: list[str], lower: set[str]) -> bool:
+    """Whether the last of a run's capitalised words can't end a name (`Washington D.C. This`,
+    `Shared This`, `Talks To`; not "Jo From" where "Jo" is no common word)."""
+    w = bare(words[-1])
+    if w in _NEVER_END:
+        return True
+    if not not_a_name(words[-1]) or w in _MAY_END:
+        return False
+    return len(words) != 2 or _common_word(words[0], lower)
 
 
 def _capitals(word: str) -> bool:
@@ -473,7 +469,7 @@ class PersonRegistry:
                 while words and not_a_name(words[0]):
                     words.pop(0)
                 cut = len(words)
-                while words and _never_last(words[-1]) and not _a_name(words, text, at, run):
+                while words and _never_last(words, lower):
                     words.pop()
                 if len(words) < cut and len(words) == 1 and _common_word(words[0], lower):
                     continue  # `Speaker Just Shared This` of a headline: no name is left
