@@ -224,6 +224,8 @@ _CLOSE_MARKS = "”»"
 _STRAIGHT = '"'
 _ANY_MARK = re.compile(f"[{_STRAIGHT}{_OPEN_MARKS}{_CLOSE_MARKS}]")
 _BEFORE_OPEN = set(" \t\n([{—–-/") | {""}
+# What an opening mark may follow and still open (a quotation, or one inside another).
+_NOT_GLUED = frozenset(" \t\n\u00a0([{—–-/'‘" + _OPEN_MARKS)
 
 
 def _mark_kind(text: str, i: int) -> str:
@@ -237,7 +239,11 @@ def _mark_kind(text: str, i: int) -> str:
         # A closing mark typed where a quote starts (”We…, ” … we at a line start) opens it.
         rest = text[i + 1 : i + 4].lstrip(" ")
         opens = before in ("", "\n") and (rest[:1].isalnum() or rest[:1] in ("…", "."))
-        return "open" if opens else "close"
+        if opens:
+            return "open"
+        # After a space and glued to a word (`said ”We won.”`), it opens when no quotation is
+        # open (the closing mark typed for the opening one) and closes one that is.
+        return "either" if before in (" ", "\t") and after.isalnum() else "close"
     if before in _BEFORE_OPEN and after and not after.isspace():
         return "open"
     if before and not before.isspace() and before not in "([{":
@@ -280,7 +286,9 @@ def quotation_spans(text: str) -> list[tuple[tuple[int, int], ...]]:
                     while opened < p_end - 1 and text[opened] == " ":
                         opened += 1  # ” … he: the words start after the space
                 continue
-            if kind in ("close", "either"):
+            if kind in ("close", "either") or (
+                text[i - 1] not in _NOT_GLUED and _typed_for_close(text, i, p_end)
+            ):
                 if i > opened:
                     pieces.append((opened, i))
                 quotations.append(tuple(pieces))
@@ -300,6 +308,17 @@ def quotation_spans(text: str) -> list[tuple[tuple[int, int], ...]]:
     if carried:
         quotations.append(tuple(carried))
     return [q for q in quotations if q]
+
+
+def _typed_for_close(text: str, i: int, p_end: int) -> bool:
+    """Whether an opening mark at `text[i]`, met while a quotation is open, was typed for its
+    closing mark (`“We will win.“ she said`): it is glued to the word or punctuation before it
+    and followed by the paragraph's end or a space, where an opening mark is never followed
+    by one. A reopened paragraph (`“…\n\n“And …`) starts its paragraph, after no word."""
+    before = text[i - 1] if i > 0 else " "
+    if before.isspace() or before in _NOT_GLUED:
+        return False
+    return i + 1 >= p_end or text[i + 1].isspace()
 
 
 def _reopens(text: str, p_start: int, mark: int) -> bool:

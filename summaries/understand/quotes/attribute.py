@@ -15,6 +15,7 @@ from summaries.understand.quotes.focus import INVERTED, previous_speaker, resolv
 from summaries.understand.quotes.frames import Frame
 from summaries.understand.quotes.marks import (
     only_quotes,
+    same_paragraph,
     signed_name,
     trailing_attribution,
     word_before,
@@ -292,7 +293,10 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
     # No cue of its own: the sentence's subject, then a speaker introduced just before.
     frame = frames[0]
     quote_only = only_quotes(frame.text, [(fs, fe) for fs, fe, _ in frame.quotes])
-    if not quote_only and frame.doc is not None:
+    # A sentence introducing the quotation from the paragraph before (`Transcript as
+    # follows:`) speaks through a cue, or says nothing of who speaks.
+    introduced_by = not same_paragraph(art.text, frame.start, pos)
+    if not quote_only and not introduced_by and frame.doc is not None:
         for tok in frame.doc:
             if (
                 tok.dep_ in SUBJECTS and tok.head.dep_ == "ROOT" and frame.quote_at(tok.idx) is None
@@ -415,7 +419,7 @@ def signature(art: Article, pieces: Sequence[tuple[int, int]]) -> Speaker | None
 
 
 # What closes a quotation before the words after it: `," `, `?" `, `" `.
-_CLOSE = r"[,?!.]?[\"”»’']?[,?!]?(?:[ \t\u00a0]+|(?<=[”»]))"
+_CLOSE = r"[,?!.]?[\"”»“’']?[,?!]?(?:[ \t\u00a0]+|(?<=[”»]))"
 # Words that never open the noun phrase of a speaker after an inverted verb: `" said in an
 # interview with Fox News` names where, not who.
 _NOT_BEFORE_NAME = (

@@ -139,6 +139,12 @@ def governing(frame: Frame, qi: int) -> Cue | None:
                 owned_by = _own_subject(node, frame)
                 if owned_by is not None:
                     return Cue(node.text, owned_by, node.idx)
+            if found is None and not other and below.dep_ in _CONTENT_DEPS:
+                # `Jo Roe's statement read: "Q"`, `a message from Jo Roe said: "Q"`: the
+                # words are those of whoever owns what says them.
+                owns = _speech_owner(node, frame)
+                if owns is not None:
+                    return Cue(owns[1].text, owns[0], owns[1].idx)
             if _is_cue_verb(node):
                 outer = _participle_subject(node, frame)
                 if outer is not None:
@@ -154,6 +160,70 @@ def governing(frame: Frame, qi: int) -> Cue | None:
             return found
         if thing_found is not None:
             return thing_found
+    return None
+
+
+# Verbs whose subject produces the speech noun that is their object (`Roe made a comment`,
+# `issued a statement`), unlike `Roe rejected the claim: "Q"`.
+_PRODUCING = frozenset(
+    f"{stem}{end}"
+    for stem, ends in (
+        ("make", ("", "s")), ("made", ("",)), ("making", ("",)),
+        ("issue", ("", "s", "d")), ("release", ("", "s", "d")), ("post", ("", "s", "ed")),
+        ("give", ("", "s", "n")), ("gave", ("",)), ("send", ("", "s")), ("sent", ("",)),
+        ("publish", ("", "es", "ed")), ("offer", ("", "s", "ed")),
+        ("deliver", ("", "s", "ed")), ("write", ("", "s")), ("wrote", ("",)),
+        ("share", ("", "s", "d")), ("provide", ("", "s", "d")), ("pen", ("", "s", "ned")),
+    )
+    for end in ends
+)  # fmt: skip
+
+
+# Verbs by which a text gives its words (`the statement read: "Q"`, `the note went: "Q"`).
+_READS = frozenset("read reads went goes ran runs".split())
+
+
+def _speech_owner(verb: Token, frame: Frame) -> tuple[Token, Token] | None:
+    """Who says the words a quotation under `verb` gives, and the speech or document noun
+    that names them: the subject of a verb producing the noun (`Jo Roe made the following
+    comment`), or the owner of the noun that is the subject of a speech verb, a name's or a
+    noun's possessive (`Jo Roe's statement read`, `the union's message said`) or the name
+    after "from" or "by" (`a statement from Jo Roe read`). None otherwise (`his statement`
+    is left to the pronoun's reading; `the statement` has no owner)."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    # `Jo Roe made the following comment: "Q"`, `… issued this statement: "Q"`: who makes,
+    # issues or posts the words says them.
+    made = [
+        c for c in verb.children if c.dep_ == "dobj" and c.lower_ in SPEECH_NOUNS | DOCUMENT_NOUNS
+    ]
+    made = made if verb.lower_ in _PRODUCING else []
+    if made:
+        subj = [c for c in verb.children if c.dep_ == "nsubj" and frame.quote_at(c.idx) is None]
+        if subj and subj[0].text != PLACEHOLDER and subj[0].lower_ not in RELATIVE:
+            return subj[0], made[0]
+    if not _is_cue_verb(verb) and verb.lower_ not in _READS:
+        return None  # `Roe's tweets are "lies"`: said of the words, not by them
+    if verb.tag_ in ("VBG", "VBN"):
+        return None  # `Roe said Berg's tweet saying … meant "Q"`: the clause tells of it
+    for noun in verb.children:
+        if noun.dep_ not in ("nsubj", "nsubjpass") or noun.pos_ != "NOUN":
+            continue
+        if noun.lower_ not in SPEECH_NOUNS | DOCUMENT_NOUNS:
+            return None
+        for c in noun.children:
+            if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN"):
+                owner = c
+            elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                objs = [o for o in c.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+                if not objs:
+                    continue
+                owner = objs[0]
+            else:
+                continue
+            if frame.quote_at(owner.idx) is None and owner.text != PLACEHOLDER:
+                return owner, noun
+        return None
     return None
 
 

@@ -63,7 +63,7 @@ def build_frames(
             units[-1][1] = e
         else:
             units.append([s, e])
-    units = join_attributions(text, units, pieces)
+    units = join_introductions(text, join_attributions(text, units, pieces), pieces)
     starts = [u[0] for u in units]
     frames: list[Frame] = []
     frame_of_unit: dict[int, int] = {}
@@ -99,10 +99,38 @@ def join_attributions(
             prev_end = out[-1][1]
             tail = text[max(out[-1][0], prev_end - 3) : prev_end]
             closes = any(e in ends for e in range(prev_end - 3, prev_end + 1))
-            closes = closes and tail[-1:] in '"”»'
+            closes = closes and tail[-1:] in '"”»“'
             asks = closes and any(c in "?!" for c in tail)
             short = len(text[unit[0] : unit[1]].split()) <= 15
             if asks and short and _ATTRIBUTION_START.match(text, unit[0]):
+                out[-1][1] = unit[1]
+                continue
+        out.append(list(unit))
+    return out
+
+
+MAX_INTRODUCTION = 400  # characters of a sentence introducing the next paragraph's quotation
+
+
+def join_introductions(
+    text: str, units: list[list[int]], pieces: list[tuple[int, int, int]]
+) -> list[list[int]]:
+    """Join a quotation opening its paragraph to the sentence that introduces it with a colon
+    at the end of the paragraph before (`Jo Roe made the following comment:` / `"Q"`): the
+    parse then reads it as it reads `Jo Roe said: "Q"` inside one paragraph. Not when that
+    sentence holds a quotation of its own (its verb may be that one's)."""
+    starts = [s for s, _, _ in pieces]
+    out: list[list[int]] = []
+    for unit in units:
+        k = bisect.bisect_left(starts, unit[0])
+        opens = k < len(pieces) and pieces[k][0] - unit[0] <= 2
+        if out and opens and not same_paragraph(text, out[-1][1], unit[0]):
+            ps, pe = out[-1]
+            intro = text[ps:pe].rstrip()
+            j = bisect.bisect_left(starts, ps)
+            quoted = j < len(pieces) and pieces[j][0] < pe
+            quoted = quoted or (j > 0 and pieces[j - 1][1] > ps)
+            if intro.endswith(":") and pe - ps <= MAX_INTRODUCTION and not quoted:
                 out[-1][1] = unit[1]
                 continue
         out.append(list(unit))

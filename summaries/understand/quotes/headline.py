@@ -37,7 +37,7 @@ def headline_paragraph(text: str) -> tuple[int, int] | None:
         return None
     s, e = paras[0]
     line = text[s:e]
-    if "\n" in line or len(line.split()) > 25 or line[-1] in ".!?\"”'’,;":
+    if "\n" in line or len(line.split()) > 25 or line[-1] in ".!?\"”“'’,;":
         return None
     if len(paragraph_spans(text[:4000])) < 2:
         return None

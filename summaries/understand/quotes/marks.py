@@ -10,10 +10,10 @@ from summaries.understand.people import NAME_RUN, SHORT_NAME_RUN
 from summaries.understand.quotes.words import CUE_ALT, CUE_FORMS, NOT_ROLE_WORDS
 
 _WORDISH = re.compile(r"\w")
-_INTERRUPTION = re.compile(r"[\"”»]\s+[^\"“”«».!?\n]+,\s*[\"“«]")
+_INTERRUPTION = re.compile(r"[\"”»“]\s+[^\"“”«».!?\n]+,\s*[\"“«]")
 _CUE_WORD = re.compile(rf"\b(?:{CUE_ALT})\b|\baccording to\b", re.I)
 _TRAILING = re.compile(
-    rf"[,?!]?[\"”»]?[,?!]?\s+(?!(?:but|and|or|as|when|while|before|after|because)\b)"
+    rf"[,?!]?[\"”»“]?[,?!]?\s+(?!(?:but|and|or|as|when|while|before|after|because)\b)"
     rf"(?:(?:[\w.'’-]+\s+){{0,6}}(?:{CUE_ALT})|(?:{CUE_ALT})\s+[\w.'’-]+)\b"
 )
 # A quotation signed with a dash after it, as in lists of readers' comments:
@@ -94,7 +94,7 @@ def join_interrupted(
 def trailing_attribution(text: str, end: int) -> bool:
     """Whether a quotation ending at `end` is followed by its own attribution (`," X said`)."""
     close = text[max(0, end - 1) : end + 3]
-    if not any(c in close for c in ",?!") or not any(c in close for c in '"”»'):
+    if not any(c in close for c in ",?!") or not any(c in close for c in '"”»“'):
         return False
     m = _TRAILING.match(text, end, min(len(text), end + 80))
     # `"Q," Roe said: "A."`: a verb whose colon opens the next quotation is that one's.

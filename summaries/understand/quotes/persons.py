@@ -8,6 +8,7 @@ the pronouns after a mention (name matching itself is `summaries.understand.peop
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -332,7 +333,7 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 def _without_openers(
-    text: str, runs: list[tuple[int, str | None, str, bool]]
+    text: str, runs: list[tuple[int, str | None, str, bool]], lower: set[str]
 ) -> list[tuple[int, str | None, str, bool]]:
     """The name runs, a sentence's capitalised first word taken off those it only opens
     ("Understated Perez" of a heading is Perez, "Thanks Sarah, he wrote" Sarah): the word is
@@ -341,7 +342,6 @@ def _without_openers(
     it is the surname of a longer name written in mid-sentence or opening with a given
     name, or a name the text writes alone in mid-sentence: "Maybe Trump is" of a text that
     says "Trump" elsewhere)."""
-    lower: set[str] | None = None
     mid = {name for start, _, name, _ in runs if not _opens_sentence(text, start)}
     surnames = {
         name.split()[-1]
@@ -353,6 +353,17 @@ def _without_openers(
     for start, title, name, placed in runs:
         words = name.split()
         if (
+            len(words) == 2
+            and name not in mid
+            and title is None
+            and _opens_sentence(text, start)
+            and all(_common_word(w, lower) for w in words)
+        ):
+            # `Any Questions`, `Very Seriously`, `Tough Choices` opening a sentence or a line:
+            # two words the text writes lowercase elsewhere, neither a given name, are a
+            # sentence's or a heading's first words, never a name in mid-sentence.
+            continue
+        if (
             len(words) >= 2
             and name not in mid
             and title is None
@@ -360,14 +371,73 @@ def _without_openers(
             and not is_given_name(words[0])
             and (is_given_name(words[1]) or (len(words) == 2 and words[1] in surnames))
             and _opens_sentence(text, start)
+            and words[0].lower() in lower
         ):
-            if lower is None:
-                lower = set(_LOWER_WORD.findall(text))
-            if words[0].lower() in lower:
-                first = text.find(words[1], start)
-                out.append((first if first >= 0 else start, title, " ".join(words[1:]), placed))
-                continue
+            first = text.find(words[1], start)
+            out.append((first if first >= 0 else start, title, " ".join(words[1:]), placed))
+            continue
         out.append((start, title, name, placed))
+    return out
+
+
+# Words that end no name: function words (`not_a_name`) but for the months, days and numbers
+# that do end some ("Theresa May", "Air Force One"). Articles, pronouns and conjunctions never
+# do, nor the pronouns and adverbs that end a button's or a heading's words ("Share This",
+# "Follow Us", "Read More"); a preposition may be a surname after a name ("Al From").
+_MAY_END = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday one two three i god".split()
+)
+_NEVER_END = frozenset(
+    "the a an and or but nor if it he she they we you this that these those his her their our "
+    "its my me us him them more again too there here".split()
+)
+
+
+def _never_last(words: list[str], lower: set[str]) -> bool:
+    """Whether the last of a run's capitalised words can't end a name (`Washington D.C. This`,
+    `Shared This`, `Talks To`; not "Jo From" where "Jo" is no common word)."""
+    w = bare(words[-1])
+    if w in _NEVER_END:
+        return True
+    if not not_a_name(words[-1]) or w in _MAY_END:
+        return False
+    return len(words) != 2 or _common_word(words[0], lower)
+
+
+def _capitals(word: str) -> bool:
+    """Whether a word is written in capitals (two letters or more, no dots: not "U.S.")."""
+    return len(word) > 1 and word.isupper() and word.isalpha()
+
+
+def _case_runs(start: int, run: str, lower: set[str]) -> list[tuple[int, str]]:
+    """A name run cut where a heading or dateline in capitals meets words in title case
+    (`OLYMPIC VILLAGE The`, `SPOT BEDBUGS Before`, `Doing THIS`), each part with its offset:
+    a part in capitals of two words, or of one word the text writes lowercase ("THIS"), is no
+    part of a name beside it ("CIA Annex", "Sen. JO Roe" stay whole)."""
+    words = run.split(" ")
+    if len(words) < 2 or "\u00a0" in run or not any(_capitals(w) for w in words):
+        return [(start, run)]
+    # Cut before and after each heading part (words in capitals of the same kind next to
+    # each other); the words between cuts are one run, in linear time however long the run.
+    cuts = [0]
+    i = 0
+    while i < len(words):
+        j = i + 1
+        caps = _capitals(words[i])
+        while j < len(words) and _capitals(words[j]) == caps:
+            j += 1
+        if caps and (j - i > 1 or words[i].lower() in lower):
+            cuts += [i, j]
+        i = j
+    cuts.append(len(words))
+    out: list[tuple[int, str]] = []
+    at = start
+    for a, b in itertools.pairwise(cuts):
+        if b > a:
+            part = " ".join(words[a:b])
+            out.append((at, part))
+            at += len(part) + 1
     return out
 
 
@@ -389,19 +459,25 @@ class PersonRegistry:
         """Scan `text` for name runs (at most `limit` of them, to bound the work)."""
         reg = cls()
         found: list[tuple[int, str | None, list[str]]] = []
+        lower = reg.lower = set(_LOWER_WORD.findall(text))
         for n, m in enumerate(NAME_RUN.finditer(text)):
             if n >= limit:
                 break
-            title, name = split_title(_before_of(m.group(0)))
-            words = name.split()
-            while words and not_a_name(words[0]):
-                words.pop(0)
-            if words:
-                found.append((m.start(), title, words))
+            for at, run in _case_runs(m.start(), m.group(0), lower):
+                title, name = split_title(_before_of(run))
+                words = name.split()
+                while words and not_a_name(words[0]):
+                    words.pop(0)
+                cut = len(words)
+                while words and _never_last(words, lower):
+                    words.pop()
+                if len(words) < cut and len(words) == 1 and _common_word(words[0], lower):
+                    continue  # `Speaker Just Shared This` of a headline: no name is left
+                if words:
+                    found.append((at, title, words))
         # The names a run gives alone, and the words the text writes lowercase: what tells a
         # name within a line of capitalised words from the line.
         alone = {" ".join(words) for _, _, words in found if len(words) >= 2}
-        lower = reg.lower = set(_LOWER_WORD.findall(text))
         runs: list[tuple[int, str | None, str, bool]] = []
         for start, title, words in found:
             if len(words) >= 3:
@@ -414,7 +490,7 @@ class PersonRegistry:
             # After a preposition or article a name run is rarely a person ("of Doki Doki").
             placed = word_before(text, start) in _NOT_PERSON_BEFORE
             runs.append((start, title, " ".join(words), placed))
-        runs = _without_openers(text, runs)
+        runs = _without_openers(text, runs, lower)
         for start, title, name, placed in runs:  # full names first, so short forms find them
             if len(name.split()) >= 2:
                 reg._add(name, title, start, placed)

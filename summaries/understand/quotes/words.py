@@ -98,7 +98,7 @@ CUE_ALT = _alternation(CUE_FORMS)
 SPEECH_NOUNS = frozenset(
     "claim claims statement statements remark remarks comment comments words assertion promise "
     "pledge vow warning prediction suggestion insistence argument accusation allegation quip "
-    "boast tweet tweets declaration description testimony".split()
+    "boast tweet tweets declaration description testimony message".split()
 )
 # Things sent or published that carry someone's words (`issued a statement saying "Q"`).
 DOCUMENT_NOUNS = frozenset(

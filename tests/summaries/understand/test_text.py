@@ -155,3 +155,29 @@ def test_a_closing_mark_typed_at_a_paragraph_start_opens_the_quote() -> None:
 def test_a_closing_mark_at_a_paragraph_start_opens_a_quote_that_begins_with_an_ellipsis() -> None:
     text = "Intro line.\n\n” … he spoke with calm and wit,” wrote Mark Lee.\n\nThe end."
     assert _quoted(text) == [["… he spoke with calm and wit,"]]
+
+
+def test_an_opening_mark_typed_for_the_closing_one_ends_the_quotation() -> None:
+    said = "“The ferry will run all winter,“ Ann Reed said.\n\nThe council met later."
+    assert _quoted(said) == [["The ferry will run all winter,"]]
+    last = "Reed was blunt. “The ferry will run all winter.“\n\nThe council met later."
+    assert _quoted(last) == [["The ferry will run all winter."]]
+    then = "He said “the ferry runs.“ Then “it stops,” she said."
+    assert _quoted(then) == [["the ferry runs."], ["it stops,"]]
+
+
+def test_a_quote_reopened_in_the_next_paragraph_still_runs_on() -> None:
+    # The fresh opening mark of a paragraph-long quote's next paragraph is no closing mark,
+    # nor is one after a space that opens a quotation inside an open one.
+    reopened = "“The ferry will run.\n\n“And it will stop at Hale,” Reed said."
+    assert _quoted(reopened) == [["The ferry will run.", "And it will stop at Hale,"]]
+    restarted = "She said “the ferry. Then “it stops,” he said."
+    assert _quoted(restarted) == [["it stops,"]]
+
+
+def test_a_closing_mark_typed_for_the_opening_one_after_a_space_opens_the_quotation() -> None:
+    text = "Ann Reed said ”the ferry will run all winter.” The council met later."
+    assert _quoted(text) == [["the ferry will run all winter."]]
+    # A closing mark after a space inside an open quotation still closes it.
+    spaced = "“The ferry will run, ”said Reed, “all winter.”"
+    assert _quoted(spaced) == [["The ferry will run, "], ["all winter."]]

@@ -744,6 +744,41 @@ def test_a_sentence_ending_in_a_colon_introduces_the_next_paragraphs_quotation(
     assert "Transcript" not in [q.speaker for q in extractor.extract(text)]
 
 
+_EARLIER = '"The ferry will run all winter," said Ida Lund, the harbour master.\n\n'
+_BLOCK = '"We asked for a bridge and got a timetable. The island deserves better than that."'
+
+
+@pytest.mark.parametrize(
+    ("intro", "speaker"),
+    [
+        ("Tom Berg, who chairs the island council, made the following comment:", "Tom Berg"),
+        ("Here is what Tom Berg had to say:", "Tom Berg"),
+        ("The council was not convinced. Tom Berg's statement read:", "Tom Berg"),
+        ("The council was not convinced. A statement from Tom Berg read:", "Tom Berg"),
+        ("The council was not convinced. Tom Berg's message to members:", "Tom Berg"),
+        ("The council was not convinced. A council spokeswoman said:", "a council spokeswoman"),
+        ("Tom Berg, the council's chairman, issued this statement:", "Tom Berg"),
+    ],
+)
+def test_a_clause_naming_the_speaker_introduces_the_next_paragraphs_quotation(
+    extractor: QuoteExtractor, intro: str, speaker: str
+) -> None:
+    # Not the speaker of the quotation before: the clause with the colon names who speaks,
+    # through a verb, or a speech noun that person owns.
+    for gap in ("\n\n", " "):
+        text = _EARLIER + intro + gap + _BLOCK + "\n\nThe ferry runs on Monday."
+        assert [q.speaker for q in extractor.extract(text)] == ["Ida Lund", speaker], gap
+
+
+def test_what_is_said_of_a_persons_statement_is_not_theirs(extractor: QuoteExtractor) -> None:
+    text = (
+        "Ida Lund answered on Friday. She says Tom Berg's late-night statements about the "
+        "ferry are “rumours and nothing more.”"
+    )
+    (q,) = extractor.extract(text)
+    assert q.speaker != "Tom Berg"
+
+
 def test_a_speech_verb_in_a_clause_of_time_is_no_attribution(extractor: QuoteExtractor) -> None:
     # The clause tells what came before; the main clause says who speaks.
     text = (

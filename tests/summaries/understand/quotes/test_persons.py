@@ -300,3 +300,40 @@ def test_a_role_before_a_known_full_name_is_its_title() -> None:
     )
     # Only a name the registry holds whole: "Hunter Lund" is no "Lund" it knows.
     assert reg.resolve("Harbor Hunter Lund")[0] == "Harbor Hunter Lund"
+
+
+def _names(reg: PersonRegistry) -> set[str]:
+    return {p.name for group in reg.people.values() for p in group}
+
+
+def test_a_heading_in_capitals_is_cut_off_the_words_after_it() -> None:
+    text = (
+        "HARBOR TOWN The ferry ran late on Monday, said Olga Varenne.\n\n"
+        "Crews were Doing THIS all week, and the mayor was Fixing IT.\n\n"
+        "The CIA Annex stayed shut this week. Varenne left it."
+    )
+    names = _names(PersonRegistry.from_text(text))
+    assert "Olga Varenne" in names
+    assert "CIA Annex" in names  # an acronym in a name is no heading
+    assert not {n for n in names if n.endswith((" The", " THIS", " IT"))}
+
+
+def test_words_that_end_no_name_are_taken_off_a_run() -> None:
+    text = (
+        "Shared This\n\nFollow Us\n\nThe talks in Port Alder D.C. This week were short.\n\n"
+        "Olga Varenne met Al From. Their aide Tomas Reyes And others waited. Reyes shared "
+        "the notes and asked readers to follow the talks."
+    )
+    names = _names(PersonRegistry.from_text(text))
+    assert {"Olga Varenne", "Al From", "Tomas Reyes"} <= names
+    assert not {n for n in names if n.split()[-1] in ("This", "Us", "And")}
+
+
+def test_two_common_words_opening_a_line_or_a_sentence_are_no_name() -> None:
+    text = (
+        "Tough Choices\n\nThe council faced tough votes and hard choices. Olga Varenne spoke.\n\n"
+        "Hard Votes were cast in Port Alder on Friday."
+    )
+    names = _names(PersonRegistry.from_text(text))
+    assert "Olga Varenne" in names
+    assert not names & {"Tough Choices", "Hard Votes"}
