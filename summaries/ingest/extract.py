@@ -20,6 +20,7 @@ from trafilatura.settings import Document
 
 from summaries.ingest import jsondata
 from summaries.ingest.binary import binary_kind
+from summaries.ingest.charsets import text_codec
 from summaries.ingest.guard import Refusal, check_host
 from summaries.ingest.markup import shallow, tame_tags
 from summaries.times import utc_or_none
@@ -509,21 +510,10 @@ def _decode(data: bytes) -> str:
 
 def _page_codec(name: str) -> str | None:
     """The codec of a charset a page names in ASCII bytes, or None for one no page can be in:
-    unknown names, Python's non-text codecs ("rot13", "base64", "hex"), host-name codecs
-    ("idna", which has no "replace"), and UTF-16/32 (a page that says so in ASCII bytes is
-    not), all of which failed with an unexpected error."""
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        return None
-    codec = info.name
-    if not getattr(info, "_is_text_encoding", True) or codec in {"idna", "punycode"}:
-        return None
-    if codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
-        return None
-    try:
-        b"<p>".decode(codec, errors="replace")
-    except (UnicodeError, LookupError, TypeError):  # a codec that can't replace what it can't read
+    one no document can be decoded with (charsets.text_codec), and UTF-16/32 (a page that says
+    so in ASCII bytes is not)."""
+    codec = text_codec(name)
+    if codec is None or codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
         return None
     return codec
 

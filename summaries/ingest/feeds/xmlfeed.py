@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 
+from summaries.ingest.charsets import text_codec
 from summaries.ingest.dates import rfc822_datetime
 from summaries.ingest.feeds.entries import absolute, entry_id, is_absolute, paragraph_html, plain
 from summaries.ingest.feeds.sniff import decode_head
@@ -59,7 +60,10 @@ _WIDE_DECLARATION_RE = re.compile(
 
 
 def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> ParsedFeed:
-    """Read an RSS, RDF or Atom document; `charset` overrides its encoding declaration."""
+    """Read an RSS, RDF or Atom document; `charset` overrides its encoding declaration (one
+    no document decodes with, such as "undefined" or "idna", is ignored: feedparser raised)."""
+    if text_codec(charset) is None:
+        charset = None
     if _declares_wide_encoding(raw):
         # "<?xml ... encoding='utf-16'?>" in one byte per character, without a BOM: the
         # declaration can't be true of the very bytes that spell it. Read them as UTF-8.
