@@ -363,3 +363,49 @@ def find_feed(url: str) -> tuple[str, ParsedFeed]:
                 pipeline.close()
 
     return asyncio.run(go())
+
+
+def test_pages_and_atom_feeds_with_external_entities_never_store_a_local_file(
+    site: Site, file_store: Store, tmp_path: Path
+) -> None:
+    """What is stored is sent to chat: a page or a feed naming a local file as an entity, or
+    XIncluding it, must never bring its contents along (the RSS parser's own test is in
+    test_hostile_feeds)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the harbour master's password is kelp-42")
+    entities = (
+        f'<!DOCTYPE html [<!ENTITY a SYSTEM "{secret.as_uri()}"><!ENTITY b SYSTEM "{secret}">]>'
+    )
+    xinclude = (
+        f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret.as_uri()}" '
+        'parse="text"/>'
+    )
+    site.routes["/leaky"] = Route(
+        b'<?xml version="1.0"?>'
+        + entities.encode()
+        + page("harbour")
+        .replace(b"<title>", b"<title>&a;")
+        .replace(b"</article>", f"<p>Leak: &a; &b;</p>{xinclude}</article>".encode())
+    )
+    atom_entities = entities.replace("DOCTYPE html", "DOCTYPE feed")
+    title, paragraphs = STORIES["library"]
+    content = "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in paragraphs)
+    site.routes["/atom.xml"] = Route(
+        (
+            f"<?xml version='1.0'?>{atom_entities}<feed xmlns='http://www.w3.org/2005/Atom'>"
+            "<title>Gazette &a;</title><id>urn:x</id><updated>2024-05-01T10:00:00Z</updated>"
+            f"<entry><title>{title} &a;</title><id>urn:x:1</id>"
+            "<updated>2024-05-01T10:00:00Z</updated><author><name>&b;</name></author>"
+            f"<content type='html'>{content} &amp;a; &a;</content></entry></feed>"
+        ).encode(),
+        content_type="application/atom+xml",
+    )
+
+    leaky, atom = run_ingest(file_store, site.url("/leaky"), site.url("/atom.xml"))
+
+    assert [o.status for o in (*leaky.outcomes, *atom.outcomes)] == ["stored", "stored"]
+    stored = file_store.latest_articles(10)
+    assert len(stored) == 2
+    for article in stored:
+        assert "kelp-42" not in repr(article)
+        assert all("kelp-42" not in repr(q) for q in file_store.quotes_for_article(article.id))
