@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import sys
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
@@ -19,6 +20,7 @@ from urllib.parse import parse_qsl
 
 import aiohttp
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
@@ -214,6 +216,24 @@ TOO_SLOW = (
     b"HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\n"
     b'Content-Length: 30\r\nConnection: close\r\n\r\n{"error": "request too slow"}\n'
 )
+
+
+class ServerLog(logging.LoggerAdapter):
+    """aiohttp's server log, where a request that is no valid HTTP (a header line past 8 kB, a
+    bad chunk or Content-Length, a NUL in the path, HTTP/2's preface: what scanners send to
+    any open port) is counted as a refused request, one line at DEBUG. aiohttp logged each at
+    ERROR with a traceback, so anyone could fill the log. Other errors keep their traceback."""
+
+    def __init__(self, note: Callable[[str, int], None]) -> None:
+        super().__init__(logging.getLogger("aiohttp.server"), {})
+        self._note = note
+
+    def exception(self, msg: object, *args: Any, exc_info: Any = True, **kwargs: Any) -> None:
+        exc = exc_info if isinstance(exc_info, BaseException) else sys.exc_info()[1]
+        if isinstance(exc, HttpProcessingError) and 400 <= exc.code < 500:
+            self._note(f"not valid HTTP ({type(exc).__name__})", 0)
+            return
+        super().exception(msg, *args, exc_info=exc_info, **kwargs)
 
 
 class DeadlineServer(web.Server):
@@ -487,7 +507,10 @@ class SlackAdapter:
             return
         await self._identify()
         server = DeadlineServer(
-            self._route, read_timeout=self.settings.http_read_timeout, access_log=None
+            self._route,
+            read_timeout=self.settings.http_read_timeout,
+            access_log=None,
+            logger=ServerLog(self._note_refused),
         )
         self._runner = web.ServerRunner(server)
         await self._runner.setup()

@@ -587,6 +587,44 @@ def test_signed_interactions_are_refused_as_unhandled_without_a_trace(
     assert [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR] == []
 
 
+def test_requests_that_are_no_valid_http_get_400_and_no_trace_in_the_log(
+    run: Runner, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What scanners send to any open port: aiohttp answered 400 but logged each at ERROR
+    with a traceback, so anyone on the internet could fill the log (and page whoever
+    watches its errors). Each is now a refused request, counted at DEBUG."""
+    head = b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
+    raw = [
+        head + b"X-A: " + b"a" * 100_000 + b"\r\n\r\n",  # one header line past 8 kB
+        head + b"X-A: b\r\n" * 10_000 + b"\r\n",
+        head + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+        head + b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        head + b"Content-Length: -5\r\n\r\n",
+        head + b"Content-Length: " + b"9" * 30 + b"\r\n\r\nab",
+        b"GET /heal\x00thz HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+    ]
+
+    async def scenario(h: Harness) -> None:
+        for request in raw:
+            reader, writer = await asyncio.open_connection("127.0.0.1", h.adapter.port)
+            writer.write(request)
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.read(100), 3)
+            writer.close()
+            assert answer.startswith(b"HTTP/1.0 400 Bad Request"), request[:60]
+        status, _ = await h.brief("help")  # and the app still answers
+        assert status == 200
+        await h.fake.wait_for("response_url")
+
+    caplog.set_level(logging.DEBUG)
+    run(scenario)
+    loud = [r for r in caplog.records if r.levelno > logging.DEBUG]
+    assert [r for r in loud if r.name.startswith("aiohttp") or r.exc_info] == []
+    refused = [r for r in caplog.records if "not valid HTTP" in r.getMessage()]
+    assert len(refused) >= len(raw)
+
+
 def test_a_mention_of_only_the_bots_name_or_of_odd_unicode_gets_a_short_answer(
     run: Runner,
 ) -> None:
