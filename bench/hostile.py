@@ -111,6 +111,10 @@ def hostile_feeds() -> dict[str, bytes]:
         "12,500 items of one author of five 64-letter runs": rss(
             "".join(f"<item><author>{runs[:320]}</author></item>" for _ in range(12_500))
         ),
+        "49,900 HTML comments opened and never closed": rss(
+            "<item><title>T</title><link>/1</link><description>" + "&lt;!-- " * 49_900
+            + "</description></item>"
+        ),
         "12,000 items, real authors": rss(
             "".join(f"<item><title>T{i}</title>{link.format(i=i)}<author>ann.reed@example.org "
                     "(Ann Reed)</author></item>" for i in range(12_000))

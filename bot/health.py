@@ -65,8 +65,8 @@ class HealthServer:
 
     The Slack adapter's DeadlineServer also bounds the time a request takes to arrive, but it
     is aiohttp, which answers hostile clients otherwise: there a slow client gets 408 and a
-    request line that is no HTTP gets 400 and a logged traceback; here the first is closed
-    without a word and the second gets 404.
+    request that is no valid HTTP gets 400 (noted at DEBUG, see slack_adapter.ServerLog); here
+    the first is closed without a word and the second gets 404.
     """
 
     def __init__(

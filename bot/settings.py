@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -33,13 +34,49 @@ class SettingsError(ValueError):
     """A setting has a value that can't be used; the message names the setting."""
 
 
+def _read_env_file(path: Path) -> dict[str, str | None]:
+    """The settings of a .env file; SettingsError naming the file (and the line) when it can't
+    be read or is not UTF-8 text (python-dotenv's UnicodeDecodeError was an "unexpected
+    error" naming neither)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"{path} can't be read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SettingsError(
+            f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}): "
+            "save it as UTF-8"
+        ) from None
+    return dotenv_values(stream=io.StringIO(text))
+
+
+# The longest bad value an error message quotes; a longer one is described by its size.
+MAX_QUOTED = 100
+
+
+def _quoted(raw: str) -> str:
+    """A bad value as an error message shows it: quoted when short and on one line, else by
+    its size alone. A value spanning lines is a quote left open in .env, which python-dotenv
+    runs on over the lines after it, other settings and secrets among them: messages quoted
+    them whole (a token printed to the terminal and to the service's log)."""
+    if "\n" in raw or "\r" in raw:
+        lines = len(raw.splitlines())
+        return f"a value of {lines} lines (a quote left open in .env?)"
+    if len(raw) > MAX_QUOTED:
+        return f"a value of {len(raw):,} characters"
+    return repr(raw)
+
+
 def _bool(name: str, raw: str) -> bool:
     value = raw.strip().lower()
     if value in {"1", "true", "yes", "on"}:
         return True
     if value in {"0", "false", "no", "off", ""}:
         return False
-    raise SettingsError(f"{name} must be true or false, not {raw!r}")
+    raise SettingsError(f"{name} must be true or false, not {_quoted(raw)}")
 
 
 # Settings sent as HTTP header values: visible ASCII (RFC 9110), tokens without blanks. A
@@ -73,9 +110,9 @@ def _number(name: str, raw: str, kind: type[int] | type[float]) -> int | float:
     try:
         value = kind(raw.strip())
     except ValueError:
-        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+        raise SettingsError(f"{name} must be a number, not {_quoted(raw)}") from None
     if not math.isfinite(value):  # nan or inf: no limit, timeout or count
-        raise SettingsError(f"{name} must be a finite number, not {raw!r}")
+        raise SettingsError(f"{name} must be a finite number, not {_quoted(raw)}")
     if value < 0:
         raise SettingsError(f"{name} must not be negative")
     return value
@@ -175,7 +212,9 @@ class Settings:
         """Build settings from `.env` (if present) overlaid by the environment."""
         values: dict[str, str] = {}
         if env_file is not None and Path(env_file).is_file():
-            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+            values.update(
+                {k: v for k, v in _read_env_file(Path(env_file)).items() if v is not None}
+            )
         values.update(os.environ if environ is None else environ)
         kwargs: dict[str, object] = {}
         for f in fields(cls):
@@ -198,16 +237,16 @@ class Settings:
         if settings.summarizer not in {"extractive", "centrality", "seq2seq", "lead"}:
             raise SettingsError(
                 "NEWSBRIEF_SUMMARIZER must be extractive, centrality, seq2seq or lead, "
-                f"not {settings.summarizer!r}"
+                f"not {_quoted(settings.summarizer)}"
             )
         if settings.encoder not in {"auto", "torch", "onnx"}:
             raise SettingsError(
-                f"NEWSBRIEF_ENCODER must be auto, torch or onnx, not {settings.encoder!r}"
+                f"NEWSBRIEF_ENCODER must be auto, torch or onnx, not {_quoted(settings.encoder)}"
             )
         if settings.encoder_precision not in {"fp32", "bf16", "int8"}:
             raise SettingsError(
                 "NEWSBRIEF_ENCODER_PRECISION must be fp32, bf16 or int8, "
-                f"not {settings.encoder_precision!r}"
+                f"not {_quoted(settings.encoder_precision)}"
             )
         for limit, (low, high) in _RANGES.items():
             value = getattr(settings, limit)
@@ -226,7 +265,7 @@ class Settings:
         if settings.broker_url and not settings.broker_url.startswith(BROKER_SCHEMES):
             raise SettingsError(
                 f"NEWSBRIEF_BROKER_URL must start with redis:// or amqp://, not "
-                f"{settings.broker_url.split(':', 1)[0]!r}"
+                f"{_quoted(settings.broker_url.split(':', 1)[0])}"
             )
         settings.shard_ids()  # raises SettingsError on a bad list
         _check_headers(settings)
@@ -247,7 +286,7 @@ class Settings:
             ids = sorted({int(part) for part in raw.split(",") if part})
         except ValueError:
             raise SettingsError(
-                f"DISCORD_SHARD_IDS must be shard numbers like 0,1, not {raw!r}"
+                f"DISCORD_SHARD_IDS must be shard numbers like 0,1, not {_quoted(raw)}"
             ) from None
         if not ids or ids[0] < 0 or ids[-1] >= self.discord_shard_count:
             raise SettingsError(

@@ -11,16 +11,21 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import sys
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
+from urllib.parse import parse_qsl
 
 import aiohttp
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -189,10 +194,46 @@ def _shape_problem(body: dict[str, Any]) -> str | None:
     return None
 
 
+def _read_form(bolt_request: AsyncBoltRequest) -> str | None:
+    """For a form-encoded request: "interaction" when it carries an interaction's `payload`,
+    else "form", with the form as its body (and context). Bolt reads any form body with
+    "payload" anywhere in it as an interaction: `/brief ask about the rocket payload`, or any
+    command from a workspace named payload-labs, became an empty body and a 404, never
+    answered. None for a JSON body."""
+    raw = bolt_request.raw_body
+    if bolt_request.content_type == "application/json" or raw.startswith("{"):
+        return None
+    form = dict(parse_qsl(raw, keep_blank_values=True))
+    if "payload" in form:
+        return "interaction"
+    if bolt_request.body != form:
+        bolt_request.body = form
+        bolt_request.context = build_async_context(AsyncBoltContext({}), form)
+    return "form"
+
+
 TOO_SLOW = (
     b"HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\n"
     b'Content-Length: 30\r\nConnection: close\r\n\r\n{"error": "request too slow"}\n'
 )
+
+
+class ServerLog(logging.LoggerAdapter):
+    """aiohttp's server log, where a request that is no valid HTTP (a header line past 8 kB, a
+    bad chunk or Content-Length, a NUL in the path, HTTP/2's preface: what scanners send to
+    any open port) is counted as a refused request, one line at DEBUG. aiohttp logged each at
+    ERROR with a traceback, so anyone could fill the log. Other errors keep their traceback."""
+
+    def __init__(self, note: Callable[[str, int], None]) -> None:
+        super().__init__(logging.getLogger("aiohttp.server"), {})
+        self._note = note
+
+    def exception(self, msg: object, *args: Any, exc_info: Any = True, **kwargs: Any) -> None:
+        exc = exc_info if isinstance(exc_info, BaseException) else sys.exc_info()[1]
+        if isinstance(exc, HttpProcessingError) and 400 <= exc.code < 500:
+            self._note(f"not valid HTTP ({type(exc).__name__})", 0)
+            return
+        super().exception(msg, *args, exc_info=exc_info, **kwargs)
 
 
 class DeadlineServer(web.Server):
@@ -466,7 +507,10 @@ class SlackAdapter:
             return
         await self._identify()
         server = DeadlineServer(
-            self._route, read_timeout=self.settings.http_read_timeout, access_log=None
+            self._route,
+            read_timeout=self.settings.http_read_timeout,
+            access_log=None,
+            logger=ServerLog(self._note_refused),
         )
         self._runner = web.ServerRunner(server)
         await self._runner.setup()
@@ -570,6 +614,10 @@ class SlackAdapter:
             )
             if not isinstance(bolt_request.body, dict):
                 raise ValueError("not an object")
+            if _read_form(bolt_request) == "interaction":
+                # The app has no buttons, menus, views or shortcuts (interactivity is off in
+                # its manifest): bolt's middleware raised on ones with mistyped fields (a 500).
+                return web.json_response({"error": "unhandled request"}, status=404)
             problem = _shape_problem(bolt_request.body)
             if problem is not None:
                 raise ValueError(problem)

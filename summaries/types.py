@@ -61,7 +61,7 @@ class FetchResult:
         """The body decoded with the declared charset, else UTF-8 (undecodable bytes replaced)."""
         try:
             return self.content.decode(self.encoding or "utf-8", errors="replace")
-        except LookupError:  # unknown charset name
+        except (LookupError, UnicodeError):  # an unknown charset, or one that can't replace
             return self.content.decode("utf-8", errors="replace")
 
 

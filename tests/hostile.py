@@ -89,7 +89,11 @@ def within(seconds: float, what: str) -> Iterator[None]:
     a runaway pattern is stopped, not waited for. CPU time rather than wall time, so a loaded
     machine does not make it fail. Main thread only."""
 
+    fired = False
+
     def over(signum: int, frame: object) -> None:
+        nonlocal fired
+        fired = True
         raise OverBudget(f"{what} took more than {seconds:g} s of CPU time")
 
     previous = signal.signal(signal.SIGPROF, over)
@@ -99,6 +103,8 @@ def within(seconds: float, what: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+    if fired:  # the code caught OverBudget itself (an `except Exception`) and went on
+        raise OverBudget(f"{what} took more than {seconds:g} s of CPU time")
 
 
 def timed(call: Callable[[], object], what: str, budget: float = BUDGET) -> float:
@@ -175,6 +181,7 @@ def entry_points(
         "feed rss": lambda t: feeds.parse(rss(t), url="https://example.org/feed"),
         "feed json": lambda t: feeds.parse(json_feed(t), url="https://example.org/feed"),
         "feed discovery": lambda t: feeds.discover(page(t), base_url="https://example.org/"),
+        "feed discovery raw": lambda t: feeds.discover(t, base_url="https://example.org/"),
         "extract html": lambda t: extract.extract_html(page(t), url="https://example.org/a"),
         "extract raw": lambda t: extract.extract_html(t.encode("utf-8", "replace")),
         "extract text": extract.from_text,

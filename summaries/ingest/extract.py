@@ -20,8 +20,9 @@ from trafilatura.settings import Document
 
 from summaries.ingest import jsondata
 from summaries.ingest.binary import binary_kind
+from summaries.ingest.charsets import text_codec
 from summaries.ingest.guard import Refusal, check_host
-from summaries.ingest.markup import shallow, tame_tags
+from summaries.ingest.markup import bounded_html
 from summaries.times import utc_or_none
 from summaries.types import ExtractedArticle, ExtractError
 from summaries.understand import language
@@ -101,22 +102,6 @@ _IMAGE_KEYS = (
 )
 # Longer image URLs are refused: Discord takes URLs up to 2048 characters.
 MAX_IMAGE_URL = 2048
-# Tags read of one page: news pages hold a few thousand (5,000 at most in ../shared/eval/html);
-# parsing costs by the element, so a page of millions of tiny tags is cut here rather than
-# holding its reader for a minute.
-MAX_TAGS = 50_000
-
-
-def bounded_html(text: str, max_tags: int = MAX_TAGS) -> str:
-    """`text` up to (not including) its `max_tags`+1-th tag, all of it when it has fewer; a tag
-    of too many attributes loses them, and elements nested too deep their tags (see
-    summaries.ingest.markup)."""
-    at = -1
-    for _ in range(max_tags + 1):
-        at = text.find("<", at + 1)
-        if at < 0:
-            return shallow(tame_tags(text))
-    return shallow(tame_tags(text[:at]))
 
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:
@@ -509,21 +494,10 @@ def _decode(data: bytes) -> str:
 
 def _page_codec(name: str) -> str | None:
     """The codec of a charset a page names in ASCII bytes, or None for one no page can be in:
-    unknown names, Python's non-text codecs ("rot13", "base64", "hex"), host-name codecs
-    ("idna", which has no "replace"), and UTF-16/32 (a page that says so in ASCII bytes is
-    not), all of which failed with an unexpected error."""
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        return None
-    codec = info.name
-    if not getattr(info, "_is_text_encoding", True) or codec in {"idna", "punycode"}:
-        return None
-    if codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
-        return None
-    try:
-        b"<p>".decode(codec, errors="replace")
-    except (UnicodeError, LookupError, TypeError):  # a codec that can't replace what it can't read
+    one no document can be decoded with (charsets.text_codec), and UTF-16/32 (a page that says
+    so in ASCII bytes is not)."""
+    codec = text_codec(name)
+    if codec is None or codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
         return None
     return codec
 

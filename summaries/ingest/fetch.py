@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from summaries.ingest.charsets import text_codec
 from summaries.ingest.guard import (
     GuardedTransport,
     Refusal,
@@ -41,6 +42,9 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # The longest wait a Retry-After is taken to ask for: a week. A server asking for longer (or for
 # a 400-digit number of seconds, infinity as a float) gets this.
 MAX_RETRY_AFTER = 7 * 24 * 3600.0
+# An ETag or Last-Modified is kept only to be sent back; one longer than this is not (servers
+# refuse request headers past 4-8 kB, so a feed that sent one would fail every later poll).
+MAX_VALIDATOR = 1024
 
 
 class _BodyDecoder:
@@ -104,6 +108,15 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         return MAX_RETRY_AFTER if when.year > 1 else 0.0
     wait = (utc - (now or datetime.now(UTC))).total_seconds()
     return min(max(0.0, wait), MAX_RETRY_AFTER)
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified that can be sent back in a request header, else None. A value
+    with a byte past ASCII (HTTP allows them, httpx reads them as Latin-1 or UTF-8) raised
+    UnicodeEncodeError in httpx when sent, so every later poll of that feed failed."""
+    if value and len(value) <= MAX_VALIDATOR and value.isascii() and value.isprintable():
+        return value
+    return None
 
 
 def _reason_phrase(status: int) -> str:
@@ -219,9 +232,9 @@ class Fetcher:
 
     async def _get(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
         headers = {}
-        if etag:
+        if etag := _validator(etag):
             headers["If-None-Match"] = etag
-        if last_modified:
+        if last_modified := _validator(last_modified):
             headers["If-Modified-Since"] = last_modified
         jar = httpx.Cookies()
         current = self._parse(url, url)
@@ -297,8 +310,8 @@ class Fetcher:
             return FetchResult(
                 url=str(final),
                 status=304,
-                etag=response.headers.get("ETag") or etag,
-                last_modified=response.headers.get("Last-Modified") or last_modified,
+                etag=_validator(response.headers.get("ETag")) or etag,
+                last_modified=_validator(response.headers.get("Last-Modified")) or last_modified,
             )
         if status >= 400:
             retry_after = (
@@ -319,14 +332,17 @@ class Fetcher:
             )
         content = await self._read_body(url, response)
         content_type = response.headers.get("Content-Type", "")
+        # A charset no document decodes with ("undefined", "idna", "base64") is no charset: the
+        # body is read as if the server had named none (it raised where it was decoded).
+        charset = response.charset_encoding
         return FetchResult(
             url=str(final),
             status=200,
             content=content,
             content_type=content_type.split(";", 1)[0].strip().lower(),
-            encoding=response.charset_encoding,
-            etag=response.headers.get("ETag"),
-            last_modified=response.headers.get("Last-Modified"),
+            encoding=charset if text_codec(charset) is not None else None,
+            etag=_validator(response.headers.get("ETag")),
+            last_modified=_validator(response.headers.get("Last-Modified")),
         )
 
     async def _read_body(self, url: str, response: httpx.Response) -> bytes:

@@ -96,3 +96,20 @@ def shallow(markup: str, max_depth: int = MAX_DEPTH) -> str:
         at = b
     parts.append(markup[at:])
     return "".join(parts)
+
+
+# Tags read of one page: news pages hold a few thousand (5,000 at most in ../shared/eval/html);
+# parsing costs by the element, so a page of millions of tiny tags is cut here rather than
+# holding its reader for a minute.
+MAX_TAGS = 50_000
+
+
+def bounded_html(text: str, max_tags: int = MAX_TAGS) -> str:
+    """`text` up to (not including) its `max_tags`+1-th tag, all of it when it has fewer; a tag
+    of too many attributes loses them, and elements nested too deep their tags (above)."""
+    at = -1
+    for _ in range(max_tags + 1):
+        at = text.find("<", at + 1)
+        if at < 0:
+            return shallow(tame_tags(text))
+    return shallow(tame_tags(text[:at]))

@@ -46,8 +46,16 @@ def shown(url: str) -> str:
     """A database URL fit to print: its password hidden."""
     try:
         return sa.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
+    except (sa.exc.ArgumentError, ValueError):  # ValueError: a port that is no number
+        pass
+    # Not a URL SQLAlchemy reads, so no password can be picked out: past its scheme it is
+    # shown only when it holds no "@" and fits on one short line.
+    scheme, sep, rest = url.partition("://")
+    if "@" not in rest and url.isprintable() and len(url) <= 200:
         return url
+    if sep and scheme.isprintable() and len(scheme) <= 30:
+        return f"{scheme}://…"
+    return f"a value of {len(url):,} characters"
 
 
 def engine_for(url: str) -> Engine:
@@ -58,9 +66,10 @@ def engine_for(url: str) -> Engine:
     """
     try:
         parsed = sa.make_url(url)
-    except sa.exc.ArgumentError:
+    except (sa.exc.ArgumentError, ValueError):  # ValueError: "host:port" with a bad port
+        what = repr(url) if shown(url) == url else shown(url)
         raise DatabaseError(
-            f"{url!r} is not a database URL: give sqlite:///path/to/file.db "
+            f"{what} is not a database URL: give sqlite:///path/to/file.db "
             "or postgresql://user@host/database"
         ) from None
     if parsed.drivername in ("postgresql", "postgres"):

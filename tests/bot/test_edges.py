@@ -65,6 +65,9 @@ def test_an_unreachable_database_is_one_line_and_debug_shows_the_trace(tmp_path:
     [
         ("mysql://x/y", "SQLite or PostgreSQL, not mysql"),
         ("not a url", "is not a database URL"),
+        # SQLAlchemy raised ValueError ("unexpected error") on a bad host:port, and a URL it
+        # can't read was printed whole, password and all
+        ("postgresql://ann:hunter2@[::1/news", "postgresql://… is not a database URL"),
     ],
 )
 def test_a_database_newsbrief_does_not_speak_is_one_line(
@@ -73,6 +76,7 @@ def test_a_database_newsbrief_does_not_speak_is_one_line(
     done = newsbrief("digest", env={"NEWSBRIEF_DATABASE_URL": url}, cwd=tmp_path)
     assert done.returncode == 1
     assert says in one_line(done.stderr)
+    assert "hunter2" not in done.stderr
 
 
 def test_a_bad_setting_is_one_line_naming_it(tmp_path: Path) -> None:

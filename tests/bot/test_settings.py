@@ -89,6 +89,53 @@ def test_bad_values_name_the_setting(name: str, value: str, fragment: str) -> No
         Settings.from_env({name: value}, env_file=None)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "NEWSBRIEF_ALLOW_PRIVATE_URLS",
+        "NEWSBRIEF_FETCH_TIMEOUT",
+        "NEWSBRIEF_HTTP_PORT",
+        "NEWSBRIEF_SUMMARIZER",
+        "NEWSBRIEF_ENCODER",
+        "NEWSBRIEF_ENCODER_PRECISION",
+        "NEWSBRIEF_BROKER_URL",
+        "DISCORD_SHARD_IDS",
+    ],
+)
+def test_a_quote_left_open_in_env_names_the_setting_without_printing_the_lines_after_it(
+    tmp_path: Path, name: str
+) -> None:
+    """python-dotenv runs a quote left open on over the lines after it, to the next quote that
+    ends a line: the bad value then holds other settings, and the message quoted it whole,
+    printing the token of the next line."""
+    env = tmp_path / ".env"
+    secret = "xoxb-1111-2222-secret"
+    env.write_text(
+        f'DISCORD_SHARD_COUNT=2\n{name}="1\nSLACK_BOT_TOKEN={secret}\nSLACK_SIGNING_SECRET=s"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({}, env_file=env)
+    assert name in str(caught.value)
+    assert secret not in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_long_bad_value_is_described_by_its_size_not_printed() -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"NEWSBRIEF_FETCH_TIMEOUT": "9x" * 50_000}, env_file=None)
+    assert str(caught.value) == (
+        "NEWSBRIEF_FETCH_TIMEOUT must be a number, not a value of 100,000 characters"
+    )
+
+
+def test_an_env_file_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_bytes(b"NEWSBRIEF_SUMMARIZER=lead\nNEWSBRIEF_USER_AGENT=caf\xe9\n")
+    with pytest.raises(SettingsError, match=r"\.env is not UTF-8 text \(byte 0xe9 on line 2\)"):
+        Settings.from_env({}, env_file=env)
+
+
 def test_header_settings_of_printable_ascii_are_kept_as_given() -> None:
     settings = Settings.from_env(
         {

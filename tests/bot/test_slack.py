@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 import pytest
@@ -539,6 +539,90 @@ def test_signed_events_with_missing_or_mistyped_fields_never_crash_or_hang(
 
     run(scenario)
     assert [r for r in caplog.records if r.exc_info] == []
+
+
+def test_a_slash_command_with_the_word_payload_anywhere_is_answered(run: Runner) -> None:
+    """Bolt reads a form body with "payload" anywhere in it as an interaction: these commands
+    got a 404 and no answer (and every command did, from a workspace named so)."""
+
+    async def scenario(h: Harness) -> None:
+        url = h.fake.url("/response/1")
+        bodies = [
+            slash_body("whosaid no military solution payload", url),
+            slash_body("payload=help", url),
+            slash_body("whosaid no military solution", url).replace("example", "payload-labs"),
+        ]
+        for n, body in enumerate(bodies, start=1):
+            status, _, took = await h.send(body)
+            assert (status, took < 3.0) == (200, True)
+            answers = await h.fake.wait_for("response_url", count=n)
+            assert answers[-1].args["text"].strip()
+        assert "Antony Blinken" in answers[0].dump and "Antony Blinken" in answers[2].dump
+        assert "help" in answers[1].dump.lower()
+
+    run(scenario)
+
+
+def test_signed_interactions_are_refused_as_unhandled_without_a_trace(
+    run: Runner, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The app has no buttons, views or shortcuts: an interaction (a 500 and a trace in the
+    log when its fields were mistyped) gets 404 and runs nothing."""
+    payloads: list[dict[str, Any]] = [
+        {"type": "view_submission", "view": 5},
+        {"type": "block_suggestion", "action_id": 5, "block_id": []},
+        {"type": "block_actions", "user": {"id": "U1"}, "actions": [{"action_id": "a"}]},
+        {"type": "shortcut", "callback_id": "x", "user": {"id": "U1"}},
+    ]
+
+    async def scenario(h: Harness) -> None:
+        for payload in payloads:
+            status, text, took = await h.send(urlencode({"payload": json.dumps(payload)}))
+            assert (status, took < 3.0) == (404, True), payload
+            assert "unhandled" in text
+        await asyncio.sleep(0.2)
+        assert not h.fake.of("response_url", "chat.postMessage")
+
+    run(scenario)
+    assert [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR] == []
+
+
+def test_requests_that_are_no_valid_http_get_400_and_no_trace_in_the_log(
+    run: Runner, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What scanners send to any open port: aiohttp answered 400 but logged each at ERROR
+    with a traceback, so anyone on the internet could fill the log (and page whoever
+    watches its errors). Each is now a refused request, counted at DEBUG."""
+    head = b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
+    raw = [
+        head + b"X-A: " + b"a" * 100_000 + b"\r\n\r\n",  # one header line past 8 kB
+        head + b"X-A: b\r\n" * 10_000 + b"\r\n",
+        head + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+        head + b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        head + b"Content-Length: -5\r\n\r\n",
+        head + b"Content-Length: " + b"9" * 30 + b"\r\n\r\nab",
+        b"GET /heal\x00thz HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+    ]
+
+    async def scenario(h: Harness) -> None:
+        for request in raw:
+            reader, writer = await asyncio.open_connection("127.0.0.1", h.adapter.port)
+            writer.write(request)
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.read(100), 3)
+            writer.close()
+            assert answer.startswith(b"HTTP/1.0 400 Bad Request"), request[:60]
+        status, _ = await h.brief("help")  # and the app still answers
+        assert status == 200
+        await h.fake.wait_for("response_url")
+
+    caplog.set_level(logging.DEBUG)
+    run(scenario)
+    loud = [r for r in caplog.records if r.levelno > logging.DEBUG]
+    assert [r for r in loud if r.name.startswith("aiohttp") or r.exc_info] == []
+    refused = [r for r in caplog.records if "not valid HTTP" in r.getMessage()]
+    assert len(refused) >= len(raw)
 
 
 def test_a_mention_of_only_the_bots_name_or_of_odd_unicode_gets_a_short_answer(

@@ -7,13 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from summaries.ingest.extract import (
-    MAX_TAGS,
-    bounded_html,
-    extract_html,
-    from_text,
-    looks_like_html,
-)
+from summaries.ingest.extract import extract_html, from_text, looks_like_html
+from summaries.ingest.markup import MAX_TAGS, bounded_html
 from summaries.types import ExtractError
 
 PARAGRAPHS = [

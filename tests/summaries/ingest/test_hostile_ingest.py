@@ -4,15 +4,19 @@ takes the good entries of its feed down with it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 
-from summaries.ingest.pipeline import IngestReport
+from summaries.ingest.fetch import Fetcher
+from summaries.ingest.pipeline import IngestReport, Pipeline
 from summaries.store import Store
+from summaries.types import ParsedFeed
+from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
-from tests.summaries.ingest.stories import STORIES, page, run_ingest
+from tests.summaries.ingest.stories import STORIES, page, rss, run_ingest
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" * 40
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
@@ -288,3 +292,120 @@ def test_a_page_with_a_title_of_a_megabyte_is_stored_with_a_short_one(
     assert outcomes(bad_host) == [
         ("failed", f"could not fetch {long_host}: invalid host name '{'a' * 100}'")
     ]
+
+
+@pytest.mark.parametrize(
+    "validators",
+    [
+        {"ETag": 'W/"caf\u00e9"'},  # sent as the Latin-1 byte, which HTTP allows
+        {"Last-Modified": "Tue, 03 Nov 2026 09:00:00 GMT\u00e9"},
+        {"ETag": '"' + "v" * 20_000 + '"'},  # past what servers take back in a request header
+    ],
+)
+def test_a_feed_whose_validators_cannot_be_sent_back_is_still_read_on_later_polls(
+    site: Site, file_store: Store, validators: dict[str, str]
+) -> None:
+    """An ETag or Last-Modified is sent back on the next poll: one that can't be (a byte past
+    ASCII made every later poll 'unexpected error while fetching') is dropped, so later polls
+    are plain fetches and new entries still arrive."""
+    url = site.url("/feed.xml")
+    first = [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]
+    feed_type = "application/rss+xml"
+    site.routes["/feed.xml"] = Route(rss(site, first), content_type=feed_type, headers=validators)
+    run_ingest(file_store, url)
+    second = [*first, ("g2", "/library", "Wed, 04 Nov 2026 10:00:00 GMT")]
+    site.routes["/feed.xml"] = Route(rss(site, second), content_type=feed_type, headers=validators)
+
+    (report,) = run_ingest(file_store, url)  # a poll: no one asked, the validators are sent
+
+    assert sorted(o.status for o in report.outcomes) == ["skipped", "stored"]
+    feed = file_store.get_feed(url)
+    assert feed is not None and feed.last_error is None
+    assert (feed.etag, feed.last_modified) == (None, None)
+    assert {a.title for a in file_store.latest_articles(10)} == {
+        STORIES["harbour"][0],
+        STORIES["library"][0],
+    }
+
+
+@pytest.mark.parametrize("charset", ["undefined", "idna", "punycode"])
+def test_a_charset_no_document_decodes_with_is_ignored_for_feeds_and_pages(
+    site: Site, file_store: Store, charset: str
+) -> None:
+    """Python has codecs by these names that raise rather than replace what they can't read:
+    named in a Content-Type they made a feed 'malformed' and following a page an internal
+    error. The document is read as if no charset were named."""
+    feed_type = f"application/rss+xml; charset={charset}"
+    items = [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]
+    site.routes["/feed.xml"] = Route(rss(site, items), content_type=feed_type)
+    site.routes["/home"] = Route(
+        b"<html><head><link rel='alternate' type='application/rss+xml' href='/feed.xml'>"
+        b"</head><body>Home</body></html>",
+        content_type=f"text/html; charset={charset}",
+    )
+
+    (report,) = run_ingest(file_store, site.url("/feed.xml"))
+    feed_url, parsed = find_feed(site.url("/home"))
+
+    assert outcomes(report) == [("stored", None)]
+    assert (feed_url, parsed.title) == (site.url("/feed.xml"), "Westmere Gazette")
+
+
+def find_feed(url: str) -> tuple[str, ParsedFeed]:
+    async def go() -> tuple[str, ParsedFeed]:
+        with Store("sqlite://") as store:
+            fetcher = Fetcher(allow_private=True, timeout=5)
+            pipeline = Pipeline(store, LeadSummarizer(), fetcher)
+            try:
+                return await pipeline.find_feed(url)
+            finally:
+                await fetcher.aclose()
+                pipeline.close()
+
+    return asyncio.run(go())
+
+
+def test_pages_and_atom_feeds_with_external_entities_never_store_a_local_file(
+    site: Site, file_store: Store, tmp_path: Path
+) -> None:
+    """What is stored is sent to chat: a page or a feed naming a local file as an entity, or
+    XIncluding it, must never bring its contents along (the RSS parser's own test is in
+    test_hostile_feeds)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the harbour master's password is kelp-42")
+    entities = (
+        f'<!DOCTYPE html [<!ENTITY a SYSTEM "{secret.as_uri()}"><!ENTITY b SYSTEM "{secret}">]>'
+    )
+    xinclude = (
+        f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret.as_uri()}" '
+        'parse="text"/>'
+    )
+    site.routes["/leaky"] = Route(
+        b'<?xml version="1.0"?>'
+        + entities.encode()
+        + page("harbour")
+        .replace(b"<title>", b"<title>&a;")
+        .replace(b"</article>", f"<p>Leak: &a; &b;</p>{xinclude}</article>".encode())
+    )
+    atom_entities = entities.replace("DOCTYPE html", "DOCTYPE feed")
+    title, paragraphs = STORIES["library"]
+    content = "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in paragraphs)
+    site.routes["/atom.xml"] = Route(
+        (
+            f"<?xml version='1.0'?>{atom_entities}<feed xmlns='http://www.w3.org/2005/Atom'>"
+            "<title>Gazette &a;</title><id>urn:x</id><updated>2024-05-01T10:00:00Z</updated>"
+            f"<entry><title>{title} &a;</title><id>urn:x:1</id>"
+            "<updated>2024-05-01T10:00:00Z</updated><author><name>&b;</name></author>"
+            f"<content type='html'>{content} &amp;a; &a;</content></entry></feed>"
+        ).encode(),
+        content_type="application/atom+xml",
+    )
+
+    leaky, atom = run_ingest(file_store, site.url("/leaky"), site.url("/atom.xml"))
+
+    assert [o.status for o in (*leaky.outcomes, *atom.outcomes)] == ["stored", "stored"]
+    stored = file_store.latest_articles(10)
+    assert len(stored) == 2
+    for article in stored:
+        assert "kelp-42" not in repr(article)
+        assert all("kelp-42" not in repr(q) for q in file_store.quotes_for_article(article.id))
