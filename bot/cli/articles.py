@@ -119,7 +119,7 @@ async def load_source(source: str, s: Services) -> Source:
     """One article's page or text from a URL, a file or `-`, to read."""
     if is_url(source):
         result = await s.fetcher.get(source)
-        return Source(html=result.content, url=result.url)
+        return Source(html=result.content, url=result.url, charset=result.encoding)
     data = read_source(source)
     if extract.looks_like_html(data):
         return Source(html=data)

@@ -104,14 +104,17 @@ _IMAGE_KEYS = (
 MAX_IMAGE_URL = 2048
 
 
-def extract_html(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:
+def extract_html(
+    html: str | bytes, *, url: str | None = None, charset: str | None = None
+) -> ExtractedArticle:
     """Extract the main text and metadata of a news page; raise ExtractError if it has none.
 
     Nothing is downloaded: `url` only seeds the article URL when the page names no canonical one.
+    `charset` is the one the server named for the page's bytes (its Content-Type), if any.
     """
     if isinstance(html, bytes) and (kind := binary_kind(html)) is not None:
         raise ExtractError(f"{NO_TEXT}: it is {kind}, not HTML")
-    text = bounded_html(_decode(html) if isinstance(html, bytes) else html)
+    text = bounded_html(_decode(html, charset) if isinstance(html, bytes) else html)
     if not text.strip():
         raise ExtractError(f"{NO_TEXT}: the page is empty")
     try:
@@ -472,8 +475,13 @@ def _paragraphs(body: etree._Element | None) -> list[str]:
     return out
 
 
-def _decode(data: bytes) -> str:
-    """Decode with the BOM or the meta charset, else UTF-8; undecodable bytes are replaced."""
+def _decode(data: bytes, charset: str | None = None) -> str:
+    """Decode with the BOM, the server's charset, the meta charset, else UTF-8, as browsers do;
+    undecodable bytes are replaced.
+
+    A server naming Latin-1, Windows-1252 or ASCII for bytes that are valid UTF-8 is taken to
+    be a server default, not the page's: text in those charsets is hardly ever valid UTF-8.
+    """
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -481,6 +489,14 @@ def _decode(data: bytes) -> str:
     ):
         if data.startswith(bom):
             return data.decode(codec, errors="replace").lstrip("\ufeff")
+    served = text_codec(charset) if charset else None
+    if served is not None:
+        if served in _SERVER_DEFAULTS:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        return data.decode(served, errors="replace")
     match = _CHARSET.search(data[:4096])
     if match:
         name = match.group(1).decode("ascii", errors="ignore")
@@ -490,6 +506,10 @@ def _decode(data: bytes) -> str:
         else:
             return data.decode(declared, errors="replace")
     return data.decode("utf-8", errors="replace")
+
+
+# What servers name when nobody set a charset (codecs.lookup's names).
+_SERVER_DEFAULTS = frozenset({"iso8859-1", "cp1252", "ascii"})
 
 
 def _page_codec(name: str) -> str | None:

@@ -78,6 +78,7 @@ class Source:
     """
 
     html: bytes | str | None = None  # a str is decoded already
+    charset: str | None = None  # the charset the server named for `html`'s bytes
     text: str | None = None
     url: str | None = None
     title: str | None = None
@@ -108,7 +109,7 @@ def read_article(models: ArticleModels, source: Source) -> ExtractedArticle:
     if source.entry is not None:
         article = _read_entry(source, source.entry)
     elif source.html is not None:
-        article = extract.extract_html(source.html, url=source.url)
+        article = extract.extract_html(source.html, url=source.url, charset=source.charset)
     else:
         article = extract.from_text(
             source.text or "", title=source.title, url=source.url, published=source.published
@@ -250,7 +251,7 @@ def _read_entry(source: Source, entry: FeedEntry) -> ExtractedArticle:
     problem = source.page_error
     if source.html is not None:
         try:
-            article = extract.extract_html(source.html, url=source.url)
+            article = extract.extract_html(source.html, url=source.url, charset=source.charset)
         except NewsbriefError as exc:
             problem = str(exc)
     article = article or _article_from_entry(entry)

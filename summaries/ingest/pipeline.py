@@ -394,7 +394,7 @@ class Pipeline:
                     error=failed.reason if failed else None,
                 )
             return report
-        page = Source(html=result.content, url=result.url)
+        page = Source(html=result.content, url=result.url, charset=result.encoding)
         outcome = await self.dispatch(ArticleJob("source", url, source=page, tenant=tenant))
         return IngestReport(url, (outcome,))
 
@@ -543,7 +543,7 @@ class Pipeline:
             return Outcome(
                 url, "failed", reason="that is a feed, not an article: follow it instead"
             )
-        page = Source(html=result.content, url=result.url)
+        page = Source(html=result.content, url=result.url, charset=result.encoding)
         return await self._read_and_store(page, ref=url, tenant=tenant)
 
     async def _fetch_entry(
@@ -559,7 +559,9 @@ class Pipeline:
                 await self.pacer.wait(entry.link)
                 async with self._fetch_slots:
                     result = await self.fetcher.get(entry.link)
-                source = Source(html=result.content, url=result.url, entry=entry)
+                source = Source(
+                    html=result.content, url=result.url, charset=result.encoding, entry=entry
+                )
             except NewsbriefError as exc:
                 source = Source(entry=entry, page_error=str(exc))
         return await self._read_and_store(

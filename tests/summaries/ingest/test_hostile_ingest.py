@@ -409,3 +409,41 @@ def test_pages_and_atom_feeds_with_external_entities_never_store_a_local_file(
     for article in stored:
         assert "kelp-42" not in repr(article)
         assert all("kelp-42" not in repr(q) for q in file_store.quotes_for_article(article.id))
+
+
+LATIN_PAGE = (
+    "<html><head><title>Müller opens the café</title></head><body><article>"
+    "<p>Jürgen Müller opened the harbour café on Tuesday after a long summer of building "
+    "work, and the first customers paid in euros for crème brûlée and coffee.</p>"
+    "<p>The town council said the café would stay open through the winter, when the ferry "
+    "runs only twice a day and the quay is quiet.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize("declared", ["iso-8859-1", "windows-1252"])
+def test_a_page_whose_charset_only_the_server_names_is_read_in_it(
+    site: Site, file_store: Store, declared: str
+) -> None:
+    """Many servers name a page's charset in the Content-Type alone: the page was read as
+    UTF-8 and every accent became a replacement character."""
+    site.routes["/cafe"] = Route(
+        LATIN_PAGE.encode("cp1252"), content_type=f"text/html; charset={declared}"
+    )
+    (report,) = run_ingest(file_store, site.url("/cafe"))
+    assert outcomes(report) == [("stored", None)]
+    (article,) = file_store.latest_articles(1)
+    assert article.title == "Müller opens the café"
+    stored = file_store.get_article(article.id)
+    assert stored is not None and "crème brûlée" in stored.text and "\ufffd" not in stored.text
+
+
+def test_a_utf8_page_a_server_calls_latin_1_by_default_stays_utf8(
+    site: Site, file_store: Store
+) -> None:
+    site.routes["/cafe"] = Route(
+        LATIN_PAGE.encode("utf-8"), content_type="text/html; charset=ISO-8859-1"
+    )
+    (report,) = run_ingest(file_store, site.url("/cafe"))
+    assert outcomes(report) == [("stored", None)]
+    (article,) = file_store.latest_articles(1)
+    assert article.title == "Müller opens the café"  # not "MÃ¼ller opens the cafÃ©"
