@@ -489,7 +489,31 @@ def previous_speaker(art: Article, pos: int) -> Speaker | None:
     # An indirect attribution after the last quote's sentence introduces a new speaker.
     if last_event is not None and (last_direct is None or last_event[0] > last_direct[1]):
         return resolve_mention(art, last_event[1], last_event[0], person_hint=True)
-    return last_direct[2] if last_direct else None
+    if last_direct is None or _paragraphs_between(art.text, last_direct[1], pos) > PREVIOUS_REACH:
+        # Words with no cue, paragraphs after anyone last spoke: nothing says they are theirs
+        # (an essay's scare quotes, a phrase it borrows).
+        return None
+    return last_direct[2]
+
+
+# How many paragraphs may stand between a quotation and the last one attributed for it to
+# go on with that speaker, when nothing else names one.
+# (Train CV, reaches 1, 2, 3 and none: named and pronoun figures within a quote of each other;
+# 3 is the least change that stops a speaker running on through a whole essay.)
+PREVIOUS_REACH = 3
+
+
+def _paragraphs_between(text: str, a: int, b: int) -> int:
+    """The paragraph breaks between offsets a and b (counted up to PREVIOUS_REACH + 1)."""
+    count, i = 0, a
+    while count <= PREVIOUS_REACH:
+        i = text.find("\n", i, b)
+        if i < 0:
+            break
+        count += 1
+        while i < b and text[i] in "\n \t":  # a blank line is one break
+            i += 1
+    return count
 
 
 def not_person(art: Article, name: str) -> bool:

@@ -1260,3 +1260,23 @@ def test_a_speakers_role_and_mention_never_hold_quotation_marks(extractor: Quote
     assert quote.speaker == "Ida Lund"
     assert quote.speaker_title is None  # was 'statement “Q”': the parse's stand-in for the words
     assert quote.speaker_mention == "Ida Lund"
+
+
+def test_a_speaker_does_not_run_on_through_an_essay(extractor: QuoteExtractor) -> None:
+    paragraphs = [
+        "The ferry company raised its fares during the storm, as the Harbour Post reported.",
+        "“Fares have gone up to bring more boats out,” the company said in a statement.",
+        "“We will keep every crossing running until the wind drops.”",
+        "That is one way to see a town in trouble.",
+        "Another is to remember the lifeboat crews who go out whatever the weather.",
+        "Nobody paid them double for the night of the flood.",
+        "There is no such thing as “the sharing harbour” when the price of a seat triples.",
+    ]
+    quotes = _by_text(extractor.extract("\n\n".join(paragraphs)))
+    assert quotes["Fares have gone up to bring more boats out,"].speaker == "the company"
+    # The next paragraph goes on with the company's words ...
+    assert quotes["We will keep every crossing running until the wind drops."].speaker == (
+        "the company"
+    )
+    # ... but words four paragraphs on, with no cue, are no one's.
+    assert quotes["the sharing harbour"].speaker is None
