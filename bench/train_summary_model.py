@@ -210,18 +210,26 @@ def extract_labels(sentences: list[str], reference: str) -> np.ndarray:
 
 def _code_key() -> bytes:
     """The code that makes the candidates and their features: a change to it is a new cache."""
+    from summaries.ingest import extract
     from summaries.understand import clean, quoted, scorer, summarize, text
 
     # The whole scorer module: its features read helpers beside base_features (`_names`).
-    parts = [inspect.getsource(module) for module in (clean, quoted, scorer, text)] + [
-        inspect.getsource(function)
-        for function in (
-            summarize.summary_candidates,
-            summarize._sentences_and_paragraphs,
-            summarize.is_junk_sentence,
-            summarize.unattributed_quotes,
-        )
-    ]
+    parts = (
+        [inspect.getsource(module) for module in (clean, quoted, scorer, text)]
+        + [
+            inspect.getsource(part)
+            for part in (extract.from_text, extract._split_chunks, extract._lines, extract._Marks)
+        ]
+        + [
+            inspect.getsource(function)
+            for function in (
+                summarize.summary_candidates,
+                summarize._sentences_and_paragraphs,
+                summarize.is_junk_sentence,
+                summarize.unattributed_quotes,
+            )
+        ]
+    )
     return "".join([*parts, summarize._SPEECH_CUE.pattern]).encode()
 
 
