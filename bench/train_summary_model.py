@@ -893,6 +893,14 @@ def main() -> int:
         "a chosen one is skipped; a repeating lead sentence gives way)",
     )
     parser.add_argument(
+        "--redundancies",
+        type=float,
+        nargs="+",
+        default=None,
+        help="redundancy thresholds tried by the inner CV (None, the near-duplicate rule "
+        "alone, is always tried first); default: " + ", ".join(map(str, ALL_REDUNDANCIES[1:])),
+    )
+    parser.add_argument(
         "--blends",
         type=float,
         nargs="+",
@@ -914,8 +922,10 @@ def main() -> int:
     if args.length_rules:
         global LENGTH_RULES
         LENGTH_RULES = ALL_LENGTH_RULES
+    global REDUNDANCIES
+    if args.redundancies:
+        REDUNDANCIES = (None, *dict.fromkeys(args.redundancies))
     if args.no_redundancy:
-        global REDUNDANCIES
         REDUNDANCIES = (None,)
     BLENDS = tuple(dict.fromkeys([1.0, *args.blends]))  # 1 first: a tie keeps no blend
     TITLE_SHRINKS = tuple(dict.fromkeys([1.0, *args.title_shrinks]))
