@@ -582,16 +582,82 @@ def _split_chunks(text: str) -> list[str]:
 
 def _lines(text: str) -> list[str]:
     """Lines as paragraphs, a line that goes on from the one before (it starts in lowercase,
-    or that one ends with a comma or a dash) joined to it: a sentence cut by a line break."""
+    or that one ends with a comma or a dash) joined to it: a sentence cut by a line break.
+
+    Text split one sentence a line by a tokenizer often carries a quotation's closing mark
+    over to the start of the next line (`…baby girl.` / `" It's pretty…`), an opening mark
+    to the end of the line before (`…the 18th. '` / `It was…`), or leaves a mark on a line of
+    its own: such a mark goes back to the line before when it closes a quotation left open
+    there (`_Marks`); one that closes nothing opens the line after it."""
     out: list[str] = []
+    marks = _Marks()
+    pending = ""  # a lone opening mark waiting for its line
     for line in text.split("\n"):
         stripped = line.strip()
+        if stripped in _QUOTE_MARKS:
+            if out and marks.closes(out[-1], stripped):
+                out[-1] = out[-1].rstrip() + stripped
+                marks.add(stripped)
+            else:
+                pending = stripped
+            continue
+        if pending and stripped:
+            if stripped[0] not in _QUOTE_MARKS:
+                line = stripped = pending + stripped
+            pending = ""
+        carried = _MARK_ENDING_LINE.search(stripped)
+        if carried:  # "…the 18th. '" / "It was…": the mark opens the next line's quotation
+            line = stripped = stripped[: carried.start()]
+        moved = _MARK_OPENING_LINE.match(stripped)
+        if moved and out and marks.closes(out[-1], moved.group(1)):
+            out[-1] = out[-1].rstrip() + moved.group(1)
+            marks.add(moved.group(1))
+            line = stripped = stripped[moved.end() :]
+        marks.add(stripped)
         tail = out[-1].rstrip()[-1:] if out else ""
         if tail and stripped and (stripped[0].islower() or tail in ",;(-–—&/"):
             out[-1] = f"{out[-1].rstrip()} {stripped}"
         else:
             out.append(line)
+        if carried:
+            pending = carried.group(1)
     return out
+
+
+_QUOTE_MARKS = frozenset({'"', "'", "”", "’", "“", "‘"})
+# A quote mark, then a space, then words: maybe the close of the line before's quotation.
+_MARK_OPENING_LINE = re.compile(r"""(["'”’])\s+(?=\S)""")
+# A sentence's end, a space, then a quote mark ending the line: a closing mark follows the
+# words it closes without a space, so this one opens the next line's quotation.
+_MARK_ENDING_LINE = re.compile(r"""(?<=[.!?…])\s+(["'“‘])$""")
+_DOUBLE_MARKS = re.compile(r'["“”]')
+# A single mark that opens a quotation (at the start, after a space or a bracket), and one
+# that closes it (after a word or punctuation, before a space, punctuation or the end).
+_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(\[:]))['‘](?=\w)")
+_SINGLE_CLOSING = re.compile(r"(?<=[\w.,!?…])['’](?=[\s.,;:!?)]|$)")
+
+
+class _Marks:
+    """The quote marks of the lines read so far: whether a quotation is still open."""
+
+    def __init__(self) -> None:
+        self.double = 0
+        self.single = 0  # openings less closings
+
+    def add(self, line: str) -> None:
+        self.double += len(_DOUBLE_MARKS.findall(line))
+        self.single += len(_SINGLE_OPENING.findall(line)) - len(_SINGLE_CLOSING.findall(line))
+        self.single = max(self.single, 0)
+
+    def closes(self, previous: str, mark: str) -> bool:
+        """Whether `mark`, found at the start of a line, closes a quotation still open after
+        `previous` (the line before), which must end a sentence for it to close there."""
+        end = previous.rstrip()
+        if mark in "“‘" or not end or end[-1] not in ".!?…\"'”’":
+            return False
+        if mark in ('"', "”"):
+            return self.double % 2 == 1
+        return self.single > 0
 
 
 def _looks_like_headline(chunk: str, max_words: int = _TITLE_MAX_WORDS) -> bool:

@@ -288,6 +288,41 @@ def test_from_text_joins_a_line_cut_mid_sentence_when_there_are_no_blank_lines()
     )
 
 
+def test_from_text_gives_a_quote_mark_carried_to_the_next_line_back_to_its_sentence() -> None:
+    text = (
+        'The mayor said the pier "will be rebuilt by May.\n'
+        '" Work on the north side starts next week.\n'
+        '"It is long overdue.\n'
+        '"\n'
+        "The council met on Tuesday.\n"
+        '"\n'
+        'We waited ten years," a fisherman said.\n'
+        "The pier will cost £2m. '\n"
+        "It is overdue,' the mayor said."
+    )
+
+    article = from_text(text, title="Pier")
+
+    assert article.paragraphs == (
+        'The mayor said the pier "will be rebuilt by May."',
+        "Work on the north side starts next week.",
+        '"It is long overdue."',
+        "The council met on Tuesday.",
+        '"We waited ten years," a fisherman said.',
+        "The pier will cost £2m.",
+        "'It is overdue,' the mayor said.",
+    )
+
+
+def test_from_text_keeps_a_quote_mark_that_opens_its_line() -> None:
+    text = 'The council met.\n" We will vote today," the mayor said.'
+
+    assert from_text(text, title="Pier").paragraphs == (
+        "The council met.",
+        '" We will vote today," the mayor said.',
+    )
+
+
 def test_from_text_makes_published_utc() -> None:
     local = datetime(2024, 3, 5, 11, 30, tzinfo=timezone(timedelta(hours=2)))
 
