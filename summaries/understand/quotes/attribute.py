@@ -48,10 +48,12 @@ _NAMING_BEFORE = re.compile(
 _WORKS = (
     "show|program|programme|film|movie|book|novel|memoir|album|song|single|series|"
     "documentary|podcast|play|musical|episode|column|segment|sitcom|video|ad|poem|painting|"
-    "blog|account"
+    "blog|account|comedy|drama|thriller|miniseries|opera|anthem|franchise|magazine|"
+    "newspaper|booklet|pamphlet|manifesto"
 )
 _WORK_BEFORE = re.compile(
     rf"\b(?:(?:{_WORKS})s?,?(?:\s+(?:titled|entitled|called|named|dubbed))?|titled|entitled|"
+    r"dubbed|nicknamed|"
     r"(?:is|was|were|be|been|being)\s+(?:called|named|dubbed|titled)|"
     r"(?:author|co-author|star|screening|episode|edition|host|creator)\s+of)\s*$",
     re.I,
@@ -100,6 +102,14 @@ _TITLE_SMALL = frozenset(
     "a an the and or but nor of in on at to for by with from into onto upon over under about "
     "as than that this vs via per".split()
 )
+
+
+def titled_words(words: list[str]) -> bool:
+    """Whether quoted words are written as a name or title: each capitalised, short, or a
+    title's small word, the first capitalised."""
+    return _title_case(words) or (
+        words[0][:1].isupper() and all(w[:1].isupper() or len(w) <= 3 for w in words)
+    )
 
 
 def _title_case(words: list[str]) -> bool:

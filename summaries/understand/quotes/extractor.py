@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.abc
 import logging
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from summaries.types import NewsbriefError, Quote
 from summaries.understand.quotes.article import Article
-from summaries.understand.quotes.attribute import Quotation, attribution, keep
+from summaries.understand.quotes.attribute import Quotation, attribution, keep, titled_words
 from summaries.understand.quotes.confidence import (
     ONE_PERSON,
     SpeakerModel,
@@ -246,9 +247,11 @@ def _body(
     quotes: list[Quote] = []
     # The speakers the pronoun model chose, by identity: their chance and their quotation.
     picked: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {}
+    dropped_end = -1  # where the last quotation that is no quote (a title, a nickname) ended
     for qi, pieces in enumerate(quotations):
         quote = Quotation(qi, pieces, [frames[i] for i in piece_frame[qi]])
-        if not keep(art, quote):
+        if not keep(art, quote) or _listed_with(text, dropped_end, pieces):
+            dropped_end = pieces[-1][1]
             continue
         speaker, cue, route = attribution(art, quote)
         first, last = quote.frames[0], quote.frames[-1]
@@ -320,10 +323,31 @@ def _body(
 
 def _shown_title(title: str | None) -> str | None:
     """A speaker's role as shown: none that holds quotation marks, which are words of a
-    quotation or a work's title (`In her book "…," Jo Roe wrote` gives no role "book")."""
+    quotation or a work's title (`In her book "…," Jo Roe wrote` gives no role "book"), nor
+    one cut off after a small word (`Wisdom of`, from a booklet's title)."""
     if title is None or any(mark in title for mark in '"“”'):
         return None
+    if title.split()[-1].lower() in _DANGLING:
+        return None
     return title
+
+
+_DANGLING = frozenset({"of", "and", "the", "a", "an", "for", "to", "in", "on", "at", "with", "or"})
+# Between two titles or names in a list: `movies "A" and "B"`, `dubbed "A" or "B"`, `"A", "B"`.
+_LISTED = re.compile(r"[\"”’']?[.,;]?[\"”’']?\s*(?:,\s*)?(?:and|or|&|,)?\s*[\"“‘']?")
+
+
+def _listed_with(text: str, dropped_end: int, pieces: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a quotation of a few capitalised words is listed right after one that is no
+    quote (`Hollywood movies "The Irishman" and "Once Upon a Time in Hollywood"`): it is
+    what that one was."""
+    start, end = pieces[0][0], pieces[-1][1]
+    if dropped_end < 0 or len(pieces) > 1 or start - dropped_end > 12:
+        return False
+    words = text[start:end].split()
+    if not words or len(words) > 12 or not titled_words(words):
+        return False
+    return _LISTED.fullmatch(text, dropped_end, start) is not None
 
 
 def _shown_mention(mention: str) -> str:

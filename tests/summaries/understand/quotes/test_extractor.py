@@ -1280,3 +1280,27 @@ def test_a_speaker_does_not_run_on_through_an_essay(extractor: QuoteExtractor) -
     )
     # ... but words four paragraphs on, with no cue, are no one's.
     assert quotes["the sharing harbour"].speaker is None
+
+
+def test_titles_and_nicknames_listed_together_are_no_quotes(extractor: QuoteExtractor) -> None:
+    texts = [
+        "It beat the studio films “The Long Winter” and “Once Upon a Time in Marlow,” "
+        "which both had famous casts.",
+        "Dubbed “Harbour Queen” or “Lady Tide” for her love of boats, she rose fast.",
+        "The British comedy “Quayside” won, and the royal drama “The Keep” lost.",
+    ]
+    for text in texts:
+        assert [q.text for q in extractor.extract(text) if not q.indirect] == [], text
+    # A quote after a title is still a quote.
+    text = 'Her novel "Cold Tide" sold well, and "we will print more," said Ida Lund.'
+    assert [q.text for q in extractor.extract(text)] == ["we will print more,"]
+
+
+def test_a_role_cut_off_after_a_small_word_is_not_shown(extractor: QuoteExtractor) -> None:
+    text = (
+        "Colleagues once collected his remarks in a booklet, The Wit and Wisdom of Tom Berg.\n\n"
+        "“We will build the harbour wall this year,” Tom Berg said on Monday."
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Tom Berg"
+    assert quote.speaker_title is None  # not "Wisdom of"
