@@ -130,7 +130,7 @@ def extract_html(
         raise ExtractError(NO_TEXT)
     meta = _run_metadata(tree, url)
     paragraphs = _paragraphs(body)
-    title = _clean(meta.title)
+    title = _headline(tree, _clean(meta.title))
     if paragraphs and title and _norm_key(paragraphs[0]) == _norm_key(title):
         paragraphs = paragraphs[1:]  # the headline repeated as the first heading
     if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
@@ -674,6 +674,35 @@ def _clean(value: str | None) -> str | None:
         return None
     cleaned = _WS.sub(" ", strip_invisible(value)).strip()
     return shorten(cleaned) or None
+
+
+_TITLE_KEYS = ("og:title", "twitter:title")
+
+
+def _headline(tree: HtmlElement, found: str | None) -> str | None:
+    """The page's headline: the metadata's, unless two other places agree on another that
+    shares none of its words (a CMS placeholder in JSON-LD, "headline": "escenic", under an
+    og:title and an <h1> that name the story: the words of one are all in another). One of
+    each place is read: og:title, twitter:title, the head's <title>, the first <h1>."""
+    if found is None:
+        return None
+    seen: dict[str, str] = {}
+    for key, content in _meta(tree):
+        if key in _TITLE_KEYS and key not in seen and (cleaned := _clean(content)):
+            seen[key] = cleaned
+    for tag, path in (("title", ".//head/title"), ("h1", ".//h1")):
+        el = tree.find(path)
+        if el is not None and (cleaned := _clean(el.text_content())):
+            seen[tag] = cleaned
+    others = list(seen.values())
+    keys = [set(_norm_key(other).split()) for other in others]
+    if any(set(_norm_key(found).split()) & words for words in keys):
+        return found
+    for i, words in enumerate(keys):
+        agreed = [j for j, other in enumerate(keys) if j != i and other >= words]
+        if len(words) >= 3 and agreed:
+            return others[i]
+    return found
 
 
 def _norm_key(value: str) -> str:

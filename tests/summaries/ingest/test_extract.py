@@ -483,3 +483,38 @@ def test_quote_marks_around_italics_are_a_title_not_speech() -> None:
     assert "film Cold Harbour opened" in text
     assert "his next one, North Pier, is" in text
     assert '"We made it together."' in text  # speech in italics keeps its marks
+
+
+def _story_page(head: str, h1: str) -> str:
+    body = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "A plumber who fitted a faulty boiler flue was jailed on Friday for two years "
+            "after the fumes killed a young woman in her father's town house.",
+            "The court heard the flue had been fitted twelve days before the death and that "
+            "the plumber had no gas safety registration at the time.",
+            "The judge said there was no malice but a grave failure of care by the plumber.",
+        )
+    )
+    return f"<html><head>{head}</head><body><article><h1>{h1}</h1>{body}</article></body></html>"
+
+
+def test_a_placeholder_headline_gives_way_to_the_one_the_page_shows() -> None:
+    story = "Plumber jailed after boiler killed a young woman"
+    ld = json.dumps(
+        {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "escenic"}
+    )
+    head = (
+        f'<title>{story} | The Gazette</title><meta property="og:title" content="{story}">'
+        f'<script type="application/ld+json">{ld}</script>'
+    )
+    assert extract_html(_story_page(head, story)).title == story
+    # A metadata headline that shares words with what the page shows stays as it is.
+    from lxml import html as lxml_html
+
+    from summaries.ingest.extract import _headline
+
+    tree = lxml_html.fromstring(_story_page(f'<meta property="og:title" content="{story}">', story))
+    kept = "Plumber jailed over boiler death"
+    assert _headline(tree, kept) == kept
+    assert _headline(tree, "escenic") == story
