@@ -231,12 +231,37 @@ class Answerer:
         if not chosen:
             return Answer(text=NOTHING, kind=q.kind)
         cites = tuple(s.cite() for s in chosen)
+        if q.kind == "news":
+            cites = self._briefs_for_headlines(topic, chosen, cites)
         lead = (
             f"What the news says about {topic}:"
             if q.kind == "news"
             else "The best passages I have:"
         )
         return Answer(text=lead, kind=q.kind, citations=cites, found=True)
+
+    def _briefs_for_headlines(
+        self, topic: str, chosen: list[StoredSentence], cites: tuple[Citation, ...]
+    ) -> tuple[Citation, ...]:
+        """`cites` with each passage from a story whose headline names every word of the topic
+        ("what happened with the rail strike?" and "Northline rail strike ends …") given as
+        that story's brief: what happened is the story, not one sentence of it."""
+        about = [
+            i
+            for i, s in enumerate(chosen)
+            if search.topic_overlap(topic, s.article.title or "") == 1.0
+        ]
+        if not about:
+            return cites
+        stories = {
+            a.id: a for a in self.store.articles_by_ids([chosen[i].article.id for i in about])
+        }
+        out = list(cites)
+        for i in about:
+            story = stories.get(chosen[i].article.id)
+            if story is not None and story.summary:
+                out[i] = Citation(text=story.summary, article=chosen[i].article)
+        return tuple(out)
 
     def _mentions(self, q: Question, person: str, words: str, *, limit: int) -> Answer:
         """The answer when no quote does: passages that mention `person` and the `words` asked

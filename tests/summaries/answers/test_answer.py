@@ -107,12 +107,20 @@ def test_unsaid_phrase_gets_a_plain_nothing(words_only: Answerer, hybrid: Answer
         assert answer.text == NOTHING and answer.text.startswith("I found nothing on that")
 
 
-def test_news_about_a_topic_cites_the_article_sentence(words_only: Answerer) -> None:
+def test_news_about_a_story_cites_its_brief_and_about_a_detail_its_sentence(
+    words_only: Answerer,
+) -> None:
+    # The headline names the topic: what happened is the story's brief.
     answer = words_only.answer("what happened with the harbour gates?")
     assert answer.found and answer.kind == "news"
-    assert answer.citations[0].article.url == HARBOUR_URL
-    assert "harbour gates" in answer.citations[0].text
-    assert answer.citations[0].text in HARBOUR
+    top = answer.citations[0]
+    assert top.article.url == HARBOUR_URL
+    assert top.text.startswith("The town council of Westmere approved new harbour gates")
+    assert "12 million" in top.text  # more than the one sentence that names the gates
+    # A detail only a sentence names: that sentence, the article's own words.
+    answer = words_only.answer("what's the news on the herring season?")
+    assert answer.found and answer.kind == "news"
+    assert answer.citations[0].text in HARBOUR and "herring season" in answer.citations[0].text
 
 
 def test_time_filters_leave_out_older_articles(words_only: Answerer) -> None:
