@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import train_summary_model as training
 
-from summaries.answers.digest import QUOTE_CHARS, _fragment, key_quote
+from summaries.answers.digest import QUOTE_CHARS, is_fragment, key_quote
 from summaries.store import StoredQuote
 from summaries.types import ArticleRef
 from summaries.understand.embed import MiniLMEmbedder
@@ -82,7 +82,7 @@ def by_meaning(target: np.ndarray, vectors: dict[str, np.ndarray]) -> Callable[.
             v = float(vectors[q.quote.text] @ target)
             if not shortest <= len(q.quote.text) <= longest:
                 v -= 0.25
-            return v - 0.25 if _fragment(q.quote.text) else v
+            return v - 0.25 if is_fragment(q.quote.text) else v
 
         return max(cands, key=value)
 

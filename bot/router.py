@@ -35,7 +35,7 @@ def route(text: str, commands: Collection[str], *, sources: Sequence[str] = ()) 
         return ("today", q.topic)
     if q.kind == "whosaid" and not q.filtered:
         return ("whosaid", q.phrase)
-    if q.kind == "quotes" and not q.filtered:
+    if q.kind == "quotes" and not q.filtered and not q.who:
         return ("quotes", f"{q.person} about {q.topic}" if q.topic else q.person)
     if q.kind in ("whosaid", "quotes", "when"):
         return ("ask", text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from datetime import datetime
 import numpy as np
 
 from summaries.answers import phrases, search
+from summaries.answers.digest import is_fragment
 from summaries.answers.questions import (
     MAX_QUESTION,
     Kind,
@@ -211,6 +213,8 @@ class Answerer:
         if not found:
             return self._mentions(q, q.person, q.topic, limit=limit)
         name = found[0].quote.speaker or person
+        if q.who:
+            return self._who_is(name, found, limit=limit)
         about = f" about {q.topic}" if q.topic else ""
         # Where the topic is named beside a quote rather than in it, that passage (the quote's
         # sentence, or the words of its paragraph) is shown with it.
@@ -224,6 +228,25 @@ class Answerer:
             for x in found[:limit]
         )
         return Answer(text=f"What {name} said{about}:", kind=q.kind, citations=cites, found=True)
+
+    def _who_is(self, name: str, found: list[StoredQuote], *, limit: int) -> Answer:
+        """Who a person is, as the news has it: the role its articles give them most often,
+        how many of the articles quote them, and their newest quotes."""
+        roles = Counter(
+            title
+            for x in found
+            if (title := x.quote.speaker_title)
+            and title.casefold().rstrip(".") not in _COURTESY_TITLES
+        )
+        articles = len({x.article.id for x in found})
+        role = f", {roles.most_common(1)[0][0]}," if roles else ""
+        many = "article" if articles == 1 else "articles"
+        text = f"{name}{role} is quoted in {articles} {many} I have. The newest:"
+        # Their own whole words first: not a headline's claim, nor a fragment quoted inside
+        # the reporter's sentence (the order is otherwise the store's, newest first).
+        shown = sorted(found, key=lambda x: (x.quote.in_title, is_fragment(x.quote.text)))
+        cites = tuple(_quote_citation(x, "") for x in shown[:limit])
+        return Answer(text=text, kind="quotes", citations=cites, found=True)
 
     def _passages(self, q: Question) -> Answer:
         topic = q.topic
@@ -584,6 +607,10 @@ def _naming_sentence(paragraph: str, topic: str) -> str:
         spans, key=lambda ab: (search.topic_overlap(topic, paragraph[ab[0] : ab[1]]), -ab[0])
     )
     return search.excerpt(paragraph[best[0] : best[1]].strip(), topic, max_chars=300)
+
+
+# Courtesy titles say nothing of what a person does.
+_COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam"})
 
 
 def _quote_citation(

@@ -261,12 +261,12 @@ def key_quote(candidates: Sequence[StoredQuote], about: str = "") -> StoredQuote
         value = (len(words & topic) + 1.0) / (len(words) + 1.0) ** 0.5
         if not shortest <= len(q.quote.text) <= longest:
             value /= 2
-        return value / 2 if _fragment(q.quote.text) else value
+        return value / 2 if is_fragment(q.quote.text) else value
 
     return max(direct, key=centrality)
 
 
-def _fragment(text: str) -> bool:
+def is_fragment(text: str) -> bool:
     """Whether quoted words are a fragment of what was said: they open in lowercase."""
     first = next((c for c in text if c.isalpha()), "")
     return first.islower()

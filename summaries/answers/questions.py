@@ -41,6 +41,7 @@ class Question:
     since: datetime | None = None
     until: datetime | None = None
     source: str = ""  # "from Reuters", "in the Guardian"
+    who: bool = False  # "who is <person>?": the person's role and quotes
 
     @property
     def filtered(self) -> bool:
@@ -203,6 +204,11 @@ _PERSON_QUOTES = re.compile(
     re.I,
 )
 _PERSON_ABOUT = re.compile(rf"^(?P<person>.+?)\s+{_ABOUT}\s+(?P<topic>.+)$", re.I)
+# "who is Antony Blinken?", "who's Jo Roe": a name, capitalised (not "who is leading the
+# polls", nor "who is the mayor of Westmere?", which asks for a person by role).
+_WHO_IS = re.compile(
+    r"^who(?:\s+(?:is|was)|['’]s)\s+(?P<person>(?-i:[A-Z])\S*(?:\s+\S+){0,4})$", re.I
+)
 _SUMMARIZE = re.compile(r"^(?:summ?[ae]ri[sz]e|summary|tl;?\s?dr|sum\s+up|recap|gist)\b", re.I)
 _NEWS = re.compile(
     r"^(?:(?:is|are)\s+there\s+)?(?:update\s+(?:me|us)|(?:what\s+(?:is|are)\s+)?"
@@ -392,6 +398,8 @@ def _read_shape(sentence: str, base: Question, sources: list[str] | None) -> Que
     if (m := _WHEN_SAID.match(sentence)) and _a_person(m["person"]):
         person, phrase = _name(m["person"]), _words_said(m["verb"], m["phrase"])
         return replace(base, kind="when", person=person, phrase=phrase, topic="")
+    if (m := _WHO_IS.match(sentence)) and _a_person(m["person"]):
+        return replace(base, kind="quotes", person=_name(m["person"]), topic="", who=True)
     shapes = (
         _WHAT_SAID,
         _SAID_BY,

@@ -56,6 +56,7 @@ def test_route_places_what_people_ask(text: str, expected: tuple[str, str]) -> N
         "🦄🦄🦄",
         "tell me a joke about cats",
         "who is the mayor?",  # "who" is short for whosaid only after /brief
+        "who is Ann Reed?",  # a person's role and quotes: ask's answer, not the quotes list
         "when did Blinken say there is no military solution?",
     ],
 )

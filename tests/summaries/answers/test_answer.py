@@ -229,3 +229,15 @@ def test_words_the_reporter_wrote_around_a_quote_are_not_shown_as_the_quote(
     assert (top.speaker, top.text) == ("Ann Reed", "tax on breathing")
     assert top.context is not None and "commuters who drive in from the valley" in top.context
     assert said.text == "Ann Reed said it:" and said.citations[0].context is None
+
+
+def test_who_is_gives_the_role_the_news_gives_and_their_own_words(words_only: Answerer) -> None:
+    answer = words_only.answer("who is Blinken?")
+    assert answer.found and answer.kind == "quotes"
+    assert answer.text.startswith("Antony Blinken, U.S. Secretary of State, is quoted in 1 ")
+    top = answer.citations[0]
+    assert top.speaker == "Antony Blinken" and top.text[:1].isupper()  # not a fragment first
+    assert "ready for peace" in top.text
+    answer = words_only.answer("who is Ann Reed?")
+    assert answer.text.startswith("Ann Reed, Mayor, is quoted in 1 article")
+    assert not words_only.answer("who is Zebediah Crumb?").found

@@ -307,3 +307,16 @@ def test_questions_embedded_in_requests_and_other_shapes(
 ) -> None:
     q = parse_question(asked, now=NOW)
     assert (q.kind, (q.phrase, q.person, q.topic)) == (kind, fields)
+
+
+@pytest.mark.parametrize(
+    ("asked", "person"),
+    [
+        ("who is Antony Blinken?", "Antony Blinken"),
+        ("Who's Jo Roe", "Jo Roe"),
+        ("who was Mayor Ann Reed?", "Mayor Ann Reed"),
+    ],
+)
+def test_who_is_a_named_person_asks_for_them(asked: str, person: str) -> None:
+    q = parse_question(asked, now=NOW)
+    assert (q.kind, q.person, q.topic, q.who) == ("quotes", person, "", True)
