@@ -593,6 +593,17 @@ class PersonRegistry:
         """(canonical name, role title or None) for a person mention (see `_name_within`
         for a name the registry lacks)."""
         title, name = split_title(mention)
+        if not name and len(mention.split()) == 1 and mention[:1].isupper():
+            # A surname that is also a title word, alone ("said King"): the person the article
+            # named in full with it (Wayne King), else the word as it stands.
+            word = name_key(mention)
+            named = [
+                p for p in self.people.get(word, ())
+                if len(p.name.split()) > 1 and name_key(p.name) == word
+                and looks_like_person(p.name) and not p.common_opener
+            ]  # fmt: skip
+            if len(named) == 1:  # one Wayne King, not a Wayne and a Coretta Scott King
+                return named[0].name, named[0].title
         person = self.lookup(name) if name else None
         if person is None and name:
             return self._name_within(name, title)

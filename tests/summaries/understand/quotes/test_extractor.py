@@ -1304,3 +1304,14 @@ def test_a_role_cut_off_after_a_small_word_is_not_shown(extractor: QuoteExtracto
     (quote,) = extractor.extract(text)
     assert quote.speaker == "Tom Berg"
     assert quote.speaker_title is None  # not "Wisdom of"
+
+
+def test_a_surname_that_is_a_title_word_is_the_person_named_with_it(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Wayne King, the congressman’s deputy chief of staff, learned of the retirement late.\n\n"
+        "“The first I heard of it was on Tuesday evening,” said King, who has since resigned."
+    )
+    (quote,) = extractor.extract(text)
+    assert (quote.speaker, quote.speaker_title) == ("Wayne King", None)  # not King, "King"
