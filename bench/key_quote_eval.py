@@ -24,12 +24,12 @@ in-sample; nothing in the choice of the key quote was fitted here.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import train_summary_model as training
 
-from summaries.answers.digest import QUOTE_CHARS, is_fragment, key_quote
+from summaries.answers.digest import QUOTE_CHARS, _content_words, is_fragment, key_quote
 from summaries.store import StoredQuote
 from summaries.types import ArticleRef
 from summaries.understand.embed import MiniLMEmbedder
@@ -45,16 +45,10 @@ from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LearnedSummarizer
 from summaries.understand.text import split_sentences
 
-_WORD = re.compile(r"[^\W\d_]{3,}")
-_STOP = frozenset(
-    "the and that this with for was were are has have had but not you your they them their "
-    "from will would there what which who his her she him our out all can just about been "
-    "its it's into than then when said says also more".split()
-)
-
 
 def words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.casefold()) if w not in _STOP}
+    """Content words, as `key_quote` reads them."""
+    return _content_words(text)
 
 
 def share(quote: str, reference: set[str]) -> float:
@@ -87,6 +81,13 @@ def by_meaning(target: np.ndarray, vectors: dict[str, np.ndarray]) -> Callable[.
         return max(cands, key=value)
 
     return choose
+
+
+def show(figures: dict[str, list[Any]], n: int) -> None:
+    """One line per choice: its best hits over the clear articles, and its mean share."""
+    for m, (hits, clear, total) in figures.items():
+        best = f"{hits}/{clear} ({hits / max(clear, 1):.3f})"
+        print(f"  {m:8s} best {best}  share {total / max(n, 1):.3f}")
 
 
 def main() -> int:
@@ -141,21 +142,12 @@ def main() -> int:
                     per_set[m][0] += s == top
         articles += n_set
         print(f"{name}: {n_set} articles with two or more candidate quotes")
+        show(per_set, n_set)
         for m in methods:
-            hits, clear, total = per_set[m]
-            print(
-                f"  {m:8s} best {hits}/{clear} ({hits / max(clear, 1):.3f})"
-                f"  share {total / max(n_set, 1):.3f}"
-            )
             for k in range(3):
                 totals[m][k] += per_set[m][k]
     print(f"both sets: {articles} articles ({time.perf_counter() - start:.0f} s)")
-    for m in methods:
-        hits, clear, total = totals[m]
-        print(
-            f"  {m:8s} best {hits}/{clear} ({hits / max(clear, 1):.3f})"
-            f"  share {total / max(articles, 1):.3f}"
-        )
+    show(totals, articles)
     return 0
 
 
