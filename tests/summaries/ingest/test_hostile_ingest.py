@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
+import string
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,10 @@ from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import IngestReport, Pipeline
 from summaries.store import Store
 from summaries.types import ParsedFeed
+from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
+from tests.samples import ingest_texts
 from tests.summaries.ingest.stories import STORIES, page, rss, run_ingest
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" * 40
@@ -494,3 +498,25 @@ def test_a_utf16_page_without_a_bom_or_with_one_the_header_contradicts_is_read(
     assert outcomes(wide) == outcomes(marked) == [("stored", None)]
     titles = {a.title for a in file_store.latest_articles(10)}
     assert titles == {"Müller opens the café", "Müller opens the café again"}
+
+
+def test_an_article_with_a_quotation_of_a_megabyte_is_stored_on_every_backend(
+    store_url: str, quote_extractor: QuoteExtractor
+) -> None:
+    """A quote mark left open over a page made one quotation of it: PostgreSQL can't index a
+    text's words past 1 MB (ProgramLimitExceeded) and the whole article was lost there. Such a
+    quotation is no quote and is not kept; the article and its other quotes are."""
+    rnd = random.Random(5)
+    words = " ".join(
+        "".join(rnd.choice(string.ascii_lowercase) for _ in range(9)) for _ in range(110_000)
+    )
+    text = (
+        "Harbour works go on\n\n"
+        "\u201cThe gates will hold,\u201d said Ann Reed, the harbour master.\n\n"
+        f"\u201c{words},\u201d said Tom Vale."
+    )
+    with Store(store_url) as store:
+        ingest_texts(store, [(text, "https://news.example/gates", None)], quote_extractor)
+        (article,) = store.latest_articles(5)
+        said = [q.quote for q in store.quotes_for_article(article.id)]
+    assert [(q.speaker, q.text) for q in said] == [("Ann Reed", "The gates will hold,")]
