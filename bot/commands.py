@@ -102,7 +102,9 @@ class Commands:
     # -- entry points ------------------------------------------------------------------------------
     async def run(self, caller: Caller, line: str) -> Reply:
         """Run `/brief <line>`: the first word picks the command, the rest is its argument."""
-        line = (line or "").strip()
+        # A NUL is no typed character, and PostgreSQL can't store one: it goes, as the store
+        # would drop it, so what a command compares is what it stores.
+        line = (line or "").replace("\0", "").strip()
         if not _is_unicode(line):
             return Reply.error(
                 "Your message has a broken character in it (half of a UTF-16 pair, which some "

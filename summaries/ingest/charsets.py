@@ -4,6 +4,7 @@ input, and Python's codec registry holds far more than text encodings."""
 from __future__ import annotations
 
 import codecs
+import functools
 
 
 def text_codec(name: str | None) -> str | None:
@@ -25,3 +26,35 @@ def text_codec(name: str | None) -> str | None:
     except (UnicodeError, LookupError, TypeError):  # a codec that can't replace what it can't read
         return None
     return codec
+
+
+def served_codec(name: str | None, data: bytes) -> str | None:
+    """The codec of a charset a server names for `data`, or None when no document decodes with
+    it (text_codec) or it can't be the bytes' own: a 16- or 32-bit charset for bytes with no NUL
+    in their first kilobyte (markup in those has one in every ASCII character), and a charset
+    that does not read ASCII as ASCII (EBCDIC, UTF-7, HZ; no browser reads a page in one). A
+    misconfigured server's UTF-16 for an ASCII page turned every two letters into one CJK
+    character, and refused such a feed as malformed XML."""
+    codec = text_codec(name)
+    if codec is None:
+        return None
+    if is_wide(codec):
+        return codec if b"\0" in data[:1024] else None
+    return codec if ascii_compatible(codec) else None
+
+
+def is_wide(codec: str) -> bool:
+    """Whether a codec (codecs.lookup's name) is UTF-16 or UTF-32."""
+    return codec.replace("_", "-").startswith(("utf-16", "utf-32"))
+
+
+_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+@functools.lru_cache(maxsize=256)
+def ascii_compatible(codec: str) -> bool:
+    """Whether a codec reads printable ASCII bytes as those characters."""
+    try:
+        return _ASCII.decode(codec, errors="replace") == _ASCII.decode("ascii")
+    except (UnicodeError, LookupError, TypeError):
+        return False

@@ -20,7 +20,7 @@ from trafilatura.settings import Document
 
 from summaries.ingest import jsondata
 from summaries.ingest.binary import binary_kind
-from summaries.ingest.charsets import text_codec
+from summaries.ingest.charsets import ascii_compatible, served_codec, text_codec
 from summaries.ingest.guard import Refusal, check_host
 from summaries.ingest.markup import bounded_html
 from summaries.times import utc_or_none
@@ -489,7 +489,7 @@ def _decode(data: bytes, charset: str | None = None) -> str:
     ):
         if data.startswith(bom):
             return data.decode(codec, errors="replace").lstrip("\ufeff")
-    served = text_codec(charset) if charset else None
+    served = served_codec(charset, data) if charset else None
     if served is not None:
         if served in _SERVER_DEFAULTS:
             try:
@@ -514,10 +514,10 @@ _SERVER_DEFAULTS = frozenset({"iso8859-1", "cp1252", "ascii"})
 
 def _page_codec(name: str) -> str | None:
     """The codec of a charset a page names in ASCII bytes, or None for one no page can be in:
-    one no document can be decoded with (charsets.text_codec), and UTF-16/32 (a page that says
-    so in ASCII bytes is not)."""
+    one no document can be decoded with (charsets.text_codec), and one that does not read ASCII
+    as ASCII (UTF-16/32, EBCDIC, UTF-7: a page that names it in ASCII bytes is not in it)."""
     codec = text_codec(name)
-    if codec is None or codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+    if codec is None or not ascii_compatible(codec):
         return None
     return codec
 

@@ -45,10 +45,19 @@ MAX_RETRY_AFTER = 7 * 24 * 3600.0
 # An ETag or Last-Modified is kept only to be sent back; one longer than this is not (servers
 # refuse request headers past 4-8 kB, so a feed that sent one would fail every later poll).
 MAX_VALIDATOR = 1024
+# A gzip body of more members than this is refused as one that can't be decompressed: each costs
+# a new zlib stream, and a member of nothing is 20 bytes (250,000 in a 5 MB body).
+MAX_GZIP_MEMBERS = 10_000
+_GZIP_PIECE = 1024
 
 
 class _BodyDecoder:
-    """Undoes Content-Encoding without ever inflating more than the caller allows."""
+    """Undoes Content-Encoding without ever inflating more than the caller allows.
+
+    A gzip body may be several members one after another (RFC 1952; concatenated files, pieces
+    compressed apart): each is read, as browsers and Python's gzip module do. Bytes after a member
+    that begin no valid member (zero padding, junk) end the body, as they did when only the first
+    member was read; `done` then tells the caller to stop reading."""
 
     def __init__(self, content_encoding: str) -> None:
         codings = [c.strip().lower() for c in content_encoding.split(",")]
@@ -57,6 +66,8 @@ class _BodyDecoder:
             raise ValueError(f"unsupported content encoding {content_encoding!r}")
         self._coding = codings[0] if codings else None
         self._zlib: Any = None
+        self.done = False
+        self._members = 1
         if self._coding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif self._coding == "deflate":
@@ -69,17 +80,50 @@ class _BodyDecoder:
         """Decode the next chunk; returns at most limit bytes (more means the caller will stop)."""
         if self._zlib is None:
             return data
-        if self._coding == "deflate" and not self._started:
-            self._started = True
+        if self.done:
+            return b""
+        if self._coding == "deflate":
+            if not self._started:
+                self._started = True
+                try:
+                    return bytes(self._zlib.decompress(data, limit))
+                except zlib.error:
+                    # "deflate" in the wild is often raw deflate, without the zlib header.
+                    self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = bytes(self._zlib.decompress(data, limit))
+            # Bytes past the stream's end were kept in unused_data, growing without bound.
+            self.done = self._zlib.eof
+            return out
+        return self._gzip(memoryview(data), limit)
+
+    def _gzip(self, data: memoryview, limit: int) -> bytes:
+        out = bytearray()
+        while data:
+            if self._zlib.eof:
+                if self._members >= MAX_GZIP_MEMBERS:
+                    raise zlib.error(f"more than {MAX_GZIP_MEMBERS:,} gzip members")
+                self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._members += 1
+            # After the first member, fed in small pieces: zlib copies what follows a member's
+            # end into unused_data, which for a chunk of many tiny members was quadratic.
+            piece = data if self._members == 1 else data[:_GZIP_PIECE]
             try:
-                return bytes(self._zlib.decompress(data, limit))
+                out += self._zlib.decompress(piece, limit - len(out))
             except zlib.error:
-                # "deflate" in the wild is often raw deflate, without the zlib header.
-                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-        return bytes(self._zlib.decompress(data, limit))
+                if self._members == 1:
+                    raise
+                self.done = True  # what follows the members is no gzip: the body ends there
+                return bytes(out)
+            if len(out) >= limit:
+                return bytes(out)  # past the caller's cap: it stops
+            consumed = len(piece) - len(self._zlib.unused_data) if self._zlib.eof else len(piece)
+            data = data[consumed:]
+        return bytes(out)
 
     def flush(self) -> bytes:
-        return bytes(self._zlib.flush()) if self._zlib is not None else b""
+        if self._zlib is None or self.done:
+            return b""
+        return bytes(self._zlib.flush())
 
 
 def _human_size(n: int) -> str:
@@ -365,6 +409,8 @@ class Fetcher:
             body += decoder.decode(chunk, self._max_bytes - len(body) + 1)
             if len(body) > self._max_bytes:
                 raise too_large
+            if decoder.done:
+                break  # the rest is no part of the encoded body
         body += decoder.flush()
         if len(body) > self._max_bytes:
             raise too_large

@@ -38,6 +38,9 @@ MIN_ENTRY_WORDS = 40
 MAX_SENTENCES = 80
 # They are looked for in the first characters only, so a huge text costs no more than a long one.
 MAX_PASSAGE_CHARS = 100_000
+# A quotation longer than this is no quote anyone said (a quote mark left open over a page) and
+# is not kept: PostgreSQL can't index a quote's words past 1 MB, and refused the whole article.
+MAX_QUOTE_CHARS = 20_000
 # Shorter sentences ("Read more.", datelines) say too little to answer a question.
 MIN_SENTENCE_WORDS = 4
 # An article newsbrief can't read is summarised by its opening: this many sentences.
@@ -137,7 +140,7 @@ def understand(
     finder = models.quotes_in(language)
     if finder is not None:
         try:
-            said = finder.extract(text, title=title)
+            said = _kept(finder.extract(text, title=title))
         except NewsbriefError as exc:
             problem = str(exc)
     spans = passage_spans(text)
@@ -213,11 +216,16 @@ def _understand_unread(
     if finder is None:
         return Understanding(summary)
     try:
-        said = finder.extract(text, title=title)
+        said = _kept(finder.extract(text, title=title))
     except NewsbriefError as exc:
         return Understanding(summary, quote_problem=str(exc))
     # Quotes are kept unembedded: the English encoder can't place their meaning.
     return Understanding(summary, tuple(said))
+
+
+def _kept(quotes: list[Quote]) -> list[Quote]:
+    """The quotes stored: each of at most MAX_QUOTE_CHARS."""
+    return [q for q in quotes if len(q.text) <= MAX_QUOTE_CHARS]
 
 
 def _whole(source: Source) -> Source:

@@ -61,7 +61,7 @@ class Channels(Articles):
                     channel_feeds.insert().values(
                         **channel_values(where),
                         feed_id=feed.id,
-                        created_by=user,
+                        created_by=user[:128] if user else user,  # who, for the record
                         created_at=utcnow(),
                     )
                 )

@@ -81,11 +81,13 @@ def engine_for(url: str) -> Engine:
         )
     if parsed.get_backend_name() != "sqlite":
         try:
-            return sa.create_engine(
+            engine = sa.create_engine(
                 parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT}
             )
         except (ImportError, sa.exc.NoSuchModuleError) as exc:
             raise DatabaseError(f"can't use {shown(url)}: {exc}") from exc
+        sa.event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+        return engine
 
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
@@ -119,6 +121,32 @@ def engine_for(url: str) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _without_nul(
+    conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
+) -> tuple[str, Any]:
+    """The statement's text parameters without NUL characters, which PostgreSQL can't hold in
+    text (psycopg raised DataError where SQLite stores them): a NUL in a command's words, a
+    filter, a feed's address or a channel's id was an internal error on PostgreSQL alone. Each
+    is dropped, on every query, so a lookup finds what was stored."""
+    if many:
+        return statement, [_nul_free(p) for p in parameters]
+    return statement, _nul_free(parameters)
+
+
+def _nul_free(parameters: Any) -> Any:
+    if isinstance(parameters, dict):
+        if not any(isinstance(v, str) and "\0" in v for v in parameters.values()):
+            return parameters
+        return {k: v.replace("\0", "") if isinstance(v, str) else v for k, v in parameters.items()}
+    if isinstance(parameters, (list, tuple)):
+        if not any(isinstance(v, str) and "\0" in v for v in parameters):
+            return parameters
+        return type(parameters)(
+            v.replace("\0", "") if isinstance(v, str) else v for v in parameters
+        )
+    return parameters
 
 
 def _enable_wal(cursor: Any, attempts: int = 300) -> None:

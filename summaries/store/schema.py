@@ -10,6 +10,7 @@ from sqlalchemy.engine import Dialect
 
 from summaries.store.records import Channel
 from summaries.times import as_utc
+from summaries.types import NewsbriefError
 
 
 class UtcDateTime(sa.types.TypeDecorator[datetime]):
@@ -193,9 +194,25 @@ def in_channel(table: sa.Table, where: Channel) -> sa.ColumnElement[bool]:
     )
 
 
+# The longest platform, workspace and channel ids a channel's rows hold (their columns' sizes).
+CHANNEL_ID_LIMITS = {"platform": 32, "workspace": 128, "channel": 128}
+
+
+class ChannelIdTooLong(NewsbriefError):
+    """A channel named by an id longer than the store keeps."""
+
+
 def channel_values(where: Channel) -> dict[str, str]:
-    """The channel columns of a new row of `where`."""
-    return {"platform": where.platform, "workspace": where.workspace, "channel": where.channel}
+    """The channel columns of a new row of `where`; ChannelIdTooLong for an id past its column's
+    size (PostgreSQL refused the row with an internal error, SQLite stored it whole)."""
+    values = {"platform": where.platform, "workspace": where.workspace, "channel": where.channel}
+    for name, value in values.items():
+        if len(value) > CHANNEL_ID_LIMITS[name]:
+            raise ChannelIdTooLong(
+                f"a {name} id of {len(value):,} characters is too long "
+                f"(at most {CHANNEL_ID_LIMITS[name]})"
+            )
+    return values
 
 
 def row_channel(row: Any) -> Channel:

@@ -453,3 +453,39 @@ def test_ask_and_whosaid_say_when_the_library_holds_articles_they_cannot_read(
     assert bot.run(MEMBER, "whosaid the harbour is ours again").footer == note
     assert bot.run(MEMBER, "ask what did Blinken say about Russia?").footer == note
     assert bot.run(ELSEWHERE, "whosaid no military solution").footer is None  # not in its library
+
+
+def test_a_nul_in_a_command_is_dropped_on_every_backend(store_url: str) -> None:
+    """PostgreSQL can't hold a NUL in text: 'filter add', 'filter remove', 'unfollow' and
+    'schedule' with one answered 'Something went wrong' there (DataError) and not on SQLite."""
+    bot = Bot(store_url, None)  # type: ignore[arg-type]  # these commands find no quotes
+    try:
+        first = bot.run(MANAGER, "filter add budget\x00cuts")
+        again = bot.run(MANAGER, "filter add budget\x00cuts")
+        listed = bot.run(MANAGER, "filters")
+        gone = bot.run(MANAGER, "unfollow https://a.example/\x00feed")
+        schedule = bot.run(MANAGER, "schedule 09:00 Europe/Lon\x00don")
+        removed = bot.run(MANAGER, "filter remove budget\x00cuts")
+        replies = [first, again, listed, gone, schedule, removed]
+        assert not any("went wrong" in r.text for r in replies), [r.text for r in replies]
+        assert listed.lines == ("keep: budgetcuts",) and "already" in again.text.lower()
+        assert "Europe/London" in schedule.text
+        assert not bot.store.channel_filters(MANAGER.where)
+    finally:
+        bot.close()
+
+
+def test_a_channel_id_longer_than_the_store_keeps_is_refused_by_name_on_every_backend(
+    store_url: str,
+) -> None:
+    """PostgreSQL refused such a row (value too long for varchar(128)): an internal error there,
+    while SQLite stored it."""
+    bot = Bot(store_url, None)  # type: ignore[arg-type]
+    caller = Caller("slack", "T1", "C" + "x" * 5000, "U" + "u" * 5000, can_manage=True)
+    try:
+        for line in ("schedule 09:00 UTC", "filter add include budget"):
+            reply = bot.run(caller, line)
+            assert "channel id of 5,001 characters is too long" in reply.text, reply.text
+        assert bot.store.schedules() == []
+    finally:
+        bot.close()

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from summaries.ingest.charsets import text_codec
+from summaries.ingest.charsets import served_codec
 from summaries.ingest.dates import rfc822_datetime
 from summaries.ingest.feeds.entries import absolute, entry_id, is_absolute, paragraph_html, plain
 from summaries.ingest.feeds.sniff import decode_head
@@ -61,8 +61,9 @@ _WIDE_DECLARATION_RE = re.compile(
 
 def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> ParsedFeed:
     """Read an RSS, RDF or Atom document; `charset` overrides its encoding declaration (one
-    no document decodes with, such as "undefined" or "idna", is ignored: feedparser raised)."""
-    if text_codec(charset) is None:
+    no document decodes with, such as "undefined" or "idna", is ignored: feedparser raised; so
+    is one that can't be the bytes' own, such as UTF-16 for bytes without NULs)."""
+    if served_codec(charset, raw) is None:
         charset = None
     if _declares_wide_encoding(raw):
         # "<?xml ... encoding='utf-16'?>" in one byte per character, without a BOM: the

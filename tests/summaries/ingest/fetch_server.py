@@ -129,6 +129,33 @@ class Handler(BaseHTTPRequestHandler):
             200, gzip.compress(gzip.compress(b"x" * 100)), {"Content-Encoding": "gzip, gzip"}
         )
 
+    def route_gzip_members(self) -> None:
+        """A gzip body of three members (pieces compressed apart, then joined), padded with
+        zeros as some servers do."""
+        pieces = [b"<p>one</p>", b"<p>two</p>" * 1000, b"<p>three</p>"]
+        body = b"".join(gzip.compress(p) for p in pieces) + b"\0" * 1000
+        self.reply(200, body, {"Content-Encoding": "gzip"})
+
+    def route_gzip_members_over_cap(self) -> None:
+        """Members each under the cap that together pass it."""
+        body = gzip.compress(b"x" * 300_000) * 5
+        self.reply(200, body, {"Content-Encoding": "gzip"})
+
+    def route_gzip_empty_members(self) -> None:
+        """20,000 members of nothing (20 bytes each) after one of a page."""
+        body = gzip.compress(b"<p>page</p>") + gzip.compress(b"") * 20_000
+        self.reply(200, body, {"Content-Encoding": "gzip"})
+
+    def route_gzip_then_junk(self) -> None:
+        """One member, then junk that never ends (no Content-Length)."""
+        self.send_response(200)
+        self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        self.wfile.write(gzip.compress(b"<p>page</p>"))
+        chunk = b"junk" * 16384
+        while True:
+            self.wfile.write(chunk)
+
     def route_not_gzip(self) -> None:
         self.reply(200, b"this is not gzip at all", {"Content-Encoding": "gzip"})
 

@@ -307,6 +307,27 @@ def test_a_deflate_bomb_is_stopped_at_the_cap(server: Server) -> None:
     assert time.monotonic() - started < 3.0
 
 
+def test_a_gzip_body_of_several_members_is_read_whole(server: Server) -> None:
+    expected = b"<p>one</p>" + b"<p>two</p>" * 1000 + b"<p>three</p>"
+    assert get(server.url("/gzip-members")).content == expected
+    with pytest.raises(FetchError, match="response larger than 1 MB"):
+        get(server.url("/gzip-members-over-cap"), max_bytes=MB)
+
+
+def test_gzip_members_of_nothing_are_refused_past_ten_thousand(server: Server) -> None:
+    started = time.process_time()
+    with pytest.raises(FetchError) as caught:
+        get(server.url("/gzip-empty-members"))
+    assert caught.value.reason == "could not decompress the response"
+    assert time.process_time() - started < 1.0
+
+
+def test_junk_after_a_gzip_body_is_not_read(server: Server) -> None:
+    started = time.monotonic()
+    assert get(server.url("/gzip-then-junk"), timeout=5).content == b"<p>page</p>"
+    assert time.monotonic() - started < 2.0
+
+
 @pytest.mark.parametrize(
     ("path", "reason"),
     [

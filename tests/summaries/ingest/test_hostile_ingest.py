@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
+import string
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,10 @@ from summaries.ingest.fetch import Fetcher
 from summaries.ingest.pipeline import IngestReport, Pipeline
 from summaries.store import Store
 from summaries.types import ParsedFeed
+from summaries.understand.quotes import QuoteExtractor
 from summaries.understand.summarize import LeadSummarizer
 from tests.loopback import Route, Site, serve
+from tests.samples import ingest_texts
 from tests.summaries.ingest.stories import STORIES, page, rss, run_ingest
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" * 40
@@ -447,3 +451,72 @@ def test_a_utf8_page_a_server_calls_latin_1_by_default_stays_utf8(
     assert outcomes(report) == [("stored", None)]
     (article,) = file_store.latest_articles(1)
     assert article.title == "Müller opens the café"  # not "MÃ¼ller opens the cafÃ©"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/html; charset=utf-16",  # no NUL in the bytes: no 16-bit text
+        "text/html; charset=UTF-16LE",
+        "text/html; charset=utf-32",
+        "text/html; charset=cp037",  # EBCDIC: ASCII markup is not in it
+        "text/html; charset=utf-7",
+        'text/html; charset="utf-8"',  # these held already
+        "text/html; charset=utf8mb4",
+        "text/html; charset=x-user-defined",
+    ],
+)
+def test_a_page_or_feed_a_server_gives_a_charset_it_cannot_be_in_is_read(
+    site: Site, file_store: Store, content_type: str
+) -> None:
+    """A misconfigured server's UTF-16 for an 8-bit page turned every two letters into one CJK
+    character (the page stored as such), and its feed was refused as malformed XML."""
+    site.routes["/cafe"] = Route(LATIN_PAGE.encode("utf-8"), content_type=content_type)
+    items = [("g1", "/harbour", "Tue, 03 Nov 2026 09:00:00 GMT")]
+    feed_type = content_type.replace("text/html", "application/rss+xml")
+    site.routes["/feed.xml"] = Route(rss(site, items), content_type=feed_type)
+
+    cafe, feed = run_ingest(file_store, site.url("/cafe"), site.url("/feed.xml"))
+
+    assert outcomes(cafe) == outcomes(feed) == [("stored", None)]
+    titles = {a.title for a in file_store.latest_articles(10)}
+    assert titles == {"Müller opens the café", STORIES["harbour"][0]}
+
+
+def test_a_utf16_page_without_a_bom_or_with_one_the_header_contradicts_is_read(
+    site: Site, file_store: Store
+) -> None:
+    """Both held already: a true UTF-16 page is read in the server's UTF-16 (its bytes hold
+    NULs), and a BOM wins over the server's charset (as in browsers)."""
+    site.routes["/wide"] = Route(
+        LATIN_PAGE.encode("utf-16-le"), content_type="text/html; charset=utf-16le"
+    )
+    other = LATIN_PAGE.replace("café</title>", "café again</title>").replace("Tues", "Wednes")
+    bom = b"\xef\xbb\xbf" + other.encode()
+    site.routes["/bom"] = Route(bom, content_type="text/html; charset=windows-1252")
+    wide, marked = run_ingest(file_store, site.url("/wide"), site.url("/bom"))
+    assert outcomes(wide) == outcomes(marked) == [("stored", None)]
+    titles = {a.title for a in file_store.latest_articles(10)}
+    assert titles == {"Müller opens the café", "Müller opens the café again"}
+
+
+def test_an_article_with_a_quotation_of_a_megabyte_is_stored_on_every_backend(
+    store_url: str, quote_extractor: QuoteExtractor
+) -> None:
+    """A quote mark left open over a page made one quotation of it: PostgreSQL can't index a
+    text's words past 1 MB (ProgramLimitExceeded) and the whole article was lost there. Such a
+    quotation is no quote and is not kept; the article and its other quotes are."""
+    rnd = random.Random(5)
+    words = " ".join(
+        "".join(rnd.choice(string.ascii_lowercase) for _ in range(9)) for _ in range(110_000)
+    )
+    text = (
+        "Harbour works go on\n\n"
+        "\u201cThe gates will hold,\u201d said Ann Reed, the harbour master.\n\n"
+        f"\u201c{words},\u201d said Tom Vale."
+    )
+    with Store(store_url) as store:
+        ingest_texts(store, [(text, "https://news.example/gates", None)], quote_extractor)
+        (article,) = store.latest_articles(5)
+        said = [q.quote for q in store.quotes_for_article(article.id)]
+    assert [(q.speaker, q.text) for q in said] == [("Ann Reed", "The gates will hold,")]
