@@ -556,6 +556,8 @@ _AUXILIARIES = frozenset(
     "is was were are has had have will would could can did does do may might must should "
     "shall".split()
 )
+# Negated auxiliaries, as the verb pattern reads them before the apostrophe ("wasn't").
+_NEGATED = frozenset("isn wasn weren aren hasn hadn haven didn doesn couldn wouldn shouldn".split())
 # Past forms without "-ed" that news prose opens clauses with.
 _IRREGULAR_PAST = frozenset(
     """took made went came gave told wrote spoke met led ran sent began saw thought felt kept
@@ -582,6 +584,7 @@ def verb_subject(text: str, start: int, name: str) -> bool:
         verb = m.group("verb")
         if (
             verb in _AUXILIARIES
+            or (verb in _NEGATED and text.startswith(("'t", "’t"), m.end("verb")))
             or verb in _IRREGULAR_PAST
             or verb in CUE_FORMS
             or (len(verb) > 4 and verb.endswith("ed"))

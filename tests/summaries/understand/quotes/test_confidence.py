@@ -399,3 +399,14 @@ def test_whether_the_rules_pick_is_the_subject_of_the_sentence_before_is_a_featu
     assert feats["Ida Lund"]["rule_near_subject"] == 1.0
     assert feats["Eva Berg"]["near_subject"] == 0.0  # two sentences back and more
     assert feats["Eva Berg"]["rule_near_subject"] == 0.0
+
+
+def test_a_name_before_a_negated_auxiliary_stands_as_a_clause_subject() -> None:
+    cases = [
+        ("The moderators moved on, but Roe wasn't having it.", True),
+        ("Roe didn’t wait for the vote.", True),
+        ("Roe hasn't said so.", True),
+        ("Roe isn the word.", False),  # no apostrophe: no negated verb
+    ]
+    for text, subject in cases:
+        assert verb_subject(text, text.index("Roe"), "Roe") is subject, text
