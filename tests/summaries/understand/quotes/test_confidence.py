@@ -327,3 +327,86 @@ def test_a_word_that_opens_a_sentence_is_no_candidate_for_he(
     names = [name for name, _ in extractor.trace[last.spans].get("pronoun", [])]
     assert "Cost" not in names
     assert last.speaker in (None, "Tom Berg")
+
+
+def _pronoun_candidates(extractor: QuoteExtractor, text: str) -> dict[str, dict[str, float]]:
+    """The pronoun model's candidates, with their features, for the last quotation of text."""
+    extractor.trace = {}
+    last = extractor.extract(text)[-1]
+    assert last.speaker_mention in ("he", "she")
+    return dict(extractor.trace[last.spans]["pronoun"])
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        (  # brought in after a title, in a "who said" clause of the paragraph before
+            "Ida Lund, the mayor, defended the harbour plan on Thursday.\n\n"
+            "Lund's plan was backed on Friday by Sen. Maribel Quist of Oregon, the ranking "
+            "Democrat on the transport committee, who said none of the money came from Lund.\n\n"
+            '"It has never made sense to me that the mayor is blamed for this," she said.',
+            "Maribel Quist",
+        ),
+        (  # named in an "according to" phrase just before
+            "Ida Lund led the poll in May, and her rivals trailed.\n\n"
+            "The Daily Harbour, which had mocked Lund for months, said it would cover the race "
+            "as news. That coverage will come with a firm line, according to a post from "
+            "Arianna Quist.\n\n"
+            '"We will not pretend this is a normal campaign," she wrote.',
+            "Arianna Quist",
+        ),
+    ],
+)
+def test_a_person_named_just_before_whom_the_registry_missed_is_a_pronouns_candidate(
+    quote_extractor: QuoteExtractor, text: str, name: str
+) -> None:
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    feats = _pronoun_candidates(extractor, text)
+    assert name in feats
+    assert feats[name]["scanned"] == 1.0
+    assert feats[name]["unseen"] == 0.0  # placed where the text names her
+    assert feats[name]["recency_rank"] == 0.0  # the person named last
+
+
+def test_a_town_or_a_state_written_just_before_is_no_candidate_for_she(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Ida Lund, the mayor, opened the harbour on Monday.\n\n"
+        "At a rally in Milwaukee this spring, and again in Huntsville, Ala., she described "
+        'the bridge as "a gift to every family."'
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    extractor.trace = {}
+    last = extractor.extract(text)[-1]
+    names = [n for n, _ in extractor.trace.get(last.spans, {}).get("pronoun", [])]
+    assert not {"Milwaukee", "Huntsville", "Ala"} & set(names)
+    assert last.speaker == "Ida Lund"
+
+
+def test_whether_the_rules_pick_is_the_subject_of_the_sentence_before_is_a_feature(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        'Eva Berg praised the harbour plan. "It is a fine plan," Berg said. The vote is in May.\n\n'
+        "Ida Lund, the treasurer, warned the council on Monday. "
+        '"It will cost far too much," she said.'
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    feats = _pronoun_candidates(extractor, text)
+    assert feats["Ida Lund"]["rule"] == 1.0
+    assert feats["Ida Lund"]["near_subject"] == 1.0
+    assert feats["Ida Lund"]["rule_near_subject"] == 1.0
+    assert feats["Eva Berg"]["near_subject"] == 0.0  # two sentences back and more
+    assert feats["Eva Berg"]["rule_near_subject"] == 0.0
+
+
+def test_a_name_before_a_negated_auxiliary_stands_as_a_clause_subject() -> None:
+    cases = [
+        ("The moderators moved on, but Roe wasn't having it.", True),
+        ("Roe didn’t wait for the vote.", True),
+        ("Roe hasn't said so.", True),
+        ("Roe isn the word.", False),  # no apostrophe: no negated verb
+    ]
+    for text, subject in cases:
+        assert verb_subject(text, text.index("Roe"), "Roe") is subject, text
