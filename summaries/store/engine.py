@@ -130,7 +130,13 @@ def _without_nul(
     text (psycopg raised DataError where SQLite stores them): a NUL in a command's words, a
     filter, a feed's address or a channel's id was an internal error on PostgreSQL alone. Each
     is dropped, on every query, so a lookup finds what was stored."""
-    if many:
+    # Read the shape, not `many`: SQLAlchemy's insertmanyvalues batches come with many=True
+    # and one mapping of all the batch's values.
+    if (
+        many
+        and isinstance(parameters, (list, tuple))
+        and all(isinstance(p, (dict, list, tuple)) for p in parameters)
+    ):
         return statement, [_nul_free(p) for p in parameters]
     return statement, _nul_free(parameters)
 
