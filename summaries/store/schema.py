@@ -195,7 +195,11 @@ def in_channel(table: sa.Table, where: Channel) -> sa.ColumnElement[bool]:
 
 
 # The longest platform, workspace and channel ids a channel's rows hold (their columns' sizes).
-CHANNEL_ID_LIMITS = {"platform": 32, "workspace": 128, "channel": 128}
+CHANNEL_ID_LIMITS: dict[str, int] = {
+    c.name: c.type.length
+    for c in _channel_columns()
+    if isinstance(c.type, sa.String) and c.type.length
+}
 
 
 class ChannelIdTooLong(NewsbriefError):
