@@ -286,9 +286,7 @@ def quotation_spans(text: str) -> list[tuple[tuple[int, int], ...]]:
                     while opened < p_end - 1 and text[opened] == " ":
                         opened += 1  # ” … he: the words start after the space
                 continue
-            if kind in ("close", "either") or (
-                text[i - 1] not in _NOT_GLUED and _typed_for_close(text, i, p_end)
-            ):
+            if kind in ("close", "either") or _typed_for_close(text, i, p_end):
                 if i > opened:
                     pieces.append((opened, i))
                 quotations.append(tuple(pieces))
