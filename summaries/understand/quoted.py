@@ -15,7 +15,7 @@ import re
 from summaries.understand.quotes.words import SURE_CUES
 from summaries.understand.text import normalize_whitespace, quotation_spans, sentence_spans
 
-__all__ = ["attributed_sentences"]
+__all__ = ["SHOWN_QUOTE", "attributed_sentences"]
 
 _NAME = r"(?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*"
 _CUE = "|".join(sorted(SURE_CUES, key=lambda cue: (-len(cue), cue)))
@@ -26,6 +26,9 @@ _AFTER = re.compile(
     rf"[\"”’']?+\s*+,?+\s*+(?:(?P<name>{_NAME})\s+(?P<cue>{_CUE})\b|(?P<cue2>{_CUE})\s+(?P<name2>{_NAME}))"
 )
 _PRONOUNS = frozenset({"He", "She", "They", "It", "We", "I", "You", "This", "That"})
+# A sentence as `attributed_sentences` shows it, `Secretary Blinken said: “…”`: who and verb,
+# then the words.
+SHOWN_QUOTE = re.compile(r"(?P<who>[^“”]{1,200}?: )“(?P<words>[^“”]*)”")
 _EDGE_MARKS = "\"“”'‘’ ,"
 
 

@@ -15,7 +15,7 @@ from summaries.types import NewsbriefError, Summary
 from summaries.understand.clean import caption_tail, clean_text, is_boilerplate
 from summaries.understand.embed import Embedder
 from summaries.understand.faithfulness import check_faithful
-from summaries.understand.quoted import attributed_sentences
+from summaries.understand.quoted import SHOWN_QUOTE, attributed_sentences
 from summaries.understand.scorer import SentenceScorer, choose_sentences, sentence_features
 from summaries.understand.text import (
     normalize_whitespace,
@@ -209,8 +209,6 @@ def summary_candidates(text: str, *, limit: int = 60) -> tuple[list[str], list[b
 
 
 _OPENING_MARKS = frozenset("\"“‘'«„")
-# A quoted sentence given back its speaker (summaries/understand/quoted.py): `X said: “…”`.
-_SHOWN_QUOTE = re.compile(r"(?P<who>[^“”]{1,200}?: )“(?P<words>[^“”]*)”")
 
 
 def _joined(sentences: list[str], method: str, positions: list[int] | None = None) -> Summary:
@@ -223,12 +221,12 @@ def _joined(sentences: list[str], method: str, positions: list[int] | None = Non
     merged: list[str] = []
     last = None
     for k, sentence in enumerate(sentences):
-        m = _SHOWN_QUOTE.fullmatch(sentence)
+        m = SHOWN_QUOTE.fullmatch(sentence)
         follows = positions is None or (k > 0 and positions[k] == positions[k - 1] + 1)
         if m and last is not None and follows and last.group("who") == m.group("who"):
             words = f"{last.group('words')} {m.group('words')}"
             merged[-1] = f"{m.group('who')}“{words}”"
-            last = _SHOWN_QUOTE.fullmatch(merged[-1])
+            last = SHOWN_QUOTE.fullmatch(merged[-1])
             continue
         merged.append(sentence)
         last = m
