@@ -299,6 +299,33 @@ def test_nested_speech_belongs_to_the_outer_speaker(extractor: QuoteExtractor) -
     assert quote.speaker == "Tom Reyes"
 
 
+def test_speech_only_expected_or_supposed_is_the_reporting_speaker_s(
+    extractor: QuoteExtractor,
+) -> None:
+    # A speech verb in the future, under a modal or in the infinitive tells of words not
+    # (yet) said: the quoted words are those of who reports it, the outer speaker or the
+    # source after "according to".
+    text = (
+        "Mary Berg says the city should be doing more and that she expects Mayor Tom Hale "
+        'to announce an "overhaul" of the program.'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Mary Berg"
+    text = (
+        "Tom Hale went to that debate because, according to Ida Lund, the press would call "
+        'him a "coward" if he stayed away.'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Ida Lund"
+    # Said, not supposed: the words stay with who said them.
+    text = (
+        "Tom Hale went to that debate because, according to Ida Lund, the press called "
+        'him a "coward" last week.'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "the press"
+
+
 def test_what_someone_called_stays_with_that_clause(extractor: QuoteExtractor) -> None:
     text = (
         "Jane Holt, the city manager, said on Monday that the plan was sound. "
