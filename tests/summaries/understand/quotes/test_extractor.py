@@ -326,6 +326,18 @@ def test_speech_only_expected_or_supposed_is_the_reporting_speaker_s(
     assert quote.speaker == "the press"
 
 
+def test_someone_or_another_is_no_speaker_to_show(extractor: QuoteExtractor) -> None:
+    text = (
+        'Tom Hale spoke for an hour. When someone in the crowd shouted, "Go home now," the '
+        'band stopped playing. One road sign read, "Slow down, friend." Another advised, '
+        '"Buckle up or pay up."'
+    )
+    quotes = _by_text(extractor.extract(text))
+    assert quotes["Go home now,"].speaker is None
+    assert quotes["Go home now,"].speaker_mention == "someone"
+    assert quotes["Buckle up or pay up."].speaker is None
+
+
 def test_what_someone_called_stays_with_that_clause(extractor: QuoteExtractor) -> None:
     text = (
         "Jane Holt, the city manager, said on Monday that the plan was sound. "
