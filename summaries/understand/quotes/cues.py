@@ -55,7 +55,8 @@ def find_cues(frame: Frame, qi: int) -> list[Cue]:
             cues.append(Cue(cue_text(tok, frame), subject(tok, frame), tok.idx, sub))
         elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-            cues.append(Cue("according to", objs[0] if objs else None, tok.idx))
+            source = _work_by(objs[0], frame) if objs else None
+            cues.append(Cue("according to", source or (objs[0] if objs else None), tok.idx))
     if not mine:
         return cues
     a, b = mine[0][0], mine[-1][1]
@@ -502,6 +503,29 @@ def _sent_by(doc_noun: Token, ok: Callable[[Token], bool]) -> Token | None:
                     by = [o for o in agent.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
                     if by and ok(by[0]):
                         return by[0]
+    return None
+
+
+def _work_by(noun: Token, frame: Frame) -> Token | None:
+    """Whose work a common noun after "according to" is: the name after "by" or "from"
+    (`according to calculations by Jo Roe`, `a statement from Jo Roe`, `a report released by
+    the Budget Office`) or before it as its owner (`the Budget Office's report`); None for a
+    noun of nobody's (`according to the report`) or not a common noun (`according to Roe`)."""
+    if noun.pos_ != "NOUN":
+        return None
+    for c in noun.children:
+        named: Token | None = None
+        if c.dep_ == "poss" and c.pos_ == "PROPN":
+            named = c
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            named = next((o for o in c.children if o.dep_ == "pobj"), None)
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            agents = [a for a in c.children if a.dep_ == "agent"]
+            named = next((o for a in agents for o in a.children if o.dep_ == "pobj"), None)
+        else:
+            continue
+        if named is not None and named.pos_ == "PROPN" and frame.quote_at(named.idx) is None:
+            return named
     return None
 
 

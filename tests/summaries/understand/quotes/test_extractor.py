@@ -338,6 +338,20 @@ def test_someone_or_another_is_no_speaker_to_show(extractor: QuoteExtractor) -> 
     assert quotes["Buckle up or pay up."].speaker is None
 
 
+def test_according_to_a_work_by_someone_gives_its_author(extractor: QuoteExtractor) -> None:
+    for source in (
+        "calculations by Ida Lund of the state university",
+        "a statement from Ida Lund",
+        "a report released by Ida Lund",
+        "Ida Lund's estimate",
+    ):
+        text = f'The plan would cost "far too much money," according to {source}.'
+        (quote,) = extractor.extract(text)
+        assert quote.speaker == "Ida Lund", source
+    (quote,) = extractor.extract('The plan would cost "far too much money," according to a report.')
+    assert quote.speaker != "Ida Lund"
+
+
 def test_what_someone_called_stays_with_that_clause(extractor: QuoteExtractor) -> None:
     text = (
         "Jane Holt, the city manager, said on Monday that the plan was sound. "
