@@ -55,7 +55,8 @@ def find_cues(frame: Frame, qi: int) -> list[Cue]:
             cues.append(Cue(cue_text(tok, frame), subject(tok, frame), tok.idx, sub))
         elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-            cues.append(Cue("according to", objs[0] if objs else None, tok.idx))
+            source = _work_by(objs[0], frame) if objs else None
+            cues.append(Cue("according to", source or (objs[0] if objs else None), tok.idx))
     if not mine:
         return cues
     a, b = mine[0][0], mine[-1][1]
@@ -99,6 +100,7 @@ def governing(frame: Frame, qi: int) -> Cue | None:
     tops = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
     found: Cue | None = None
     thing_found: Cue | None = None
+    supposed: Token | None = None  # the first speech verb of words not (yet) said
     own = False
     for top in tops[:2]:
         node = top
@@ -145,6 +147,12 @@ def governing(frame: Frame, qi: int) -> Cue | None:
                 owns = _speech_owner(node, frame)
                 if owns is not None:
                     return Cue(owns[1].text, owns[0], owns[1].idx)
+            if _is_cue_verb(node) and found is None and _supposed(node):
+                # `she expects Tom Hale to announce an "overhaul"`, `the press would call him
+                # a "coward"`: speech only expected or supposed tells whose words these are
+                # not; who reports it, above or after "according to", says them.
+                supposed = supposed or node
+                continue
             if _is_cue_verb(node):
                 outer = _participle_subject(node, frame)
                 if outer is not None:
@@ -160,6 +168,35 @@ def governing(frame: Frame, qi: int) -> Cue | None:
             return found
         if thing_found is not None:
             return thing_found
+    if supposed is not None:
+        source = _according_to(supposed, frame)
+        if source is not None:
+            return Cue("according to", source, source.idx)
+        subj = subject(supposed, frame)
+        if subj is not None and not inside & {t.i for t in subj.subtree}:
+            return Cue(cue_text(supposed, frame), subj, supposed.idx)
+    return None
+
+
+# Auxiliaries of speech not (yet) made: wished, expected, conditional or future.
+_SUPPOSING = frozenset("to will would 'll 'd wo could might may shall should must".split())
+
+
+def _supposed(verb: Token) -> bool:
+    """Whether a speech verb tells of words only expected or supposed (`to announce`, `would
+    call`, `will say`), not of words said."""
+    return any(c.dep_ == "aux" and c.lower_ in _SUPPOSING for c in verb.children)
+
+
+def _according_to(verb: Token, frame: Frame) -> Token | None:
+    """The source after "according to" on a verb or the verbs above it, outside quotations."""
+    for node in (verb, *verb.ancestors):
+        for c in node.children:
+            if c.lower_ != "according" or c.i + 1 >= len(c.doc) or c.nbor().lower_ != "to":
+                continue
+            objs = [o for o in c.nbor().children if o.dep_ == "pobj"]
+            if objs and frame.quote_at(objs[0].idx) is None:
+                return objs[0]
     return None
 
 
@@ -466,6 +503,29 @@ def _sent_by(doc_noun: Token, ok: Callable[[Token], bool]) -> Token | None:
                     by = [o for o in agent.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
                     if by and ok(by[0]):
                         return by[0]
+    return None
+
+
+def _work_by(noun: Token, frame: Frame) -> Token | None:
+    """Whose work a common noun after "according to" is: the name after "by" or "from"
+    (`according to calculations by Jo Roe`, `a statement from Jo Roe`, `a report released by
+    the Budget Office`) or before it as its owner (`the Budget Office's report`); None for a
+    noun of nobody's (`according to the report`) or not a common noun (`according to Roe`)."""
+    if noun.pos_ != "NOUN":
+        return None
+    for c in noun.children:
+        named: Token | None = None
+        if c.dep_ == "poss" and c.pos_ == "PROPN":
+            named = c
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            named = next((o for o in c.children if o.dep_ == "pobj"), None)
+        elif c.dep_ == "acl" and c.tag_ == "VBN":
+            agents = [a for a in c.children if a.dep_ == "agent"]
+            named = next((o for a in agents for o in a.children if o.dep_ == "pobj"), None)
+        else:
+            continue
+        if named is not None and named.pos_ == "PROPN" and frame.quote_at(named.idx) is None:
+            return named
     return None
 
 

@@ -24,7 +24,7 @@ from summaries.understand.quotes.focus import indirect_attributions, questions
 from summaries.understand.quotes.frames import Frame, build_frames
 from summaries.understand.quotes.headline import bylined, headline_claim, headline_paragraph
 from summaries.understand.quotes.marks import has_words, join_interrupted
-from summaries.understand.quotes.words import KIND_WEIGHT, PRONOUNS
+from summaries.understand.quotes.words import KIND_WEIGHT, NO_ONE_IN_PARTICULAR, PRONOUNS
 from summaries.understand.text import normalize_whitespace, quotation_spans
 from summaries.understand.threads import blas_threads, default_threads
 
@@ -304,9 +304,10 @@ def _body(
         if speaker is not None:
             art.resolved.append((pieces[0][0], last.end, speaker))
         speaker = shown
-        # A pronoun nobody was found for ("he", an op-ed's "I") names no one: the quotation
-        # is shown unattributed, the pronoun kept as the mention.
-        named = speaker is not None and speaker.name.lower() not in PRONOUNS
+        # A pronoun nobody was found for ("he", an op-ed's "I") names no one, nor does
+        # "someone" or "another": the quotation is shown unattributed, the word kept as the
+        # mention.
+        named = speaker is not None and speaker.name.lower() not in PRONOUNS | NO_ONE_IN_PARTICULAR
         quotes.append(
             Quote(
                 text=" ".join(text[s:e] for s, e in pieces),

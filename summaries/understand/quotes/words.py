@@ -111,6 +111,8 @@ RELATIVE = frozenset({"who", "that", "which", "whom"})
 INDEFINITE = frozenset(
     {"anybody", "anyone", "someone", "somebody", "everyone", "everybody", "nobody", "people"}
 )
+# Speakers that name no one in particular (`When someone shouted "Q"`, `Another advised "Q"`).
+NO_ONE_IN_PARTICULAR = (INDEFINITE - {"people"}) | {"another", "one", "no one", "someone else"}
 COLLECTIVE = frozenset({"they", "we", "it", "them", "us"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you", "him", "her", "them"})

@@ -299,6 +299,59 @@ def test_nested_speech_belongs_to_the_outer_speaker(extractor: QuoteExtractor) -
     assert quote.speaker == "Tom Reyes"
 
 
+def test_speech_only_expected_or_supposed_is_the_reporting_speaker_s(
+    extractor: QuoteExtractor,
+) -> None:
+    # A speech verb in the future, under a modal or in the infinitive tells of words not
+    # (yet) said: the quoted words are those of who reports it, the outer speaker or the
+    # source after "according to".
+    text = (
+        "Mary Berg says the city should be doing more and that she expects Mayor Tom Hale "
+        'to announce an "overhaul" of the program.'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Mary Berg"
+    text = (
+        "Tom Hale went to that debate because, according to Ida Lund, the press would call "
+        'him a "coward" if he stayed away.'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "Ida Lund"
+    # Said, not supposed: the words stay with who said them.
+    text = (
+        "Tom Hale went to that debate because, according to Ida Lund, the press called "
+        'him a "coward" last week.'
+    )
+    (quote,) = extractor.extract(text)
+    assert quote.speaker == "the press"
+
+
+def test_someone_or_another_is_no_speaker_to_show(extractor: QuoteExtractor) -> None:
+    text = (
+        'Tom Hale spoke for an hour. When someone in the crowd shouted, "Go home now," the '
+        'band stopped playing. One road sign read, "Slow down, friend." Another advised, '
+        '"Buckle up or pay up."'
+    )
+    quotes = _by_text(extractor.extract(text))
+    assert quotes["Go home now,"].speaker is None
+    assert quotes["Go home now,"].speaker_mention == "someone"
+    assert quotes["Buckle up or pay up."].speaker is None
+
+
+def test_according_to_a_work_by_someone_gives_its_author(extractor: QuoteExtractor) -> None:
+    for source in (
+        "calculations by Ida Lund of the state university",
+        "a statement from Ida Lund",
+        "a report released by Ida Lund",
+        "Ida Lund's estimate",
+    ):
+        text = f'The plan would cost "far too much money," according to {source}.'
+        (quote,) = extractor.extract(text)
+        assert quote.speaker == "Ida Lund", source
+    (quote,) = extractor.extract('The plan would cost "far too much money," according to a report.')
+    assert quote.speaker != "Ida Lund"
+
+
 def test_what_someone_called_stays_with_that_clause(extractor: QuoteExtractor) -> None:
     text = (
         "Jane Holt, the city manager, said on Monday that the plan was sound. "
