@@ -53,6 +53,25 @@ _AUTHOR_OPEN_RE = re.compile(
     rb"<(?:[A-Za-z_][\w.\-]*+:)?(?i:author|creator|publisher|managingEditor|webMaster)"
     rb"(?:\s[^<>]*+)?>(?:<!\[CDATA\[)?"
 )
+# feedparser reads an element's attributes through a lookup that scans them all, once per
+# attribute: quadratic in one element's attributes (20,000 on one element took 3.5 s of CPU,
+# 100,000 minutes). Real feeds put a dozen at most on an element (a root declares some twenty
+# namespaces); a feed with an element of more than this many, namespace declarations included,
+# is refused as malformed: 5 MB of elements of this many attributes each reads in 1.7 s.
+MAX_ATTRIBUTES = 128
+_ATTRIBUTE = rb"""\s++[^\s=<>"'/]++\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+')"""
+# From a tag's start only: each tag's attributes are read once.
+_ATTRIBUTE_RUN_RE = re.compile(
+    rb"<[A-Za-z_][^\s<>/]*+(?:%s){%d}" % (_ATTRIBUTE, MAX_ATTRIBUTES + 1)
+)
+# feedparser resolves each element's xml:base against the one it is in, and then every element's
+# against that: its time is the number of elements times the length of the base in force, so a
+# long xml:base (4 MB) over many elements, or thousands nested, took minutes (20,000 nested:
+# 15 s). Real feeds write a few short ones (one on the feed, one per entry). When a document's
+# xml:base values come to more than this many bytes, all are dropped: its relative links are then
+# read against the feed's own address, as in a feed without them.
+MAX_XML_BASE_BYTES = 50_000
+_XML_BASE_RE = re.compile(rb"""(?<=\s)xml:base\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+')""")
 # An XML declaration naming a 16- or 32-bit encoding, written one byte per character (no BOM).
 _WIDE_DECLARATION_RE = re.compile(
     rb"[ \t\r\n]*+<\?xml[^>]{0,200}?encoding\s*=\s*[\"']?(?i:utf|ucs)-?_?(?:16|32|2|4)"
@@ -74,6 +93,7 @@ def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> Par
     cut = len(raw) < whole
     raw = _short_authors(raw)
     raw = _unclosed_comments_cut(raw)
+    raw = _bounded_markup(raw)
     result = _feedparser(raw, base_url, charset)
     problem = None if cut and result.entries else _fatal_problem(result, raw)
     if problem:
@@ -104,6 +124,19 @@ def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> Par
         entries=entries,
         warning=warning,
     )
+
+
+def _bounded_markup(raw: bytes) -> bytes:
+    """`raw` refused when an element holds more than MAX_ATTRIBUTES attributes, and without its
+    xml:base attributes when they come to more than MAX_XML_BASE_BYTES (see both)."""
+    if _ATTRIBUTE_RUN_RE.search(raw):
+        raise FeedError(f"malformed feed: an element with more than {MAX_ATTRIBUTES} attributes")
+    if b"xml:base" in raw:
+        bases = sum(len(m.group()) for m in _XML_BASE_RE.finditer(raw))
+        if bases > MAX_XML_BASE_BYTES:
+            log.info("dropped the xml:base attributes of a feed (%d bytes of them)", bases)
+            return _XML_BASE_RE.sub(b"", raw)
+    return raw
 
 
 def _declares_wide_encoding(raw: bytes) -> bool:
