@@ -26,6 +26,7 @@ from summaries.answers.subscriptions import (
     Schedule,
     Subscriptions,
     check_timezone,
+    is_timezone,
     parse_time,
     parse_weekdays,
     passes,
@@ -338,8 +339,8 @@ class Commands:
         for word in words[1:]:
             if word.lower() == "quiet":
                 quiet = True
-            elif "/" in word or word.upper() == "UTC":
-                zone = check_timezone(word if word.upper() != "UTC" else "UTC")
+            elif is_timezone(word):
+                zone = check_timezone(word)
             else:
                 days = parse_weekdays(word)
         schedule = Schedule(caller.where, at, zone, days, quiet)

@@ -19,7 +19,7 @@ import aiohttp
 import discord
 import yarl
 from discord import app_commands
-from discord.gateway import DiscordWebSocket
+from discord.gateway import DiscordWebSocket, ReconnectWebSocket, WebSocketClosure
 from discord.http import Route
 from discord.webhook.async_ import async_context, interaction_response_params
 
@@ -128,6 +128,7 @@ class DiscordAdapter:
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
         client = self._client()
+        _drop_unreadable_frames()
         _drop_malformed_events(client)
         self.client = client
         self.tree = self.register(client)
@@ -512,6 +513,49 @@ def _drop_malformed_events(client: discord.Client) -> None:
 
     for event, parse in list(parsers.items()):
         parsers[event] = guarded(event, parse)
+
+
+# What discord.py raises on purpose while reading a frame: a reconnect it asks for, the socket
+# closing, the network failing. Anything else is a frame it could not read.
+_GATEWAY_FLOW = (
+    ReconnectWebSocket,
+    WebSocketClosure,
+    discord.DiscordException,
+    aiohttp.ClientError,
+    OSError,
+)
+
+
+def _drop_unreadable_frames() -> None:
+    """Make a gateway frame that discord.py can't read a warning and a dropped frame (a
+    compressed one, whose stream can't be trusted after it, a reconnect that resumes the
+    session). discord.py reads each frame in its connection loop and reads it unchecked: a frame
+    that is not a JSON object, an event name that is not a string, a HELLO or a READY missing
+    its fields raised there, which ended the connection for good and left the bot off Discord.
+    Events inside well-formed frames are guarded one by one by `_drop_malformed_events`. Set
+    once on discord.py's gateway class, which every connection and shard is made from."""
+    if getattr(DiscordWebSocket.received_message, "_newsbrief_guarded", False):
+        return
+    received = DiscordWebSocket.received_message
+
+    async def received_or_dropped(ws: DiscordWebSocket, msg: Any, /) -> None:
+        try:
+            await received(ws, msg)
+        except _GATEWAY_FLOW:
+            raise
+        except Exception as exc:
+            log.warning(
+                "dropped a Discord gateway frame discord.py could not read (%s): %s: %s",
+                f"{len(msg):,} characters" if isinstance(msg, str | bytes) else "no text",
+                type(exc).__name__,
+                str(exc)[:200],
+            )
+            if isinstance(msg, bytes):
+                await ws.close()
+                raise ReconnectWebSocket(ws.shard_id) from None
+
+    received_or_dropped._newsbrief_guarded = True  # type: ignore[attr-defined]
+    DiscordWebSocket.received_message = received_or_dropped  # type: ignore[method-assign]
 
 
 APPLICATION_COMMAND = 2  # the interaction type of a slash command

@@ -32,6 +32,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -192,6 +194,39 @@ def _shape_problem(body: dict[str, Any]) -> str | None:
         if event.get(name) is not None and not isinstance(event[name], str):
             return f"event.{name} is not a string"
     return None
+
+
+def _envelope_problem(kind: str, payload: Any) -> str | None:
+    """Why a Socket Mode envelope's payload is not one Slack sends, or None: the checks a
+    signed HTTP request gets (`_shape_problem`), and a slash command's fields, which over HTTP
+    are form fields and so always strings."""
+    if not isinstance(payload, dict):
+        return "its payload is not an object"
+    if kind == "slash_commands":
+        wrong = next((k for k, v in payload.items() if not isinstance(v, str)), None)
+        return None if wrong is None else f"{str(wrong)[:40]} is not a string"
+    return _shape_problem(payload)
+
+
+class _CheckedSocketModeHandler(AsyncSocketModeHandler):
+    """Bolt's Socket Mode handler, given only envelopes of the shapes Slack sends. Bolt read
+    the fields of one it was handed as strings whatever they were: a mention from a list of
+    users in a channel that was an object was answered, posting to the channel "{'x': 1}",
+    where the same body over HTTP is refused. Such an envelope is acknowledged (so it is not
+    delivered again) and refused as an HTTP request is (`refused`)."""
+
+    def __init__(self, *args: Any, refused: Callable[[str, int], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._refused = refused
+
+    async def handle(self, client: Any, req: SocketModeRequest) -> None:
+        problem = _envelope_problem(str(req.type), req.payload)
+        if problem is None:
+            await super().handle(client, req)
+            return
+        self._refused(f"a Socket Mode {str(req.type)[:40]} envelope: {problem}", 0)
+        if isinstance(req.envelope_id, str) and req.envelope_id:
+            await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
 
 
 def _read_form(bolt_request: AsyncBoltRequest) -> str | None:
@@ -572,8 +607,11 @@ class SlackAdapter:
             raise PlatformUnreachable(
                 f"can't reach Slack at {self.settings.slack_api_url}: {reason(exc)}"
             ) from exc
-        self._socket = AsyncSocketModeHandler(
-            self.app, self.settings.slack_app_token, web_client=self.client
+        self._socket = _CheckedSocketModeHandler(
+            self.app,
+            self.settings.slack_app_token,
+            web_client=self.client,
+            refused=self._note_refused,
         )
         self._socket.client.wss_uri = opened["url"]
         try:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import re2
 
@@ -150,7 +150,25 @@ def parse_time(spec: str) -> time:
     return time(hour, minute)
 
 
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    """Every IANA time zone name this system knows, by its lower-case spelling."""
+    return {name.lower(): name for name in available_timezones()}
+
+
+def is_timezone(word: str) -> bool:
+    """Whether `word` names a time zone: an Area/Location name (any case), or one of the
+    database's names without a slash (UTC, GMT, CET, EST5EDT, Japan...)."""
+    return "/" in word or word.lower() in _zone_names()
+
+
 def check_timezone(name: str) -> str:
+    """The IANA time zone `name` names, spelled as the database spells it ('europe/paris' and
+    'utc' are Europe/Paris and UTC: ZoneInfo reads names case-sensitively from files);
+    SubscriptionError for a name that is none."""
+    known = _zone_names().get(name.lower())
+    if known is not None:
+        return known
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -23,6 +23,7 @@ from summaries.ingest.binary import binary_kind
 from summaries.ingest.charsets import ascii_compatible, served_codec, text_codec
 from summaries.ingest.guard import Refusal, check_host
 from summaries.ingest.markup import bounded_html
+from summaries.ingest.urls import without_userinfo
 from summaries.times import utc_or_none
 from summaries.types import ExtractedArticle, ExtractError
 from summaries.understand import language
@@ -115,6 +116,7 @@ def extract_html(
     if isinstance(html, bytes) and (kind := binary_kind(html)) is not None:
         raise ExtractError(f"{NO_TEXT}: it is {kind}, not HTML")
     text = bounded_html(_decode(html, charset) if isinstance(html, bytes) else html)
+    url = without_userinfo(url) if url else url  # nor in the site name read from it
     if not text.strip():
         raise ExtractError(f"{NO_TEXT}: the page is empty")
     try:
@@ -137,11 +139,15 @@ def extract_html(
         raise ExtractError(NO_TEXT)
     paragraphs.extend(_missing_credit_lines(tree, paragraphs))
     article_url = _claimed_url(meta.url, url)
+    site = _clean(meta.sitename)
+    if article_url and site and (userinfo := _userinfo(article_url)):
+        site = site.replace(userinfo + "@", "")  # trafilatura names a site by its URL's netloc
+    article_url = without_userinfo(article_url) if article_url else article_url
     return ExtractedArticle(
         title=title,
         byline=_clean(meta.author),
         published=_published(tree) or _parse_date(meta.date),
-        site=_clean(meta.sitename),
+        site=site,
         url=article_url,
         paragraphs=tuple(paragraphs),
         image=lead_image(tree, url or article_url, fallback=meta.image),
@@ -158,6 +164,15 @@ def _claimed_url(canonical: str | None, fetched: str | None) -> str | None:
         return canonical or fetched
     log.info("ignored a canonical URL on another site (%s) for %s", canonical[:200], fetched)
     return fetched
+
+
+def _userinfo(url: str) -> str | None:
+    """The user name and password a URL carries before its host, if any."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return None
+    return netloc.rpartition("@")[0] or None
 
 
 def _same_site(a: str, b: str) -> bool:
@@ -212,7 +227,7 @@ def from_text(
         byline=None,
         published=utc_or_none(published) if published is not None else None,
         site=None,
-        url=url,
+        url=without_userinfo(url) if url else url,
         paragraphs=tuple(paragraphs),
         language=language.detect("\n\n".join(paragraphs), title),
     )

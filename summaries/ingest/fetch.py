@@ -174,6 +174,15 @@ def _cause_chain(exc: BaseException) -> Iterable[BaseException]:
         seen = seen.__cause__ or seen.__context__
 
 
+def ascii_host(url: httpx.URL) -> str:
+    """The host as it is looked up and connected to: its ASCII (A-label) spelling. httpx's
+    `URL.host` decodes an "xn--" label to Unicode with IDNA 2008 and raises for one it refuses,
+    a name that exists all the same (an emoji domain such as xn--ls8h.la, registered under
+    IDNA 2003) or a malformed one ("xn--zz"): the fetch was an 'unexpected error'. Reading it
+    is for us only, the transport connects to the ASCII name."""
+    return url.raw_host.decode("ascii", "replace")
+
+
 class Fetcher:
     """GETs http(s) URLs with a deadline, a size cap, manual redirects and an SSRF guard.
 
@@ -286,7 +295,10 @@ class Fetcher:
         while True:
             try:
                 await self._guard(current)
-                request = self._client.build_request("GET", current, headers=headers)
+                # The Host header as httpx writes it, given so httpx does not read URL.host
+                # (see ascii_host).
+                host = {"Host": current.netloc.decode("ascii", "replace")}
+                request = self._client.build_request("GET", current, headers=headers | host)
                 jar.set_cookie_header(request)
                 log.debug("GET %s", current)
                 response = await self._client.send(request, stream=True)
@@ -323,7 +335,7 @@ class Fetcher:
             raise FetchError(url, "not an absolute URL (expected http:// or https://)")
         if parsed.scheme not in ("http", "https"):
             raise FetchError(url, f"unsupported URL scheme {parsed.scheme!r}")
-        if not parsed.host:
+        if not parsed.raw_host:
             raise FetchError(url, "URL has no host")
         if parsed.port is not None and not 0 < parsed.port < 65536:
             # httpx takes any number; the socket then raised OverflowError ("unexpected error").
@@ -335,11 +347,12 @@ class Fetcher:
         when an injected transport connects outside our guarded backend."""
         if self._allow_private:
             return
+        host = ascii_host(target)
         if self._check_before_request:
             port = target.port or (443 if target.scheme == "https" else 80)
-            await resolve_checked(target.host, port, self._resolver, allow_private=False)
+            await resolve_checked(host, port, self._resolver, allow_private=False)
         else:
-            check_host(target.host)
+            check_host(host)
 
     async def _result(
         self,

@@ -124,3 +124,16 @@ def _canonical_path(path: str) -> str:
 def _normalise_escape(match: re.Match[str]) -> str:
     char = chr(int(match.group()[1:], 16))
     return char if char in _UNRESERVED else match.group().upper()
+
+
+def without_userinfo(url: str) -> str:
+    """`url` without the user name and password before its host (`https://ann:pw@host/x` ->
+    `https://host/x`); any other URL as it is. The address an article is stored and shown
+    under: a link is shared with everyone who reads the story, a password in it is not."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))

@@ -372,9 +372,10 @@ def split_title(mention: str) -> tuple[str | None, str]:
             break
         i -= 1
     name_words = words[i:]
-    title_words = words[:i]
-    while title_words and not_a_name(title_words[0]):
-        title_words.pop(0)
+    start = 0  # words before the title that can't be in it, dropped by index (pop(0) was
+    while start < i and not_a_name(words[start]):  # quadratic in a long run of them)
+        start += 1
+    title_words = words[start:i]
     title = " ".join(title_words).strip(" ,")
     if not title or all(bare(w).rstrip(".") in _HONORIFICS for w in title_words):
         title = ""

@@ -397,6 +397,23 @@ def test_schedule_is_stored_and_shown(bot: Bot) -> None:
     assert bot.run(MANAGER, "schedule off").text == "Daily digest turned off."
 
 
+@pytest.mark.parametrize(
+    ("words", "shown"),
+    [
+        ("09:00 GMT", "09:00 GMT"),  # was "unknown weekday 'gmt'"
+        ("09:00 cet mon-fri", "09:00 CET, Monday to Friday"),
+        ("09:00 europe/paris", "09:00 Europe/Paris"),  # was "unknown timezone"
+        ("9am america/new_york sat,sun", "09:00 America/New_York, Sat, Sun"),
+        ("09:00 utc", "09:00 UTC"),
+    ],
+)
+def test_schedule_reads_any_time_zone_name_in_any_case(bot: Bot, words: str, shown: str) -> None:
+    reply = bot.run(MANAGER, f"schedule {words}")
+    assert reply.text.startswith(f"Daily digest set: {shown}"), reply.text
+    for bad in ("09:00 Mars/Base", "09:00 Europe/../UTC", "09:00 a/" + "b" * 400):
+        assert "unknown timezone" in bot.run(MANAGER, f"schedule {bad}").text
+
+
 def test_help_lists_every_command(bot: Bot) -> None:
     reply = bot.run(MEMBER, "help")
     assert len(reply.lines) == len(COMMANDS)

@@ -695,6 +695,50 @@ def test_gateway_events_missing_fields_leave_the_bot_connected_and_answering(
     assert "the Discord gateway connection ended" not in caplog.text
 
 
+def test_gateway_frames_discord_py_cannot_read_leave_the_bot_connected_and_answering(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A frame that is no JSON object, an event name that is no string, a HELLO or a READY
+    without its fields: each ended discord.py's connection for good (the bot stayed off
+    Discord). Now each is dropped with a warning; a compressed frame that can't be read makes
+    the connection resume; the next real mention is answered."""
+    frames = [
+        "[]",
+        "null",
+        "12",
+        "{not json",
+        json.dumps({"op": 0, "t": ["MESSAGE_CREATE"], "s": 5, "d": {}}),
+        json.dumps({"op": 10, "d": {"heartbeat_interval": "soon"}}),
+        json.dumps({"op": 0, "t": "READY", "s": 6, "d": {"user": None}}),
+    ]
+
+    async def body() -> None:
+        async with running(tmp_path / "t.db") as r:
+            for ws in list(r.fake._sockets):
+                for frame in frames:
+                    await ws.send_str(frame)
+                await ws.send_bytes(b"no zlib stream\x00\x00\xff\xff")
+            good = mention_event("940000000000000095", f"<@{BOT_ID}> help")
+            for _ in range(50):  # the junk binary frame: resumed on a new connection
+                await asyncio.sleep(0.1)
+                if r.fake._sockets and await r.adapter.connected():
+                    break
+            await r.fake.dispatch("MESSAGE_CREATE", good)
+            sent = await r.fake.wait_for(reply_to(good["id"]), 10)
+            assert "/brief" in sent.body["content"]
+            assert len(r.fake.identified) == 1  # resumed, never identified again
+
+    run(body)
+    dropped = [
+        r.getMessage()
+        for r in caplog.records
+        if "dropped a Discord gateway frame" in r.getMessage()
+    ]
+    assert len(dropped) == len(frames) + 1
+    assert all(len(d) < 400 for d in dropped)
+    assert "the Discord gateway connection ended" not in caplog.text
+
+
 def test_mentions_of_only_the_bots_name_or_odd_unicode_get_short_replies(tmp_path: Path) -> None:
     async def body() -> None:
         async with running(tmp_path / "t.db") as r:

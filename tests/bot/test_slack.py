@@ -448,6 +448,61 @@ def test_socket_mode_acknowledges_the_envelope_and_answers(run: Runner) -> None:
     run(scenario)
 
 
+def test_socket_mode_envelopes_of_the_wrong_shape_are_acknowledged_and_refused(
+    run: Runner, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Over HTTP a signed body whose fields are of the wrong type is refused (400); over Socket
+    Mode bolt read them as strings and answered: a mention from a list of users posted to the
+    channel "{'x': 1}", a command from an object channel to "{'a': 1}". Now each envelope is
+    acknowledged (not delivered again), refused in the log at DEBUG, and answers nowhere; the
+    next real command is answered."""
+
+    def event(fields: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "event_callback", "team_id": "T1", "event_id": "Ev9", "event": fields}
+
+    mention = {"type": "app_mention", "text": 123, "user": ["U1"], "channel": {"x": 1}, "ts": 5}
+    envelopes = [
+        {"type": "events_api", "envelope_id": "e1", "payload": event(mention)},
+        {"type": "events_api", "envelope_id": "e2", "payload": event("app_mention")},
+        {
+            "type": "slash_commands",
+            "envelope_id": "e4",
+            "payload": {"command": "/brief", "text": ["help"], "channel_id": {"a": 1}},
+        },
+    ]
+
+    async def scenario(h: Harness) -> None:
+        settings = Settings(
+            slack_bot_token="xoxb-test",
+            slack_app_token="xapp-test",
+            slack_api_url=h.fake.url("/api/"),
+        )
+        adapter = SlackAdapter(settings, h.adapter.commands)
+        await adapter.start()
+        try:
+            (ws,) = h.fake.sockets
+            for envelope in envelopes:
+                await ws.send_json(envelope)
+            acks = await h.fake.wait_for("socket_ack", count=len(envelopes))
+            assert [a.args["envelope_id"] for a in acks] == ["e1", "e2", "e4"]
+            payload = dict(parse_qsl(slash_body("help", h.fake.url("/response/9"))))
+            await ws.send_json({"envelope_id": "e5", "type": "slash_commands", "payload": payload})
+            (answer,) = await h.fake.wait_for("response_url")
+            assert "help" in answer.dump.lower()
+            assert h.fake.of("chat.postMessage", "chat.postEphemeral") == []
+            assert [c.args["user"] for c in h.fake.of("users.info")] == ["U1"]  # e5's caller
+        finally:
+            await adapter.stop()
+
+    caplog.set_level(logging.DEBUG, logger="bot.slack_adapter")
+    run(scenario)
+    refused = [
+        r.getMessage() for r in caplog.records if "refused a Slack request" in r.getMessage()
+    ]
+    assert len(refused) == len(envelopes)
+    assert [r for r in caplog.records if r.exc_info] == []
+
+
 def test_socket_mode_with_a_refused_app_token_fails_clearly(run: Runner) -> None:
     async def scenario(h: Harness) -> None:
         settings = Settings(

@@ -37,7 +37,9 @@ _ENTRY_CLOSE_RE = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?(?:item|entry)\s*>")
 # feeds hold a few hundred to some tens of thousands (50 entries of full HTML); past this many,
 # only the entries that end before it are read (newest first in practice), ~4 s of CPU at most.
 MAX_FEED_TAGS = 50_000
-_TAG_START_RE = re.compile(rb"<|&lt;")
+# A bare "&" (no entity reference follows) is counted as a tag too: XML has none, so a document
+# holding one is read by feedparser's lenient parser, at ~3 µs of CPU each (2 MB of them: 5.7 s).
+_TAG_START_RE = re.compile(rb"<|&(?:lt;|(?![#\w]{1,32};))")
 # feedparser looks for an address in an RSS author (<author>, <dc:creator>, <itunes:author>...)
 # with a pattern that is quadratic in a run of letters and digits: a 100k-character author took
 # 70 s. Their text is cut to this many bytes before feedparser reads it: a little more than the
@@ -53,6 +55,29 @@ _AUTHOR_OPEN_RE = re.compile(
     rb"<(?:[A-Za-z_][\w.\-]*+:)?(?i:author|creator|publisher|managingEditor|webMaster)"
     rb"(?:\s[^<>]*+)?>(?:<!\[CDATA\[)?"
 )
+# feedparser reads an element's attributes through a lookup that scans them all, once per
+# attribute: quadratic in one element's attributes (20,000 on one element took 3.5 s of CPU,
+# 100,000 minutes). Real feeds put a dozen at most on an element (a root declares some twenty
+# namespaces); a feed with an element of more than this many, namespace declarations included,
+# is refused as malformed: 5 MB of elements of this many attributes each reads in 1.7 s.
+MAX_ATTRIBUTES = 128
+# An attribute as XML writes it, or as the lenient parser also reads it (a bare name, a value
+# without quotes): that parser spends ~2.5 µs on each (a 5 MB tag of them: 6.6 s).
+_ATTRIBUTE = rb"""\s++[^\s=<>"'/]++(?:\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+'|[^\s<>"'=]++))?"""
+# From a tag's start only: each tag's attributes are read once. Tags in CDATA are HTML text
+# for the sanitiser, which reads their attributes in linear time: a CDATA section's start and
+# end are matched too, to skip what is inside.
+_ATTRIBUTE_RUN_RE = re.compile(
+    rb"(<!\[CDATA\[)|(\]\]>)|<[A-Za-z_][^\s<>/]*+(?:%s){%d}" % (_ATTRIBUTE, MAX_ATTRIBUTES + 1)
+)
+# feedparser resolves each element's xml:base against the one it is in, and then every element's
+# against that: its time is the number of elements times the length of the base in force, so a
+# long xml:base (4 MB) over many elements, or thousands nested, took minutes (20,000 nested:
+# 15 s). Real feeds write a few short ones (one on the feed, one per entry). When a document's
+# xml:base values come to more than this many bytes, all are dropped: its relative links are then
+# read against the feed's own address, as in a feed without them.
+MAX_XML_BASE_BYTES = 50_000
+_XML_BASE_RE = re.compile(rb"""(?<=\s)xml:base\s*+=\s*+(?:"[^"<]*+"|'[^'<]*+')""")
 # An XML declaration naming a 16- or 32-bit encoding, written one byte per character (no BOM).
 _WIDE_DECLARATION_RE = re.compile(
     rb"[ \t\r\n]*+<\?xml[^>]{0,200}?encoding\s*=\s*[\"']?(?i:utf|ucs)-?_?(?:16|32|2|4)"
@@ -74,6 +99,7 @@ def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> Par
     cut = len(raw) < whole
     raw = _short_authors(raw)
     raw = _unclosed_comments_cut(raw)
+    raw = _bounded_markup(raw)
     result = _feedparser(raw, base_url, charset)
     problem = None if cut and result.entries else _fatal_problem(result, raw)
     if problem:
@@ -106,6 +132,25 @@ def parse_xml_feed(raw: bytes, base_url: str | None, charset: str | None) -> Par
     )
 
 
+def _bounded_markup(raw: bytes) -> bytes:
+    """`raw` refused when an element holds more than MAX_ATTRIBUTES attributes, and without its
+    xml:base attributes when they come to more than MAX_XML_BASE_BYTES (see both)."""
+    in_cdata = False
+    for match in _ATTRIBUTE_RUN_RE.finditer(raw):
+        if match.group(1) or match.group(2):
+            in_cdata = bool(match.group(1))
+        elif not in_cdata:
+            raise FeedError(
+                f"malformed feed: an element with more than {MAX_ATTRIBUTES} attributes"
+            )
+    if b"xml:base" in raw:
+        bases = sum(len(m.group()) for m in _XML_BASE_RE.finditer(raw))
+        if bases > MAX_XML_BASE_BYTES:
+            log.info("dropped the xml:base attributes of a feed (%d bytes of them)", bases)
+            return _XML_BASE_RE.sub(b"", raw)
+    return raw
+
+
 def _declares_wide_encoding(raw: bytes) -> bool:
     """Whether an 8-bit document's XML declaration names UTF-16 or UTF-32."""
     match = _WIDE_DECLARATION_RE.match(raw)
@@ -117,14 +162,15 @@ def _is_wide(charset: str) -> bool:
 
 
 def _bounded(raw: bytes, limit: int = MAX_FEED_TAGS) -> bytes:
-    """`raw` cut after the last entry that ends before its `limit`-th tag (raw or escaped).
+    """`raw` cut after the last entry that ends before its `limit`-th tag (raw or escaped, or a
+    bare "&").
 
     A document under the limit comes back whole. Past it, the cut document reads as a truncated
     one whose entries are all complete; one whose first entry alone holds too many tags is
     refused.
     """
-    if raw.count(b"<") + raw.count(b"&lt;") <= limit:
-        return raw
+    if raw.count(b"<") + raw.count(b"&") <= limit or _nth_tag_end(raw, limit + 1) == len(raw):
+        return raw  # the counts are of every character a tag can start with, then of tags
     end = _nth_tag_end(raw, limit)
     last = max(
         (m for m in _ENTRY_CLOSE_RE.finditer(raw, 0, end)), key=lambda m: m.end(), default=None
@@ -215,7 +261,8 @@ def _unclosed_comments_cut(raw: bytes) -> bytes:
 
 
 def _nth_tag_end(raw: bytes, n: int) -> int:
-    """The offset of the `n`-th "<" or "&lt;" in `raw` (which holds more than `n`)."""
+    """The offset of the `n`-th "<", "&lt;" or bare "&" in `raw`; its length when it holds
+    fewer."""
     for count, match in enumerate(_TAG_START_RE.finditer(raw), 1):
         if count >= n:
             return match.start()

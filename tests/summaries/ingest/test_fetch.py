@@ -20,7 +20,7 @@ from summaries.ingest.fetch import (
     fetch,
     parse_retry_after,
 )
-from summaries.types import FetchError, FetchResult
+from summaries.types import BlockedURLError, FetchError, FetchResult
 from tests.summaries.ingest.fetch_server import (
     ETAG,
     FEED,
@@ -256,6 +256,23 @@ def test_injected_transport_body_is_decoded_once_and_capped() -> None:
     assert get("http://news.example/", transport=transport, **options).content == b"x" * 5000
     with pytest.raises(FetchError, match="response larger than 1 kB"):
         get("http://news.example/", transport=transport, max_bytes=1000, **options)
+
+
+@pytest.mark.parametrize("host", ["xn--ls8h.la", "xn--zz.example", "xn--"])
+def test_a_host_whose_a_label_idna_2008_refuses_is_fetched_by_its_ascii_name(
+    server: Server, host: str
+) -> None:
+    """httpx decodes an xn-- label with IDNA 2008, which refuses an emoji domain (xn--ls8h.la
+    exists) or a malformed label: the fetch failed with 'unexpected error while fetching' before
+    any lookup. The name is looked up and fetched as written; one that does not resolve says
+    so."""
+    resolver = fake_resolver({host: ["127.0.0.1"]})
+    result = get(f"http://{host}:{server.port}/status/200", resolver=resolver)
+    assert result.status == 200
+    with pytest.raises(FetchError, match=f"could not resolve host '{host}'"):
+        get(f"http://{host}:{server.port}/status/200", resolver=fake_resolver({}))
+    with pytest.raises(BlockedURLError, match="refused"):  # the guard reads the same name
+        get(f"http://{host}:{server.port}/", allow_private=False, resolver=resolver)
 
 
 # --- hostile servers -------------------------------------------------------------------------

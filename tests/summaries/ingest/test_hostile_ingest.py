@@ -520,3 +520,27 @@ def test_an_article_with_a_quotation_of_a_megabyte_is_stored_on_every_backend(
         (article,) = store.latest_articles(5)
         said = [q.quote for q in store.quotes_for_article(article.id)]
     assert [(q.speaker, q.text) for q in said] == [("Ann Reed", "The gates will hold,")]
+
+
+def test_a_link_with_a_password_is_stored_and_shown_without_it(
+    site: Site, file_store: Store
+) -> None:
+    """A page fetched from a link with user info (`http://ann:secret@host/story`, fetched as
+    given) was stored under it, and its site name read from it ('ann:secret@127.0.0.1:…'),
+    shown with every citation of the story. A canonical URL with user info likewise."""
+    secret = site.url("/harbour").replace("http://", "http://ann:secret@")
+    claimed = site.url("/library").replace("http://", "http://bo:hunter2@")
+    site.routes["/claims"] = Route(
+        page("library").replace(
+            b"</head>", f"<link rel='canonical' href='{claimed}'></head>".encode()
+        )
+    )
+    fetched, canonical = run_ingest(file_store, secret, site.url("/claims"))
+    assert [o.status for o in fetched.outcomes + canonical.outcomes] == ["stored", "stored"]
+    stored = {a.title: a for a in file_store.latest_articles(10)}
+    harbour, library = stored[STORIES["harbour"][0]], stored[STORIES["library"][0]]
+    assert harbour.url == site.url("/harbour")
+    assert library.url == site.url("/library")
+    for article in (harbour, library):
+        bad = [f for f, v in vars(article).items() if "secret" in str(v) or "hunter2" in str(v)]
+        assert not bad, [(f, str(getattr(article, f))[:200]) for f in bad]

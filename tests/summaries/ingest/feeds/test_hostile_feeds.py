@@ -504,3 +504,92 @@ def test_closed_comments_stay_hidden_and_an_unclosed_one_hides_the_rest_of_its_e
     )
 
     assert [e.summary for e in feeds.parse(doc).entries] == ["Hello world", "Hi there"]
+
+
+def test_an_element_of_40000_attributes_is_refused_in_bounded_time() -> None:
+    """feedparser looks each attribute up by scanning the element's attributes: 40,000 on one
+    element took some 14 s of CPU (quadratic; 100,000 minutes). Such a feed is refused."""
+    attributes = " ".join(f'a{i}="1"' for i in range(40_000))
+    doc = rss(f"<item><title>Gates</title><link>/1</link><x {attributes}/></item>")
+    started = time.process_time()
+    with hostile.within(hostile.BUDGET, "feeds.parse"), pytest.raises(FeedError) as refused:
+        feeds.parse(doc, url="https://harbour.example/rss")
+    assert time.process_time() - started < 1.0  # 0.01 s
+    assert str(refused.value) == "malformed feed: an element with more than 128 attributes"
+    many = " ".join(f'xmlns:n{i}="urn:n{i}"' for i in range(30))  # a root's namespaces: read
+    (entry,) = feeds.parse(
+        rss("<item><title>A</title><link>/1</link></item>").replace(
+            b"<rss ", f"<rss {many} ".encode(), 1
+        )
+    ).entries
+    assert entry.title == "A"
+    html = f"<![CDATA[<p {attributes}>Harbour gates</p>]]>"  # HTML text: read, quickly
+    doc = rss(f"<item><title>B</title><link>/2</link><description>{html}</description></item>")
+    with hostile.within(hostile.BUDGET, "feeds.parse"):
+        (entry,) = feeds.parse(doc, url="https://harbour.example/rss").entries
+    assert entry.summary == "Harbour gates"
+
+
+@pytest.mark.parametrize(
+    "bases",
+    [
+        '<x xml:base="https://harbour.example/'
+        + "a" * 1_000_000
+        + '/">'
+        + "<y/>" * 30_000
+        + "</x>",
+        '<x xml:base="a/">' * 20_000 + "</x>" * 20_000,
+    ],
+    ids=["one-megabyte", "nested"],
+)
+def test_megabytes_of_xml_base_are_dropped_and_the_feed_read_in_bounded_time(bases: str) -> None:
+    """feedparser resolves every element's xml:base against the base in force: elements times
+    its length. One of a megabyte over 30,000 elements, or 20,000 nested, took 10-15 s of CPU.
+    Past 50 kB of them, they are dropped: links are read against the feed's own address."""
+    doc = (
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://harbour.example/news/">'
+        f"<title>T</title>{bases}<entry><title>Gates</title><link href='gates'/>"
+        "<id>urn:1</id></entry></feed>"
+    ).encode()
+    started = time.process_time()
+    with hostile.within(hostile.BUDGET, "feeds.parse"):
+        (entry,) = feeds.parse(doc, url="https://feeds.example/atom").entries
+    assert time.process_time() - started < 2.0  # 0.4-0.8 s
+    assert entry.link == "https://feeds.example/gates"
+    (kept,) = feeds.parse(
+        doc.replace(bases.encode(), b""), url="https://feeds.example/atom"
+    ).entries
+    assert kept.link == "https://harbour.example/news/gates"  # a feed's few xml:base are read
+
+
+@pytest.mark.parametrize("flood", ["&" * 2_000_000, "&#" * 1_000_000, "AT&T " * 400_000])
+def test_a_flood_of_bare_ampersands_is_bounded_like_tags(flood: str) -> None:
+    """A bare & makes a feed malformed XML, read by feedparser's lenient parser at ~3 µs each:
+    2 MB of them took 5.7 s of CPU (5 MB some 15 s). They count as tags: the entries before
+    the bound are read, a first entry past it is refused. A few (AT&T, Q&A) read as before."""
+    first = "<item><title>Gates</title><link>/1</link><description>Q&A on the gates</description>"
+    doc = rss(
+        f"{first}</item><item><title>Flood</title><link>/2</link><description>{flood}"
+        "</description></item>"
+    )
+    started = time.process_time()
+    with hostile.within(hostile.BUDGET, "feeds.parse"):
+        feed = feeds.parse(doc, url="https://harbour.example/rss")
+    assert time.process_time() - started < 2.0  # 0.1 s
+    assert [e.title for e in feed.entries] == ["Gates"]
+    assert feed.entries[0].summary == "Q&A on the gates"
+    assert feed.warning is not None and "feed too large" in feed.warning
+
+
+@pytest.mark.parametrize("attributes", ["a " * 2_500_000, "a=1 " * 1_250_000])
+def test_a_tag_of_millions_of_attributes_without_quotes_is_refused(attributes: str) -> None:
+    """Bare names and unquoted values are not XML: the lenient parser read them, ~2.5 µs each
+    (5 MB: 6.6 s of CPU). They count as attributes for the bound of 128."""
+    doc = rss(
+        f"<item><title>Gates</title><link>/1</link><description><x {attributes}>"
+        "</description></item>"
+    )
+    started = time.process_time()
+    with hostile.within(hostile.BUDGET, "feeds.parse"), pytest.raises(FeedError, match="128"):
+        feeds.parse(doc, url="https://harbour.example/rss")
+    assert time.process_time() - started < 1.0
