@@ -313,7 +313,7 @@ def antecedents(
     while i >= 0 and len(events) < 3:
         at, mention = art.events[i]
         if mention.split()[0].lower() not in PRONOUNS:
-            name = art.registry.resolve(mention)[0]
+            name = art.registry.resolve(mention, at + art.offset)[0]
             if name not in events:
                 events.append(name)
         i -= 1
@@ -326,7 +326,7 @@ def antecedents(
     k = bisect.bisect_left(art.events, (pos, ""))
     for at, mention in art.events[max(0, k - 40) : k]:
         if mention.split()[0].lower() not in PRONOUNS:
-            said.append((at, art.registry.resolve(mention)[0]))
+            said.append((at, art.registry.resolve(mention, at + art.offset)[0]))
     said.sort(reverse=True)
     sources = list(dict.fromkeys(name for _, name in said))
     source_at = {name: at for at, name in reversed(said)}

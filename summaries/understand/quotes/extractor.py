@@ -276,7 +276,8 @@ def _body(
                 # A pronoun the rules resolved: the model picks its person among the
                 # candidates (one the rules left bare stays as written, and one that stands
                 # for a described source is judged as any description is).
-                cands = antecedents(art, speaker.mention, pieces[0][0], speaker)
+                at = _pronoun_before(art.text, speaker.mention, pieces[0][0])
+                cands = antecedents(art, speaker.mention, at, speaker)
                 if trace is not None:
                     trace[tuple(pieces)] = {"pronoun": [(c.name, f) for c, f in cands]}
                 if judge is not None:
@@ -320,6 +321,15 @@ def _body(
             )
         )
     return quotes
+
+
+def _pronoun_before(text: str, pronoun: str, quote_start: int) -> int:
+    """Where `pronoun` stands in the sentence before a quotation that opens after it (`He
+    told Roe: "Q"`, `She described Roe as "Q"`), else the quotation's start: who is named
+    between the pronoun and the quotation is no antecedent of it."""
+    start = max(text.rfind(c, 0, quote_start) for c in ".!?\n") + 1
+    m = re.search(rf"\b{re.escape(pronoun)}\b", text[start:quote_start])
+    return start + m.start() if m else quote_start
 
 
 def _shown_title(title: str | None) -> str | None:

@@ -133,7 +133,7 @@ def resolve_mention(art: Article, mention: str, at: int, person_hint: bool) -> S
     title, name = people.split_title(mention)
     if not name:
         return Speaker(mention, mention, False)
-    canonical, reg_title = art.registry.resolve(mention)
+    canonical, reg_title = art.registry.resolve(mention, at + art.offset)
     person = person_hint and looks_like_person(canonical)
     return Speaker(canonical, mention, person, reg_title or title)
 

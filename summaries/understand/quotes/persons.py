@@ -306,6 +306,11 @@ class Person:
     # The first word is a common word (see `_common_word`): "Donor Roe" of a headline is a
     # weaker name than "Jo Roe", however often the text then says "Roe".
     common_opener: bool = False
+    seen: list[int] = field(default_factory=list)  # offsets of the mentions, in adding order
+
+    def last_before(self, at: int) -> int:
+        """The offset of this person's last mention before offset `at`, or -1."""
+        return max((s for s in self.seen if s < at), default=-1)
 
     @property
     def gender(self) -> str | None:
@@ -453,6 +458,8 @@ class PersonRegistry:
     # (offset, canonical name) of the mentions that can be a person's (not after "of", "the")
     mentions: list[tuple[int, str]] = field(default_factory=list)
     lower: set[str] = field(default_factory=set)  # the words the text writes lowercase
+    paragraphs: list[int] = field(default_factory=list)  # offsets where paragraphs start
+    named: dict[int, Person] = field(default_factory=dict)  # bare surname's offset -> person
 
     @classmethod
     def from_text(cls, text: str, limit: int = 20000) -> PersonRegistry:
@@ -460,6 +467,7 @@ class PersonRegistry:
         reg = cls()
         found: list[tuple[int, str | None, list[str]]] = []
         lower = reg.lower = set(_LOWER_WORD.findall(text))
+        reg.paragraphs = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
         for n, m in enumerate(NAME_RUN.finditer(text)):
             if n >= limit:
                 break
@@ -496,8 +504,10 @@ class PersonRegistry:
                 reg._add(name, title, start, placed)
         for start, title, name, placed in runs:
             if len(name.split()) == 1:
-                full = reg.lookup(name)
+                full = reg.lookup(name, start)
                 if full is not None:
+                    full = reg._agreeing(text, name, start, full)
+                    reg.named[start] = full
                     reg._add(full.name, title, start, placed)
                 elif (
                     title is not None
@@ -513,7 +523,7 @@ class PersonRegistry:
         """Guess each person's pronouns from honorifics and the words after their mentions."""
         starts = [start for start, _, name, _ in runs if self.lookup(name) is not None]
         for start, title, name, _ in runs:
-            person = self.lookup(name)
+            person = self.lookup(name, start)
             if person is None:
                 continue
             t = (title or "").lower() + " " + text[start : start + 5].lower()
@@ -543,9 +553,9 @@ class PersonRegistry:
             for m in _FEMALE.finditer(window):
                 person.female += 2 if _SUBJECT.fullmatch(m.group(0)) else 1
 
-    def gender(self, name: str) -> str | None:
+    def gender(self, name: str, at: int | None = None) -> str | None:
         """'m', 'f' or None: the pronouns the text seems to use for a person."""
-        person = self.lookup(name)
+        person = self.lookup(name, at)
         return person.gender if person is not None else None
 
     def _add(self, name: str, title: str | None, start: int, placed: bool = False) -> None:
@@ -560,38 +570,72 @@ class PersonRegistry:
                 if title and (person.title is None or len(title) > len(person.title)):
                     person.title = title
                 person.count += 1
+                person.seen.append(start)
                 if not placed:
                     self.mentions.append((start, person.name))
                 return
         opener = len(name.split()) > 1 and _common_word(name.split()[0], self.lower)
-        group.append(Person(name, title, 1, start, common_opener=opener))
+        group.append(Person(name, title, 1, start, common_opener=opener, seen=[start]))
         if not placed:
             self.mentions.append((start, name))
 
-    def lookup(self, mention: str) -> Person | None:
+    def _agreeing(self, text: str, name: str, start: int, person: Person) -> Person:
+        """The person a bare surname at `start` names, given `person` as the registry's pick:
+        another with that surname when the pronoun after it in its sentence clashes with
+        the given name of `person` and agrees with the other's ("Jo Roe ... Al Roe ... Roe
+        lost her bag": Jo Roe)."""
+        end = max(start, text.find(name, start, start + 80)) + len(name)
+        rest = re.split(r"[.!?\n]", text[end : end + 200], maxsplit=1)[0]
+        m = re.search(r"\b(?:he|his|him|she|her)\b", rest, re.I)
+        if m is None:
+            return person
+        said = "f" if _FEMALE.fullmatch(m.group(0)) else "m"
+        if given_name_gender(person.name) in (None, said):
+            return person
+        agree = [
+            p for p in self.people.get(name_key(name), ())
+            if same_person(p.name, name) and looks_like_person(p.name)
+            and given_name_gender(p.name) == said
+        ]  # fmt: skip
+        return agree[0] if len(agree) == 1 else person
+
+    def lookup(self, mention: str, at: int | None = None) -> Person | None:
         """The known person a mention names: the most mentioned compatible one that can be a
         person's name and opens with no common word, else None. "Trump" is Donald Trump, not
-        "Team Trump" or "Donor Trump" of a heading, however often the heading recurs."""
+        "Team Trump" or "Donor Trump" of a heading, however often the heading recurs. Given
+        the mention's offset `at`, a bare surname names the person with it mentioned last
+        before `at` in the same paragraph ("Jo Roe ... His son, Al Roe, ... Roe added": Al
+        Roe); beyond the paragraph, the most mentioned one still (the son named once does not
+        take every later "Roe")."""
         group = self.people.get(name_key(mention))
         if not group:
             return None
         fits = [p for p in group if same_person(p.name, mention)]
         if not fits:
             return None
+        if at is not None and any(p is self.named.get(at) for p in fits):
+            return self.named[at]
+        since = -1
+        if at is not None and len(fits) > 1 and len(name_tokens(mention)) == 1:
+            since = self.paragraphs[bisect.bisect_right(self.paragraphs, at) - 1]
         return max(
             fits,
             key=lambda p: (
                 looks_like_person(p.name),
                 not p.common_opener,
+                # only a name that opens with a given name is told apart by recency
+                max(p.last_before(at), since - 1)
+                if since >= 0 and at is not None and given_name_gender(p.name) is not None
+                else since - 1,
                 p.count,
                 len(p.name.split()),
                 -p.first,
             ),
         )
 
-    def resolve(self, mention: str) -> tuple[str, str | None]:
+    def resolve(self, mention: str, at: int | None = None) -> tuple[str, str | None]:
         """(canonical name, role title or None) for a person mention (see `_name_within`
-        for a name the registry lacks)."""
+        for a name the registry lacks); `at`, the mention's offset, as for `lookup`."""
         title, name = split_title(mention)
         if not name and len(mention.split()) == 1 and mention[:1].isupper():
             # A surname that is also a title word, alone ("said King"): the person the article
@@ -604,7 +648,7 @@ class PersonRegistry:
             ]  # fmt: skip
             if len(named) == 1:  # one Wayne King, not a Wayne and a Coretta Scott King
                 return named[0].name, named[0].title
-        person = self.lookup(name) if name else None
+        person = self.lookup(name, at) if name else None
         if person is None and name:
             return self._name_within(name, title)
         if person is None:

@@ -99,7 +99,7 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
         if found is not None:
             return Speaker(found, mention, True, registry.resolve(found)[1])
     if person:
-        name, reg_title = registry.resolve(mention)
+        name, reg_title = registry.resolve(mention, _text_pos(art, tok, frame, pos) + art.offset)
         return Speaker(name, mention, True, title or reg_title)
     np = mention
     if np.split()[0] in ("The", "A", "An") and len(np.split()) > 1:

@@ -132,6 +132,23 @@ def test_the_pronoun_model_picks_the_person_the_pronoun_agrees_with(
     assert (quote.speaker, quote.speaker_mention) == ("Tom Berg", "he")
 
 
+def test_who_is_named_between_a_pronoun_and_its_quotation_is_no_candidate_for_it(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Governor Rick Ames signed the bill on Monday. Tom Baxter, the union leader, was not "
+        'impressed.\n\nHe accused Ames of "selling out every worker in the state."'
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    extractor.trace = {}
+    (quote,) = extractor.extract(text)
+    feats = dict(extractor.trace[quote.spans]["pronoun"])
+    # Ames stands after "He" in its sentence: the one accused, not the last person named
+    # before "He" (who is Tom Baxter).
+    assert feats["Tom Baxter"]["recency_rank"] < feats["Rick Ames"]["recency_rank"]
+    assert quote.speaker == "Tom Baxter"
+
+
 def test_pronoun_candidates_know_who_opens_the_paragraph_and_the_one_before(
     quote_extractor: QuoteExtractor,
 ) -> None:

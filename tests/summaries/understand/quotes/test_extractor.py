@@ -1368,3 +1368,14 @@ def test_a_surname_that_is_a_title_word_is_the_person_named_with_it(
     )
     (quote,) = extractor.extract(text)
     assert (quote.speaker, quote.speaker_title) == ("Wayne King", None)  # not King, "King"
+
+
+def test_bare_surname_speaker_is_the_family_member_named_last(extractor: QuoteExtractor) -> None:
+    text = (
+        "Councilman Walter Brisco proposed the new toll on Monday. Brisco said the bridge "
+        "needed repairs. Walter Brisco has held the seat for a decade.\n\n"
+        "His daughter, Dana Brisco, opposes the plan. "
+        '"It will hurt every family that commutes," Brisco said.'
+    )
+    quotes = [q for q in extractor.extract(text) if not q.indirect]
+    assert [q.speaker for q in quotes] == ["Dana Brisco"]

@@ -337,3 +337,19 @@ def test_two_common_words_opening_a_line_or_a_sentence_are_no_name() -> None:
     names = _names(PersonRegistry.from_text(text))
     assert "Olga Varenne" in names
     assert not names & {"Tough Choices", "Hard Votes"}
+
+
+def test_bare_surname_names_the_person_with_it_named_last() -> None:
+    text = (
+        "Senator Walter Brisco opened the hearing. Brisco asked about the budget.\n\n"
+        "His niece, Dana Brisco, runs a bakery in town. Brisco said sales had doubled.\n\n"
+        "Walter Brisco closed the hearing. Brisco thanked the witnesses."
+    )
+    reg = PersonRegistry.from_text(text)
+    niece = text.index("Brisco said")
+    closing = text.index("Brisco thanked")
+    assert reg.resolve("Brisco", niece)[0] == "Dana Brisco"
+    assert reg.resolve("Brisco", closing)[0] == "Walter Brisco"
+    assert reg.gender("Brisco", niece) == "f"
+    # Without an offset, the most mentioned one, as before.
+    assert reg.resolve("Brisco")[0] == "Walter Brisco"
