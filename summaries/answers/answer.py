@@ -26,6 +26,7 @@ from summaries.answers.questions import (
     Question,
     clean_phrase,
     parse_question,
+    small_talk,
 )
 from summaries.ingest.urls import canonical_url
 from summaries.store import Store, StoredQuote, StoredSentence, Tenant
@@ -114,8 +115,9 @@ class Answerer:
     def answer(self, question: str, *, now: datetime | None = None) -> Answer:
         """The answer to `question`; never raises on what a user typed."""
         q = parse_question(question or "", now=now, sources=self.sources)
-        if q.kind == "passages" and not search.terms(q.topic):
-            # No words to go on: punctuation, emoji, or only a greeting or the bot's name.
+        if q.kind == "passages" and (not search.terms(q.topic) or small_talk(question or "")):
+            # No words to go on: punctuation, emoji, or only a greeting, thanks or the bot's
+            # name.
             return Answer(
                 text="Ask me in words, e.g. “who said there is no military solution?”",
                 kind="passages",
