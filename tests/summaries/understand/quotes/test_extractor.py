@@ -1315,3 +1315,17 @@ def test_a_surname_that_is_a_title_word_is_the_person_named_with_it(
     )
     (quote,) = extractor.extract(text)
     assert (quote.speaker, quote.speaker_title) == ("Wayne King", None)  # not King, "King"
+
+
+def test_a_wifes_quote_does_not_take_her_husbands_role(extractor: QuoteExtractor) -> None:
+    text = (
+        "Harbor board member accused of timing exit\n\n"
+        "Rep. Tom Halvard's sudden exit surprised his party on Monday.\n\n"
+        "The seat may go to a friend of Rita Halvard, the congressman's wife.\n\n"
+        '"It was rude to everyone who respected Congressman Halvard," said Jo Pellin, a county '
+        "official.\n\n"
+        'Rita Halvard told the meeting that "we will win this seat".'
+    )
+    quotes = {q.speaker: q for q in extractor.extract(text)}
+    assert quotes["Rita Halvard"].speaker_title is None
+    assert quotes["Jo Pellin"].speaker_title == "a county official"

@@ -337,3 +337,18 @@ def test_two_common_words_opening_a_line_or_a_sentence_are_no_name() -> None:
     names = _names(PersonRegistry.from_text(text))
     assert "Olga Varenne" in names
     assert not names & {"Tough Choices", "Hard Votes"}
+
+
+def test_a_role_seen_with_a_surname_two_people_share_goes_to_neither() -> None:
+    text = (
+        "Rep. Tom Halvard's exit surprised his party.\n\n"
+        "The seat may go to a friend of Rita Halvard, his wife. Rita Halvard runs a charity.\n\n"
+        "Voters who backed Congressman Halvard were upset."
+    )
+    registry = PersonRegistry.from_text(text)
+    assert registry.resolve("Rita Halvard") == ("Rita Halvard", None)
+    # with one bearer of the name, the role is theirs
+    alone = PersonRegistry.from_text(
+        "Rita Halvard runs a charity.\n\nVoters who backed Senator Halvard were upset."
+    )
+    assert alone.resolve("Halvard") == ("Rita Halvard", "Senator")
