@@ -130,7 +130,7 @@ def extract_html(
         raise ExtractError(NO_TEXT)
     meta = _run_metadata(tree, url)
     paragraphs = _paragraphs(body)
-    title = _headline(tree, _clean(meta.title))
+    title = _without_credit(_headline(tree, _clean(meta.title)), meta.author, meta.sitename)
     if paragraphs and title and _norm_key(paragraphs[0]) == _norm_key(title):
         paragraphs = paragraphs[1:]  # the headline repeated as the first heading
     if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
@@ -703,6 +703,26 @@ def _headline(tree: HtmlElement, found: str | None) -> str | None:
         if len(words) >= 3 and agreed:
             return others[i]
     return found
+
+
+_CREDIT_SEPARATOR = re.compile(r"\s+[|\-–—·:]\s+")
+
+
+def _without_credit(title: str | None, *credits: str | None) -> str | None:
+    """`title` without a last part that only repeats the byline or the site's name, as some
+    sites' og:title does ("Whales beach again | Jo Roe"): the headline is shown beside its
+    source and byline, and read for its words and claims (a quote's speaker)."""
+    if not title:
+        return title
+    names = {
+        key for credit in credits if credit and (key := re.sub(r"^by\s+", "", _norm_key(credit)))
+    }
+    last = max(_CREDIT_SEPARATOR.finditer(title), key=lambda m: m.start(), default=None)
+    if last is None or last.start() == 0:
+        return title
+    if re.sub(r"^by\s+", "", _norm_key(title[last.end() :])) in names:
+        return title[: last.start()].strip()
+    return title
 
 
 def _norm_key(value: str) -> str:
