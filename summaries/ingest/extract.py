@@ -139,7 +139,7 @@ def extract_html(
     article_url = _claimed_url(meta.url, url)
     return ExtractedArticle(
         title=title,
-        byline=_clean(meta.author),
+        byline=_byline(meta.author),
         published=_published(tree) or _parse_date(meta.date),
         site=_clean(meta.sitename),
         url=article_url,
@@ -703,6 +703,38 @@ def _headline(tree: HtmlElement, found: str | None) -> str | None:
         if len(words) >= 3 and agreed:
             return others[i]
     return found
+
+
+# What is left of a date written after a byline once its digits are gone ("CBS News February
+# 24, 2020, 7:57 AM" is read as "CBS News February"): month names, "updated", "published".
+# After a comma, a bar or a dash every such word goes; after a space only those that are no
+# one's surname ("Theresa May", "Ann March" keep theirs).
+_DATE_WORD = (
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.|january|february|september|"
+    r"october|november|december|updated|published|posted"
+)
+_SURNAME_MONTH = (
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|march|april|may|june|july|august"
+)
+_DATE_TAIL = re.compile(
+    rf"(?:(?:\s*[,;|·•]|\s+[–—-])\s*(?:(?:{_DATE_WORD}|{_SURNAME_MONTH}|on|at)\b\.?[\s,]*)+"
+    rf"|(?:\s+(?:{_DATE_WORD})(?!\w))+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _byline(author: str | None) -> str | None:
+    """The byline without the remains of a date after it; as it was when nothing else is left."""
+    byline = _clean(author)
+    if not byline:
+        return byline
+    byline = _DATE_TAIL.sub("", byline).strip() or byline
+    # The same name from two places of the page ("Jo Roe; JO ROE"): once.
+    parts: dict[str, str] = {}
+    for part in byline.split(";"):
+        if part.strip():
+            parts.setdefault(_norm_key(part), part.strip())
+    return "; ".join(parts.values()) or byline
 
 
 _CREDIT_SEPARATOR = re.compile(r"\s+[|\-–—·:]\s+")
