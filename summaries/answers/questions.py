@@ -311,7 +311,9 @@ def _unwrap(words: list[str]) -> str:
     words = text[at:].split()
     cores = [w[slice(*_core(w))].casefold() for w in words]
     while len(words) > 1:
-        if cores[-1] in _COURTESY or cores[-1] in _THANKS or _symbols(words[-1]):
+        # Symbols alone are an emoji or a smiley, unless they make a filter's /regex/ ("/(/").
+        slashed = len(words[-1]) > 2 and words[-1][0] == words[-1][-1] == "/"
+        if cores[-1] in _COURTESY or cores[-1] in _THANKS or (_symbols(words[-1]) and not slashed):
             n = 1
         else:
             n = next((len(e) for e in _ENDINGS if tuple(cores[-len(e) :]) == e), 0)
