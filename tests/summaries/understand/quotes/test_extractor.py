@@ -1329,3 +1329,25 @@ def test_a_wifes_quote_does_not_take_her_husbands_role(extractor: QuoteExtractor
     quotes = {q.speaker: q for q in extractor.extract(text)}
     assert quotes["Rita Halvard"].speaker_title is None
     assert quotes["Jo Pellin"].speaker_title == "a county official"
+
+
+def test_a_paragraph_on_someone_else_stops_a_speaker_running_on(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Whale deaths worry tribes\n\n"
+        "Elder Hemi Tane has watched the beaches for fifty years.\n\n"
+        '"The sea is angry," Tane says.\n\n'
+        'The latest deaths have been called "tragic" by the wildlife agency.\n\n'
+        "But for Tane and his family the losses are personal and deep.\n\n"
+        '"It hurts us. The sea is sending a message. We must listen."'
+    )
+    last = extractor.extract(text)[-1]
+    assert last.text.startswith("It hurts us")
+    assert last.speaker != "the wildlife agency"
+    # with nothing between, the words go on with the last speaker
+    (first, second) = extractor.extract(
+        'Whale deaths worry tribes\n\n"The sea is angry," Hemi Tane says.\n\n'
+        '"It hurts us. We must listen."'
+    )
+    assert second.speaker == first.speaker == "Hemi Tane"
