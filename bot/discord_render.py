@@ -39,6 +39,7 @@ Payload = dict[str, Any]
 Embed = dict[str, Any]
 
 _MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]])")
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
 # `@` starts @everyone/@here and the inside of <@id>, <@!id>, <@&id>; `<#` a channel link.
 _AT = re.compile(r"@")
 _CHANNEL = re.compile(r"<#")
@@ -53,6 +54,20 @@ def escape(text: str) -> str:
     """Raw text made inert for Discord markdown: nothing invisible, mentions broken, markup
     characters escaped."""
     return _MARKDOWN.sub(r"\\\1", neutralise(strip_invisible(text)))
+
+
+def escape_text(text: str) -> str:
+    """Our own reply text made inert like `escape`, its `code` spans (the commands it names:
+    "`/brief today`") left as code: escaped backticks would show as literal ones, and
+    backslashes inside a code span are shown as they are."""
+    out: list[str] = []
+    at = 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(escape(text[at : m.start()]))
+        out.append(f"`{neutralise(strip_invisible(m.group(1)))}`")
+        at = m.end()
+    out.append(escape(text[at:]))
+    return "".join(out)
 
 
 def truncate(text: str, limit: int) -> str:
@@ -216,11 +231,11 @@ def _payload(content: str, embeds: list[Embed]) -> Payload:
 
 
 def _content(reply: Reply) -> str:
-    lines = [escape(reply.text)]
-    lines.extend(f"• {escape(line)}" for line in reply.lines)
+    lines = [escape_text(reply.text)]
+    lines.extend(f"• {escape_text(line)}" for line in reply.lines)
     if reply.footer:
         # Discord's "-# " subtext line: ours, so left unescaped.
-        lines.append(f"-# {escape(reply.footer)}")
+        lines.append(f"-# {escape_text(reply.footer)}")
     return "\n".join(lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from summaries.answers.questions import parse_question, strip_mentions, unwrap
+from summaries.answers.questions import parse_question, small_talk, strip_mentions, unwrap
 
 EXAMPLES = (
     "who said there is no military solution?",
@@ -28,7 +28,7 @@ def route(text: str, commands: Collection[str], *, sources: Sequence[str] = ()) 
     source go to `ask`, which applies it.
     """
     text = strip_mentions(text)
-    if not unwrap(text):  # a mention, a greeting: nothing asked
+    if not unwrap(text) or small_talk(text):  # a mention, a greeting, thanks: nothing asked
         return ("help", "")
     q = parse_question(text, sources=list(sources))
     if q.kind == "news":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,10 +22,12 @@ from summaries.answers import phrases, search
 from summaries.answers.digest import is_fragment
 from summaries.answers.questions import (
     MAX_QUESTION,
+    QUOTE_MARKS,
     Kind,
     Question,
     clean_phrase,
     parse_question,
+    small_talk,
 )
 from summaries.ingest.urls import canonical_url
 from summaries.store import Store, StoredQuote, StoredSentence, Tenant
@@ -114,8 +116,9 @@ class Answerer:
     def answer(self, question: str, *, now: datetime | None = None) -> Answer:
         """The answer to `question`; never raises on what a user typed."""
         q = parse_question(question or "", now=now, sources=self.sources)
-        if q.kind == "passages" and not search.terms(q.topic):
-            # No words to go on: punctuation, emoji, or only a greeting or the bot's name.
+        if q.kind == "passages" and (not search.terms(q.topic) or small_talk(question or "")):
+            # No words to go on: punctuation, emoji, or only a greeting, thanks or the bot's
+            # name.
             return Answer(
                 text="Ask me in words, e.g. “who said there is no military solution?”",
                 kind="passages",
@@ -253,7 +256,7 @@ class Answerer:
         chosen = self._find_passages(topic, q)
         if not chosen:
             return Answer(text=NOTHING, kind=q.kind)
-        cites = tuple(s.cite() for s in chosen)
+        cites = self._cite_sentences(chosen)
         if q.kind == "news":
             cites = self._briefs_for_headlines(topic, chosen, cites)
         lead = (
@@ -262,6 +265,13 @@ class Answerer:
             else "The best passages I have:"
         )
         return Answer(text=lead, kind=q.kind, citations=cites, found=True)
+
+    def _cite_sentences(self, chosen: list[StoredSentence]) -> tuple[Citation, ...]:
+        """`chosen` to show: a sentence that is (almost) all inside a quote with a speaker is
+        shown as that person's words, the quote marks left out, not as the article's own
+        (""We cannot cool the sea from here.' — from the article"); the rest as they are."""
+        quotes = self.store.quotes_for_articles(list({s.article.id for s in chosen}))
+        return tuple(_spoken(s, quotes.get(s.article.id, ())) or s.cite() for s in chosen)
 
     def _briefs_for_headlines(
         self, topic: str, chosen: list[StoredSentence], cites: tuple[Citation, ...]
@@ -627,3 +637,20 @@ def _quote_citation(
     if context is None and around and q.quote.context:
         context = search.excerpt(q.quote.context, phrase, max_chars=600)
     return q.cite(search.excerpt(q.quote.text, phrase, max_chars=600), context=context, score=score)
+
+
+def _spoken(sentence: StoredSentence, quotes: Sequence[StoredQuote]) -> Citation | None:
+    """`sentence` cited as the words of the quote one of whose spans holds all of it but
+    quote marks and spaces, when that quote has a speaker and is a direct one; else None."""
+    core = sentence.text.strip(QUOTE_MARKS + " ")
+    if not core:
+        return None
+    for x in quotes:
+        if not x.quote.speaker or x.quote.indirect or x.quote.in_title:
+            continue
+        for start, end in x.quote.spans:
+            lo, hi = max(start, sentence.start), min(end, sentence.end)
+            if hi - lo >= len(core):
+                words = sentence.text[lo - sentence.start : hi - sentence.start].strip()
+                return x.cite(words)
+    return None

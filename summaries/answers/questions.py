@@ -311,7 +311,9 @@ def _unwrap(words: list[str]) -> str:
     words = text[at:].split()
     cores = [w[slice(*_core(w))].casefold() for w in words]
     while len(words) > 1:
-        if cores[-1] in _COURTESY or cores[-1] in _THANKS or _symbols(words[-1]):
+        # Symbols alone are an emoji or a smiley, unless they make a filter's /regex/ ("/(/").
+        slashed = len(words[-1]) > 2 and words[-1][0] == words[-1][-1] == "/"
+        if cores[-1] in _COURTESY or cores[-1] in _THANKS or (_symbols(words[-1]) and not slashed):
             n = 1
         else:
             n = next((len(e) for e in _ENDINGS if tuple(cores[-len(e) :]) == e), 0)
@@ -322,6 +324,28 @@ def _unwrap(words: list[str]) -> str:
         del words[-n:], cores[-n:]
         words[-1] = words[-1].rstrip(",;:–—-") or words[-1]  # "the feeds, thanks"
     return _CLEFT.sub(r"\1 ", " ".join(words))
+
+
+# Words that ask for nothing when a message is made of them alone: greetings, thanks, assent
+# and who they are addressed to ("hi there", "thanks!", "ok cool", "good morning all").
+_SMALL_TALK = (
+    _THANKS
+    | _COURTESY
+    | frozenset(
+        "hi hey hello hiya howdy yo there all everyone everybody folks guys team yall y'all "
+        "good morning afternoon evening night day gm cool great nice awesome ok okay k sure "
+        "got it bye goodbye cya welcome again mate friend buddy much so you u".split()
+    )
+)
+
+
+def small_talk(text: str) -> bool:
+    """Whether a message only greets, thanks or agrees ("Hi there!", "thanks!", "ok cool"):
+    there is nothing in it to look for, and stored passages that happen to hold its words
+    ("there", "cool") would answer a question nobody asked."""
+    words = [w[slice(*_core(w))].casefold() for w in unwrap(strip_mentions(text)).split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w in _SMALL_TALK for w in words)
 
 
 def clean_phrase(phrase: str) -> str:

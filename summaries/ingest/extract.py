@@ -132,7 +132,7 @@ def extract_html(
         raise ExtractError(NO_TEXT)
     meta = _run_metadata(tree, url)
     paragraphs = _paragraphs(body)
-    title = _headline(tree, _clean(meta.title))
+    title = _without_credit(_headline(tree, _clean(meta.title)), meta.author, meta.sitename)
     if paragraphs and title and _norm_key(paragraphs[0]) == _norm_key(title):
         paragraphs = paragraphs[1:]  # the headline repeated as the first heading
     if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
@@ -145,7 +145,7 @@ def extract_html(
     article_url = without_userinfo(article_url) if article_url else article_url
     return ExtractedArticle(
         title=title,
-        byline=_clean(meta.author),
+        byline=_byline(meta.author),
         published=_published(tree) or _parse_date(meta.date),
         site=site,
         url=article_url,
@@ -718,6 +718,58 @@ def _headline(tree: HtmlElement, found: str | None) -> str | None:
         if len(words) >= 3 and agreed:
             return others[i]
     return found
+
+
+# What is left of a date written after a byline once its digits are gone ("CBS News February
+# 24, 2020, 7:57 AM" is read as "CBS News February"): month names, "updated", "published".
+# After a comma, a bar or a dash every such word goes; after a space only those that are no
+# one's surname ("Theresa May", "Ann March" keep theirs).
+_DATE_WORD = (
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.|january|february|september|"
+    r"october|november|december|updated|published|posted"
+)
+_SURNAME_MONTH = (
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|march|april|may|june|july|august"
+)
+_DATE_TAIL = re.compile(
+    rf"(?:(?:\s*[,;|·•]|\s+[–—-])\s*(?:(?:{_DATE_WORD}|{_SURNAME_MONTH}|on|at)\b\.?[\s,]*)+"
+    rf"|(?:\s+(?:{_DATE_WORD})(?!\w))+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _byline(author: str | None) -> str | None:
+    """The byline without the remains of a date after it; as it was when nothing else is left."""
+    byline = _clean(author)
+    if not byline:
+        return byline
+    byline = _DATE_TAIL.sub("", byline).strip() or byline
+    # The same name from two places of the page ("Jo Roe; JO ROE"): once.
+    parts: dict[str, str] = {}
+    for part in byline.split(";"):
+        if part.strip():
+            parts.setdefault(_norm_key(part), part.strip())
+    return "; ".join(parts.values()) or byline
+
+
+_CREDIT_SEPARATOR = re.compile(r"\s+[|\-–—·:]\s+")
+
+
+def _without_credit(title: str | None, *credits: str | None) -> str | None:
+    """`title` without a last part that only repeats the byline or the site's name, as some
+    sites' og:title does ("Whales beach again | Jo Roe"): the headline is shown beside its
+    source and byline, and read for its words and claims (a quote's speaker)."""
+    if not title:
+        return title
+    names = {
+        key for credit in credits if credit and (key := re.sub(r"^by\s+", "", _norm_key(credit)))
+    }
+    last = max(_CREDIT_SEPARATOR.finditer(title), key=lambda m: m.start(), default=None)
+    if last is None or last.start() == 0:
+        return title
+    if re.sub(r"^by\s+", "", _norm_key(title[last.end() :])) in names:
+        return title[: last.start()].strip()
+    return title
 
 
 def _norm_key(value: str) -> str:

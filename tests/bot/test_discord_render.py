@@ -275,3 +275,20 @@ def test_a_digest_of_long_stories_stays_within_discords_limits() -> None:
     messages = render(digest_reply(twenty_long_stories()))
     _within_limits(messages)
     assert len(messages) >= 2
+
+
+def test_the_commands_a_reply_names_show_as_code_and_the_rest_stays_inert() -> None:
+    (message,) = render(
+        Reply(
+            text="No feeds yet *here*. Add one with `/brief follow <feed or site URL>`.",
+            lines=("`filter add -word` mutes a word",),
+            footer="3 more stories — `/brief today` to see them; ping `@everyone`",
+        )
+    )
+    content = message["content"]
+    # Discord shows a code span's inside as it is: no backslash may land there
+    assert "`/brief follow <feed or site URL>`" in content
+    assert "• `filter add -word` mutes a word" in content
+    assert "`/brief today`" in content
+    assert "\\*here\\*" in content  # outside code, markup is still escaped
+    assert "@everyone" not in content and "`@\u200beveryone`" in content

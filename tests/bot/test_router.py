@@ -136,6 +136,17 @@ def test_a_known_source_named_in_who_said_sends_it_to_ask_which_filters_by_it() 
         ("hey, help", ("help", "")),
         ("sources pls", ("sources", "")),
         ("hi <@U1>", ("help", "")),
+        # greetings, thanks and assent with nothing asked: no search for "there" or "cool"
+        ("<@U1> Hello there!", ("help", "")),
+        ("thanks!", ("help", "")),
+        ("ok cool", ("help", "")),
+        ("good morning everyone", ("help", "")),
+        ("who said thank you", ("whosaid", "thank you")),
+        ("news about the team", ("today", "the team")),
+        # a /regex/ of symbols alone is the filter's, not an emoji to drop
+        ("filter add /(/", ("filter", "add /(/")),
+        ("filter add /.+/ thanks", ("filter", "add /.+/")),
+        ("sources 🙏", ("sources", "")),
     ],
 )  # fmt: skip
 def test_route_reads_requests_courtesy_and_chat_links(text: str, expected: tuple[str, str]) -> None:

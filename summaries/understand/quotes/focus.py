@@ -493,7 +493,28 @@ def previous_speaker(art: Article, pos: int) -> Speaker | None:
         # Words with no cue, paragraphs after anyone last spoke: nothing says they are theirs
         # (an essay's scare quotes, a phrase it borrows).
         return None
+    if _someone_else_between(art, last_direct, pos):
+        # `"Q1" was said by the agency. \n\n But for Jo Roe it is personal. \n\n "Q2."`: a
+        # paragraph on someone else stands between; nothing says whose Q2 is.
+        return None
     return last_direct[2]
+
+
+def _someone_else_between(art: Article, last: tuple[int, int, Speaker], pos: int) -> bool:
+    """Whether a person other than `last`'s speaker is named in a paragraph that lies wholly
+    between the end of `last`'s paragraph and the paragraph at `pos`."""
+    text = art.text
+    start = text.find("\n", last[1], pos)
+    stop = text.rfind("\n", 0, pos)
+    if start < 0 or stop <= start:
+        return False
+    for m in people.NAME_RUN.finditer(text, start, stop):
+        known = art.registry.lookup(people.split_title(m.group(0))[1] or m.group(0))
+        if known is None or people.same_person(known.name, last[2].name):
+            continue
+        if is_person(art, known.name):
+            return True
+    return False
 
 
 # How many paragraphs may stand between a quotation and the last one attributed for it to

@@ -508,7 +508,13 @@ class PersonRegistry:
                 if full is not None:
                     full = reg._agreeing(text, name, start, full)
                     reg.named[start] = full
-                    reg._add(full.name, title, start, placed)
+                    # A role seen with a surname that several named people share ("Congressman
+                    # Roe" beside Tom Roe and his wife Rita Roe) is no one's in particular.
+                    shared = [
+                        p for p in reg.people.get(name_key(name), ())
+                        if len(p.name.split()) > 1 and same_person(p.name, name)
+                    ]  # fmt: skip
+                    reg._add(full.name, title if len(shared) < 2 else None, start, placed)
                 elif (
                     title is not None
                     or _HONORIFIC_START.match(text, start)

@@ -177,6 +177,10 @@ def test_hostile_questions_get_a_sane_answer(words_only: Answerer, question: str
         ("Who was quoted as saying?", "Tell me the words"),
         ("<@U0BOT>", "Ask me in words"),
         ("hey @newsbrief", "Ask me in words"),
+        # only a greeting, thanks or assent: not passages that happen to hold "there" or "so"
+        ("Hi there!", "Ask me in words"),
+        ("thanks so much!", "Ask me in words"),
+        ("ok cool", "Ask me in words"),
     ],
 )
 def test_a_question_without_its_words_asks_for_them(

@@ -518,3 +518,43 @@ def test_a_placeholder_headline_gives_way_to_the_one_the_page_shows() -> None:
     kept = "Plumber jailed over boiler death"
     assert _headline(tree, kept) == kept
     assert _headline(tree, "escenic") == story
+
+
+def test_a_headline_ending_with_its_byline_or_site_loses_that_credit() -> None:
+    def title_of(og_title: str, author: str = "Jane Okafor") -> str | None:
+        head = (
+            f'<meta name="author" content="{author}">'
+            '<meta property="og:site_name" content="Eastport Gazette">'
+            f'<meta property="og:title" content="{og_title}">'
+        )
+        return extract_html(news_page(head)).title
+
+    assert title_of("Council votes to rebuild north pier | Jane Okafor") == (
+        "Council votes to rebuild north pier"
+    )
+    assert title_of("Council votes to rebuild north pier – Eastport Gazette") == (
+        "Council votes to rebuild north pier"
+    )
+    assert title_of("Pier vote: what next | Jane Okafor", author="By Jane Okafor") == (
+        "Pier vote: what next"
+    )
+    # a last part that is someone else, or words of the headline, stays
+    assert title_of("Council votes to rebuild north pier | Tom Reyes") == (
+        "Council votes to rebuild north pier | Tom Reyes"
+    )
+    assert title_of("Jane Okafor") == "Jane Okafor"
+
+
+def test_a_byline_loses_what_is_left_of_the_date_written_after_it() -> None:
+    def byline_of(author: str) -> str | None:
+        return extract_html(news_page(f'<meta name="author" content="{author}">')).byline
+
+    assert byline_of("Eastport Gazette November") == "Eastport Gazette"
+    assert byline_of("By Jane Okafor, Updated March") == "Jane Okafor"
+    assert byline_of("Jane Okafor | Oct.") == "Jane Okafor"
+    # a surname that is also a month stays a surname
+    assert byline_of("Tom May") == "Tom May"
+    assert byline_of("Jane Smith-May") == "Jane Smith-May"
+    assert byline_of("April Reyes") == "April Reyes"
+    # a name the page gives twice, once in capitals, is shown once
+    assert byline_of("Jane Okafor; JANE OKAFOR; Tom Reyes") == "Jane Okafor; Tom Reyes"

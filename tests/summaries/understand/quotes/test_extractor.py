@@ -1379,3 +1379,39 @@ def test_bare_surname_speaker_is_the_family_member_named_last(extractor: QuoteEx
     )
     quotes = [q for q in extractor.extract(text) if not q.indirect]
     assert [q.speaker for q in quotes] == ["Dana Brisco"]
+
+
+def test_a_wifes_quote_does_not_take_her_husbands_role(extractor: QuoteExtractor) -> None:
+    text = (
+        "Harbor board member accused of timing exit\n\n"
+        "Rep. Tom Halvard's sudden exit surprised his party on Monday.\n\n"
+        "The seat may go to a friend of Rita Halvard, the congressman's wife.\n\n"
+        '"It was rude to everyone who respected Congressman Halvard," said Jo Pellin, a county '
+        "official.\n\n"
+        'Rita Halvard told the meeting that "we will win this seat".'
+    )
+    quotes = {q.speaker: q for q in extractor.extract(text)}
+    assert quotes["Rita Halvard"].speaker_title is None
+    assert quotes["Jo Pellin"].speaker_title == "a county official"
+
+
+def test_a_paragraph_on_someone_else_stops_a_speaker_running_on(
+    extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Whale deaths worry tribes\n\n"
+        "Elder Hemi Tane has watched the beaches for fifty years.\n\n"
+        '"The sea is angry," Tane says.\n\n'
+        'The latest deaths have been called "tragic" by the wildlife agency.\n\n'
+        "But for Tane and his family the losses are personal and deep.\n\n"
+        '"It hurts us. The sea is sending a message. We must listen."'
+    )
+    last = extractor.extract(text)[-1]
+    assert last.text.startswith("It hurts us")
+    assert last.speaker != "the wildlife agency"
+    # with nothing between, the words go on with the last speaker
+    (first, second) = extractor.extract(
+        'Whale deaths worry tribes\n\n"The sea is angry," Hemi Tane says.\n\n'
+        '"It hurts us. We must listen."'
+    )
+    assert second.speaker == first.speaker == "Hemi Tane"

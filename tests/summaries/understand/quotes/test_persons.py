@@ -353,3 +353,18 @@ def test_bare_surname_names_the_person_with_it_named_last() -> None:
     assert reg.gender("Brisco", niece) == "f"
     # Without an offset, the most mentioned one, as before.
     assert reg.resolve("Brisco")[0] == "Walter Brisco"
+
+
+def test_a_role_seen_with_a_surname_two_people_share_goes_to_neither() -> None:
+    text = (
+        "Rep. Tom Halvard's exit surprised his party.\n\n"
+        "The seat may go to a friend of Rita Halvard, his wife. Rita Halvard runs a charity.\n\n"
+        "Voters who backed Congressman Halvard were upset."
+    )
+    registry = PersonRegistry.from_text(text)
+    assert registry.resolve("Rita Halvard") == ("Rita Halvard", None)
+    # with one bearer of the name, the role is theirs
+    alone = PersonRegistry.from_text(
+        "Rita Halvard runs a charity.\n\nVoters who backed Senator Halvard were upset."
+    )
+    assert alone.resolve("Halvard") == ("Rita Halvard", "Senator")
