@@ -15,6 +15,10 @@ from summaries.types import Citation
 
 PROMPT = "newsbrief> "
 MAX_LINE = 1_000_000  # characters of one console line read at most; longer ones are refused
+# The rest of a longer line is read in chunks and dropped, and the session goes on with the next
+# line; only past this many characters without a line end (an endless pipe such as /dev/zero)
+# does reading stop, after ~1 s of CPU.
+MAX_SKIPPED = 1_000_000_000
 CALLER = Caller(
     platform="console", workspace="local", channel="console", user="you", can_manage=True
 )
@@ -94,7 +98,7 @@ async def run_console(
     out = out or sys.stdout
     loop = asyncio.get_running_loop()
     # A line past this is refused unread: no command takes more than MAX_INPUT characters.
-    lines = bounded_lines(stdin, MAX_LINE)
+    lines = bounded_lines(stdin, MAX_LINE, MAX_SKIPPED)
     out.write("Newsbrief console. Type `help`, a question, or `quit`.\n")
     while True:
         if prompt:

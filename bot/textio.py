@@ -8,11 +8,15 @@ from typing import IO
 _CHUNK = 64 * 1024
 
 
-def bounded_lines(stream: IO[str], limit: int) -> Iterator[str | None]:
+def bounded_lines(
+    stream: IO[str], limit: int, skip_limit: int | None = None
+) -> Iterator[str | None]:
     """The lines of `stream`, each read only up to `limit` characters: a longer one is None,
-    the rest of it skipped without keeping it. When no line end comes within `limit` more
-    characters either (/dev/zero, an endless pipe), that None is the last: reading stops
-    there, in bounded time as well as memory."""
+    the rest of it read in chunks and dropped, and the line after it read as usual. When no
+    line end comes within `skip_limit` more characters (`limit` unless given) either (/dev/zero,
+    an endless pipe), that None is the last: reading stops there, in bounded time as well as
+    memory."""
+    skip_limit = limit if skip_limit is None else skip_limit
     while True:
         line = stream.readline(limit + 1)
         if not line:
@@ -22,7 +26,7 @@ def bounded_lines(stream: IO[str], limit: int) -> Iterator[str | None]:
             continue
         skipped = 0
         while line and not line.endswith("\n"):
-            if skipped > limit:
+            if skipped > skip_limit:
                 yield None
                 return
             line = stream.readline(_CHUNK)

@@ -554,6 +554,19 @@ def test_chat_refuses_a_line_too_long_to_read_and_answers_the_next() -> None:
     assert time.monotonic() - started < 10
 
 
+def test_chat_refuses_a_10_megabyte_line_and_goes_on_with_the_next() -> None:
+    """The line limit stopped reading after twice its length: a 10 MB line piped in ended the
+    session, and the lines after it were never read. Its rest is now read and dropped."""
+    session = "z" * 10_000_000 + "\n/brief help\n" + "w" * 4_000_000 + "\nquit\n/brief help\n"
+    code, out = run_cli(["chat"], stdin=session)
+
+    assert code == 0
+    text = "\n".join(out)
+    assert text.count("That line is too long; keep it under 4,000 characters.") == 2
+    assert text.count("Newsbrief: `/brief <command>`") == 1  # the help after quit is not read
+    assert "zzz" not in text and "www" not in text
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -39,7 +39,17 @@ _ENTRY_CLOSE_RE = re.compile(rb"</(?:[A-Za-z_][\w.\-]*:)?(?:item|entry)\s*>")
 MAX_FEED_TAGS = 50_000
 # A bare "&" (no entity reference follows) is counted as a tag too: XML has none, so a document
 # holding one is read by feedparser's lenient parser, at ~3 µs of CPU each (2 MB of them: 5.7 s).
-_TAG_START_RE = re.compile(rb"<|&(?:lt;|(?![#\w]{1,32};))")
+# A ">" outside a tag (raw or "&gt;", as text) counts as one too: in an entry's HTML feedparser
+# hands each to its sanitiser as an entity, at ~2-5 µs (5 MB of "b>" after an element: 11.6 s;
+# after an attribute whose quote is never closed, the same). One that ends a tag does not count.
+_TAG_START_RE = re.compile(rb"<([A-Za-z_])?|(&lt;)|(>|&gt;)|(\]\]>)|&(?![#\w]{1,32};)")
+# Each attribute of an element counts as a tag too: feedparser spends ~2-5 µs of CPU on each,
+# in its XML and its lenient parser alike, and the bound of MAX_ATTRIBUTES on one element leaves
+# the total unbounded (5 MB of elements of 128 attributes: 5 s of CPU; a tag whose quote is
+# never closed, the lenient parser reads each word after it as an attribute: 5 MB, 10 s). One
+# is a run of non-blanks after a blank, a quoted value in it taken whole (blanks and all) when
+# its quote is closed, the quote alone when not: "a" and 'a="x y"' count one, 'a = "x"' three.
+_ATTRIBUTE_TOKEN_RE = re.compile(rb"""[ \t\r\n]++(?:"[^"<]*+"|'[^'<]*+'|[^\s<>"']++|["'])++""")
 # feedparser looks for an address in an RSS author (<author>, <dc:creator>, <itunes:author>...)
 # with a pattern that is quadratic in a run of letters and digits: a 100k-character author took
 # 70 s. Their text is cut to this many bytes before feedparser reads it: a little more than the
@@ -162,21 +172,24 @@ def _is_wide(charset: str) -> bool:
 
 
 def _bounded(raw: bytes, limit: int = MAX_FEED_TAGS) -> bytes:
-    """`raw` cut after the last entry that ends before its `limit`-th tag (raw or escaped, or a
-    bare "&").
+    """`raw` cut after the last entry that ends before its `limit`-th tag (raw or escaped, a bare
+    "&", an attribute of an element or a ">" outside a tag).
 
     A document under the limit comes back whole. Past it, the cut document reads as a truncated
     one whose entries are all complete; one whose first entry alone holds too many tags is
     refused.
     """
-    if raw.count(b"<") + raw.count(b"&") <= limit or _nth_tag_end(raw, limit + 1) == len(raw):
-        return raw  # the counts are of every character a tag can start with, then of tags
+    marks = sum(raw.count(c) for c in (b"<", b"&", b">", b" ", b"\t", b"\n", b"\r"))
+    if marks <= limit or _nth_tag_end(raw, limit + 1) == len(raw):
+        return raw  # every character a tag, an attribute or a text ">" can start with, then those
     end = _nth_tag_end(raw, limit)
     last = max(
         (m for m in _ENTRY_CLOSE_RE.finditer(raw, 0, end)), key=lambda m: m.end(), default=None
     )
     if last is None:
-        raise FeedError(f"feed too large: its first entry holds more than {limit:,} tags")
+        raise FeedError(
+            f"feed too large: its first entry holds more than {limit:,} tags and attributes"
+        )
     return raw[: last.end()] + _closing_tags(raw[: last.end()])
 
 
@@ -261,12 +274,38 @@ def _unclosed_comments_cut(raw: bytes) -> bytes:
 
 
 def _nth_tag_end(raw: bytes, n: int) -> int:
-    """The offset of the `n`-th "<", "&lt;" or bare "&" in `raw`; its length when it holds
-    fewer."""
-    for count, match in enumerate(_TAG_START_RE.finditer(raw), 1):
+    """The offset of the `n`-th "<", "&lt;", bare "&", attribute of an element or ">" (or "&gt;")
+    outside a tag in `raw`; its length when it holds fewer. At most `n` steps of Python (and the
+    ends of tags), whatever `raw` holds."""
+    count = 0
+    in_tag = False  # after a "<" or "&lt;" whose ">" or "&gt;" has not come yet
+    for match in _TAG_START_RE.finditer(raw):
+        if match.group(4):  # a CDATA section's end
+            in_tag = False
+            continue
+        if match.group(3):  # ">" or "&gt;": a tag's end, else text
+            if in_tag:
+                in_tag = False
+                continue
+        elif match.group(2) or raw[match.start()] == 0x3C:  # "<" or "&lt;"
+            in_tag = True
+        count += 1
         if count >= n:
             return match.start()
+        if match.group(1) is None:
+            continue
+        # An element's start: its name, then its attributes, to a ">", "/" or "<".
+        name = _NAME_RE.match(raw, match.end())
+        pos = name.end() if name else match.end()
+        while (token := _ATTRIBUTE_TOKEN_RE.match(raw, pos)) is not None:
+            count += 1
+            if count >= n:
+                return token.start()
+            pos = token.end()
     return len(raw)
+
+
+_NAME_RE = re.compile(rb"[^\s<>/\"'=]*+")
 
 
 def _feedparser(raw: bytes, base: str | None, charset: str | None) -> Any:

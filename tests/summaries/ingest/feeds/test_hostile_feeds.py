@@ -538,7 +538,8 @@ def test_an_element_of_40000_attributes_is_refused_in_bounded_time() -> None:
         + '/">'
         + "<y/>" * 30_000
         + "</x>",
-        '<x xml:base="a/">' * 20_000 + "</x>" * 20_000,
+        # 15,000 (7 s of CPU unbounded): 20,000 come to more than 50,000 tags and attributes.
+        '<x xml:base="a/">' * 15_000 + "</x>" * 15_000,
     ],
     ids=["one-megabyte", "nested"],
 )
@@ -590,6 +591,57 @@ def test_a_tag_of_millions_of_attributes_without_quotes_is_refused(attributes: s
         "</description></item>"
     )
     started = time.process_time()
-    with hostile.within(hostile.BUDGET, "feeds.parse"), pytest.raises(FeedError, match="128"):
+    refused = "128 attributes|more than 50,000 tags and attributes"  # whichever bound comes first
+    with hostile.within(hostile.BUDGET, "feeds.parse"), pytest.raises(FeedError, match=refused):
         feeds.parse(doc, url="https://harbour.example/rss")
     assert time.process_time() - started < 1.0
+
+
+BARE_128 = "<x " + "a " * 128 + ">"
+QUOTED_128 = "<x " + " ".join(f'a{i}="1"' for i in range(128)) + "/>"
+
+
+@pytest.mark.parametrize(
+    "flood",
+    [
+        BARE_128 * 19_000,  # 5 MB of elements of 128 bare names: 5.1 s of CPU
+        QUOTED_128 * 4_500,  # 5 MB of them in XML: 3.2 s
+        "<x a='" + "b " * 2_500_000,  # a quote never closed, words after it: 10 s
+        '<x a="' + "b>" * 2_500_000,  # a quote never closed, then '>' as text: 11 s
+        "<x/>" + "b>" * 2_500_000,  # text '>' in an entry's HTML, each an entity: 11.6 s
+        "<x/>" + "b&gt;" * 1_250_000,  # 8.9 s
+    ],
+    ids=["bare", "quoted", "unclosed-quote", "unclosed-quote-then-brackets", "brackets", "gt"],
+)
+def test_attributes_and_text_brackets_count_toward_the_tag_bound(flood: str) -> None:
+    """Each attribute, and each '>' outside a tag, costs feedparser 2-5 µs; the bound of 128 on
+    one element left their total unbounded. They count as tags: the entries before the bound
+    are read, the one holding the flood is not, and the feed says it was cut."""
+    doc = rss(
+        "<item><title>Gates</title><link>/1</link><description>A &gt; B</description></item>"
+        f"<item><title>Flood</title><link>/2</link><description>{flood}</description></item>"
+    )
+    with hostile.within(hostile.BUDGET, "feeds.parse"):
+        feed = feeds.parse(doc, url="https://harbour.example/rss")
+    assert [e.title for e in feed.entries] == ["Gates"]
+    assert feed.entries[0].summary == "A > B"
+    assert feed.warning is not None and "feed too large" in feed.warning
+    alone = rss(
+        f"<item><title>Flood</title><link>/2</link><description>{flood}</description></item>"
+    )
+    with pytest.raises(FeedError, match="first entry holds more than 50,000 tags and attributes"):
+        feeds.parse(alone, url="https://harbour.example/rss")
+
+
+def test_a_feed_of_elements_with_attributes_under_the_bound_is_read_whole() -> None:
+    """Attributes and text '>' under the bound change nothing: 3,000 entries with a quoted
+    attribute and two text ">" each (45,000 tags, attributes and ">") are all read, whole."""
+    entries = "".join(
+        f"<item><title>Story {n} &gt; more</title><link>/s/{n}</link>"
+        f"<guid isPermaLink='false'>g{n}</guid>"
+        f"<description>Gates {n} &gt; tide</description></item>"
+        for n in range(3_000)
+    )
+    feed = feeds.parse(rss(entries), url="https://harbour.example/rss")
+    assert len(feed.entries) == 3_000 and feed.warning is None
+    assert feed.entries[-1].title == "Story 2999 > more"
