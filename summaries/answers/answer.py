@@ -230,19 +230,15 @@ class Answerer:
             )
             for x in found[:limit]
         )
-        return Answer(text=f"What {name} said{about}:", kind=q.kind, citations=cites, found=True)
+        role = _role(found)
+        who = f"{name}, {role}," if role else name
+        return Answer(text=f"What {who} said{about}:", kind=q.kind, citations=cites, found=True)
 
     def _who_is(self, name: str, found: list[StoredQuote], *, limit: int) -> Answer:
         """Who a person is, as the news has it: the role its articles give them most often,
         how many of the articles quote them, and their newest quotes."""
-        roles = Counter(
-            title
-            for x in found
-            if (title := x.quote.speaker_title)
-            and title.casefold().rstrip(".") not in _COURTESY_TITLES
-        )
         articles = len({x.article.id for x in found})
-        role = f", {roles.most_common(1)[0][0]}," if roles else ""
+        role = f", {title}," if (title := _role(found)) else ""
         many = "article" if articles == 1 else "articles"
         text = f"{name}{role} is quoted in {articles} {many} I have. The newest:"
         # Their own whole words first: not a headline's claim, nor a fragment quoted inside
@@ -603,6 +599,17 @@ def _named_beside(topic: str, quote: str, sentence: str | None) -> bool:
         and not search.topic_overlap(topic, quote)
         and search.topic_overlap(topic, sentence or "") > 0
     )
+
+
+def _role(found: Sequence[StoredQuote]) -> str:
+    """The role the articles give the speaker of `found` most often ("" when none): not a
+    courtesy title, which says nothing of what a person does."""
+    roles = Counter(
+        title
+        for x in found
+        if (title := x.quote.speaker_title) and title.casefold().rstrip(".") not in _COURTESY_TITLES
+    )
+    return roles.most_common(1)[0][0] if roles else ""
 
 
 # Courtesy titles say nothing of what a person does.

@@ -141,7 +141,10 @@ def test_quotes_and_whosaid_without_a_quote_answer_with_passages_said_to_be_such
     assert said.quotes[0].article.url == MARKETS_URL and said.quotes[0].speaker is None
     # Someone quoted: their quotes, as before.
     ortiz = bot.run(MEMBER, "quotes Lena Ortiz")
-    assert ortiz.text == "What Lena Ortiz said:" and ortiz.quotes[0].speaker == "Lena Ortiz"
+    assert (
+        ortiz.text == "What Lena Ortiz, Finance Minister, said:"
+        and ortiz.quotes[0].speaker == "Lena Ortiz"
+    )
     # Another workspace never read the article: no passages from it either.
     elsewhere = bot.run(ELSEWHERE, "quotes the market about the rate cut")
     assert elsewhere.text.startswith("I have no quotes from the market") and not elsewhere.quotes

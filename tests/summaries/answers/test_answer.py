@@ -52,7 +52,9 @@ def test_a_quote_is_found_through_the_paragraph_before_it(words_only: Answerer) 
     # The mayor's words never name the gates; the paragraph before them does.
     answer = words_only.answer("what did Reed say about the gates?")
     assert answer.found and not answer.fallback
-    assert answer.text == "What Ann Reed said about the gates:"
+    # The role the article gives her, once, at the top (as "who is Reed?" gives it).
+    assert answer.text == "What Ann Reed, Mayor, said about the gates:"
+    assert words_only.answer("who is Reed?").text.startswith("Ann Reed, Mayor, is quoted")
     assert [c.text for c in answer.citations] == ["We waited ten years for this,"]
     assert answer.citations[0].article.url == HARBOUR_URL
     # A whole sentence of their own: nothing beside it (never a sentence that is not its own).
