@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from bot import router
-from bot.replies import Reply, StoryItem, counted, headline, language_note
+from bot.replies import Reply, StoryItem, counted, headline, language_note, source_of
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.answers.digest import story_key_quote
@@ -365,7 +365,7 @@ class Commands:
         return StoryItem(
             title=headline(article.title, article.text),
             url=article.url,
-            source=article.site,
+            source=source_of(article.site, article.url),
             published=article.published,  # None: the article gives no date
             summary=article.summary,
             quote=_excerpt(key, max_chars=280) if key else None,

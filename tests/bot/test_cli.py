@@ -379,7 +379,7 @@ def test_whosaid_and_quotes_by_answer_from_the_store_with_citations(
     assert code == 0 and shown[0].startswith("Antony Blinken (U.S. Secretary of State)")
     assert "There is no military solution" in shown[1]
     # the seed gives no date: none is shown (not the day it was ingested)
-    assert shown[2] == "  — Armenia and Azerbaijan are ready for peace: Blinken"
+    assert shown[2] == "  — Armenia and Azerbaijan are ready for peace: Blinken · pasted text"
     code, text = run_cli(["whosaid", "unicorns run the budget office"])
     assert code == 0 and text[0].startswith("I found nothing")
     code, out = run_cli(["quotes", "--by", "blinken", "--about", "Russia", "--json"])
