@@ -509,3 +509,11 @@ def test_a_channel_id_longer_than_the_store_keeps_is_refused_by_name_on_every_ba
         assert bot.store.schedules() == []
     finally:
         bot.close()
+
+
+def test_hints_name_commands_as_each_surface_takes_them(bot: Bot) -> None:
+    # In chat after the slash command; in the terminal console, bare.
+    assert bot.run(MEMBER, "quotes").text == "Whose quotes? `/brief quotes Blinken about Russia`"
+    console = Caller("console", "local", "console", "you", can_manage=True)
+    assert bot.run(console, "quotes").text == "Whose quotes? `quotes Blinken about Russia`"
+    assert bot.run(console, "frobnicate").text.endswith("Try `help`.")
