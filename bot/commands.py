@@ -8,13 +8,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from bot import router
-from bot.replies import Reply, StoryItem, counted, headline, language_note
+from bot.replies import Reply, StoryItem, counted, headline, language_note, source_of
 from summaries.answers import search
 from summaries.answers.answer import Answer, Answerer
 from summaries.answers.digest import story_key_quote
@@ -45,6 +46,9 @@ MAX_ARGUMENT = 500  # characters of one argument (a phrase, a topic, a URL)
 STORIES = 5
 QUOTES = 5
 CONSOLE = "console"  # the terminal's platform: the operator's, who reads the whole library
+SLASH = "/brief"  # how chat platforms take a command: `/brief quotes Blinken`
+# A command named in a hint: a code span opening with the slash command.
+_SLASH_HINT = re.compile(re.escape("`" + SLASH) + r"\s+")
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,12 @@ class Commands:
 
     # -- entry points ------------------------------------------------------------------------------
     async def run(self, caller: Caller, line: str) -> Reply:
-        """Run `/brief <line>`: the first word picks the command, the rest is its argument."""
+        """Run `/brief <line>`: the first word picks the command, the rest is its argument.
+
+        Hints in the reply name commands the way the caller's surface takes them."""
+        return as_typed(await self._run(caller, line), caller.platform)
+
+    async def _run(self, caller: Caller, line: str) -> Reply:
         # A NUL is no typed character, and PostgreSQL can't store one: it goes, as the store
         # would drop it, so what a command compares is what it stores.
         line = (line or "").replace("\0", "").strip()
@@ -351,8 +360,13 @@ class Commands:
     async def help(self, caller: Caller, _: str) -> Reply:
         """help — what I can do."""
         lines = tuple(c.help for c in REGISTRY)
+        how = (
+            "type a command, or a question"
+            if caller.platform == CONSOLE
+            else "`/brief <command>`, or mention me with a question"
+        )
         return Reply(
-            text="Newsbrief: `/brief <command>`, or mention me with a question.",
+            text=f"Newsbrief: {how}.",
             kind="help",
             lines=lines,
             footer="Ask in words too: “who said there is no military solution?”",
@@ -365,7 +379,7 @@ class Commands:
         return StoryItem(
             title=headline(article.title, article.text),
             url=article.url,
-            source=article.site,
+            source=source_of(article.site, article.url),
             published=article.published,  # None: the article gives no date
             summary=article.summary,
             quote=_excerpt(key, max_chars=280) if key else None,
@@ -408,6 +422,24 @@ def _link(argument: str) -> str:
     (<https://x|label>, <https://x>) and a sentence's closing punctuation taken off; an argument
     holding no http(s) link is returned as typed, without angle brackets."""
     return find_url(argument) or argument.strip("<> ")
+
+
+def as_typed(reply: Reply, platform: str) -> Reply:
+    """`reply` with the commands its hints name written as `platform` takes them: in chat
+    after the slash command (`/brief quotes Blinken`), in the console bare (`quotes Blinken`),
+    where a line starting with a command word runs it."""
+    if platform != CONSOLE:
+        return reply
+
+    def bare(text: str) -> str:
+        return _SLASH_HINT.sub("`", text)
+
+    return replace(
+        reply,
+        text=bare(reply.text),
+        lines=tuple(bare(line) for line in reply.lines),
+        footer=bare(reply.footer) if reply.footer else reply.footer,
+    )
 
 
 def _story_text(article: StoredArticle) -> str:

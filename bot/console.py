@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TextIO
 
 from bot.commands import MAX_INPUT, Caller, Commands
-from bot.replies import Reply, StoryItem, first_sentence
+from bot.replies import Reply, StoryItem, first_sentence, source_of
 from bot.textio import bounded_lines
 from summaries.types import Citation
 
@@ -78,7 +78,14 @@ def render_quote(quote: Citation) -> str:
     if quote.speaker and quote.cue:
         who += f" {quote.cue}"
     where = " · ".join(
-        x for x in (quote.article.title, _when(quote.article.date), quote.article.url) if x
+        x
+        for x in (
+            quote.article.title,
+            source_of(quote.article.site, quote.article.url),
+            _when(quote.article.date),
+            quote.article.url,
+        )
+        if x
     )
     around = f"\n  in the article: {quote.context}" if quote.context else ""
     return f"{who}:\n  {words}{around}\n  — {where}"

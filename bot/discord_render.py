@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.replies import Reply, StoryItem, StorySection, first_sentence
+from bot.replies import Reply, StoryItem, StorySection, first_sentence, source_of
 from summaries.times import as_utc, iso
 from summaries.types import Citation
 from summaries.understand.text import strip_invisible
@@ -198,8 +198,9 @@ def quote_embed(quote: Citation) -> Embed:
     if url:
         embed["url"] = url
         embed["author"]["url"] = url
-        site = quote.article.site or _host(url) or "Article"
-        embed["title"] = truncate(escape(site), TITLE_LIMIT)
+    # Where the words come from, always: the site, the link's host, or "pasted text".
+    source = source_of(quote.article.site, url or quote.article.url)
+    embed["title"] = truncate(escape(source), TITLE_LIMIT)
     dated = quote.article.date
     footer = " · ".join(x for x in (quote.article.title, dated and _when(dated)) if x)
     if footer:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
+from urllib.parse import urlsplit
 
 from summaries.answers.digest import HANDFUL, Digest, DigestStory, sections
 from summaries.ingest.pipeline import first_words
@@ -116,7 +117,7 @@ def _digest_story(s: DigestStory) -> StoryItem:
     return StoryItem(
         title=s.title,
         url=s.url,
-        source=s.sources[0] if s.sources else None,
+        source=s.sources[0] if s.sources else source_of(None, s.url),
         published=s.published,
         summary=s.summary,
         quote=s.quote.cite() if s.quote else None,
@@ -124,6 +125,21 @@ def _digest_story(s: DigestStory) -> StoryItem:
         image=s.image,
         note=language_note(s.language),
     )
+
+
+PASTED = "pasted text"  # where a story or quote with neither site nor link came from
+
+
+def source_of(site: str | None, url: str | None) -> str:
+    """Where a story or quote came from, to cite it: its site's name, else its link's host
+    ("gazette.example"), else PASTED (text given without a link)."""
+    if site and site.strip():
+        return site.strip()
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        host = ""
+    return host.removeprefix("www.") or PASTED
 
 
 def first_sentence(text: str) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.replies import Reply, StoryItem, StorySection, first_sentence
+from bot.replies import Reply, StoryItem, StorySection, first_sentence, source_of
 from summaries.types import Citation
 from summaries.understand.text import strip_invisible
 
@@ -198,7 +198,7 @@ def _quote_blocks(quote: Citation) -> list[Block]:
     title = fit(quote.article.title or quote.article.url or "", MAX_TITLE)
     where = [
         link(quote.article.url, title or "article") if (title or quote.article.url) else "",
-        fit(quote.article.site, 200) if quote.article.site else "",
+        fit(source_of(quote.article.site, quote.article.url), 200),
         _when(quote.article.date),
     ]
     if any(where):

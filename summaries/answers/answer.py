@@ -34,7 +34,6 @@ from summaries.store import Store, StoredQuote, StoredSentence, Tenant
 from summaries.types import ArticleRef, Citation
 from summaries.understand.embed import Embedder
 from summaries.understand.people import same_person, typed_name
-from summaries.understand.text import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -200,16 +199,16 @@ class Answerer:
         found = self.store.quotes_by_person(
             person, about=q.topic or None, limit=50, tenant=self.tenant
         )
-        # A quote found through the words of its paragraph is shown with them.
-        passages: dict[int, str] = {}
+        # Quotes found through the words of their paragraph, not their own.
+        through_paragraph: set[int] = set()
         if q.topic and len(found) < limit:
             # The person's newest quotes, read once for both the paragraphs and the meaning.
             theirs = self.store.quotes_by_person(person, limit=200, tenant=self.tenant)
             seen = {x.id for x in found}
-            for x, passage in self._quotes_in_paragraphs(theirs, q.topic):
+            for x in self._quotes_in_paragraphs(theirs, q.topic):
                 if x.id not in seen:
                     found.append(x)
-                    passages[x.id] = passage
+                    through_paragraph.add(x.id)
             if not found and self.embedder is not None:
                 found = self._quotes_by_meaning(theirs, q.topic)
         found = [x for x in found if self._keep(x.article, q)]
@@ -219,30 +218,27 @@ class Answerer:
         if q.who:
             return self._who_is(name, found, limit=limit)
         about = f" about {q.topic}" if q.topic else ""
-        # Where the topic is named beside a quote rather than in it, that passage (the quote's
-        # sentence, or the words of its paragraph) is shown with it.
+        # Beside a quote is only ever its own sentence: when that sentence names the topic its
+        # words do not, or when the quote was found through its paragraph and is a fragment
+        # ("distressing") that means little without the sentence quoting it.
         cites = tuple(
             _quote_citation(
                 x,
                 q.topic,
-                around=_named_beside(q.topic, x.quote.text, x.quote.context),
-                context=passages.get(x.id),
+                around=_named_beside(q.topic, x.quote.text, x.quote.context)
+                or (x.id in through_paragraph and is_fragment(x.quote.text)),
             )
             for x in found[:limit]
         )
-        return Answer(text=f"What {name} said{about}:", kind=q.kind, citations=cites, found=True)
+        role = _role(found)
+        who = f"{name}, {role}," if role else name
+        return Answer(text=f"What {who} said{about}:", kind=q.kind, citations=cites, found=True)
 
     def _who_is(self, name: str, found: list[StoredQuote], *, limit: int) -> Answer:
         """Who a person is, as the news has it: the role its articles give them most often,
         how many of the articles quote them, and their newest quotes."""
-        roles = Counter(
-            title
-            for x in found
-            if (title := x.quote.speaker_title)
-            and title.casefold().rstrip(".") not in _COURTESY_TITLES
-        )
         articles = len({x.article.id for x in found})
-        role = f", {roles.most_common(1)[0][0]}," if roles else ""
+        role = f", {title}," if (title := _role(found)) else ""
         many = "article" if articles == 1 else "articles"
         text = f"{name}{role} is quoted in {articles} {many} I have. The newest:"
         # Their own whole words first: not a headline's claim, nor a fragment quoted inside
@@ -493,17 +489,14 @@ class Answerer:
                 around[stored.id] = max(around.get(stored.id, 0.0), found_here)
         return around
 
-    def _quotes_in_paragraphs(
-        self, theirs: list[StoredQuote], topic: str
-    ) -> list[tuple[StoredQuote, str]]:
+    def _quotes_in_paragraphs(self, theirs: list[StoredQuote], topic: str) -> list[StoredQuote]:
         """The quotes of `theirs` (a person's, newest first) whose paragraph (or the one before
-        it) mentions the topic, each with the sentence of that paragraph that names it: "what
-        did Obama say about climate?" finds his words in a paragraph on the climate deal. Most
-        mentions first, then the paragraph's own before the one before, then newest; in at
-        most `ARTICLES_READ` articles."""
+        it) mentions the topic: "what did Obama say about climate?" finds his words in a
+        paragraph on the climate deal. Most mentions first, then the paragraph's own before the
+        one before, then newest; in at most `ARTICLES_READ` articles."""
         ids = list(dict.fromkeys(x.article.id for x in theirs))[:ARTICLES_READ]
         texts = {a.id: a.text for a in self.store.articles_by_ids(ids)}
-        scored: list[tuple[float, int, StoredQuote, str]] = []
+        scored: list[tuple[float, int, StoredQuote]] = []
         for i, x in enumerate(theirs):
             text = texts.get(x.article.id)
             if text is None or not x.quote.spans:
@@ -527,10 +520,9 @@ class Answerer:
             own = search.topic_overlap(topic, paragraph)
             score = own or 0.5 * search.topic_overlap(topic, before)
             if score > 0:
-                passage = _naming_sentence(paragraph if own else before, topic)
-                scored.append((score, i, x, passage))
+                scored.append((score, i, x))
         scored.sort(key=lambda t: (-t[0], t[1]))
-        return [(x, passage) for _, _, x, passage in scored]
+        return [x for _, _, x in scored]
 
     def _quotes_by_meaning(self, theirs: list[StoredQuote], topic: str) -> list[StoredQuote]:
         """The quotes of `theirs` close in meaning to the topic, closest first."""
@@ -609,14 +601,15 @@ def _named_beside(topic: str, quote: str, sentence: str | None) -> bool:
     )
 
 
-def _naming_sentence(paragraph: str, topic: str) -> str:
-    """The sentence of a paragraph that names most of the topic (the first of equals), exact
-    words, cut to an excerpt when long."""
-    spans = sentence_spans(paragraph) or [(0, len(paragraph))]
-    best = max(
-        spans, key=lambda ab: (search.topic_overlap(topic, paragraph[ab[0] : ab[1]]), -ab[0])
+def _role(found: Sequence[StoredQuote]) -> str:
+    """The role the articles give the speaker of `found` most often ("" when none): not a
+    courtesy title, which says nothing of what a person does."""
+    roles = Counter(
+        title
+        for x in found
+        if (title := x.quote.speaker_title) and title.casefold().rstrip(".") not in _COURTESY_TITLES
     )
-    return search.excerpt(paragraph[best[0] : best[1]].strip(), topic, max_chars=300)
+    return roles.most_common(1)[0][0] if roles else ""
 
 
 # Courtesy titles say nothing of what a person does.
@@ -635,7 +628,12 @@ def _quote_citation(
     the phrase is said there rather than inside the quote (`around`), or the article's words
     `context` given."""
     if context is None and around and q.quote.context:
-        context = search.excerpt(q.quote.context, phrase, max_chars=600)
+        # The quote's own sentence(s), cut (when long) around the phrase, or when the phrase
+        # is not said there, around the quote's words.
+        said_there = search.coverage(phrase, q.quote.context) > 0
+        context = search.excerpt(
+            q.quote.context, phrase if said_there else q.quote.text, max_chars=600
+        )
     return q.cite(search.excerpt(q.quote.text, phrase, max_chars=600), context=context, score=score)
 
 

@@ -43,7 +43,7 @@ class DigestStory:
     title: str
     url: str | None
     sources: tuple[str, ...]
-    published: datetime | None
+    published: datetime | None  # its headline article's own date; None when it gives none
     summary: str | None
     article_ids: tuple[int, ...]
     quote: StoredQuote | None = None  # the key quote, with a named speaker
@@ -295,7 +295,7 @@ def _story(store: Store, group: Sequence[DigestArticle]) -> DigestStory:
         title=head.title or "(untitled)",
         url=head.url,
         sources=tuple(sources),
-        published=head.when,
+        published=head.published,  # None: the article gives no date (not when it was seen)
         summary=_clip(head.summary),
         article_ids=tuple(a.id for a in group),
         quote=story_key_quote(quotes, head.title, head.summary),

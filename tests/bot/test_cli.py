@@ -379,7 +379,7 @@ def test_whosaid_and_quotes_by_answer_from_the_store_with_citations(
     assert code == 0 and shown[0].startswith("Antony Blinken (U.S. Secretary of State)")
     assert "There is no military solution" in shown[1]
     # the seed gives no date: none is shown (not the day it was ingested)
-    assert shown[2] == "  — Armenia and Azerbaijan are ready for peace: Blinken"
+    assert shown[2] == "  — Armenia and Azerbaijan are ready for peace: Blinken · pasted text"
     code, text = run_cli(["whosaid", "unicorns run the budget office"])
     assert code == 0 and text[0].startswith("I found nothing")
     code, out = run_cli(["quotes", "--by", "blinken", "--about", "Russia", "--json"])
@@ -454,7 +454,9 @@ def test_run_without_any_platform_credentials_says_what_to_set(
 def test_chat_console_answers_commands_and_questions() -> None:
     ingest = json.dumps({"id": 1, "text": SEED.read_text(encoding="utf-8")})
     assert run_cli(["ingest", "--jsonl", "-"], stdin=ingest)[0] == 0
-    session = "/brief whosaid no military solution\nhow are you\n/brief frobnicate\nquit\n"
+    session = (
+        "/brief whosaid no military solution\nhow are you\n/brief frobnicate\n/brief quotes\nquit\n"
+    )
     code, out = run_cli(["chat"], stdin=session)
     text = "\n".join(out)
     assert code == 0
@@ -462,6 +464,10 @@ def test_chat_console_answers_commands_and_questions() -> None:
     assert "There is no military solution" in text
     assert "I found nothing on that" in text
     assert "I don't know the command" in text
+    # Hints name commands as the console takes them: typed bare, not after `/brief`.
+    assert "Try `help`." in text
+    assert "Whose quotes? `quotes Blinken about Russia`" in text
+    assert "/brief" not in text
 
 
 # --- hostile input ---------------------------------------------------------------------------
@@ -550,7 +556,7 @@ def test_chat_refuses_a_line_too_long_to_read_and_answers_the_next() -> None:
     assert code == 0
     text = "\n".join(out)
     assert text.count("That line is too long; keep it under 4,000 characters.") == 2
-    assert "Newsbrief: `/brief <command>`" in text
+    assert "Newsbrief: type a command, or a question." in text
     assert time.monotonic() - started < 10
 
 

@@ -141,7 +141,10 @@ def test_quotes_and_whosaid_without_a_quote_answer_with_passages_said_to_be_such
     assert said.quotes[0].article.url == MARKETS_URL and said.quotes[0].speaker is None
     # Someone quoted: their quotes, as before.
     ortiz = bot.run(MEMBER, "quotes Lena Ortiz")
-    assert ortiz.text == "What Lena Ortiz said:" and ortiz.quotes[0].speaker == "Lena Ortiz"
+    assert (
+        ortiz.text == "What Lena Ortiz, Finance Minister, said:"
+        and ortiz.quotes[0].speaker == "Lena Ortiz"
+    )
     # Another workspace never read the article: no passages from it either.
     elsewhere = bot.run(ELSEWHERE, "quotes the market about the rate cut")
     assert elsewhere.text.startswith("I have no quotes from the market") and not elsewhere.quotes
@@ -506,3 +509,11 @@ def test_a_channel_id_longer_than_the_store_keeps_is_refused_by_name_on_every_ba
         assert bot.store.schedules() == []
     finally:
         bot.close()
+
+
+def test_hints_name_commands_as_each_surface_takes_them(bot: Bot) -> None:
+    # In chat after the slash command; in the terminal console, bare.
+    assert bot.run(MEMBER, "quotes").text == "Whose quotes? `/brief quotes Blinken about Russia`"
+    console = Caller("console", "local", "console", "you", can_manage=True)
+    assert bot.run(console, "quotes").text == "Whose quotes? `quotes Blinken about Russia`"
+    assert bot.run(console, "frobnicate").text.endswith("Try `help`.")

@@ -292,3 +292,14 @@ def test_the_commands_a_reply_names_show_as_code_and_the_rest_stays_inert() -> N
     assert "`/brief today`" in content
     assert "\\*here\\*" in content  # outside code, markup is still escaped
     assert "@everyone" not in content and "`@\u200beveryone`" in content
+
+
+def test_a_quote_from_a_story_without_a_site_still_cites_where_it_came_from() -> None:
+    def title(url: str | None) -> str:
+        article = ArticleRef(1, "Bridge approved", url, None, WHEN)
+        embed = quote_embed(Citation(text="We will build it", article=article, speaker="Ana Ruiz"))
+        return str(embed.get("title"))
+
+    # As on Slack: the link's host (without "www."), or "pasted text" without a link.
+    assert title("https://www.news.example/bridge") == "news.example"
+    assert title(None) == "pasted text"

@@ -125,3 +125,10 @@ def test_a_handful_of_stories_is_shown_in_full_without_sections() -> None:
     assert len(reply.stories) == HANDFUL and reply.sections == ()
     assert reply.footer is None
     assert [s.image for s in reply.stories] == [x.image for x in five.stories]
+
+
+def test_a_digest_story_without_a_source_cites_its_links_host_or_pasted_text() -> None:
+    linked = _story("Ferry fares rise", (), (1,))
+    pasted = replace(_story("Notes from the meeting", (), (2,)), url=None)
+    reply = digest_reply(_digest(linked, pasted, articles=2))
+    assert [s.source for s in reply.stories] == ["a.example", "pasted text"]

@@ -303,3 +303,14 @@ def test_a_digest_of_long_stories_stays_within_slacks_limits() -> None:
             if block["type"] == "header":
                 assert len(block["text"]["text"]) <= MAX_HEADER
     assert all(len(t) <= MAX_SECTION for t in texts(messages))
+
+
+def test_a_quote_from_a_story_without_a_site_still_cites_where_it_came_from() -> None:
+    def cited(url: str | None) -> list[str]:
+        article = ArticleRef(1, "Bridge approved", url, None, WHEN)
+        said = Citation(text="We will build it", article=article, speaker="Ana Ruiz")
+        return texts(render(Reply(text="Ana Ruiz said it:", kind="quotes", quotes=(said,))))
+
+    # The link's host (without "www."), or "pasted text" for words given without a link.
+    assert any("news.example" in t for t in cited("https://www.news.example/bridge"))
+    assert any(" · pasted text" in t for t in cited(None))

@@ -52,13 +52,32 @@ def test_a_quote_is_found_through_the_paragraph_before_it(words_only: Answerer) 
     # The mayor's words never name the gates; the paragraph before them does.
     answer = words_only.answer("what did Reed say about the gates?")
     assert answer.found and not answer.fallback
-    assert answer.text == "What Ann Reed said about the gates:"
+    # The role the article gives her, once, at the top (as "who is Reed?" gives it).
+    assert answer.text == "What Ann Reed, Mayor, said about the gates:"
+    assert words_only.answer("who is Reed?").text.startswith("Ann Reed, Mayor, is quoted")
     assert [c.text for c in answer.citations] == ["We waited ten years for this,"]
     assert answer.citations[0].article.url == HARBOUR_URL
-    # Shown with the article's sentence that names the gates, so the reader sees why.
-    assert answer.citations[0].context == (
-        "The gates will cost 12 million and take three years to build, the council said."
+    # A whole sentence of their own: nothing beside it (never a sentence that is not its own).
+    assert answer.citations[0].context is None
+
+
+def test_a_one_word_quote_is_shown_with_its_own_sentence(
+    tmp_path: Path, quote_extractor: QuoteExtractor
+) -> None:
+    # The fares are named in the paragraph before; the councillor's one word is not about
+    # them in its own sentence. Beside it goes the sentence that holds it, not the fares one.
+    text = (
+        "Ferry fares rise in Westmere\n\n"
+        "The ferry company raised its fares by a third on Monday.\n\n"
+        "Councillor Ben Ash called the rise \u201cshameful\u201d and asked for a vote.\n"
     )
+    with Store(f"sqlite:///{tmp_path / 'fares.db'}") as store:
+        ingest_texts(store, [(text, "https://gazette.example/fares", None)], quote_extractor)
+        answer = Answerer(store).answer("what did Ash say about the fares?")
+    assert answer.found and not answer.fallback
+    top = answer.citations[0]
+    assert top.text == "shameful" and top.speaker == "Ben Ash"
+    assert top.context == text.split("\n\n")[2].strip()
 
 
 def test_a_topic_named_only_in_a_quotes_sentence_is_shown_with_it(words_only: Answerer) -> None:
@@ -97,7 +116,8 @@ def test_a_quotes_paragraph_is_read_only_so_far_either_side_of_it(
         ingest_texts(store, [(text, "https://gazette.example/roads", None)], quote_extractor)
         answer = Answerer(store).answer("what did Reed say about the budget?")
     assert [c.text for c in answer.citations] == ["The south road comes after,"]
-    assert answer.citations[0].context == "The budget pays for bridges too."
+    # A sentence of its own: shown without another sentence beside it.
+    assert answer.citations[0].context is None
 
 
 def test_unsaid_phrase_gets_a_plain_nothing(words_only: Answerer, hybrid: Answerer) -> None:

@@ -203,6 +203,23 @@ def test_article_vectors_embed_title_and_summary_once_then_reuse_them(store: Sto
     assert both[bridge].tolist() == first[bridge].tolist()
 
 
+def test_an_undated_story_shows_no_date_and_ranks_by_when_it_was_seen(store: Store) -> None:
+    subs = Subscriptions(store)
+    subs.follow(HERE, "https://a.example/feed", title="Alpha")
+    since, until = last_day()
+    _save(store, "https://a.example/feed", "1", BAKERY)  # no date of its own
+    # Dated before the window opened, but seen in it: the undated story was seen as late.
+    _save(store, "https://a.example/feed", "2", BRIDGE_A, published=since - timedelta(days=3))
+
+    digest = build_digest(store, HERE, since, until)
+
+    # Published, else seen: the undated story is the newer; its seen time is no date of its own.
+    assert [(s.title, s.published) for s in digest.stories] == [
+        (BAKERY[0], None),
+        (BRIDGE_A[0], since - timedelta(days=3)),
+    ]
+
+
 def _article(n: int, title: str, sources: tuple[str, ...], hours_ago: float) -> DigestArticle:
     when = datetime(2026, 1, 10, 12, tzinfo=UTC) - timedelta(hours=hours_ago)
     return DigestArticle(n, title, None, None, sources, None, when, "text")

@@ -83,7 +83,7 @@ def test_a_question_with_real_quotes_is_answered_with_them_as_before(
     for answerer in (words_only, hybrid):
         answer = answerer.answer("what did Lena Ortiz say?")
         assert answer.found and not answer.fallback
-        assert answer.text == "What Lena Ortiz said:"
+        assert answer.text == "What Lena Ortiz, Finance Minister, said:"
         (top,) = answer.citations
         assert top.speaker == "Lena Ortiz" and top.quote_id is not None
         assert top.text.startswith("This gives families some breathing room")
