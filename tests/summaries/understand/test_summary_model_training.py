@@ -216,3 +216,61 @@ def test_a_blend_scores_as_its_two_scorers_weighed() -> None:
     other[:, training.BASE_FEATURES.index("title_similarity")] += 1.0
     ignoring = training.blend(untitled_scorer, titled_scorer, 0.0)
     assert np.allclose(ignoring.score(other), ignoring.score(with_title))
+
+
+def _objective(x: np.ndarray, y: np.ndarray, coef: np.ndarray, intercept: float, c: float) -> float:
+    z = x @ coef + intercept
+    return float(c * np.sum(np.logaddexp(0.0, z) - y * z) + coef @ coef / 2)
+
+
+def test_the_newton_solver_reaches_the_regularised_optimum() -> None:
+    pytest.importorskip("sklearn")
+    from sklearn.linear_model import LogisticRegression
+
+    training = _training()
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, 6))
+    x[:, 5] = x[:, 4] + 0.01 * rng.normal(size=400)  # nearly collinear, as the features are
+    y = (x[:, 0] - 2 * x[:, 4] + rng.logistic(size=400) > 0.5).astype(float)
+    weight = np.ones(400)
+    for c in (0.03, 1.0):
+        coef, intercept = training.newton_logistic(x, y, weight, c)
+        exact = LogisticRegression(C=c, tol=1e-12, max_iter=100_000).fit(x, y)
+        assert np.allclose(coef, exact.coef_[0], atol=1e-5)
+        assert abs(intercept - exact.intercept_[0]) < 1e-5
+        # The gradient vanishes: no other point does better.
+        nudged = coef.copy()
+        nudged[0] += 1e-3
+        assert _objective(x, y, coef, intercept, c) < _objective(x, y, nudged, intercept, c)
+
+
+def test_a_bagged_scorer_scores_as_the_mean_of_its_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    training = _training()
+    rng = np.random.default_rng(5)
+    articles = []
+    for k in range(12):
+        a = _article(training, "cnn_dm_frank_100", None)
+        features = rng.normal(size=(6, len(training.BASE_FEATURES)))
+        features[:, training.BASE_FEATURES.index("has_title")] = 0.0
+        features[:, training.BASE_FEATURES.index("title_similarity")] = 0.0
+        labels = np.zeros(6)
+        labels[[k % 6, (k + 2) % 6]] = 1.0
+        articles.append(replace(a, features=features, labels=labels, sentences=["S."] * 6))
+    monkeypatch.setattr(training, "SOLVER", "newton")
+    monkeypatch.setattr(training, "BAGS", 0)
+    single = training._fit_logistic(articles, 1.0, symmetric=False)
+    monkeypatch.setattr(training, "BAGS", 3)
+    bagged = training._fit_logistic(articles, 1.0, symmetric=False)
+    # The same draws as _fit_logistic makes: the mean of the four fits' scores.
+    draws = np.random.default_rng(1234 + len(articles))
+    fits = [single] + [
+        training._fit_once(
+            [articles[i] for i in draws.integers(0, len(articles), len(articles))],
+            1.0,
+            symmetric=False,
+        )
+        for _ in range(3)
+    ]
+    x = expand_features(articles[0].features)
+    assert np.allclose(bagged.score(x), np.mean([f.score(x) for f in fits], axis=0))
+    assert not np.allclose(bagged.score(x), single.score(x))
