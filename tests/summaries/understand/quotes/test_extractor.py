@@ -193,6 +193,24 @@ def test_a_title_after_the_word_for_its_work_is_not_a_quote_comma_or_not(
     assert video.speaker == "Ola Berg"
 
 
+def test_a_title_whose_comma_runs_on_into_the_sentence_is_no_quote(
+    extractor: QuoteExtractor,
+) -> None:
+    # A title with the sentence's comma inside its marks, the sentence going on after it.
+    texts = [
+        "Ada Lind won the acting prize for her turn as a ferry captain in “The Northern "
+        "Crossing,” while Tom Berg took the supporting award.",
+        'The studio surprised fans by announcing "Harbor Lights Forever," its first musical.',
+    ]
+    for text in texts:
+        assert [q.text for q in extractor.extract(text) if not q.indirect] == [], text
+    # Title-cased words someone says, attributed after them or opened by a colon, still are.
+    (chant,) = extractor.extract('"Never Give Up," the marchers chanted outside the hall.')
+    assert chant.speaker == "the marchers"
+    (told,) = extractor.extract('Berg told the crowd: "Never Again Here," and left.')
+    assert told.speaker == "Berg"
+
+
 def test_scare_quotes_and_single_words_are_not_quotes(extractor: QuoteExtractor) -> None:
     assert extractor.extract('The so-called "experts" disagreed about the budget.') == []
     assert extractor.extract('The council thinks the plan is "bold".') == []
