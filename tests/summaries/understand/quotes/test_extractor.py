@@ -1399,6 +1399,16 @@ def test_bare_surname_speaker_is_the_family_member_named_last(extractor: QuoteEx
     assert [q.speaker for q in quotes] == ["Dana Brisco"]
 
 
+def test_he_is_not_the_woman_whose_surname_a_mr_shares(extractor: QuoteExtractor) -> None:
+    text = (
+        "Ida Berg, 24, died in her flat in March, an inquest heard.\n\n"
+        "Mr Berg, a retired teacher, sat at the back of the court during the hearing.\n\n"
+        'He told the court: "She was happy there, and she was careful."'
+    )
+    (quote,) = [q for q in extractor.extract(text) if not q.indirect]
+    assert quote.speaker in (None, "Berg")
+
+
 def test_a_wifes_quote_does_not_take_her_husbands_role(extractor: QuoteExtractor) -> None:
     text = (
         "Harbor board member accused of timing exit\n\n"
