@@ -427,3 +427,21 @@ def test_a_name_before_a_negated_auxiliary_stands_as_a_clause_subject() -> None:
     ]
     for text, subject in cases:
         assert verb_subject(text, text.index("Roe"), "Roe") is subject, text
+
+
+def test_a_pronouns_antecedent_that_is_the_subject_of_its_own_sentence_stands(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    # The last quoted source (Karl Moen) is no rival for the subject of the pronoun's own
+    # sentence: "Tom Vance ... the candidate he calls" is Vance's word.
+    text = (
+        "Harbor mayor faces a crowded race\n\n"
+        "“There are many stories about him out there,” said Karl Moen, a former editor of the "
+        "Harbor Gazette. “Voters will hear every one of them.”\n\n"
+        "Alongside his other rivals, Governor Tom Vance has joined in, stepping up his mockery "
+        "of the candidate he calls “Little Lars.”\n\n"
+        "“What Little Lars is doing is buying the election,” Vance said."
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    quotes = {q.text: q for q in extractor.extract(text)}
+    assert quotes["Little Lars."].speaker == "Tom Vance"
