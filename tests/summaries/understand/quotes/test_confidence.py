@@ -188,6 +188,21 @@ def test_a_name_before_a_verb_stands_as_a_clause_subject() -> None:
         assert verb_subject(text, text.index(name), name) is subject, text
 
 
+def test_a_role_with_its_organisation_before_a_verb_stands_as_a_clause_subject() -> None:
+    cases = [
+        (
+            "But a spokesperson for the Harbor and Coast Employers’ Association (HCEA) said so.",
+            True,
+        ),
+        ("A spokeswoman for Harbor Rail declined to comment.", True),
+        ("Jo Roe of the Harbor Party then resigned.", True),
+        ("It was a win for a spokesperson for Harbor Rail and her allies.", False),
+    ]
+    for text, subject in cases:
+        name = next(n for n in ("a spokesperson", "A spokeswoman", "Jo Roe") if n in text)
+        assert verb_subject(text, text.index(name), name) is subject, text
+
+
 def test_a_person_brought_in_as_a_subject_since_the_last_quote_is_a_pronouns_candidate(
     quote_extractor: QuoteExtractor,
 ) -> None:
