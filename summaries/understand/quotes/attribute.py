@@ -144,6 +144,18 @@ def keep(art: Article, quote: Quotation) -> bool:
         # Road: How a Town Learned to Live with the River"`: a title of a work named after
         # the word for it, its comma inside the marks or not.
         return False
+    if (
+        len(pieces) == 1
+        and words[-1].endswith(",")
+        and _title_case(words)
+        and re.match(r"\s+[a-z]", after)
+        and not before.rstrip(" \"“‘'").endswith(":")
+        and not trailing_attribution(text, end)
+    ):
+        # `for her role in "The Northern Crossing," while …`, `announcing "Harbor Lights,"
+        # the studio's first …`: a title whose comma belongs to the sentence running on, not
+        # words someone said (`"Never Give Up," the crowd chanted` is attributed after it).
+        return False
     if len(pieces) > 1 or len(words) > 12:
         return True
     if (

@@ -542,7 +542,12 @@ def _sentence_ends(text: str, a: int, b: int) -> int:
 # After a name, what makes it a clause's subject: a party tag, appositions between commas (none
 # to three, each tried: `Roe, who ran, said` and `Roe, a judge, won, he said` both end in a
 # verb), an adverb or two, then a verb. An initial's full stop does not end an apposition.
-_PARTY_TAG = r"(?:\s*\([^()\n]{1,40}\))?"
+_PARTY_TAG = (
+    # an organisation after the role or name (`a spokesman for the Harbor Board (HB) said`)
+    r"(?:\s+(?:for|of|at|from)\s+(?:the\s+)?[A-Z][\w’'.&-]*"
+    r"(?:\s+(?:(?:and|of|for|the|&)\s+)?[A-Z][\w’'.&-]*){0,7})?"
+    r"(?:\s*\([^()\n]{1,40}\))?"
+)
 _APPOSITION = r",(?:[^,.;:!?\"“”()\n]|(?<![A-Za-z])[A-Z]\.){2,90}"
 _VERB_NEXT = (
     r"\s+(?:(?:[a-z]+ly|also|then|later|still|never|himself|herself|all but|just|again)\s+){0,2}"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from summaries.types import NewsbriefError, Quote
-from summaries.understand.quotes.article import Article
+from summaries.understand.quotes.article import Article, Speaker
 from summaries.understand.quotes.attribute import Quotation, attribution, keep, titled_words
 from summaries.understand.quotes.confidence import (
     ONE_PERSON,
@@ -281,7 +281,7 @@ def _body(
                 if trace is not None:
                     trace[tuple(pieces)] = {"pronoun": [(c.name, f) for c, f in cands]}
                 if judge is not None:
-                    best, chance = judge.pick(cands)
+                    best, chance = _same_sentence_subject(cands) or judge.pick(cands)
                     speaker = best
                     shown = best if chance >= judge.pronoun.threshold else None
                     if best is not None:
@@ -321,6 +321,17 @@ def _body(
             )
         )
     return quotes
+
+
+def _same_sentence_subject(
+    cands: list[tuple[Speaker, dict[str, float]]],
+) -> tuple[Speaker, float] | None:
+    """The rules' antecedent when it is the subject of a verb in the pronoun's own sentence
+    (`Roe stepped up his attacks on the man he calls "…"`): certain, not the model's guess."""
+    for cand, f in cands:
+        if f.get("rule") and f.get("same_sentence") and f.get("verb_subject"):
+            return cand, 1.0
+    return None
 
 
 def _pronoun_before(text: str, pronoun: str, quote_start: int) -> int:

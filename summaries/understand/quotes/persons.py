@@ -533,10 +533,15 @@ class PersonRegistry:
             if person is None:
                 continue
             t = (title or "").lower() + " " + text[start : start + 5].lower()
+            given = given_name_gender(person.name)
             if re.search(r"\b(mrs|ms|miss)\b", t):
+                if given == "m":
+                    continue  # "Mrs Roe" beside Al Roe is his wife, not him
                 person.female += 3
                 person.honorific = "f"
             elif re.search(r"\bmr\b", t):
+                if given == "f":
+                    continue  # "Mr Roe" beside Ida Roe is her father or husband, not her
                 person.male += 3
                 person.honorific = "m"
             elif person.honorific is None:

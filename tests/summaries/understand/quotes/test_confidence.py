@@ -188,6 +188,21 @@ def test_a_name_before_a_verb_stands_as_a_clause_subject() -> None:
         assert verb_subject(text, text.index(name), name) is subject, text
 
 
+def test_a_role_with_its_organisation_before_a_verb_stands_as_a_clause_subject() -> None:
+    cases = [
+        (
+            "But a spokesperson for the Harbor and Coast Employers’ Association (HCEA) said so.",
+            True,
+        ),
+        ("A spokeswoman for Harbor Rail declined to comment.", True),
+        ("Jo Roe of the Harbor Party then resigned.", True),
+        ("It was a win for a spokesperson for Harbor Rail and her allies.", False),
+    ]
+    for text, subject in cases:
+        name = next(n for n in ("a spokesperson", "A spokeswoman", "Jo Roe") if n in text)
+        assert verb_subject(text, text.index(name), name) is subject, text
+
+
 def test_a_person_brought_in_as_a_subject_since_the_last_quote_is_a_pronouns_candidate(
     quote_extractor: QuoteExtractor,
 ) -> None:
@@ -427,3 +442,21 @@ def test_a_name_before_a_negated_auxiliary_stands_as_a_clause_subject() -> None:
     ]
     for text, subject in cases:
         assert verb_subject(text, text.index("Roe"), "Roe") is subject, text
+
+
+def test_a_pronouns_antecedent_that_is_the_subject_of_its_own_sentence_stands(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    # The last quoted source (Karl Moen) is no rival for the subject of the pronoun's own
+    # sentence: "Tom Vance ... the candidate he calls" is Vance's word.
+    text = (
+        "Harbor mayor faces a crowded race\n\n"
+        "“There are many stories about him out there,” said Karl Moen, a former editor of the "
+        "Harbor Gazette. “Voters will hear every one of them.”\n\n"
+        "Alongside his other rivals, Governor Tom Vance has joined in, stepping up his mockery "
+        "of the candidate he calls “Little Lars.”\n\n"
+        "“What Little Lars is doing is buying the election,” Vance said."
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    quotes = {q.text: q for q in extractor.extract(text)}
+    assert quotes["Little Lars."].speaker == "Tom Vance"

@@ -193,6 +193,24 @@ def test_a_title_after_the_word_for_its_work_is_not_a_quote_comma_or_not(
     assert video.speaker == "Ola Berg"
 
 
+def test_a_title_whose_comma_runs_on_into_the_sentence_is_no_quote(
+    extractor: QuoteExtractor,
+) -> None:
+    # A title with the sentence's comma inside its marks, the sentence going on after it.
+    texts = [
+        "Ada Lind won the acting prize for her turn as a ferry captain in “The Northern "
+        "Crossing,” while Tom Berg took the supporting award.",
+        'The studio surprised fans by announcing "Harbor Lights Forever," its first musical.',
+    ]
+    for text in texts:
+        assert [q.text for q in extractor.extract(text) if not q.indirect] == [], text
+    # Title-cased words someone says, attributed after them or opened by a colon, still are.
+    (chant,) = extractor.extract('"Never Give Up," the marchers chanted outside the hall.')
+    assert chant.speaker == "the marchers"
+    (told,) = extractor.extract('Berg told the crowd: "Never Again Here," and left.')
+    assert told.speaker == "Berg"
+
+
 def test_scare_quotes_and_single_words_are_not_quotes(extractor: QuoteExtractor) -> None:
     assert extractor.extract('The so-called "experts" disagreed about the budget.') == []
     assert extractor.extract('The council thinks the plan is "bold".') == []
@@ -1379,6 +1397,16 @@ def test_bare_surname_speaker_is_the_family_member_named_last(extractor: QuoteEx
     )
     quotes = [q for q in extractor.extract(text) if not q.indirect]
     assert [q.speaker for q in quotes] == ["Dana Brisco"]
+
+
+def test_he_is_not_the_woman_whose_surname_a_mr_shares(extractor: QuoteExtractor) -> None:
+    text = (
+        "Ida Berg, 24, died in her flat in March, an inquest heard.\n\n"
+        "Mr Berg, a retired teacher, sat at the back of the court during the hearing.\n\n"
+        'He told the court: "She was happy there, and she was careful."'
+    )
+    (quote,) = [q for q in extractor.extract(text) if not q.indirect]
+    assert quote.speaker in (None, "Berg")
 
 
 def test_a_wifes_quote_does_not_take_her_husbands_role(extractor: QuoteExtractor) -> None:

@@ -43,6 +43,15 @@ def test_registry_takes_gender_from_honorifics_and_given_names() -> None:
     assert reg.gender("Karen Holt") == "f"
 
 
+def test_an_honorific_of_the_other_sex_names_a_relative_not_the_person() -> None:
+    # "Mr Berg" beside Ida Berg is her father: she stays a woman, he is no "Ida Berg".
+    reg = PersonRegistry.from_text(
+        "Ida Berg died in March. Mr Berg, her father, sat in court. Tom Roe met Mrs Roe."
+    )
+    assert reg.gender("Ida Berg") == "f"
+    assert reg.gender("Tom Roe") == "m"
+
+
 def test_headline_verbs_do_not_look_like_a_person() -> None:
     assert not looks_like_person("Trends Are")
     assert looks_like_person("Karen Holt")
