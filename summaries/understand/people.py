@@ -327,6 +327,7 @@ _CONTRACTION = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def not_a_name(word: str) -> bool:
     """Whether a capitalised `word` opens sentences or phrases and is never part of a name."""
     w = bare(word)
@@ -405,13 +406,14 @@ def typed_name(name: str) -> str:
     return name if any(c.isupper() for c in name) else string.capwords(name)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A coarse key for indexing people: the folded surname ("Secretary Blinken" -> "blinken").
 
     Mentions of one person share a key; different people may too (use `same_person` to decide).
     A mention with no name word (e.g. "the White House") keys on its whole folded text.
     """
-    tokens = name_tokens(name)
+    tokens = _name_tokens(name)
     if tokens:
         return tokens[-1]
     return " ".join(_fold(w) for w in name.split() if _fold(w))
@@ -420,7 +422,7 @@ def name_key(name: str) -> str:
 def same_person(a: str, b: str) -> bool:
     """Whether mentions `a` and `b` can name one person: same surname, and given names that
     agree where both have one (an initial agrees with a name it starts)."""
-    ta, tb = name_tokens(a), name_tokens(b)
+    ta, tb = _name_tokens(a), _name_tokens(b)
     if not ta or not tb:
         return bool(ta == tb and a.strip() and a.strip().lower() == b.strip().lower())
     if ta[-1] != tb[-1]:

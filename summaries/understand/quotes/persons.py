@@ -8,6 +8,7 @@ the pronouns after a mention (name matching itself is `summaries.understand.peop
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -147,6 +148,7 @@ _MALE_ROLE = re.compile(
 _NEUTRAL_MAN_ROLE = re.compile(r"\b(?:spokesman|chairman)\W{0,3}$", re.I)
 
 
+@functools.lru_cache(maxsize=65536)
 def looks_like_person(name: str) -> bool:
     """Whether a capitalised name can be a person's (not "Wells Fargo Bank", not "MIDWAY ATOLL").
     A modal that ends a name of several words is a surname ("Theresa May")."""
@@ -273,6 +275,7 @@ def _name_part(words: list[str], lower: set[str], alone: set[str]) -> list[str]:
     return rest
 
 
+@functools.lru_cache(maxsize=65536)
 def given_name_gender(name: str) -> str | None:
     """'m' or 'f' when the first word of a full name is a common given name of that gender (the
     hand lists, then the census names)."""
