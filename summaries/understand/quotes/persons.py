@@ -712,9 +712,10 @@ class PersonRegistry:
         "Former New York mayor Jo Roe", or an apposition after it, "Jo Roe, 46, an Ohio
         Republican,", "Jo Roe (R-Ohio)") has the description's head noun as its own head and
         every other word of it. None when nobody or more than one person fits."""
-        words = [_desc_word(w) for w in description.split()]
-        if len(words) < 2 or words[0] != "the" or not all(words[1:]):
+        raw = [_desc_word(w) for w in description.split()]
+        if len(raw) < 2 or raw[0] != "the" or not all(raw[1:]):
             return None
+        words = " ".join(raw).split()  # "the N.Y. senator": the, new, york, senator
         head, wants = words[-1], set(words[1:-1])
         if self.by_head is None:  # built once: every later description is a lookup
             self.by_head = {}
@@ -749,10 +750,10 @@ class PersonRegistry:
             d = _desc_word(w)
             if not d or d in _DESC_STOP:
                 break
-            before.append(d)
+            before.extend(reversed(d.split()))
         title, _ = split_title(run.group(0))
-        before = [_desc_word(w) for w in (title or "").split()][::-1] + before
-        before = [w for w in before if w]
+        titled = " ".join(_desc_word(w) for w in (title or "").split()).split()
+        before = titled[::-1] + before
         if before:
             out.append((before[0], set(before)))
         rest = text[run.end() : run.end() + 160]
@@ -760,14 +761,22 @@ class PersonRegistry:
             m = _APPOSED.match(rest)
             if m is None:
                 break
-            phrase = [_desc_word(w) for w in _PARTY_TAG.sub(_party, m.group(1)).split()]
+            tagged = _PARTY_TAG.sub(_party, m.group(1))
+            phrase = [_desc_word(w) for w in tagged.split()]
             if phrase and phrase[0] in ("a", "an", "the"):
                 phrase = phrase[1:]
+            # The head ends the words before a preposition or clause; the words after it
+            # describe too ("the senator from Vermont", "the former mayor of New York").
             cut = next((i for i, w in enumerate(phrase) if not w or w in _DESC_STOP), None)
-            if cut is not None:
-                phrase = phrase[:cut]
-            if phrase and all(phrase):
-                out.append((phrase[-1], set(phrase)))
+            lead = phrase[:cut] if cut is not None else phrase
+            if lead and all(lead):
+                said = " ".join(w for w in phrase if w and w not in _DESC_STOP).split()
+                out.append((" ".join(lead).split()[-1], set(said)))
+                if tagged != m.group(1):
+                    # a party tag says whose seat any title holds: "Sen. Jo Roe (I-Vt.)" is
+                    # the Vermont senator
+                    for _, ws in out:
+                        ws.update(said)
             rest = rest[m.end(1) :]
         return out
 
@@ -795,7 +804,8 @@ def _party(m: re.Match[str]) -> str:
 def _desc_word(word: str) -> str:
     """A word of a description in the form descriptions are matched in: lowercase, without
     a possessive, an abbreviated title spelled out ("Sen." -> "senator"), an age as its number
-    ("46-year-old" -> "46"), "Democratic" as "democrat"; "" for a word with no letter or
+    ("46-year-old" -> "46"), "Democratic" as "democrat", a state's abbreviation spelled out
+    ("Fla." -> "florida", "N.Y." -> "new york"); "" for a word with no letter or
     digit."""
     w = re.sub(r"['’]s?$", "", word.strip("\"'“”‘’,.;:()")).lower()
     m = _AGE_WORD.fullmatch(w)
@@ -804,9 +814,25 @@ def _desc_word(word: str) -> str:
     if w == "democratic":
         return "democrat"
     w = _TITLE_SPELLED.get(w, w)
+    w = _STATES.get(w, w)
     return w if re.search(r"\w", w) else ""
 
 
+# The states as papers abbreviate them ("R-Fla.", "Sen. Jo Roe (I-Vt.)"), spelled out; not
+# those that are also words of names ("Miss", "La", "Del").
+_STATES = {
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california",
+    "colo": "colorado", "conn": "connecticut", "fla": "florida",
+    "ga": "georgia", "ill": "illinois", "ind": "indiana", "kan": "kansas", "ky": "kentucky",
+    "md": "maryland", "mass": "massachusetts", "mich": "michigan",
+    "minn": "minnesota", "mo": "missouri", "mont": "montana",
+    "neb": "nebraska", "nev": "nevada", "n.h": "new hampshire", "n.j": "new jersey",
+    "n.m": "new mexico", "n.y": "new york", "n.c": "north carolina", "n.d": "north dakota",
+    "okla": "oklahoma", "ore": "oregon", "pa": "pennsylvania", "r.i": "rhode island",
+    "s.c": "south carolina", "s.d": "south dakota", "tenn": "tennessee", "tex": "texas",
+    "vt": "vermont", "va": "virginia", "wash": "washington", "w.va": "west virginia",
+    "wis": "wisconsin", "wyo": "wyoming",
+}  # fmt: skip
 _TITLE_SPELLED = {
     "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
     "sec": "secretary", "pres": "president", "dr": "doctor", "prof": "professor",

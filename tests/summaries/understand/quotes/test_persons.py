@@ -394,3 +394,17 @@ def test_registry_finds_the_one_person_a_description_fits() -> None:
     assert found is not None and found.name == "Ola Berg"
     assert reg.described("the former mayor", later) is None  # Al Roe is mayor, not former
     assert reg.described("the teacher", 5) is None  # nobody described so before
+
+
+def test_a_description_matches_a_state_abbreviation_and_words_after_the_head() -> None:
+    text = (
+        "Sen. Ida Lund (I-Vt.) met Ola Berg, the mayor of Port Ellen. "
+        "Later the Vermont senator and the Port Ellen mayor spoke."
+    )
+    reg = PersonRegistry.from_text(text)
+    later = len(text) - len("spoke.")
+    found = reg.described("the Vermont senator", later)
+    assert found is not None and found.name == "Ida Lund"
+    found = reg.described("the Port Ellen mayor", later)
+    assert found is not None and found.name == "Ola Berg"
+    assert reg.described("the Ohio senator", later) is None
