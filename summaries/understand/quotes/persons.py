@@ -463,11 +463,14 @@ class PersonRegistry:
     lower: set[str] = field(default_factory=set)  # the words the text writes lowercase
     paragraphs: list[int] = field(default_factory=list)  # offsets where paragraphs start
     named: dict[int, Person] = field(default_factory=dict)  # bare surname's offset -> person
+    text: str = ""  # the text scanned
+    # head noun -> (offset, person, words) of the descriptions given with names (`described`)
+    by_head: dict[str, list[tuple[int, Person, frozenset[str]]]] | None = None
 
     @classmethod
     def from_text(cls, text: str, limit: int = 20000) -> PersonRegistry:
         """Scan `text` for name runs (at most `limit` of them, to bound the work)."""
-        reg = cls()
+        reg = cls(text=text)
         found: list[tuple[int, str | None, list[str]]] = []
         lower = reg.lower = set(_LOWER_WORD.findall(text))
         reg.paragraphs = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
@@ -701,6 +704,141 @@ class PersonRegistry:
             if name in titled:
                 best = name
         return best
+
+    def described(self, description: str, before: int) -> Person | None:
+        """The one person named before offset `before` whom a definite description ("the
+        former mayor", "the actress", "the 46-year-old", "the Ohio Republican") goes back to:
+        one of the descriptions the text gives with their name (the words just before it,
+        "Former New York mayor Jo Roe", or an apposition after it, "Jo Roe, 46, an Ohio
+        Republican,", "Jo Roe (R-Ohio)") has the description's head noun as its own head and
+        every other word of it. None when nobody or more than one person fits."""
+        raw = [_desc_word(w) for w in description.split()]
+        if len(raw) < 2 or raw[0] != "the" or not all(raw[1:]):
+            return None
+        words = " ".join(raw).split()  # "the N.Y. senator": the, new, york, senator
+        head, wants = words[-1], set(words[1:-1])
+        if self.by_head is None:  # built once: every later description is a lookup
+            self.by_head = {}
+            for group in self.people.values():
+                for p in group:
+                    if p.common_opener or group_or_place(p.name) or not looks_like_person(p.name):
+                        continue
+                    for at in p.seen:
+                        for h, said in self._descriptions(at):
+                            self.by_head.setdefault(h, []).append((at, p, frozenset(said)))
+        fits: list[Person] = []
+        for at, p, ws in self.by_head.get(head, ()):
+            if at < before and wants <= ws and all(p is not f for f in fits):
+                fits.append(p)
+                if len(fits) > 1:
+                    break
+        return fits[0] if len(fits) == 1 else None
+
+    def _descriptions(self, at: int) -> list[tuple[str, set[str]]]:
+        """(head, words) of the descriptions given with the name run at offset `at`: the
+        words just before it and a phrase set off after it (see `described`)."""
+        text = self.text
+        run = NAME_RUN.match(text, at)
+        if run is None:
+            return []
+        out: list[tuple[str, set[str]]] = []
+        before: list[str] = []
+        for w in reversed(text[max(0, at - 80) : at].split()[-_DESC_WORDS:]):
+            if _DESC_BREAK.search(w):
+                # a word that closes a sentence or phrase ("Tuesday." "it,") ends the run
+                break
+            d = _desc_word(w)
+            if not d or d in _DESC_STOP:
+                break
+            before.extend(reversed(d.split()))
+        title, _ = split_title(run.group(0))
+        titled = " ".join(_desc_word(w) for w in (title or "").split()).split()
+        before = titled[::-1] + before
+        if before:
+            out.append((before[0], set(before)))
+        rest = text[run.end() : run.end() + 160]
+        for _ in range(2):  # "Jo Roe, 46, an actress,": the age, then the apposition
+            m = _APPOSED.match(rest)
+            if m is None:
+                break
+            tagged = _PARTY_TAG.sub(_party, m.group(1))
+            phrase = [_desc_word(w) for w in tagged.split()]
+            if phrase and phrase[0] in ("a", "an", "the"):
+                phrase = phrase[1:]
+            # The head ends the words before a preposition or clause; the words after it
+            # describe too ("the senator from Vermont", "the former mayor of New York").
+            cut = next((i for i, w in enumerate(phrase) if not w or w in _DESC_STOP), None)
+            lead = phrase[:cut] if cut is not None else phrase
+            if lead and all(lead):
+                said = " ".join(w for w in phrase if w and w not in _DESC_STOP).split()
+                out.append((" ".join(lead).split()[-1], set(said)))
+                if tagged != m.group(1):
+                    # a party tag says whose seat any title holds: "Sen. Jo Roe (I-Vt.)" is
+                    # the Vermont senator
+                    for _, ws in out:
+                        ws.update(said)
+            rest = rest[m.end(1) :]
+        return out
+
+
+# Descriptions a person is given with their name, for `PersonRegistry.described`.
+_DESC_WORDS = 6  # words before a name looked at
+_DESC_BREAK = re.compile(r"[,.;:!?\"“”()\[\]—–]|--")
+_DESC_STOP = frozenset(
+    "the a an and or but by of for from with to in on at as said says told who whom whose that "
+    "which this these those his her their its our my your is was are were be been has have had "
+    "when while after before than like about over under against".split()
+)
+_AGE_WORD = re.compile(r"(\d{1,3})-years?-old")
+# A phrase set off after a name: ", 46," ", the former mayor of X," " (R-Ohio)".
+_APPOSED = re.compile(r"\s*(?:,|\(|--|—|–)\s*([^,.;:!?()\"“”—–]{1,80}?)\s*(?=[,.;:!?()\"“”—–]|--)")
+_PARTY_TAG = re.compile(r"\b([RDI])-([A-Z][\w.]*)")
+_PARTIES = {"R": "republican", "D": "democrat", "I": "independent"}
+
+
+def _party(m: re.Match[str]) -> str:
+    """`R-Ohio` -> `Ohio republican`."""
+    return f"{m.group(2)} {_PARTIES[m.group(1)]}"
+
+
+def _desc_word(word: str) -> str:
+    """A word of a description in the form descriptions are matched in: lowercase, without
+    a possessive, an abbreviated title spelled out ("Sen." -> "senator"), an age as its number
+    ("46-year-old" -> "46"), "Democratic" as "democrat", a state's abbreviation spelled out
+    ("Fla." -> "florida", "N.Y." -> "new york"); "" for a word with no letter or
+    digit."""
+    w = re.sub(r"['’]s?$", "", word.strip("\"'“”‘’,.;:()")).lower()
+    m = _AGE_WORD.fullmatch(w)
+    if m:
+        return m.group(1)
+    if w == "democratic":
+        return "democrat"
+    w = _TITLE_SPELLED.get(w, w)
+    w = _STATES.get(w, w)
+    return w if re.search(r"\w", w) else ""
+
+
+# The states as papers abbreviate them ("R-Fla.", "Sen. Jo Roe (I-Vt.)"), spelled out; not
+# those that are also words of names ("Miss", "La", "Del").
+_STATES = {
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california",
+    "colo": "colorado", "conn": "connecticut", "fla": "florida",
+    "ga": "georgia", "ill": "illinois", "ind": "indiana", "kan": "kansas", "ky": "kentucky",
+    "md": "maryland", "mass": "massachusetts", "mich": "michigan",
+    "minn": "minnesota", "mo": "missouri", "mont": "montana",
+    "neb": "nebraska", "nev": "nevada", "n.h": "new hampshire", "n.j": "new jersey",
+    "n.m": "new mexico", "n.y": "new york", "n.c": "north carolina", "n.d": "north dakota",
+    "okla": "oklahoma", "ore": "oregon", "pa": "pennsylvania", "r.i": "rhode island",
+    "s.c": "south carolina", "s.d": "south dakota", "tenn": "tennessee", "tex": "texas",
+    "vt": "vermont", "va": "virginia", "wash": "washington", "w.va": "west virginia",
+    "wis": "wisconsin", "wyo": "wyoming",
+}  # fmt: skip
+_TITLE_SPELLED = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+    "sec": "secretary", "pres": "president", "dr": "doctor", "prof": "professor",
+    "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant",
+    "det": "detective", "rev": "reverend", "adm": "admiral",
+}  # fmt: skip
 
 
 # Places that turn up where a person's name could: a "he" never stands for them.

@@ -98,6 +98,11 @@ def speaker(art: Article, tok: Token, frame: Frame, pos: int) -> Speaker | None:
         found = registry.with_title(tok.text, pos + art.offset)
         if found is not None:
             return Speaker(found, mention, True, registry.resolve(found)[1])
+    if known is None and "PERSON" not in ents:
+        # "the former mayor", "the 46-year-old": the one person the text described so before.
+        found_p = registry.described(mention, _text_pos(art, tok, frame, pos) + art.offset)
+        if found_p is not None:
+            return Speaker(found_p.name, mention, True, mention)
     if person:
         name, reg_title = registry.resolve(mention, _text_pos(art, tok, frame, pos) + art.offset)
         return Speaker(name, mention, True, title or reg_title)

@@ -68,3 +68,31 @@ def test_a_census_given_name_keeps_he_from_a_woman(quote_extractor: QuoteExtract
     got = _speakers(quote_extractor, text)
     assert got["It is finished"] == "Mabel Quist"
     assert got["It took too long"] != "Mabel Quist"
+
+
+def test_a_definite_description_is_the_one_person_described_so_before(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Former Harbor City mayor Tomas Ekvall spoke in Eastport on Tuesday. "
+        '"We can win this," the former mayor said.\n\n'
+        'Rita Lund, 46, a retired actress, joined him. "I came for him," the 46-year-old said. '
+        '"It was worth it," the actress added.\n'
+    )
+    got = _speakers(quote_extractor, text)
+    assert got["We can win this"] == "Tomas Ekvall"
+    assert got["I came for him"] == "Rita Lund"
+    assert got["It was worth it"] == "Rita Lund"
+
+
+def test_a_description_that_fits_two_people_or_nobody_stays_the_description(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    text = (
+        "Former mayor Tomas Ekvall and former mayor Jon Berg met on Tuesday. "
+        '"We agreed on little," the former mayor said.\n\n'
+        'Governor Rita Lund stayed away. "Nothing new," the actress said.\n'
+    )
+    got = _speakers(quote_extractor, text)
+    assert got["We agreed on little"] == "the former mayor"
+    assert got["Nothing new"] == "the actress"

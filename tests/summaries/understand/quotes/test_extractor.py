@@ -1165,7 +1165,9 @@ def test_it_speaks_for_the_body_named_before_never_for_a_person(
         'The flood reached the square. "Nobody was hurt," it said.'
     )
     quotes = _by_text([q for q in extractor.extract(text) if not q.indirect])
-    assert quotes["The pipes are old,"].speaker == "the aide"
+    # "the aide" is the one aide described before (Vera Lind), shown with the description
+    assert quotes["The pipes are old,"].speaker == "Vera Lind"
+    assert quotes["The pipes are old,"].speaker_title == "the aide"
     # "it" is no aide: no one is named, the pronoun is kept as the mention.
     assert quotes["Nobody was hurt,"].speaker is None
     assert quotes["Nobody was hurt,"].speaker_mention == "it"

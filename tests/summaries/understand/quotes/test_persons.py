@@ -377,3 +377,34 @@ def test_a_role_seen_with_a_surname_two_people_share_goes_to_neither() -> None:
         "Rita Halvard runs a charity.\n\nVoters who backed Senator Halvard were upset."
     )
     assert alone.resolve("Halvard") == ("Rita Halvard", "Senator")
+
+
+def test_registry_finds_the_one_person_a_description_fits() -> None:
+    text = (
+        "Sen. Ida Lund (R-Ohio) met Ola Berg, 52, a former teacher, and Mayor Al Roe. "
+        "Later the Ohio Republican spoke."
+    )
+    reg = PersonRegistry.from_text(text)
+    later = len(text) - len("spoke.")
+    found = reg.described("the Ohio Republican", later)
+    assert found is not None and found.name == "Ida Lund"
+    found = reg.described("the 52-year-old", later)
+    assert found is not None and found.name == "Ola Berg"
+    found = reg.described("the former teacher", later)
+    assert found is not None and found.name == "Ola Berg"
+    assert reg.described("the former mayor", later) is None  # Al Roe is mayor, not former
+    assert reg.described("the teacher", 5) is None  # nobody described so before
+
+
+def test_a_description_matches_a_state_abbreviation_and_words_after_the_head() -> None:
+    text = (
+        "Sen. Ida Lund (I-Vt.) met Ola Berg, the mayor of Port Ellen. "
+        "Later the Vermont senator and the Port Ellen mayor spoke."
+    )
+    reg = PersonRegistry.from_text(text)
+    later = len(text) - len("spoke.")
+    found = reg.described("the Vermont senator", later)
+    assert found is not None and found.name == "Ida Lund"
+    found = reg.described("the Port Ellen mayor", later)
+    assert found is not None and found.name == "Ola Berg"
+    assert reg.described("the Ohio senator", later) is None
