@@ -20,7 +20,7 @@ from summaries.understand.quotes.confidence import (
     features,
     thing_speaker,
 )
-from summaries.understand.quotes.focus import indirect_attributions, questions
+from summaries.understand.quotes.focus import answerer, indirect_attributions, questions
 from summaries.understand.quotes.frames import Frame, build_frames
 from summaries.understand.quotes.headline import bylined, headline_claim, headline_paragraph
 from summaries.understand.quotes.marks import has_words, join_interrupted
@@ -281,7 +281,7 @@ def _body(
                 if trace is not None:
                     trace[tuple(pieces)] = {"pronoun": [(c.name, f) for c, f in cands]}
                 if judge is not None:
-                    best, chance = _same_sentence_subject(cands) or judge.pick(cands)
+                    best, chance = _certain_antecedent(art, at, cands) or judge.pick(cands)
                     speaker = best
                     shown = best if chance >= judge.pronoun.threshold else None
                     if best is not None:
@@ -323,14 +323,21 @@ def _body(
     return quotes
 
 
-def _same_sentence_subject(
-    cands: list[tuple[Speaker, dict[str, float]]],
+def _certain_antecedent(
+    art: Article, at: int, cands: list[tuple[Speaker, dict[str, float]]]
 ) -> tuple[Speaker, float] | None:
-    """The rules' antecedent when it is the subject of a verb in the pronoun's own sentence
-    (`Roe stepped up his attacks on the man he calls "…"`): certain, not the model's guess."""
+    """The rules' antecedent when it is certain, not the model's guess: the subject of a verb
+    in the pronoun's own sentence (`Roe stepped up his attacks on the man he calls "…"`), or
+    the one a question was just put to by name (`Jo Roe asked Tom Berg about his family. "…,"
+    he said`: the one asked answers, not the asker)."""
     for cand, f in cands:
         if f.get("rule") and f.get("same_sentence") and f.get("verb_subject"):
             return cand, 1.0
+    answer = answerer(art, at, art.resolved[-1] if art.resolved else None)
+    if answer is not None:
+        for cand, f in cands:
+            if f.get("rule") and cand.name == answer.name:
+                return cand, 1.0
     return None
 
 

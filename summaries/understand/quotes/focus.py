@@ -250,6 +250,12 @@ def resolve_pronoun(art: Article, pronoun: str, pos: int) -> Speaker:
             g = art.registry.gender(sp.name)
             return gender is None or g is None or g == gender
 
+        # A question just put to someone by name, nothing said since (`Jo Roe asked Tom Berg
+        # about his family. "…," he said`): the one asked answers, not the asker.
+        last_direct = art.resolved[-1] if art.resolved else None
+        answer = answerer(art, pos, last_direct)
+        if answer is not None and fits(answer):
+            return Speaker(answer.name, pronoun, True, answer.title)
         # The last fitting speaker attributed before, looked for from the end and not far
         # back: asking every one for every pronoun is quadratic in a page of quotations.
         cands: list[tuple[int, Speaker]] = []
@@ -438,7 +444,7 @@ def questions(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def _answerer(
+def answerer(
     art: Article, pos: int, last_direct: tuple[int, int, Speaker] | None
 ) -> Speaker | None:
     """Who answers at `pos`: the person a question was last put to, when nothing was said
@@ -474,7 +480,7 @@ def _answerer(
 def previous_speaker(art: Article, pos: int) -> Speaker | None:
     """The speaker last attributed (directly or by indirect speech) before `pos`."""
     last_direct = art.resolved[-1] if art.resolved else None
-    answer = _answerer(art, pos, last_direct)
+    answer = answerer(art, pos, last_direct)
     if answer is not None:
         return answer
     i = bisect.bisect_left(art.events, (pos, "")) - 1

@@ -460,3 +460,19 @@ def test_a_pronouns_antecedent_that_is_the_subject_of_its_own_sentence_stands(
     extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
     quotes = {q.text: q for q in extractor.extract(text)}
     assert quotes["Little Lars."].speaker == "Tom Vance"
+
+
+def test_the_one_a_question_was_put_to_answers_not_the_asker(
+    quote_extractor: QuoteExtractor,
+) -> None:
+    # The model alone ranks the asker, the clause's subject, first; the rules know that the
+    # one asked answers.
+    text = (
+        "Talk host Mara Quill interviewed the pair at their home on Sunday.\n\n"
+        "Quill asked Harold about his family and his time in the army.\n\n"
+        "“It was hard, and I missed them every day,” he said."
+    )
+    extractor = QuoteExtractor(quote_extractor.model(), SpeakerModel.load())
+    (quote,) = [q for q in extractor.extract(text) if not q.indirect]
+    assert quote.speaker == "Harold"
+    assert quote.speaker_mention == "he"
