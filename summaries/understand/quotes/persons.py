@@ -309,11 +309,12 @@ class Person:
     # The first word is a common word (see `_common_word`): "Donor Roe" of a headline is a
     # weaker name than "Jo Roe", however often the text then says "Roe".
     common_opener: bool = False
-    seen: list[int] = field(default_factory=list)  # offsets of the mentions, in adding order
+    seen: list[int] = field(default_factory=list)  # offsets of the mentions, sorted
 
     def last_before(self, at: int) -> int:
         """The offset of this person's last mention before offset `at`, or -1."""
-        return max((s for s in self.seen if s < at), default=-1)
+        i = bisect.bisect_left(self.seen, at)
+        return self.seen[i - 1] if i else -1
 
     @property
     def gender(self) -> str | None:
@@ -587,7 +588,7 @@ class PersonRegistry:
                 if title and (person.title is None or len(title) > len(person.title)):
                     person.title = title
                 person.count += 1
-                person.seen.append(start)
+                bisect.insort(person.seen, start)
                 if not placed:
                     self.mentions.append((start, person.name))
                 return
