@@ -294,7 +294,7 @@ _NOT_NAMES = frozenset(
     ]
 )
 # Spelled-out forms of abbreviated titles, so "the senator" can find "Sen. Ortiz".
-_ABBREVIATIONS = {
+TITLE_ABBREVIATIONS = {
     "sen": "senator",
     "rep": "representative",
     "gov": "governor",
@@ -435,10 +435,10 @@ def same_person(a: str, b: str) -> bool:
 
 def title_matches(title: str, word: str) -> bool:
     """Whether a role `title` ("Sen.", "U.S. Secretary of State") contains the role `word`."""
-    want = _ABBREVIATIONS.get(bare(word).rstrip("."), bare(word).rstrip("."))
+    want = TITLE_ABBREVIATIONS.get(bare(word).rstrip("."), bare(word).rstrip("."))
     for w in title.split():
         b = bare(w).rstrip(".")
-        if _ABBREVIATIONS.get(b, b) == want:
+        if TITLE_ABBREVIATIONS.get(b, b) == want:
             return True
     return False
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from summaries.understand.people import (
     NAME_RUN,
+    TITLE_ABBREVIATIONS,
     bare,
     is_title_word,
     name_key,
@@ -814,7 +815,7 @@ def _desc_word(word: str) -> str:
         return m.group(1)
     if w == "democratic":
         return "democrat"
-    w = _TITLE_SPELLED.get(w, w)
+    w = TITLE_ABBREVIATIONS.get(w, w)
     w = _STATES.get(w, w)
     return w if re.search(r"\w", w) else ""
 
@@ -833,12 +834,6 @@ _STATES = {
     "s.c": "south carolina", "s.d": "south dakota", "tenn": "tennessee", "tex": "texas",
     "vt": "vermont", "va": "virginia", "wash": "washington", "w.va": "west virginia",
     "wis": "wisconsin", "wyo": "wyoming",
-}  # fmt: skip
-_TITLE_SPELLED = {
-    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
-    "sec": "secretary", "pres": "president", "dr": "doctor", "prof": "professor",
-    "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant",
-    "det": "detective", "rev": "reverend", "adm": "admiral",
 }  # fmt: skip
 
 
