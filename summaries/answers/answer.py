@@ -621,13 +621,12 @@ def _quote_citation(
     phrase: str,
     *,
     around: bool = False,
-    context: str | None = None,
     score: float | None = None,
 ) -> Citation:
     """A quote cited for `phrase`: an excerpt around it, and the sentence around the quote when
-    the phrase is said there rather than inside the quote (`around`), or the article's words
-    `context` given."""
-    if context is None and around and q.quote.context:
+    the phrase is said there rather than inside the quote (`around`)."""
+    context = None
+    if around and q.quote.context:
         # The quote's own sentence(s), cut (when long) around the phrase, or when the phrase
         # is not said there, around the quote's words.
         said_there = search.coverage(phrase, q.quote.context) > 0
