@@ -23,7 +23,7 @@ from summaries.ingest.binary import binary_kind
 from summaries.ingest.charsets import ascii_compatible, served_codec, text_codec
 from summaries.ingest.guard import Refusal, check_host
 from summaries.ingest.markup import bounded_html
-from summaries.ingest.urls import without_userinfo
+from summaries.ingest.urls import userinfo, without_userinfo
 from summaries.times import utc_or_none
 from summaries.types import ExtractedArticle, ExtractError
 from summaries.understand import language
@@ -140,8 +140,8 @@ def extract_html(
     paragraphs.extend(_missing_credit_lines(tree, paragraphs))
     article_url = _claimed_url(meta.url, url)
     site = _clean(meta.sitename)
-    if article_url and site and (userinfo := _userinfo(article_url)):
-        site = site.replace(userinfo + "@", "")  # trafilatura names a site by its URL's netloc
+    if article_url and site and (credentials := userinfo(article_url)):
+        site = site.replace(credentials + "@", "")  # trafilatura names a site by its URL's netloc
     article_url = without_userinfo(article_url) if article_url else article_url
     return ExtractedArticle(
         title=title,
@@ -164,15 +164,6 @@ def _claimed_url(canonical: str | None, fetched: str | None) -> str | None:
         return canonical or fetched
     log.info("ignored a canonical URL on another site (%s) for %s", canonical[:200], fetched)
     return fetched
-
-
-def _userinfo(url: str) -> str | None:
-    """The user name and password a URL carries before its host, if any."""
-    try:
-        netloc = urlsplit(url).netloc
-    except ValueError:
-        return None
-    return netloc.rpartition("@")[0] or None
 
 
 def _same_site(a: str, b: str) -> bool:

@@ -137,3 +137,12 @@ def without_userinfo(url: str) -> str:
     if "@" not in parts.netloc:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def userinfo(url: str) -> str | None:
+    """The user name and password a URL carries before its host ("ann:pw"), if any."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return None
+    return netloc.rpartition("@")[0] or None
