@@ -314,7 +314,7 @@ def _parsed(art: Article, quote: Quotation) -> tuple[Speaker | None, str | None,
             break
     # No cue of its own: the sentence's subject, then a speaker introduced just before.
     frame = frames[0]
-    quote_only = only_quotes(frame.text, [(fs, fe) for fs, fe, _ in frame.quotes])
+    quote_only = only_quotes(frame.outside, ())
     # A sentence introducing the quotation from the paragraph before (`Transcript as
     # follows:`) speaks through a cue, or says nothing of who speaks.
     introduced_by = not same_paragraph(art.text, frame.start, pos)

@@ -72,10 +72,8 @@ def features(
     f["ends_paragraph"] = float(not after.strip(" \t\"”'’.,"))
     f["quote_position"] = start / max(1, len(text))
     frame = quote.frames[0]
-    outside = frame.text
-    for fs, fe, _ in sorted(frame.quotes, reverse=True):
-        outside = outside[:fs] + outside[fe:]
-    f["frame_outside_words"] = math.log1p(len(outside.split()))
+    outside = frame.outside
+    f["frame_outside_words"] = math.log1p(frame.outside_words)
     persons: set[str] = set()
     if frame.doc is not None:
         for ent in frame.doc.ents:
