@@ -354,11 +354,16 @@ def _certain_antecedent(
     return None
 
 
+PRONOUN_REACH = 2000
+
+
 def _pronoun_before(text: str, pronoun: str, quote_start: int) -> int:
     """Where `pronoun` stands in the sentence before a quotation that opens after it (`He
     told Roe: "Q"`, `She described Roe as "Q"`), else the quotation's start: who is named
-    between the pronoun and the quotation is no antecedent of it."""
-    start = max(text.rfind(c, 0, quote_start) for c in ".!?\n") + 1
+    between the pronoun and the quotation is no antecedent of it. The sentence is looked at
+    for PRONOUN_REACH characters at most: a page with no full stop is no one sentence."""
+    reach = max(0, quote_start - PRONOUN_REACH)
+    start = max(reach, max(text.rfind(c, reach, quote_start) for c in ".!?\n") + 1)
     m = re.search(rf"\b{re.escape(pronoun)}\b", text[start:quote_start])
     return start + m.start() if m else quote_start
 
