@@ -301,10 +301,6 @@ def _url(url: str | None) -> str | None:
     return url
 
 
-def _host(url: str) -> str:
-    return urlsplit(url).hostname or ""
-
-
 def _when(when: datetime, *, clock: bool = False) -> str:
     fmt = "%Y-%m-%d %H:%M UTC" if clock else "%Y-%m-%d"
     return as_utc(when).strftime(fmt)
