@@ -537,11 +537,13 @@ def _sentence_ends(text: str, a: int, b: int) -> int:
     return n
 
 
-# After a name, what makes it a clause's subject: a party tag, appositions between commas (none
-# to three, each tried: `Roe, who ran, said` and `Roe, a judge, won, he said` both end in a
-# verb), an adverb or two, then a verb. An initial's full stop does not end an apposition.
-_PARTY_TAG = (
-    # an organisation after the role or name (`a spokesman for the Harbor Board (HB) said`)
+# After a name, what makes it a clause's subject: its organisation and a party tag, appositions
+# between commas (none to three, each tried: `Roe, who ran, said` and `Roe, a judge, won, he
+# said` both end in a verb), an adverb or two, then a verb. An initial's full stop does not end
+# an apposition.
+_AFFILIATION = (
+    # an organisation after the role or name (`a spokesman for the Harbor Board (HB) said`),
+    # then a party tag or an abbreviation in brackets
     r"(?:\s+(?:for|of|at|from)\s+(?:the\s+)?[A-Z][\w’'.&-]*"
     r"(?:\s+(?:(?:and|of|for|the|&)\s+)?[A-Z][\w’'.&-]*){0,7})?"
     r"(?:\s*\([^()\n]{1,40}\))?"
@@ -552,7 +554,7 @@ _VERB_NEXT = (
     r"(?P<verb>[a-z]+)\b"
 )
 _AFTER_SUBJECT = tuple(
-    re.compile(_PARTY_TAG + (f"(?:{_APPOSITION}){{{n}}}," if n else "") + _VERB_NEXT)
+    re.compile(_AFFILIATION + (f"(?:{_APPOSITION}){{{n}}}," if n else "") + _VERB_NEXT)
     for n in range(4)
 )
 _AUXILIARIES = frozenset(
